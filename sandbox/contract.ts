@@ -1,0 +1,100 @@
+// The plain-data contract between the control plane (src/) and the sandbox. No QuickJS handle,
+// binding or HTTP type appears here: src/ sees only these shapes.
+
+/** Runtimes faasbox accepts; every one runs on QuickJS (docs/ARCHITECTURE.md). */
+export const SUPPORTED_RUNTIMES = ['nodejs18.x', 'nodejs20.x', 'nodejs22.x', 'nodejs24.x'] as const;
+export type RuntimeId = (typeof SUPPORTED_RUNTIMES)[number];
+
+/**
+ * Everything needed to start (or find warm) an execution environment for one function version.
+ * Two invocations with the same `environmentKey` may share a warm environment, one at a time;
+ * the key must change whenever code or configuration changes (it includes the RevisionId).
+ */
+export interface EnvironmentSpec {
+  /** Pool key: tenant + function + version + revision. Never shared across tenants. */
+  environmentKey: string;
+  /** The bundle's text files by path relative to the bundle root, e.g. `lib/util.js`. */
+  files: Readonly<Record<string, string>>;
+  /** Lambda handler string, e.g. `index.handler` or `src/app.routes.get`. */
+  handler: string;
+  runtime: RuntimeId;
+  /** The function's configured MemorySize, shown to the guest and in REPORT lines. */
+  memorySizeMb: number;
+  /** The enforced cap: the maximum of this environment's WebAssembly.Memory, in bytes. */
+  memoryLimitBytes: number;
+  timeoutMs: number;
+  /** User variables merged with Lambda's reserved ones; what `process.env` holds. */
+  environmentVariables: Readonly<Record<string, string>>;
+  functionName: string;
+  functionVersion: string;
+  logGroupName: string;
+  region: string;
+}
+
+/** One invocation's input. `eventJson` is the raw payload, already checked to be JSON. */
+export interface InvocationInput {
+  requestId: string;
+  eventJson: string;
+  invokedFunctionArn: string;
+  /** Decoded ClientContext JSON (X-Amz-Client-Context), if any. */
+  clientContextJson?: string;
+}
+
+/** What the host lends the guest for one invocation, with per-invocation caps. */
+export interface GuestCapabilities {
+  /** The host's fetch; the sandbox calls it for the guest's `fetch`. */
+  fetch: (request: Request) => Promise<Response>;
+  maxFetchRequests: number;
+  /** Cap on each outbound request body and each response body the guest reads, in bytes. */
+  maxFetchBodyBytes: number;
+}
+
+/** Lambda's guest-visible error shape, built from guest frames only. */
+export interface GuestError {
+  errorType: string;
+  errorMessage: string;
+  trace: string[];
+}
+
+/**
+ * Why an invocation did not succeed. `function-error` is the handler throwing or rejecting;
+ * the rest are failures of the runtime around it.
+ */
+export type FailureReason =
+  | 'function-error'
+  | 'timeout'
+  | 'out-of-memory'
+  | 'runtime-exit'
+  | 'handler-not-found'
+  | 'malformed-handler'
+  | 'import-module-error'
+  | 'syntax-error'
+  | 'callback-deprecated'
+  | 'response-too-large';
+
+export type InvocationResult =
+  | { kind: 'success'; payloadJson: string }
+  | { kind: 'failure'; reason: FailureReason; error: GuestError };
+
+export type LogLevel = 'INFO' | 'WARN' | 'ERROR' | 'DEBUG' | 'TRACE';
+
+/** One console call of the guest, before Lambda's line formatting (done by src/). */
+export interface ConsoleRecord {
+  timestampMs: number;
+  level: LogLevel;
+  message: string;
+}
+
+export interface InvocationReport {
+  result: InvocationResult;
+  /** Console output in order; capped per invocation, with a truncation marker record when cut. */
+  console: ConsoleRecord[];
+  /** Handler time, from the call to the settled result, in milliseconds. */
+  durationMs: number;
+  /** Set on a cold start: time to create the environment and load the module, in milliseconds. */
+  initDurationMs?: number;
+  /** High-water mark of the environment's WASM memory, in bytes (measured, never estimated). */
+  maxMemoryUsedBytes: number;
+  /** Lambda-style log stream of the environment that ran: `YYYY/MM/DD/[version]<32 hex>`. */
+  logStreamName: string;
+}

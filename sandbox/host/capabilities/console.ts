@@ -1,0 +1,31 @@
+// Console capability: owns one invocation's console records and enforces its byte cap.
+import type { ConsoleRecord, LogLevel } from '../../contract';
+import { MAX_LOG_BYTES_PER_INVOCATION } from '../limits';
+import { utf8ByteLength } from '../marshal';
+
+const LEVELS: ReadonlySet<string> = new Set<LogLevel>(['INFO', 'WARN', 'ERROR', 'DEBUG', 'TRACE']);
+
+/** Collects console records up to MAX_LOG_BYTES_PER_INVOCATION; past it counts what it drops. */
+export class ConsoleSink {
+  private readonly records: ConsoleRecord[] = [];
+  private keptBytes = 0;
+  private droppedBytes = 0;
+
+  constructor(private readonly maxBytes = MAX_LOG_BYTES_PER_INVOCATION) {}
+
+  record(level: string, message: string): void {
+    const bytes = utf8ByteLength(message);
+    if (this.droppedBytes > 0 || this.keptBytes + bytes > this.maxBytes) {
+      this.droppedBytes += bytes;
+      return;
+    }
+    this.keptBytes += bytes;
+    this.records.push({ timestampMs: Date.now(), level: LEVELS.has(level) ? (level as LogLevel) : 'INFO', message });
+  }
+
+  /** The records in order, with one truncation marker at the end when anything was dropped. */
+  finish(): ConsoleRecord[] {
+    if (this.droppedBytes === 0) return this.records;
+    return [...this.records, { timestampMs: Date.now(), level: 'WARN', message: `[faasbox] log output truncated: ${this.droppedBytes} bytes dropped` }];
+  }
+}

@@ -1,0 +1,471 @@
+// One execution environment: a WASM instance + QuickJS runtime + context + the guest runtime
+// object. The environment is the single owner of all four and the only place that disposes them.
+import type { QuickJSContext, QuickJSHandle, QuickJSRuntime } from 'quickjs-emscripten-core';
+import type { ConsoleRecord, EnvironmentSpec, GuestCapabilities, GuestError, InvocationInput, InvocationReport, InvocationResult } from '../contract';
+import { ConsoleSink } from './capabilities/console';
+import { FetchBridge } from './capabilities/fetch';
+import { waitUntil, yieldToHost } from './capabilities/timers';
+import { decodeUtf8, encodeUtf8, randomBytes, urlFields } from './capabilities/web';
+import { BOOTSTRAP_SOURCE, HOST_GLOBAL, RUNTIME_FILENAME } from './guest-source';
+import {
+  GUEST_MAX_STACK_BYTES,
+  INIT_TIMEOUT_MS,
+  INTERRUPT_CALLS_PER_SECOND,
+  JOBS_PER_SLICE,
+  MAX_JOBS_AFTER_RESULT,
+  MAX_RESPONSE_BYTES,
+  MIN_ENVIRONMENT_MEMORY_BYTES,
+  MIN_INTERRUPT_CALLS,
+  OUT_OF_MEMORY_SLACK_BYTES,
+  SLICES_BETWEEN_YIELDS,
+} from './limits';
+import { describeGuestError, newBytes, optionalBytes, optionalString, requiredString, utf8ByteLength } from './marshal';
+import { bundlePathOfModuleName, moduleKind, resolveHandlerModule, resolveRequest, TASK_ROOT } from './module-resolution';
+import { failure, outOfMemory, responseTooLarge, runtimeExit, timedOut } from './outcomes';
+import { newWasmInstance, type WasmInstance } from './wasm-instance';
+
+/** Why a phase ended without the guest settling it; each one retires the environment. */
+type Fault = 'timeout' | 'out-of-memory' | 'runtime-exit';
+
+interface Settlement {
+  kind: 'ok' | 'error' | 'too-large';
+  payload: string;
+  waitForEmptyLoop: boolean;
+  atMs: number;
+}
+
+/** State of one driven phase (init or one invocation). Owned by the environment while it runs. */
+class Phase {
+  settled: Settlement | undefined;
+  fault: Fault | undefined;
+  interruptCalls = 0;
+  readonly console = new ConsoleSink();
+  readonly fetch: FetchBridge;
+
+  constructor(
+    readonly deadlineMs: number,
+    readonly interruptBudget: number,
+    capabilities: GuestCapabilities,
+  ) {
+    this.fetch = new FetchBridge(capabilities);
+  }
+}
+
+/** What one invoke() produced, and whether the environment may be reused afterwards. */
+export interface EnvironmentOutcome {
+  report: InvocationReport;
+  retire: boolean;
+}
+
+const NO_CAPABILITIES: GuestCapabilities = {
+  fetch: () => Promise.reject(new Error('fetch is not available during init')),
+  maxFetchRequests: 0,
+  maxFetchBodyBytes: 0,
+};
+
+export class Environment {
+  readonly logStreamName: string;
+  private readonly runtime: QuickJSRuntime;
+  private readonly context: QuickJSContext;
+  private readonly guestRuntime: QuickJSHandle;
+  private phase: Phase | undefined;
+  private initialised = false;
+  /** Set once a limit or host-level error hit: the runtime may be corrupt and is never used again. */
+  private broken = false;
+  private disposed = false;
+
+  private constructor(
+    readonly spec: EnvironmentSpec,
+    private readonly instance: WasmInstance,
+    private readonly createdAtMs: number,
+  ) {
+    this.logStreamName = newLogStreamName(spec.functionVersion, createdAtMs);
+    this.runtime = instance.module.newRuntime();
+    this.runtime.setMaxStackSize(GUEST_MAX_STACK_BYTES);
+    this.runtime.setInterruptHandler(() => this.shouldInterrupt());
+    this.runtime.setModuleLoader(
+      (moduleName) => this.loadModuleSource(moduleName),
+      (baseName, requested) => this.normalizeModuleName(baseName, requested),
+    );
+    this.context = this.runtime.newContext();
+    this.installHostFunctions();
+    const result = this.context.evalCode(BOOTSTRAP_SOURCE, RUNTIME_FILENAME);
+    if (result.error) {
+      const description = describeGuestError(this.context, result.error);
+      result.error.dispose();
+      this.dispose();
+      throw new Error(`guest runtime failed to start: ${description?.name}: ${description?.message}`);
+    }
+    this.guestRuntime = result.value;
+  }
+
+  /** A new environment for `spec`, not yet initialised (init runs on its first invoke). */
+  static async create(spec: EnvironmentSpec): Promise<Environment> {
+    const createdAtMs = Date.now();
+    return new Environment(spec, await newWasmInstance(spec.memoryLimitBytes), createdAtMs);
+  }
+
+  /** Current size of this environment's WASM memory (a high-water mark: it never shrinks), in bytes. */
+  get memoryBytes(): number {
+    return this.instance.memory.buffer.byteLength;
+  }
+
+  get capBytes(): number {
+    return this.instance.capBytes;
+  }
+
+  /**
+   * Runs one invocation: init first on a cold environment, then the handler. Never throws for
+   * anything guest code does. `retire` is true after any limit, host-level error or init failure.
+   */
+  async invoke(input: InvocationInput, capabilities: GuestCapabilities): Promise<EnvironmentOutcome> {
+    if (this.disposed || this.broken) throw new Error('environment is retired');
+    const startedAtMs = Date.now();
+    let initDurationMs: number | undefined;
+    let initConsole: ConsoleRecord[] = [];
+    if (!this.initialised) {
+      const init = await this.runInit(input.requestId);
+      initDurationMs = Date.now() - this.createdAtMs;
+      initConsole = init.console;
+      if (init.result) return this.finish(init.result, initConsole, Date.now() - startedAtMs, initDurationMs, true);
+    }
+    const invokeStartMs = Date.now();
+    const phase = new Phase(invokeStartMs + this.spec.timeoutMs, interruptBudget(this.spec.timeoutMs), capabilities);
+    const inputJson = JSON.stringify({ ...input, deadlineMs: phase.deadlineMs });
+    await this.runPhase(phase, () => this.callGuest(phase, 'invoke', (c) => [c.newString(inputJson)]));
+    const result = this.resultOf(phase, input.requestId, this.spec.timeoutMs);
+    const durationMs = (phase.settled?.atMs ?? Date.now()) - invokeStartMs;
+    const retire = this.endPhase(phase);
+    return this.finish(result, [...initConsole, ...phase.console.finish()], durationMs, initDurationMs, retire);
+  }
+
+  /**
+   * Frees the runtime and context if they are sound; after a fault just drops them (dispose may
+   * abort). Answers whether QuickJS freed everything cleanly (tests use it as a leak check).
+   */
+  dispose(): boolean {
+    if (this.disposed) return false;
+    this.disposed = true;
+    // After a fault, or with jobs still queued, JS_FreeRuntime may abort: just drop the instance.
+    if (this.broken || this.hasPendingJob()) return false;
+    try {
+      (this.guestRuntime as QuickJSHandle | undefined)?.dispose();
+      this.context.dispose();
+      this.runtime.dispose();
+      return true;
+    } catch {
+      // The instance is unreachable once this object is dropped; nothing more to free.
+      return false;
+    }
+  }
+
+  private async runInit(requestId: string): Promise<{ result?: InvocationResult; console: ConsoleRecord[] }> {
+    const phase = new Phase(Date.now() + INIT_TIMEOUT_MS, interruptBudget(INIT_TIMEOUT_MS), NO_CAPABILITIES);
+    const configJson = JSON.stringify({
+      handler: this.spec.handler,
+      runtime: this.spec.runtime,
+      // The stream is the environment's own, so only the environment can name it.
+      environmentVariables: { ...this.spec.environmentVariables, AWS_LAMBDA_LOG_STREAM_NAME: this.logStreamName },
+      functionName: this.spec.functionName,
+      functionVersion: this.spec.functionVersion,
+      memorySizeMb: this.spec.memorySizeMb,
+      logGroupName: this.spec.logGroupName,
+      logStreamName: this.logStreamName,
+    });
+    await this.runPhase(phase, () => this.callGuest(phase, 'init', (c) => [c.newString(configJson)]));
+    this.endPhase(phase);
+    const console = phase.console.finish();
+    if (phase.settled?.kind === 'ok' && !phase.fault) {
+      this.initialised = true;
+      return { console };
+    }
+    return { result: this.resultOf(phase, requestId, this.spec.timeoutMs), console };
+  }
+
+  /**
+   * Drives a phase to its end: starts it, then runs pending jobs in slices, due timers and fetch
+   * completions, and waits for real in between, until the guest settles (and, for callback
+   * handlers that ask for it, the event loop is empty), a fault occurs, or the deadline passes.
+   */
+  private async runPhase(phase: Phase, start: () => void): Promise<void> {
+    this.phase = phase;
+    start();
+    let slices = 0;
+    while (!phase.fault) {
+      if (phase.settled && !phase.settled.waitForEmptyLoop) return;
+      if (this.hasPendingJob()) {
+        this.runJobs(phase, JOBS_PER_SLICE);
+        if (++slices % SLICES_BETWEEN_YIELDS === 0) await yieldToHost();
+        if (Date.now() >= phase.deadlineMs) phase.fault ??= 'timeout';
+        continue;
+      }
+      const nowMs = Date.now();
+      if (nowMs >= phase.deadlineMs) {
+        phase.fault = 'timeout';
+        return;
+      }
+      const completions = phase.fetch.takeCompleted();
+      if (completions.length > 0) {
+        for (const completion of completions) {
+          this.callGuest(phase, 'settleFetch', (c) => [c.newNumber(completion.id), c.newString(completion.metaJson), completion.body ? newBytes(c, completion.body) : c.undefined]);
+        }
+        continue;
+      }
+      const nextTimerMs = this.callGuestForNumber(phase, 'nextTimerAt');
+      if (nextTimerMs === undefined) continue; // a fault was recorded
+      if (nextTimerMs >= 0 && nextTimerMs <= nowMs) {
+        this.callGuest(phase, 'runTimers', (c) => [c.newNumber(nowMs)]);
+        continue;
+      }
+      if (nextTimerMs < 0 && phase.fetch.inFlight === 0) {
+        if (phase.settled) return; // the event loop is empty
+        this.callGuest(phase, 'loopEmpty');
+        if (phase.settled || this.hasPendingJob()) continue;
+        // Nothing left can settle it (a promise that never resolves): Lambda waits for the timeout.
+      }
+      await waitUntil(nextTimerMs < 0 ? phase.deadlineMs : Math.min(nextTimerMs, phase.deadlineMs), phase.fetch.nextCompletion());
+    }
+  }
+
+  /**
+   * Ends a phase: cancels its timers and fetches, gives leftover microtasks a bounded chance to
+   * finish, and answers whether the environment must be retired (a fault, or work still pending
+   * that would otherwise run inside the next invocation).
+   */
+  private endPhase(phase: Phase): boolean {
+    phase.fetch.close();
+    if (!phase.fault) this.callGuest(phase, 'endInvocation');
+    if (!phase.fault && this.hasPendingJob()) this.runJobs(phase, MAX_JOBS_AFTER_RESULT);
+    const pendingWork = !phase.fault && this.hasPendingJob();
+    this.phase = undefined;
+    if (phase.fault) this.broken = true;
+    return phase.fault !== undefined || pendingWork;
+  }
+
+  private resultOf(phase: Phase, requestId: string, timeoutMs: number): InvocationResult {
+    if (phase.fault === 'timeout') return timedOut(requestId, timeoutMs);
+    if (phase.fault === 'out-of-memory') return outOfMemory(requestId);
+    if (phase.fault === 'runtime-exit') return runtimeExit(requestId);
+    const settled = phase.settled;
+    if (!settled) return runtimeExit(requestId);
+    if (settled.kind === 'too-large') return responseTooLarge();
+    if (settled.kind === 'ok') {
+      // The guest's check is by characters; the limit is in UTF-8 bytes.
+      if (settled.payload.length * 3 > MAX_RESPONSE_BYTES && utf8ByteLength(settled.payload) > MAX_RESPONSE_BYTES) return responseTooLarge();
+      return { kind: 'success', payloadJson: settled.payload };
+    }
+    const { reason, ...error } = JSON.parse(settled.payload) as GuestError & { reason: Parameters<typeof failure>[0] };
+    if (isOutOfMemoryError(error)) {
+      phase.fault = 'out-of-memory';
+      this.broken = true;
+      return outOfMemory(requestId);
+    }
+    return failure(reason, error);
+  }
+
+  private finish(result: InvocationResult, console: ConsoleRecord[], durationMs: number, initDurationMs: number | undefined, retire: boolean): EnvironmentOutcome {
+    const report: InvocationReport = { result, console, durationMs, maxMemoryUsedBytes: this.memoryBytes, logStreamName: this.logStreamName };
+    if (initDurationMs !== undefined) report.initDurationMs = initDurationMs;
+    return { report, retire: retire || this.broken || result.kind === 'failure' && result.reason === 'out-of-memory' };
+  }
+
+  // --- calls into the guest -------------------------------------------------------------------
+
+  /**
+   * Calls a method of the guest runtime object. Every handle made here is disposed here. Any
+   * error escaping the guest runtime (it catches user errors itself) is a fault: the interrupt
+   * (timeout), out of memory, or anything else (runtime exit). Host-level exceptions too.
+   */
+  private callGuest(phase: Phase, method: string, makeArgs?: (context: QuickJSContext) => QuickJSHandle[]): QuickJSHandle | undefined {
+    if (phase.fault) return undefined;
+    const handles: QuickJSHandle[] = [];
+    try {
+      const fn = this.context.getProp(this.guestRuntime, method);
+      handles.push(fn);
+      const args = makeArgs ? makeArgs(this.context) : [];
+      handles.push(...args);
+      const result = this.context.callFunction(fn, this.guestRuntime, ...args);
+      if (result.error) {
+        this.recordGuestFault(phase, result.error);
+        result.error.dispose();
+        return undefined;
+      }
+      return result.value;
+    } catch (error) {
+      this.recordHostFault(phase, error);
+      return undefined;
+    } finally {
+      for (const handle of handles.reverse()) {
+        try {
+          if (handle.alive && handle !== this.context.undefined) handle.dispose();
+        } catch {
+          // Disposing after a host-level fault may fail; the instance is dropped anyway.
+        }
+      }
+    }
+  }
+
+  private callGuestForNumber(phase: Phase, method: string): number | undefined {
+    const handle = this.callGuest(phase, method);
+    if (!handle) return undefined;
+    try {
+      return this.context.getNumber(handle);
+    } finally {
+      handle.dispose();
+    }
+  }
+
+  private runJobs(phase: Phase, maxJobs: number): void {
+    try {
+      const result = this.runtime.executePendingJobs(maxJobs);
+      if (result.error) {
+        this.recordGuestFault(phase, result.error);
+        result.error.dispose();
+      }
+    } catch (error) {
+      this.recordHostFault(phase, error);
+    }
+  }
+
+  private hasPendingJob(): boolean {
+    if (this.broken) return false;
+    try {
+      return this.runtime.hasPendingJob();
+    } catch {
+      return false;
+    }
+  }
+
+  private recordGuestFault(phase: Phase, errorHandle: QuickJSHandle): void {
+    if (phase.fault) return;
+    const description = describeGuestError(this.context, errorHandle);
+    if (description === undefined || isOutOfMemoryError({ errorType: description.name, errorMessage: description.message }) || this.nearMemoryCap()) {
+      phase.fault = 'out-of-memory';
+    } else {
+      phase.fault = 'runtime-exit';
+    }
+    this.broken = true;
+  }
+
+  private recordHostFault(phase: Phase, error: unknown): void {
+    if (!phase.fault) {
+      const message = error instanceof Error ? error.message : String(error);
+      phase.fault = /out of memory|OOM|Cannot enlarge memory|could not grow/i.test(message) || this.nearMemoryCap() ? 'out-of-memory' : 'runtime-exit';
+    }
+    this.broken = true;
+  }
+
+  private nearMemoryCap(): boolean {
+    return this.instance.capBytes > MIN_ENVIRONMENT_MEMORY_BYTES && this.memoryBytes >= this.instance.capBytes - OUT_OF_MEMORY_SLACK_BYTES;
+  }
+
+  /** Called by QuickJS about every 10,000 interpreter steps; true stops the guest (uncatchably). */
+  private shouldInterrupt(): boolean {
+    const phase = this.phase;
+    if (!phase) return false;
+    if (phase.fault) return true;
+    phase.interruptCalls++;
+    if (phase.interruptCalls > phase.interruptBudget || Date.now() >= phase.deadlineMs) {
+      phase.fault = 'timeout';
+      return true;
+    }
+    return false;
+  }
+
+  // --- host functions and module loading ------------------------------------------------------
+
+  /** Installs the host functions under HOST_GLOBAL; the guest bootstrap captures and deletes them. */
+  private installHostFunctions(): void {
+    const context = this.context;
+    const files = this.spec.files;
+    const functions: Record<string, (...args: QuickJSHandle[]) => QuickJSHandle | { error: QuickJSHandle } | void> = {
+      log: (level, message) => {
+        this.phase?.console.record(requiredString(context, level), requiredString(context, message));
+      },
+      settle: (kind, payload, waitForEmptyLoop) => {
+        const phase = this.phase;
+        if (!phase || phase.settled) return;
+        phase.settled = {
+          kind: requiredString(context, kind) as Settlement['kind'],
+          payload: requiredString(context, payload),
+          waitForEmptyLoop: context.dump(waitForEmptyLoop) === true,
+          atMs: Date.now(),
+        };
+      },
+      resolve: (fromPath, request) => {
+        const found = resolveRequest(files, requiredString(context, fromPath), requiredString(context, request));
+        return context.newString(found ? JSON.stringify(found) : '');
+      },
+      resolveHandlerModule: (modulePath) => {
+        const found = resolveHandlerModule(files, requiredString(context, modulePath));
+        return context.newString(found ? JSON.stringify(found) : '');
+      },
+      read: (path) => context.newString(files[requiredString(context, path)] ?? ''),
+      compileCommonJs: (pathHandle) => {
+        const path = requiredString(context, pathHandle);
+        const source = stripHashbang(files[path] ?? '');
+        // The wrapper shares the first line with the source so that line numbers stay true.
+        const result = context.evalCode(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, `${TASK_ROOT}/${path}`);
+        return result.error ? { error: result.error } : result.value;
+      },
+      fetch: (meta, body) => {
+        const phase = this.phase;
+        const answer = phase ? phase.fetch.start(requiredString(context, meta), optionalBytes(context, body)) : JSON.stringify({ error: 'fetch failed: no invocation' });
+        return context.newString(answer);
+      },
+      randomBytes: (count) => newBytes(context, randomBytes(context.getNumber(count))),
+      url: (input, base, field, value) =>
+        context.newString(urlFields(requiredString(context, input), optionalString(context, base), optionalString(context, field), optionalString(context, value))),
+      utf8Encode: (text) => newBytes(context, encodeUtf8(requiredString(context, text))),
+      utf8Decode: (buffer, fatal) => {
+        const text = decodeUtf8(optionalBytes(context, buffer) ?? new Uint8Array(0), context.dump(fatal) === true);
+        return text === undefined ? context.null : context.newString(text);
+      },
+      memoryBytes: () => context.newNumber(this.memoryBytes),
+    };
+    const hostObject = context.newObject();
+    try {
+      for (const [name, implementation] of Object.entries(functions)) {
+        const fn = context.newFunction(name, implementation as never);
+        context.setProp(hostObject, name, fn);
+        fn.dispose();
+      }
+      context.setProp(context.global, HOST_GLOBAL, hostObject);
+    } finally {
+      hostObject.dispose();
+    }
+  }
+
+  private loadModuleSource(moduleName: string): string | { error: Error } {
+    const path = bundlePathOfModuleName(moduleName);
+    if (path === undefined || !(path in this.spec.files)) return { error: new Error(`Cannot find module '${moduleName}'`) };
+    if (moduleKind(this.spec.files, path) === 'esm') return stripHashbang(this.spec.files[path]);
+    // An ESM importing CommonJS or JSON gets its module.exports as the default export, as in Node.
+    return `export default globalThis.__faasboxRequire(${JSON.stringify(path)});`;
+  }
+
+  private normalizeModuleName(baseName: string, requested: string): string | { error: Error } {
+    const found = resolveRequest(this.spec.files, bundlePathOfModuleName(baseName) ?? '', requested);
+    if (!found) return { error: new Error(`Cannot find module '${requested}' imported from ${baseName}`) };
+    return `${TASK_ROOT}/${found.path}`;
+  }
+}
+
+function interruptBudget(timeoutMs: number): number {
+  return Math.max(MIN_INTERRUPT_CALLS, Math.ceil((timeoutMs / 1000) * INTERRUPT_CALLS_PER_SECOND));
+}
+
+function isOutOfMemoryError(error: { errorType: string; errorMessage: string }): boolean {
+  return error.errorType === 'InternalError' && /out of memory/i.test(error.errorMessage);
+}
+
+function stripHashbang(source: string): string {
+  return source.startsWith('#!') ? `//${source.slice(2)}` : source;
+}
+
+/** Lambda's `YYYY/MM/DD/[version]<32 hex>`, dated (UTC) when the environment was created. */
+function newLogStreamName(functionVersion: string, createdAtMs: number): string {
+  const date = new Date(createdAtMs).toISOString().slice(0, 10).replace(/-/g, '/');
+  const hex = Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+  return `${date}/[${functionVersion}]${hex}`;
+}

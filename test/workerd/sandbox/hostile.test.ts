@@ -1,0 +1,146 @@
+// Hostile functions end with the right reason, are retired, and never hurt the next invocation.
+import { afterAll, describe, expect, it } from 'vitest';
+import { EnvironmentPool, type InvocationReport } from '../../../sandbox';
+import allocBombArray from '../../fixtures/functions/alloc-bomb-array.js?raw';
+import allocBombObject from '../../fixtures/functions/alloc-bomb-object.js?raw';
+import allocBombFlatString from '../../fixtures/functions/alloc-bomb-flat-string.js?raw';
+import allocBombString from '../../fixtures/functions/alloc-bomb-string.js?raw';
+import consoleFlood from '../../fixtures/functions/console-flood.js?raw';
+import deepRecursion from '../../fixtures/functions/deep-recursion.js?raw';
+import echo from '../../fixtures/functions/echo.js?raw';
+import hugeResult from '../../fixtures/functions/huge-result.js?raw';
+import infiniteLoop from '../../fixtures/functions/infinite-loop.js?raw';
+import neverResolves from '../../fixtures/functions/never-resolves.js?raw';
+import promiseChain from '../../fixtures/functions/promise-chain.js?raw';
+import timerLeftRunning from '../../fixtures/functions/timer-left-running.js?raw';
+import { capabilities, inputFor, payloadOf, specFor } from './support';
+
+const MIB = 1024 * 1024;
+const pool = new EnvironmentPool({ budgetBytes: 512 * MIB });
+afterAll(() => pool.dispose());
+
+const healthy = specFor({ 'index.js': echo }, { environmentKey: 'tenant-test/healthy/$LATEST/rev1' });
+
+async function expectHealthyAfter(): Promise<void> {
+  const report = await pool.invoke(healthy, inputFor({ ping: true }), capabilities());
+  expect(payloadOf(report)).toMatchObject({ event: { ping: true } });
+}
+
+function failureOf(report: InvocationReport) {
+  if (report.result.kind !== 'failure') throw new Error(`expected failure, got ${JSON.stringify(report.result).slice(0, 300)}`);
+  return report.result;
+}
+
+describe('timeouts', () => {
+  for (const [name, source] of [
+    ['an endless synchronous loop', infiniteLoop],
+    ['an endless promise chain', promiseChain],
+    ['a promise that never resolves', neverResolves],
+  ] as const) {
+    it(`stops ${name} at the deadline and retires the environment`, async () => {
+      const spec = specFor({ 'index.js': source }, { timeoutMs: 1000 });
+      const input = inputFor();
+      const startedAt = Date.now();
+      const report = await pool.invoke(spec, input, capabilities());
+      const elapsed = Date.now() - startedAt;
+      expect(failureOf(report)).toEqual({
+        kind: 'failure',
+        reason: 'timeout',
+        error: { errorType: 'Sandbox.Timedout', errorMessage: `RequestId: ${input.requestId} Error: Task timed out after 1.00 seconds`, trace: [] },
+      });
+      expect(elapsed).toBeGreaterThanOrEqual(990);
+      expect(elapsed).toBeLessThan(3000);
+      const again = await pool.invoke(spec, inputFor(), capabilities());
+      expect(again.initDurationMs).toBeTypeOf('number'); // a new environment: the old one was retired
+      await expectHealthyAfter();
+    });
+  }
+});
+
+describe('memory', () => {
+  for (const [name, source] of [
+    ['an array bomb', allocBombArray],
+    ['a string bomb', allocBombFlatString],
+    ['an object bomb', allocBombObject],
+  ] as const) {
+    it(`ends ${name} with out-of-memory at the cap and retires the environment`, async () => {
+      const spec = specFor({ 'index.js': source }, { memoryLimitBytes: 32 * MIB, timeoutMs: 5000 });
+      const input = inputFor();
+      const report = await pool.invoke(spec, input, capabilities());
+      expect(failureOf(report)).toMatchObject({
+        reason: 'out-of-memory',
+        error: { errorType: 'Runtime.OutOfMemory', errorMessage: `RequestId: ${input.requestId} Error: Runtime exited with error: out of memory` },
+      });
+      expect(report.maxMemoryUsedBytes).toBeLessThanOrEqual(32 * MIB);
+      const again = await pool.invoke(spec, inputFor(), capabilities());
+      expect(again.initDurationMs).toBeTypeOf('number');
+      await expectHealthyAfter();
+    });
+  }
+
+  it('stops a doubling string at QuickJS maximum string length, as an ordinary error', async () => {
+    // Concatenation builds ropes that take almost no memory; the guest gets InternalError
+    // "string too long" (Node would say RangeError: Invalid string length), never a host fault.
+    const report = await pool.invoke(specFor({ 'index.js': allocBombString }), inputFor(), capabilities());
+    expect(failureOf(report)).toMatchObject({ reason: 'function-error', error: { errorType: 'InternalError', errorMessage: 'string too long' } });
+    await expectHealthyAfter();
+  });
+
+  it('turns deep recursion into a catchable guest error', async () => {
+    const report = await pool.invoke(specFor({ 'index.js': deepRecursion }), inputFor(), capabilities());
+    expect(failureOf(report)).toMatchObject({ reason: 'function-error', error: { errorType: 'InternalError', errorMessage: 'stack overflow' } });
+    await expectHealthyAfter();
+  });
+});
+
+describe('output limits', () => {
+  it('rejects a 7 MB result as ResponseSizeTooLarge', async () => {
+    const report = await pool.invoke(specFor({ 'index.js': hugeResult }, { memoryLimitBytes: 64 * MIB }), inputFor(), capabilities());
+    expect(failureOf(report)).toEqual({
+      kind: 'failure',
+      reason: 'response-too-large',
+      error: { errorType: 'Function.ResponseSizeTooLarge', errorMessage: 'Response payload size exceeded maximum allowed payload size (6291556 bytes).', trace: [] },
+    });
+    await expectHealthyAfter();
+  });
+
+  it('caps a console flood with one truncation marker', async () => {
+    const report = await pool.invoke(specFor({ 'index.js': consoleFlood }, { timeoutMs: 10_000 }), inputFor(), capabilities());
+    expect(payloadOf(report)).toBe('flooded');
+    const bytes = report.console.reduce((sum, r) => sum + r.message.length, 0);
+    expect(bytes).toBeLessThanOrEqual(256 * 1024);
+    const last = report.console.at(-1)!;
+    expect(last.message).toMatch(/^\[faasbox\] log output truncated: \d+ bytes dropped$/);
+    expect(report.console.filter((r) => r.message.startsWith('[faasbox]'))).toHaveLength(1);
+    await expectHealthyAfter();
+  });
+
+  it('cuts a single huge console line', async () => {
+    const report = await pool.invoke(specFor({ 'index.js': 'exports.handler = async () => { console.log("y".repeat(200000)); };' }), inputFor(), capabilities());
+    expect(report.console[0].message.length).toBeLessThan(70 * 1024);
+    expect(report.console[0].message).toMatch(/characters truncated\]$/);
+  });
+});
+
+describe('work left running', () => {
+  it('never runs a timer left by one invocation in the next', async () => {
+    const spec = specFor({ 'index.js': timerLeftRunning });
+    const first = await pool.invoke(spec, inputFor({ start: true }), capabilities());
+    expect(payloadOf(first)).toEqual({ ticks: 0 });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const second = await pool.invoke(spec, inputFor({}), capabilities());
+    expect(second.initDurationMs).toBeUndefined(); // warm
+    expect(payloadOf(second)).toEqual({ ticks: 0 });
+    expect(second.console).toEqual([]);
+    await expectHealthyAfter();
+  });
+
+  it('retires an environment whose microtasks never stop after the result', async () => {
+    const source = 'exports.handler = async () => { const spin = () => Promise.resolve().then(spin); spin(); return "early"; };';
+    const spec = specFor({ 'index.js': source });
+    expect(payloadOf(await pool.invoke(spec, inputFor(), capabilities()))).toBe('early');
+    const again = await pool.invoke(spec, inputFor(), capabilities());
+    expect(again.initDurationMs).toBeTypeOf('number');
+    await expectHealthyAfter();
+  });
+});

@@ -1,0 +1,75 @@
+// Warm reuse, concurrency, eviction, retirement and leaks of the environment pool.
+import { describe, expect, it } from 'vitest';
+import { EnvironmentPool } from '../../../sandbox';
+import { Environment } from '../../../sandbox/host/environment';
+import echo from '../../fixtures/functions/echo.js?raw';
+import { capabilities, inputFor, payloadOf, specFor } from './support';
+
+const MIB = 1024 * 1024;
+
+describe('EnvironmentPool', () => {
+  it('reuses a warm environment: globals persist, initDuration only on the cold start', async () => {
+    const pool = new EnvironmentPool({ budgetBytes: 512 * MIB });
+    const spec = specFor({ 'index.js': echo });
+    const cold = await pool.invoke(spec, inputFor(), capabilities());
+    const warm = await pool.invoke(spec, inputFor(), capabilities());
+    expect(cold.initDurationMs).toBeTypeOf('number');
+    expect(warm.initDurationMs).toBeUndefined();
+    expect(payloadOf(warm)).toMatchObject({ invocations: 2 });
+    expect(warm.logStreamName).toBe(cold.logStreamName);
+    expect(pool.stats()).toEqual({ environments: 1, busy: 0, totalMemoryBytes: 16 * MIB });
+    pool.dispose();
+  });
+
+  it('gives a concurrent invocation of the same key its own environment', async () => {
+    const pool = new EnvironmentPool({ budgetBytes: 512 * MIB });
+    const spec = specFor({ 'index.js': 'let n = 0; exports.handler = async () => { n++; await new Promise((r) => setTimeout(r, 50)); return n; };' });
+    const [a, b] = await Promise.all([pool.invoke(spec, inputFor(), capabilities()), pool.invoke(spec, inputFor(), capabilities())]);
+    expect([payloadOf(a), payloadOf(b)]).toEqual([1, 1]);
+    expect(a.logStreamName).not.toBe(b.logStreamName);
+    expect(pool.stats().environments).toBe(2);
+    pool.dispose();
+  });
+
+  it('evicts the least recently used idle environment over budget', async () => {
+    const pool = new EnvironmentPool({ budgetBytes: 40 * MIB });
+    const first = specFor({ 'index.js': echo });
+    const second = specFor({ 'index.js': echo });
+    const third = specFor({ 'index.js': echo });
+    await pool.invoke(first, inputFor(), capabilities());
+    await pool.invoke(second, inputFor(), capabilities());
+    await pool.invoke(first, inputFor(), capabilities()); // first is now the most recent
+    await pool.invoke(third, inputFor(), capabilities());
+    expect(pool.stats()).toMatchObject({ environments: 2, totalMemoryBytes: 32 * MIB });
+    expect((await pool.invoke(first, inputFor(), capabilities())).initDurationMs).toBeUndefined();
+    expect((await pool.invoke(second, inputFor(), capabilities())).initDurationMs).toBeTypeOf('number');
+    pool.dispose();
+  });
+
+  it('retires an environment that grew past maxRetainedEnvironmentBytes', async () => {
+    const pool = new EnvironmentPool({ budgetBytes: 512 * MIB, maxRetainedEnvironmentBytes: 20 * MIB });
+    const spec = specFor({ 'index.js': 'exports.handler = async (e) => { if (e.grow) globalThis.big = new Array(2e6).fill(1); return 1; };' });
+    await pool.invoke(spec, inputFor({ grow: true }), capabilities());
+    expect(pool.stats().environments).toBe(0);
+    await pool.invoke(spec, inputFor({}), capabilities());
+    expect(pool.stats().environments).toBe(1);
+    pool.dispose();
+  });
+
+  it('dispose() empties the pool', async () => {
+    const pool = new EnvironmentPool({ budgetBytes: 512 * MIB });
+    await pool.invoke(specFor({ 'index.js': echo }), inputFor(), capabilities());
+    pool.dispose();
+    expect(pool.stats()).toEqual({ environments: 0, busy: 0, totalMemoryBytes: 0 });
+  });
+});
+
+describe('Environment', () => {
+  it('leaks nothing across warm invocations and disposes cleanly', async () => {
+    const env = await Environment.create(specFor({ 'index.js': 'exports.handler = async (e) => { console.log("x", e); await new Promise((r) => setTimeout(r, 0)); return { ok: true, url: new URL("/a?b=1", "https://x.test").href }; };' }));
+    for (let i = 0; i < 50; i++) expect((await env.invoke(inputFor({ i }), capabilities())).retire).toBe(false);
+    expect(env.memoryBytes).toBe(16 * MIB);
+    // JS_FreeRuntime garbage-collects, then asserts no object is left: a leaked handle aborts it.
+    expect(env.dispose()).toBe(true);
+  });
+});

@@ -1,0 +1,47 @@
+// Shared helpers for the sandbox suites: specs, inputs and capabilities with test-sized limits.
+import type { EnvironmentSpec, GuestCapabilities, InvocationInput } from '../../../sandbox';
+
+const MIB = 1024 * 1024;
+let counter = 0;
+
+/** A spec with a fresh environment key unless one is given; 1 s timeout, 32 MiB cap. */
+export function specFor(files: Record<string, string>, overrides: Partial<EnvironmentSpec> = {}): EnvironmentSpec {
+  return {
+    environmentKey: `tenant-test/fn-${++counter}/$LATEST/rev1`,
+    files,
+    handler: 'index.handler',
+    runtime: 'nodejs22.x',
+    memorySizeMb: 128,
+    memoryLimitBytes: 32 * MIB,
+    timeoutMs: 1000,
+    environmentVariables: { AWS_REGION: 'us-east-1', GREETING: 'hello' },
+    functionName: 'fn',
+    functionVersion: '$LATEST',
+    logGroupName: '/aws/lambda/fn',
+    region: 'us-east-1',
+    ...overrides,
+  };
+}
+
+export function inputFor(event: unknown = {}, overrides: Partial<InvocationInput> = {}): InvocationInput {
+  return {
+    requestId: crypto.randomUUID(),
+    eventJson: JSON.stringify(event),
+    invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:fn',
+    ...overrides,
+  };
+}
+
+export function capabilities(overrides: Partial<GuestCapabilities> = {}): GuestCapabilities {
+  return {
+    fetch: () => Promise.reject(new Error('no network in this test')),
+    maxFetchRequests: 5,
+    maxFetchBodyBytes: 1024 * 1024,
+    ...overrides,
+  };
+}
+
+export function payloadOf(report: { result: { kind: string; payloadJson?: string } }): unknown {
+  if (report.result.kind !== 'success') throw new Error(`expected success, got ${JSON.stringify(report.result)}`);
+  return JSON.parse(report.result.payloadJson!);
+}
