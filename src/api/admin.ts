@@ -1,0 +1,69 @@
+// The admin API (faasbox's own, SigV4-signed with the local admin keys): accounts and their keys.
+// docs/ADMIN-API.md documents it; any other caller gets AccessDeniedException.
+import { Hono } from 'hono';
+import type { AppContext } from '../app';
+import { jsonBody } from '../app';
+import { accessDenied, LambdaError } from '../errors';
+import { accountDirectory } from '../auth/authenticate';
+import { deleteCodePrefix, functionRegistry } from './functions';
+
+export const adminRoutes = new Hono<AppContext>();
+
+adminRoutes.use('/api/admin/*', async (c, next) => {
+  if (!c.get('caller').isAdmin) throw accessDenied('Only the faasbox admin account may manage accounts.');
+  await next();
+});
+
+const accountNotFound = (id: string) => new LambdaError(404, 'ResourceNotFoundException', `Account not found: ${id}`, { messageField: 'Message' });
+
+adminRoutes.post('/api/admin/accounts', async (c) => {
+  const body = jsonBody(c) as { Name?: unknown };
+  const name = typeof body.Name === 'string' && body.Name.length <= 128 ? body.Name : '';
+  const { account, key } = await accountDirectory(c.env).createAccount(name);
+  return c.json({ Account: { AccountId: account.accountId, Name: account.name, CreatedAt: account.createdAt }, AccessKey: renderKey(key, true) }, 201);
+});
+
+adminRoutes.get('/api/admin/accounts', async (c) => {
+  const accounts = await accountDirectory(c.env).listAccounts();
+  return c.json({ Accounts: accounts.map((a) => ({ AccountId: a.accountId, Name: a.name, CreatedAt: a.createdAt })) });
+});
+
+adminRoutes.delete('/api/admin/accounts/:accountId', async (c) => {
+  const accountId = c.req.param('accountId');
+  if (!(await accountDirectory(c.env).deleteAccount(accountId))) throw accountNotFound(accountId);
+  // Keys are gone first, so nothing can be created while the account's data is removed.
+  await functionRegistry(c.env, accountId).deleteAll();
+  await deleteCodePrefix(c.env.CODE, `code/${accountId}/`);
+  return c.body(null, 204);
+});
+
+adminRoutes.post('/api/admin/accounts/:accountId/keys', async (c) => {
+  const accountId = c.req.param('accountId');
+  const key = await accountDirectory(c.env).createAccessKey(accountId);
+  if (!key) throw accountNotFound(accountId);
+  return c.json({ AccessKey: renderKey(key, true) }, 201);
+});
+
+adminRoutes.get('/api/admin/accounts/:accountId/keys', async (c) => {
+  const accountId = c.req.param('accountId');
+  if (!(await accountDirectory(c.env).getAccount(accountId))) throw accountNotFound(accountId);
+  const keys = await accountDirectory(c.env).listAccessKeys(accountId);
+  return c.json({ AccessKeys: keys.map((k) => renderKey(k, false)) });
+});
+
+adminRoutes.delete('/api/admin/accounts/:accountId/keys/:accessKeyId', async (c) => {
+  const { accountId, accessKeyId } = c.req.param();
+  if (!(await accountDirectory(c.env).deleteAccessKey(accountId, accessKeyId))) {
+    throw new LambdaError(404, 'ResourceNotFoundException', `Access key not found: ${accessKeyId}`, { messageField: 'Message' });
+  }
+  return c.body(null, 204);
+});
+
+function renderKey(key: { accessKeyId: string; accountId: string; createdAt: string; secretAccessKey?: string }, withSecret: boolean) {
+  return {
+    AccessKeyId: key.accessKeyId,
+    AccountId: key.accountId,
+    CreatedAt: key.createdAt,
+    ...(withSecret && key.secretAccessKey ? { SecretAccessKey: key.secretAccessKey } : {}),
+  };
+}

@@ -1,0 +1,152 @@
+// Request schemas of the function configuration operations, checked once at the API boundary
+// (zod, with Lambda's constraint wording), and the FunctionConfiguration rendering.
+import { z } from 'zod';
+import { invalidParameter, LambdaError } from '../errors';
+import { functionArn, type Caller } from '../function-names';
+import type { FunctionRecord } from '../objects/function-registry';
+import { SUPPORTED_RUNTIMES } from '../../sandbox/contract';
+import {
+  DESCRIPTION_MAX_CHARS, ENVIRONMENT_MAX_BYTES, HANDLER_MAX_CHARS, MEMORY_MAX_MB, MEMORY_MIN_MB,
+  TIMEOUT_MAX_SECONDS, TIMEOUT_MIN_SECONDS,
+} from '../limits';
+
+const lengthAtMost = (n: number) => `Member must have length less than or equal to ${n}`;
+const ROLE_PATTERN = 'arn:(aws[a-zA-Z-]*)?:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+';
+const ENV_KEY_PATTERN = '[a-zA-Z]([a-zA-Z0-9_])+';
+
+const Handler = z.string()
+  .max(HANDLER_MAX_CHARS, { error: lengthAtMost(HANDLER_MAX_CHARS) })
+  .regex(/^[^\s]+$/, { error: 'Member must satisfy regular expression pattern: [^\\s]+' });
+const Role = z.string().regex(new RegExp(`^${ROLE_PATTERN}$`), { error: `Member must satisfy regular expression pattern: ${ROLE_PATTERN}` });
+const Description = z.string().max(DESCRIPTION_MAX_CHARS, { error: lengthAtMost(DESCRIPTION_MAX_CHARS) });
+const Timeout = z.number().int({ error: 'Member must be an integer' })
+  .min(TIMEOUT_MIN_SECONDS, { error: `Member must have value greater than or equal to ${TIMEOUT_MIN_SECONDS}` })
+  .max(TIMEOUT_MAX_SECONDS, { error: `Member must have value less than or equal to ${TIMEOUT_MAX_SECONDS}` });
+const MemorySize = z.number().int({ error: 'Member must be an integer' })
+  .min(MEMORY_MIN_MB, { error: `Member must have value greater than or equal to ${MEMORY_MIN_MB}` })
+  .max(MEMORY_MAX_MB, { error: `Member must have value less than or equal to ${MEMORY_MAX_MB}` });
+const Environment = z.object({
+  Variables: z.record(
+    z.string().regex(new RegExp(`^${ENV_KEY_PATTERN}$`), { error: `Map keys must satisfy constraint: [Member must satisfy regular expression pattern: ${ENV_KEY_PATTERN}]` }),
+    z.string({ error: 'Map values must be strings' }),
+  ).optional(),
+});
+const TracingConfig = z.object({ Mode: z.enum(['Active', 'PassThrough'], { error: 'Member must satisfy enum value set: [Active, PassThrough]' }).optional() });
+const Code = z.object({
+  ZipFile: z.string().optional(),
+  S3Bucket: z.string().optional(),
+  S3Key: z.string().optional(),
+  ImageUri: z.string().optional(),
+});
+
+export const CreateFunctionRequest = z.object({
+  FunctionName: z.string({ error: 'Member must not be null' }),
+  Runtime: z.string().optional(),
+  Role: Role,
+  Handler: Handler.optional(),
+  Code: Code,
+  Description: Description.optional(),
+  Timeout: Timeout.optional(),
+  MemorySize: MemorySize.optional(),
+  Publish: z.boolean().optional(),
+  PackageType: z.enum(['Zip', 'Image'], { error: 'Member must satisfy enum value set: [Zip, Image]' }).optional(),
+  Environment: Environment.optional(),
+  TracingConfig: TracingConfig.optional(),
+});
+
+export const UpdateFunctionConfigurationRequest = z.object({
+  Role: Role.optional(),
+  Handler: Handler.optional(),
+  Description: Description.optional(),
+  Timeout: Timeout.optional(),
+  MemorySize: MemorySize.optional(),
+  Environment: Environment.optional(),
+  Runtime: z.string().optional(),
+  TracingConfig: TracingConfig.optional(),
+  RevisionId: z.string().optional(),
+});
+
+export const UpdateFunctionCodeRequest = Code.extend({
+  Publish: z.boolean().optional(),
+  DryRun: z.boolean().optional(),
+  RevisionId: z.string().optional(),
+});
+
+/**
+ * Parses `body` with `schema`, or throws ValidationException listing every failed constraint in
+ * AWS's words (`Value '0' at 'timeout' failed to satisfy constraint: ...`).
+ */
+export function parseRequest<T>(schema: z.ZodType<T>, body: unknown): T {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new LambdaError(400, 'SerializationException', 'Request body must be a JSON object');
+  }
+  const parsed = schema.safeParse(body);
+  if (parsed.success) return parsed.data;
+  const issues = parsed.error.issues;
+  const details = issues.map((issue) => {
+    const member = issue.path.map((p) => (typeof p === 'string' ? p[0].toLowerCase() + p.slice(1) : String(p))).join('.');
+    const value = issue.path.reduce<unknown>((v, p) => (v as Record<PropertyKey, unknown> | undefined)?.[p as PropertyKey], body);
+    return `Value '${typeof value === 'object' ? JSON.stringify(value) : String(value)}' at '${member}' failed to satisfy constraint: ${issue.message}`;
+  });
+  throw new LambdaError(400, 'ValidationException', `${issues.length} validation error${issues.length > 1 ? 's' : ''} detected: ${details.join('; ')}`);
+}
+
+export function checkRuntime(runtime: string | undefined): asserts runtime is (typeof SUPPORTED_RUNTIMES)[number] {
+  if (!SUPPORTED_RUNTIMES.includes(runtime as never)) {
+    throw invalidParameter(
+      `The runtime parameter of ${runtime ?? 'null'} is not supported. faasbox runs JavaScript on QuickJS and accepts: ${SUPPORTED_RUNTIMES.join(', ')}.`,
+    );
+  }
+}
+
+const RESERVED_VARIABLES = new Set([
+  '_HANDLER', '_X_AMZN_TRACE_ID', 'AWS_DEFAULT_REGION', 'AWS_REGION', 'AWS_EXECUTION_ENV', 'AWS_LAMBDA_FUNCTION_NAME',
+  'AWS_LAMBDA_FUNCTION_MEMORY_SIZE', 'AWS_LAMBDA_FUNCTION_VERSION', 'AWS_LAMBDA_INITIALIZATION_TYPE',
+  'AWS_LAMBDA_LOG_GROUP_NAME', 'AWS_LAMBDA_LOG_STREAM_NAME', 'AWS_ACCESS_KEY', 'AWS_ACCESS_KEY_ID',
+  'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_LAMBDA_RUNTIME_API', 'LAMBDA_TASK_ROOT', 'LAMBDA_RUNTIME_DIR',
+]);
+
+/** Enforces Lambda's reserved names and 4 KB total on environment variables. */
+export function checkEnvironment(variables: Record<string, string>): void {
+  const reserved = Object.keys(variables).filter((k) => RESERVED_VARIABLES.has(k));
+  if (reserved.length > 0) {
+    throw invalidParameter(
+      `Lambda was unable to configure your environment variables because the environment variables you have provided contains reserved keys that are currently not supported for modification. Reserved keys used in this request: ${reserved.join(', ')}`,
+    );
+  }
+  const measured = JSON.stringify(variables);
+  if (new TextEncoder().encode(measured).byteLength > ENVIRONMENT_MAX_BYTES) {
+    throw invalidParameter(
+      `Lambda was unable to configure your environment variables because the environment variables you have provided exceeded the 4KB limit. String measured: ${measured}`,
+    );
+  }
+}
+
+/** Lambda's FunctionConfiguration for a stored record. */
+export function renderConfiguration(record: FunctionRecord, caller: Caller) {
+  return {
+    FunctionName: record.name,
+    FunctionArn: functionArn(caller, record.name),
+    Runtime: record.runtime,
+    Role: record.role,
+    Handler: record.handler,
+    CodeSize: record.codeSize,
+    Description: record.description,
+    Timeout: record.timeoutSeconds,
+    MemorySize: record.memorySizeMb,
+    LastModified: record.lastModified,
+    CodeSha256: record.codeSha256,
+    Version: '$LATEST',
+    Environment: { Variables: record.environment },
+    TracingConfig: { Mode: record.tracingMode },
+    RevisionId: record.revisionId,
+    State: 'Active',
+    LastUpdateStatus: 'Successful',
+    PackageType: 'Zip',
+    Architectures: ['x86_64'],
+    EphemeralStorage: { Size: 512 },
+    LoggingConfig: { LogFormat: 'Text', LogGroup: `/aws/lambda/${record.name}` },
+    SnapStart: { ApplyOn: 'None', OptimizationStatus: 'Off' },
+    RuntimeVersionConfig: { RuntimeVersionArn: `arn:aws:lambda:${caller.region}::runtime:faasbox-quickjs` },
+  };
+}

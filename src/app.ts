@@ -1,0 +1,76 @@
+// The Hono app: middleware order, routes, and the one onError that renders AWS's error shapes.
+import { Hono } from 'hono';
+import { LambdaError } from './errors';
+import { authenticate, type AuthenticatedCaller } from './auth/authenticate';
+import { CODE_REQUEST_MAX_BYTES } from './limits';
+import { functionRoutes } from './api/functions';
+import { invocationRoutes } from './api/invocations';
+import { accountSettingsRoutes } from './api/account-settings';
+import { adminRoutes } from './api/admin';
+import { codeDownloadRoutes } from './api/code-download';
+
+export interface AppContext {
+  Bindings: Env;
+  Variables: {
+    requestId: string;
+    caller: AuthenticatedCaller;
+    /** The raw request body, read once (the signature covers it). */
+    body: Uint8Array;
+  };
+}
+
+/** Path prefixes of the Lambda API (one per date version) and faasbox's own signed API. */
+export const SIGNED_PREFIXES = ['/2015-03-31', '/2016-08-19', '/2017-03-31', '/2017-10-31', '/2019-09-25', '/2019-09-30', '/2021-10-31', '/api/admin'];
+
+export const app = new Hono<AppContext>();
+
+app.use('*', async (c, next) => {
+  const requestId = crypto.randomUUID();
+  c.set('requestId', requestId);
+  await next();
+  c.res.headers.set('x-amzn-RequestId', requestId);
+});
+
+for (const prefix of SIGNED_PREFIXES) {
+  app.use(`${prefix}/*`, async (c, next) => {
+    const declared = Number(c.req.header('content-length') ?? 0);
+    if (declared > CODE_REQUEST_MAX_BYTES) throw requestTooLarge();
+    const body = new Uint8Array(await c.req.raw.arrayBuffer());
+    if (body.byteLength > CODE_REQUEST_MAX_BYTES) throw requestTooLarge();
+    c.set('body', body);
+    c.set('caller', await authenticate(c.env, c.req.raw, body));
+    await next();
+  });
+}
+
+app.route('/', functionRoutes);
+app.route('/', invocationRoutes);
+app.route('/', accountSettingsRoutes);
+app.route('/', adminRoutes);
+app.route('/', codeDownloadRoutes);
+
+app.notFound((c) =>
+  new LambdaError(404, 'UnknownOperationException', `Unknown operation: ${c.req.method} ${new URL(c.req.url).pathname}`).toResponse(),
+);
+
+app.onError((error, c) => {
+  if (error instanceof LambdaError) return error.toResponse();
+  // Unknown errors: logged with the request id, never a stack in the response.
+  console.error(`request ${c.get('requestId')} failed:`, error);
+  return new LambdaError(500, 'ServiceException', `An internal error occurred. RequestId: ${c.get('requestId')}`, { errorKind: 'Service' }).toResponse();
+});
+
+function requestTooLarge() {
+  return new LambdaError(413, 'RequestEntityTooLargeException', `Request must be smaller than ${CODE_REQUEST_MAX_BYTES} bytes`);
+}
+
+/** The request body parsed as JSON, or AWS's SerializationException. Empty means `{}`. */
+export function jsonBody(c: { get(key: 'body'): Uint8Array }): unknown {
+  const text = new TextDecoder().decode(c.get('body'));
+  if (text.trim() === '') return {};
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new LambdaError(400, 'SerializationException', 'Request body is not valid JSON');
+  }
+}

@@ -1,0 +1,41 @@
+// Who is calling: resolves a SigV4-signed request to its account, or throws AWS's 403 shapes.
+import { LambdaError } from '../errors';
+import type { Caller } from '../function-names';
+import { parseAuthorization, verifySignature } from './sigv4';
+
+export interface AuthenticatedCaller extends Caller {
+  accessKeyId: string;
+  /** The local admin account (keys from .dev.vars / secrets) may manage other accounts. */
+  isAdmin: boolean;
+}
+
+/**
+ * Verifies the request's signature against the key's secret. The admin key comes from the
+ * Worker's secrets; every other key from the AccountDirectory. `body` is the raw request body.
+ */
+export async function authenticate(env: Env, request: Request, body: Uint8Array): Promise<AuthenticatedCaller> {
+  const auth = parseAuthorization(request.headers.get('authorization'));
+  const region = env.FAASBOX_REGION;
+  let accountId: string;
+  let secret: string;
+  let isAdmin = false;
+  if (env.FAASBOX_ACCESS_KEY_ID && auth.accessKeyId === env.FAASBOX_ACCESS_KEY_ID) {
+    accountId = env.FAASBOX_ADMIN_ACCOUNT_ID;
+    secret = env.FAASBOX_SECRET_ACCESS_KEY;
+    isAdmin = true;
+  } else {
+    const key = await accountDirectory(env).findAccessKey(auth.accessKeyId);
+    if (!key) throw new LambdaError(403, 'UnrecognizedClientException', 'The security token included in the request is invalid.');
+    accountId = key.accountId;
+    secret = key.secretAccessKey;
+  }
+  if (auth.region !== region) {
+    throw new LambdaError(403, 'InvalidSignatureException', `Credential should be scoped to a valid region, not '${auth.region}'. `);
+  }
+  await verifySignature(request, body, auth, secret);
+  return { accountId, region, accessKeyId: auth.accessKeyId, isAdmin };
+}
+
+export function accountDirectory(env: Env) {
+  return env.ACCOUNTS.get(env.ACCOUNTS.idFromName('directory'));
+}

@@ -1,0 +1,92 @@
+// Code bundles: the uploaded zip, checked once on upload, stored in R2 by content hash, and its
+// source files decoded for the sandbox on first use by an isolate (cached: keys are immutable).
+import { unzipSync } from 'fflate';
+import { invalidParameter, LambdaError } from '../errors';
+import { UNZIPPED_MAX_BYTES, ZIP_MAX_BYTES } from '../limits';
+
+export interface AcceptedZip {
+  bytes: Uint8Array;
+  /** Base64 SHA-256 of the zip, as Lambda's CodeSha256. */
+  codeSha256: string;
+  /** Hex SHA-256, used in storage keys. */
+  hexSha256: string;
+}
+
+const unzipFailed = () => invalidParameter('Could not unzip uploaded file. Please check your file, then try to upload again.');
+
+/**
+ * Decodes and checks an uploaded ZipFile (base64): size limits, a readable archive, at least one
+ * file, no absolute or `..` paths. Throws Lambda's exceptions; never a 500.
+ */
+export async function acceptZip(zipFileBase64: string): Promise<AcceptedZip> {
+  let bytes: Uint8Array;
+  try {
+    bytes = Uint8Array.from(atob(zipFileBase64), (ch) => ch.charCodeAt(0));
+  } catch {
+    throw invalidParameter('Could not decode the ZipFile: it must be base64-encoded zip bytes.');
+  }
+  if (bytes.byteLength > ZIP_MAX_BYTES) {
+    throw new LambdaError(413, 'RequestEntityTooLargeException', `Zipped size must be smaller than ${ZIP_MAX_BYTES} bytes`);
+  }
+  let unzippedBytes = 0;
+  let fileCount = 0;
+  try {
+    // The filter sees each entry's declared size before anything is inflated.
+    unzipSync(bytes, {
+      filter(file) {
+        if (file.name.startsWith('/') || file.name.split('/').includes('..')) throw unzipFailed();
+        if (!file.name.endsWith('/')) fileCount++;
+        unzippedBytes += file.originalSize;
+        if (unzippedBytes > UNZIPPED_MAX_BYTES) throw invalidParameter(`Unzipped size must be smaller than ${UNZIPPED_MAX_BYTES} bytes`);
+        return false;
+      },
+    });
+  } catch (error) {
+    throw error instanceof LambdaError ? error : unzipFailed();
+  }
+  if (fileCount === 0) throw invalidParameter('Uploaded file must be a non-empty zip');
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
+  return {
+    bytes,
+    codeSha256: btoa(String.fromCharCode(...digest)),
+    hexSha256: [...digest].map((b) => b.toString(16).padStart(2, '0')).join(''),
+  };
+}
+
+/** R2 key of a function's zip. Per function, so deleting a function deletes its prefix. */
+export function codeKey(accountId: string, functionName: string, hexSha256: string): string {
+  return `code/${accountId}/${functionName}/${hexSha256}.zip`;
+}
+
+export function functionCodePrefix(accountId: string, functionName: string): string {
+  return `code/${accountId}/${functionName}/`;
+}
+
+/** Files the sandbox can load; anything else in a bundle is not readable by guest code. */
+const SOURCE_FILE = /\.(js|mjs|cjs|json)$/;
+const CACHED_BUNDLES = 32;
+/** Decoded bundles by R2 key; keys embed the content hash, so entries never go stale. */
+const bundleCache = new Map<string, Readonly<Record<string, string>>>();
+
+/**
+ * The bundle's source files by path, decoded as UTF-8. Reads R2 once per isolate and key.
+ * Throws when the object is missing (deleted between lookup and invoke).
+ */
+export async function loadSourceFiles(bucket: R2Bucket, key: string): Promise<Readonly<Record<string, string>>> {
+  const cached = bundleCache.get(key);
+  if (cached) {
+    bundleCache.delete(key);
+    bundleCache.set(key, cached);
+    return cached;
+  }
+  const object = await bucket.get(key);
+  if (!object) throw new Error(`code bundle ${key} is missing`);
+  const entries = unzipSync(new Uint8Array(await object.arrayBuffer()), {
+    filter: (file) => SOURCE_FILE.test(file.name) && !file.name.startsWith('__MACOSX/'),
+  });
+  const decoder = new TextDecoder();
+  const files = Object.freeze(Object.fromEntries(Object.entries(entries).map(([path, data]) => [path, decoder.decode(data)])));
+  bundleCache.set(key, files);
+  if (bundleCache.size > CACHED_BUNDLES) bundleCache.delete(bundleCache.keys().next().value!);
+  return files;
+}

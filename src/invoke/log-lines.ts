@@ -1,0 +1,70 @@
+// Lambda's text log lines for one invocation: START, the function's console lines, END, REPORT.
+import type { InvocationReport } from '../../sandbox/contract';
+import type { LogEvent } from '../objects/log-store';
+
+const MIB = 1024 * 1024;
+
+export interface ReportFigures {
+  durationMs: number;
+  billedDurationMs: number;
+  memorySizeMb: number;
+  maxMemoryUsedMb: number;
+  initDurationMs?: number;
+}
+
+/**
+ * Billed duration: the handler's time plus init time on a cold start (Lambda bills INIT since
+ * August 2025), rounded up to the next millisecond.
+ */
+export function reportFigures(report: InvocationReport, memorySizeMb: number): ReportFigures {
+  return {
+    durationMs: report.durationMs,
+    billedDurationMs: Math.max(1, Math.ceil(report.durationMs + (report.initDurationMs ?? 0))),
+    memorySizeMb,
+    maxMemoryUsedMb: Math.ceil(report.maxMemoryUsedBytes / MIB),
+    initDurationMs: report.initDurationMs,
+  };
+}
+
+/** The invocation's log events in Lambda's text format, in order, timestamped. */
+export function formatInvocationLog(
+  requestId: string,
+  version: string,
+  startedAtMs: number,
+  report: InvocationReport,
+  figures: ReportFigures,
+): LogEvent[] {
+  const events: LogEvent[] = [{ timestamp: startedAtMs, message: `START RequestId: ${requestId} Version: ${version}` }];
+  for (const record of report.console) {
+    events.push({ timestamp: record.timestampMs, message: `${new Date(record.timestampMs).toISOString()}\t${requestId}\t${record.level}\t${record.message}` });
+  }
+  const endedAtMs = startedAtMs + Math.ceil(report.durationMs + (report.initDurationMs ?? 0));
+  const { result } = report;
+  if (result.kind === 'failure' && result.reason === 'timeout') {
+    events.push({ timestamp: endedAtMs, message: `${new Date(endedAtMs).toISOString()} ${requestId} ${result.error.errorMessage.replace(/^RequestId: \S+ Error: /, '')}` });
+  } else if (result.kind === 'failure') {
+    const { errorType, errorMessage, trace } = result.error;
+    events.push({
+      timestamp: endedAtMs,
+      message: `${new Date(endedAtMs).toISOString()}\t${requestId}\tERROR\tInvoke Error \t${JSON.stringify({ errorType, errorMessage, stack: trace })}`,
+    });
+  }
+  events.push({ timestamp: endedAtMs, message: `END RequestId: ${requestId}` });
+  let line =
+    `REPORT RequestId: ${requestId}\tDuration: ${figures.durationMs.toFixed(2)} ms\tBilled Duration: ${figures.billedDurationMs} ms\t` +
+    `Memory Size: ${figures.memorySizeMb} MB\tMax Memory Used: ${figures.maxMemoryUsedMb} MB\t`;
+  if (figures.initDurationMs !== undefined) line += `Init Duration: ${figures.initDurationMs.toFixed(2)} ms\t`;
+  if (result.kind === 'failure' && result.reason === 'timeout') line += 'Status: timeout';
+  else if (result.kind === 'failure' && result.reason === 'out-of-memory') line += 'Status: error\tError Type: Runtime.OutOfMemory';
+  events.push({ timestamp: endedAtMs, message: line });
+  return events;
+}
+
+/** LogType Tail: base64 of the last 4 KB of the invocation's log text. */
+export function tailLogResult(events: LogEvent[], maxBytes: number): string {
+  const bytes = new TextEncoder().encode(events.map((e) => e.message + '\n').join(''));
+  const tail = bytes.subarray(Math.max(0, bytes.byteLength - maxBytes));
+  let binary = '';
+  for (let i = 0; i < tail.length; i += 0x8000) binary += String.fromCharCode(...tail.subarray(i, i + 0x8000));
+  return btoa(binary);
+}

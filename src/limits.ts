@@ -1,0 +1,38 @@
+// Platform limits as named constants with units. Lambda's own quotas are in
+// ../shared/LAMBDA-REFERENCE.md; where faasbox differs, docs/ARCHITECTURE.md says why.
+
+export const FUNCTION_NAME_MAX_CHARS = 64;
+export const FUNCTION_ARN_MAX_CHARS = 140;
+export const HANDLER_MAX_CHARS = 128;
+export const DESCRIPTION_MAX_CHARS = 256;
+export const TIMEOUT_MIN_SECONDS = 1;
+export const TIMEOUT_MAX_SECONDS = 900;
+export const TIMEOUT_DEFAULT_SECONDS = 3;
+export const MEMORY_MIN_MB = 128;
+export const MEMORY_MAX_MB = 10_240;
+export const MEMORY_DEFAULT_MB = 128;
+/** All environment variable names and values together. */
+export const ENVIRONMENT_MAX_BYTES = 4 * 1024;
+
+/** Invoke request and response payloads (synchronous). */
+export const SYNC_PAYLOAD_MAX_BYTES = 6 * 1024 * 1024;
+/** CreateFunction / UpdateFunctionCode request bodies, as Lambda measures them. */
+export const CODE_REQUEST_MAX_BYTES = 70_167_211;
+/** The zip file itself, decoded. */
+export const ZIP_MAX_BYTES = 50 * 1024 * 1024;
+export const UNZIPPED_MAX_BYTES = 262_144_000;
+
+/** Last bytes of an invocation's log returned with LogType Tail. */
+export const TAIL_LOG_MAX_BYTES = 4 * 1024;
+
+export const LIST_FUNCTIONS_MAX_ITEMS = 50;
+
+/** Largest clock difference accepted in a SigV4 request's X-Amz-Date. */
+export const SIGV4_MAX_SKEW_MS = 15 * 60 * 1000;
+
+/** Outbound fetch caps lent to one invocation. */
+export const FETCH_MAX_REQUESTS_PER_INVOCATION = 50;
+export const FETCH_MAX_BODY_BYTES = 6 * 1024 * 1024;
+
+/** Lifetime of a GetFunction Code.Location download link. */
+export const CODE_LOCATION_TTL_MS = 10 * 60 * 1000;

@@ -1,0 +1,33 @@
+// Signs requests with SigV4 (aws4fetch) and sends them to the Worker under test, in workerd.
+import { AwsClient } from 'aws4fetch';
+import { exports } from 'cloudflare:workers';
+
+export const ADMIN_KEY_ID = 'AKIATESTADMIN0000000';
+export const ADMIN_SECRET = 'test-admin-secret-key';
+export const ORIGIN = 'http://faasbox.test';
+
+export interface TestClient {
+  accessKeyId: string;
+  /** Sends a request signed with this client's keys; `path` is under ORIGIN. */
+  send(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<Response>;
+}
+
+export function signedClient(accessKeyId = ADMIN_KEY_ID, secretAccessKey = ADMIN_SECRET, region = 'us-east-1'): TestClient {
+  const aws = new AwsClient({ accessKeyId, secretAccessKey, service: 'lambda', region, retries: 0 });
+  return {
+    accessKeyId,
+    async send(method, path, body, headers = {}) {
+      const payload = body === undefined ? undefined : typeof body === 'string' || body instanceof Uint8Array ? body : JSON.stringify(body);
+      const signed = await aws.sign(`${ORIGIN}${path}`, { method, body: payload, headers });
+      return exports.default.fetch(signed);
+    },
+  };
+}
+
+/** A new tenant account with its own keys, created through the admin API. */
+export async function createTenant(name = 'tenant'): Promise<TestClient & { accountId: string }> {
+  const response = await signedClient().send('POST', '/api/admin/accounts', { Name: name });
+  if (response.status !== 201) throw new Error(`account creation failed: ${response.status} ${await response.text()}`);
+  const created = (await response.json()) as { AccessKey: { AccessKeyId: string; SecretAccessKey: string; AccountId: string } };
+  return { ...signedClient(created.AccessKey.AccessKeyId, created.AccessKey.SecretAccessKey), accountId: created.AccessKey.AccountId };
+}
