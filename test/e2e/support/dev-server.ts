@@ -1,0 +1,99 @@
+// Starts a real `wrangler dev` for end-to-end tests: its own port, its own state directory and
+// its own admin keys; stopped by its process id.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export interface DevServer {
+  endpoint: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+  region: string;
+  accountId: string;
+  stop(): Promise<void>;
+  /** Stops and starts again on the same port and state (a restart of `wrangler dev`). */
+  restart(): Promise<void>;
+  output(): string;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+export async function startDevServer(): Promise<DevServer> {
+  const port = await freePort();
+  const stateDir = mkdtempSync(join(tmpdir(), 'faasbox-e2e-'));
+  const accessKeyId = 'AKIAE2ETEST' + Math.random().toString(36).slice(2, 11).toUpperCase().padEnd(9, 'X');
+  const secretAccessKey = 'e2e-secret/' + crypto.randomUUID();
+  let log = '';
+  let child: ChildProcess | undefined;
+
+  const launch = async () => {
+    child = spawn(
+      'wrangler',
+      ['dev', '--ip', '127.0.0.1', '--port', String(port), '--persist-to', stateDir, '--show-interactive-dev-session=false',
+        '--var', `FAASBOX_ACCESS_KEY_ID:${accessKeyId}`, '--var', `FAASBOX_SECRET_ACCESS_KEY:${secretAccessKey}`],
+      { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: 'true' } },
+    );
+    const proc = child;
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`wrangler dev did not start:\n${log}`)), 90_000);
+      const onData = (chunk: Buffer) => {
+        log += chunk;
+        if (/Ready on/.test(log.slice(-2000))) {
+          clearTimeout(timer);
+          resolve();
+        }
+      };
+      proc.stdout!.on('data', onData);
+      proc.stderr!.on('data', (chunk: Buffer) => (log += chunk));
+      proc.on('exit', (code) => reject(new Error(`wrangler dev exited with ${code}:\n${log}`)));
+    });
+    // Wait until the Worker answers (the first request compiles the module).
+    for (let i = 0; i < 100; i++) {
+      try {
+        await fetch(`http://127.0.0.1:${port}/`);
+        return;
+      } catch {
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
+  };
+  const stop = async () => {
+    const proc = child;
+    if (!proc || proc.exitCode !== null || proc.signalCode !== null) return;
+    await new Promise<void>((resolve) => {
+      proc.once('exit', () => resolve());
+      proc.kill('SIGTERM');
+      setTimeout(() => proc.kill('SIGKILL'), 5000).unref();
+    });
+  };
+
+  await launch();
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    accessKeyId,
+    secretAccessKey,
+    region: 'us-east-1',
+    accountId: '123456789012',
+    output: () => log,
+    async restart() {
+      await stop();
+      log = '';
+      await launch();
+    },
+    async stop() {
+      await stop();
+      rmSync(stateDir, { recursive: true, force: true });
+    },
+  };
+}
