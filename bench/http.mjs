@@ -1,0 +1,69 @@
+// HTTP benchmark: faasbox Invoke (SigV4-signed, through wrangler dev) against a bare Worker route
+// returning the same JSON, alternated request by request in one run. Prints medians, p99s and
+// the ratio. Usage: node bench/http.mjs [requests]
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { LambdaClient, CreateFunctionCommand, InvokeCommand } from '@aws-sdk/client-lambda';
+import { zipSync, strToU8 } from 'fflate';
+import { summarize, printTable } from './stats.mjs';
+
+const REQUESTS = Number(process.argv[2] ?? 400);
+const WARMUP = 30;
+
+async function startWrangler(args, port) {
+  const child = spawn('wrangler', ['dev', '--ip', '127.0.0.1', '--port', String(port), '--show-interactive-dev-session=false', ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: 'true' },
+  });
+  let log = '';
+  await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`wrangler dev did not start:\n${log}`)), 90_000);
+    child.stdout.on('data', (d) => { log += d; if (/Ready on/.test(log)) { clearTimeout(timer); resolve(); } });
+    child.stderr.on('data', (d) => (log += d));
+    child.on('exit', (code) => reject(new Error(`wrangler exited ${code}:\n${log}`)));
+  });
+  return child;
+}
+
+const stop = (child) => new Promise((resolve) => { child.once('exit', resolve); child.kill('SIGTERM'); });
+
+const state = mkdtempSync(join(tmpdir(), 'faasbox-bench-'));
+const credentials = { accessKeyId: 'AKIABENCH00000000000', secretAccessKey: 'bench-secret' };
+const faasbox = await startWrangler(['--persist-to', state, '--var', `FAASBOX_ACCESS_KEY_ID:${credentials.accessKeyId}`, '--var', `FAASBOX_SECRET_ACCESS_KEY:${credentials.secretAccessKey}`], 8797);
+const bare = await startWrangler(['--config', 'bench/bare-worker/wrangler.toml'], 8798);
+try {
+  const lambda = new LambdaClient({ endpoint: 'http://127.0.0.1:8797', region: 'us-east-1', credentials, maxAttempts: 1 });
+  const zip = zipSync({ 'index.js': strToU8('exports.handler = async (event) => ({ echoed: event });') });
+  await lambda.send(new CreateFunctionCommand({ FunctionName: 'echo', Runtime: 'nodejs22.x', Role: 'arn:aws:iam::123456789012:role/bench', Handler: 'index.handler', Code: { ZipFile: zip } }));
+  const payload = JSON.stringify({ message: 'hello', items: Array.from({ length: 20 }, (_, i) => ({ i, name: `item-${i}` })) });
+  const invoke = async () => {
+    const out = await lambda.send(new InvokeCommand({ FunctionName: 'echo', Payload: strToU8(payload) }));
+    if (out.FunctionError) throw new Error('function error');
+  };
+  const plain = async () => {
+    const res = await fetch('http://127.0.0.1:8798/', { method: 'POST', body: payload });
+    await res.arrayBuffer();
+  };
+  for (let i = 0; i < WARMUP; i++) { await invoke(); await plain(); }
+  const invokeMs = [];
+  const plainMs = [];
+  for (let i = 0; i < REQUESTS; i++) {
+    let t = performance.now();
+    await invoke();
+    invokeMs.push(performance.now() - t);
+    t = performance.now();
+    await plain();
+    plainMs.push(performance.now() - t);
+  }
+  printTable('HTTP round trip (sequential, 1 KB JSON, wrangler dev on 127.0.0.1)', [
+    ['faasbox Invoke (SigV4 + lookup + sandbox)', summarize(invokeMs)],
+    ['bare Worker route, same JSON', summarize(plainMs)],
+  ]);
+  lambda.destroy();
+} finally {
+  await stop(faasbox);
+  await stop(bare);
+  rmSync(state, { recursive: true, force: true });
+}
