@@ -3,7 +3,10 @@
 (function installConsole(host, parts) {
   'use strict';
 
-  const { format, inspect, limits } = parts;
+  const { limits } = parts;
+  // format.guest.js is installed on the first console call: read through `parts` at call time.
+  const format = (...args) => parts.format(...args);
+  const inspect = (value, options) => parts.inspect(value, options);
   const timers = new Map();
   const counts = new Map();
   let groupIndent = '';

@@ -3,7 +3,9 @@
 (function installRuntime(host, parts) {
   'use strict';
 
-  const { toGuestError, RuntimeInitError, timers, fetches, loadHandler, limits } = parts;
+  const { toGuestError, RuntimeInitError, loadHandler, limits } = parts;
+  // parts.timers and parts.fetches are stubs until timers.guest.js and fetch.guest.js are installed
+  // (on first use of their globals): read them at call time.
 
   const NODE_VERSIONS = { 'nodejs18.x': 'v18.20.8', 'nodejs20.x': 'v20.19.5', 'nodejs22.x': 'v22.21.1', 'nodejs24.x': 'v24.11.1' };
   const CALLBACK_DEPRECATED_MESSAGE =
@@ -136,7 +138,7 @@
     },
 
     /** Calls the handler for one event; the outcome arrives through host.settle. */
-    invoke(inputJson) {
+    invoke(inputJson, eventJson) {
       const input = JSON.parse(inputJson);
       // Known before the call: a callback may settle synchronously, inside the handler.
       const invocation = { settled: false, callbackStyle: handler.length >= 3 && handler.constructor.name !== 'AsyncFunction', context: null };
@@ -145,7 +147,7 @@
       invocation.context = context;
       let returned;
       try {
-        const event = JSON.parse(input.eventJson);
+        const event = JSON.parse(eventJson);
         returned = handler(event, context, callback);
       } catch (error) {
         settle(invocation, true, error);
@@ -158,9 +160,9 @@
       }
     },
 
-    nextTimerAt: () => timers.nextDue(),
-    runTimers: (nowMs) => timers.runDue(nowMs, onUncaught),
-    settleFetch: (id, metaJson, body) => fetches.settle(id, metaJson, body),
+    nextTimerAt: () => parts.timers.nextDue(),
+    runTimers: (nowMs) => parts.timers.runDue(nowMs, onUncaught),
+    settleFetch: (id, metaJson, body) => parts.fetches.settle(id, metaJson, body),
 
     /** The event loop is empty: a callback handler that never called back returns null, as on Lambda. */
     loopEmpty() {
@@ -169,8 +171,8 @@
 
     /** Cancels the invocation's timers and forgets its fetches, so none of them runs later. */
     endInvocation() {
-      timers.clearAll();
-      fetches.clearAll();
+      parts.timers.clearAll();
+      parts.fetches.clearAll();
       current = null;
     },
   };

@@ -6,7 +6,7 @@ import { ConsoleSink } from './capabilities/console';
 import { FetchBridge } from './capabilities/fetch';
 import { waitUntil, yieldToHost } from './capabilities/timers';
 import { decodeUtf8, encodeUtf8, randomBytes, urlFields } from './capabilities/web';
-import { BOOTSTRAP_SOURCE, HOST_GLOBAL, RUNTIME_FILENAME } from './guest-source';
+import { BOOTSTRAP_SOURCE, HOST_GLOBAL, LAZY_PART_SOURCES, RUNTIME_FILENAME } from './guest-source';
 import {
   GUEST_MAX_STACK_BYTES,
   INIT_TIMEOUT_MS,
@@ -68,6 +68,8 @@ export class Environment {
   private readonly runtime: QuickJSRuntime;
   private readonly context: QuickJSContext;
   private readonly guestRuntime: QuickJSHandle;
+  /** Methods of the guest runtime object, read once (each is a handle this environment frees). */
+  private readonly methods = new Map<string, QuickJSHandle>();
   private phase: Phase | undefined;
   private initialised = false;
   /** Set once a limit or host-level error hit: the runtime may be corrupt and is never used again. */
@@ -131,12 +133,25 @@ export class Environment {
     }
     const invokeStartMs = Date.now();
     const phase = new Phase(invokeStartMs + this.spec.timeoutMs, interruptBudget(this.spec.timeoutMs), capabilities);
-    const inputJson = JSON.stringify({ ...input, deadlineMs: phase.deadlineMs });
-    await this.runPhase(phase, () => this.callGuest(phase, 'invoke', (c) => [c.newString(inputJson)]));
+    // The event goes as its own string: nested inside the input JSON it would be escaped here and
+    // parsed twice in the guest.
+    const { eventJson, ...rest } = input;
+    const inputJson = JSON.stringify({ ...rest, deadlineMs: phase.deadlineMs });
+    await this.runPhase(phase, () => this.callGuest(phase, 'invoke', (c) => [c.newString(inputJson), c.newString(eventJson)]));
     const result = this.resultOf(phase, input.requestId, this.spec.timeoutMs);
     const durationMs = (phase.settled?.atMs ?? Date.now()) - invokeStartMs;
     const retire = this.endPhase(phase);
     return this.finish(result, [...initConsole, ...phase.console.finish()], durationMs, initDurationMs, retire);
+  }
+
+  /**
+   * Retires the environment without freeing anything inside its WASM instance. The instance, its
+   * memory and every QuickJS object in it belong to this environment alone and go together once it
+   * is unreferenced, so freeing first (JS_FreeRuntime garbage-collects the whole guest heap, about
+   * 1-2 ms) is wasted work. The pool's way to drop an environment; `dispose()` is the leak check.
+   */
+  release(): void {
+    this.disposed = true;
   }
 
   /**
@@ -149,6 +164,7 @@ export class Environment {
     // After a fault, or with jobs still queued, JS_FreeRuntime may abort: just drop the instance.
     if (this.broken || this.hasPendingJob()) return false;
     try {
+      for (const method of this.methods.values()) method.dispose();
       (this.guestRuntime as QuickJSHandle | undefined)?.dispose();
       this.context.dispose();
       this.runtime.dispose();
@@ -280,8 +296,11 @@ export class Environment {
     if (phase.fault) return undefined;
     const handles: QuickJSHandle[] = [];
     try {
-      const fn = this.context.getProp(this.guestRuntime, method);
-      handles.push(fn);
+      let fn = this.methods.get(method);
+      if (fn === undefined) {
+        fn = this.context.getProp(this.guestRuntime, method);
+        this.methods.set(method, fn);
+      }
       const args = makeArgs ? makeArgs(this.context) : [];
       handles.push(...args);
       const result = this.context.callFunction(fn, this.guestRuntime, ...args);
@@ -422,6 +441,12 @@ export class Environment {
         return text === undefined ? context.null : context.newString(text);
       },
       memoryBytes: () => context.newNumber(this.memoryBytes),
+      install: (nameHandle) => {
+        const source = LAZY_PART_SOURCES.get(requiredString(context, nameHandle));
+        if (source === undefined) return { error: context.newError('unknown runtime part') };
+        const result = context.evalCode(source, RUNTIME_FILENAME);
+        return result.error ? { error: result.error } : result.value;
+      },
     };
     const hostObject = context.newObject();
     try {

@@ -57,7 +57,7 @@ export class EnvironmentPool {
       this.busy.delete(environment);
     }
     if (retire || this.disposed || environment.memoryBytes > this.retainLimitBytes(environment)) {
-      environment.dispose();
+      environment.release();
     } else {
       this.putIdle(environment);
     }
@@ -79,7 +79,7 @@ export class EnvironmentPool {
   /** Disposes idle environments now and busy ones as their invocations end. */
   dispose(): void {
     this.disposed = true;
-    for (const list of this.idle.values()) for (const env of list) env.dispose();
+    for (const list of this.idle.values()) for (const env of list) env.release();
     this.idle.clear();
     this.lastUsed.clear();
   }
@@ -122,7 +122,7 @@ export class EnvironmentPool {
       if (list.length === 0) this.idle.delete(oldest.spec.environmentKey);
       this.lastUsed.delete(oldest);
       total -= oldest.memoryBytes;
-      oldest.dispose();
+      oldest.release();
     }
   }
 }
