@@ -14,7 +14,15 @@ export default defineConfig({
           cloudflareTest({
             wrangler: { configPath: './wrangler.toml' },
             // The admin keys .dev.vars holds on a developer's machine; fixed values for tests.
-            miniflare: { bindings: { FAASBOX_ACCESS_KEY_ID: TEST_ADMIN_KEY_ID, FAASBOX_SECRET_ACCESS_KEY: TEST_ADMIN_SECRET } },
+            miniflare: {
+              bindings: {
+                FAASBOX_ACCESS_KEY_ID: TEST_ADMIN_KEY_ID,
+                FAASBOX_SECRET_ACCESS_KEY: TEST_ADMIN_SECRET,
+                // Async retries without Lambda's minutes of delay, so tests finish in seconds.
+                FAASBOX_ASYNC_RETRY_DELAYS_SECONDS: '0,0',
+                FAASBOX_THROTTLE_BACKOFF_MAX_SECONDS: '1',
+              },
+            },
           }),
         ],
         test: { name: 'workerd', include: ['test/workerd/**/*.test.ts'], testTimeout: 30_000 },

@@ -1,5 +1,5 @@
 // The Hono app: middleware order, routes, and the one onError that renders AWS's error shapes.
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import { LambdaError } from './errors';
 import { authenticate, type AuthenticatedCaller } from './auth/authenticate';
 import { CODE_REQUEST_MAX_BYTES } from './limits';
@@ -8,6 +8,9 @@ import { invocationRoutes } from './api/invocations';
 import { accountSettingsRoutes } from './api/account-settings';
 import { adminRoutes } from './api/admin';
 import { codeDownloadRoutes } from './api/code-download';
+import { sqsRoutes } from './api/sqs';
+import { concurrencyRoutes } from './api/concurrency';
+import { eventInvokeConfigRoutes } from './api/event-invoke-config';
 
 export interface AppContext {
   Bindings: Env;
@@ -31,23 +34,29 @@ app.use('*', async (c, next) => {
   c.res.headers.set('x-amzn-RequestId', requestId);
 });
 
-for (const prefix of SIGNED_PREFIXES) {
-  app.use(`${prefix}/*`, async (c, next) => {
-    const declared = Number(c.req.header('content-length') ?? 0);
-    if (declared > CODE_REQUEST_MAX_BYTES) throw requestTooLarge();
-    const body = new Uint8Array(await c.req.raw.arrayBuffer());
-    if (body.byteLength > CODE_REQUEST_MAX_BYTES) throw requestTooLarge();
-    c.set('body', body);
-    c.set('caller', await authenticate(c.env, c.req.raw, body));
-    await next();
-  });
-}
+/** Reads the body once, then verifies its SigV4 signature and sets the caller. */
+const signedRequest: MiddlewareHandler<AppContext> = async (c, next) => {
+  const declared = Number(c.req.header('content-length') ?? 0);
+  if (declared > CODE_REQUEST_MAX_BYTES) throw requestTooLarge();
+  const body = new Uint8Array(await c.req.raw.arrayBuffer());
+  if (body.byteLength > CODE_REQUEST_MAX_BYTES) throw requestTooLarge();
+  c.set('body', body);
+  c.set('caller', await authenticate(c.env, c.req.raw, body));
+  await next();
+};
+
+for (const prefix of SIGNED_PREFIXES) app.use(`${prefix}/*`, signedRequest);
+// Services on AWS's JSON protocol (X-Amz-Target: AmazonSQS.SendMessage, ...) post to the root.
+app.post('/', signedRequest);
 
 app.route('/', functionRoutes);
 app.route('/', invocationRoutes);
 app.route('/', accountSettingsRoutes);
 app.route('/', adminRoutes);
 app.route('/', codeDownloadRoutes);
+app.route('/', sqsRoutes);
+app.route('/', concurrencyRoutes);
+app.route('/', eventInvokeConfigRoutes);
 
 app.notFound((c) =>
   new LambdaError(404, 'UnknownOperationException', `Unknown operation: ${c.req.method} ${new URL(c.req.url).pathname}`).toResponse(),

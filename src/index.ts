@@ -1,10 +1,18 @@
 // Worker entry: the fetch handler and the Durable Object classes. No logic here.
 import { app } from './app';
+import { consumeAsyncEvents, consumeDroppedEvents, type AsyncEvent } from './invoke/async-events';
 
 export { AccountDirectory } from './objects/account-directory';
 export { FunctionRegistry } from './objects/function-registry';
 export { LogStore } from './objects/log-store';
+export { ConcurrencyLimiter } from './objects/concurrency-limiter';
+export { QueueStore } from './objects/queue-store';
+export { MetricsStore } from './objects/metrics-store';
 
 export default {
   fetch: app.fetch,
-} satisfies ExportedHandler<Env>;
+  async queue(batch, env, ctx) {
+    if (batch.queue.endsWith('-dlq')) return consumeDroppedEvents(batch as MessageBatch<AsyncEvent>, env);
+    return consumeAsyncEvents(batch as MessageBatch<AsyncEvent>, env, ctx);
+  },
+} satisfies ExportedHandler<Env, AsyncEvent>;

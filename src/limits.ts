@@ -16,6 +16,8 @@ export const ENVIRONMENT_MAX_BYTES = 4 * 1024;
 
 /** Invoke request and response payloads (synchronous). */
 export const SYNC_PAYLOAD_MAX_BYTES = 6 * 1024 * 1024;
+/** Invoke payloads with InvocationType Event. */
+export const ASYNC_PAYLOAD_MAX_BYTES = 1024 * 1024;
 /** CreateFunction / UpdateFunctionCode request bodies, as Lambda measures them. */
 export const CODE_REQUEST_MAX_BYTES = 70_167_211;
 /** The zip file itself, decoded. */

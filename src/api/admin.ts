@@ -6,6 +6,7 @@ import { jsonBody } from '../app';
 import { accessDenied, LambdaError } from '../errors';
 import { accountDirectory } from '../auth/authenticate';
 import { deleteCodePrefix, functionRegistry } from './functions';
+import { concurrencyLimiter } from '../invoke/invoke-function';
 
 export const adminRoutes = new Hono<AppContext>();
 
@@ -35,6 +36,19 @@ adminRoutes.delete('/api/admin/accounts/:accountId', async (c) => {
   await functionRegistry(c.env, accountId).deleteAll();
   await deleteCodePrefix(c.env.CODE, `code/${accountId}/`);
   return c.body(null, 204);
+});
+
+/** Per-account platform settings; today the concurrency limit (ConcurrentExecutions). */
+adminRoutes.put('/api/admin/accounts/:accountId/settings', async (c) => {
+  const accountId = c.req.param('accountId');
+  if (accountId !== c.env.FAASBOX_ADMIN_ACCOUNT_ID && !(await accountDirectory(c.env).getAccount(accountId))) throw accountNotFound(accountId);
+  const body = jsonBody(c) as { ConcurrentExecutions?: unknown };
+  const limit = body.ConcurrentExecutions;
+  if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 0) {
+    throw new LambdaError(400, 'InvalidParameterValueException', 'ConcurrentExecutions must be a non-negative integer.');
+  }
+  await concurrencyLimiter(c.env, accountId).setAccountLimit(limit);
+  return c.json({ AccountId: accountId, ConcurrentExecutions: limit });
 });
 
 adminRoutes.post('/api/admin/accounts/:accountId/keys', async (c) => {

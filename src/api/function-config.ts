@@ -32,6 +32,7 @@ const Environment = z.object({
   ).optional(),
 });
 const TracingConfig = z.object({ Mode: z.enum(['Active', 'PassThrough'], { error: 'Member must satisfy enum value set: [Active, PassThrough]' }).optional() });
+const DeadLetterConfig = z.object({ TargetArn: z.string().optional() });
 const Code = z.object({
   ZipFile: z.string().optional(),
   S3Bucket: z.string().optional(),
@@ -52,6 +53,7 @@ export const CreateFunctionRequest = z.object({
   PackageType: z.enum(['Zip', 'Image'], { error: 'Member must satisfy enum value set: [Zip, Image]' }).optional(),
   Environment: Environment.optional(),
   TracingConfig: TracingConfig.optional(),
+  DeadLetterConfig: DeadLetterConfig.optional(),
 });
 
 export const UpdateFunctionConfigurationRequest = z.object({
@@ -63,6 +65,7 @@ export const UpdateFunctionConfigurationRequest = z.object({
   Environment: Environment.optional(),
   Runtime: z.string().optional(),
   TracingConfig: TracingConfig.optional(),
+  DeadLetterConfig: DeadLetterConfig.optional(),
   RevisionId: z.string().optional(),
 });
 
@@ -146,7 +149,25 @@ export function renderConfiguration(record: FunctionRecord, caller: Caller) {
     Architectures: ['x86_64'],
     EphemeralStorage: { Size: 512 },
     LoggingConfig: { LogFormat: 'Text', LogGroup: `/aws/lambda/${record.name}` },
+    ...(record.deadLetterTargetArn ? { DeadLetterConfig: { TargetArn: record.deadLetterTargetArn } } : {}),
     SnapStart: { ApplyOn: 'None', OptimizationStatus: 'Off' },
     RuntimeVersionConfig: { RuntimeVersionArn: `arn:aws:lambda:${caller.region}::runtime:faasbox-quickjs` },
   };
+}
+
+/**
+ * Checks a dead-letter or destination ARN: a faasbox queue of the caller's account, or (for
+ * destinations only) one of its functions. SNS topics and EventBridge buses are not supported.
+ */
+export function checkTargetArn(arn: string, caller: Caller, kind: 'dead-letter' | 'destination'): void {
+  const parts = arn.split(':');
+  const sameAccount = parts[0] === 'arn' && parts[3] === caller.region && parts[4] === caller.accountId;
+  const isQueue = sameAccount && parts[2] === 'sqs' && parts.length === 6 && parts[5].length > 0;
+  const isFunction = sameAccount && parts[2] === 'lambda' && parts[5] === 'function' && (parts.length === 7 || parts.length === 8);
+  if (isQueue || (kind === 'destination' && isFunction)) return;
+  throw invalidParameter(
+    kind === 'dead-letter'
+      ? `The provided target ARN ${arn} is not supported: faasbox dead-letter targets are queues of your account (arn:aws:sqs:${caller.region}:${caller.accountId}:<queue>).`
+      : `The destination ARN ${arn} is not supported: faasbox destinations are queues (arn:aws:sqs:...) or functions (arn:aws:lambda:...:function:...) of your account.`,
+  );
 }

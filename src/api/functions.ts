@@ -9,8 +9,9 @@ import { acceptZip, codeKey, functionCodePrefix } from '../code/bundle';
 import { lambdaTimestamp, type FunctionRecord } from '../objects/function-registry';
 import { LIST_FUNCTIONS_MAX_ITEMS, MEMORY_DEFAULT_MB, TIMEOUT_DEFAULT_SECONDS } from '../limits';
 import { createCodeLocation } from './code-download';
+import { concurrencyLimiter } from '../invoke/invoke-function';
 import {
-  checkEnvironment, checkRuntime, CreateFunctionRequest, parseRequest, renderConfiguration,
+  checkEnvironment, checkRuntime, checkTargetArn, CreateFunctionRequest, parseRequest, renderConfiguration,
   UpdateFunctionCodeRequest, UpdateFunctionConfigurationRequest,
 } from './function-config';
 
@@ -54,6 +55,7 @@ functionRoutes.post('/2015-03-31/functions', async (c) => {
   if (request.Handler === undefined) throw invalidParameter('Handler is required for Zip packages.');
   const environment = request.Environment?.Variables ?? {};
   checkEnvironment(environment);
+  if (request.DeadLetterConfig?.TargetArn) checkTargetArn(request.DeadLetterConfig.TargetArn, caller, 'dead-letter');
   const registry = functionRegistry(c.env, caller.accountId);
   if (await registry.get(name)) throw resourceConflict(`Function already exist: ${name}`);
   const code = await storeCode(c.env, caller, name, request.Code);
@@ -67,6 +69,7 @@ functionRoutes.post('/2015-03-31/functions', async (c) => {
     memorySizeMb: request.MemorySize ?? MEMORY_DEFAULT_MB,
     environment,
     tracingMode: request.TracingConfig?.Mode ?? 'PassThrough',
+    ...(request.DeadLetterConfig?.TargetArn ? { deadLetterTargetArn: request.DeadLetterConfig.TargetArn } : {}),
     ...code,
     revisionId: crypto.randomUUID(),
     lastModified: lambdaTimestamp(),
@@ -94,10 +97,12 @@ functionRoutes.get('/2015-03-31/functions/', listFunctions);
 functionRoutes.get('/2015-03-31/functions/:name', async (c) => {
   const caller = c.get('caller');
   const record = await findFunction(c);
+  const reserved = await concurrencyLimiter(c.env, caller.accountId).getReservation(record.name);
   return c.json({
     Configuration: renderConfiguration(record, caller),
     Code: { RepositoryType: 'S3', Location: await createCodeLocation(c.env, new URL(c.req.url).origin, record.codeKey) },
     Tags: {},
+    ...(reserved !== undefined ? { Concurrency: { ReservedConcurrentExecutions: reserved } } : {}),
   });
 });
 
@@ -111,6 +116,7 @@ functionRoutes.put('/2015-03-31/functions/:name/configuration', async (c) => {
   const current = await findFunction(c);
   if (request.Runtime !== undefined) checkRuntime(request.Runtime);
   if (request.Environment?.Variables) checkEnvironment(request.Environment.Variables);
+  if (request.DeadLetterConfig?.TargetArn) checkTargetArn(request.DeadLetterConfig.TargetArn, caller, 'dead-letter');
   const changes: Partial<FunctionRecord> = {
     ...(request.Runtime !== undefined && { runtime: request.Runtime }),
     ...(request.Handler !== undefined && { handler: request.Handler }),
@@ -120,6 +126,8 @@ functionRoutes.put('/2015-03-31/functions/:name/configuration', async (c) => {
     ...(request.MemorySize !== undefined && { memorySizeMb: request.MemorySize }),
     ...(request.Environment !== undefined && { environment: request.Environment.Variables ?? {} }),
     ...(request.TracingConfig?.Mode !== undefined && { tracingMode: request.TracingConfig.Mode }),
+    // An empty TargetArn removes the dead-letter queue, as in Lambda.
+    ...(request.DeadLetterConfig !== undefined && { deadLetterTargetArn: request.DeadLetterConfig.TargetArn || undefined }),
   };
   const result = await functionRegistry(c.env, caller.accountId).update(current.name, changes, request.RevisionId);
   if (!result.ok) throw updateFailed(result.error, caller, current.name);
@@ -150,6 +158,7 @@ functionRoutes.delete('/2015-03-31/functions/:name', async (c) => {
   const caller = c.get('caller');
   const record = await findFunction(c);
   await functionRegistry(c.env, caller.accountId).delete(record.name);
+  await concurrencyLimiter(c.env, caller.accountId).deleteReservation(record.name);
   await deleteCodePrefix(c.env.CODE, functionCodePrefix(caller.accountId, record.name));
   return c.body(null, 204);
 });

@@ -2,10 +2,12 @@
 // 200 with or without X-Amz-Function-Error, its log tail the X-Amz-Log-Result header.
 import { Hono } from 'hono';
 import type { AppContext } from '../app';
-import { invalidParameter, LambdaError } from '../errors';
+import { LambdaError } from '../errors';
 import { invokeFunction } from '../invoke/invoke-function';
+import { enqueueEvent } from '../invoke/async-events';
+import type { ThrottleReason } from '../objects/concurrency-limiter';
 import { tailLogResult } from '../invoke/log-lines';
-import { SYNC_PAYLOAD_MAX_BYTES, TAIL_LOG_MAX_BYTES } from '../limits';
+import { ASYNC_PAYLOAD_MAX_BYTES, SYNC_PAYLOAD_MAX_BYTES, TAIL_LOG_MAX_BYTES } from '../limits';
 import { findFunction } from './functions';
 
 export const invocationRoutes = new Hono<AppContext>();
@@ -20,25 +22,24 @@ invocationRoutes.post('/2015-03-31/functions/:name/invocations', async (c) => {
     throw new LambdaError(400, 'ValidationException', `1 validation error detected: Value '${logType}' at 'logType' failed to satisfy constraint: Member must satisfy enum value set: [Tail, None]`);
   }
   const body = c.get('body');
-  if (body.byteLength > SYNC_PAYLOAD_MAX_BYTES) {
-    throw new LambdaError(413, 'RequestTooLargeException', `Request must be smaller than ${SYNC_PAYLOAD_MAX_BYTES} bytes for the InvokeFunction operation`);
+  const maxPayloadBytes = invocationType === 'Event' ? ASYNC_PAYLOAD_MAX_BYTES : SYNC_PAYLOAD_MAX_BYTES;
+  if (body.byteLength > maxPayloadBytes) {
+    throw new LambdaError(413, 'RequestTooLargeException', `Request must be smaller than ${maxPayloadBytes} bytes for the InvokeFunction operation`);
   }
   const eventJson = parsePayload(body);
   const clientContextJson = parseClientContext(c.req.header('x-amz-client-context'));
   const record = await findFunction(c, { forInvoke: true });
   if (invocationType === 'DryRun') return c.body(null, 204);
+  const requestId = c.get('requestId');
+  const waitUntil = (p: Promise<unknown>) => c.executionCtx.waitUntil(p);
   if (invocationType === 'Event') {
-    throw invalidParameter('InvocationType Event is not supported by this faasbox yet: asynchronous invocation arrives with the concurrency and async work.');
+    await enqueueEvent(c.env, waitUntil, c.get('caller'), record, requestId, eventJson);
+    return c.body(null, 202);
   }
 
-  const requestId = c.get('requestId');
-  const { report, logEvents, executedVersion } = await invokeFunction(c.env, (p) => c.executionCtx.waitUntil(p), {
-    caller: c.get('caller'),
-    record,
-    requestId,
-    eventJson,
-    clientContextJson,
-  });
+  const attempt = await invokeFunction(c.env, waitUntil, { caller: c.get('caller'), record, requestId, eventJson, clientContextJson });
+  if (attempt.kind === 'throttled') throw tooManyRequests(attempt.reason);
+  const { report, logEvents, executedVersion } = attempt;
   const headers: Record<string, string> = { 'content-type': 'application/json', 'x-amz-executed-version': executedVersion };
   if (logType === 'Tail') headers['x-amz-log-result'] = tailLogResult(logEvents, TAIL_LOG_MAX_BYTES);
   if (report.result.kind === 'success') return new Response(report.result.payloadJson, { status: 200, headers });
@@ -47,6 +48,11 @@ invocationRoutes.post('/2015-03-31/functions/:name/invocations', async (c) => {
   const errorBody = report.result.reason === 'function-error' || trace.length > 0 ? { errorType, errorMessage, trace } : { errorType, errorMessage };
   return new Response(JSON.stringify(errorBody), { status: 200, headers });
 });
+
+/** Lambda's 429 for a throttled synchronous call. */
+export function tooManyRequests(reason: ThrottleReason): LambdaError {
+  return new LambdaError(429, 'TooManyRequestsException', 'Rate Exceeded.', { extra: { Reason: reason }, headers: { 'Retry-After': '1' } });
+}
 
 /** The payload as JSON text; empty means `{}` as in Lambda. */
 function parsePayload(body: Uint8Array): string {

@@ -1,11 +1,14 @@
-// The one invocation path that synchronous Invoke (and later async events and schedules) share:
-// load code, run it in a warm or new environment, and record its log lines after the response.
+// The one invocation path that synchronous Invoke and asynchronous events share: admit through
+// the account's ConcurrencyLimiter, load code, run it in a warm or new environment, give the
+// slot back, and record log lines and metrics after the caller has its answer.
 import { EnvironmentPool, type InvocationReport } from '../../sandbox';
 import { loadSourceFiles } from '../code/bundle';
 import { functionArn, type Caller } from '../function-names';
 import { FETCH_MAX_BODY_BYTES, FETCH_MAX_REQUESTS_PER_INVOCATION } from '../limits';
 import type { FunctionRecord } from '../objects/function-registry';
 import type { LogEvent } from '../objects/log-store';
+import type { ThrottleReason } from '../objects/concurrency-limiter';
+import type { MetricSample } from '../objects/metrics-store';
 import { formatInvocationLog, reportFigures, type ReportFigures } from './log-lines';
 
 const MIB = 1024 * 1024;
@@ -27,18 +30,63 @@ export interface InvocationRequest {
 }
 
 export interface CompletedInvocation {
+  kind: 'completed';
   report: InvocationReport;
   figures: ReportFigures;
   logEvents: LogEvent[];
   executedVersion: string;
 }
 
+export interface ThrottledInvocation {
+  kind: 'throttled';
+  reason: ThrottleReason;
+}
+
+type WaitUntil = (p: Promise<unknown>) => void;
+
+export function concurrencyLimiter(env: Env, accountId: string) {
+  return env.CONCURRENCY.get(env.CONCURRENCY.idFromName(accountId));
+}
+
+/** Adds metric samples to the account's MetricsStore after the response. */
+export function recordMetrics(env: Env, waitUntil: WaitUntil, accountId: string, samples: MetricSample[]): void {
+  const metrics = env.METRICS.get(env.METRICS.idFromName(accountId));
+  waitUntil(metrics.record(samples, Date.now()).catch((error: unknown) => console.error(`metrics for ${accountId} lost:`, error)));
+}
+
 /**
- * Runs one invocation to its outcome. Never throws for anything the function does (the outcome
- * is data); throws only when the platform cannot run it at all (e.g. its code is missing).
- * Log lines are written through `waitUntil`, after the caller has its answer.
+ * Admits and runs one invocation. A throttle is an answer, not an error. Never throws for
+ * anything the function does (the outcome is data); throws only when the platform cannot run
+ * it at all (e.g. its code is missing), and the slot is given back on every path.
  */
-export async function invokeFunction(env: Env, waitUntil: (p: Promise<unknown>) => void, request: InvocationRequest): Promise<CompletedInvocation> {
+export async function invokeFunction(env: Env, waitUntil: WaitUntil, request: InvocationRequest): Promise<CompletedInvocation | ThrottledInvocation> {
+  const { caller, record } = request;
+  const limiter = concurrencyLimiter(env, caller.accountId);
+  const leaseMs = (record.timeoutSeconds + Number(env.FAASBOX_LEASE_GRACE_SECONDS)) * 1000;
+  const grant = await limiter.acquire(record.name, leaseMs);
+  if (!grant.ok) {
+    recordMetrics(env, waitUntil, caller.accountId, [{ functionName: record.name, metric: 'Throttles', value: 1 }]);
+    return { kind: 'throttled', reason: grant.reason };
+  }
+  let completed: CompletedInvocation;
+  try {
+    completed = await runInSandbox(env, waitUntil, request);
+  } finally {
+    waitUntil(limiter.release(grant.leaseId).catch((error: unknown) => console.error(`lease ${grant.leaseId} not released (the sweep will free it):`, error)));
+  }
+  const failed = completed.report.result.kind === 'failure';
+  recordMetrics(env, waitUntil, caller.accountId, [
+    { functionName: record.name, metric: 'Invocations', value: 1 },
+    { functionName: record.name, metric: 'Errors', value: failed ? 1 : 0 },
+    { functionName: record.name, metric: 'Duration', value: completed.figures.durationMs },
+    { functionName: record.name, metric: 'ConcurrentExecutions', value: grant.concurrentExecutions },
+    { functionName: record.name, metric: 'UnreservedConcurrentExecutions', value: grant.unreservedConcurrentExecutions },
+  ]);
+  return completed;
+}
+
+/** Runs an admitted invocation in the isolate's pool and writes its log lines. */
+async function runInSandbox(env: Env, waitUntil: WaitUntil, request: InvocationRequest): Promise<CompletedInvocation> {
   const { caller, record, requestId } = request;
   const version = '$LATEST';
   const memoryLimitBytes = Math.min(record.memorySizeMb, Number(env.FAASBOX_SANDBOX_MEMORY_CEILING_MB)) * MIB;
@@ -92,5 +140,5 @@ export async function invokeFunction(env: Env, waitUntil: (p: Promise<unknown>) 
       console.error(`log write for ${requestId} failed:`, error);
     }),
   );
-  return { report, figures, logEvents, executedVersion: version };
+  return { kind: 'completed', report, figures, logEvents, executedVersion: version };
 }

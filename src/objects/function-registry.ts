@@ -20,6 +20,20 @@ export interface FunctionRecord {
   codeKey: string;
   revisionId: string;
   lastModified: string;
+  /** DeadLetterConfig.TargetArn: a faasbox queue of the same account. */
+  deadLetterTargetArn?: string;
+  /** Per-function async settings (Put/UpdateFunctionEventInvokeConfig). */
+  eventInvokeConfig?: EventInvokeConfig;
+}
+
+export interface EventInvokeConfig {
+  maximumRetryAttempts?: number;
+  maximumEventAgeInSeconds?: number;
+  /** Destination ARNs: a queue or a function of the same account. */
+  onSuccess?: string;
+  onFailure?: string;
+  /** Epoch seconds, as Lambda reports it. */
+  lastModified: number;
 }
 
 export type RegistryResult<T> = { ok: true; value: T } | { ok: false; error: 'not-found' | 'conflict' | 'precondition' };

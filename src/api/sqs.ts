@@ -1,0 +1,254 @@
+// The SQS-compatible queue API on POST /: the JSON protocol (`X-Amz-Target: AmazonSQS.<Op>`)
+// and the older Query protocol (form-encoded, `Version=2012-11-05`), both onto one set of
+// operations over the caller's QueueStore. Other services' requests pass through untouched.
+import { Hono, type Context } from 'hono';
+import type { AppContext } from '../app';
+import type { AuthenticatedCaller } from '../auth/authenticate';
+import type { QueueStore, ReceivedMessage } from '../objects/queue-store';
+import { RECEIVE_MAX_MESSAGES, VISIBILITY_TIMEOUT_MAX_SECONDS } from '../objects/queue-store';
+import { queueStore } from '../queues/deliver';
+import { queueDoesNotExist, sqsError, SqsError } from '../queues/errors';
+import { DELAY_MAX_SECONDS, type MessageAttributes } from '../queues/messages';
+import { parseQueueUrl, queueArn, queueUrl } from '../queues/names';
+import { queryInput, queryResponse } from '../queues/query-protocol';
+import { settingsAttributes } from '../queues/settings';
+
+/** Longest ReceiveMessage long poll, and how often it asks the QueueStore again. */
+export const RECEIVE_WAIT_MAX_SECONDS = 20;
+const RECEIVE_POLL_INTERVAL_MS = 150;
+const LIST_QUEUES_MAX_RESULTS = 1000;
+
+type Input = Record<string, unknown>;
+type Output = Record<string, unknown>;
+
+interface OperationContext {
+  caller: AuthenticatedCaller;
+  store: DurableObjectStub<QueueStore>;
+  /** Origin of the request, the host part of every QueueUrl answered. */
+  origin: string;
+  signal: AbortSignal;
+}
+
+export const sqsRoutes = new Hono<AppContext>();
+
+sqsRoutes.post('/', async (c, next) => {
+  const target = c.req.header('x-amz-target');
+  if (target?.startsWith('AmazonSQS.')) {
+    const output = await runOperation(c, target.slice('AmazonSQS.'.length), parseJson(c.get('body')));
+    return new Response(JSON.stringify(output), { headers: { 'content-type': 'application/x-amz-json-1.0' } });
+  }
+  if (!target && c.req.header('content-type')?.startsWith('application/x-www-form-urlencoded')) {
+    const params = new URLSearchParams(new TextDecoder().decode(c.get('body')));
+    if (params.get('Version') === '2012-11-05') {
+      const action = params.get('Action') ?? '';
+      try {
+        return queryResponse(action, await runOperation(c, action, queryInput(params)), c.get('requestId'));
+      } catch (error) {
+        if (error instanceof SqsError) return error.toXml(c.get('requestId'));
+        throw error;
+      }
+    }
+  }
+  await next();
+});
+
+async function runOperation(c: Context<AppContext>, name: string, input: Input): Promise<Output> {
+  const operation = Object.hasOwn(OPERATIONS, name) ? OPERATIONS[name] : undefined;
+  if (!operation) throw new SqsError('UnknownOperation', `Unknown or unsupported operation: ${name || '(none)'}`);
+  const caller = c.get('caller');
+  return operation({ caller, store: queueStore(c.env, caller.accountId), origin: new URL(c.req.url).origin, signal: c.req.raw.signal }, input);
+}
+
+const OPERATIONS: Record<string, (ctx: OperationContext, input: Input) => Promise<Output>> = {
+  async CreateQueue(ctx, input) {
+    const name = requiredString(input, 'QueueName');
+    const created = await ctx.store.createQueue(name, stringMap(input, 'Attributes'));
+    if (!created.ok) throw sqsError(created);
+    return { QueueUrl: queueUrl(ctx.origin, ctx.caller.accountId, name) };
+  },
+
+  async GetQueueUrl(ctx, input) {
+    const name = requiredString(input, 'QueueName');
+    const owner = optionalString(input, 'QueueOwnerAWSAccountId');
+    if ((owner !== undefined && owner !== ctx.caller.accountId) || !(await ctx.store.getQueue(name))) throw queueDoesNotExist();
+    return { QueueUrl: queueUrl(ctx.origin, ctx.caller.accountId, name) };
+  },
+
+  async ListQueues(ctx, input) {
+    const maxResults = integer(input, 'MaxResults', 1, LIST_QUEUES_MAX_RESULTS);
+    const page = await ctx.store.listQueues(optionalString(input, 'QueueNamePrefix') ?? '', maxResults ?? LIST_QUEUES_MAX_RESULTS, optionalString(input, 'NextToken') ?? '');
+    // SQS omits QueueUrls when there are none, and pages only when MaxResults was given.
+    return {
+      QueueUrls: page.names.length > 0 ? page.names.map((name) => queueUrl(ctx.origin, ctx.caller.accountId, name)) : undefined,
+      NextToken: maxResults !== undefined ? page.nextToken : undefined,
+    };
+  },
+
+  async SendMessage(ctx, input) {
+    const name = queueName(ctx, input);
+    if (typeof input.MessageBody !== 'string') throw new SqsError('MissingParameter', 'The request must contain the parameter MessageBody.');
+    const attributes = input.MessageAttributes ?? {};
+    if (typeof attributes !== 'object' || attributes === null || Array.isArray(attributes)) throw new SqsError('InvalidParameterValue', 'MessageAttributes must be a map.');
+    const sent = await ctx.store.sendMessage(name, {
+      body: input.MessageBody,
+      messageAttributes: attributes as MessageAttributes,
+      delaySeconds: integer(input, 'DelaySeconds', 0, DELAY_MAX_SECONDS),
+      senderId: ctx.caller.accessKeyId,
+    });
+    if (!sent.ok) throw sqsError(sent);
+    return { MessageId: sent.value.messageId, MD5OfMessageBody: sent.value.md5OfMessageBody, MD5OfMessageAttributes: sent.value.md5OfMessageAttributes };
+  },
+
+  async ReceiveMessage(ctx, input) {
+    const name = queueName(ctx, input);
+    const max = integer(input, 'MaxNumberOfMessages', 1, RECEIVE_MAX_MESSAGES) ?? 1;
+    const visibilityTimeout = integer(input, 'VisibilityTimeout', 0, VISIBILITY_TIMEOUT_MAX_SECONDS);
+    const systemNames = [...stringList(input, 'AttributeNames'), ...stringList(input, 'MessageSystemAttributeNames')];
+    const attributeNames = stringList(input, 'MessageAttributeNames');
+    const waitSeconds = integer(input, 'WaitTimeSeconds', 0, RECEIVE_WAIT_MAX_SECONDS) ?? (await ctx.store.getQueue(name))?.settings.receiveWaitTimeSeconds ?? 0;
+    const deadline = Date.now() + waitSeconds * 1000;
+    for (;;) {
+      const received = await ctx.store.receiveMessages(name, max, visibilityTimeout);
+      if (!received.ok) throw sqsError(received);
+      const remainingMs = deadline - Date.now();
+      if (received.value.length > 0 || remainingMs <= 0 || ctx.signal.aborted) {
+        return { Messages: received.value.length > 0 ? received.value.map((m) => renderMessage(m, systemNames, attributeNames)) : undefined };
+      }
+      await new Promise((resolve) => setTimeout(resolve, Math.min(RECEIVE_POLL_INTERVAL_MS, remainingMs)));
+    }
+  },
+
+  async DeleteMessage(ctx, input) {
+    const name = queueName(ctx, input);
+    const deleted = await ctx.store.deleteMessage(name, requiredString(input, 'ReceiptHandle'));
+    if (!deleted.ok) throw sqsError(deleted);
+    return {};
+  },
+
+  async GetQueueAttributes(ctx, input) {
+    const name = queueName(ctx, input);
+    const requested = stringList(input, 'AttributeNames');
+    const found = await ctx.store.getAttributes(name);
+    if (!found.ok) throw sqsError(found);
+    const { queue, counts } = found.value;
+    const all: Record<string, string> = {
+      QueueArn: queueArn(ctx.caller.region, ctx.caller.accountId, queue.name),
+      ApproximateNumberOfMessages: String(counts.visible),
+      ApproximateNumberOfMessagesNotVisible: String(counts.inFlight),
+      ApproximateNumberOfMessagesDelayed: String(counts.delayed),
+      CreatedTimestamp: String(Math.floor(queue.createdAtMs / 1000)),
+      LastModifiedTimestamp: String(Math.floor(queue.modifiedAtMs / 1000)),
+      ...settingsAttributes(queue.settings),
+    };
+    const attributes: Record<string, string> = {};
+    for (const attribute of requested) {
+      if (attribute === 'All') Object.assign(attributes, all);
+      else if (attribute in all) attributes[attribute] = all[attribute];
+      else if (!UNSET_ATTRIBUTES.has(attribute)) throw new SqsError('InvalidAttributeName', `Unknown Attribute ${attribute}.`);
+    }
+    return { Attributes: Object.keys(attributes).length > 0 ? attributes : undefined };
+  },
+
+  async PurgeQueue(ctx, input) {
+    if (!(await ctx.store.purgeQueue(queueName(ctx, input)))) throw queueDoesNotExist();
+    return {};
+  },
+
+  async DeleteQueue(ctx, input) {
+    if (!(await ctx.store.deleteQueue(queueName(ctx, input)))) throw queueDoesNotExist();
+    return {};
+  },
+};
+
+/** SQS attributes that exist but that a faasbox queue never has: asked for, they are just absent. */
+const UNSET_ATTRIBUTES = new Set([
+  'Policy', 'RedrivePolicy', 'RedriveAllowPolicy', 'KmsMasterKeyId', 'KmsDataKeyReusePeriodSeconds', 'SqsManagedSseEnabled',
+  'FifoQueue', 'ContentBasedDeduplication', 'DeduplicationScope', 'FifoThroughputLimit',
+]);
+
+/** The message system attributes a standard queue has. */
+const SYSTEM_ATTRIBUTES = ['SenderId', 'SentTimestamp', 'ApproximateReceiveCount', 'ApproximateFirstReceiveTimestamp'] as const;
+
+function renderMessage(message: ReceivedMessage, systemNames: string[], attributeNames: string[]): Output {
+  const system: Record<(typeof SYSTEM_ATTRIBUTES)[number], string> = {
+    SenderId: message.senderId,
+    SentTimestamp: String(message.sentAtMs),
+    ApproximateReceiveCount: String(message.receiveCount),
+    ApproximateFirstReceiveTimestamp: String(message.firstReceivedAtMs),
+  };
+  const chosenSystem = SYSTEM_ATTRIBUTES.filter((name) => systemNames.includes('All') || systemNames.includes(name));
+  const chosenAttributes = Object.keys(message.messageAttributes).filter((name) =>
+    attributeNames.some((pattern) =>
+      pattern === 'All' || pattern === '.*' || pattern === name || (pattern.endsWith('.*') && name.startsWith(pattern.slice(0, -1))),
+    ),
+  );
+  return {
+    MessageId: message.messageId,
+    ReceiptHandle: message.receiptHandle,
+    MD5OfBody: message.md5OfBody,
+    Body: message.body,
+    Attributes: chosenSystem.length > 0 ? Object.fromEntries(chosenSystem.map((name) => [name, system[name]])) : undefined,
+    MD5OfMessageAttributes: chosenAttributes.length > 0 ? message.md5OfMessageAttributes : undefined,
+    MessageAttributes: chosenAttributes.length > 0 ? Object.fromEntries(chosenAttributes.map((name) => [name, message.messageAttributes[name]])) : undefined,
+  };
+}
+
+/** The queue a QueueUrl names; a URL of another account is a queue that does not exist. */
+function queueName(ctx: OperationContext, input: Input): string {
+  const url = requiredString(input, 'QueueUrl');
+  const parsed = parseQueueUrl(url);
+  if (!parsed) throw new SqsError('InvalidAddress', `The address ${url} is not valid for this endpoint.`);
+  if (parsed.accountId !== ctx.caller.accountId) throw queueDoesNotExist();
+  return parsed.name;
+}
+
+function parseJson(body: Uint8Array): Input {
+  const text = new TextDecoder().decode(body);
+  if (text.trim() === '') return {};
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new SqsError('SerializationException', 'Request body is not valid JSON');
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new SqsError('SerializationException', 'Request body must be a JSON object');
+  return value as Input;
+}
+
+function optionalString(input: Input, name: string): string | undefined {
+  const value = input[name];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string') throw new SqsError('InvalidParameterValue', `Value for parameter ${name} must be a string.`);
+  return value;
+}
+
+function requiredString(input: Input, name: string): string {
+  const value = optionalString(input, name);
+  if (value === undefined || value === '') throw new SqsError('MissingParameter', `The request must contain the parameter ${name}.`);
+  return value;
+}
+
+/** An integer parameter in [min, max]; the Query protocol sends it as a string. */
+function integer(input: Input, name: string, min: number, max: number): number | undefined {
+  const raw = input[name];
+  if (raw === undefined || raw === null) return undefined;
+  const value = typeof raw === 'string' && /^-?\d+$/.test(raw) ? Number(raw) : raw;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    throw new SqsError('InvalidParameterValue', `Value ${String(raw)} for parameter ${name} is invalid. Reason: Must be between ${min} and ${max}, if provided.`);
+  }
+  return value;
+}
+
+function stringList(input: Input, name: string): string[] {
+  const value = input[name] ?? [];
+  if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) throw new SqsError('InvalidParameterValue', `${name} must be a list of strings.`);
+  return value;
+}
+
+function stringMap(input: Input, name: string): Record<string, string> {
+  const value = input[name] ?? {};
+  if (typeof value !== 'object' || value === null || Array.isArray(value) || Object.values(value).some((v) => typeof v !== 'string')) {
+    throw new SqsError('InvalidParameterValue', `${name} must be a map of strings.`);
+  }
+  return value as Record<string, string>;
+}

@@ -1,0 +1,202 @@
+// Asynchronous invocation (InvocationType Event): events accepted with 202 travel through the
+// ASYNC_EVENTS queue and are run by this Worker's consumer under the same admission as
+// synchronous calls. Every event ends as a success, a retry, a dead letter or destination
+// record, or a counted drop; none is lost (delivery is at least once).
+import { functionArn, type Caller } from '../function-names';
+import type { FunctionRecord } from '../objects/function-registry';
+import { functionRegistry } from '../api/functions';
+import { invokeFunction, recordMetrics, concurrencyLimiter, type CompletedInvocation } from './invoke-function';
+import { isQueueArn, sendToQueueArn } from '../queues/deliver';
+import type { MetricSample } from '../objects/metrics-store';
+
+/** Payloads larger than this travel through R2, since a queue message holds at most 128 KB. */
+const INLINE_PAYLOAD_MAX_BYTES = 96 * 1024;
+
+/** One queued event. `retries` counts re-runs after function errors; `throttles` re-queues after throttling. */
+export interface AsyncEvent {
+  v: 1;
+  accountId: string;
+  region: string;
+  functionName: string;
+  requestId: string;
+  /** The payload JSON, or the R2 key holding it. */
+  payload: { inline: string } | { r2Key: string };
+  receivedAtMs: number;
+  retries: number;
+  throttles: number;
+}
+
+/** Lambda's defaults for async invocation, overridden per function by its event invoke config. */
+export const DEFAULT_MAX_RETRY_ATTEMPTS = 2;
+export const DEFAULT_MAX_EVENT_AGE_SECONDS = 21_600;
+
+type WaitUntil = (p: Promise<unknown>) => void;
+
+/** Queues an event for `record` and counts it; resolves once the queue has it. */
+export async function enqueueEvent(env: Env, waitUntil: WaitUntil, caller: Caller, record: FunctionRecord, requestId: string, eventJson: string): Promise<void> {
+  let payload: AsyncEvent['payload'] = { inline: eventJson };
+  if (new TextEncoder().encode(eventJson).byteLength > INLINE_PAYLOAD_MAX_BYTES) {
+    const r2Key = `async/${caller.accountId}/${requestId}.json`;
+    await env.CODE.put(r2Key, eventJson);
+    payload = { r2Key };
+  }
+  const event: AsyncEvent = { v: 1, accountId: caller.accountId, region: caller.region, functionName: record.name, requestId, payload, receivedAtMs: Date.now(), retries: 0, throttles: 0 };
+  await env.ASYNC_EVENTS.send(event, { contentType: 'json' });
+  recordMetrics(env, waitUntil, caller.accountId, [{ functionName: record.name, metric: 'AsyncEventsReceived', value: 1 }]);
+}
+
+/**
+ * The queue consumer. Each event is handled on its own; a platform failure (anything thrown)
+ * retries that message through the queue, and past the queue's retries its dead-letter consumer
+ * counts the event as dropped.
+ */
+export async function consumeAsyncEvents(batch: MessageBatch<AsyncEvent>, env: Env, ctx: ExecutionContext): Promise<void> {
+  await Promise.all(batch.messages.map(async (message) => {
+    try {
+      await handleEvent(env, ctx, message.body);
+      message.ack();
+    } catch (error) {
+      console.error(`async event ${message.body.requestId} failed in the platform; retrying:`, error);
+      message.retry({ delaySeconds: 1 });
+    }
+  }));
+}
+
+/** Consumer of the platform's dead-letter queue: events the platform itself could not handle. */
+export async function consumeDroppedEvents(batch: MessageBatch<AsyncEvent>, env: Env): Promise<void> {
+  for (const message of batch.messages) {
+    const event = message.body;
+    console.error(`async event ${event.requestId} of ${event.accountId}/${event.functionName} dropped after platform retries`);
+    await recordNow(env, event.accountId, [{ functionName: event.functionName, metric: 'AsyncEventsDropped', value: 1 }]);
+    await deletePayload(env, event);
+    message.ack();
+  }
+}
+
+async function handleEvent(env: Env, ctx: ExecutionContext, event: AsyncEvent): Promise<void> {
+  const caller: Caller = { accountId: event.accountId, region: event.region };
+  const record = await functionRegistry(env, event.accountId).get(event.functionName);
+  if (!record) {
+    // The function was deleted while its event waited: nothing can run it or take its failure.
+    await recordNow(env, event.accountId, [{ functionName: event.functionName, metric: 'AsyncEventsDropped', value: 1 }]);
+    await deletePayload(env, event);
+    return;
+  }
+  const config = record.eventInvokeConfig;
+  const maxRetries = config?.maximumRetryAttempts ?? DEFAULT_MAX_RETRY_ATTEMPTS;
+  const maxAgeMs = (config?.maximumEventAgeInSeconds ?? DEFAULT_MAX_EVENT_AGE_SECONDS) * 1000;
+  const ageMs = Date.now() - event.receivedAtMs;
+  const eventJson = await readPayload(env, event);
+  if (ageMs > maxAgeMs) {
+    return fail(env, ctx, caller, record, event, eventJson, 'EventAgeExceeded', undefined);
+  }
+  // Reserved concurrency 0: the function takes no events at all; they go straight to failure handling.
+  if ((await concurrencyLimiter(env, event.accountId).getReservation(record.name)) === 0) {
+    await recordNow(env, event.accountId, [{ functionName: record.name, metric: 'Throttles', value: 1 }]);
+    return fail(env, ctx, caller, record, event, eventJson, 'RetriesExhausted', undefined);
+  }
+
+  const attempt = await invokeFunction(env, (p) => ctx.waitUntil(p), { caller, record, requestId: event.requestId, eventJson });
+  await recordNow(env, event.accountId, [{ functionName: record.name, metric: 'AsyncEventAge', value: ageMs }]);
+  if (attempt.kind === 'throttled') {
+    // Throttles are retried with backoff until the event's age runs out.
+    const backoffSeconds = Math.min(Number(env.FAASBOX_THROTTLE_BACKOFF_MAX_SECONDS), 2 ** event.throttles);
+    await env.ASYNC_EVENTS.send({ ...event, throttles: event.throttles + 1 }, { contentType: 'json', delaySeconds: Math.floor(backoffSeconds) });
+    return;
+  }
+  if (attempt.report.result.kind === 'success') {
+    await deliverToDestination(env, ctx, caller, record, event, eventJson, 'Success', attempt);
+    await deletePayload(env, event);
+    return;
+  }
+  if (event.retries < maxRetries) {
+    const delays = env.FAASBOX_ASYNC_RETRY_DELAYS_SECONDS.split(',').map(Number);
+    const delaySeconds = delays[Math.min(event.retries, delays.length - 1)] ?? 0;
+    await env.ASYNC_EVENTS.send({ ...event, retries: event.retries + 1 }, { contentType: 'json', delaySeconds });
+    return;
+  }
+  return fail(env, ctx, caller, record, event, eventJson, 'RetriesExhausted', attempt);
+}
+
+type Condition = 'Success' | 'RetriesExhausted' | 'EventAgeExceeded';
+
+/** Sends a failed event to the dead-letter queue and the OnFailure destination, or counts it dropped. */
+async function fail(env: Env, ctx: ExecutionContext, caller: Caller, record: FunctionRecord, event: AsyncEvent, eventJson: string, condition: Condition, attempt: CompletedInvocation | undefined): Promise<void> {
+  const samples: MetricSample[] = [];
+  let delivered = false;
+  if (record.deadLetterTargetArn) {
+    const error = attempt?.report.result.kind === 'failure' ? attempt.report.result.error : undefined;
+    const sent = await sendToQueueArn(env, caller.accountId, caller.region, record.deadLetterTargetArn, eventJson, {
+      RequestID: { DataType: 'String', StringValue: event.requestId },
+      ErrorCode: { DataType: 'Number', StringValue: attempt ? '200' : '429' },
+      ErrorMessage: { DataType: 'String', StringValue: error?.errorMessage ?? (condition === 'EventAgeExceeded' ? 'Event age exceeded' : 'Rate Exceeded.') },
+    });
+    if (sent.ok) delivered = true;
+    else samples.push({ functionName: record.name, metric: 'DeadLetterErrors', value: 1 });
+  }
+  if (record.eventInvokeConfig?.onFailure) {
+    if (await deliverRecord(env, ctx, caller, record, record.eventInvokeConfig.onFailure, invocationRecord(caller, record, event, eventJson, condition, attempt))) delivered = true;
+    else samples.push({ functionName: record.name, metric: 'DestinationDeliveryFailures', value: 1 });
+  }
+  if (!delivered) samples.push({ functionName: record.name, metric: 'AsyncEventsDropped', value: 1 });
+  if (samples.length > 0) await recordNow(env, caller.accountId, samples);
+  await deletePayload(env, event);
+}
+
+async function deliverToDestination(env: Env, ctx: ExecutionContext, caller: Caller, record: FunctionRecord, event: AsyncEvent, eventJson: string, condition: Condition, attempt: CompletedInvocation): Promise<void> {
+  const destination = record.eventInvokeConfig?.onSuccess;
+  if (!destination) return;
+  if (!(await deliverRecord(env, ctx, caller, record, destination, invocationRecord(caller, record, event, eventJson, condition, attempt)))) {
+    await recordNow(env, caller.accountId, [{ functionName: record.name, metric: 'DestinationDeliveryFailures', value: 1 }]);
+  }
+}
+
+/** Lambda's invocation record, as destinations receive it. */
+function invocationRecord(caller: Caller, record: FunctionRecord, event: AsyncEvent, eventJson: string, condition: Condition, attempt: CompletedInvocation | undefined) {
+  const result = attempt?.report.result;
+  return {
+    version: '1.0',
+    timestamp: new Date().toISOString(),
+    requestContext: {
+      requestId: event.requestId,
+      functionArn: functionArn(caller, record.name, '$LATEST'),
+      condition,
+      approximateInvokeCount: attempt ? event.retries + 1 : event.retries,
+    },
+    requestPayload: JSON.parse(eventJson) as unknown,
+    responseContext: {
+      statusCode: 200,
+      executedVersion: '$LATEST',
+      ...(result?.kind === 'failure' ? { functionError: 'Unhandled' } : {}),
+    },
+    responsePayload: result === undefined ? null : result.kind === 'success' ? (JSON.parse(result.payloadJson) as unknown) : result.error,
+  };
+}
+
+/** Delivers a record to a queue ARN or, as a new async event, to a function ARN. */
+async function deliverRecord(env: Env, ctx: ExecutionContext, caller: Caller, record: FunctionRecord, destinationArn: string, body: unknown): Promise<boolean> {
+  const json = JSON.stringify(body);
+  if (isQueueArn(destinationArn)) return (await sendToQueueArn(env, caller.accountId, caller.region, destinationArn, json)).ok;
+  const target = destinationArn.split(':');
+  if (target[3] !== caller.region || target[4] !== caller.accountId || target[5] !== 'function') return false;
+  const targetRecord = await functionRegistry(env, caller.accountId).get(target[6]);
+  if (!targetRecord || targetRecord.name === record.name) return false;
+  await enqueueEvent(env, (p) => ctx.waitUntil(p), caller, targetRecord, crypto.randomUUID(), json);
+  return true;
+}
+
+async function readPayload(env: Env, event: AsyncEvent): Promise<string> {
+  if ('inline' in event.payload) return event.payload.inline;
+  const object = await env.CODE.get(event.payload.r2Key);
+  if (!object) throw new Error(`payload ${event.payload.r2Key} is missing`);
+  return object.text();
+}
+
+async function deletePayload(env: Env, event: AsyncEvent): Promise<void> {
+  if ('r2Key' in event.payload) await env.CODE.delete(event.payload.r2Key);
+}
+
+/** Metrics written before the message is acknowledged, so a count is never lost with it. */
+async function recordNow(env: Env, accountId: string, samples: MetricSample[]): Promise<void> {
+  await env.METRICS.get(env.METRICS.idFromName(accountId)).record(samples, Date.now());
+}

@@ -1,0 +1,247 @@
+// QueueStore: one object per account, holding all that account's queues and their messages in
+// SQLite. Every method runs to completion without interleaving (the SQL is synchronous), so a
+// receive hands each visible message to exactly one caller. Results are values, never throws.
+import { DurableObject } from 'cloudflare:workers';
+import type { QueueFailure } from '../queues/errors';
+import { checkMessage, DELAY_MAX_SECONDS, md5Hex, md5OfMessageAttributes, type MessageAttributes } from '../queues/messages';
+import { checkQueueName } from '../queues/names';
+import { parseSettings, type QueueSettings } from '../queues/settings';
+
+export type QueueResult<T> = { ok: true; value: T } | QueueFailure;
+
+/** A queue and its settings; timestamps are epoch milliseconds. */
+export interface QueueRecord {
+  name: string;
+  settings: QueueSettings;
+  createdAtMs: number;
+  modifiedAtMs: number;
+}
+
+/** Approximate message counts, as GetQueueAttributes reports them. */
+export interface QueueCounts {
+  visible: number;
+  inFlight: number;
+  delayed: number;
+}
+
+/** What SendMessage answers. */
+export interface SentMessage {
+  messageId: string;
+  md5OfMessageBody: string;
+  md5OfMessageAttributes?: string;
+}
+
+/** A message as one receive handed it out: `receiptHandle` is new at each receive. */
+export interface ReceivedMessage {
+  messageId: string;
+  body: string;
+  md5OfBody: string;
+  messageAttributes: MessageAttributes;
+  md5OfMessageAttributes?: string;
+  senderId: string;
+  sentAtMs: number;
+  receiveCount: number;
+  firstReceivedAtMs: number;
+  receiptHandle: string;
+}
+
+export const RECEIVE_MAX_MESSAGES = 10;
+export const VISIBILITY_TIMEOUT_MAX_SECONDS = 43_200;
+const RECEIPT_HANDLE = /^[A-Za-z0-9_-]{64}$/;
+
+type MessageRow = {
+  seq: number;
+  id: string;
+  body: string;
+  attributes: string;
+  md5_body: string;
+  md5_attributes: string | null;
+  sender_id: string;
+  sent_at: number;
+  receive_count: number;
+  first_received_at: number | null;
+};
+
+const notFound = (): QueueFailure => ({ ok: false, error: 'QueueDoesNotExist', message: 'The specified queue does not exist.' });
+
+export class QueueStore extends DurableObject<Env> {
+  private readonly sql: SqlStorage;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.sql = ctx.storage.sql;
+    this.sql.exec(`
+      CREATE TABLE IF NOT EXISTS queues (name TEXT PRIMARY KEY, settings TEXT NOT NULL, created_at INTEGER NOT NULL, modified_at INTEGER NOT NULL);
+      CREATE TABLE IF NOT EXISTS messages (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT, queue TEXT NOT NULL, id TEXT NOT NULL, body TEXT NOT NULL,
+        attributes TEXT NOT NULL, md5_body TEXT NOT NULL, md5_attributes TEXT, sender_id TEXT NOT NULL,
+        sent_at INTEGER NOT NULL, visible_at INTEGER NOT NULL, receive_count INTEGER NOT NULL DEFAULT 0,
+        first_received_at INTEGER, receipt_handle TEXT);
+      CREATE INDEX IF NOT EXISTS messages_by_visibility ON messages (queue, visible_at);
+      CREATE INDEX IF NOT EXISTS messages_by_receipt ON messages (receipt_handle);`);
+  }
+
+  /**
+   * Creates a queue, or returns the existing one when its settings are the same (SQS's
+   * idempotent CreateQueue). `attributes` is CreateQueue's string map; unset ones take defaults.
+   */
+  createQueue(name: string, attributes: Record<string, string> = {}): QueueResult<QueueRecord> {
+    const badName = checkQueueName(name);
+    if (badName) return badName;
+    const parsed = parseSettings(attributes);
+    if (!parsed.ok) return parsed;
+    const existing = this.getQueue(name);
+    if (existing) {
+      const differs = (Object.keys(parsed.value) as (keyof QueueSettings)[]).find((k) => parsed.value[k] !== existing.settings[k]);
+      if (differs) return { ok: false, error: 'QueueNameExists', message: `A queue already exists with the same name and a different value for attribute ${differs}` };
+      return { ok: true, value: existing };
+    }
+    const now = Date.now();
+    this.sql.exec('INSERT INTO queues VALUES (?, ?, ?, ?)', name, JSON.stringify(parsed.value), now, now);
+    return { ok: true, value: { name, settings: parsed.value, createdAtMs: now, modifiedAtMs: now } };
+  }
+
+  getQueue(name: string): QueueRecord | undefined {
+    const row = this.sql
+      .exec<{ name: string; settings: string; created_at: number; modified_at: number }>('SELECT * FROM queues WHERE name = ?', name)
+      .toArray()[0];
+    return row && { name: row.name, settings: JSON.parse(row.settings) as QueueSettings, createdAtMs: row.created_at, modifiedAtMs: row.modified_at };
+  }
+
+  /** Queue names starting with `prefix`, in name order after `after`, at most `maxResults`. */
+  listQueues(prefix = '', maxResults = 1000, after = ''): { names: string[]; nextToken?: string } {
+    const names = this.sql
+      .exec<{ name: string }>("SELECT name FROM queues WHERE substr(name, 1, length(?)) = ? AND name > ? ORDER BY name LIMIT ?", prefix, prefix, after, maxResults + 1)
+      .toArray()
+      .map((r) => r.name);
+    const page = names.slice(0, maxResults);
+    return { names: page, nextToken: names.length > maxResults ? page[page.length - 1] : undefined };
+  }
+
+  /** Deletes the queue and its messages; false when there was no such queue. */
+  deleteQueue(name: string): boolean {
+    if (!this.getQueue(name)) return false;
+    this.sql.exec('DELETE FROM messages WHERE queue = ?', name);
+    this.sql.exec('DELETE FROM queues WHERE name = ?', name);
+    return true;
+  }
+
+  /** Deletes every message of the queue; false when there is no such queue. */
+  purgeQueue(name: string): boolean {
+    if (!this.getQueue(name)) return false;
+    this.sql.exec('DELETE FROM messages WHERE queue = ?', name);
+    return true;
+  }
+
+  /**
+   * Stores a message, visible after `delaySeconds` (default: the queue's DelaySeconds).
+   * `senderId` is reported back as the SenderId attribute.
+   */
+  async sendMessage(
+    name: string,
+    message: { body: string; messageAttributes?: MessageAttributes; delaySeconds?: number; senderId: string },
+  ): Promise<QueueResult<SentMessage>> {
+    const queue = this.getQueue(name);
+    if (!queue) return notFound();
+    const delay = message.delaySeconds ?? queue.settings.delaySeconds;
+    if (!Number.isInteger(delay) || delay < 0 || delay > DELAY_MAX_SECONDS) {
+      return { ok: false, error: 'InvalidParameterValue', message: `Value ${delay} for parameter DelaySeconds is invalid. Reason: must be between 0 and ${DELAY_MAX_SECONDS}, if provided.` };
+    }
+    const bad = checkMessage(message.body, message.messageAttributes ?? {}, queue.settings.maximumMessageBytes);
+    if (bad) return bad;
+    // Only the fields SQS keeps: a client's extra members are not echoed back.
+    const attributes: MessageAttributes = Object.fromEntries(
+      Object.entries(message.messageAttributes ?? {}).map(([key, { DataType, StringValue, BinaryValue }]) => [
+        key, DataType.startsWith('Binary') ? { DataType, BinaryValue } : { DataType, StringValue },
+      ]),
+    );
+    const md5OfMessageBody = await md5Hex(message.body);
+    const md5Attributes = await md5OfMessageAttributes(attributes);
+    // Other calls may have run during the digests: the queue must still be there.
+    if (!this.getQueue(name)) return notFound();
+    const messageId = crypto.randomUUID();
+    const now = Date.now();
+    this.sql.exec(
+      'INSERT INTO messages (queue, id, body, attributes, md5_body, md5_attributes, sender_id, sent_at, visible_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      name, messageId, message.body, JSON.stringify(attributes), md5OfMessageBody, md5Attributes ?? null, message.senderId, now, now + delay * 1000,
+    );
+    return { ok: true, value: { messageId, md5OfMessageBody, md5OfMessageAttributes: md5Attributes } };
+  }
+
+  /**
+   * Hands out up to `maxMessages` visible messages, oldest first, each hidden for
+   * `visibilityTimeoutSeconds` (default: the queue's VisibilityTimeout) under a new receipt handle.
+   * Returns at once; long polling is the caller's loop.
+   */
+  receiveMessages(name: string, maxMessages = 1, visibilityTimeoutSeconds?: number): QueueResult<ReceivedMessage[]> {
+    const queue = this.getQueue(name);
+    if (!queue) return notFound();
+    const now = Date.now();
+    this.dropExpired(queue, now);
+    const hiddenUntil = now + (visibilityTimeoutSeconds ?? queue.settings.visibilityTimeoutSeconds) * 1000;
+    const rows = this.sql
+      .exec<MessageRow>('SELECT * FROM messages WHERE queue = ? AND visible_at <= ? ORDER BY seq LIMIT ?', name, now, Math.min(Math.max(maxMessages, 1), RECEIVE_MAX_MESSAGES))
+      .toArray();
+    const messages = rows.map((row): ReceivedMessage => {
+      const receiptHandle = newReceiptHandle();
+      const firstReceivedAtMs = row.first_received_at ?? now;
+      this.sql.exec(
+        'UPDATE messages SET receipt_handle = ?, receive_count = receive_count + 1, first_received_at = ?, visible_at = ? WHERE seq = ?',
+        receiptHandle, firstReceivedAtMs, hiddenUntil, row.seq,
+      );
+      return {
+        messageId: row.id,
+        body: row.body,
+        md5OfBody: row.md5_body,
+        messageAttributes: JSON.parse(row.attributes) as MessageAttributes,
+        md5OfMessageAttributes: row.md5_attributes ?? undefined,
+        senderId: row.sender_id,
+        sentAtMs: row.sent_at,
+        receiveCount: row.receive_count + 1,
+        firstReceivedAtMs,
+        receiptHandle,
+      };
+    });
+    return { ok: true, value: messages };
+  }
+
+  /**
+   * Deletes the message last received under `receiptHandle`. As in SQS, a well-formed handle
+   * that no longer matches (message deleted, or received again since) succeeds without effect.
+   */
+  deleteMessage(name: string, receiptHandle: string): QueueResult<null> {
+    if (!this.getQueue(name)) return notFound();
+    if (!RECEIPT_HANDLE.test(receiptHandle)) return { ok: false, error: 'ReceiptHandleIsInvalid', message: `The input receipt handle "${receiptHandle}" is not a valid receipt handle.` };
+    this.sql.exec('DELETE FROM messages WHERE queue = ? AND receipt_handle = ?', name, receiptHandle);
+    return { ok: true, value: null };
+  }
+
+  /** The queue with its approximate message counts (after dropping expired messages). */
+  getAttributes(name: string): QueueResult<{ queue: QueueRecord; counts: QueueCounts }> {
+    const queue = this.getQueue(name);
+    if (!queue) return notFound();
+    const now = Date.now();
+    this.dropExpired(queue, now);
+    const counts = this.sql
+      .exec<{ visible: number; inFlight: number; delayed: number }>(
+        `SELECT COALESCE(SUM(visible_at <= ?1), 0) AS visible,
+                COALESCE(SUM(visible_at > ?1 AND receive_count > 0), 0) AS inFlight,
+                COALESCE(SUM(visible_at > ?1 AND receive_count = 0), 0) AS delayed
+         FROM messages WHERE queue = ?2`,
+        now, name,
+      )
+      .one();
+    return { ok: true, value: { queue, counts } };
+  }
+
+  /** MessageRetentionPeriod: messages older than it are gone before anyone can read them. */
+  private dropExpired(queue: QueueRecord, now: number): void {
+    this.sql.exec('DELETE FROM messages WHERE queue = ? AND sent_at <= ?', queue.name, now - queue.settings.messageRetentionSeconds * 1000);
+  }
+}
+
+/** 48 random bytes, base64url: 64 characters. */
+function newReceiptHandle(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(48));
+  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_');
+}

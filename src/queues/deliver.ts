@@ -1,0 +1,36 @@
+// Delivery into tenant queues from inside faasbox: dead letters and destination records of
+// asynchronous invocations. The same QueueStore and checks as SendMessage, without HTTP.
+import type { QueueStore } from '../objects/queue-store';
+import { isQueueArn, parseQueueArn } from './names';
+
+export { isQueueArn, parseQueueArn };
+
+/** The QueueStore of one account: all its queues live in that one object. */
+export function queueStore(env: Env, accountId: string): DurableObjectStub<QueueStore> {
+  return env.QUEUES.get(env.QUEUES.idFromName(accountId));
+}
+
+/**
+ * Sends `body` to the queue named by `queueArn`, on behalf of `accountId` in `region`.
+ * Never throws for a refused delivery; the reasons:
+ * 1. `invalid-arn`: `queueArn` is not an SQS queue ARN.
+ * 2. `not-found`: the ARN names another account or region, or no such queue exists.
+ * 3. `invalid-message`: the queue refused the message (larger than its MaximumMessageSize,
+ *    invalid characters or attributes).
+ * @example await sendToQueueArn(env, '123456789012', 'us-east-1', 'arn:aws:sqs:us-east-1:123456789012:dlq', '{"a":1}')
+ */
+export async function sendToQueueArn(
+  env: Env,
+  accountId: string,
+  region: string,
+  queueArn: string,
+  body: string,
+  messageAttributes?: Record<string, { DataType: 'String' | 'Number'; StringValue: string }>,
+): Promise<{ ok: true; messageId: string } | { ok: false; reason: 'not-found' | 'invalid-arn' | 'invalid-message' }> {
+  const address = parseQueueArn(queueArn);
+  if (!address) return { ok: false, reason: 'invalid-arn' };
+  if (address.accountId !== accountId || address.region !== region) return { ok: false, reason: 'not-found' };
+  const sent = await queueStore(env, accountId).sendMessage(address.name, { body, messageAttributes, senderId: accountId });
+  if (sent.ok) return { ok: true, messageId: sent.value.messageId };
+  return { ok: false, reason: sent.error === 'QueueDoesNotExist' ? 'not-found' : 'invalid-message' };
+}

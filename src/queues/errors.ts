@@ -1,0 +1,81 @@
+// SQS errors: the codes QueueStore returns as values, and the one error class that renders them
+// in the JSON protocol's shape (awsQueryCompatible) or, for Query-protocol clients, as XML.
+import { LambdaError } from '../errors';
+
+/** Every error the queue API can answer with; QueueStore results carry the same names. */
+export type SqsErrorCode =
+  | 'QueueDoesNotExist'
+  | 'QueueNameExists'
+  | 'InvalidAddress'
+  | 'InvalidAttributeName'
+  | 'InvalidAttributeValue'
+  | 'InvalidMessageContents'
+  | 'InvalidParameterValue'
+  | 'MissingParameter'
+  | 'ReceiptHandleIsInvalid'
+  | 'UnsupportedOperation'
+  | 'UnknownOperation'
+  | 'SerializationException';
+
+/** A QueueStore failure: an error code and the message a client sees. */
+export interface QueueFailure {
+  ok: false;
+  error: SqsErrorCode;
+  message: string;
+}
+
+/** The code Query-protocol clients (and the JSON SDKs, through `x-amzn-query-error`) match on. */
+const QUERY_CODES: Partial<Record<SqsErrorCode, string>> = {
+  QueueDoesNotExist: 'AWS.SimpleQueueService.NonExistentQueue',
+  QueueNameExists: 'QueueAlreadyExists',
+  UnsupportedOperation: 'AWS.SimpleQueueService.UnsupportedOperation',
+};
+
+/**
+ * An SQS API error. `toResponse()` is the JSON protocol: HTTP 400, `x-amzn-ErrorType`,
+ * `x-amzn-query-error: <query code>;Sender` and `{"__type": "com.amazonaws.sqs#<code>", "message"}`;
+ * `toXml()` is the Query protocol's `<ErrorResponse>`.
+ * @example throw new SqsError('QueueDoesNotExist', 'The specified queue does not exist.')
+ */
+export class SqsError extends LambdaError {
+  constructor(readonly code: SqsErrorCode, message: string) {
+    super(400, code, message);
+  }
+
+  /** The code as the Query protocol names it (`AWS.SimpleQueueService.NonExistentQueue`...). */
+  get queryCode(): string {
+    return QUERY_CODES[this.code] ?? this.code;
+  }
+
+  override toResponse(): Response {
+    return new Response(JSON.stringify({ __type: `com.amazonaws.sqs#${this.code}`, message: this.message }), {
+      status: this.status,
+      headers: {
+        'content-type': 'application/x-amz-json-1.0',
+        'x-amzn-ErrorType': this.code,
+        'x-amzn-query-error': `${this.queryCode};Sender`,
+      },
+    });
+  }
+
+  /** The Query protocol's error document; `requestId` is the request's x-amzn-RequestId. */
+  toXml(requestId: string): Response {
+    const xml =
+      `<?xml version="1.0"?><ErrorResponse xmlns="http://queue.amazonaws.com/doc/2012-11-05/"><Error><Type>Sender</Type>` +
+      `<Code>${escapeXml(this.queryCode)}</Code><Message>${escapeXml(this.message)}</Message><Detail/></Error>` +
+      `<RequestId>${requestId}</RequestId></ErrorResponse>`;
+    return new Response(xml, { status: this.status, headers: { 'content-type': 'text/xml' } });
+  }
+}
+
+/** Turns a QueueStore failure into the error the API throws. */
+export function sqsError(failure: QueueFailure): SqsError {
+  return new SqsError(failure.error, failure.message);
+}
+
+export const queueDoesNotExist = () => new SqsError('QueueDoesNotExist', 'The specified queue does not exist.');
+
+/** Escapes text for an XML element body. */
+export function escapeXml(text: string): string {
+  return text.replace(/[&<>"'\r]/g, (ch) => `&#${ch.charCodeAt(0)};`);
+}
