@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { LambdaClient, CreateFunctionCommand, InvokeCommand } from '@aws-sdk/client-lambda';
+import { LambdaClient, CreateFunctionCommand, InvokeCommand, PutFunctionConcurrencyCommand } from '@aws-sdk/client-lambda';
 import { zipSync, strToU8 } from 'fflate';
 import { summarize, printTable } from './stats.mjs';
 
@@ -61,6 +61,32 @@ try {
     ['faasbox Invoke (SigV4 + lookup + sandbox)', summarize(invokeMs)],
     ['bare Worker route, same JSON', summarize(plainMs)],
   ]);
+
+  // Throughput with 8 callers at once: a hot function whose every call is throttled (reserved
+  // concurrency 0), beside the plain invoke path of the echo function.
+  await lambda.send(new CreateFunctionCommand({ FunctionName: 'hot', Runtime: 'nodejs22.x', Role: 'arn:aws:iam::123456789012:role/bench', Handler: 'index.handler', Code: { ZipFile: zip } }));
+  await lambda.send(new PutFunctionConcurrencyCommand({ FunctionName: 'hot', ReservedConcurrentExecutions: 0 }));
+  const throughput = async (call, seconds = 5, callers = 8) => {
+    let done = 0;
+    const end = performance.now() + seconds * 1000;
+    await Promise.all(Array.from({ length: callers }, async () => {
+      while (performance.now() < end) { await call(); done++; }
+    }));
+    return done / seconds;
+  };
+  const throttled = async () => {
+    try {
+      await lambda.send(new InvokeCommand({ FunctionName: 'hot', Payload: strToU8(payload) }));
+      throw new Error('expected a throttle');
+    } catch (error) {
+      if (error.name !== 'TooManyRequestsException') throw error;
+    }
+  };
+  const hotRate = await throughput(throttled);
+  const plainRate = await throughput(invoke);
+  console.log('\nThroughput, 8 concurrent callers for 5 s each (wrangler dev on 127.0.0.1)');
+  console.log(`  throttled hot function (reserved 0, all 429)     ${hotRate.toFixed(0).padStart(6)} req/s  ratio ${(hotRate / plainRate).toFixed(2)}x`);
+  console.log(`  plain invoke path (echo, admitted and run)        ${plainRate.toFixed(0).padStart(6)} req/s  (baseline)`);
   lambda.destroy();
 } finally {
   await stop(faasbox);

@@ -1,6 +1,7 @@
 // Sandbox benchmarks inside workerd: cold start of a new environment and warm invocation
 // latency, each beside a plain in-Worker JavaScript function doing the same work, in one run.
 import { it } from 'vitest';
+import { env } from 'cloudflare:workers';
 import { EnvironmentPool, type EnvironmentSpec } from '../sandbox';
 // @ts-expect-error plain JS helper shared with the HTTP benchmark
 import { summarize, printTable } from './stats.mjs';
@@ -71,5 +72,27 @@ it('cold start and warm invocation against plain in-Worker functions', async () 
       ['plain in-Worker function, same work', summarize(plain)],
     ]);
   }
+  pool.dispose();
+});
+
+it('admission: acquire plus release of a concurrency lease, beside a warm invocation', async () => {
+  const pool = new EnvironmentPool({ budgetBytes: 64 << 20 });
+  const limiter = env.CONCURRENCY.get(env.CONCURRENCY.idFromName('bench-account'));
+  const warmSpec = spec('admission-warm', ECHO_SOURCE);
+  const input = { requestId: crypto.randomUUID(), eventJson: EVENT_1KB, invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:bench' };
+  await pool.invoke(warmSpec, input, capabilities);
+  const admission: number[] = [];
+  const invocation: number[] = [];
+  for (let i = 0; i < 40; i++) {
+    admission.push(await time(async () => {
+      const grant = await limiter.acquire('bench', 60_000);
+      if (grant.ok) await limiter.release(grant.leaseId);
+    }, 50));
+    invocation.push(await time(() => pool.invoke(warmSpec, { ...input, requestId: crypto.randomUUID() }, capabilities), 50));
+  }
+  printTable('Admission per invocation: ConcurrencyLimiter acquire + release (two Durable Object RPCs, SQLite writes)', [
+    ['acquire + release', summarize(admission)],
+    ['warm sandbox invocation (echo, 1 KB)', summarize(invocation)],
+  ]);
   pool.dispose();
 });
