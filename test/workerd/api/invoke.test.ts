@@ -2,15 +2,8 @@
 // the log lines each invocation leaves in the account's LogStore.
 import { describe, expect, it } from 'vitest';
 import { env } from 'cloudflare:workers';
-import { createTenant } from '../support/signed-client';
-import { ROLE, zipBase64 } from '../support/zip';
+import { createTenant, deploy } from '../support/signed-client';
 
-async function deploy(tenant: Awaited<ReturnType<typeof createTenant>>, name: string, source: string, extra: Record<string, unknown> = {}) {
-  const response = await tenant.send('POST', '/2015-03-31/functions', {
-    FunctionName: name, Runtime: 'nodejs22.x', Role: ROLE, Handler: 'index.handler', Code: { ZipFile: zipBase64({ 'index.js': source }) }, ...extra,
-  });
-  expect(response.status).toBe(201);
-}
 
 describe('Invoke', () => {
   it('returns the result with X-Amz-Executed-Version, and the log tail on request', async () => {

@@ -1,19 +1,12 @@
 // Dead-letter queues and failure destinations through the tenant's own queues, and the
 // conservation of async events: every event ends succeeded, dead-lettered or counted as dropped.
 import { describe, expect, it } from 'vitest';
-import { createTenant } from '../support/signed-client';
+import { createTenant, deploy, type Tenant } from '../support/signed-client';
 import { ROLE, zipBase64 } from '../support/zip';
 import { eventually, metricTotal } from '../support/observe';
 import { drain, sqs } from '../support/sqs-client';
 
-type Tenant = Awaited<ReturnType<typeof createTenant>>;
 
-async function deploy(tenant: Tenant, name: string, source: string, extra: Record<string, unknown> = {}) {
-  const response = await tenant.send('POST', '/2015-03-31/functions', {
-    FunctionName: name, Runtime: 'nodejs22.x', Role: ROLE, Handler: 'index.handler', Code: { ZipFile: zipBase64({ 'index.js': source }) }, ...extra,
-  });
-  expect(response.status, await response.clone().text()).toBe(201);
-}
 
 async function createQueue(tenant: Tenant, name: string) {
   const { QueueUrl } = await sqs<{ QueueUrl: string }>(tenant, 'CreateQueue', { QueueName: name });

@@ -2,18 +2,10 @@
 // event age, throttles with backoff, reserved concurrency 0, destinations, and counted drops.
 import { describe, expect, it } from 'vitest';
 import { env } from 'cloudflare:workers';
-import { createTenant } from '../support/signed-client';
-import { ROLE, zipBase64 } from '../support/zip';
+import { createTenant, deploy, type Tenant } from '../support/signed-client';
 import { eventually, metricTotal } from '../support/observe';
 
-type Tenant = Awaited<ReturnType<typeof createTenant>>;
 
-async function deploy(tenant: Tenant, name: string, source: string, extra: Record<string, unknown> = {}) {
-  const response = await tenant.send('POST', '/2015-03-31/functions', {
-    FunctionName: name, Runtime: 'nodejs22.x', Role: ROLE, Handler: 'index.handler', Code: { ZipFile: zipBase64({ 'index.js': source }) }, ...extra,
-  });
-  expect(response.status).toBe(201);
-}
 
 const invokeEvent = (tenant: Tenant, name: string, payload: unknown = {}) =>
   tenant.send('POST', `/2015-03-31/functions/${name}/invocations`, payload, { 'X-Amz-Invocation-Type': 'Event' });

@@ -2,17 +2,9 @@
 // exact limit under concurrent load, and slots that come back on every path.
 import { describe, expect, it } from 'vitest';
 import { env } from 'cloudflare:workers';
-import { createTenant, signedClient } from '../support/signed-client';
-import { ROLE, zipBase64 } from '../support/zip';
+import { createTenant, deploy, signedClient, type Tenant } from '../support/signed-client';
 
-type Tenant = Awaited<ReturnType<typeof createTenant>>;
 
-async function deploy(tenant: Tenant, name: string, source: string, extra: Record<string, unknown> = {}) {
-  const response = await tenant.send('POST', '/2015-03-31/functions', {
-    FunctionName: name, Runtime: 'nodejs22.x', Role: ROLE, Handler: 'index.handler', Code: { ZipFile: zipBase64({ 'index.js': source }) }, ...extra,
-  });
-  expect(response.status).toBe(201);
-}
 
 const invoke = (tenant: Tenant, name: string, payload: unknown = {}) => tenant.send('POST', `/2015-03-31/functions/${name}/invocations`, payload);
 const limiter = (accountId: string) => env.CONCURRENCY.get(env.CONCURRENCY.idFromName(accountId));

@@ -31,3 +31,14 @@ export async function createTenant(name = 'tenant'): Promise<TestClient & { acco
   const created = (await response.json()) as { AccessKey: { AccessKeyId: string; SecretAccessKey: string; AccountId: string } };
   return { ...signedClient(created.AccessKey.AccessKeyId, created.AccessKey.SecretAccessKey), accountId: created.AccessKey.AccountId };
 }
+
+export type Tenant = Awaited<ReturnType<typeof createTenant>>;
+
+/** Deploys `source` as `index.js` of a nodejs22.x function `name` for `tenant`; expects 201. */
+export async function deploy(tenant: TestClient, name: string, source: string, extra: Record<string, unknown> = {}): Promise<void> {
+  const { zipBase64, ROLE } = await import('./zip');
+  const response = await tenant.send('POST', '/2015-03-31/functions', {
+    FunctionName: name, Runtime: 'nodejs22.x', Role: ROLE, Handler: 'index.handler', Code: { ZipFile: zipBase64({ 'index.js': source }) }, ...extra,
+  });
+  if (response.status !== 201) throw new Error(`deploy ${name} failed: ${response.status} ${await response.text()}`);
+}
