@@ -80,7 +80,7 @@ describe('dead-letter queue and OnFailure destination', () => {
 });
 
 describe('conservation', () => {
-  it('accounts for every one of 1,000 events to a function that fails at random', async () => {
+  it('accounts for every one of 2,000 events to a function that fails at random', async () => {
     const tenant = await createTenant();
     const dlq = await createQueue(tenant, 'lost-and-found');
     const ok = await createQueue(tenant, 'succeeded');
@@ -88,7 +88,7 @@ describe('conservation', () => {
       DeadLetterConfig: { TargetArn: dlq.arn },
     });
     await tenant.send('PUT', '/2019-09-25/functions/flaky/event-invoke-config', { MaximumRetryAttempts: 1, DestinationConfig: { OnSuccess: { Destination: ok.arn } } });
-    const EVENTS = 1000;
+    const EVENTS = 2000;
     const sent = new Set<string>();
     for (let batch = 0; batch < EVENTS / 50; batch++) {
       const responses = await Promise.all(Array.from({ length: 50 }, (_, j) => invokeEvent(tenant, 'flaky', { i: batch * 50 + j })));
@@ -104,7 +104,7 @@ describe('conservation', () => {
       for (const m of await drain(tenant, ok.url, 300)) succeeded.add(JSON.parse(m.Body).requestContext.requestId);
       for (const m of await drain(tenant, dlq.url, 300)) deadLettered.add(m.MessageAttributes!.RequestID.StringValue!);
       return succeeded.size + deadLettered.size;
-    }, (n) => n >= EVENTS, 120_000);
+    }, (n) => n >= EVENTS, 240_000);
     const dropped = await metricTotal(tenant.accountId, 'flaky', 'AsyncEventsDropped');
     const missing = [...sent].filter((id) => !succeeded.has(id) && !deadLettered.has(id));
     // At least once: an event may appear twice, never nowhere.
@@ -115,5 +115,5 @@ describe('conservation', () => {
     expect(deadLettered.size).toBeGreaterThan(EVENTS * 0.05);
     expect(succeeded.size).toBeGreaterThan(EVENTS * 0.6);
     expect(await metricTotal(tenant.accountId, 'flaky', 'AsyncEventsReceived')).toBe(EVENTS);
-  }, 180_000);
+  }, 300_000);
 });
