@@ -9,6 +9,7 @@ import { accountSettingsRoutes } from './api/account-settings';
 import { adminRoutes } from './api/admin';
 import { codeDownloadRoutes } from './api/code-download';
 import { sqsRoutes } from './api/sqs';
+import { logsRoutes } from './api/logs';
 import { concurrencyRoutes } from './api/concurrency';
 import { eventInvokeConfigRoutes } from './api/event-invoke-config';
 
@@ -55,6 +56,7 @@ app.route('/', accountSettingsRoutes);
 app.route('/', adminRoutes);
 app.route('/', codeDownloadRoutes);
 app.route('/', sqsRoutes);
+app.route('/', logsRoutes);
 app.route('/', concurrencyRoutes);
 app.route('/', eventInvokeConfigRoutes);
 

@@ -1,7 +1,44 @@
 // LogStore: one object per account, holding its log groups (`/aws/lambda/<function>`), their
 // streams (one per execution environment) and events. Written once per invocation, after the
-// response (waitUntil), with the whole invocation's lines as one batch.
+// response (waitUntil), with the whole invocation's lines as one batch. Read by the CloudWatch
+// Logs API (src/api/logs.ts); a group's retention is enforced here, on every write and read.
 import { DurableObject } from 'cloudflare:workers';
+import { matchesFilter, type FilterTerms } from '../logs/filter-pattern';
+
+/** Retention periods CloudWatch Logs accepts for PutRetentionPolicy, in days. */
+export const RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+const DAY_MS = 86_400_000;
+/** Most rows FilterLogEvents examines per call before it answers with a nextToken. */
+export const FILTER_SCAN_MAX_ROWS = 20_000;
+const FILTER_SCAN_BATCH_ROWS = 1000;
+
+export interface LogGroupInfo {
+  logGroupName: string;
+  creationTime: number;
+  retentionInDays?: number;
+  storedBytes: number;
+}
+
+export interface LogStreamInfo {
+  logStreamName: string;
+  creationTime: number;
+  firstEventTimestamp?: number;
+  lastEventTimestamp?: number;
+  lastIngestionTime?: number;
+}
+
+/** One event as read back: its stream, times and a store-wide id (ascending in write order). */
+export interface ReadLogEvent extends StoredLogEvent {
+  id: number;
+}
+
+/** A page of events; `cursor` is where the next page starts, absent when nothing is left. */
+export interface EventPage {
+  events: ReadLogEvent[];
+  /** `timestamp/id` of the last row examined, when more rows may match. */
+  cursor?: string;
+  searchedLogStreams: string[];
+}
 
 export interface LogEvent {
   timestamp: number;
@@ -23,15 +60,29 @@ export class LogStore extends DurableObject<Env> {
       id INTEGER PRIMARY KEY AUTOINCREMENT, log_group TEXT NOT NULL, log_stream TEXT NOT NULL,
       timestamp INTEGER NOT NULL, ingestion_time INTEGER NOT NULL, message TEXT NOT NULL)`);
     this.sql.exec('CREATE INDEX IF NOT EXISTS log_events_by_stream ON log_events (log_group, log_stream, timestamp)');
+    this.sql.exec('CREATE INDEX IF NOT EXISTS log_events_by_time ON log_events (log_group, timestamp, id)');
+    const hadGroups = this.sql.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'log_groups'").toArray().length > 0;
+    this.sql.exec(`CREATE TABLE IF NOT EXISTS log_groups (
+      name TEXT PRIMARY KEY, creation_time INTEGER NOT NULL, retention_days INTEGER)`);
+    this.sql.exec(`CREATE TABLE IF NOT EXISTS log_streams (
+      log_group TEXT NOT NULL, name TEXT NOT NULL, creation_time INTEGER NOT NULL, PRIMARY KEY (log_group, name))`);
+    if (!hadGroups) {
+      // Stores written before groups and streams had tables of their own: derive them once.
+      this.sql.exec('INSERT OR IGNORE INTO log_groups SELECT log_group, MIN(ingestion_time), NULL FROM log_events GROUP BY log_group');
+      this.sql.exec('INSERT OR IGNORE INTO log_streams SELECT log_group, log_stream, MIN(ingestion_time) FROM log_events GROUP BY log_group, log_stream');
+    }
   }
 
   /** Appends one invocation's events to a stream, in order. */
   append(logGroupName: string, logStreamName: string, events: LogEvent[]): void {
     const ingestionTime = Date.now();
+    this.sql.exec('INSERT OR IGNORE INTO log_groups (name, creation_time) VALUES (?, ?)', logGroupName, ingestionTime);
+    this.sql.exec('INSERT OR IGNORE INTO log_streams (log_group, name, creation_time) VALUES (?, ?, ?)', logGroupName, logStreamName, ingestionTime);
     for (const event of events) {
       this.sql.exec('INSERT INTO log_events (log_group, log_stream, timestamp, ingestion_time, message) VALUES (?, ?, ?, ?, ?)',
         logGroupName, logStreamName, event.timestamp, ingestionTime, event.message);
     }
+    this.expire(logGroupName);
   }
 
   /** Events of a group (optionally one stream) in write order, from `startTime` on, at most `limit`. */
@@ -50,6 +101,157 @@ export class LogStore extends DurableObject<Env> {
       .toArray()
       .map((r) => r.log_stream);
   }
+
+  /** Groups whose name starts with `prefix`, by name, from `offset`, at most `limit`. */
+  describeGroups(prefix: string, offset: number, limit: number): { groups: LogGroupInfo[]; more: boolean } {
+    const rows = this.sql
+      .exec<{ name: string; creation_time: number; retention_days: number | null }>(
+        'SELECT name, creation_time, retention_days FROM log_groups WHERE substr(name, 1, ?) = ? ORDER BY name LIMIT ? OFFSET ?',
+        prefix.length, prefix, limit + 1, offset)
+      .toArray();
+    const groups = rows.slice(0, limit).map((r) => {
+      this.expire(r.name);
+      return { ...this.groupInfo(r), storedBytes: this.storedBytes(r.name) };
+    });
+    return { groups, more: rows.length > limit };
+  }
+
+  /** One group, or undefined when it does not exist. */
+  getGroup(logGroupName: string): LogGroupInfo | undefined {
+    const row = this.sql
+      .exec<{ name: string; creation_time: number; retention_days: number | null }>('SELECT name, creation_time, retention_days FROM log_groups WHERE name = ?', logGroupName)
+      .toArray()[0];
+    return row && { ...this.groupInfo(row), storedBytes: this.storedBytes(row.name) };
+  }
+
+  /** Streams of a group, by name or by last event time; `undefined` when the group does not exist. */
+  describeStreams(
+    logGroupName: string,
+    options: { prefix: string; orderBy: 'LogStreamName' | 'LastEventTime'; descending: boolean; offset: number; limit: number },
+  ): { streams: LogStreamInfo[]; more: boolean } | undefined {
+    if (!this.groupExists(logGroupName)) return undefined;
+    this.expire(logGroupName);
+    const direction = options.descending ? 'DESC' : 'ASC';
+    const order = options.orderBy === 'LastEventTime' ? `last_event ${direction}, s.name ${direction}` : `s.name ${direction}`;
+    const rows = this.sql
+      .exec<{ name: string; creation_time: number; first_event: number | null; last_event: number | null; last_ingestion: number | null }>(
+        `SELECT s.name, s.creation_time, MIN(e.timestamp) AS first_event, MAX(e.timestamp) AS last_event, MAX(e.ingestion_time) AS last_ingestion
+         FROM log_streams s LEFT JOIN log_events e ON e.log_group = s.log_group AND e.log_stream = s.name
+         WHERE s.log_group = ? AND substr(s.name, 1, ?) = ? GROUP BY s.name ORDER BY ${order} LIMIT ? OFFSET ?`,
+        logGroupName, options.prefix.length, options.prefix, options.limit + 1, options.offset)
+      .toArray();
+    const streams = rows.slice(0, options.limit).map((r) => ({
+      logStreamName: r.name,
+      creationTime: r.creation_time,
+      firstEventTimestamp: r.first_event ?? undefined,
+      lastEventTimestamp: r.last_event ?? undefined,
+      lastIngestionTime: r.last_ingestion ?? undefined,
+    }));
+    return { streams, more: rows.length > options.limit };
+  }
+
+  /**
+   * A page of one stream's events in write order, within [startTime, endTime): after the event
+   * id `afterId` (forward), or the last `limit` before `beforeId` (backward).
+   * Returns undefined when the group does not exist, `'NoStream'` when the stream does not.
+   */
+  getStreamEvents(
+    logGroupName: string,
+    logStreamName: string,
+    options: { startTime: number; endTime: number; limit: number } & ({ afterId: number } | { beforeId: number }),
+  ): ReadLogEvent[] | undefined | 'NoStream' {
+    if (!this.groupExists(logGroupName)) return undefined;
+    if (this.sql.exec('SELECT 1 FROM log_streams WHERE log_group = ? AND name = ?', logGroupName, logStreamName).toArray().length === 0) return 'NoStream';
+    this.expire(logGroupName);
+    const { startTime, endTime, limit } = options;
+    const where = 'log_group = ? AND log_stream = ? AND timestamp >= ? AND timestamp < ?';
+    const rows = 'afterId' in options
+      ? this.sql.exec<IdRow>(`SELECT * FROM log_events WHERE ${where} AND id > ? ORDER BY id LIMIT ?`, logGroupName, logStreamName, startTime, endTime, options.afterId, limit).toArray()
+      : this.sql.exec<IdRow>(`SELECT * FROM log_events WHERE ${where} AND id < ? ORDER BY id DESC LIMIT ?`, logGroupName, logStreamName, startTime, endTime, options.beforeId, limit).toArray().reverse();
+    return rows.map(readEvent);
+  }
+
+  /**
+   * Events of a group across streams (all, or those named, or those with a name prefix), by
+   * timestamp then id, within [startTime, endTime), kept when they match `terms`, at most `limit`; resumes
+   * after `cursor`. Examines at most FILTER_SCAN_MAX_ROWS rows per call, as CloudWatch answers
+   * partial pages with a nextToken. Returns undefined when the group does not exist.
+   */
+  filterEvents(
+    logGroupName: string,
+    options: { streamNames?: string[]; streamPrefix?: string; startTime: number; endTime: number; limit: number; cursor?: string },
+    terms: FilterTerms,
+  ): EventPage | undefined {
+    if (!this.groupExists(logGroupName)) return undefined;
+    this.expire(logGroupName);
+    const streams = this.sql
+      .exec<{ name: string }>('SELECT name FROM log_streams WHERE log_group = ? ORDER BY name', logGroupName)
+      .toArray()
+      .map((r) => r.name)
+      .filter((name) => (options.streamNames ? options.streamNames.includes(name) : name.startsWith(options.streamPrefix ?? '')));
+    const scope = options.streamNames || options.streamPrefix ? new Set(streams) : undefined;
+    let [afterTimestamp, afterId] = (options.cursor ?? `${options.startTime - 1}/${Number.MAX_SAFE_INTEGER}`).split('/').map(Number);
+    const events: ReadLogEvent[] = [];
+    let scanned = 0;
+    for (;;) {
+      const rows = this.sql
+        .exec<IdRow>(
+          `SELECT * FROM log_events WHERE log_group = ? AND timestamp < ? AND (timestamp > ? OR (timestamp = ? AND id > ?))
+           ORDER BY timestamp, id LIMIT ?`,
+          logGroupName, options.endTime, afterTimestamp, afterTimestamp, afterId, FILTER_SCAN_BATCH_ROWS)
+        .toArray();
+      for (const row of rows) {
+        scanned++;
+        afterTimestamp = row.timestamp;
+        afterId = row.id;
+        if ((!scope || scope.has(row.log_stream)) && matchesFilter(terms, row.message)) events.push(readEvent(row));
+        if (events.length >= options.limit || scanned >= FILTER_SCAN_MAX_ROWS) {
+          return { events, cursor: `${afterTimestamp}/${afterId}`, searchedLogStreams: streams };
+        }
+      }
+      if (rows.length < FILTER_SCAN_BATCH_ROWS) return { events, searchedLogStreams: streams };
+    }
+  }
+
+  /** Sets (or with `undefined`, removes) a group's retention; false when the group does not exist. */
+  setRetention(logGroupName: string, retentionInDays: number | undefined): boolean {
+    if (!this.groupExists(logGroupName)) return false;
+    this.sql.exec('UPDATE log_groups SET retention_days = ? WHERE name = ?', retentionInDays ?? null, logGroupName);
+    this.expire(logGroupName);
+    return true;
+  }
+
+  /** Deletes a group with its streams and events; false when it does not exist. */
+  deleteGroup(logGroupName: string): boolean {
+    if (!this.groupExists(logGroupName)) return false;
+    this.sql.exec('DELETE FROM log_events WHERE log_group = ?', logGroupName);
+    this.sql.exec('DELETE FROM log_streams WHERE log_group = ?', logGroupName);
+    this.sql.exec('DELETE FROM log_groups WHERE name = ?', logGroupName);
+    return true;
+  }
+
+  /** Deletes a group's events older than its retention period (by event timestamp). */
+  private expire(logGroupName: string): void {
+    const row = this.sql.exec<{ retention_days: number | null }>('SELECT retention_days FROM log_groups WHERE name = ?', logGroupName).toArray()[0];
+    if (row?.retention_days) this.sql.exec('DELETE FROM log_events WHERE log_group = ? AND timestamp < ?', logGroupName, Date.now() - row.retention_days * DAY_MS);
+  }
+
+  private groupExists(logGroupName: string): boolean {
+    return this.sql.exec('SELECT 1 FROM log_groups WHERE name = ?', logGroupName).toArray().length > 0;
+  }
+
+  private storedBytes(logGroupName: string): number {
+    return this.sql.exec<{ bytes: number | null }>('SELECT SUM(LENGTH(CAST(message AS BLOB))) AS bytes FROM log_events WHERE log_group = ?', logGroupName).one().bytes ?? 0;
+  }
+
+  private groupInfo(row: { name: string; creation_time: number; retention_days: number | null }) {
+    return { logGroupName: row.name, creationTime: row.creation_time, retentionInDays: row.retention_days ?? undefined };
+  }
 }
 
 type Row = { log_stream: string; timestamp: number; ingestion_time: number; message: string };
+type IdRow = Row & { id: number };
+
+function readEvent(r: IdRow): ReadLogEvent {
+  return { id: r.id, logStreamName: r.log_stream, timestamp: r.timestamp, ingestionTime: r.ingestion_time, message: r.message };
+}

@@ -1,0 +1,240 @@
+// The CloudWatch Logs-compatible read API on POST / (AWS JSON 1.1, `X-Amz-Target:
+// Logs_20140328.<Op>`): log groups, streams and events of the caller's own LogStore, plus
+// retention and group deletion. Other services' requests pass through untouched.
+import { Hono } from 'hono';
+import type { AppContext } from '../app';
+import type { AuthenticatedCaller } from '../auth/authenticate';
+import { LambdaError } from '../errors';
+import { parseFilterPattern } from '../logs/filter-pattern';
+import { RETENTION_DAYS, type LogStore, type ReadLogEvent } from '../objects/log-store';
+
+const TARGET_PREFIX = 'Logs_20140328.';
+const CONTENT_TYPE = 'application/x-amz-json-1.1';
+/** Page sizes CloudWatch allows: groups and streams up to 50, events up to 10,000. */
+const DESCRIBE_LIMIT_MAX = 50;
+const EVENTS_LIMIT_MAX = 10_000;
+
+type Input = Record<string, unknown>;
+type Output = Record<string, unknown>;
+
+interface OperationContext {
+  caller: AuthenticatedCaller;
+  store: DurableObjectStub<LogStore>;
+}
+
+/**
+ * A CloudWatch Logs error in the JSON 1.1 shape: HTTP 400, `x-amzn-ErrorType` and
+ * `{"__type": code, "message"}`.
+ * @example throw new LogsError('ResourceNotFoundException', 'The specified log group does not exist.')
+ */
+export class LogsError extends LambdaError {
+  constructor(readonly code: 'ResourceNotFoundException' | 'InvalidParameterException' | 'UnknownOperationException' | 'SerializationException', message: string) {
+    super(400, code, message);
+  }
+
+  override toResponse(): Response {
+    return new Response(JSON.stringify({ __type: this.code, message: this.message }), {
+      status: this.status,
+      headers: { 'content-type': CONTENT_TYPE, 'x-amzn-ErrorType': this.code },
+    });
+  }
+}
+
+const groupNotFound = () => new LogsError('ResourceNotFoundException', 'The specified log group does not exist.');
+const streamNotFound = () => new LogsError('ResourceNotFoundException', 'The specified log stream does not exist.');
+const invalid = (message: string) => new LogsError('InvalidParameterException', message);
+
+export const logsRoutes = new Hono<AppContext>();
+
+logsRoutes.post('/', async (c, next) => {
+  const target = c.req.header('x-amz-target');
+  if (!target?.startsWith(TARGET_PREFIX)) return next();
+  const name = target.slice(TARGET_PREFIX.length);
+  const operation = Object.hasOwn(OPERATIONS, name) ? OPERATIONS[name] : undefined;
+  if (!operation) throw new LogsError('UnknownOperationException', `Unknown or unsupported operation: ${name || '(none)'}`);
+  const caller = c.get('caller');
+  // Tenants only ever reach their own account's LogStore: the id comes from the signature.
+  const store = c.env.LOGS.get(c.env.LOGS.idFromName(caller.accountId));
+  const output = await operation({ caller, store }, parseInput(c.get('body')));
+  return new Response(JSON.stringify(output), { headers: { 'content-type': CONTENT_TYPE } });
+});
+
+const OPERATIONS: Record<string, (ctx: OperationContext, input: Input) => Promise<Output>> = {
+  async DescribeLogGroups(ctx, input) {
+    const prefix = optionalString(input, 'logGroupNamePrefix') ?? '';
+    const limit = integer(input, 'limit', 1, DESCRIBE_LIMIT_MAX) ?? DESCRIBE_LIMIT_MAX;
+    const offset = offsetToken(input);
+    const page = await ctx.store.describeGroups(prefix, offset, limit);
+    return {
+      logGroups: page.groups.map((g) => ({
+        logGroupName: g.logGroupName,
+        creationTime: g.creationTime,
+        retentionInDays: g.retentionInDays,
+        metricFilterCount: 0,
+        arn: `${groupArn(ctx.caller, g.logGroupName)}:*`,
+        logGroupArn: groupArn(ctx.caller, g.logGroupName),
+        storedBytes: g.storedBytes,
+      })),
+      nextToken: page.more ? String(offset + limit) : undefined,
+    };
+  },
+
+  async DescribeLogStreams(ctx, input) {
+    const logGroupName = requiredString(input, 'logGroupName');
+    const prefix = optionalString(input, 'logStreamNamePrefix') ?? '';
+    const orderBy = optionalString(input, 'orderBy') ?? 'LogStreamName';
+    if (orderBy !== 'LogStreamName' && orderBy !== 'LastEventTime') throw invalid(`orderBy must be LogStreamName or LastEventTime, not '${orderBy}'`);
+    if (orderBy === 'LastEventTime' && prefix) throw invalid('Cannot order by LastEventTime with a logStreamNamePrefix.');
+    const limit = integer(input, 'limit', 1, DESCRIBE_LIMIT_MAX) ?? DESCRIBE_LIMIT_MAX;
+    const offset = offsetToken(input);
+    const page = await ctx.store.describeStreams(logGroupName, { prefix, orderBy, descending: input.descending === true, offset, limit });
+    if (!page) throw groupNotFound();
+    return {
+      logStreams: page.streams.map((s) => ({ ...s, arn: `${groupArn(ctx.caller, logGroupName)}:log-stream:${s.logStreamName}`, storedBytes: 0 })),
+      nextToken: page.more ? String(offset + limit) : undefined,
+    };
+  },
+
+  async GetLogEvents(ctx, input) {
+    const logGroupName = requiredString(input, 'logGroupName');
+    const logStreamName = requiredString(input, 'logStreamName');
+    const limit = integer(input, 'limit', 1, EVENTS_LIMIT_MAX) ?? EVENTS_LIMIT_MAX;
+    const token = optionalString(input, 'nextToken');
+    const match = token === undefined ? undefined : /^([fb])\/(\d+)$/.exec(token);
+    if (token !== undefined && !match) throw invalid('The specified nextToken is invalid.');
+    // Tokens are event ids: f/<n> reads forward after event n, b/<n> backward before it.
+    const cursor: { afterId: number } | { beforeId: number } = match
+      ? match[1] === 'f' ? { afterId: Number(match[2]) } : { beforeId: Number(match[2]) }
+      : input.startFromHead === true ? { afterId: 0 } : { beforeId: Number.MAX_SAFE_INTEGER };
+    const events = await ctx.store.getStreamEvents(logGroupName, logStreamName, { ...timeRange(input), limit, ...cursor });
+    if (events === undefined) throw groupNotFound();
+    if (events === 'NoStream') throw streamNotFound();
+    let forward: number;
+    let backward: number;
+    if (events.length > 0) {
+      forward = events[events.length - 1].id;
+      backward = events[0].id;
+    } else if ('afterId' in cursor) {
+      forward = cursor.afterId;
+      backward = cursor.afterId + 1;
+    } else {
+      forward = cursor.beforeId === Number.MAX_SAFE_INTEGER ? 0 : cursor.beforeId - 1;
+      backward = cursor.beforeId;
+    }
+    return {
+      events: events.map((e) => ({ timestamp: e.timestamp, message: e.message, ingestionTime: e.ingestionTime })),
+      nextForwardToken: `f/${forward}`,
+      nextBackwardToken: `b/${backward}`,
+    };
+  },
+
+  async FilterLogEvents(ctx, input) {
+    const logGroupName = optionalString(input, 'logGroupName') ?? groupNameFromIdentifier(ctx, input);
+    const streamNames = input.logStreamNames === undefined ? undefined : stringList(input, 'logStreamNames');
+    const streamPrefix = optionalString(input, 'logStreamNamePrefix');
+    if (streamNames && streamPrefix !== undefined) throw invalid('logStreamNames and logStreamNamePrefix are mutually exclusive.');
+    const limit = integer(input, 'limit', 1, EVENTS_LIMIT_MAX) ?? EVENTS_LIMIT_MAX;
+    const terms = parseFilterPattern(optionalString(input, 'filterPattern') ?? '');
+    if ('error' in terms) throw invalid(terms.error);
+    const cursor = optionalString(input, 'nextToken');
+    if (cursor !== undefined && !/^-?\d+\/\d+$/.test(cursor)) throw invalid('The specified nextToken is invalid.');
+    const page = await ctx.store.filterEvents(logGroupName, { streamNames, streamPrefix, ...timeRange(input), limit, cursor }, terms);
+    if (!page) throw groupNotFound();
+    return {
+      events: page.events.map((e: ReadLogEvent) => ({
+        logStreamName: e.logStreamName, timestamp: e.timestamp, message: e.message, ingestionTime: e.ingestionTime, eventId: String(e.id),
+      })),
+      searchedLogStreams: page.searchedLogStreams.map((logStreamName) => ({ logStreamName, searchedCompletely: page.cursor === undefined })),
+      nextToken: page.cursor,
+    };
+  },
+
+  async PutRetentionPolicy(ctx, input) {
+    const logGroupName = requiredString(input, 'logGroupName');
+    const days = input.retentionInDays;
+    if (typeof days !== 'number' || !(RETENTION_DAYS as readonly number[]).includes(days)) {
+      throw invalid(`1 validation error detected: Value '${String(days)}' at 'retentionInDays' failed to satisfy constraint: Member must satisfy enum value set: [${RETENTION_DAYS.join(', ')}]`);
+    }
+    if (!(await ctx.store.setRetention(logGroupName, days))) throw groupNotFound();
+    return {};
+  },
+
+  async DeleteRetentionPolicy(ctx, input) {
+    if (!(await ctx.store.setRetention(requiredString(input, 'logGroupName'), undefined))) throw groupNotFound();
+    return {};
+  },
+
+  async DeleteLogGroup(ctx, input) {
+    if (!(await ctx.store.deleteGroup(requiredString(input, 'logGroupName')))) throw groupNotFound();
+    return {};
+  },
+};
+
+function groupArn(caller: AuthenticatedCaller, logGroupName: string): string {
+  return `arn:aws:logs:${caller.region}:${caller.accountId}:log-group:${logGroupName}`;
+}
+
+/** FilterLogEvents also accepts `logGroupIdentifier`: a name, or an ARN of the caller's group. */
+function groupNameFromIdentifier(ctx: OperationContext, input: Input): string {
+  const identifier = optionalString(input, 'logGroupIdentifier');
+  if (identifier === undefined) throw invalid('Either logGroupName or logGroupIdentifier must be specified.');
+  const prefix = groupArn(ctx.caller, '');
+  if (!identifier.startsWith('arn:')) return identifier;
+  if (!identifier.startsWith(prefix)) throw groupNotFound();
+  return identifier.slice(prefix.length).replace(/:\*$/, '');
+}
+
+function parseInput(body: Uint8Array): Input {
+  const text = new TextDecoder().decode(body);
+  if (text.trim() === '') return {};
+  try {
+    const value: unknown = JSON.parse(text);
+    if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value as Input;
+  } catch {
+    // Falls through to the one error below.
+  }
+  throw new LogsError('SerializationException', 'Request body is not a valid JSON object');
+}
+
+/** [startTime, endTime) in epoch milliseconds; CloudWatch's endTime is exclusive. */
+function timeRange(input: Input): { startTime: number; endTime: number } {
+  return {
+    startTime: integer(input, 'startTime', 0, Number.MAX_SAFE_INTEGER) ?? 0,
+    endTime: integer(input, 'endTime', 0, Number.MAX_SAFE_INTEGER) ?? Number.MAX_SAFE_INTEGER,
+  };
+}
+
+function offsetToken(input: Input): number {
+  const token = optionalString(input, 'nextToken');
+  if (token === undefined) return 0;
+  if (!/^\d+$/.test(token)) throw invalid('The specified nextToken is invalid.');
+  return Number(token);
+}
+
+function optionalString(input: Input, key: string): string | undefined {
+  const value = input[key];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string') throw invalid(`${key} must be a string`);
+  return value;
+}
+
+function requiredString(input: Input, key: string): string {
+  const value = optionalString(input, key);
+  if (value === undefined || value === '') throw invalid(`1 validation error detected: Value null at '${key}' failed to satisfy constraint: Member must not be null`);
+  return value;
+}
+
+function stringList(input: Input, key: string): string[] {
+  const value = input[key];
+  if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) throw invalid(`${key} must be a list of strings`);
+  return value;
+}
+
+function integer(input: Input, key: string, min: number, max: number): number | undefined {
+  const value = input[key];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    throw invalid(`1 validation error detected: Value '${String(value)}' at '${key}' failed to satisfy constraint: Member must be between ${min} and ${max}`);
+  }
+  return value;
+}

@@ -1,0 +1,103 @@
+// End to end: a function's logs on a real `wrangler dev`, read back with Debian's AWS CLI v2
+// (`aws logs tail`, `aws logs filter-log-events`) and @aws-sdk/client-cloudwatch-logs, after
+// invoking the function with @aws-sdk/client-lambda.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CreateFunctionCommand, InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import {
+  CloudWatchLogsClient, DescribeLogGroupsCommand, DescribeLogStreamsCommand, FilterLogEventsCommand, GetLogEventsCommand,
+  PutRetentionPolicyCommand, ResourceNotFoundException,
+} from '@aws-sdk/client-cloudwatch-logs';
+import { startDevServer, type DevServer } from './support/dev-server';
+import { ROLE, zipOf } from './support/bundles';
+
+const AWS_CLI = '/usr/bin/aws';
+const GROUP = '/aws/lambda/greeter';
+
+let server: DevServer;
+let lambda: LambdaClient;
+let cwl: CloudWatchLogsClient;
+let home: string;
+
+beforeAll(async () => {
+  server = await startDevServer();
+  home = mkdtempSync(join(tmpdir(), 'faasbox-logs-cli-'));
+  const config = { endpoint: server.endpoint, region: server.region, credentials: { accessKeyId: server.accessKeyId, secretAccessKey: server.secretAccessKey }, maxAttempts: 1 };
+  lambda = new LambdaClient(config);
+  cwl = new CloudWatchLogsClient(config);
+  await lambda.send(new CreateFunctionCommand({
+    FunctionName: 'greeter', Runtime: 'nodejs22.x', Role: ROLE, Handler: 'index.handler',
+    Code: { ZipFile: zipOf({ 'index.js': 'exports.handler = async (e) => { console.log("Hello from", e.name); return "ok"; };' }) },
+  }));
+  for (const name of ['Ada', 'Grace']) {
+    await lambda.send(new InvokeCommand({ FunctionName: 'greeter', Payload: new TextEncoder().encode(JSON.stringify({ name })) }));
+  }
+  // The log lines land after the response: wait for both REPORT lines.
+  for (let i = 0; i < 100; i++) {
+    const page = await cwl.send(new FilterLogEventsCommand({ logGroupName: GROUP, filterPattern: 'REPORT' })).catch(() => undefined);
+    if ((page?.events?.length ?? 0) >= 2) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+});
+
+afterAll(async () => {
+  lambda?.destroy();
+  cwl?.destroy();
+  await server?.stop();
+  if (home) rmSync(home, { recursive: true, force: true });
+});
+
+function aws(...args: string[]): string {
+  return execFileSync(AWS_CLI, ['--endpoint-url', server.endpoint, ...args], {
+    encoding: 'utf8',
+    stdio: 'pipe',
+    env: {
+      PATH: process.env.PATH, HOME: home, AWS_ACCESS_KEY_ID: server.accessKeyId, AWS_SECRET_ACCESS_KEY: server.secretAccessKey,
+      AWS_DEFAULT_REGION: server.region, AWS_EC2_METADATA_DISABLED: 'true', AWS_PAGER: '',
+    },
+  });
+}
+
+describe('AWS CLI v2', () => {
+  it('tails the function\'s log group', () => {
+    const output = aws('logs', 'tail', GROUP, '--since', '1h');
+    const lines = output.trim().split('\n');
+    expect(lines.filter((l) => / START RequestId: /.test(l))).toHaveLength(2);
+    expect(output).toMatch(/\tINFO\tHello from Ada\n/);
+    expect(output).toMatch(/\tINFO\tHello from Grace\n/);
+    expect(lines.filter((l) => / REPORT RequestId: /.test(l))).toHaveLength(2);
+    // Each line: ISO time, the stream name, the message.
+    expect(lines[0]).toMatch(/^\d{4}-\d{2}-\d{2}T[\d:.]+\+00:00 \d{4}\/\d{2}\/\d{2}\/\[\$LATEST\][0-9a-f]{32} START RequestId: /);
+  });
+
+  it('filters log events with a quoted phrase', () => {
+    const result = JSON.parse(aws('--output', 'json', 'logs', 'filter-log-events', '--log-group-name', GROUP, '--filter-pattern', '"from Grace"')) as { events: { message: string; eventId: string }[] };
+    expect(result.events.map((e) => e.message.split('\t').pop())).toEqual(['Hello from Grace']);
+  });
+
+  it('answers a missing group with ResourceNotFoundException', () => {
+    expect(() => aws('logs', 'tail', '/aws/lambda/nope', '--since', '1h')).toThrow(/ResourceNotFoundException/);
+  });
+});
+
+describe('@aws-sdk/client-cloudwatch-logs', () => {
+  it('describes groups and streams and reads a stream from the head', async () => {
+    const { logGroups } = await cwl.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: '/aws/lambda/' }));
+    expect(logGroups).toMatchObject([{ logGroupName: GROUP, arn: `arn:aws:logs:${server.region}:${server.accountId}:log-group:${GROUP}:*` }]);
+    await cwl.send(new PutRetentionPolicyCommand({ logGroupName: GROUP, retentionInDays: 30 }));
+    expect((await cwl.send(new DescribeLogGroupsCommand({}))).logGroups?.[0].retentionInDays).toBe(30);
+
+    const { logStreams } = await cwl.send(new DescribeLogStreamsCommand({ logGroupName: GROUP, orderBy: 'LastEventTime', descending: true, limit: 1 }));
+    expect(logStreams).toHaveLength(1);
+    const { events, nextForwardToken } = await cwl.send(new GetLogEventsCommand({ logGroupName: GROUP, logStreamName: logStreams![0].logStreamName, startFromHead: true }));
+    expect(events?.map((e) => e.message?.split(/[ \t]/)[0])).toEqual(['START', expect.any(String), 'END', 'REPORT', 'START', expect.any(String), 'END', 'REPORT']);
+    expect(nextForwardToken).toMatch(/^f\/\d+$/);
+
+    const missing = await cwl.send(new FilterLogEventsCommand({ logGroupName: '/aws/lambda/nope' })).catch((e: unknown) => e);
+    expect(missing).toBeInstanceOf(ResourceNotFoundException);
+    expect((missing as Error).message).toBe('The specified log group does not exist.');
+  });
+});
