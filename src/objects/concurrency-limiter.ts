@@ -29,6 +29,8 @@ export class ConcurrencyLimiter extends DurableObject<Env> {
   private readonly reservations = new Map<string, number>();
   private readonly activeByFunction = new Map<string, number>();
   private unreservedActive = 0;
+  /** When the sweep alarm is set for; kept at or before the earliest lease deadline. Ephemeral. */
+  private alarmAtMs: number | undefined;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -41,6 +43,7 @@ export class ConcurrencyLimiter extends DurableObject<Env> {
     this.accountLimit = limit?.value ?? Number(env.FAASBOX_ACCOUNT_CONCURRENCY);
     for (const r of this.sql.exec<{ function_name: string; reserved: number }>('SELECT * FROM reservations')) this.reservations.set(r.function_name, r.reserved);
     for (const l of this.sql.exec<{ function_name: string; from_reservation: number }>('SELECT function_name, from_reservation FROM leases')) this.count(l.function_name, l.from_reservation === 1, +1);
+    this.scheduleSweep();
   }
 
   /**
@@ -102,6 +105,7 @@ export class ConcurrencyLimiter extends DurableObject<Env> {
 
   /** Frees leases past their deadline (their Workers died or lost the release). */
   override async alarm(): Promise<void> {
+    this.alarmAtMs = undefined;
     this.sweep();
     this.scheduleSweep();
   }
@@ -152,12 +156,15 @@ export class ConcurrencyLimiter extends DurableObject<Env> {
     return expired.length;
   }
 
-  /** Keeps one alarm at the earliest lease deadline. */
+  /**
+   * Keeps one alarm at or before the earliest lease deadline. The cached time spares acquire a
+   * storage read: the alarm only moves earlier, and the alarm handler re-arms it.
+   */
   private scheduleSweep(candidateMs?: number): void {
     const next = candidateMs ?? this.sql.exec<{ t: number | null }>('SELECT MIN(expires_at) AS t FROM leases').toArray()[0]?.t ?? undefined;
     if (next === undefined || next === null) return;
-    void this.ctx.storage.getAlarm().then((current) => {
-      if (current === null || next < current) return this.ctx.storage.setAlarm(next);
-    });
+    if (this.alarmAtMs !== undefined && this.alarmAtMs <= next) return;
+    this.alarmAtMs = next;
+    void this.ctx.storage.setAlarm(next);
   }
 }

@@ -94,14 +94,6 @@ export class LogStore extends DurableObject<Env> {
     return rows.toArray().map((r) => ({ logStreamName: r.log_stream, timestamp: r.timestamp, ingestionTime: r.ingestion_time, message: r.message }));
   }
 
-  /** Stream names of a group, oldest first. */
-  listStreams(logGroupName: string): string[] {
-    return this.sql
-      .exec<{ log_stream: string }>('SELECT log_stream FROM log_events WHERE log_group = ? GROUP BY log_stream ORDER BY MIN(id)', logGroupName)
-      .toArray()
-      .map((r) => r.log_stream);
-  }
-
   /** Groups whose name starts with `prefix`, by name, from `offset`, at most `limit`. */
   describeGroups(prefix: string, offset: number, limit: number): { groups: LogGroupInfo[]; more: boolean } {
     const rows = this.sql
