@@ -21,6 +21,9 @@ export default defineConfig({
                 // Async retries without Lambda's minutes of delay, so tests finish in seconds.
                 FAASBOX_ASYNC_RETRY_DELAYS_SECONDS: '0,0',
                 FAASBOX_THROTTLE_BACKOFF_MAX_SECONDS: '1',
+                // A small log ingest budget, so a flood test reaches it with little data.
+                FAASBOX_LOG_INGEST_BYTES_PER_SECOND: '65536',
+                FAASBOX_LOG_INGEST_BURST_BYTES: '524288',
               },
             },
           }),

@@ -10,6 +10,7 @@ import { adminRoutes } from './api/admin';
 import { codeDownloadRoutes } from './api/code-download';
 import { sqsRoutes } from './api/sqs';
 import { logsRoutes } from './api/logs';
+import { logTailRoutes } from './api/log-tail';
 import { concurrencyRoutes } from './api/concurrency';
 import { eventInvokeConfigRoutes } from './api/event-invoke-config';
 
@@ -24,7 +25,7 @@ export interface AppContext {
 }
 
 /** Path prefixes of the Lambda API (one per date version) and faasbox's own signed API. */
-export const SIGNED_PREFIXES = ['/2015-03-31', '/2016-08-19', '/2017-03-31', '/2017-10-31', '/2019-09-25', '/2019-09-30', '/2021-10-31', '/api/admin'];
+export const SIGNED_PREFIXES = ['/2015-03-31', '/2016-08-19', '/2017-03-31', '/2017-10-31', '/2019-09-25', '/2019-09-30', '/2021-10-31', '/api/admin', '/api/logs'];
 
 export const app = new Hono<AppContext>();
 
@@ -57,6 +58,7 @@ app.route('/', adminRoutes);
 app.route('/', codeDownloadRoutes);
 app.route('/', sqsRoutes);
 app.route('/', logsRoutes);
+app.route('/', logTailRoutes);
 app.route('/', concurrencyRoutes);
 app.route('/', eventInvokeConfigRoutes);
 

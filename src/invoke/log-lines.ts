@@ -34,29 +34,30 @@ export function formatInvocationLog(
   report: InvocationReport,
   figures: ReportFigures,
 ): LogEvent[] {
-  const events: LogEvent[] = [{ timestamp: startedAtMs, message: `START RequestId: ${requestId} Version: ${version}` }];
+  const events: LogEvent[] = [{ timestamp: startedAtMs, message: `START RequestId: ${requestId} Version: ${version}`, platform: true }];
   for (const record of report.console) {
     events.push({ timestamp: record.timestampMs, message: `${new Date(record.timestampMs).toISOString()}\t${requestId}\t${record.level}\t${record.message}` });
   }
   const endedAtMs = startedAtMs + Math.ceil(report.durationMs + (report.initDurationMs ?? 0));
   const { result } = report;
   if (result.kind === 'failure' && result.reason === 'timeout') {
-    events.push({ timestamp: endedAtMs, message: `${new Date(endedAtMs).toISOString()} ${requestId} ${result.error.errorMessage.replace(/^RequestId: \S+ Error: /, '')}` });
+    events.push({ timestamp: endedAtMs, message: `${new Date(endedAtMs).toISOString()} ${requestId} ${result.error.errorMessage.replace(/^RequestId: \S+ Error: /, '')}`, platform: true });
   } else if (result.kind === 'failure') {
     const { errorType, errorMessage, trace } = result.error;
     events.push({
       timestamp: endedAtMs,
       message: `${new Date(endedAtMs).toISOString()}\t${requestId}\tERROR\tInvoke Error \t${JSON.stringify({ errorType, errorMessage, stack: trace })}`,
+      platform: true,
     });
   }
-  events.push({ timestamp: endedAtMs, message: `END RequestId: ${requestId}` });
+  events.push({ timestamp: endedAtMs, message: `END RequestId: ${requestId}`, platform: true });
   let line =
     `REPORT RequestId: ${requestId}\tDuration: ${figures.durationMs.toFixed(2)} ms\tBilled Duration: ${figures.billedDurationMs} ms\t` +
     `Memory Size: ${figures.memorySizeMb} MB\tMax Memory Used: ${figures.maxMemoryUsedMb} MB\t`;
   if (figures.initDurationMs !== undefined) line += `Init Duration: ${figures.initDurationMs.toFixed(2)} ms\t`;
   if (result.kind === 'failure' && result.reason === 'timeout') line += 'Status: timeout';
   else if (result.kind === 'failure' && result.reason === 'out-of-memory') line += 'Status: error\tError Type: Runtime.OutOfMemory';
-  events.push({ timestamp: endedAtMs, message: line });
+  events.push({ timestamp: endedAtMs, message: line, platform: true });
   return events;
 }
 

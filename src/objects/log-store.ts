@@ -4,6 +4,8 @@
 // Logs API (src/api/logs.ts); a group's retention is enforced here, on every write and read.
 import { DurableObject } from 'cloudflare:workers';
 import { matchesFilter, type FilterTerms } from '../logs/filter-pattern';
+import { IngestLimiter } from '../logs/ingest-rate';
+import { LiveTails } from '../logs/live-tail';
 
 /** Retention periods CloudWatch Logs accepts for PutRetentionPolicy, in days. */
 export const RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
@@ -11,6 +13,8 @@ const DAY_MS = 86_400_000;
 /** Most rows FilterLogEvents examines per call before it answers with a nextToken. */
 export const FILTER_SCAN_MAX_ROWS = 20_000;
 const FILTER_SCAN_BATCH_ROWS = 1000;
+/** Most missed events a live tail replays when it reconnects with Last-Event-ID. */
+export const TAIL_REPLAY_MAX_EVENTS = 10_000;
 
 export interface LogGroupInfo {
   logGroupName: string;
@@ -43,6 +47,8 @@ export interface EventPage {
 export interface LogEvent {
   timestamp: number;
   message: string;
+  /** A line the platform writes (START, END, REPORT, runtime errors, markers): never rate-limited. */
+  platform?: boolean;
 }
 
 export interface StoredLogEvent extends LogEvent {
@@ -52,10 +58,16 @@ export interface StoredLogEvent extends LogEvent {
 
 export class LogStore extends DurableObject<Env> {
   private readonly sql: SqlStorage;
+  private readonly ingest: IngestLimiter;
+  private readonly tails = new LiveTails();
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.sql = ctx.storage.sql;
+    this.ingest = new IngestLimiter({
+      bytesPerSecond: Number(env.FAASBOX_LOG_INGEST_BYTES_PER_SECOND),
+      burstBytes: Number(env.FAASBOX_LOG_INGEST_BURST_BYTES),
+    });
     this.sql.exec(`CREATE TABLE IF NOT EXISTS log_events (
       id INTEGER PRIMARY KEY AUTOINCREMENT, log_group TEXT NOT NULL, log_stream TEXT NOT NULL,
       timestamp INTEGER NOT NULL, ingestion_time INTEGER NOT NULL, message TEXT NOT NULL)`);
@@ -73,16 +85,45 @@ export class LogStore extends DurableObject<Env> {
     }
   }
 
-  /** Appends one invocation's events to a stream, in order. */
+  /**
+   * Appends one invocation's events to a stream, in order, within the group's ingest rate, and
+   * pushes them to the group's live tails.
+   */
   append(logGroupName: string, logStreamName: string, events: LogEvent[]): void {
     const ingestionTime = Date.now();
     this.sql.exec('INSERT OR IGNORE INTO log_groups (name, creation_time) VALUES (?, ?)', logGroupName, ingestionTime);
     this.sql.exec('INSERT OR IGNORE INTO log_streams (log_group, name, creation_time) VALUES (?, ?, ?)', logGroupName, logStreamName, ingestionTime);
-    for (const event of events) {
-      this.sql.exec('INSERT INTO log_events (log_group, log_stream, timestamp, ingestion_time, message) VALUES (?, ?, ?, ?, ?)',
-        logGroupName, logStreamName, event.timestamp, ingestionTime, event.message);
+    const stored: ReadLogEvent[] = [];
+    for (const event of this.ingest.admit(logGroupName, events, ingestionTime)) {
+      const { id } = this.sql
+        .exec<{ id: number }>('INSERT INTO log_events (log_group, log_stream, timestamp, ingestion_time, message) VALUES (?, ?, ?, ?, ?) RETURNING id',
+          logGroupName, logStreamName, event.timestamp, ingestionTime, event.message)
+        .one();
+      stored.push({ id, logStreamName, timestamp: event.timestamp, ingestionTime, message: event.message });
     }
     this.expire(logGroupName);
+    this.tails.publish(logGroupName, stored);
+  }
+
+  /**
+   * (Not named `tail`: that is the Workers runtime's tail-handler name.)
+   * A server-sent event stream of the group's events as they are written, matching `terms`;
+   * after `afterId` (a reconnect's Last-Event-ID) it first replays what was missed.
+   * The group need not exist yet: a function's first invocation creates it.
+   */
+  openLiveTail(logGroupName: string, terms: FilterTerms, afterId?: number): ReadableStream<Uint8Array> {
+    const backlog = afterId === undefined
+      ? []
+      : this.sql
+        .exec<IdRow>('SELECT * FROM log_events WHERE log_group = ? AND id > ? ORDER BY id LIMIT ?', logGroupName, afterId, TAIL_REPLAY_MAX_EVENTS)
+        .toArray()
+        .map(readEvent);
+    return this.tails.open(logGroupName, terms, backlog);
+  }
+
+  /** Whether the group exists (it is created by its first write). */
+  hasGroup(logGroupName: string): boolean {
+    return this.groupExists(logGroupName);
   }
 
   /** Events of a group (optionally one stream) in write order, from `startTime` on, at most `limit`. */
@@ -219,6 +260,7 @@ export class LogStore extends DurableObject<Env> {
     this.sql.exec('DELETE FROM log_events WHERE log_group = ?', logGroupName);
     this.sql.exec('DELETE FROM log_streams WHERE log_group = ?', logGroupName);
     this.sql.exec('DELETE FROM log_groups WHERE name = ?', logGroupName);
+    this.tails.closeGroup(logGroupName);
     return true;
   }
 

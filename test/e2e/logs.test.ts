@@ -2,7 +2,8 @@
 // (`aws logs tail`, `aws logs filter-log-events`) and @aws-sdk/client-cloudwatch-logs, after
 // invoking the function with @aws-sdk/client-lambda.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { AwsClient } from 'aws4fetch';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -99,5 +100,59 @@ describe('@aws-sdk/client-cloudwatch-logs', () => {
     const missing = await cwl.send(new FilterLogEventsCommand({ logGroupName: '/aws/lambda/nope' })).catch((e: unknown) => e);
     expect(missing).toBeInstanceOf(ResourceNotFoundException);
     expect((missing as Error).message).toBe('The specified log group does not exist.');
+  });
+});
+
+// Runs after the read-back tests above: these invoke the function again.
+describe('following new lines', () => {
+  const invoke = (name: string) => lambda.send(new InvokeCommand({ FunctionName: 'greeter', Payload: new TextEncoder().encode(JSON.stringify({ name })) }));
+
+  it('aws logs tail --follow prints lines written after it started', async () => {
+    const child = spawn(AWS_CLI, ['--endpoint-url', server.endpoint, 'logs', 'tail', GROUP, '--follow', '--since', '1m'], {
+      env: {
+        PATH: process.env.PATH, HOME: home, AWS_ACCESS_KEY_ID: server.accessKeyId, AWS_SECRET_ACCESS_KEY: server.secretAccessKey,
+        AWS_DEFAULT_REGION: server.region, AWS_EC2_METADATA_DISABLED: 'true', AWS_PAGER: '',
+        // The CLI is Python: without this its stdout to a pipe is block-buffered until exit.
+        PYTHONUNBUFFERED: '1',
+      },
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    try {
+      // The CLI polls FilterLogEvents every few seconds; wait until it has started polling.
+      for (let i = 0; i < 200 && !output.includes('Hello from Grace'); i++) await new Promise((r) => setTimeout(r, 100));
+      await invoke('Linus');
+      for (let i = 0; i < 300 && !/REPORT RequestId: [^\n]*\n[\s\S]*$/.test(output.slice(output.indexOf('Hello from Linus'))); i++) {
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(output).toMatch(/\tINFO\tHello from Linus\n/);
+      expect(output.slice(output.indexOf('Hello from Linus'))).toMatch(/ END RequestId: [\s\S]* REPORT RequestId: /);
+    } finally {
+      child.kill();
+    }
+  });
+
+  it('streams server-sent events from /api/logs/tail', async () => {
+    const aws4 = new AwsClient({ accessKeyId: server.accessKeyId, secretAccessKey: server.secretAccessKey, service: 'lambda', region: server.region, retries: 0 });
+    const response = await aws4.fetch(`${server.endpoint}/api/logs/tail?logGroupName=${encodeURIComponent(GROUP)}&filterPattern=${encodeURIComponent('"Hello from"')}`);
+    expect(response.status).toBe(200);
+    const reader = response.body!.getReader();
+    const decoder = new TextDecoder();
+    let text = '';
+    try {
+      const sentAt = Date.now();
+      await invoke('Ken');
+      while (!text.includes('Hello from Ken')) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        text += decoder.decode(value, { stream: true });
+      }
+      console.log(`live tail: line seen ${Date.now() - sentAt} ms after the Invoke call was sent`);
+      const data = text.split('\n').filter((l) => l.startsWith('data: ')).map((l) => JSON.parse(l.slice(6)) as { message: string });
+      expect(data.map((d) => d.message.split('\t').pop())).toEqual(['Hello from Ken']);
+    } finally {
+      await reader.cancel();
+    }
   });
 });
