@@ -63,3 +63,26 @@ export const preconditionFailed = (message: string) =>
 
 export const accessDenied = (message: string) =>
   new LambdaError(403, 'AccessDeniedException', message, { messageField: 'Message' });
+
+/**
+ * An error of a service on AWS's JSON protocols (CloudWatch Logs, SQS, EventBridge...): the
+ * `x-amzn-ErrorType` header and `{"__type": <prefix><code>, "message"}` in the service's content
+ * type, HTTP 400 unless given.
+ * @example throw new AwsJsonError('ResourceNotFoundException', 'The specified log group does not exist.', { contentType: 'application/x-amz-json-1.1' })
+ */
+export class AwsJsonError extends LambdaError {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly protocol: { contentType: string; typePrefix?: string; status?: number; headers?: Record<string, string> },
+  ) {
+    super(protocol.status ?? 400, code, message);
+  }
+
+  override toResponse(): Response {
+    return new Response(JSON.stringify({ __type: `${this.protocol.typePrefix ?? ''}${this.code}`, message: this.message }), {
+      status: this.status,
+      headers: { 'content-type': this.protocol.contentType, 'x-amzn-ErrorType': this.code, ...this.protocol.headers },
+    });
+  }
+}

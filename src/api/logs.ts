@@ -4,7 +4,7 @@
 import { Hono } from 'hono';
 import type { AppContext } from '../app';
 import type { AuthenticatedCaller } from '../auth/authenticate';
-import { LambdaError } from '../errors';
+import { AwsJsonError } from '../errors';
 import { parseFilterPattern } from '../logs/filter-pattern';
 import { RETENTION_DAYS, type LogStore, type ReadLogEvent } from '../objects/log-store';
 
@@ -27,16 +27,9 @@ interface OperationContext {
  * `{"__type": code, "message"}`.
  * @example throw new LogsError('ResourceNotFoundException', 'The specified log group does not exist.')
  */
-export class LogsError extends LambdaError {
-  constructor(readonly code: 'ResourceNotFoundException' | 'InvalidParameterException' | 'UnknownOperationException' | 'SerializationException', message: string) {
-    super(400, code, message);
-  }
-
-  override toResponse(): Response {
-    return new Response(JSON.stringify({ __type: this.code, message: this.message }), {
-      status: this.status,
-      headers: { 'content-type': CONTENT_TYPE, 'x-amzn-ErrorType': this.code },
-    });
+export class LogsError extends AwsJsonError {
+  constructor(code: 'ResourceNotFoundException' | 'InvalidParameterException' | 'UnknownOperationException' | 'SerializationException', message: string) {
+    super(code, message, { contentType: CONTENT_TYPE });
   }
 }
 

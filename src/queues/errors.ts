@@ -1,6 +1,6 @@
 // SQS errors: the codes QueueStore returns as values, and the one error class that renders them
 // in the JSON protocol's shape (awsQueryCompatible) or, for Query-protocol clients, as XML.
-import { LambdaError } from '../errors';
+import { AwsJsonError } from '../errors';
 
 /** Every error the queue API can answer with; QueueStore results carry the same names. */
 export type SqsErrorCode =
@@ -37,25 +37,20 @@ const QUERY_CODES: Partial<Record<SqsErrorCode, string>> = {
  * `toXml()` is the Query protocol's `<ErrorResponse>`.
  * @example throw new SqsError('QueueDoesNotExist', 'The specified queue does not exist.')
  */
-export class SqsError extends LambdaError {
-  constructor(readonly code: SqsErrorCode, message: string) {
-    super(400, code, message);
+export class SqsError extends AwsJsonError {
+  declare readonly code: SqsErrorCode;
+
+  constructor(code: SqsErrorCode, message: string) {
+    super(code, message, {
+      contentType: 'application/x-amz-json-1.0',
+      typePrefix: 'com.amazonaws.sqs#',
+      headers: { 'x-amzn-query-error': `${QUERY_CODES[code] ?? code};Sender` },
+    });
   }
 
   /** The code as the Query protocol names it (`AWS.SimpleQueueService.NonExistentQueue`...). */
   get queryCode(): string {
     return QUERY_CODES[this.code] ?? this.code;
-  }
-
-  override toResponse(): Response {
-    return new Response(JSON.stringify({ __type: `com.amazonaws.sqs#${this.code}`, message: this.message }), {
-      status: this.status,
-      headers: {
-        'content-type': 'application/x-amz-json-1.0',
-        'x-amzn-ErrorType': this.code,
-        'x-amzn-query-error': `${this.queryCode};Sender`,
-      },
-    });
   }
 
   /** The Query protocol's error document; `requestId` is the request's x-amzn-RequestId. */
