@@ -12,6 +12,7 @@ import { sqsRoutes } from './api/sqs';
 import { logsRoutes } from './api/logs';
 import { concurrencyRoutes } from './api/concurrency';
 import { eventInvokeConfigRoutes } from './api/event-invoke-config';
+import { XRAY_PATHS, xrayRoutes } from './api/xray';
 
 export interface AppContext {
   Bindings: Env;
@@ -49,6 +50,8 @@ const signedRequest: MiddlewareHandler<AppContext> = async (c, next) => {
 for (const prefix of SIGNED_PREFIXES) app.use(`${prefix}/*`, signedRequest);
 // Services on AWS's JSON protocol (X-Amz-Target: AmazonSQS.SendMessage, ...) post to the root.
 app.post('/', signedRequest);
+// X-Ray's REST JSON operations are exact paths at the root, not prefixes.
+for (const path of XRAY_PATHS) app.post(path, signedRequest);
 
 app.route('/', functionRoutes);
 app.route('/', invocationRoutes);
@@ -59,6 +62,7 @@ app.route('/', sqsRoutes);
 app.route('/', logsRoutes);
 app.route('/', concurrencyRoutes);
 app.route('/', eventInvokeConfigRoutes);
+app.route('/', xrayRoutes);
 
 app.notFound((c) =>
   new LambdaError(404, 'UnknownOperationException', `Unknown operation: ${c.req.method} ${new URL(c.req.url).pathname}`).toResponse(),
