@@ -2,7 +2,7 @@
 // (POST /TraceSummaries), BatchGetTraces (POST /Traces) and GetServiceGraph (POST /ServiceGraph)
 // over the caller's own TraceStore. Errors in X-Ray's shape: `x-amzn-ErrorType` and `{"Message"}`.
 import { Hono, type Context } from 'hono';
-import { jsonBody, type AppContext } from '../app';
+import type { AppContext } from '../app';
 import { LambdaError } from '../errors';
 import type { StoredTrace } from '../objects/trace-store';
 import { serviceGraph } from '../traces/service-graph';
@@ -99,9 +99,10 @@ function traceStore(c: Context<AppContext>) {
 }
 
 function parseInput(c: Context<AppContext>): Input {
-  let value: unknown;
+  const text = new TextDecoder().decode(c.get('body'));
+  let value: unknown = {};
   try {
-    value = jsonBody(c);
+    if (text.trim() !== '') value = JSON.parse(text);
   } catch {
     throw invalid('Request body is not valid JSON');
   }
