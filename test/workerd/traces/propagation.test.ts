@@ -2,11 +2,9 @@
 // outbound fetch (to a real HTTP server in Node), and the recorded segment's subsegments match
 // the fetches the function made.
 import { describe, expect, inject, it } from 'vitest';
-import { env } from 'cloudflare:workers';
 import { createTenant, deploy, type Tenant } from '../support/signed-client';
 import { eventually } from '../support/observe';
 import { segmentsOf, xray, lastHour } from '../support/xray-client';
-import type { SegmentDocument } from '../../../src/traces/segments';
 
 const FETCHER = `exports.handler = async (event, context) => {
   const seen = [];
@@ -35,6 +33,22 @@ async function invoke(tenant: Tenant, name: string, event: unknown, headers: Rec
 }
 
 const parentOf = (header: string | undefined) => /Parent=([0-9a-f]{16})/.exec(header ?? '')?.[1];
+
+describe('TracingConfig', () => {
+  it('defaults to PassThrough, is set by Create and UpdateFunctionConfiguration, and refuses other modes', async () => {
+    const tenant = await createTenant();
+    await deploy(tenant, 'configured', FETCHER);
+    const read = async () => ((await (await tenant.send('GET', '/2015-03-31/functions/configured/configuration')).json()) as { TracingConfig: unknown }).TracingConfig;
+    expect(await read()).toEqual({ Mode: 'PassThrough' });
+    const updated = await tenant.send('PUT', '/2015-03-31/functions/configured/configuration', { TracingConfig: { Mode: 'Active' } });
+    expect(((await updated.json()) as { TracingConfig: unknown }).TracingConfig).toEqual({ Mode: 'Active' });
+    expect(await read()).toEqual({ Mode: 'Active' });
+    const refused = await tenant.send('PUT', '/2015-03-31/functions/configured/configuration', { TracingConfig: { Mode: 'Always' } });
+    expect(refused.status).toBe(400);
+    expect(refused.headers.get('x-amzn-errortype')).toBe('ValidationException');
+    expect(((await refused.json()) as { message: string }).message).toContain('Member must satisfy enum value set: [Active, PassThrough]');
+  });
+});
 
 describe('trace propagation and segments', () => {
   it('continues the caller\'s X-Amzn-Trace-Id into the guest, each fetch and the recorded segment', async () => {
@@ -201,7 +215,3 @@ function edgesOf(services: ServiceNode[]): string[] {
   const name = new Map(services.map((s) => [s.ReferenceId, s.Name]));
   return services.flatMap((s) => s.Edges.map((e) => `${s.Name} -> ${name.get(e.ReferenceId)}`)).sort();
 }
-
-// Keeps the import used when only some tests run.
-void env;
-export type { SegmentDocument };
