@@ -28,7 +28,13 @@ export default defineConfig({
             },
           }),
         ],
-        test: { name: 'workerd', include: ['test/workerd/**/*.test.ts'], testTimeout: 30_000 },
+        test: {
+          name: 'workerd',
+          include: ['test/workerd/**/*.test.ts'],
+          testTimeout: 30_000,
+          // A real HTTP server in Node that functions under test fetch (trace propagation tests).
+          globalSetup: ['test/workerd/support/http-target.ts'],
+        },
       },
       {
         test: {

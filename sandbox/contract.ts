@@ -38,12 +38,19 @@ export interface InvocationInput {
   invokedFunctionArn: string;
   /** Decoded ClientContext JSON (X-Amz-Client-Context), if any. */
   clientContextJson?: string;
+  /** The invocation's trace: `context.xRayTraceId` and `_X_AMZN_TRACE_ID` (`Root=...;Parent=...;Sampled=...`). */
+  xRayTraceId?: string;
+  /** The same trace as a W3C `traceparent`, for `context.w3c()`. */
+  traceparent?: string;
 }
 
 /** What the host lends the guest for one invocation, with per-invocation caps. */
 export interface GuestCapabilities {
-  /** The host's fetch; the sandbox calls it for the guest's `fetch`. */
-  fetch: (request: Request) => Promise<Response>;
+  /**
+   * The host's fetch; the sandbox calls it for the guest's `fetch`. `spanId` (16 hex digits) names
+   * this request in the report's `fetches`, so the host can put it in trace headers.
+   */
+  fetch: (request: Request, spanId: string) => Promise<Response>;
   maxFetchRequests: number;
   /** Cap on each outbound request body and each response body the guest reads, in bytes. */
   maxFetchBodyBytes: number;
@@ -97,4 +104,22 @@ export interface InvocationReport {
   maxMemoryUsedBytes: number;
   /** Lambda-style log stream of the environment that ran: `YYYY/MM/DD/[version]<32 hex>`. */
   logStreamName: string;
+  /** When the handler was called (after any init), epoch ms; absent when it never was. */
+  handlerStartedAtMs?: number;
+  /** The guest's outbound requests that left the sandbox, in start order (for traces). */
+  fetches?: FetchRecord[];
+}
+
+/** One outbound request of the guest, as traces record it. */
+export interface FetchRecord {
+  /** 16 hex digits, made by the sandbox and passed to `GuestCapabilities.fetch`. */
+  spanId: string;
+  method: string;
+  url: string;
+  startedAtMs: number;
+  endedAtMs: number;
+  /** The response's status; absent when the request failed. */
+  status?: number;
+  /** Why it failed: a network error, a body cap, or the invocation ending first. */
+  error?: string;
 }

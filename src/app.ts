@@ -13,6 +13,7 @@ import { logsRoutes } from './api/logs';
 import { logTailRoutes } from './api/log-tail';
 import { concurrencyRoutes } from './api/concurrency';
 import { eventInvokeConfigRoutes } from './api/event-invoke-config';
+import { XRAY_PATHS, xrayRoutes } from './api/xray';
 
 export interface AppContext {
   Bindings: Env;
@@ -50,6 +51,8 @@ const signedRequest: MiddlewareHandler<AppContext> = async (c, next) => {
 for (const prefix of SIGNED_PREFIXES) app.use(`${prefix}/*`, signedRequest);
 // Services on AWS's JSON protocol (X-Amz-Target: AmazonSQS.SendMessage, ...) post to the root.
 app.post('/', signedRequest);
+// X-Ray's REST JSON operations are exact paths at the root, not prefixes.
+for (const path of XRAY_PATHS) app.post(path, signedRequest);
 
 app.route('/', functionRoutes);
 app.route('/', invocationRoutes);
@@ -61,6 +64,7 @@ app.route('/', logsRoutes);
 app.route('/', logTailRoutes);
 app.route('/', concurrencyRoutes);
 app.route('/', eventInvokeConfigRoutes);
+app.route('/', xrayRoutes);
 
 app.notFound((c) =>
   new LambdaError(404, 'UnknownOperationException', `Unknown operation: ${c.req.method} ${new URL(c.req.url).pathname}`).toResponse(),

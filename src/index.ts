@@ -8,6 +8,7 @@ export { LogStore } from './objects/log-store';
 export { ConcurrencyLimiter } from './objects/concurrency-limiter';
 export { QueueStore } from './objects/queue-store';
 export { MetricsStore } from './objects/metrics-store';
+export { TraceStore } from './objects/trace-store';
 
 export default {
   fetch: app.fetch,

@@ -100,6 +100,7 @@
     if (input.clientContextJson) {
       try { clientContext = JSON.parse(input.clientContextJson); } catch { clientContext = undefined; }
     }
+    const w3cFields = traceContextFields(clientContext, input.traceparent);
     return {
       callback,
       context: {
@@ -113,12 +114,42 @@
         logStreamName: config.logStreamName,
         identity: undefined,
         clientContext,
+        xRayTraceId: input.xRayTraceId,
+        w3c: () => w3cFields,
         getRemainingTimeInMillis: () => Math.max(0, input.deadlineMs - Date.now()),
         done: callback,
         succeed: (result) => callback(null, result),
         fail: (error) => callback(error === undefined || error === null ? 'handled' : error),
       },
     };
+  }
+
+  /**
+   * As Lambda's runtime: W3C fields a caller put in clientContext.w3c are moved out of it; the
+   * invocation's own traceparent fills in when the caller sent none.
+   */
+  function traceContextFields(clientContext, traceparent) {
+    const fields = {};
+    const given = clientContext && typeof clientContext === 'object' ? clientContext.w3c : undefined;
+    if (clientContext && typeof clientContext === 'object') delete clientContext.w3c;
+    if (given && typeof given === 'object' && !Array.isArray(given)) {
+      for (const key of ['traceparent', 'tracestate', 'baggage']) if (typeof given[key] === 'string') fields[key] = given[key];
+    }
+    if (fields.traceparent === undefined && traceparent) fields.traceparent = traceparent;
+    return Object.freeze(fields);
+  }
+
+  /** As Lambda's runtime: `_X_AMZN_TRACE_ID` holds this invocation's trace, or is absent. */
+  function setTraceVariable(xRayTraceId) {
+    // The function may have replaced process or process.env; that is its own business.
+    const env = globalThis.process && globalThis.process.env;
+    if (env === null || typeof env !== 'object') return;
+    try {
+      if (xRayTraceId) env._X_AMZN_TRACE_ID = xRayTraceId;
+      else delete env._X_AMZN_TRACE_ID;
+    } catch {
+      // A frozen env keeps what it has.
+    }
   }
 
   parts.runtime = {
@@ -140,6 +171,7 @@
     /** Calls the handler for one event; the outcome arrives through host.settle. */
     invoke(inputJson, eventJson) {
       const input = JSON.parse(inputJson);
+      setTraceVariable(input.xRayTraceId);
       // Known before the call: a callback may settle synchronously, inside the handler.
       const invocation = { settled: false, callbackStyle: handler.length >= 3 && handler.constructor.name !== 'AsyncFunction', context: null };
       current = invocation;

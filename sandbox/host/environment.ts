@@ -129,7 +129,7 @@ export class Environment {
       const init = await this.runInit(input.requestId);
       initDurationMs = Date.now() - this.createdAtMs;
       initConsole = init.console;
-      if (init.result) return this.finish(init.result, initConsole, Date.now() - startedAtMs, initDurationMs, true);
+      if (init.result) return this.finish(init.result, initConsole, Date.now() - startedAtMs, initDurationMs, true, {});
     }
     const invokeStartMs = Date.now();
     const phase = new Phase(invokeStartMs + this.spec.timeoutMs, interruptBudget(this.spec.timeoutMs), capabilities);
@@ -141,7 +141,8 @@ export class Environment {
     const result = this.resultOf(phase, input.requestId, this.spec.timeoutMs);
     const durationMs = (phase.settled?.atMs ?? Date.now()) - invokeStartMs;
     const retire = this.endPhase(phase);
-    return this.finish(result, [...initConsole, ...phase.console.finish()], durationMs, initDurationMs, retire);
+    const traced = { handlerStartedAtMs: invokeStartMs, fetches: phase.fetch.fetchRecords() };
+    return this.finish(result, [...initConsole, ...phase.console.finish()], durationMs, initDurationMs, retire, traced);
   }
 
   /**
@@ -279,8 +280,11 @@ export class Environment {
     return failure(reason, error);
   }
 
-  private finish(result: InvocationResult, console: ConsoleRecord[], durationMs: number, initDurationMs: number | undefined, retire: boolean): EnvironmentOutcome {
-    const report: InvocationReport = { result, console, durationMs, maxMemoryUsedBytes: this.memoryBytes, logStreamName: this.logStreamName };
+  private finish(
+    result: InvocationResult, console: ConsoleRecord[], durationMs: number, initDurationMs: number | undefined, retire: boolean,
+    traced: Pick<InvocationReport, 'handlerStartedAtMs' | 'fetches'>,
+  ): EnvironmentOutcome {
+    const report: InvocationReport = { result, console, durationMs, maxMemoryUsedBytes: this.memoryBytes, logStreamName: this.logStreamName, ...traced };
     if (initDurationMs !== undefined) report.initDurationMs = initDurationMs;
     return { report, retire: retire || this.broken || result.kind === 'failure' && result.reason === 'out-of-memory' };
   }

@@ -9,6 +9,8 @@ import type { ThrottleReason } from '../objects/concurrency-limiter';
 import { tailLogResult } from '../invoke/log-lines';
 import { ASYNC_PAYLOAD_MAX_BYTES, SYNC_PAYLOAD_MAX_BYTES, TAIL_LOG_MAX_BYTES } from '../limits';
 import { findFunction } from './functions';
+import { parseIncomingTrace } from '../traces/trace-header';
+import { incomingTraceHeader } from '../traces/invocation-trace';
 
 export const invocationRoutes = new Hono<AppContext>();
 
@@ -28,16 +30,18 @@ invocationRoutes.post('/2015-03-31/functions/:name/invocations', async (c) => {
   }
   const eventJson = parsePayload(body);
   const clientContextJson = parseClientContext(c.req.header('x-amz-client-context'));
+  const incomingTrace = parseIncomingTrace(c.req.header('x-amzn-trace-id'), c.req.header('traceparent'));
+  const traceHeader = incomingTrace && incomingTraceHeader(incomingTrace);
   const record = await findFunction(c, { forInvoke: true });
   if (invocationType === 'DryRun') return c.body(null, 204);
   const requestId = c.get('requestId');
   const waitUntil = (p: Promise<unknown>) => c.executionCtx.waitUntil(p);
   if (invocationType === 'Event') {
-    await enqueueEvent(c.env, waitUntil, c.get('caller'), record, requestId, eventJson);
+    await enqueueEvent(c.env, waitUntil, c.get('caller'), record, requestId, eventJson, traceHeader);
     return c.body(null, 202);
   }
 
-  const attempt = await invokeFunction(c.env, waitUntil, { caller: c.get('caller'), record, requestId, eventJson, clientContextJson });
+  const attempt = await invokeFunction(c.env, waitUntil, { caller: c.get('caller'), record, requestId, eventJson, clientContextJson, traceHeader });
   if (attempt.kind === 'throttled') throw tooManyRequests(attempt.reason);
   const { report, logEvents, executedVersion } = attempt;
   const headers: Record<string, string> = { 'content-type': 'application/json', 'x-amz-executed-version': executedVersion };

@@ -8,6 +8,8 @@ import { functionRegistry } from '../api/functions';
 import { invokeFunction, recordMetrics, concurrencyLimiter, type CompletedInvocation } from './invoke-function';
 import { isQueueArn, sendToQueueArn } from '../queues/deliver';
 import type { MetricSample } from '../objects/metrics-store';
+import { downstreamTraceHeader } from '../traces/invocation-trace';
+import { newTraceRoot } from '../traces/trace-header';
 
 /** Payloads larger than this travel through R2, since a queue message holds at most 128 KB. */
 const INLINE_PAYLOAD_MAX_BYTES = 96 * 1024;
@@ -24,6 +26,8 @@ export interface AsyncEvent {
   receivedAtMs: number;
   retries: number;
   throttles: number;
+  /** X-Amzn-Trace-Id the event arrived with (or a new root), so every attempt joins one trace. */
+  traceHeader?: string;
 }
 
 /** Lambda's defaults for async invocation, overridden per function by its event invoke config. */
@@ -33,14 +37,15 @@ export const DEFAULT_MAX_EVENT_AGE_SECONDS = 21_600;
 type WaitUntil = (p: Promise<unknown>) => void;
 
 /** Queues an event for `record` and counts it; resolves once the queue has it. */
-export async function enqueueEvent(env: Env, waitUntil: WaitUntil, caller: Caller, record: FunctionRecord, requestId: string, eventJson: string): Promise<void> {
+export async function enqueueEvent(env: Env, waitUntil: WaitUntil, caller: Caller, record: FunctionRecord, requestId: string, eventJson: string, traceHeader?: string): Promise<void> {
   let payload: AsyncEvent['payload'] = { inline: eventJson };
   if (new TextEncoder().encode(eventJson).byteLength > INLINE_PAYLOAD_MAX_BYTES) {
     const r2Key = `async/${caller.accountId}/${requestId}.json`;
     await env.CODE.put(r2Key, eventJson);
     payload = { r2Key };
   }
-  const event: AsyncEvent = { v: 1, accountId: caller.accountId, region: caller.region, functionName: record.name, requestId, payload, receivedAtMs: Date.now(), retries: 0, throttles: 0 };
+  const event: AsyncEvent = { v: 1, accountId: caller.accountId, region: caller.region, functionName: record.name, requestId, payload, receivedAtMs: Date.now(), retries: 0, throttles: 0,
+    traceHeader: traceHeader ?? `Root=${newTraceRoot()}` };
   await env.ASYNC_EVENTS.send(event, { contentType: 'json' });
   recordMetrics(env, waitUntil, caller.accountId, [{ functionName: record.name, metric: 'AsyncEventsReceived', value: 1 }]);
 }
@@ -96,7 +101,7 @@ async function handleEvent(env: Env, ctx: ExecutionContext, event: AsyncEvent): 
     return fail(env, ctx, caller, record, event, eventJson, 'RetriesExhausted', undefined);
   }
 
-  const attempt = await invokeFunction(env, (p) => ctx.waitUntil(p), { caller, record, requestId: event.requestId, eventJson });
+  const attempt = await invokeFunction(env, (p) => ctx.waitUntil(p), { caller, record, requestId: event.requestId, eventJson, traceHeader: event.traceHeader });
   await recordNow(env, event.accountId, [{ functionName: record.name, metric: 'AsyncEventAge', value: ageMs }]);
   if (attempt.kind === 'throttled') {
     // Throttles are retried with backoff until the event's age runs out.
@@ -135,7 +140,7 @@ async function fail(env: Env, ctx: ExecutionContext, caller: Caller, record: Fun
     else samples.push({ functionName: record.name, metric: 'DeadLetterErrors', value: 1 });
   }
   if (record.eventInvokeConfig?.onFailure) {
-    if (await deliverRecord(env, ctx, caller, record, record.eventInvokeConfig.onFailure, invocationRecord(caller, record, event, eventJson, condition, attempt))) delivered = true;
+    if (await deliverRecord(env, ctx, caller, record, record.eventInvokeConfig.onFailure, invocationRecord(caller, record, event, eventJson, condition, attempt), attempt)) delivered = true;
     else samples.push({ functionName: record.name, metric: 'DestinationDeliveryFailures', value: 1 });
   }
   if (!delivered) samples.push({ functionName: record.name, metric: 'AsyncEventsDropped', value: 1 });
@@ -146,7 +151,7 @@ async function fail(env: Env, ctx: ExecutionContext, caller: Caller, record: Fun
 async function deliverToDestination(env: Env, ctx: ExecutionContext, caller: Caller, record: FunctionRecord, event: AsyncEvent, eventJson: string, condition: Condition, attempt: CompletedInvocation): Promise<void> {
   const destination = record.eventInvokeConfig?.onSuccess;
   if (!destination) return;
-  if (!(await deliverRecord(env, ctx, caller, record, destination, invocationRecord(caller, record, event, eventJson, condition, attempt)))) {
+  if (!(await deliverRecord(env, ctx, caller, record, destination, invocationRecord(caller, record, event, eventJson, condition, attempt), attempt))) {
     await recordNow(env, caller.accountId, [{ functionName: record.name, metric: 'DestinationDeliveryFailures', value: 1 }]);
   }
 }
@@ -173,15 +178,15 @@ function invocationRecord(caller: Caller, record: FunctionRecord, event: AsyncEv
   };
 }
 
-/** Delivers a record to a queue ARN or, as a new async event, to a function ARN. */
-async function deliverRecord(env: Env, ctx: ExecutionContext, caller: Caller, record: FunctionRecord, destinationArn: string, body: unknown): Promise<boolean> {
+/** Delivers a record to a queue ARN or, as a new async event in the same trace, to a function ARN. */
+async function deliverRecord(env: Env, ctx: ExecutionContext, caller: Caller, record: FunctionRecord, destinationArn: string, body: unknown, attempt: CompletedInvocation | undefined): Promise<boolean> {
   const json = JSON.stringify(body);
   if (isQueueArn(destinationArn)) return (await sendToQueueArn(env, caller.accountId, caller.region, destinationArn, json)).ok;
   const target = destinationArn.split(':');
   if (target[3] !== caller.region || target[4] !== caller.accountId || target[5] !== 'function') return false;
   const targetRecord = await functionRegistry(env, caller.accountId).get(target[6]);
   if (!targetRecord || targetRecord.name === record.name) return false;
-  await enqueueEvent(env, (p) => ctx.waitUntil(p), caller, targetRecord, crypto.randomUUID(), json);
+  await enqueueEvent(env, (p) => ctx.waitUntil(p), caller, targetRecord, crypto.randomUUID(), json, attempt ? downstreamTraceHeader(attempt.trace) : undefined);
   return true;
 }
 

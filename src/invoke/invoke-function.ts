@@ -10,6 +10,7 @@ import type { LogEvent } from '../objects/log-store';
 import type { ThrottleReason } from '../objects/concurrency-limiter';
 import type { MetricSample } from '../objects/metrics-store';
 import { formatInvocationLog, reportFigures, type ReportFigures } from './log-lines';
+import { guestTraceFields, recordTrace, startTrace, withTraceHeaders, type InvocationTrace } from '../traces/invocation-trace';
 
 const MIB = 1024 * 1024;
 
@@ -27,6 +28,8 @@ export interface InvocationRequest {
   requestId: string;
   eventJson: string;
   clientContextJson?: string;
+  /** The caller's X-Amzn-Trace-Id (traceparent already converted), if any. */
+  traceHeader?: string;
 }
 
 export interface CompletedInvocation {
@@ -35,6 +38,7 @@ export interface CompletedInvocation {
   figures: ReportFigures;
   logEvents: LogEvent[];
   executedVersion: string;
+  trace: InvocationTrace;
 }
 
 export interface ThrottledInvocation {
@@ -61,16 +65,19 @@ export function recordMetrics(env: Env, waitUntil: WaitUntil, accountId: string,
  */
 export async function invokeFunction(env: Env, waitUntil: WaitUntil, request: InvocationRequest): Promise<CompletedInvocation | ThrottledInvocation> {
   const { caller, record } = request;
+  const trace = startTrace(record, request.traceHeader);
+  const traceOutcome = { accountId: caller.accountId, functionName: record.name, functionArn: functionArn(caller, record.name), requestId: request.requestId };
   const limiter = concurrencyLimiter(env, caller.accountId);
   const leaseMs = (record.timeoutSeconds + Number(env.FAASBOX_LEASE_GRACE_SECONDS)) * 1000;
   const grant = await limiter.acquire(record.name, leaseMs);
   if (!grant.ok) {
     recordMetrics(env, waitUntil, caller.accountId, [{ functionName: record.name, metric: 'Throttles', value: 1 }]);
+    recordTrace(env, waitUntil, trace, traceOutcome);
     return { kind: 'throttled', reason: grant.reason };
   }
   let completed: CompletedInvocation;
   try {
-    completed = await runInSandbox(env, waitUntil, request);
+    completed = await runInSandbox(env, waitUntil, request, trace);
   } finally {
     waitUntil(limiter.release(grant.leaseId).catch((error: unknown) => console.error(`lease ${grant.leaseId} not released (the sweep will free it):`, error)));
   }
@@ -82,11 +89,12 @@ export async function invokeFunction(env: Env, waitUntil: WaitUntil, request: In
     { functionName: record.name, metric: 'ConcurrentExecutions', value: grant.concurrentExecutions },
     { functionName: record.name, metric: 'UnreservedConcurrentExecutions', value: grant.unreservedConcurrentExecutions },
   ]);
+  recordTrace(env, waitUntil, trace, { ...traceOutcome, report: completed.report });
   return completed;
 }
 
 /** Runs an admitted invocation in the isolate's pool and writes its log lines. */
-async function runInSandbox(env: Env, waitUntil: WaitUntil, request: InvocationRequest): Promise<CompletedInvocation> {
+async function runInSandbox(env: Env, waitUntil: WaitUntil, request: InvocationRequest, trace: InvocationTrace): Promise<CompletedInvocation> {
   const { caller, record, requestId } = request;
   const version = '$LATEST';
   const memoryLimitBytes = Math.min(record.memorySizeMb, Number(env.FAASBOX_SANDBOX_MEMORY_CEILING_MB)) * MIB;
@@ -128,8 +136,9 @@ async function runInSandbox(env: Env, waitUntil: WaitUntil, request: InvocationR
       eventJson: request.eventJson,
       invokedFunctionArn: functionArn(caller, record.name),
       clientContextJson: request.clientContextJson,
+      ...guestTraceFields(trace),
     },
-    { fetch: (r) => fetch(r), maxFetchRequests: FETCH_MAX_REQUESTS_PER_INVOCATION, maxFetchBodyBytes: FETCH_MAX_BODY_BYTES },
+    { fetch: (r, spanId) => fetch(withTraceHeaders(trace, r, spanId)), maxFetchRequests: FETCH_MAX_REQUESTS_PER_INVOCATION, maxFetchBodyBytes: FETCH_MAX_BODY_BYTES },
   );
   const figures = reportFigures(report, record.memorySizeMb);
   const logEvents = formatInvocationLog(requestId, version, startedAtMs, report, figures);
@@ -140,5 +149,5 @@ async function runInSandbox(env: Env, waitUntil: WaitUntil, request: InvocationR
       console.error(`log write for ${requestId} failed:`, error);
     }),
   );
-  return { kind: 'completed', report, figures, logEvents, executedVersion: version };
+  return { kind: 'completed', report, figures, logEvents, executedVersion: version, trace };
 }

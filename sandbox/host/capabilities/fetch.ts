@@ -1,6 +1,7 @@
-// Fetch capability: owns one invocation's outbound requests (count, body caps, in-flight set and
-// completions). After close() no completion reaches the guest.
-import type { GuestCapabilities } from '../../contract';
+// Fetch capability: owns one invocation's outbound requests (count, body caps, in-flight set,
+// completions, and the record of each request for traces). After close() no completion reaches
+// the guest.
+import type { FetchRecord, GuestCapabilities } from '../../contract';
 
 /** A finished fetch, ready to hand to the guest: response metadata as JSON and the body bytes. */
 export interface FetchCompletion {
@@ -23,6 +24,8 @@ export class FetchBridge {
   private wake: (() => void) | undefined;
   private wakeSignal: Promise<void> | undefined;
   private closed = false;
+  /** Every request that left, in start order; a pending one has no `endedAtMs` yet. */
+  private readonly records: Partial<FetchRecord>[] = [];
 
   constructor(private readonly capabilities: GuestCapabilities) {}
 
@@ -47,7 +50,9 @@ export class FetchBridge {
     }
     const id = ++this.started;
     this.inFlightCount++;
-    this.perform(id, request).then((completion) => {
+    const record: Partial<FetchRecord> = { spanId: newSpanId(), method: request.method, url: request.url, startedAtMs: Date.now() };
+    this.records.push(record);
+    this.perform(id, request, record).then((completion) => {
       this.inFlightCount--;
       if (this.closed) return;
       this.completed.push(completion);
@@ -76,6 +81,15 @@ export class FetchBridge {
     return this.wakeSignal;
   }
 
+  /**
+   * The requests made so far, as plain data. One still pending when the invocation ended is
+   * recorded as ended at that moment, with an error saying so.
+   */
+  fetchRecords(): FetchRecord[] {
+    const nowMs = Date.now();
+    return this.records.map((r) => (r.endedAtMs === undefined ? { ...r, endedAtMs: nowMs, error: 'the invocation ended before the response' } : r) as FetchRecord);
+  }
+
   /** Ends the invocation's fetches: pending ones finish unseen, completions are dropped. */
   close(): void {
     this.closed = true;
@@ -83,17 +97,32 @@ export class FetchBridge {
     this.wake?.();
   }
 
-  private async perform(id: number, request: Request): Promise<FetchCompletion> {
+  private async perform(id: number, request: Request, record: Partial<FetchRecord>): Promise<FetchCompletion> {
+    const ended = (fields: Partial<FetchRecord>) => {
+      if (record.endedAtMs === undefined) Object.assign(record, fields, { endedAtMs: Date.now() });
+    };
     try {
-      const response = await this.capabilities.fetch(request);
+      const response = await this.capabilities.fetch(request, record.spanId!);
       const body = await readCapped(response, this.capabilities.maxFetchBodyBytes);
-      if (body === undefined) return { id, metaJson: JSON.stringify({ error: `fetch failed: response body exceeds ${this.capabilities.maxFetchBodyBytes} bytes` }) };
+      if (body === undefined) {
+        const error = `fetch failed: response body exceeds ${this.capabilities.maxFetchBodyBytes} bytes`;
+        ended({ status: response.status, error });
+        return { id, metaJson: JSON.stringify({ error }) };
+      }
+      ended({ status: response.status });
       const meta = { status: response.status, statusText: response.statusText, headers: [...response.headers], url: response.url || request.url, redirected: response.redirected };
       return { id, metaJson: JSON.stringify(meta), body };
     } catch (error) {
-      return { id, metaJson: JSON.stringify({ error: `fetch failed: ${error instanceof Error ? error.message : String(error)}` }) };
+      const message = `fetch failed: ${error instanceof Error ? error.message : String(error)}`;
+      ended({ error: message });
+      return { id, metaJson: JSON.stringify({ error: message }) };
     }
   }
+}
+
+/** A random 64-bit id as 16 hex digits (X-Ray's subsegment id, W3C's span id). */
+function newSpanId(): string {
+  return Array.from(crypto.getRandomValues(new Uint8Array(8)), (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 /** The whole body, or undefined as soon as it is known to exceed `maxBytes`. */

@@ -29,7 +29,8 @@ async function freePort(): Promise<number> {
   });
 }
 
-export async function startDevServer(): Promise<DevServer> {
+/** `vars` are extra Worker variables for this server (e.g. `FAASBOX_OTLP_ENDPOINT`). */
+export async function startDevServer(options: { vars?: Record<string, string> } = {}): Promise<DevServer> {
   const port = await freePort();
   const stateDir = mkdtempSync(join(tmpdir(), 'faasbox-e2e-'));
   const accessKeyId = 'AKIAE2ETEST' + Math.random().toString(36).slice(2, 11).toUpperCase().padEnd(9, 'X');
@@ -41,7 +42,8 @@ export async function startDevServer(): Promise<DevServer> {
     child = spawn(
       'wrangler',
       ['dev', '--ip', '127.0.0.1', '--port', String(port), '--persist-to', stateDir, '--show-interactive-dev-session=false',
-        '--var', `FAASBOX_ACCESS_KEY_ID:${accessKeyId}`, '--var', `FAASBOX_SECRET_ACCESS_KEY:${secretAccessKey}`],
+        '--var', `FAASBOX_ACCESS_KEY_ID:${accessKeyId}`, '--var', `FAASBOX_SECRET_ACCESS_KEY:${secretAccessKey}`,
+        ...Object.entries(options.vars ?? {}).flatMap(([name, value]) => ['--var', `${name}:${value}`])],
       { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: 'true' } },
     );
     const proc = child;

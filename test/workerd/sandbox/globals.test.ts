@@ -113,6 +113,40 @@ describe('fetch', () => {
     expect(seen).toEqual([{ url: 'https://api.test/items', method: 'POST', header: 'yes', body: '{"a":1}' }]);
   });
 
+  it('reports every request that left, with the span id it handed to capabilities.fetch', async () => {
+    const spans: string[] = [];
+    const caps = capabilities({
+      fetch: async (request, spanId) => {
+        spans.push(spanId);
+        if (request.url.endsWith('/down')) throw new Error('connection refused');
+        return new Response('', { status: request.url.endsWith('/missing') ? 404 : 200 });
+      },
+      maxFetchRequests: 3,
+    });
+    const report = await evaluate(`
+      await fetch('https://a.test/ok');
+      await fetch('https://b.test/missing', { method: 'DELETE' });
+      await fetch('https://c.test/down').catch(() => undefined);
+      await fetch('https://d.test/over-the-cap').catch(() => undefined);
+      return 1;`, caps);
+    expect(spans).toHaveLength(3);
+    expect(spans.every((id) => /^[0-9a-f]{16}$/.test(id))).toBe(true);
+    expect(report.fetches).toEqual([
+      { spanId: spans[0], method: 'GET', url: 'https://a.test/ok', status: 200, startedAtMs: expect.any(Number), endedAtMs: expect.any(Number) },
+      { spanId: spans[1], method: 'DELETE', url: 'https://b.test/missing', status: 404, startedAtMs: expect.any(Number), endedAtMs: expect.any(Number) },
+      { spanId: spans[2], method: 'GET', url: 'https://c.test/down', error: 'fetch failed: connection refused', startedAtMs: expect.any(Number), endedAtMs: expect.any(Number) },
+    ]);
+    for (const f of report.fetches!) expect(f.endedAtMs).toBeGreaterThanOrEqual(f.startedAtMs);
+    expect(report.handlerStartedAtMs).toBeLessThanOrEqual(report.fetches![0].startedAtMs);
+  });
+
+  it('records a request still pending when the invocation ends as ended then', async () => {
+    const caps = capabilities({ fetch: () => new Promise<Response>(() => undefined) });
+    const report = await evaluate(`fetch('https://slow.test/'); return 1;`, caps);
+    expect(report.fetches).toEqual([expect.objectContaining({ url: 'https://slow.test/', error: 'the invocation ended before the response' })]);
+    expect(report.fetches![0].status).toBeUndefined();
+  });
+
   it('enforces the request count and body size caps with a TypeError in the guest', async () => {
     const caps = capabilities({ fetch: async () => new Response('x'.repeat(2000)), maxFetchRequests: 2, maxFetchBodyBytes: 1000 });
     const report = await evaluate(`

@@ -1,0 +1,139 @@
+// The X-Ray-compatible read API (REST JSON, SigV4 service `xray`): GetTraceSummaries
+// (POST /TraceSummaries), BatchGetTraces (POST /Traces) and GetServiceGraph (POST /ServiceGraph)
+// over the caller's own TraceStore. Errors in X-Ray's shape: `x-amzn-ErrorType` and `{"Message"}`.
+import { Hono, type Context } from 'hono';
+import type { AppContext } from '../app';
+import { LambdaError } from '../errors';
+import type { StoredTrace } from '../objects/trace-store';
+import { serviceGraph } from '../traces/service-graph';
+import { traceSummary, traceView } from '../traces/trace-summary';
+
+/** The exact paths of the operations (signed like every API route, see src/app.ts). */
+export const XRAY_PATHS = ['/TraceSummaries', '/Traces', '/ServiceGraph'] as const;
+
+/** Trace summaries per page, as X-Ray pages them. */
+export const TRACE_SUMMARIES_PAGE_SIZE = 100;
+/** Trace ids one BatchGetTraces call accepts. */
+export const BATCH_GET_TRACES_MAX_IDS = 100;
+/** X-Ray refuses time ranges longer than a day. */
+const MAX_TIME_RANGE_SECONDS = 24 * 3600;
+/** Traces one GetServiceGraph call reads; the graph of a busier window is built from the first ones. */
+const SERVICE_GRAPH_MAX_TRACES = 2000;
+const TIME_RANGE_TYPES = ['TraceId', 'Event', 'Service'];
+
+/**
+ * An X-Ray error: `x-amzn-ErrorType` and `{"Message": ...}`.
+ * @example throw new XRayError('InvalidRequestException', 'StartTime must be before EndTime')
+ */
+export class XRayError extends LambdaError {
+  constructor(readonly code: 'InvalidRequestException' | 'ThrottledException', message: string) {
+    super(code === 'ThrottledException' ? 429 : 400, code, message);
+  }
+
+  override toResponse(): Response {
+    return new Response(JSON.stringify({ Message: this.message }), {
+      status: this.status,
+      headers: { 'content-type': 'application/json', 'x-amzn-ErrorType': this.code },
+    });
+  }
+}
+
+const invalid = (message: string) => new XRayError('InvalidRequestException', message);
+
+type Input = Record<string, unknown>;
+
+export const xrayRoutes = new Hono<AppContext>();
+
+xrayRoutes.post('/TraceSummaries', async (c) => {
+  const input = parseInput(c);
+  const { start, end } = timeRange(input);
+  const rangeType = input.TimeRangeType ?? 'TraceId';
+  if (typeof rangeType !== 'string' || !TIME_RANGE_TYPES.includes(rangeType)) {
+    throw invalid(`TimeRangeType must be one of ${TIME_RANGE_TYPES.join(', ')}`);
+  }
+  if (input.FilterExpression !== undefined && input.FilterExpression !== null && input.FilterExpression !== '') {
+    throw invalid('FilterExpression is not supported by faasbox: leave it out and every trace in the time range is returned.');
+  }
+  const page = await traceStore(c).tracesStartedBetween(start, end, parseNextToken(input.NextToken), TRACE_SUMMARIES_PAGE_SIZE);
+  return c.json({
+    TraceSummaries: page.traces.map(traceSummary),
+    ApproximateTime: Math.floor(Date.now() / 1000),
+    TracesProcessedCount: page.traces.length,
+    ...(page.next && { NextToken: btoa(JSON.stringify(page.next)) }),
+  });
+});
+
+xrayRoutes.post('/Traces', async (c) => {
+  const input = parseInput(c);
+  const ids = input.TraceIds;
+  if (!Array.isArray(ids) || ids.length === 0 || !ids.every((id) => typeof id === 'string')) {
+    throw invalid('TraceIds must be a non-empty list of trace ids');
+  }
+  if (ids.length > BATCH_GET_TRACES_MAX_IDS) throw invalid(`TraceIds may hold at most ${BATCH_GET_TRACES_MAX_IDS} ids`);
+  const found = await traceStore(c).getTraces(ids as string[]);
+  const foundIds = new Set(found.map((t) => t.id));
+  return c.json({
+    Traces: found.map(traceView),
+    UnprocessedTraceIds: (ids as string[]).filter((id) => !foundIds.has(id)),
+  });
+});
+
+xrayRoutes.post('/ServiceGraph', async (c) => {
+  const input = parseInput(c);
+  const { start, end } = timeRange(input);
+  if (input.NextToken !== undefined && input.NextToken !== null) throw invalid('The specified NextToken is invalid.');
+  const store = traceStore(c);
+  const traces: StoredTrace[] = [];
+  let cursor: { start: number; id: string } | undefined;
+  do {
+    const page = await store.tracesStartedBetween(start, end, cursor, TRACE_SUMMARIES_PAGE_SIZE);
+    traces.push(...page.traces);
+    cursor = page.next;
+  } while (cursor && traces.length < SERVICE_GRAPH_MAX_TRACES);
+  return c.json({ StartTime: start, EndTime: end, Services: serviceGraph(traces), ContainsOldGroupVersions: false });
+});
+
+/** The caller's own TraceStore: the account comes from the signature, never from the request. */
+function traceStore(c: Context<AppContext>) {
+  return c.env.TRACES.get(c.env.TRACES.idFromName(c.get('caller').accountId));
+}
+
+function parseInput(c: Context<AppContext>): Input {
+  const text = new TextDecoder().decode(c.get('body'));
+  let value: unknown = {};
+  try {
+    if (text.trim() !== '') value = JSON.parse(text);
+  } catch {
+    throw invalid('Request body is not valid JSON');
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw invalid('Request body must be a JSON object');
+  return value as Input;
+}
+
+/** StartTime and EndTime: epoch seconds (the SDKs' and CLI's encoding) or ISO 8601 text. */
+function timeRange(input: Input): { start: number; end: number } {
+  const start = timestamp(input, 'StartTime');
+  const end = timestamp(input, 'EndTime');
+  if (end < start) throw invalid('EndTime must not be earlier than StartTime.');
+  if (end - start > MAX_TIME_RANGE_SECONDS) throw invalid('The time range between StartTime and EndTime must be at most 24 hours.');
+  return { start, end };
+}
+
+function timestamp(input: Input, key: string): number {
+  const value = input[key];
+  if (value === undefined || value === null) throw invalid(`1 validation error detected: Value null at '${key}' failed to satisfy constraint: Member must not be null`);
+  const seconds = typeof value === 'number' ? value : typeof value === 'string' ? Date.parse(value) / 1000 : NaN;
+  if (!Number.isFinite(seconds)) throw invalid(`${key} must be a timestamp (epoch seconds)`);
+  return seconds;
+}
+
+function parseNextToken(token: unknown): { start: number; id: string } | undefined {
+  if (token === undefined || token === null) return undefined;
+  try {
+    const cursor = JSON.parse(atob(String(token))) as { start: unknown; id: unknown };
+    if (typeof cursor.start === 'number' && typeof cursor.id === 'string') return { start: cursor.start, id: cursor.id };
+  } catch {
+    // Falls through to the one error below.
+  }
+  throw invalid('The specified NextToken is invalid.');
+}
