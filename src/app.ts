@@ -12,6 +12,8 @@ import { sqsRoutes } from './api/sqs';
 import { logsRoutes } from './api/logs';
 import { concurrencyRoutes } from './api/concurrency';
 import { eventInvokeConfigRoutes } from './api/event-invoke-config';
+import { versionRoutes } from './api/versions';
+import { aliasRoutes } from './api/aliases';
 
 export interface AppContext {
   Bindings: Env;
@@ -59,6 +61,8 @@ app.route('/', sqsRoutes);
 app.route('/', logsRoutes);
 app.route('/', concurrencyRoutes);
 app.route('/', eventInvokeConfigRoutes);
+app.route('/', versionRoutes);
+app.route('/', aliasRoutes);
 
 app.notFound((c) =>
   new LambdaError(404, 'UnknownOperationException', `Unknown operation: ${c.req.method} ${new URL(c.req.url).pathname}`).toResponse(),
