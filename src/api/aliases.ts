@@ -73,8 +73,9 @@ function checkWeights(weights: Record<string, number> | undefined): Record<strin
   return weights;
 }
 
-function aliasParam(c: Context<AppContext>): string {
-  return checkAliasName(c.req.param('alias')!);
+/** The caller, function name and alias name of an `/aliases/{Name}` path. */
+function aliasPath(c: Context<AppContext>) {
+  return { caller: c.get('caller'), name: unqualifiedName(c), aliasName: checkAliasName(c.req.param('alias')!) };
 }
 
 const PATH = '/2015-03-31/functions/:name/aliases';
@@ -113,18 +114,14 @@ aliasRoutes.get(PATH, async (c) => {
 });
 
 aliasRoutes.get(`${PATH}/:alias`, async (c) => {
-  const caller = c.get('caller');
-  const name = unqualifiedName(c);
-  const aliasName = aliasParam(c);
+  const { caller, name, aliasName } = aliasPath(c);
   const result = await functionRegistry(c.env, caller.accountId).getAlias(name, aliasName);
   if (!result.ok) throw versionsError(result, caller, name, aliasName);
   return c.json(renderAlias(result.value, caller, name));
 });
 
 aliasRoutes.put(`${PATH}/:alias`, async (c) => {
-  const caller = c.get('caller');
-  const name = unqualifiedName(c);
-  const aliasName = aliasParam(c);
+  const { caller, name, aliasName } = aliasPath(c);
   const request = parseRequest(UpdateAliasRequest, jsonBody(c));
   const weights = checkWeights(request.RoutingConfig?.AdditionalVersionWeights);
   const result = await functionRegistry(c.env, caller.accountId).updateAlias(
@@ -143,9 +140,7 @@ aliasRoutes.put(`${PATH}/:alias`, async (c) => {
 });
 
 aliasRoutes.delete(`${PATH}/:alias`, async (c) => {
-  const caller = c.get('caller');
-  const name = unqualifiedName(c);
-  const aliasName = aliasParam(c);
+  const { caller, name, aliasName } = aliasPath(c);
   const result = await functionRegistry(c.env, caller.accountId).deleteAlias(name, aliasName);
   if (!result.ok) throw versionsError(result, caller, name, aliasName);
   return c.body(null, 204);

@@ -3,7 +3,7 @@
 import { Hono, type Context } from 'hono';
 import type { AppContext } from '../app';
 import { jsonBody } from '../app';
-import { functionNotFound, invalidParameter, LambdaError, preconditionFailed, resourceConflict, validationError } from '../errors';
+import { functionNotFound, invalidParameter, LambdaError, preconditionFailed, resourceConflict } from '../errors';
 import { functionArn, parseFunctionReference, parseNewFunctionName, type Caller, type FunctionReference } from '../function-names';
 import { acceptZip, codeKey, functionCodePrefix } from '../code/bundle';
 import { lambdaTimestamp, type FunctionRecord } from '../objects/function-registry';
@@ -11,7 +11,7 @@ import { LIST_FUNCTIONS_MAX_ITEMS, MEMORY_DEFAULT_MB, TIMEOUT_DEFAULT_SECONDS } 
 import { createCodeLocation } from './code-download';
 import { concurrencyLimiter } from '../invoke/invoke-function';
 import { resolveQualifier } from '../invoke/resolve-qualifier';
-import { publishVersion, versionsError } from './versions';
+import { parseMaxItems, publishVersion, versionsError } from './versions';
 import {
   checkEnvironment, checkRuntime, checkTargetArn, CreateFunctionRequest, parseRequest, renderConfiguration,
   UpdateFunctionCodeRequest, UpdateFunctionConfigurationRequest,
@@ -105,11 +105,7 @@ functionRoutes.post('/2015-03-31/functions', async (c) => {
 
 const listFunctions = async (c: Context<AppContext>) => {
   const caller = c.get('caller');
-  const maxItemsParam = c.req.query('MaxItems');
-  const maxItems = maxItemsParam === undefined ? LIST_FUNCTIONS_MAX_ITEMS : Number(maxItemsParam);
-  if (!Number.isInteger(maxItems) || maxItems < 1 || maxItems > 10_000) {
-    throw validationError(String(maxItemsParam), 'maxItems', 'Member must have value between 1 and 10000');
-  }
+  const maxItems = parseMaxItems(c.req.query('MaxItems'));
   const page = await functionRegistry(c.env, caller.accountId).list(c.req.query('Marker') || undefined, Math.min(maxItems, LIST_FUNCTIONS_MAX_ITEMS));
   return c.json({
     Functions: page.functions.map((f) => renderConfiguration(f, caller)),
