@@ -1,6 +1,11 @@
 // End to end: versions and aliases on a real `wrangler dev`, driven by @aws-sdk/client-lambda as a
-// deploy pipeline would: publish, point an alias at it, send a 10% canary to the next version.
+// deploy pipeline would (publish, point an alias at it, send a 10% canary to the next version),
+// and by the AWS CLI v2 with the commands the README shows.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   CreateAliasCommand, CreateFunctionCommand, DeleteFunctionCommand, GetAliasCommand, GetFunctionCommand, InvokeCommand,
   LambdaClient, ListAliasesCommand, ListVersionsByFunctionCommand, PublishVersionCommand, ResourceConflictException,
@@ -74,5 +79,37 @@ describe('versions and aliases with the AWS SDK', () => {
     // A version an alias routes to cannot be deleted; the whole function can.
     await expect(lambda.send(new DeleteFunctionCommand({ FunctionName: 'shop', Qualifier: '2' }))).rejects.toBeInstanceOf(ResourceConflictException);
     await lambda.send(new DeleteFunctionCommand({ FunctionName: 'shop' }));
+  });
+});
+
+describe('versions and aliases with the AWS CLI v2', () => {
+  it('runs the README\'s publish, alias, canary and roll-forward commands', () => {
+    const work = mkdtempSync(join(tmpdir(), 'faasbox-versions-cli-'));
+    const aws = (...args: string[]) => JSON.parse(execFileSync('/usr/bin/aws', ['--endpoint-url', server.endpoint, '--output', 'json', ...args], {
+      cwd: work,
+      encoding: 'utf8',
+      env: {
+        PATH: process.env.PATH, HOME: work, AWS_EC2_METADATA_DISABLED: 'true', AWS_DEFAULT_REGION: server.region,
+        AWS_ACCESS_KEY_ID: server.accessKeyId, AWS_SECRET_ACCESS_KEY: server.secretAccessKey,
+      },
+    }) || 'null') as Record<string, unknown>;
+    writeFileSync(join(work, 'v1.zip'), zipOf({ 'index.js': source('one') }));
+    writeFileSync(join(work, 'v2.zip'), zipOf({ 'index.js': source('two') }));
+    aws('lambda', 'create-function', '--function-name', 'hello', '--runtime', 'nodejs22.x', '--handler', 'index.handler', '--role', ROLE, '--zip-file', 'fileb://v1.zip');
+    expect(aws('lambda', 'publish-version', '--function-name', 'hello').Version).toBe('1');
+    expect(aws('lambda', 'create-alias', '--function-name', 'hello', '--name', 'live', '--function-version', '1').AliasArn).toMatch(/:function:hello:live$/);
+    expect(aws('lambda', 'update-function-code', '--function-name', 'hello', '--zip-file', 'fileb://v2.zip', '--publish').Version).toBe('2');
+    const canary = aws('lambda', 'update-alias', '--function-name', 'hello', '--name', 'live', '--routing-config', 'AdditionalVersionWeights={2=0.1}');
+    expect(canary.RoutingConfig).toEqual({ AdditionalVersionWeights: { '2': 0.1 } });
+    const invoked = aws('lambda', 'invoke', '--function-name', 'hello', '--qualifier', 'live', 'out.json');
+    expect(['1', '2']).toContain(invoked.ExecutedVersion);
+    expect(JSON.parse(readFileSync(join(work, 'out.json'), 'utf8')).version).toBe(invoked.ExecutedVersion);
+    const forward = aws('lambda', 'update-alias', '--function-name', 'hello', '--name', 'live', '--function-version', '2', '--routing-config', '{}');
+    expect(forward).toMatchObject({ FunctionVersion: '2' });
+    expect(forward.RoutingConfig).toBeUndefined();
+    expect(aws('lambda', 'invoke', '--function-name', 'hello:live', 'out.json').ExecutedVersion).toBe('2');
+    expect((aws('lambda', 'list-versions-by-function', '--function-name', 'hello').Versions as { Version: string }[]).map((v) => v.Version)).toEqual(['$LATEST', '1', '2']);
+    aws('lambda', 'delete-function', '--function-name', 'hello', '--qualifier', '1');
+    expect((aws('lambda', 'list-aliases', '--function-name', 'hello').Aliases as { Name: string }[]).map((a) => a.Name)).toEqual(['live']);
   });
 });
