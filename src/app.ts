@@ -14,6 +14,8 @@ import { logTailRoutes } from './api/log-tail';
 import { concurrencyRoutes } from './api/concurrency';
 import { eventInvokeConfigRoutes } from './api/event-invoke-config';
 import { XRAY_PATHS, xrayRoutes } from './api/xray';
+import { versionRoutes } from './api/versions';
+import { aliasRoutes } from './api/aliases';
 
 export interface AppContext {
   Bindings: Env;
@@ -65,6 +67,8 @@ app.route('/', logTailRoutes);
 app.route('/', concurrencyRoutes);
 app.route('/', eventInvokeConfigRoutes);
 app.route('/', xrayRoutes);
+app.route('/', versionRoutes);
+app.route('/', aliasRoutes);
 
 app.notFound((c) =>
   new LambdaError(404, 'UnknownOperationException', `Unknown operation: ${c.req.method} ${new URL(c.req.url).pathname}`).toResponse(),

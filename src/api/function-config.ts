@@ -125,11 +125,14 @@ export function checkEnvironment(variables: Record<string, string>): void {
   }
 }
 
-/** Lambda's FunctionConfiguration for a stored record. */
-export function renderConfiguration(record: FunctionRecord, caller: Caller) {
+/**
+ * Lambda's FunctionConfiguration for a stored record ($LATEST or a version snapshot). The ARN
+ * carries `qualifier` as the caller named it (a version, an alias or `$LATEST`).
+ */
+export function renderConfiguration(record: FunctionRecord, caller: Caller, qualifier?: string) {
   return {
     FunctionName: record.name,
-    FunctionArn: functionArn(caller, record.name),
+    FunctionArn: functionArn(caller, record.name, qualifier),
     Runtime: record.runtime,
     Role: record.role,
     Handler: record.handler,
@@ -139,7 +142,7 @@ export function renderConfiguration(record: FunctionRecord, caller: Caller) {
     MemorySize: record.memorySizeMb,
     LastModified: record.lastModified,
     CodeSha256: record.codeSha256,
-    Version: '$LATEST',
+    Version: record.version ?? '$LATEST',
     Environment: { Variables: record.environment },
     TracingConfig: { Mode: record.tracingMode },
     RevisionId: record.revisionId,

@@ -3,13 +3,15 @@
 import { Hono, type Context } from 'hono';
 import type { AppContext } from '../app';
 import { jsonBody } from '../app';
-import { functionNotFound, invalidParameter, LambdaError, preconditionFailed, resourceConflict, validationError } from '../errors';
-import { functionArn, parseFunctionReference, parseNewFunctionName, type Caller } from '../function-names';
+import { functionNotFound, invalidParameter, LambdaError, preconditionFailed, resourceConflict } from '../errors';
+import { functionArn, parseFunctionReference, parseNewFunctionName, type Caller, type FunctionReference } from '../function-names';
 import { acceptZip, codeKey, functionCodePrefix } from '../code/bundle';
 import { lambdaTimestamp, type FunctionRecord } from '../objects/function-registry';
 import { LIST_FUNCTIONS_MAX_ITEMS, MEMORY_DEFAULT_MB, TIMEOUT_DEFAULT_SECONDS } from '../limits';
 import { createCodeLocation } from './code-download';
 import { concurrencyLimiter } from '../invoke/invoke-function';
+import { resolveQualifier } from '../invoke/resolve-qualifier';
+import { parseMaxItems, publishVersion, versionsError } from './versions';
 import {
   checkEnvironment, checkRuntime, checkTargetArn, CreateFunctionRequest, parseRequest, renderConfiguration,
   UpdateFunctionCodeRequest, UpdateFunctionConfigurationRequest,
@@ -21,20 +23,42 @@ export function functionRegistry(env: Env, accountId: string) {
   return env.FUNCTIONS.get(env.FUNCTIONS.idFromName(accountId));
 }
 
-/** The function named by the `:name` path parameter, or ResourceNotFoundException. */
-export async function findFunction(c: Context<AppContext>, options: { forInvoke?: boolean } = {}): Promise<FunctionRecord> {
-  const caller = c.get('caller');
-  const ref = parseFunctionReference(c.req.param('name')!, caller);
-  const qualifier = ref.qualifier ?? c.req.query('Qualifier');
-  const record = await functionRegistry(c.env, caller.accountId).get(ref.name);
-  if (!record || (qualifier !== undefined && qualifier !== '$LATEST')) {
-    throw functionNotFound(functionArn(caller, ref.name, qualifier ?? (options.forInvoke ? '$LATEST' : undefined)));
+/**
+ * The `:name` path parameter and the `Qualifier` query parameter together; a qualifier in the
+ * name (`fn:live`) must agree with the query's, as in Lambda.
+ */
+export function functionReference(c: Context<AppContext>): FunctionReference {
+  const ref = parseFunctionReference(c.req.param('name')!, c.get('caller'));
+  const query = c.req.query('Qualifier') || undefined;
+  if (ref.qualifier !== undefined && query !== undefined && ref.qualifier !== query) {
+    throw invalidParameter('The derived qualifier from the function name does not match the specified qualifier.');
   }
+  return { name: ref.name, qualifier: ref.qualifier ?? query };
+}
+
+/** The $LATEST record of the function named by the `:name` path parameter, or ResourceNotFoundException. */
+export async function findFunction(c: Context<AppContext>): Promise<FunctionRecord> {
+  const caller = c.get('caller');
+  const { name, qualifier } = functionReference(c);
+  const record = await functionRegistry(c.env, caller.accountId).get(name);
+  if (!record || (qualifier !== undefined && qualifier !== '$LATEST')) throw functionNotFound(functionArn(caller, name, qualifier));
   return record;
 }
 
-/** Accepts an uploaded zip and stores it in R2; returns the code fields of a FunctionRecord. */
-async function storeCode(env: Env, caller: Caller, functionName: string, code: { ZipFile?: string; S3Bucket?: string; ImageUri?: string }) {
+/** The snapshot a qualified read (GetFunction, GetFunctionConfiguration) shows: an alias's primary version. */
+async function findQualified(c: Context<AppContext>): Promise<{ record: FunctionRecord; qualifier?: string }> {
+  const caller = c.get('caller');
+  const { name, qualifier } = functionReference(c);
+  const resolved = await resolveQualifier(functionRegistry(c.env, caller.accountId), name, qualifier, 'primary');
+  if (!resolved) throw functionNotFound(functionArn(caller, name, qualifier));
+  return { record: resolved.record, qualifier };
+}
+
+/**
+ * Accepts an uploaded zip and stores it in R2 (unless `dryRun`); returns the code fields of a
+ * FunctionRecord.
+ */
+async function storeCode(env: Env, caller: Caller, functionName: string, code: { ZipFile?: string; S3Bucket?: string; ImageUri?: string }, dryRun = false) {
   if (code.ZipFile === undefined) {
     throw invalidParameter(code.S3Bucket || code.ImageUri
       ? 'faasbox accepts function code as Code.ZipFile only (S3 and container images are not supported).'
@@ -42,7 +66,7 @@ async function storeCode(env: Env, caller: Caller, functionName: string, code: {
   }
   const zip = await acceptZip(code.ZipFile);
   const key = codeKey(caller.accountId, functionName, zip.hexSha256);
-  await env.CODE.put(key, zip.bytes);
+  if (!dryRun) await env.CODE.put(key, zip.bytes);
   return { codeKey: key, codeSha256: zip.codeSha256, codeSize: zip.bytes.byteLength };
 }
 
@@ -75,16 +99,13 @@ functionRoutes.post('/2015-03-31/functions', async (c) => {
     lastModified: lambdaTimestamp(),
   });
   if (!result.ok) throw resourceConflict(`Function already exist: ${name}`);
+  if (request.Publish) return c.json(await publishVersion(c, name, {}), 201);
   return c.json(renderConfiguration(result.value, caller), 201);
 });
 
 const listFunctions = async (c: Context<AppContext>) => {
   const caller = c.get('caller');
-  const maxItemsParam = c.req.query('MaxItems');
-  const maxItems = maxItemsParam === undefined ? LIST_FUNCTIONS_MAX_ITEMS : Number(maxItemsParam);
-  if (!Number.isInteger(maxItems) || maxItems < 1 || maxItems > 10_000) {
-    throw validationError(String(maxItemsParam), 'maxItems', 'Member must have value between 1 and 10000');
-  }
+  const maxItems = parseMaxItems(c.req.query('MaxItems'));
   const page = await functionRegistry(c.env, caller.accountId).list(c.req.query('Marker') || undefined, Math.min(maxItems, LIST_FUNCTIONS_MAX_ITEMS));
   return c.json({
     Functions: page.functions.map((f) => renderConfiguration(f, caller)),
@@ -96,10 +117,10 @@ functionRoutes.get('/2015-03-31/functions/', listFunctions);
 
 functionRoutes.get('/2015-03-31/functions/:name', async (c) => {
   const caller = c.get('caller');
-  const record = await findFunction(c);
+  const { record, qualifier } = await findQualified(c);
   const reserved = await concurrencyLimiter(c.env, caller.accountId).getReservation(record.name);
   return c.json({
-    Configuration: renderConfiguration(record, caller),
+    Configuration: renderConfiguration(record, caller, qualifier),
     Code: { RepositoryType: 'S3', Location: await createCodeLocation(c.env, new URL(c.req.url).origin, record.codeKey) },
     Tags: {},
     ...(reserved !== undefined ? { Concurrency: { ReservedConcurrentExecutions: reserved } } : {}),
@@ -107,7 +128,8 @@ functionRoutes.get('/2015-03-31/functions/:name', async (c) => {
 });
 
 functionRoutes.get('/2015-03-31/functions/:name/configuration', async (c) => {
-  return c.json(renderConfiguration(await findFunction(c), c.get('caller')));
+  const { record, qualifier } = await findQualified(c);
+  return c.json(renderConfiguration(record, c.get('caller'), qualifier));
 });
 
 functionRoutes.put('/2015-03-31/functions/:name/configuration', async (c) => {
@@ -139,23 +161,31 @@ functionRoutes.put('/2015-03-31/functions/:name/code', async (c) => {
   const request = parseRequest(UpdateFunctionCodeRequest, jsonBody(c));
   const current = await findFunction(c);
   if (request.RevisionId !== undefined && request.RevisionId !== current.revisionId) throw staleRevision();
-  const code = await storeCode(c.env, caller, current.name, request);
-  if (request.DryRun) {
-    if (code.codeKey !== current.codeKey) await c.env.CODE.delete(code.codeKey);
-    return c.json({ ...renderConfiguration(current, caller), CodeSha256: code.codeSha256, CodeSize: code.codeSize });
-  }
-  const result = await functionRegistry(c.env, caller.accountId).update(current.name, code, request.RevisionId);
+  const code = await storeCode(c.env, caller, current.name, request, request.DryRun);
+  if (request.DryRun) return c.json({ ...renderConfiguration(current, caller), CodeSha256: code.codeSha256, CodeSize: code.codeSize });
+  const registry = functionRegistry(c.env, caller.accountId);
+  const result = await registry.update(current.name, code, request.RevisionId);
   if (!result.ok) {
-    if (code.codeKey !== current.codeKey) await c.env.CODE.delete(code.codeKey);
+    // The zip just stored may be one $LATEST or a published version already runs (same content).
+    if (!(await registry.codeKeyInUse(current.name, code.codeKey))) await c.env.CODE.delete(code.codeKey);
     throw updateFailed(result.error, caller, current.name);
   }
-  // The replaced zip is referenced by nothing else (no published versions yet).
-  if (result.value.previous.codeKey !== code.codeKey) await c.env.CODE.delete(result.value.previous.codeKey);
+  // The replaced zip goes only when no published version still runs it.
+  if (result.value.releasedCodeKey) await c.env.CODE.delete(result.value.releasedCodeKey);
+  if (request.Publish) return c.json(await publishVersion(c, current.name, {}));
   return c.json(renderConfiguration(result.value.record, caller));
 });
 
 functionRoutes.delete('/2015-03-31/functions/:name', async (c) => {
   const caller = c.get('caller');
+  const { name, qualifier } = functionReference(c);
+  if (qualifier === '$LATEST') throw invalidParameter('$LATEST version cannot be deleted without deleting the function.');
+  if (qualifier !== undefined) {
+    const result = await functionRegistry(c.env, caller.accountId).deleteVersion(name, qualifier);
+    if (!result.ok) throw versionsError(result, caller, name);
+    if (result.value.releasedCodeKey) await c.env.CODE.delete(result.value.releasedCodeKey);
+    return c.body(null, 204);
+  }
   const record = await findFunction(c);
   await functionRegistry(c.env, caller.accountId).delete(record.name);
   await concurrencyLimiter(c.env, caller.accountId).deleteReservation(record.name);

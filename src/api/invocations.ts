@@ -2,13 +2,15 @@
 // 200 with or without X-Amz-Function-Error, its log tail the X-Amz-Log-Result header.
 import { Hono } from 'hono';
 import type { AppContext } from '../app';
-import { LambdaError } from '../errors';
+import { functionNotFound, LambdaError } from '../errors';
 import { invokeFunction } from '../invoke/invoke-function';
 import { enqueueEvent } from '../invoke/async-events';
 import type { ThrottleReason } from '../objects/concurrency-limiter';
 import { tailLogResult } from '../invoke/log-lines';
 import { ASYNC_PAYLOAD_MAX_BYTES, SYNC_PAYLOAD_MAX_BYTES, TAIL_LOG_MAX_BYTES } from '../limits';
-import { findFunction } from './functions';
+import { functionArn } from '../function-names';
+import { resolveQualifier } from '../invoke/resolve-qualifier';
+import { functionReference, functionRegistry } from './functions';
 import { parseIncomingTrace } from '../traces/trace-header';
 import { incomingTraceHeader } from '../traces/invocation-trace';
 
@@ -32,16 +34,21 @@ invocationRoutes.post('/2015-03-31/functions/:name/invocations', async (c) => {
   const clientContextJson = parseClientContext(c.req.header('x-amz-client-context'));
   const incomingTrace = parseIncomingTrace(c.req.header('x-amzn-trace-id'), c.req.header('traceparent'));
   const traceHeader = incomingTrace && incomingTraceHeader(incomingTrace);
-  const record = await findFunction(c, { forInvoke: true });
+  const caller = c.get('caller');
+  const { name, qualifier } = functionReference(c);
+  // An alias picks its version here, once: an async event carries it through every retry.
+  const resolved = await resolveQualifier(functionRegistry(c.env, caller.accountId), name, qualifier);
+  if (!resolved) throw functionNotFound(functionArn(caller, name, qualifier ?? '$LATEST'));
+  const { record } = resolved;
   if (invocationType === 'DryRun') return c.body(null, 204);
   const requestId = c.get('requestId');
   const waitUntil = (p: Promise<unknown>) => c.executionCtx.waitUntil(p);
   if (invocationType === 'Event') {
-    await enqueueEvent(c.env, waitUntil, c.get('caller'), record, requestId, eventJson, traceHeader);
+    await enqueueEvent(c.env, waitUntil, caller, record, requestId, eventJson, { qualifier, traceHeader });
     return c.body(null, 202);
   }
 
-  const attempt = await invokeFunction(c.env, waitUntil, { caller: c.get('caller'), record, requestId, eventJson, clientContextJson, traceHeader });
+  const attempt = await invokeFunction(c.env, waitUntil, { caller, record, qualifier, requestId, eventJson, clientContextJson, traceHeader });
   if (attempt.kind === 'throttled') throw tooManyRequests(attempt.reason);
   const { report, logEvents, executedVersion } = attempt;
   const headers: Record<string, string> = { 'content-type': 'application/json', 'x-amz-executed-version': executedVersion };

@@ -6,6 +6,7 @@ import { functionArn, type Caller } from '../function-names';
 import type { FunctionRecord } from '../objects/function-registry';
 import { functionRegistry } from '../api/functions';
 import { invokeFunction, recordMetrics, concurrencyLimiter, type CompletedInvocation } from './invoke-function';
+import { resolveQualifier } from './resolve-qualifier';
 import { isQueueArn, sendToQueueArn } from '../queues/deliver';
 import type { MetricSample } from '../objects/metrics-store';
 import { downstreamTraceHeader } from '../traces/invocation-trace';
@@ -28,6 +29,10 @@ export interface AsyncEvent {
   throttles: number;
   /** X-Amzn-Trace-Id the event arrived with (or a new root), so every attempt joins one trace. */
   traceHeader?: string;
+  /** The version resolved when the event was accepted (absent: $LATEST); every retry runs it. */
+  version?: string;
+  /** The qualifier the caller named (an alias, a version), for invokedFunctionArn and records. */
+  qualifier?: string;
 }
 
 /** Lambda's defaults for async invocation, overridden per function by its event invoke config. */
@@ -36,16 +41,27 @@ export const DEFAULT_MAX_EVENT_AGE_SECONDS = 21_600;
 
 type WaitUntil = (p: Promise<unknown>) => void;
 
-/** Queues an event for `record` and counts it; resolves once the queue has it. */
-export async function enqueueEvent(env: Env, waitUntil: WaitUntil, caller: Caller, record: FunctionRecord, requestId: string, eventJson: string, traceHeader?: string): Promise<void> {
+/**
+ * Queues an event for `record` ($LATEST or the version a qualifier resolved to) and counts it;
+ * resolves once the queue has it. `qualifier` is what the caller named; `traceHeader` the
+ * X-Amzn-Trace-Id it arrived with (absent: a new trace root).
+ */
+export async function enqueueEvent(
+  env: Env, waitUntil: WaitUntil, caller: Caller, record: FunctionRecord, requestId: string, eventJson: string,
+  options: { qualifier?: string; traceHeader?: string } = {},
+): Promise<void> {
   let payload: AsyncEvent['payload'] = { inline: eventJson };
   if (new TextEncoder().encode(eventJson).byteLength > INLINE_PAYLOAD_MAX_BYTES) {
     const r2Key = `async/${caller.accountId}/${requestId}.json`;
     await env.CODE.put(r2Key, eventJson);
     payload = { r2Key };
   }
-  const event: AsyncEvent = { v: 1, accountId: caller.accountId, region: caller.region, functionName: record.name, requestId, payload, receivedAtMs: Date.now(), retries: 0, throttles: 0,
-    traceHeader: traceHeader ?? `Root=${newTraceRoot()}` };
+  const event: AsyncEvent = {
+    v: 1, accountId: caller.accountId, region: caller.region, functionName: record.name, requestId, payload, receivedAtMs: Date.now(), retries: 0, throttles: 0,
+    traceHeader: options.traceHeader ?? `Root=${newTraceRoot()}`,
+    ...(record.version !== undefined && { version: record.version }),
+    ...(options.qualifier !== undefined && { qualifier: options.qualifier }),
+  };
   await env.ASYNC_EVENTS.send(event, { contentType: 'json' });
   recordMetrics(env, waitUntil, caller.accountId, [{ functionName: record.name, metric: 'AsyncEventsReceived', value: 1 }]);
 }
@@ -80,9 +96,9 @@ export async function consumeDroppedEvents(batch: MessageBatch<AsyncEvent>, env:
 
 async function handleEvent(env: Env, ctx: ExecutionContext, event: AsyncEvent): Promise<void> {
   const caller: Caller = { accountId: event.accountId, region: event.region };
-  const record = await functionRegistry(env, event.accountId).get(event.functionName);
+  const record = (await resolveQualifier(functionRegistry(env, event.accountId), event.functionName, event.version))?.record;
   if (!record) {
-    // The function was deleted while its event waited: nothing can run it or take its failure.
+    // The function (or its version) was deleted while its event waited: nothing can run it or take its failure.
     await recordNow(env, event.accountId, [{ functionName: event.functionName, metric: 'AsyncEventsDropped', value: 1 }]);
     await deletePayload(env, event);
     return;
@@ -101,7 +117,7 @@ async function handleEvent(env: Env, ctx: ExecutionContext, event: AsyncEvent): 
     return fail(env, ctx, caller, record, event, eventJson, 'RetriesExhausted', undefined);
   }
 
-  const attempt = await invokeFunction(env, (p) => ctx.waitUntil(p), { caller, record, requestId: event.requestId, eventJson, traceHeader: event.traceHeader });
+  const attempt = await invokeFunction(env, (p) => ctx.waitUntil(p), { caller, record, qualifier: event.qualifier, requestId: event.requestId, eventJson, traceHeader: event.traceHeader });
   await recordNow(env, event.accountId, [{ functionName: record.name, metric: 'AsyncEventAge', value: ageMs }]);
   if (attempt.kind === 'throttled') {
     // Throttles are retried with backoff until the event's age runs out.
@@ -164,14 +180,14 @@ function invocationRecord(caller: Caller, record: FunctionRecord, event: AsyncEv
     timestamp: new Date().toISOString(),
     requestContext: {
       requestId: event.requestId,
-      functionArn: functionArn(caller, record.name, '$LATEST'),
+      functionArn: functionArn(caller, record.name, event.qualifier ?? '$LATEST'),
       condition,
       approximateInvokeCount: attempt ? event.retries + 1 : event.retries,
     },
     requestPayload: JSON.parse(eventJson) as unknown,
     responseContext: {
       statusCode: 200,
-      executedVersion: '$LATEST',
+      executedVersion: record.version ?? '$LATEST',
       ...(result?.kind === 'failure' ? { functionError: 'Unhandled' } : {}),
     },
     responsePayload: result === undefined ? null : result.kind === 'success' ? (JSON.parse(result.payloadJson) as unknown) : result.error,
@@ -184,9 +200,12 @@ async function deliverRecord(env: Env, ctx: ExecutionContext, caller: Caller, re
   if (isQueueArn(destinationArn)) return (await sendToQueueArn(env, caller.accountId, caller.region, destinationArn, json)).ok;
   const target = destinationArn.split(':');
   if (target[3] !== caller.region || target[4] !== caller.accountId || target[5] !== 'function') return false;
-  const targetRecord = await functionRegistry(env, caller.accountId).get(target[6]);
+  const targetRecord = (await resolveQualifier(functionRegistry(env, caller.accountId), target[6], target[7]))?.record;
   if (!targetRecord || targetRecord.name === record.name) return false;
-  await enqueueEvent(env, (p) => ctx.waitUntil(p), caller, targetRecord, crypto.randomUUID(), json, attempt ? downstreamTraceHeader(attempt.trace) : undefined);
+  await enqueueEvent(env, (p) => ctx.waitUntil(p), caller, targetRecord, crypto.randomUUID(), json, {
+    qualifier: target[7],
+    traceHeader: attempt ? downstreamTraceHeader(attempt.trace) : undefined,
+  });
   return true;
 }
 

@@ -24,7 +24,10 @@ function environmentPool(env: Env): EnvironmentPool {
 
 export interface InvocationRequest {
   caller: Caller;
+  /** $LATEST or a published version's snapshot (resolve a qualifier with resolveQualifier). */
   record: FunctionRecord;
+  /** The qualifier the caller named (alias, version, `$LATEST`), for context.invokedFunctionArn. */
+  qualifier?: string;
   requestId: string;
   eventJson: string;
   clientContextJson?: string;
@@ -96,7 +99,7 @@ export async function invokeFunction(env: Env, waitUntil: WaitUntil, request: In
 /** Runs an admitted invocation in the isolate's pool and writes its log lines. */
 async function runInSandbox(env: Env, waitUntil: WaitUntil, request: InvocationRequest, trace: InvocationTrace): Promise<CompletedInvocation> {
   const { caller, record, requestId } = request;
-  const version = '$LATEST';
+  const version = record.version ?? '$LATEST';
   const memoryLimitBytes = Math.min(record.memorySizeMb, Number(env.FAASBOX_SANDBOX_MEMORY_CEILING_MB)) * MIB;
   const files = await loadSourceFiles(env.CODE, record.codeKey);
   const logGroupName = `/aws/lambda/${record.name}`;
@@ -134,7 +137,7 @@ async function runInSandbox(env: Env, waitUntil: WaitUntil, request: InvocationR
     {
       requestId,
       eventJson: request.eventJson,
-      invokedFunctionArn: functionArn(caller, record.name),
+      invokedFunctionArn: functionArn(caller, record.name, request.qualifier),
       clientContextJson: request.clientContextJson,
       ...guestTraceFields(trace),
     },

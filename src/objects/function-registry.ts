@@ -1,7 +1,12 @@
 // FunctionRegistry: one object per account, holding that account's function configurations.
 // The account is the coordination atom for names, listing and RevisionId guards; code bundles
 // live in R2 under the account's prefix. Every method is atomic (single-threaded object).
+// Published versions and aliases live in the same object (objects/function-versions.ts).
 import { DurableObject } from 'cloudflare:workers';
+import {
+  cryptoRandom, FunctionVersions, isVersionNumber, pickAliasVersion, routingProblem,
+  type AliasRecord, type VersionRecord, type VersionsResult,
+} from './function-versions';
 
 /** A function's stored configuration; the API layer renders it as Lambda's FunctionConfiguration. */
 export interface FunctionRecord {
@@ -24,6 +29,15 @@ export interface FunctionRecord {
   deadLetterTargetArn?: string;
   /** Per-function async settings (Put/UpdateFunctionEventInvokeConfig). */
   eventInvokeConfig?: EventInvokeConfig;
+  /** The published version number of a snapshot; absent on $LATEST. */
+  version?: string;
+}
+
+/** What a qualifier names: the snapshot to run, the version it is, and the alias that chose it. */
+export interface ResolvedFunction {
+  record: FunctionRecord;
+  executedVersion: string;
+  alias?: string;
 }
 
 export interface EventInvokeConfig {
@@ -40,11 +54,13 @@ export type RegistryResult<T> = { ok: true; value: T } | { ok: false; error: 'no
 
 export class FunctionRegistry extends DurableObject<Env> {
   private readonly sql: SqlStorage;
+  private readonly versions: FunctionVersions;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.sql = ctx.storage.sql;
     this.sql.exec('CREATE TABLE IF NOT EXISTS functions (name TEXT PRIMARY KEY, record TEXT NOT NULL)');
+    this.versions = new FunctionVersions(this.sql);
   }
 
   create(record: FunctionRecord): RegistryResult<FunctionRecord> {
@@ -69,39 +85,132 @@ export class FunctionRegistry extends DurableObject<Env> {
 
   /**
    * Applies `changes` when `expectedRevisionId` (if given) matches, stamping a new RevisionId and
-   * LastModified. Returns the previous record too, so the caller can release replaced code.
+   * LastModified. Returns the previous record, and the code key the change left unused by $LATEST
+   * and every published version, which the caller deletes from R2.
    */
   update(
     name: string,
     changes: Partial<Omit<FunctionRecord, 'name' | 'revisionId' | 'lastModified'>>,
     expectedRevisionId?: string,
-  ): RegistryResult<{ record: FunctionRecord; previous: FunctionRecord }> {
+  ): RegistryResult<{ record: FunctionRecord; previous: FunctionRecord; releasedCodeKey?: string }> {
     const previous = this.read(name);
     if (!previous) return { ok: false, error: 'not-found' };
     if (expectedRevisionId !== undefined && expectedRevisionId !== previous.revisionId) return { ok: false, error: 'precondition' };
     const record: FunctionRecord = { ...previous, ...changes, revisionId: crypto.randomUUID(), lastModified: lambdaTimestamp() };
     this.sql.exec('UPDATE functions SET record = ? WHERE name = ?', JSON.stringify(record), name);
-    return { ok: true, value: { record, previous } };
+    const released = this.versions.codeKeyInUse(record, previous.codeKey) ? undefined : previous.codeKey;
+    return { ok: true, value: { record, previous, releasedCodeKey: released } };
   }
 
-  /** Removes the function; returns the removed record so the caller can delete its code. */
+  /** Removes the function with its versions and aliases; returns the removed $LATEST record. */
   delete(name: string): FunctionRecord | undefined {
     const record = this.read(name);
     if (record) this.sql.exec('DELETE FROM functions WHERE name = ?', name);
+    this.versions.deleteFunction(name);
     return record;
   }
 
-  /** Number of functions and the bytes of their zips, for GetAccountSettings. */
+  /** Number of functions and the bytes of their zips (every version's), for GetAccountSettings. */
   usage(): { functionCount: number; totalCodeSize: number } {
     const records = this.sql.exec<{ record: string }>('SELECT record FROM functions').toArray().map((r) => JSON.parse(r.record) as FunctionRecord);
-    return { functionCount: records.length, totalCodeSize: records.reduce((n, r) => n + r.codeSize, 0) };
+    return { functionCount: records.length, totalCodeSize: records.reduce((n, r) => n + r.codeSize, this.versions.totalCodeSize()) };
   }
 
   /** Removes every function of the account (account deletion); returns their code keys. */
   deleteAll(): string[] {
     const keys = this.sql.exec<{ record: string }>('SELECT record FROM functions').toArray().map((r) => (JSON.parse(r.record) as FunctionRecord).codeKey);
     this.sql.exec('DELETE FROM functions');
+    this.versions.deleteFunction();
     return keys;
+  }
+
+  /**
+   * The record a qualifier names: $LATEST (none or `$LATEST`), a published version, or an alias.
+   * `routing: 'weighted'` picks an alias's version by its weights (an invocation);
+   * `'primary'` takes its FunctionVersion (GetFunction). Undefined when nothing matches.
+   */
+  resolve(name: string, qualifier: string | undefined, routing: 'weighted' | 'primary'): ResolvedFunction | undefined {
+    const latest = this.read(name);
+    if (!latest) return undefined;
+    let version = qualifier ?? '$LATEST';
+    let alias: string | undefined;
+    if (version !== '$LATEST' && !isVersionNumber(version)) {
+      const record = this.versions.getAlias(name, version);
+      if (!record) return undefined;
+      alias = record.name;
+      version = routing === 'weighted' ? pickAliasVersion(record, cryptoRandom()) : record.functionVersion;
+    }
+    const record = version === '$LATEST' ? latest : this.versions.get(name, version);
+    return record && { record, executedVersion: version, ...(alias !== undefined && { alias }) };
+  }
+
+  /** Whether $LATEST or a published version of `name` runs the zip at `codeKey`. */
+  codeKeyInUse(name: string, codeKey: string): boolean {
+    const latest = this.read(name);
+    return latest !== undefined && this.versions.codeKeyInUse(latest, codeKey);
+  }
+
+  /** PublishVersion: snapshots $LATEST after the RevisionId and CodeSha256 guards. */
+  publishVersion(name: string, guards: { revisionId?: string; codeSha256?: string; description?: string }): VersionsResult<VersionRecord> {
+    const latest = this.read(name);
+    if (!latest) return { ok: false, error: 'not-found' };
+    if (guards.revisionId !== undefined && guards.revisionId !== latest.revisionId) return { ok: false, error: 'precondition' };
+    if (guards.codeSha256 !== undefined && guards.codeSha256 !== latest.codeSha256) return { ok: false, error: 'code-sha-mismatch', given: guards.codeSha256, current: latest.codeSha256 };
+    return { ok: true, value: this.versions.publish(latest, guards.description) };
+  }
+
+  /** ListVersionsByFunction: $LATEST first, then versions in order; `marker` is the last version seen. */
+  listVersions(name: string, marker: string | undefined, maxItems: number): VersionsResult<{ versions: FunctionRecord[]; nextMarker?: string }> {
+    const latest = this.read(name);
+    if (!latest) return { ok: false, error: 'not-found' };
+    const head = marker === undefined ? [latest] : [];
+    const after = marker === undefined || !isVersionNumber(marker) ? 0 : Number(marker);
+    const rows = [...head, ...this.versions.list(name, after, maxItems + 1)];
+    const versions = rows.slice(0, maxItems);
+    return { ok: true, value: { versions, nextMarker: rows.length > maxItems ? (versions[versions.length - 1].version ?? '$LATEST') : undefined } };
+  }
+
+  /** DeleteFunction with a version Qualifier. */
+  deleteVersion(name: string, version: string): VersionsResult<{ releasedCodeKey?: string }> {
+    const latest = this.read(name);
+    if (!latest) return { ok: false, error: 'not-found' };
+    return this.versions.delete(latest, version);
+  }
+
+  createAlias(name: string, alias: AliasRecord): VersionsResult<AliasRecord> {
+    if (!this.read(name)) return { ok: false, error: 'not-found' };
+    const problem = routingProblem(alias);
+    if (problem) return { ok: false, error: 'invalid', message: problem };
+    return this.versions.createAlias(name, alias);
+  }
+
+  getAlias(name: string, aliasName: string): VersionsResult<AliasRecord> {
+    if (!this.read(name)) return { ok: false, error: 'not-found' };
+    const alias = this.versions.getAlias(name, aliasName);
+    return alias ? { ok: true, value: alias } : { ok: false, error: 'alias-not-found' };
+  }
+
+  updateAlias(
+    name: string,
+    aliasName: string,
+    changes: Partial<Pick<AliasRecord, 'functionVersion' | 'description' | 'additionalVersionWeights'>>,
+    expectedRevisionId?: string,
+  ): VersionsResult<AliasRecord> {
+    if (!this.read(name)) return { ok: false, error: 'not-found' };
+    return this.versions.updateAlias(name, aliasName, changes, expectedRevisionId);
+  }
+
+  deleteAlias(name: string, aliasName: string): VersionsResult<null> {
+    if (!this.read(name)) return { ok: false, error: 'not-found' };
+    return this.versions.deleteAlias(name, aliasName) ? { ok: true, value: null } : { ok: false, error: 'alias-not-found' };
+  }
+
+  /** ListAliases in name order after `marker` (an alias name). */
+  listAliases(name: string, functionVersion: string | undefined, marker: string | undefined, maxItems: number): VersionsResult<{ aliases: AliasRecord[]; nextMarker?: string }> {
+    if (!this.read(name)) return { ok: false, error: 'not-found' };
+    const rows = this.versions.aliases(name, functionVersion).filter((a) => marker === undefined || a.name > marker);
+    const aliases = rows.slice(0, maxItems);
+    return { ok: true, value: { aliases, nextMarker: rows.length > maxItems ? aliases[aliases.length - 1].name : undefined } };
   }
 
   private read(name: string): FunctionRecord | undefined {
