@@ -12,6 +12,9 @@ import { sqsRoutes } from './api/sqs';
 import { logsRoutes } from './api/logs';
 import { concurrencyRoutes } from './api/concurrency';
 import { eventInvokeConfigRoutes } from './api/event-invoke-config';
+import { functionUrlRoutes } from './api/function-urls';
+import { permissionRoutes } from './api/permissions';
+import { functionUrlGate } from './function-urls/serve';
 
 export interface AppContext {
   Bindings: Env;
@@ -34,6 +37,9 @@ app.use('*', async (c, next) => {
   await next();
   c.res.headers.set('x-amzn-RequestId', requestId);
 });
+
+// Function URL requests (by Host or /lambda-url/ path) are public or signed by their own rules.
+app.use('*', functionUrlGate);
 
 /** Reads the body once, then verifies its SigV4 signature and sets the caller. */
 const signedRequest: MiddlewareHandler<AppContext> = async (c, next) => {
@@ -59,6 +65,8 @@ app.route('/', sqsRoutes);
 app.route('/', logsRoutes);
 app.route('/', concurrencyRoutes);
 app.route('/', eventInvokeConfigRoutes);
+app.route('/', functionUrlRoutes);
+app.route('/', permissionRoutes);
 
 app.notFound((c) =>
   new LambdaError(404, 'UnknownOperationException', `Unknown operation: ${c.req.method} ${new URL(c.req.url).pathname}`).toResponse(),

@@ -10,6 +10,7 @@ import { lambdaTimestamp, type FunctionRecord } from '../objects/function-regist
 import { LIST_FUNCTIONS_MAX_ITEMS, MEMORY_DEFAULT_MB, TIMEOUT_DEFAULT_SECONDS } from '../limits';
 import { createCodeLocation } from './code-download';
 import { concurrencyLimiter } from '../invoke/invoke-function';
+import { forgetFunctionUrls } from './function-urls';
 import {
   checkEnvironment, checkRuntime, checkTargetArn, CreateFunctionRequest, parseRequest, renderConfiguration,
   UpdateFunctionCodeRequest, UpdateFunctionConfigurationRequest,
@@ -159,6 +160,7 @@ functionRoutes.delete('/2015-03-31/functions/:name', async (c) => {
   const record = await findFunction(c);
   await functionRegistry(c.env, caller.accountId).delete(record.name);
   await concurrencyLimiter(c.env, caller.accountId).deleteReservation(record.name);
+  await forgetFunctionUrls(c.env, caller.accountId, record.name);
   await deleteCodePrefix(c.env.CODE, functionCodePrefix(caller.accountId, record.name));
   return c.body(null, 204);
 });
