@@ -31,6 +31,7 @@ export function buildEvent(input: UrlRequest, now = new Date()): FunctionUrlEven
   const url = new URL(request.url);
   const headers: Record<string, string> = {};
   for (const [name, value] of request.headers) if (!PLATFORM_HEADER.test(name)) headers[name] = value;
+  headers.host ??= url.host; // the fetch API may keep Host out of the headers; the URL has it
   headers['x-forwarded-for'] = input.sourceIp;
   headers['x-forwarded-proto'] = url.protocol.replace(':', '');
   headers['x-forwarded-port'] = url.port || (url.protocol === 'https:' ? '443' : '80');
