@@ -16,6 +16,9 @@ import { eventInvokeConfigRoutes } from './api/event-invoke-config';
 import { XRAY_PATHS, xrayRoutes } from './api/xray';
 import { versionRoutes } from './api/versions';
 import { aliasRoutes } from './api/aliases';
+import { functionUrlRoutes } from './api/function-urls';
+import { permissionRoutes } from './api/permissions';
+import { functionUrlGate } from './function-urls/serve';
 
 export interface AppContext {
   Bindings: Env;
@@ -38,6 +41,9 @@ app.use('*', async (c, next) => {
   await next();
   c.res.headers.set('x-amzn-RequestId', requestId);
 });
+
+// Function URL requests (by Host or /lambda-url/ path) are public or signed by their own rules.
+app.use('*', functionUrlGate);
 
 /** Reads the body once, then verifies its SigV4 signature and sets the caller. */
 const signedRequest: MiddlewareHandler<AppContext> = async (c, next) => {
@@ -69,6 +75,8 @@ app.route('/', eventInvokeConfigRoutes);
 app.route('/', xrayRoutes);
 app.route('/', versionRoutes);
 app.route('/', aliasRoutes);
+app.route('/', functionUrlRoutes);
+app.route('/', permissionRoutes);
 
 app.notFound((c) =>
   new LambdaError(404, 'UnknownOperationException', `Unknown operation: ${c.req.method} ${new URL(c.req.url).pathname}`).toResponse(),

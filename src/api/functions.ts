@@ -12,6 +12,7 @@ import { createCodeLocation } from './code-download';
 import { concurrencyLimiter } from '../invoke/invoke-function';
 import { resolveQualifier } from '../invoke/resolve-qualifier';
 import { parseMaxItems, publishVersion, versionsError } from './versions';
+import { forgetFunctionUrls } from './function-urls';
 import {
   checkEnvironment, checkRuntime, checkTargetArn, CreateFunctionRequest, parseRequest, renderConfiguration,
   UpdateFunctionCodeRequest, UpdateFunctionConfigurationRequest,
@@ -189,6 +190,7 @@ functionRoutes.delete('/2015-03-31/functions/:name', async (c) => {
   const record = await findFunction(c);
   await functionRegistry(c.env, caller.accountId).delete(record.name);
   await concurrencyLimiter(c.env, caller.accountId).deleteReservation(record.name);
+  await forgetFunctionUrls(c.env, caller.accountId, record.name);
   await deleteCodePrefix(c.env.CODE, functionCodePrefix(caller.accountId, record.name));
   return c.body(null, 204);
 });

@@ -1,6 +1,7 @@
 // Lambda's text log lines for one invocation: START, the function's console lines, END, REPORT.
 import type { InvocationReport } from '../../sandbox/contract';
 import type { LogEvent } from '../objects/log-store';
+import { bytesToBase64 } from '../base64';
 
 const MIB = 1024 * 1024;
 
@@ -65,7 +66,5 @@ export function formatInvocationLog(
 export function tailLogResult(events: LogEvent[], maxBytes: number): string {
   const bytes = new TextEncoder().encode(events.map((e) => e.message + '\n').join(''));
   const tail = bytes.subarray(Math.max(0, bytes.byteLength - maxBytes));
-  let binary = '';
-  for (let i = 0; i < tail.length; i += 0x8000) binary += String.fromCharCode(...tail.subarray(i, i + 0x8000));
-  return btoa(binary);
+  return bytesToBase64(tail);
 }

@@ -88,9 +88,55 @@ export class AccountDirectory extends DurableObject<Env> {
       .toArray()[0];
     return row && { accessKeyId: row.access_key_id, accountId: row.account_id, secretAccessKey: row.secret, createdAt: row.created_at };
   }
+
+  // --- The url-id index: a request to `<url-id>.lambda-url...` arrives before its account is
+  // known, so, like keys, url-ids are found here. The URL's configuration stays in the account's
+  // FunctionRegistry. Made on first use so this block stays self-contained.
+
+  private urlIndexReady = false;
+
+  private urlIndex(): SqlStorage {
+    if (!this.urlIndexReady) {
+      this.sql.exec(`CREATE TABLE IF NOT EXISTS function_url_ids (
+        url_id TEXT PRIMARY KEY, account_id TEXT NOT NULL, function_name TEXT NOT NULL, qualifier TEXT NOT NULL)`);
+      this.urlIndexReady = true;
+    }
+    return this.sql;
+  }
+
+  /** Reserves `urlId` for the function; false when the id is taken (the caller draws another). */
+  registerFunctionUrl(entry: FunctionUrlIndexEntry): boolean {
+    return this.urlIndex().exec(
+      'INSERT OR IGNORE INTO function_url_ids VALUES (?, ?, ?, ?)', entry.urlId, entry.accountId, entry.functionName, entry.qualifier,
+    ).rowsWritten > 0;
+  }
+
+  findFunctionUrl(urlId: string): FunctionUrlIndexEntry | undefined {
+    const row = this.urlIndex()
+      .exec<{ url_id: string; account_id: string; function_name: string; qualifier: string }>('SELECT * FROM function_url_ids WHERE url_id = ?', urlId)
+      .toArray()[0];
+    return row && { urlId: row.url_id, accountId: row.account_id, functionName: row.function_name, qualifier: row.qualifier };
+  }
+
+  /** Removes url-ids of `accountId` (a deleted URL or function); ids of other accounts are left alone. */
+  forgetFunctionUrls(accountId: string, urlIds: string[]): void {
+    for (const urlId of urlIds) this.urlIndex().exec('DELETE FROM function_url_ids WHERE url_id = ? AND account_id = ?', urlId, accountId);
+  }
+
+  forgetAccountFunctionUrls(accountId: string): void {
+    this.urlIndex().exec('DELETE FROM function_url_ids WHERE account_id = ?', accountId);
+  }
 }
 
-function randomChars(length: number, alphabet: string): string {
+export interface FunctionUrlIndexEntry {
+  urlId: string;
+  accountId: string;
+  functionName: string;
+  /** '' for the unqualified function. */
+  qualifier: string;
+}
+
+export function randomChars(length: number, alphabet: string): string {
   // Rejection sampling keeps every character equally likely.
   const limit = 256 - (256 % alphabet.length);
   let out = '';

@@ -1,0 +1,53 @@
+// A function's result as the URL's HTTP response, with Lambda's rules, and the fixed answers a URL
+// gives when it does not run the function. Public responses carry no internal detail.
+import { base64ToBytes } from '../base64';
+
+/** `{"Message": ...}` answers of a function URL. */
+export function urlMessage(status: number, message: string, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify({ Message: message }), { status, headers: { 'content-type': 'application/json', ...headers } });
+}
+
+export const forbidden = () => urlMessage(403, 'Forbidden', { 'x-amzn-ErrorType': 'AccessDeniedException' });
+/** A function error, timeout, crash or malformed result: Lambda URLs answer 502 for all of them. */
+export const badGateway = () => urlMessage(502, 'Internal Server Error');
+export const throttled = () => urlMessage(429, 'Rate Exceeded.', { 'Retry-After': '1' });
+export const tooLarge = () => urlMessage(413, 'Request Entity Too Large');
+export const internalError = () => urlMessage(500, 'Internal Server Error');
+
+/**
+ * Maps the function's JSON result:
+ * 1. an object with `statusCode`: that status, its `headers`, each of `cookies` as its own
+ *    Set-Cookie, `body` (decoded from base64 when `isBase64Encoded`), content-type
+ *    application/json unless given;
+ * 2. any other JSON value: 200, application/json, the JSON text as the body (a string result
+ *    arrives as a JSON string, quotes included, as Lambda documents);
+ * 3. a malformed structured result (bad statusCode, undecodable base64): 502.
+ */
+export function responseFromResult(payloadJson: string): Response {
+  const result: unknown = JSON.parse(payloadJson);
+  if (typeof result !== 'object' || result === null || Array.isArray(result) || !('statusCode' in result)) {
+    return new Response(payloadJson, { status: 200, headers: { 'content-type': 'application/json' } });
+  }
+  const { statusCode, headers, cookies, body, isBase64Encoded } = result as Record<string, unknown>;
+  const status = typeof statusCode === 'string' ? Number(statusCode) : statusCode;
+  if (typeof status !== 'number' || !Number.isInteger(status) || status < 200 || status > 599) return badGateway(); // a Response cannot carry 1xx
+  const responseHeaders = new Headers();
+  if (typeof headers === 'object' && headers !== null) {
+    for (const [name, value] of Object.entries(headers)) {
+      if (value !== null && value !== undefined) responseHeaders.set(name, String(value));
+    }
+  }
+  if (!responseHeaders.has('content-type')) responseHeaders.set('content-type', 'application/json');
+  if (Array.isArray(cookies)) for (const cookie of cookies) responseHeaders.append('set-cookie', String(cookie));
+  const text = body === undefined || body === null ? '' : typeof body === 'string' ? body : JSON.stringify(body);
+  let content: string | Uint8Array = text;
+  if (isBase64Encoded === true) {
+    try {
+      content = base64ToBytes(text);
+    } catch {
+      return badGateway();
+    }
+  }
+  // 204 and 304 may not carry a body.
+  return new Response(status === 204 || status === 304 ? null : content, { status, headers: responseHeaders });
+}

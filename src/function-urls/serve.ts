@@ -1,0 +1,91 @@
+// The function URL front door: a request whose Host is `<url-id>.lambda-url.<region>.<domain>`,
+// or whose path starts with `/lambda-url/<url-id>`, is answered here before any API route:
+//   find the URL -> CORS preflight -> authorize (policy, SigV4) -> event -> invoke -> response.
+import type { Context, MiddlewareHandler } from 'hono';
+import type { AppContext } from '../app';
+import { authenticate } from '../auth/authenticate';
+import { allowsFunctionUrl, type UrlPrincipal } from '../auth/resource-policy';
+import { invokeFunction } from '../invoke/invoke-function';
+import { SYNC_PAYLOAD_MAX_BYTES } from '../limits';
+import { addCorsHeaders, isPreflight, preflightResponse } from './cors';
+import { buildEvent } from './event';
+import { matchFunctionUrlRequest, type FunctionUrlRequestTarget } from './hosts';
+import { badGateway, forbidden, internalError, responseFromResult, throttled, tooLarge } from './response';
+import { findUrlTarget, recordForUrl, type UrlTarget } from './targets';
+
+/** Hono middleware: serves function URL requests, passes every other request on. */
+export const functionUrlGate: MiddlewareHandler<AppContext> = async (c, next) => {
+  const match = matchFunctionUrlRequest(c.env, new URL(c.req.url));
+  if (!match) return next();
+  try {
+    return await serveFunctionUrl(c, match);
+  } catch (error) {
+    // A platform failure: logged with the request id, never detailed to the public caller.
+    console.error(`function URL request ${c.get('requestId')} failed:`, error);
+    return internalError();
+  }
+};
+
+async function serveFunctionUrl(c: Context<AppContext>, match: FunctionUrlRequestTarget): Promise<Response> {
+  const request = c.req.raw;
+  const target = await findUrlTarget(c.env, match.urlId);
+  if (!target) return forbidden();
+  const cors = target.url.cors;
+  if (cors && isPreflight(request)) return preflightResponse(cors, request);
+
+  if (Number(request.headers.get('content-length') ?? 0) > SYNC_PAYLOAD_MAX_BYTES) return tooLarge();
+  const body = new Uint8Array(await request.arrayBuffer());
+  if (body.byteLength > SYNC_PAYLOAD_MAX_BYTES) return tooLarge();
+
+  const principal = await identify(c.env, request, body, target);
+  if (!principal || !mayInvoke(target, principal)) return forbidden();
+  const record = await recordForUrl(c.env, target);
+  if (!record) return forbidden();
+
+  const requestId = c.get('requestId');
+  const eventJson = JSON.stringify(
+    buildEvent({
+      request,
+      body,
+      urlId: match.urlId,
+      rawPath: match.rawPath,
+      domainName: match.domainName,
+      requestId,
+      sourceIp: request.headers.get('cf-connecting-ip') ?? '127.0.0.1',
+      accountId: target.accountId,
+      iamCaller: principal.anonymous ? undefined : principal,
+    }),
+  );
+  if (eventJson.length > SYNC_PAYLOAD_MAX_BYTES) return tooLarge();
+
+  const caller = { accountId: target.accountId, region: c.env.FAASBOX_REGION };
+  const attempt = await invokeFunction(c.env, (p) => c.executionCtx.waitUntil(p), { caller, record, qualifier: target.url.qualifier || undefined, requestId, eventJson });
+  let response: Response;
+  if (attempt.kind === 'throttled') response = throttled();
+  else if (attempt.report.result.kind === 'failure') response = badGateway();
+  else response = responseFromResult(attempt.report.result.payloadJson);
+  return cors ? addCorsHeaders(cors, request, response) : response;
+}
+
+type Principal = { anonymous: true } | { anonymous: false; accountId: string; accessKeyId: string };
+
+/**
+ * Who is calling. NONE URLs treat every caller as anonymous (a signature is not checked, as in
+ * Lambda). AWS_IAM URLs require a valid SigV4 signature of a faasbox key; undefined otherwise.
+ */
+async function identify(env: Env, request: Request, body: Uint8Array, target: UrlTarget): Promise<Principal | undefined> {
+  if (target.url.authType === 'NONE') return { anonymous: true };
+  try {
+    const caller = await authenticate(env, request, body);
+    return { anonymous: false, accountId: caller.accountId, accessKeyId: caller.accessKeyId };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The owner's own keys may call its AWS_IAM URLs; anyone else needs the resource policy. */
+function mayInvoke(target: UrlTarget, principal: Principal): boolean {
+  if (!principal.anonymous && principal.accountId === target.accountId) return true;
+  const asked: UrlPrincipal = principal.anonymous ? { anonymous: true } : { anonymous: false, accountId: principal.accountId };
+  return allowsFunctionUrl(target.policy, target.url.authType, asked);
+}
