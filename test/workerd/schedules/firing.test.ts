@@ -4,7 +4,7 @@
 // with a future scheduledTime, and an outage is a rule whose times lie in the past.
 import { describe, expect, it } from 'vitest';
 import { env } from 'cloudflare:workers';
-import { createExecutionContext, createScheduledController, runDurableObjectAlarm, runInDurableObject, waitOnExecutionContext } from 'cloudflare:test';
+import { createScheduledController, runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
 import worker from '../../../src/index';
 import { createTenant, deploy, type Tenant } from '../support/signed-client';
 import { events } from '../support/events-client';
@@ -18,9 +18,7 @@ const store = (accountId: string) => env.SCHEDULES.get(env.SCHEDULES.idFromName(
 
 /** Runs the Worker's scheduled handler as the cron trigger would at `scheduledTime`. */
 async function cronTick(scheduledTime: number): Promise<void> {
-  const ctx = createExecutionContext();
-  await worker.scheduled(createScheduledController({ scheduledTime, cron: '* * * * *' }), env, ctx);
-  await waitOnExecutionContext(ctx);
+  await worker.scheduled(createScheduledController({ scheduledTime, cron: '* * * * *' }), env);
 }
 
 async function scheduleFunction(tenant: Tenant, rule: string, fn: string, expression: string, target: Record<string, unknown> = {}): Promise<number> {
