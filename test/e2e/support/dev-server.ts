@@ -40,7 +40,7 @@ export async function startDevServer(): Promise<DevServer> {
   const launch = async () => {
     child = spawn(
       'wrangler',
-      ['dev', '--ip', '127.0.0.1', '--port', String(port), '--persist-to', stateDir, '--show-interactive-dev-session=false',
+      ['dev', '--ip', '127.0.0.1', '--port', String(port), '--persist-to', stateDir, '--show-interactive-dev-session=false', '--test-scheduled',
         '--var', `FAASBOX_ACCESS_KEY_ID:${accessKeyId}`, '--var', `FAASBOX_SECRET_ACCESS_KEY:${secretAccessKey}`],
       { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: 'true' } },
     );
