@@ -58,7 +58,8 @@ export class ScheduleStore extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.sql = ctx.storage.sql;
-    this.sql.exec(`CREATE TABLE IF NOT EXISTS owner (account_id TEXT NOT NULL, region TEXT NOT NULL)`);
+    // indexed: what the AccountDirectory's index of scheduled accounts last heard from this object.
+    this.sql.exec(`CREATE TABLE IF NOT EXISTS owner (account_id TEXT NOT NULL, region TEXT NOT NULL, indexed INTEGER NOT NULL DEFAULT 0)`);
     // anchor_ms: when the expression was put; rates count from it.
     this.sql.exec(`CREATE TABLE IF NOT EXISTS rules (name TEXT PRIMARY KEY, schedule_expression TEXT NOT NULL,
       state TEXT NOT NULL, description TEXT, anchor_ms INTEGER NOT NULL, next_fire_ms INTEGER)`);
@@ -71,8 +72,7 @@ export class ScheduleStore extends DurableObject<Env> {
 
   /** Creates or updates a rule; its targets stay. A new expression restarts a rate's count. */
   async putRule(owner: Caller, rule: Omit<RuleRecord, 'nextFireMs'>, nowMs: number): Promise<void> {
-    this.sql.exec('DELETE FROM owner');
-    this.sql.exec('INSERT INTO owner VALUES (?, ?)', owner.accountId, owner.region);
+    if (!this.owner()) this.sql.exec('INSERT INTO owner (account_id, region) VALUES (?, ?)', owner.accountId, owner.region);
     const existing = this.row(rule.name);
     const anchorMs = existing && existing.schedule_expression === rule.scheduleExpression ? existing.anchor_ms : nowMs;
     this.sql.exec(`INSERT OR REPLACE INTO rules VALUES (?, ?, ?, ?, ?, NULL)`, rule.name, rule.scheduleExpression, rule.state, rule.description ?? null, anchorMs);
@@ -179,9 +179,9 @@ export class ScheduleStore extends DurableObject<Env> {
     return this.sql.exec<TargetRow>('SELECT target_id, arn, function_name, input FROM targets WHERE rule_name = ? ORDER BY target_id', ruleName).toArray();
   }
 
-  private owner(): Caller | undefined {
-    const row = this.sql.exec<{ account_id: string; region: string }>('SELECT * FROM owner').toArray()[0];
-    return row && { accountId: row.account_id, region: row.region };
+  private owner(): (Caller & { indexed: boolean }) | undefined {
+    const row = this.sql.exec<{ account_id: string; region: string; indexed: number }>('SELECT * FROM owner').toArray()[0];
+    return row && { accountId: row.account_id, region: row.region, indexed: row.indexed === 1 };
   }
 
   /** Sets a rule's next fire time after `nowMs`, or none while it is disabled. */
@@ -200,8 +200,13 @@ export class ScheduleStore extends DurableObject<Env> {
     const alarmMs = pending ? Math.min(next ?? Infinity, Date.now() + OUTBOX_RETRY_MS) : next;
     if (alarmMs === null) await this.ctx.storage.deleteAlarm();
     else await this.ctx.storage.setAlarm(alarmMs);
+    // The global index is written only when this account's answer changes, not on every firing.
     const owner = this.owner();
-    if (owner) await accountDirectory(this.env).setScheduled(owner.accountId, next !== null);
+    const scheduled = next !== null;
+    if (owner && owner.indexed !== scheduled) {
+      await accountDirectory(this.env).setScheduled(owner.accountId, scheduled);
+      this.sql.exec('UPDATE owner SET indexed = ?', scheduled ? 1 : 0);
+    }
   }
 
   /** Queues every outbox firing once; one drain at a time, which also takes firings added meanwhile. */
