@@ -4,7 +4,7 @@
 import { Hono } from 'hono';
 import type { AppContext } from '../app';
 import type { AuthenticatedCaller } from '../auth/authenticate';
-import { LambdaError } from '../errors';
+import { AwsJsonError, jsonObjectBody } from './json-protocol';
 import { TARGETS_PER_RULE_MAX, type RuleRecord, type RuleState, type ScheduleStore, type TargetRecord } from '../objects/schedule-store';
 import { scheduleStore } from '../schedules/nudge';
 import { ruleArn } from '../schedules/scheduled-event';
@@ -37,16 +37,9 @@ type EventsErrorCode = 'ResourceNotFoundException' | 'ValidationException' | 'Li
  * `{"__type": code, "message"}`.
  * @example throw new EventsError('ResourceNotFoundException', 'Rule nightly does not exist on EventBus default.')
  */
-export class EventsError extends LambdaError {
-  constructor(readonly code: EventsErrorCode, message: string) {
-    super(400, code, message);
-  }
-
-  override toResponse(): Response {
-    return new Response(JSON.stringify({ __type: this.code, message: this.message }), {
-      status: this.status,
-      headers: { 'content-type': CONTENT_TYPE, 'x-amzn-ErrorType': this.code },
-    });
+export class EventsError extends AwsJsonError {
+  constructor(code: EventsErrorCode, message: string) {
+    super(code, message, CONTENT_TYPE);
   }
 }
 
@@ -215,15 +208,9 @@ function checkEventBus(ctx: OperationContext, input: Input): void {
 }
 
 function parseInput(body: Uint8Array): Input {
-  const text = new TextDecoder().decode(body);
-  if (text.trim() === '') return {};
-  try {
-    const value: unknown = JSON.parse(text);
-    if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value as Input;
-  } catch {
-    // Falls through to the one error below.
-  }
-  throw new EventsError('SerializationException', 'Request body is not a valid JSON object');
+  const input = jsonObjectBody(body);
+  if (!input) throw new EventsError('SerializationException', 'Request body is not a valid JSON object');
+  return input;
 }
 
 function ruleName(input: Input, key: string): string {

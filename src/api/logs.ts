@@ -4,7 +4,7 @@
 import { Hono } from 'hono';
 import type { AppContext } from '../app';
 import type { AuthenticatedCaller } from '../auth/authenticate';
-import { LambdaError } from '../errors';
+import { AwsJsonError, jsonObjectBody } from './json-protocol';
 import { parseFilterPattern } from '../logs/filter-pattern';
 import { RETENTION_DAYS, type LogStore, type ReadLogEvent } from '../objects/log-store';
 
@@ -27,16 +27,9 @@ interface OperationContext {
  * `{"__type": code, "message"}`.
  * @example throw new LogsError('ResourceNotFoundException', 'The specified log group does not exist.')
  */
-export class LogsError extends LambdaError {
-  constructor(readonly code: 'ResourceNotFoundException' | 'InvalidParameterException' | 'UnknownOperationException' | 'SerializationException', message: string) {
-    super(400, code, message);
-  }
-
-  override toResponse(): Response {
-    return new Response(JSON.stringify({ __type: this.code, message: this.message }), {
-      status: this.status,
-      headers: { 'content-type': CONTENT_TYPE, 'x-amzn-ErrorType': this.code },
-    });
+export class LogsError extends AwsJsonError {
+  constructor(code: 'ResourceNotFoundException' | 'InvalidParameterException' | 'UnknownOperationException' | 'SerializationException', message: string) {
+    super(code, message, CONTENT_TYPE);
   }
 }
 
@@ -185,15 +178,9 @@ function groupNameFromIdentifier(ctx: OperationContext, input: Input): string {
 }
 
 function parseInput(body: Uint8Array): Input {
-  const text = new TextDecoder().decode(body);
-  if (text.trim() === '') return {};
-  try {
-    const value: unknown = JSON.parse(text);
-    if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value as Input;
-  } catch {
-    // Falls through to the one error below.
-  }
-  throw new LogsError('SerializationException', 'Request body is not a valid JSON object');
+  const input = jsonObjectBody(body);
+  if (!input) throw new LogsError('SerializationException', 'Request body is not a valid JSON object');
+  return input;
 }
 
 /** [startTime, endTime) in epoch milliseconds; CloudWatch's endTime is exclusive. */

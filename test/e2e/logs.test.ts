@@ -2,7 +2,6 @@
 // (`aws logs tail`, `aws logs filter-log-events`) and @aws-sdk/client-cloudwatch-logs, after
 // invoking the function with @aws-sdk/client-lambda.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,9 +11,9 @@ import {
   PutRetentionPolicyCommand, ResourceNotFoundException,
 } from '@aws-sdk/client-cloudwatch-logs';
 import { startDevServer, type DevServer } from './support/dev-server';
+import { runAwsCli } from './support/aws-cli';
 import { ROLE, zipOf } from './support/bundles';
 
-const AWS_CLI = '/usr/bin/aws';
 const GROUP = '/aws/lambda/greeter';
 
 let server: DevServer;
@@ -51,14 +50,7 @@ afterAll(async () => {
 });
 
 function aws(...args: string[]): string {
-  return execFileSync(AWS_CLI, ['--endpoint-url', server.endpoint, ...args], {
-    encoding: 'utf8',
-    stdio: 'pipe',
-    env: {
-      PATH: process.env.PATH, HOME: home, AWS_ACCESS_KEY_ID: server.accessKeyId, AWS_SECRET_ACCESS_KEY: server.secretAccessKey,
-      AWS_DEFAULT_REGION: server.region, AWS_EC2_METADATA_DISABLED: 'true', AWS_PAGER: '',
-    },
-  });
+  return runAwsCli(server, home, ...args);
 }
 
 describe('AWS CLI v2', () => {

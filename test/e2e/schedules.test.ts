@@ -2,16 +2,14 @@
 // `put-targets`) on a real `wrangler dev --test-scheduled`, invoked once the scheduled handler
 // runs (GET /cdn-cgi/handler/scheduled, as the README shows), with the Scheduled Event.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { startDevServer, type DevServer } from './support/dev-server';
+import { runAwsCli } from './support/aws-cli';
 import { ROLE, zipOf } from './support/bundles';
-
-const AWS_CLI = '/usr/bin/aws';
 
 let server: DevServer;
 let lambda: LambdaClient;
@@ -40,14 +38,7 @@ afterAll(async () => {
 });
 
 function aws(...args: string[]): string {
-  return execFileSync(AWS_CLI, ['--endpoint-url', server.endpoint, '--output', 'json', ...args], {
-    encoding: 'utf8',
-    stdio: 'pipe',
-    env: {
-      PATH: process.env.PATH, HOME: home, AWS_ACCESS_KEY_ID: server.accessKeyId, AWS_SECRET_ACCESS_KEY: server.secretAccessKey,
-      AWS_DEFAULT_REGION: server.region, AWS_EC2_METADATA_DISABLED: 'true', AWS_PAGER: '',
-    },
-  });
+  return runAwsCli(server, home, '--output', 'json', ...args);
 }
 
 /** The events the function logged, once there is at least one. */
