@@ -9,7 +9,8 @@ const HELP = `Usage: npm start [-- [--port N] [wrangler dev options...]]
 Starts faasbox locally with \`wrangler dev\` on http://127.0.0.1:8787 (local Durable Objects and
 R2 under .wrangler/state, kept across restarts). On first start it writes .dev.vars with the local
 admin account's random access keys; later starts keep them. Then it prints the account id, region,
-keys and an AWS CLI snippet.
+keys and an AWS CLI snippet. Crons do not fire by themselves in dev:
+GET /cdn-cgi/handler/scheduled?cron=*+*+*+*+* runs the scheduled handler.
 
 Options:
   --port N     listen on port N instead of 8787
@@ -49,7 +50,9 @@ Paste into a shell to use the AWS CLI against it:
   aws lambda list-functions
 `;
 
-const wrangler = spawn('wrangler', ['dev', '--ip', '127.0.0.1', '--port', String(port), ...passThrough], {
+// --test-scheduled: crons never fire by themselves in dev; this lets
+// GET /cdn-cgi/handler/scheduled?cron=*+*+*+*+* run the scheduled handler (README, "Schedules").
+const wrangler = spawn('wrangler', ['dev', '--ip', '127.0.0.1', '--port', String(port), '--test-scheduled', ...passThrough], {
   stdio: ['inherit', 'pipe', 'inherit'],
   env: { ...process.env, WRANGLER_SEND_METRICS: 'false' },
 });

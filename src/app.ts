@@ -19,6 +19,7 @@ import { aliasRoutes } from './api/aliases';
 import { functionUrlRoutes } from './api/function-urls';
 import { permissionRoutes } from './api/permissions';
 import { functionUrlGate } from './function-urls/serve';
+import { eventsRoutes } from './api/events';
 
 export interface AppContext {
   Bindings: Env;
@@ -77,6 +78,7 @@ app.route('/', versionRoutes);
 app.route('/', aliasRoutes);
 app.route('/', functionUrlRoutes);
 app.route('/', permissionRoutes);
+app.route('/', eventsRoutes);
 
 app.notFound((c) =>
   new LambdaError(404, 'UnknownOperationException', `Unknown operation: ${c.req.method} ${new URL(c.req.url).pathname}`).toResponse(),

@@ -1,5 +1,6 @@
 // Worker entry: the fetch handler and the Durable Object classes. No logic here.
 import { app } from './app';
+import { nudgeSchedules } from './schedules/nudge';
 import { consumeAsyncEvents, consumeDroppedEvents, type AsyncEvent } from './invoke/async-events';
 
 export { AccountDirectory } from './objects/account-directory';
@@ -9,11 +10,15 @@ export { ConcurrencyLimiter } from './objects/concurrency-limiter';
 export { QueueStore } from './objects/queue-store';
 export { MetricsStore } from './objects/metrics-store';
 export { TraceStore } from './objects/trace-store';
+export { ScheduleStore } from './objects/schedule-store';
 
 export default {
   fetch: app.fetch,
   async queue(batch, env, ctx) {
     if (batch.queue.endsWith('-dlq')) return consumeDroppedEvents(batch as MessageBatch<AsyncEvent>, env);
     return consumeAsyncEvents(batch as MessageBatch<AsyncEvent>, env, ctx);
+  },
+  async scheduled(controller, env) {
+    await nudgeSchedules(env, controller.scheduledTime);
   },
 } satisfies ExportedHandler<Env, AsyncEvent>;

@@ -8,6 +8,7 @@ import { accountDirectory } from '../auth/authenticate';
 import { deleteCodePrefix, functionRegistry } from './functions';
 import { concurrencyLimiter } from '../invoke/invoke-function';
 import { forgetAccountFunctionUrls } from './function-urls';
+import { scheduleStore } from '../schedules/nudge';
 
 export const adminRoutes = new Hono<AppContext>();
 
@@ -36,6 +37,7 @@ adminRoutes.delete('/api/admin/accounts/:accountId', async (c) => {
   // Keys are gone first, so nothing can be created while the account's data is removed.
   await functionRegistry(c.env, accountId).deleteAll();
   await forgetAccountFunctionUrls(c.env, accountId);
+  await scheduleStore(c.env, accountId).deleteAll();
   await deleteCodePrefix(c.env.CODE, `code/${accountId}/`);
   return c.body(null, 204);
 });

@@ -5,6 +5,7 @@ import { Hono } from 'hono';
 import type { AppContext } from '../app';
 import type { AuthenticatedCaller } from '../auth/authenticate';
 import { AwsJsonError } from '../errors';
+import { jsonObjectBody } from './json-protocol';
 import { parseFilterPattern } from '../logs/filter-pattern';
 import { RETENTION_DAYS, type LogStore, type ReadLogEvent } from '../objects/log-store';
 
@@ -178,15 +179,9 @@ function groupNameFromIdentifier(ctx: OperationContext, input: Input): string {
 }
 
 function parseInput(body: Uint8Array): Input {
-  const text = new TextDecoder().decode(body);
-  if (text.trim() === '') return {};
-  try {
-    const value: unknown = JSON.parse(text);
-    if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value as Input;
-  } catch {
-    // Falls through to the one error below.
-  }
-  throw new LogsError('SerializationException', 'Request body is not a valid JSON object');
+  const input = jsonObjectBody(body);
+  if (!input) throw new LogsError('SerializationException', 'Request body is not a valid JSON object');
+  return input;
 }
 
 /** [startTime, endTime) in epoch milliseconds; CloudWatch's endTime is exclusive. */

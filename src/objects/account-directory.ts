@@ -26,6 +26,8 @@ export class AccountDirectory extends DurableObject<Env> {
       account_id TEXT PRIMARY KEY, name TEXT NOT NULL, created_at TEXT NOT NULL)`);
     this.sql.exec(`CREATE TABLE IF NOT EXISTS access_keys (
       access_key_id TEXT PRIMARY KEY, account_id TEXT NOT NULL, secret TEXT NOT NULL, created_at TEXT NOT NULL)`);
+    // Accounts with enabled schedule rules: the ScheduleStores the cron trigger nudges.
+    this.sql.exec('CREATE TABLE IF NOT EXISTS scheduled_accounts (account_id TEXT PRIMARY KEY)');
   }
 
   /** Creates an account with a fresh random 12-digit id and one access key. */
@@ -87,6 +89,16 @@ export class AccountDirectory extends DurableObject<Env> {
       .exec<{ access_key_id: string; account_id: string; secret: string; created_at: string }>('SELECT * FROM access_keys WHERE access_key_id = ?', accessKeyId)
       .toArray()[0];
     return row && { accessKeyId: row.access_key_id, accountId: row.account_id, secretAccessKey: row.secret, createdAt: row.created_at };
+  }
+
+  /** Kept by each account's ScheduleStore: whether it has enabled rules the cron must nudge. */
+  setScheduled(accountId: string, scheduled: boolean): void {
+    if (scheduled) this.sql.exec('INSERT OR IGNORE INTO scheduled_accounts VALUES (?)', accountId);
+    else this.sql.exec('DELETE FROM scheduled_accounts WHERE account_id = ?', accountId);
+  }
+
+  listScheduledAccounts(): string[] {
+    return this.sql.exec<{ account_id: string }>('SELECT account_id FROM scheduled_accounts').toArray().map((r) => r.account_id);
   }
 
   // --- The url-id index: a request to `<url-id>.lambda-url...` arrives before its account is

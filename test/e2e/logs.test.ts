@@ -2,7 +2,7 @@
 // (`aws logs tail`, `aws logs filter-log-events`) and @aws-sdk/client-cloudwatch-logs, after
 // invoking the function with @aws-sdk/client-lambda.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { AwsClient } from 'aws4fetch';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,9 +13,9 @@ import {
   PutRetentionPolicyCommand, ResourceNotFoundException,
 } from '@aws-sdk/client-cloudwatch-logs';
 import { startDevServer, type DevServer } from './support/dev-server';
+import { AWS_CLI, awsCliEnv, runAwsCli } from './support/aws-cli';
 import { ROLE, zipOf } from './support/bundles';
 
-const AWS_CLI = '/usr/bin/aws';
 const GROUP = '/aws/lambda/greeter';
 
 let server: DevServer;
@@ -52,14 +52,7 @@ afterAll(async () => {
 });
 
 function aws(...args: string[]): string {
-  return execFileSync(AWS_CLI, ['--endpoint-url', server.endpoint, ...args], {
-    encoding: 'utf8',
-    stdio: 'pipe',
-    env: {
-      PATH: process.env.PATH, HOME: home, AWS_ACCESS_KEY_ID: server.accessKeyId, AWS_SECRET_ACCESS_KEY: server.secretAccessKey,
-      AWS_DEFAULT_REGION: server.region, AWS_EC2_METADATA_DISABLED: 'true', AWS_PAGER: '',
-    },
-  });
+  return runAwsCli(server, home, ...args);
 }
 
 describe('AWS CLI v2', () => {
@@ -108,14 +101,7 @@ describe('following new lines', () => {
   const invoke = (name: string) => lambda.send(new InvokeCommand({ FunctionName: 'greeter', Payload: new TextEncoder().encode(JSON.stringify({ name })) }));
 
   it('aws logs tail --follow prints lines written after it started', async () => {
-    const child = spawn(AWS_CLI, ['--endpoint-url', server.endpoint, 'logs', 'tail', GROUP, '--follow', '--since', '1m'], {
-      env: {
-        PATH: process.env.PATH, HOME: home, AWS_ACCESS_KEY_ID: server.accessKeyId, AWS_SECRET_ACCESS_KEY: server.secretAccessKey,
-        AWS_DEFAULT_REGION: server.region, AWS_EC2_METADATA_DISABLED: 'true', AWS_PAGER: '',
-        // The CLI is Python: without this its stdout to a pipe is block-buffered until exit.
-        PYTHONUNBUFFERED: '1',
-      },
-    });
+    const child = spawn(AWS_CLI, ['--endpoint-url', server.endpoint, 'logs', 'tail', GROUP, '--follow', '--since', '1m'], { env: awsCliEnv(server, home) });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -126,7 +112,7 @@ describe('following new lines', () => {
       for (let i = 0; i < 300 && !/REPORT RequestId: [^\n]*\n[\s\S]*$/.test(output.slice(output.indexOf('Hello from Linus'))); i++) {
         await new Promise((r) => setTimeout(r, 100));
       }
-      expect(output).toMatch(/\tINFO\tHello from Linus\n/);
+      expect(output, `aws logs tail --follow printed:\n${output}`).toMatch(/\tINFO\tHello from Linus\n/);
       expect(output.slice(output.indexOf('Hello from Linus'))).toMatch(/ END RequestId: [\s\S]* REPORT RequestId: /);
     } finally {
       child.kill();
