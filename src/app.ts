@@ -12,6 +12,7 @@ import { sqsRoutes } from './api/sqs';
 import { logsRoutes } from './api/logs';
 import { concurrencyRoutes } from './api/concurrency';
 import { eventInvokeConfigRoutes } from './api/event-invoke-config';
+import { eventSourceMappingRoutes } from './api/event-source-mappings';
 
 export interface AppContext {
   Bindings: Env;
@@ -59,6 +60,7 @@ app.route('/', sqsRoutes);
 app.route('/', logsRoutes);
 app.route('/', concurrencyRoutes);
 app.route('/', eventInvokeConfigRoutes);
+app.route('/', eventSourceMappingRoutes);
 
 app.notFound((c) =>
   new LambdaError(404, 'UnknownOperationException', `Unknown operation: ${c.req.method} ${new URL(c.req.url).pathname}`).toResponse(),

@@ -8,6 +8,7 @@ export { LogStore } from './objects/log-store';
 export { ConcurrencyLimiter } from './objects/concurrency-limiter';
 export { QueueStore } from './objects/queue-store';
 export { MetricsStore } from './objects/metrics-store';
+export { EventSourceMappings } from './objects/event-source-mappings';
 
 export default {
   fetch: app.fetch,

@@ -6,6 +6,7 @@ import { jsonBody } from '../app';
 import { accessDenied, LambdaError } from '../errors';
 import { accountDirectory } from '../auth/authenticate';
 import { deleteCodePrefix, functionRegistry } from './functions';
+import { eventSourceMappings } from './event-source-mappings';
 import { concurrencyLimiter } from '../invoke/invoke-function';
 
 export const adminRoutes = new Hono<AppContext>();
@@ -34,6 +35,7 @@ adminRoutes.delete('/api/admin/accounts/:accountId', async (c) => {
   if (!(await accountDirectory(c.env).deleteAccount(accountId))) throw accountNotFound(accountId);
   // Keys are gone first, so nothing can be created while the account's data is removed.
   await functionRegistry(c.env, accountId).deleteAll();
+  await eventSourceMappings(c.env, accountId).deleteAll();
   await deleteCodePrefix(c.env.CODE, `code/${accountId}/`);
   return c.body(null, 204);
 });
