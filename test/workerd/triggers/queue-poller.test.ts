@@ -140,48 +140,42 @@ describe('failures', () => {
     expect((await eventually(() => seen(tenant, 'fn'), (s) => s.length >= 2)).map(([, n]) => n)).toEqual([1, 1]);
   });
 
-  it('retries a throttled batch while it stays hidden, so the throttle costs no receive', async () => {
-    const tenant = await createTenant();
+  /**
+   * A function with reserved concurrency 1 whose only slot a synchronous call holds for
+   * `holdMs` while its mapping starts on a queue holding one message 'a': the poller is throttled.
+   */
+  async function startThrottled(tenant: Tenant, timeoutSeconds: number, visibilityTimeoutSeconds: number, holdMs: number) {
     await deploy(tenant, 'fn', `
       exports.handler = async (event) => {
-        if (event.hold) { await new Promise((r) => setTimeout(r, 4000)); return 'held'; }
+        if (event.hold) { await new Promise((r) => setTimeout(r, ${holdMs})); return 'held'; }
         for (const r of event.Records) console.log('seen ' + r.body + ' ' + r.attributes.ApproximateReceiveCount);
-      };`, { Timeout: 5 });
-    const queue = await createQueue(tenant, 'jobs', { VisibilityTimeout: '20' });
+      };`, { Timeout: timeoutSeconds });
+    const queue = await createQueue(tenant, 'jobs', { VisibilityTimeout: String(visibilityTimeoutSeconds) });
     await tenant.send('PUT', '/2017-10-31/functions/fn/concurrency', { ReservedConcurrentExecutions: 1 });
     const { UUID } = await createMapping(tenant, { FunctionName: 'fn', EventSourceArn: queue.arn, Enabled: false });
     await sendAll(tenant, queue, ['a']);
-    // A synchronous call holds the function's only slot while the mapping starts.
     const held = tenant.send('POST', '/2015-03-31/functions/fn/invocations', { hold: true });
     const limiter = env.CONCURRENCY.get(env.CONCURRENCY.idFromName(tenant.accountId));
     await eventually(() => limiter.snapshot(), (s) => s.activeByFunction.fn === 1);
     await tenant.send('PUT', `${BASE}/${UUID}`, { Enabled: true });
     await eventually(() => metricTotal(tenant.accountId, 'fn', 'Throttles'), (n) => n >= 1);
+    return { queue, held };
+  }
+
+  it('retries a throttled batch while it stays hidden, so the throttle costs no receive', async () => {
+    const tenant = await createTenant();
+    const { queue, held } = await startThrottled(tenant, 5, 20, 4000);
     expect(await (await held).json()).toBe('held');
     await empty(tenant, queue);
-    const lines = await eventually(() => seen(tenant, 'fn'), (s) => s.length >= 1);
-    expect(lines).toEqual([['a', 1]]);
+    expect(await eventually(() => seen(tenant, 'fn'), (s) => s.length >= 1)).toEqual([['a', 1]]);
   });
 
   it('hands a throttled batch back to the queue at once when the visibility timeout leaves no room to retry', async () => {
     const tenant = await createTenant();
-    await deploy(tenant, 'fn', `
-      exports.handler = async (event) => {
-        if (event.hold) { await new Promise((r) => setTimeout(r, 3000)); return 'held'; }
-        for (const r of event.Records) console.log('seen ' + r.body + ' ' + r.attributes.ApproximateReceiveCount);
-      };`, { Timeout: 5 });
-    // Visibility timeout = function timeout: no retry fits, the message is made visible again at once.
-    const queue = await createQueue(tenant, 'jobs', { VisibilityTimeout: '5' });
-    await tenant.send('PUT', '/2017-10-31/functions/fn/concurrency', { ReservedConcurrentExecutions: 1 });
-    const { UUID } = await createMapping(tenant, { FunctionName: 'fn', EventSourceArn: queue.arn, Enabled: false });
-    await sendAll(tenant, queue, ['a']);
-    const held = tenant.send('POST', '/2015-03-31/functions/fn/invocations', { hold: true });
-    const limiter = env.CONCURRENCY.get(env.CONCURRENCY.idFromName(tenant.accountId));
-    await eventually(() => limiter.snapshot(), (s) => s.activeByFunction.fn === 1);
-    await tenant.send('PUT', `${BASE}/${UUID}`, { Enabled: true });
-    await eventually(() => metricTotal(tenant.accountId, 'fn', 'Throttles'), (n) => n >= 1);
-    // Handed back: visible again, long before its 5 s visibility timeout would have passed.
-    await eventually(() => queueCounts(tenant, queue), (c) => c.visible === 1, 2_000);
+    // Visibility timeout = function timeout = 60 s: no retry fits, so the message is visible
+    // again long before its 60 s would have passed.
+    const { queue, held } = await startThrottled(tenant, 60, 60, 3000);
+    await eventually(() => queueCounts(tenant, queue), (c) => c.visible === 1);
     expect(await (await held).json()).toBe('held');
     await empty(tenant, queue);
     const lines = await eventually(() => seen(tenant, 'fn'), (s) => s.length >= 1);
