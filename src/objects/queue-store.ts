@@ -239,26 +239,24 @@ export class QueueStore extends DurableObject<Env> {
 
   /**
    * Deletes the messages last received under `receiptHandles` (the event source poller's
-   * DeleteMessageBatch); stale handles are ignored as in deleteMessage. Returns how many went.
+   * DeleteMessageBatch); stale handles are ignored as in deleteMessage.
    */
-  deleteMessages(name: string, receiptHandles: string[]): QueueResult<number> {
+  deleteMessages(name: string, receiptHandles: string[]): QueueResult<null> {
     if (!this.getQueue(name)) return notFound();
-    let deleted = 0;
-    for (const handle of receiptHandles) deleted += this.sql.exec('DELETE FROM messages WHERE queue = ? AND receipt_handle = ?', name, handle).rowsWritten;
-    return { ok: true, value: deleted };
+    for (const handle of receiptHandles) this.sql.exec('DELETE FROM messages WHERE queue = ? AND receipt_handle = ?', name, handle);
+    return { ok: true, value: null };
   }
 
   /**
    * Makes the messages last received under `receiptHandles` visible again after
    * `visibilityTimeoutSeconds` (ChangeMessageVisibility); the poller hands back throttled
-   * batches this way. Stale handles are ignored. Returns how many changed.
+   * batches this way. Stale handles are ignored.
    */
-  changeVisibility(name: string, receiptHandles: string[], visibilityTimeoutSeconds: number): QueueResult<number> {
+  changeVisibility(name: string, receiptHandles: string[], visibilityTimeoutSeconds: number): QueueResult<null> {
     if (!this.getQueue(name)) return notFound();
     const visibleAt = Date.now() + visibilityTimeoutSeconds * 1000;
-    let changed = 0;
-    for (const handle of receiptHandles) changed += this.sql.exec('UPDATE messages SET visible_at = ? WHERE queue = ? AND receipt_handle = ?', visibleAt, name, handle).rowsWritten;
-    return { ok: true, value: changed };
+    for (const handle of receiptHandles) this.sql.exec('UPDATE messages SET visible_at = ? WHERE queue = ? AND receipt_handle = ?', visibleAt, name, handle);
+    return { ok: true, value: null };
   }
 
   /** The queue with its approximate message counts (after dropping expired messages). */

@@ -3,7 +3,6 @@
 // is deleted before the function said so: every other path leaves the message in the queue
 // (visible again after its visibility timeout), so delivery is at least once, never zero times.
 import type { Caller } from '../function-names';
-import { functionRegistry } from '../api/functions';
 import { concurrencyLimiter, invokeFunction } from '../invoke/invoke-function';
 import { SYNC_PAYLOAD_MAX_BYTES } from '../limits';
 import type { FunctionRecord } from '../objects/function-registry';
@@ -52,7 +51,7 @@ export async function pollMapping(env: Env, mapping: EventSourceMapping, options
       if (!options.isEnabled()) return 'drained';
       if (Date.now() >= options.sliceEndsAtMs) return 'more';
       // Read per batch: an updated function (new code, new timeout) is picked up at once.
-      const record = await functionRegistry(env, caller.accountId).get(mapping.functionName);
+      const record = await env.FUNCTIONS.get(env.FUNCTIONS.idFromName(caller.accountId)).get(mapping.functionName);
       if (!record) return 'unavailable';
       const batch = await gatherBatch(store, mapping, queue.settings.visibilityTimeoutSeconds, options);
       if (batch.messages.length === 0) return 'drained';
