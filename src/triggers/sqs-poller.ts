@@ -74,19 +74,22 @@ interface Batch {
 }
 
 /**
- * Receives up to BatchSize messages. With a batching window, keeps asking until the batch is
- * full, the window closes or the event nears 6 MB; without one, takes what is there now. Each
+ * Receives up to BatchSize messages. The batching window opens with the first message: until
+ * it closes, the batch is full or the event nears 6 MB, the queue is asked again; without a
+ * window, the batch is what is visible now. An idle queue returns an empty batch at once. Each
  * message stays hidden for the queue's visibility timeout counted from when the window closes,
  * so a long window never lets an early message reappear while its batch is still being gathered.
  */
 async function gatherBatch(store: DurableObjectStub<QueueStore>, mapping: EventSourceMapping, visibilityTimeoutSeconds: number, options: PollOptions): Promise<Batch> {
-  const windowEndsAtMs = Date.now() + mapping.maximumBatchingWindowSeconds * 1000;
+  const windowMs = mapping.maximumBatchingWindowSeconds * 1000;
+  let windowEndsAtMs: number | undefined;
   const batch: Batch = { messages: [], hiddenUntilMs: Infinity };
   let bytes = 0;
   for (;;) {
     const want = Math.min(RECEIVE_MAX_MESSAGES, mapping.batchSize - batch.messages.length);
-    const hiddenSeconds = visibilityTimeoutSeconds + Math.ceil(Math.max(0, windowEndsAtMs - Date.now()) / 1000);
     const receivedAtMs = Date.now();
+    const windowLeftMs = windowEndsAtMs === undefined ? windowMs : Math.max(0, windowEndsAtMs - receivedAtMs);
+    const hiddenSeconds = visibilityTimeoutSeconds + Math.ceil(windowLeftMs / 1000);
     const received = await store.receiveMessages(mapping.queueName, want, hiddenSeconds);
     if (!received.ok) return batch;
     for (const message of received.value) {
@@ -94,11 +97,13 @@ async function gatherBatch(store: DurableObjectStub<QueueStore>, mapping: EventS
       batch.hiddenUntilMs = Math.min(batch.hiddenUntilMs, receivedAtMs + hiddenSeconds * 1000);
       bytes += message.body.length * 3 + 1_024;
     }
+    if (batch.messages.length === 0) return batch;
+    windowEndsAtMs ??= receivedAtMs + windowMs;
     if (batch.messages.length >= mapping.batchSize || bytes >= BATCH_GATHER_MAX_BYTES) return batch;
     if (received.value.length === want) continue;
-    const windowLeftMs = windowEndsAtMs - Date.now();
-    if (windowLeftMs <= 0 || !options.isEnabled()) return batch;
-    await sleep(Math.min(WINDOW_POLL_INTERVAL_MS, windowLeftMs));
+    const leftMs = windowEndsAtMs - Date.now();
+    if (leftMs <= 0 || !options.isEnabled()) return batch;
+    await sleep(Math.min(WINDOW_POLL_INTERVAL_MS, leftMs));
   }
 }
 

@@ -84,6 +84,20 @@ describe('the SQS event', () => {
     // 25 messages, up to 10 per receive, one invocation.
     expect(await metricTotal(tenant.accountId, 'fn', 'Invocations')).toBe(1);
   });
+
+  it('keeps the batching window open for messages sent after the first one arrived', async () => {
+    const tenant = await createTenant();
+    const queue = await createQueue(tenant, 'jobs', { VisibilityTimeout: '5' });
+    await deploy(tenant, 'fn', recorder('return null;'), { Timeout: 1 });
+    await createMapping(tenant, { FunctionName: 'fn', EventSourceArn: queue.arn, MaximumBatchingWindowInSeconds: 3 });
+    await sendAll(tenant, queue, ['first']);
+    // Wait until the poller holds 'first' (its window is open), then send two more.
+    await eventually(() => queueCounts(tenant, queue), (c) => c.inFlight === 1);
+    await sendAll(tenant, queue, ['second', 'third']);
+    await empty(tenant, queue);
+    expect((await eventually(() => seen(tenant, 'fn'), (s) => s.length >= 3)).map(([b]) => b).sort()).toEqual(['first', 'second', 'third']);
+    expect(await metricTotal(tenant.accountId, 'fn', 'Invocations')).toBe(1);
+  });
 });
 
 describe('failures', () => {
