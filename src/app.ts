@@ -20,6 +20,7 @@ import { functionUrlRoutes } from './api/function-urls';
 import { permissionRoutes } from './api/permissions';
 import { functionUrlGate } from './function-urls/serve';
 import { eventsRoutes } from './api/events';
+import { eventSourceMappingRoutes } from './api/event-source-mappings';
 
 export interface AppContext {
   Bindings: Env;
@@ -79,6 +80,7 @@ app.route('/', aliasRoutes);
 app.route('/', functionUrlRoutes);
 app.route('/', permissionRoutes);
 app.route('/', eventsRoutes);
+app.route('/', eventSourceMappingRoutes);
 
 app.notFound((c) =>
   new LambdaError(404, 'UnknownOperationException', `Unknown operation: ${c.req.method} ${new URL(c.req.url).pathname}`).toResponse(),

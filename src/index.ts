@@ -11,6 +11,7 @@ export { QueueStore } from './objects/queue-store';
 export { MetricsStore } from './objects/metrics-store';
 export { TraceStore } from './objects/trace-store';
 export { ScheduleStore } from './objects/schedule-store';
+export { EventSourceMappings } from './objects/event-source-mappings';
 
 export default {
   fetch: app.fetch,

@@ -6,6 +6,7 @@ import { jsonBody } from '../app';
 import { accessDenied, LambdaError } from '../errors';
 import { accountDirectory } from '../auth/authenticate';
 import { deleteCodePrefix, functionRegistry } from './functions';
+import { eventSourceMappings } from './event-source-mappings';
 import { concurrencyLimiter } from '../invoke/invoke-function';
 import { forgetAccountFunctionUrls } from './function-urls';
 import { scheduleStore } from '../schedules/nudge';
@@ -38,6 +39,7 @@ adminRoutes.delete('/api/admin/accounts/:accountId', async (c) => {
   await functionRegistry(c.env, accountId).deleteAll();
   await forgetAccountFunctionUrls(c.env, accountId);
   await scheduleStore(c.env, accountId).deleteAll();
+  await eventSourceMappings(c.env, accountId).deleteAll();
   await deleteCodePrefix(c.env.CODE, `code/${accountId}/`);
   return c.body(null, 204);
 });

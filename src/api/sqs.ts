@@ -9,7 +9,7 @@ import { RECEIVE_MAX_MESSAGES, VISIBILITY_TIMEOUT_MAX_SECONDS } from '../objects
 import { queueStore } from '../queues/deliver';
 import { queueDoesNotExist, sqsError, SqsError } from '../queues/errors';
 import { DELAY_MAX_SECONDS, type MessageAttributes } from '../queues/messages';
-import { parseQueueUrl, queueArn, queueUrl } from '../queues/names';
+import { parseQueueArn, parseQueueUrl, queueArn, queueUrl } from '../queues/names';
 import { queryInput, queryResponse } from '../queues/query-protocol';
 import { settingsAttributes } from '../queues/settings';
 
@@ -62,7 +62,9 @@ async function runOperation(c: Context<AppContext>, name: string, input: Input):
 const OPERATIONS: Record<string, (ctx: OperationContext, input: Input) => Promise<Output>> = {
   async CreateQueue(ctx, input) {
     const name = requiredString(input, 'QueueName');
-    const created = await ctx.store.createQueue(name, stringMap(input, 'Attributes'));
+    const attributes = stringMap(input, 'Attributes');
+    checkRedriveTargetAccount(ctx, attributes);
+    const created = await ctx.store.createQueue(name, attributes);
     if (!created.ok) throw sqsError(created);
     return { QueueUrl: queueUrl(ctx.origin, ctx.caller.accountId, name) };
   },
@@ -149,6 +151,15 @@ const OPERATIONS: Record<string, (ctx: OperationContext, input: Input) => Promis
     return { Attributes: Object.keys(attributes).length > 0 ? attributes : undefined };
   },
 
+  async SetQueueAttributes(ctx, input) {
+    const name = queueName(ctx, input);
+    const attributes = stringMap(input, 'Attributes');
+    checkRedriveTargetAccount(ctx, attributes);
+    const updated = await ctx.store.setAttributes(name, attributes);
+    if (!updated.ok) throw sqsError(updated);
+    return {};
+  },
+
   async PurgeQueue(ctx, input) {
     if (!(await ctx.store.purgeQueue(queueName(ctx, input)))) throw queueDoesNotExist();
     return {};
@@ -160,7 +171,7 @@ const OPERATIONS: Record<string, (ctx: OperationContext, input: Input) => Promis
   },
 };
 
-/** SQS attributes that exist but that a faasbox queue never has: asked for, they are just absent. */
+/** SQS attributes that exist but that a faasbox queue never has (or, RedrivePolicy, may not have): asked for, they are just absent. */
 const UNSET_ATTRIBUTES = new Set([
   'Policy', 'RedrivePolicy', 'RedriveAllowPolicy', 'KmsMasterKeyId', 'KmsDataKeyReusePeriodSeconds', 'SqsManagedSseEnabled',
   'FifoQueue', 'ContentBasedDeduplication', 'DeduplicationScope', 'FifoThroughputLimit',
@@ -191,6 +202,21 @@ function renderMessage(message: ReceivedMessage, systemNames: string[], attribut
     MD5OfMessageAttributes: chosenAttributes.length > 0 ? message.md5OfMessageAttributes : undefined,
     MessageAttributes: chosenAttributes.length > 0 ? Object.fromEntries(chosenAttributes.map((name) => [name, message.messageAttributes[name]])) : undefined,
   };
+}
+
+/** A RedrivePolicy may only name a queue of the caller's account and region: others do not exist. */
+function checkRedriveTargetAccount(ctx: OperationContext, attributes: Record<string, string>): void {
+  if (!attributes.RedrivePolicy) return;
+  let arn: unknown;
+  try {
+    arn = (JSON.parse(attributes.RedrivePolicy) as { deadLetterTargetArn?: unknown } | null)?.deadLetterTargetArn;
+  } catch {
+    return; // the store answers a malformed policy
+  }
+  const target = typeof arn === 'string' ? parseQueueArn(arn) : undefined;
+  if (target && (target.accountId !== ctx.caller.accountId || target.region !== ctx.caller.region)) {
+    throw new SqsError('InvalidParameterValue', `Value ${attributes.RedrivePolicy} for parameter RedrivePolicy is invalid. Reason: Dead letter target does not exist.`);
+  }
 }
 
 /** The queue a QueueUrl names; a URL of another account is a queue that does not exist. */

@@ -1,11 +1,13 @@
 // QueueStore: one object per account, holding all that account's queues and their messages in
 // SQLite. Every method runs to completion without interleaving (the SQL is synchronous), so a
-// receive hands each visible message to exactly one caller. Results are values, never throws.
+// receive hands each visible message to exactly one caller, and a redrive to the dead-letter
+// queue (another queue of the same object) is one atomic update. Results are values, never throws.
 import { DurableObject } from 'cloudflare:workers';
 import type { QueueFailure } from '../queues/errors';
 import { checkMessage, DELAY_MAX_SECONDS, md5Hex, md5OfMessageAttributes, type MessageAttributes } from '../queues/messages';
 import { checkQueueName } from '../queues/names';
-import { parseSettings, type QueueSettings } from '../queues/settings';
+import { parseQueueArn } from '../queues/names';
+import { differingAttribute, parseSettings, type QueueSettings } from '../queues/settings';
 
 export type QueueResult<T> = { ok: true; value: T } | QueueFailure;
 
@@ -92,13 +94,31 @@ export class QueueStore extends DurableObject<Env> {
     if (!parsed.ok) return parsed;
     const existing = this.getQueue(name);
     if (existing) {
-      const differs = (Object.keys(parsed.value) as (keyof QueueSettings)[]).find((k) => parsed.value[k] !== existing.settings[k]);
+      const differs = differingAttribute(parsed.value, existing.settings);
       if (differs) return { ok: false, error: 'QueueNameExists', message: `A queue already exists with the same name and a different value for attribute ${differs}` };
       return { ok: true, value: existing };
     }
+    const badTarget = this.checkDeadLetterTarget(parsed.value);
+    if (badTarget) return badTarget;
     const now = Date.now();
     this.sql.exec('INSERT INTO queues VALUES (?, ?, ?, ?)', name, JSON.stringify(parsed.value), now, now);
     return { ok: true, value: { name, settings: parsed.value, createdAtMs: now, modifiedAtMs: now } };
+  }
+
+  /**
+   * SetQueueAttributes: applies `attributes` over the queue's current settings. The caller has
+   * checked that a RedrivePolicy's target is in this account; here it must exist.
+   */
+  setAttributes(name: string, attributes: Record<string, string>): QueueResult<QueueRecord> {
+    const queue = this.getQueue(name);
+    if (!queue) return notFound();
+    const parsed = parseSettings(attributes, queue.settings);
+    if (!parsed.ok) return parsed;
+    const badTarget = this.checkDeadLetterTarget(parsed.value);
+    if (badTarget) return badTarget;
+    const now = Date.now();
+    this.sql.exec('UPDATE queues SET settings = ?, modified_at = ? WHERE name = ?', JSON.stringify(parsed.value), now, name);
+    return { ok: true, value: { ...queue, settings: parsed.value, modifiedAtMs: now } };
   }
 
   getQueue(name: string): QueueRecord | undefined {
@@ -178,6 +198,7 @@ export class QueueStore extends DurableObject<Env> {
     if (!queue) return notFound();
     const now = Date.now();
     this.dropExpired(queue, now);
+    this.redrive(queue, now);
     const hiddenUntil = now + (visibilityTimeoutSeconds ?? queue.settings.visibilityTimeoutSeconds) * 1000;
     const rows = this.sql
       .exec<MessageRow>('SELECT * FROM messages WHERE queue = ? AND visible_at <= ? ORDER BY seq LIMIT ?', name, now, Math.min(Math.max(maxMessages, 1), RECEIVE_MAX_MESSAGES))
@@ -216,6 +237,28 @@ export class QueueStore extends DurableObject<Env> {
     return { ok: true, value: null };
   }
 
+  /**
+   * Deletes the messages last received under `receiptHandles` (the event source poller's
+   * DeleteMessageBatch); stale handles are ignored as in deleteMessage.
+   */
+  deleteMessages(name: string, receiptHandles: string[]): QueueResult<null> {
+    if (!this.getQueue(name)) return notFound();
+    for (const handle of receiptHandles) this.sql.exec('DELETE FROM messages WHERE queue = ? AND receipt_handle = ?', name, handle);
+    return { ok: true, value: null };
+  }
+
+  /**
+   * Makes the messages last received under `receiptHandles` visible again after
+   * `visibilityTimeoutSeconds` (ChangeMessageVisibility); the poller hands back throttled
+   * batches this way. Stale handles are ignored.
+   */
+  changeVisibility(name: string, receiptHandles: string[], visibilityTimeoutSeconds: number): QueueResult<null> {
+    if (!this.getQueue(name)) return notFound();
+    const visibleAt = Date.now() + visibilityTimeoutSeconds * 1000;
+    for (const handle of receiptHandles) this.sql.exec('UPDATE messages SET visible_at = ? WHERE queue = ? AND receipt_handle = ?', visibleAt, name, handle);
+    return { ok: true, value: null };
+  }
+
   /** The queue with its approximate message counts (after dropping expired messages). */
   getAttributes(name: string): QueueResult<{ queue: QueueRecord; counts: QueueCounts }> {
     const queue = this.getQueue(name);
@@ -232,6 +275,31 @@ export class QueueStore extends DurableObject<Env> {
       )
       .one();
     return { ok: true, value: { queue, counts } };
+  }
+
+  /**
+   * RedrivePolicy, applied on receive as SQS does: a visible message already received
+   * maxReceiveCount times moves to the dead-letter queue instead of being handed out. It keeps
+   * its id, body, attributes and sent time (retention counts from the first send); its receive
+   * count starts again at 0. A dead-letter queue deleted since leaves the messages where they are.
+   */
+  private redrive(queue: QueueRecord, now: number): void {
+    const policy = queue.settings.redrivePolicy;
+    const target = policy && parseQueueArn(policy.deadLetterTargetArn)?.name;
+    if (!policy || !target || target === queue.name || !this.getQueue(target)) return;
+    this.sql.exec(
+      `UPDATE messages SET queue = ?, visible_at = ?, receive_count = 0, first_received_at = NULL, receipt_handle = NULL
+       WHERE queue = ? AND visible_at <= ? AND receive_count >= ?`,
+      target, now, queue.name, now, policy.maxReceiveCount,
+    );
+  }
+
+  /** A RedrivePolicy must name an existing queue of this account (the caller checked the account). */
+  private checkDeadLetterTarget(settings: QueueSettings): QueueFailure | undefined {
+    if (!settings.redrivePolicy) return undefined;
+    const target = parseQueueArn(settings.redrivePolicy.deadLetterTargetArn)?.name;
+    if (target && this.getQueue(target)) return undefined;
+    return { ok: false, error: 'InvalidParameterValue', message: `Value ${JSON.stringify(settings.redrivePolicy)} for parameter RedrivePolicy is invalid. Reason: Dead letter target does not exist.` };
   }
 
   /** MessageRetentionPeriod: messages older than it are gone before anyone can read them. */
