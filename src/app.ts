@@ -12,6 +12,9 @@ import { sqsRoutes } from './api/sqs';
 import { logsRoutes } from './api/logs';
 import { concurrencyRoutes } from './api/concurrency';
 import { eventInvokeConfigRoutes } from './api/event-invoke-config';
+import { metricsRoutes } from './api/metrics';
+import { billingRoutes } from './api/billing';
+import { basicAuthentication } from './auth/basic-auth';
 
 export interface AppContext {
   Bindings: Env;
@@ -24,7 +27,7 @@ export interface AppContext {
 }
 
 /** Path prefixes of the Lambda API (one per date version) and faasbox's own signed API. */
-export const SIGNED_PREFIXES = ['/2015-03-31', '/2016-08-19', '/2017-03-31', '/2017-10-31', '/2019-09-25', '/2019-09-30', '/2021-10-31', '/api/admin'];
+export const SIGNED_PREFIXES = ['/2015-03-31', '/2016-08-19', '/2017-03-31', '/2017-10-31', '/2019-09-25', '/2019-09-30', '/2021-10-31', '/api/admin', '/api/metrics', '/api/billing'];
 
 export const app = new Hono<AppContext>();
 
@@ -37,6 +40,7 @@ app.use('*', async (c, next) => {
 
 /** Reads the body once, then verifies its SigV4 signature and sets the caller. */
 const signedRequest: MiddlewareHandler<AppContext> = async (c, next) => {
+  if (c.get('caller')) return next(); // already authenticated by basicAuthentication (the scrape route)
   const declared = Number(c.req.header('content-length') ?? 0);
   if (declared > CODE_REQUEST_MAX_BYTES) throw requestTooLarge();
   const body = new Uint8Array(await c.req.raw.arrayBuffer());
@@ -46,6 +50,8 @@ const signedRequest: MiddlewareHandler<AppContext> = async (c, next) => {
   await next();
 };
 
+// Prometheus cannot sign SigV4: its scrape route also takes Basic credentials (docs/METRICS.md).
+app.use('/api/metrics/prometheus', basicAuthentication);
 for (const prefix of SIGNED_PREFIXES) app.use(`${prefix}/*`, signedRequest);
 // Services on AWS's JSON protocol (X-Amz-Target: AmazonSQS.SendMessage, ...) post to the root.
 app.post('/', signedRequest);
@@ -59,6 +65,8 @@ app.route('/', sqsRoutes);
 app.route('/', logsRoutes);
 app.route('/', concurrencyRoutes);
 app.route('/', eventInvokeConfigRoutes);
+app.route('/', metricsRoutes);
+app.route('/', billingRoutes);
 
 app.notFound((c) =>
   new LambdaError(404, 'UnknownOperationException', `Unknown operation: ${c.req.method} ${new URL(c.req.url).pathname}`).toResponse(),
