@@ -25,11 +25,12 @@ export function signedClient(accessKeyId = ADMIN_KEY_ID, secretAccessKey = ADMIN
 }
 
 /** A new tenant account with its own keys, created through the admin API. */
-export async function createTenant(name = 'tenant'): Promise<TestClient & { accountId: string }> {
+export async function createTenant(name = 'tenant'): Promise<TestClient & { accountId: string; secretAccessKey: string }> {
   const response = await signedClient().send('POST', '/api/admin/accounts', { Name: name });
   if (response.status !== 201) throw new Error(`account creation failed: ${response.status} ${await response.text()}`);
   const created = (await response.json()) as { AccessKey: { AccessKeyId: string; SecretAccessKey: string; AccountId: string } };
-  return { ...signedClient(created.AccessKey.AccessKeyId, created.AccessKey.SecretAccessKey), accountId: created.AccessKey.AccountId };
+  const { AccessKeyId, SecretAccessKey, AccountId } = created.AccessKey;
+  return { ...signedClient(AccessKeyId, SecretAccessKey), accountId: AccountId, secretAccessKey: SecretAccessKey };
 }
 
 export type Tenant = Awaited<ReturnType<typeof createTenant>>;
