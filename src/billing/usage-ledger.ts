@@ -58,6 +58,7 @@ export class UsageLedger {
       function_name TEXT NOT NULL, month TEXT NOT NULL, at_ms INTEGER NOT NULL, billed_ms INTEGER NOT NULL, memory_mb INTEGER NOT NULL,
       mb_ms INTEGER NOT NULL, free_requests INTEGER NOT NULL, free_mb_ms INTEGER NOT NULL)`);
     sql.exec('CREATE INDEX IF NOT EXISTS usage_by_function ON usage_invocations (function_name, month, id)');
+    sql.exec('CREATE INDEX IF NOT EXISTS usage_by_month ON usage_invocations (month, id)');
     sql.exec('CREATE INDEX IF NOT EXISTS usage_by_request ON usage_invocations (request_id)');
     sql.exec(`CREATE TABLE IF NOT EXISTS usage_months (month TEXT NOT NULL, function_name TEXT NOT NULL, requests INTEGER NOT NULL,
       mb_ms INTEGER NOT NULL, free_requests INTEGER NOT NULL, free_mb_ms INTEGER NOT NULL, PRIMARY KEY (month, function_name))`);
@@ -67,7 +68,7 @@ export class UsageLedger {
   record(usage: InvocationUsage, atMs: number, config: BillingConfig): void {
     const month = monthOf(atMs);
     const mbMs = BigInt(usage.memorySizeMb) * BigInt(usage.billedDurationMs);
-    const account = this.totals(month).find((t) => t.functionName === ACCOUNT_TOTAL);
+    const account = this.totals(month, ACCOUNT_TOTAL)[0];
     const freeRequests = (account?.freeRequests ?? 0n) < config.freeTierRequests ? 1n : 0n;
     const freeLeft = config.freeTierMbMs - (account?.freeMbMs ?? 0n);
     const freeMbMs = freeLeft <= 0n ? 0n : freeLeft < mbMs ? freeLeft : mbMs;
@@ -84,11 +85,12 @@ export class UsageLedger {
     }
   }
 
-  /** Exact monthly totals: the account's (functionName '') and each function's. */
-  totals(month: string): (UsageTotals & { functionName: string })[] {
+  /** Exact monthly totals: the account's (functionName '') and each function's, or only `onlyName`'s. */
+  totals(month: string, onlyName?: string): (UsageTotals & { functionName: string })[] {
     return this.sql
       .exec<TotalsRow>(`SELECT function_name, CAST(requests AS TEXT) AS requests, CAST(mb_ms AS TEXT) AS mb_ms,
-        CAST(free_requests AS TEXT) AS free_requests, CAST(free_mb_ms AS TEXT) AS free_mb_ms FROM usage_months WHERE month = ? ORDER BY function_name`, month)
+        CAST(free_requests AS TEXT) AS free_requests, CAST(free_mb_ms AS TEXT) AS free_mb_ms FROM usage_months
+        WHERE month = ? AND (? IS NULL OR function_name = ?) ORDER BY function_name`, month, onlyName ?? null, onlyName ?? null)
       .toArray()
       .map((r) => ({ functionName: r.function_name, requests: BigInt(r.requests), mbMs: BigInt(r.mb_ms), freeRequests: BigInt(r.free_requests), freeMbMs: BigInt(r.free_mb_ms) }));
   }

@@ -68,6 +68,9 @@ export class MetricSeries {
     sql.exec(`CREATE TABLE IF NOT EXISTS series_buckets (function_name TEXT NOT NULL, metric TEXT NOT NULL, period_s INTEGER NOT NULL,
       start_ms INTEGER NOT NULL, bucket INTEGER NOT NULL, count INTEGER NOT NULL,
       PRIMARY KEY (function_name, metric, period_s, start_ms, bucket))`);
+    // By time, for the account-level queries (all functions), the Prometheus window and the rollup.
+    sql.exec('CREATE INDEX IF NOT EXISTS series_points_by_time ON series_points (start_ms)');
+    sql.exec('CREATE INDEX IF NOT EXISTS series_buckets_by_time ON series_buckets (start_ms)');
     sql.exec(`CREATE TABLE IF NOT EXISTS counters (function_name TEXT NOT NULL, metric TEXT NOT NULL, count INTEGER NOT NULL,
       sum REAL NOT NULL, PRIMARY KEY (function_name, metric))`);
     this.adoptLegacyPoints();
