@@ -2,7 +2,7 @@
 // the histogram's documented error, merging over periods and functions, rollup and retention.
 import { describe, expect, it } from 'vitest';
 import { env } from 'cloudflare:workers';
-import { runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
+import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
 import { RELATIVE_ERROR } from '../../../src/metrics/histogram';
 import type { MetricSample } from '../../../src/objects/metrics-store';
 
@@ -100,5 +100,19 @@ describe('MetricsStore retention', () => {
     expect(await runInDurableObject(metrics, (_instance, state) => state.storage.getAlarm())).toBeGreaterThan(Date.now());
     // The fresh minute survived the alarm's rollup.
     expect(await metrics.total('f', 'Duration')).toBe(1);
+  });
+
+  it('adopts the points of the first MetricsStore schema when it starts', async () => {
+    const metrics = store('legacy');
+    await runInDurableObject(metrics, (_instance, state) => {
+      state.storage.sql.exec(`CREATE TABLE points (function_name TEXT NOT NULL, metric TEXT NOT NULL, minute INTEGER NOT NULL, count INTEGER NOT NULL,
+        sum REAL NOT NULL, min REAL NOT NULL, max REAL NOT NULL, PRIMARY KEY (function_name, metric, minute))`);
+      state.storage.sql.exec("INSERT INTO points VALUES ('f', 'Invocations', ?, 4, 4, 1, 1), ('f', 'Invocations', ?, 2, 2, 1, 1)", T0, T0 + MINUTE);
+    });
+    await evictDurableObject(metrics);
+    expect(await metrics.total('f', 'Invocations')).toBe(6);
+    const [point] = await metrics.statistics({ metric: 'Invocations', functionName: 'f', startMs: T0, endMs: T0 + 2 * MINUTE, periodMs: 2 * MINUTE, percentiles: [] });
+    expect(point).toMatchObject({ count: 6, sum: 6 });
+    expect(await runInDurableObject(metrics, (_instance, state) => state.storage.sql.exec("SELECT name FROM sqlite_master WHERE name = 'points'").toArray())).toEqual([]);
   });
 });
