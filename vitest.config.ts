@@ -1,41 +1,64 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 import { cloudflareTest } from '@cloudflare/vitest-plugin';
 
 export const TEST_ADMIN_KEY_ID = 'AKIATESTADMIN0000000';
 export const TEST_ADMIN_SECRET = 'test-admin-secret-key';
 
-// Two projects: tests inside workerd (sandbox and API through the Worker's own bindings), and
-// end-to-end tests that start a real `wrangler dev` and drive it with the AWS SDK from Node.
+/** Billing configuration of the workerd tests (wrangler.toml has Lambda's real prices). */
+export const BILLING_TEST_PRICES = {
+  FAASBOX_PRICE_PER_MILLION_REQUESTS: '50000',
+  FAASBOX_PRICE_PER_GB_SECOND: '3.5',
+  FAASBOX_FREE_TIER_REQUESTS: '2',
+  FAASBOX_FREE_TIER_GB_SECONDS: '0.02',
+};
+
+/** Tests that need the pre-2020 100 ms billing granularity run in a Worker of their own. */
+const BILLED_100MS_TESTS = 'test/workerd/**/*.100ms.test.ts';
+
+/** A project of tests inside workerd, with the Worker's bindings plus `extraBindings`. */
+function workerdProject(name: string, include: string[], exclude: string[], extraBindings: Record<string, string> = {}) {
+  return {
+    plugins: [
+      cloudflareTest({
+        wrangler: { configPath: './wrangler.toml' },
+        // The admin keys .dev.vars holds on a developer's machine; fixed values for tests.
+        miniflare: {
+          bindings: {
+            FAASBOX_ACCESS_KEY_ID: TEST_ADMIN_KEY_ID,
+            FAASBOX_SECRET_ACCESS_KEY: TEST_ADMIN_SECRET,
+            // Async retries without Lambda's minutes of delay, so tests finish in seconds.
+            FAASBOX_ASYNC_RETRY_DELAYS_SECONDS: '0,0',
+            FAASBOX_THROTTLE_BACKOFF_MAX_SECONDS: '1',
+            // A small log ingest budget, so a flood test reaches it with little data.
+            FAASBOX_LOG_INGEST_BYTES_PER_SECOND: '65536',
+            FAASBOX_LOG_INGEST_BURST_BYTES: '524288',
+            // Prices high and a free tier small enough that a handful of invocations cost whole
+            // cents past the free tier (test/workerd/billing).
+            ...BILLING_TEST_PRICES,
+            ...extraBindings,
+          },
+        },
+      }),
+    ],
+    test: {
+      name, include, exclude: [...configDefaults.exclude, ...exclude], testTimeout: 30_000,
+      // A real HTTP server in Node that functions under test fetch (trace propagation tests).
+      globalSetup: ['test/workerd/support/http-target.ts'],
+    },
+  };
+}
+
+// Projects: tests inside workerd (sandbox and API through the Worker's own bindings; a second
+// Worker for the 100 ms billing granularity), and end-to-end tests that start a real
+// `wrangler dev` and drive it with the AWS SDK from Node.
 export default defineConfig({
   test: {
+    // Most test time is waiting (queues, alarms, wrangler dev), not CPU: three files at a time
+    // keep 2 cores busy (vitest's default here would be one).
+    maxWorkers: 3,
     projects: [
-      {
-        plugins: [
-          cloudflareTest({
-            wrangler: { configPath: './wrangler.toml' },
-            // The admin keys .dev.vars holds on a developer's machine; fixed values for tests.
-            miniflare: {
-              bindings: {
-                FAASBOX_ACCESS_KEY_ID: TEST_ADMIN_KEY_ID,
-                FAASBOX_SECRET_ACCESS_KEY: TEST_ADMIN_SECRET,
-                // Async retries without Lambda's minutes of delay, so tests finish in seconds.
-                FAASBOX_ASYNC_RETRY_DELAYS_SECONDS: '0,0',
-                FAASBOX_THROTTLE_BACKOFF_MAX_SECONDS: '1',
-                // A small log ingest budget, so a flood test reaches it with little data.
-                FAASBOX_LOG_INGEST_BYTES_PER_SECOND: '65536',
-                FAASBOX_LOG_INGEST_BURST_BYTES: '524288',
-              },
-            },
-          }),
-        ],
-        test: {
-          name: 'workerd',
-          include: ['test/workerd/**/*.test.ts'],
-          testTimeout: 30_000,
-          // A real HTTP server in Node that functions under test fetch (trace propagation tests).
-          globalSetup: ['test/workerd/support/http-target.ts'],
-        },
-      },
+      workerdProject('workerd', ['test/workerd/**/*.test.ts'], [BILLED_100MS_TESTS]),
+      workerdProject('workerd-100ms', [BILLED_100MS_TESTS], [], { FAASBOX_BILLED_DURATION_GRANULARITY_MS: '100' }),
       {
         test: {
           name: 'e2e',

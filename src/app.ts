@@ -21,6 +21,9 @@ import { permissionRoutes } from './api/permissions';
 import { functionUrlGate } from './function-urls/serve';
 import { eventsRoutes } from './api/events';
 import { eventSourceMappingRoutes } from './api/event-source-mappings';
+import { metricsRoutes } from './api/metrics';
+import { billingRoutes } from './api/billing';
+import { basicAuthentication } from './auth/basic-auth';
 
 export interface AppContext {
   Bindings: Env;
@@ -33,7 +36,7 @@ export interface AppContext {
 }
 
 /** Path prefixes of the Lambda API (one per date version) and faasbox's own signed API. */
-export const SIGNED_PREFIXES = ['/2015-03-31', '/2016-08-19', '/2017-03-31', '/2017-10-31', '/2019-09-25', '/2019-09-30', '/2021-10-31', '/api/admin', '/api/logs'];
+export const SIGNED_PREFIXES = ['/2015-03-31', '/2016-08-19', '/2017-03-31', '/2017-10-31', '/2019-09-25', '/2019-09-30', '/2021-10-31', '/api/admin', '/api/logs', '/api/metrics', '/api/billing'];
 
 export const app = new Hono<AppContext>();
 
@@ -49,6 +52,7 @@ app.use('*', functionUrlGate);
 
 /** Reads the body once, then verifies its SigV4 signature and sets the caller. */
 const signedRequest: MiddlewareHandler<AppContext> = async (c, next) => {
+  if (c.get('caller')) return next(); // already authenticated by basicAuthentication (the scrape route)
   const declared = Number(c.req.header('content-length') ?? 0);
   if (declared > CODE_REQUEST_MAX_BYTES) throw requestTooLarge();
   const body = new Uint8Array(await c.req.raw.arrayBuffer());
@@ -58,6 +62,8 @@ const signedRequest: MiddlewareHandler<AppContext> = async (c, next) => {
   await next();
 };
 
+// Prometheus cannot sign SigV4: its scrape route also takes Basic credentials (docs/METRICS.md).
+app.use('/api/metrics/prometheus', basicAuthentication);
 for (const prefix of SIGNED_PREFIXES) app.use(`${prefix}/*`, signedRequest);
 // Services on AWS's JSON protocol (X-Amz-Target: AmazonSQS.SendMessage, ...) post to the root.
 app.post('/', signedRequest);
@@ -81,6 +87,8 @@ app.route('/', functionUrlRoutes);
 app.route('/', permissionRoutes);
 app.route('/', eventsRoutes);
 app.route('/', eventSourceMappingRoutes);
+app.route('/', metricsRoutes);
+app.route('/', billingRoutes);
 
 app.notFound((c) =>
   new LambdaError(404, 'UnknownOperationException', `Unknown operation: ${c.req.method} ${new URL(c.req.url).pathname}`).toResponse(),

@@ -16,25 +16,28 @@ export interface AuthenticatedCaller extends Caller {
 export async function authenticate(env: Env, request: Request, body: Uint8Array): Promise<AuthenticatedCaller> {
   const auth = parseAuthorization(request.headers.get('authorization'));
   const region = env.FAASBOX_REGION;
-  let accountId: string;
-  let secret: string;
-  let isAdmin = false;
-  if (env.FAASBOX_ACCESS_KEY_ID && auth.accessKeyId === env.FAASBOX_ACCESS_KEY_ID) {
-    accountId = env.FAASBOX_ADMIN_ACCOUNT_ID;
-    secret = env.FAASBOX_SECRET_ACCESS_KEY;
-    isAdmin = true;
-  } else {
-    const key = await accountDirectory(env).findAccessKey(auth.accessKeyId);
-    if (!key) throw new LambdaError(403, 'UnrecognizedClientException', 'The security token included in the request is invalid.');
-    accountId = key.accountId;
-    secret = key.secretAccessKey;
-  }
+  const { accountId, secret, isAdmin } = await resolveAccessKey(env, auth.accessKeyId);
   if (auth.region !== region) {
     throw new LambdaError(403, 'InvalidSignatureException', `Credential should be scoped to a valid region, not '${auth.region}'. `);
   }
   await verifySignature(request, body, auth, secret);
   return { accountId, region, accessKeyId: auth.accessKeyId, isAdmin };
 }
+
+/**
+ * The account and secret of an access key: the admin key from the Worker's secrets, every other
+ * key from the AccountDirectory. Throws AWS's 403 for an unknown key.
+ */
+export async function resolveAccessKey(env: Env, accessKeyId: string): Promise<{ accountId: string; secret: string; isAdmin: boolean }> {
+  if (env.FAASBOX_ACCESS_KEY_ID && accessKeyId === env.FAASBOX_ACCESS_KEY_ID) {
+    return { accountId: env.FAASBOX_ADMIN_ACCOUNT_ID, secret: env.FAASBOX_SECRET_ACCESS_KEY, isAdmin: true };
+  }
+  const key = await accountDirectory(env).findAccessKey(accessKeyId);
+  if (!key) throw invalidToken();
+  return { accountId: key.accountId, secret: key.secretAccessKey, isAdmin: false };
+}
+
+export const invalidToken = () => new LambdaError(403, 'UnrecognizedClientException', 'The security token included in the request is invalid.');
 
 export function accountDirectory(env: Env) {
   return env.ACCOUNTS.get(env.ACCOUNTS.idFromName('directory'));

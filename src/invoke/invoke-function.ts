@@ -8,7 +8,8 @@ import { FETCH_MAX_BODY_BYTES, FETCH_MAX_REQUESTS_PER_INVOCATION } from '../limi
 import type { FunctionRecord } from '../objects/function-registry';
 import type { LogEvent } from '../objects/log-store';
 import type { ThrottleReason } from '../objects/concurrency-limiter';
-import type { MetricSample } from '../objects/metrics-store';
+import type { InvocationUsage, MetricSample } from '../objects/metrics-store';
+import { completedInvocationMetrics } from '../metrics/invocation-metrics';
 import { formatInvocationLog, reportFigures, type ReportFigures } from './log-lines';
 import { guestTraceFields, recordTrace, startTrace, withTraceHeaders, type InvocationTrace } from '../traces/invocation-trace';
 
@@ -55,10 +56,10 @@ export function concurrencyLimiter(env: Env, accountId: string) {
   return env.CONCURRENCY.get(env.CONCURRENCY.idFromName(accountId));
 }
 
-/** Adds metric samples to the account's MetricsStore after the response. */
-export function recordMetrics(env: Env, waitUntil: WaitUntil, accountId: string, samples: MetricSample[]): void {
+/** Adds metric samples (and a completed invocation's billing usage) to the account's MetricsStore after the response: one call. */
+export function recordMetrics(env: Env, waitUntil: WaitUntil, accountId: string, samples: MetricSample[], usage?: InvocationUsage): void {
   const metrics = env.METRICS.get(env.METRICS.idFromName(accountId));
-  waitUntil(metrics.record(samples, Date.now()).catch((error: unknown) => console.error(`metrics for ${accountId} lost:`, error)));
+  waitUntil(metrics.record(samples, Date.now(), usage).catch((error: unknown) => console.error(`metrics for ${accountId} lost:`, error)));
 }
 
 /**
@@ -84,14 +85,8 @@ export async function invokeFunction(env: Env, waitUntil: WaitUntil, request: In
   } finally {
     waitUntil(limiter.release(grant.leaseId).catch((error: unknown) => console.error(`lease ${grant.leaseId} not released (the sweep will free it):`, error)));
   }
-  const failed = completed.report.result.kind === 'failure';
-  recordMetrics(env, waitUntil, caller.accountId, [
-    { functionName: record.name, metric: 'Invocations', value: 1 },
-    { functionName: record.name, metric: 'Errors', value: failed ? 1 : 0 },
-    { functionName: record.name, metric: 'Duration', value: completed.figures.durationMs },
-    { functionName: record.name, metric: 'ConcurrentExecutions', value: grant.concurrentExecutions },
-    { functionName: record.name, metric: 'UnreservedConcurrentExecutions', value: grant.unreservedConcurrentExecutions },
-  ]);
+  const { samples, usage } = completedInvocationMetrics(request, grant, completed);
+  recordMetrics(env, waitUntil, caller.accountId, samples, usage);
   recordTrace(env, waitUntil, trace, { ...traceOutcome, report: completed.report });
   return completed;
 }
@@ -143,7 +138,7 @@ async function runInSandbox(env: Env, waitUntil: WaitUntil, request: InvocationR
     },
     { fetch: (r, spanId) => fetch(withTraceHeaders(trace, r, spanId)), maxFetchRequests: FETCH_MAX_REQUESTS_PER_INVOCATION, maxFetchBodyBytes: FETCH_MAX_BODY_BYTES },
   );
-  const figures = reportFigures(report, record.memorySizeMb);
+  const figures = reportFigures(report, record.memorySizeMb, Number(env.FAASBOX_BILLED_DURATION_GRANULARITY_MS));
   const logEvents = formatInvocationLog(requestId, version, startedAtMs, report, figures);
   const logs = env.LOGS.get(env.LOGS.idFromName(caller.accountId));
   waitUntil(

@@ -15,12 +15,14 @@ export interface ReportFigures {
 
 /**
  * Billed duration: the handler's time plus init time on a cold start (Lambda bills INIT since
- * August 2025), rounded up to the next millisecond.
+ * August 2025), rounded up to a multiple of `billedGranularityMs` (1 ms; 100 ms before December
+ * 2020, FAASBOX_BILLED_DURATION_GRANULARITY_MS), and at least one such unit.
  */
-export function reportFigures(report: InvocationReport, memorySizeMb: number): ReportFigures {
+export function reportFigures(report: InvocationReport, memorySizeMb: number, billedGranularityMs = 1): ReportFigures {
+  const unitMs = Number.isInteger(billedGranularityMs) && billedGranularityMs >= 1 ? billedGranularityMs : 1;
   return {
     durationMs: report.durationMs,
-    billedDurationMs: Math.max(1, Math.ceil(report.durationMs + (report.initDurationMs ?? 0))),
+    billedDurationMs: Math.max(1, Math.ceil((report.durationMs + (report.initDurationMs ?? 0)) / unitMs)) * unitMs,
     memorySizeMb,
     maxMemoryUsedMb: Math.ceil(report.maxMemoryUsedBytes / MIB),
     initDurationMs: report.initDurationMs,

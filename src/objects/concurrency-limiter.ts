@@ -10,7 +10,7 @@ export const MIN_UNRESERVED_CONCURRENCY = 100;
 export type ThrottleReason = 'ReservedFunctionConcurrentInvocationLimitExceeded' | 'ConcurrentInvocationLimitExceeded';
 
 export type LeaseGrant =
-  | { ok: true; leaseId: string; concurrentExecutions: number; unreservedConcurrentExecutions: number }
+  | { ok: true; leaseId: string; concurrentExecutions: number; unreservedConcurrentExecutions: number; functionConcurrentExecutions: number }
   | { ok: false; reason: ThrottleReason };
 
 export interface ConcurrencySnapshot {
@@ -128,6 +128,7 @@ export class ConcurrencyLimiter extends DurableObject<Env> {
       leaseId,
       concurrentExecutions: [...this.activeByFunction.values()].reduce((a, b) => a + b, 0),
       unreservedConcurrentExecutions: this.unreservedActive,
+      functionConcurrentExecutions: this.activeByFunction.get(functionName) ?? 0,
     };
   }
 

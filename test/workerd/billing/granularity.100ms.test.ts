@@ -1,0 +1,35 @@
+// Runs in the workerd-100ms project (vitest.config.ts): FAASBOX_BILLED_DURATION_GRANULARITY_MS
+// "100" restores Lambda's pre-2020 rounding of billed duration up to the next 100 ms.
+import { describe, expect, it } from 'vitest';
+import { createTenant, deploy } from '../support/signed-client';
+import { reportLines } from '../support/observe';
+import { getJson } from '../support/metrics-client';
+
+describe('billed duration with 100 ms granularity', () => {
+  it('rounds handler + init time up to the next 100 ms in the REPORT line and the usage record', async () => {
+    const tenant = await createTenant('billing-100ms');
+    await deploy(tenant, 'quick', 'exports.handler = async () => 1;');
+    await deploy(tenant, 'slower', 'exports.handler = () => new Promise((r) => setTimeout(() => r(1), 120));', { MemorySize: 256 });
+    for (const name of ['quick', 'quick', 'slower']) expect((await tenant.send('POST', `/2015-03-31/functions/${name}/invocations`, {})).status).toBe(200);
+    const reports = [...await reportLines(tenant.accountId, 'quick', 2), ...await reportLines(tenant.accountId, 'slower', 1)];
+    for (const r of reports) {
+      const used = r.durationMs + (r.initDurationMs ?? 0);
+      expect(r.billedDurationMs % 100).toBe(0);
+      expect(r.billedDurationMs).toBeGreaterThanOrEqual(Math.max(100, used - 0.01));
+      expect(r.billedDurationMs).toBeLessThan(used + 100.01);
+    }
+    // A warm call of a trivial handler takes well under 100 ms, yet is billed 100.
+    expect(reports.slice(0, 2).some((r) => r.billedDurationMs === 100)).toBe(true);
+    expect(reports[2].billedDurationMs).toBeGreaterThanOrEqual(200);
+
+    const month = new Date().toISOString().slice(0, 7);
+    let records: { RequestId: string; BilledDurationMs: number; GBSeconds: string }[] = [];
+    for (let i = 0; i < 100 && records.length < 3; i++) {
+      records = (await getJson<{ Invocations: typeof records }>(tenant, '/api/billing/invocations', { Month: month })).Invocations;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    for (const r of reports) expect(records.find((x) => x.RequestId === r.requestId)?.BilledDurationMs).toBe(r.billedDurationMs);
+    const statement = await getJson<{ Prices: { BilledDurationGranularityMs: number } }>(tenant, '/api/billing/statement', { Month: month });
+    expect(statement.Prices.BilledDurationGranularityMs).toBe(100);
+  });
+});
