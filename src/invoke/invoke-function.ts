@@ -34,6 +34,11 @@ export interface InvocationRequest {
   clientContextJson?: string;
   /** The caller's X-Amzn-Trace-Id (traceparent already converted), if any. */
   traceHeader?: string;
+  /**
+   * False only in `npm run bench`, to measure what recording costs: no log lines, metrics,
+   * billing usage or trace are written. The platform itself always records.
+   */
+  recording?: boolean;
 }
 
 export interface CompletedInvocation {
@@ -74,9 +79,12 @@ export async function invokeFunction(env: Env, waitUntil: WaitUntil, request: In
   const limiter = concurrencyLimiter(env, caller.accountId);
   const leaseMs = (record.timeoutSeconds + Number(env.FAASBOX_LEASE_GRACE_SECONDS)) * 1000;
   const grant = await limiter.acquire(record.name, leaseMs);
+  const recording = request.recording !== false;
   if (!grant.ok) {
-    recordMetrics(env, waitUntil, caller.accountId, [{ functionName: record.name, metric: 'Throttles', value: 1 }]);
-    recordTrace(env, waitUntil, trace, traceOutcome);
+    if (recording) {
+      recordMetrics(env, waitUntil, caller.accountId, [{ functionName: record.name, metric: 'Throttles', value: 1 }]);
+      recordTrace(env, waitUntil, trace, traceOutcome);
+    }
     return { kind: 'throttled', reason: grant.reason };
   }
   let completed: CompletedInvocation;
@@ -85,9 +93,11 @@ export async function invokeFunction(env: Env, waitUntil: WaitUntil, request: In
   } finally {
     waitUntil(limiter.release(grant.leaseId).catch((error: unknown) => console.error(`lease ${grant.leaseId} not released (the sweep will free it):`, error)));
   }
-  const { samples, usage } = completedInvocationMetrics(request, grant, completed);
-  recordMetrics(env, waitUntil, caller.accountId, samples, usage);
-  recordTrace(env, waitUntil, trace, { ...traceOutcome, report: completed.report });
+  if (recording) {
+    const { samples, usage } = completedInvocationMetrics(request, grant, completed);
+    recordMetrics(env, waitUntil, caller.accountId, samples, usage);
+    recordTrace(env, waitUntil, trace, { ...traceOutcome, report: completed.report });
+  }
   return completed;
 }
 
@@ -139,6 +149,7 @@ async function runInSandbox(env: Env, waitUntil: WaitUntil, request: InvocationR
     { fetch: (r, spanId) => fetch(withTraceHeaders(trace, r, spanId)), maxFetchRequests: FETCH_MAX_REQUESTS_PER_INVOCATION, maxFetchBodyBytes: FETCH_MAX_BODY_BYTES },
   );
   const figures = reportFigures(report, record.memorySizeMb, Number(env.FAASBOX_BILLED_DURATION_GRANULARITY_MS));
+  if (request.recording === false) return { kind: 'completed', report, figures, logEvents: [], executedVersion: version, trace };
   const logEvents = formatInvocationLog(requestId, version, startedAtMs, report, figures);
   const logs = env.LOGS.get(env.LOGS.idFromName(caller.accountId));
   waitUntil(
