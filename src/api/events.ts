@@ -22,6 +22,8 @@ const PUT_TARGETS_MAX = 10;
 const REMOVE_TARGETS_MAX = 100;
 const LIST_LIMIT_MAX = 100;
 const FUNCTION_NAME_PATTERN = /^[a-zA-Z0-9-_]{1,64}$/;
+/** A version number, $LATEST or an alias name, as Lambda's qualifiers. */
+const QUALIFIER_PATTERN = /^(\$LATEST|[a-zA-Z0-9-_]{1,128})$/;
 
 type Input = Record<string, unknown>;
 type Output = Record<string, unknown>;
@@ -125,7 +127,7 @@ const OPERATIONS: Record<string, (ctx: OperationContext, input: Input) => Promis
       const arn = string(target, 'Arn', `targets.${i + 1}.member.arn`);
       const problem = targetProblem(ctx.caller, target, arn);
       if (problem) failed.push({ TargetId: id, ErrorCode: 'ValidationException', ErrorMessage: problem });
-      else accepted.push({ id, arn, functionName: arn.split(':')[6], input: optionalString(target, 'Input', `targets.${i + 1}.member.input`) });
+      else accepted.push({ id, arn, functionName: arn.split(':').slice(6).join(':'), input: optionalString(target, 'Input', `targets.${i + 1}.member.input`) });
     });
     const outcome = await ctx.store.putTargets(rule, accepted);
     if (outcome === 'missing') throw ruleNotFound(rule);
@@ -179,12 +181,14 @@ function renderRule(ctx: OperationContext, rule: RuleRecord): Output {
 
 /**
  * Why a target cannot be accepted, or undefined. Targets are functions of the caller's own
- * account and region, unqualified; Input, when given, is JSON.
+ * account and region, optionally qualified (a version or alias, resolved at each firing); Input,
+ * when given, is JSON.
  */
 function targetProblem(caller: AuthenticatedCaller, target: Input, arn: string): string | undefined {
   const parts = arn.split(':');
-  if (parts.length !== 7 || parts[0] !== 'arn' || parts[2] !== 'lambda' || parts[5] !== 'function' || !FUNCTION_NAME_PATTERN.test(parts[6])) {
-    return `Target Arn ${arn} is not supported: faasbox targets are unqualified function ARNs (arn:aws:lambda:${caller.region}:${caller.accountId}:function:NAME).`;
+  if ((parts.length !== 7 && parts.length !== 8) || parts[0] !== 'arn' || parts[2] !== 'lambda' || parts[5] !== 'function'
+    || !FUNCTION_NAME_PATTERN.test(parts[6]) || (parts.length === 8 && !QUALIFIER_PATTERN.test(parts[7]))) {
+    return `Target Arn ${arn} is not supported: faasbox targets are function ARNs (arn:aws:lambda:${caller.region}:${caller.accountId}:function:NAME[:QUALIFIER]).`;
   }
   if (parts[3] !== caller.region || parts[4] !== caller.accountId) return `Target Arn ${arn} is not a function of this account and region.`;
   for (const unsupported of ['InputPath', 'InputTransformer']) {

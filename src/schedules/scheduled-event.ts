@@ -2,6 +2,7 @@
 // the target function as an asynchronous invocation, so the async retry rules apply to it.
 import type { Caller } from '../function-names';
 import { functionRegistry } from '../api/functions';
+import { resolveQualifier } from '../invoke/resolve-qualifier';
 import { enqueueEvent } from '../invoke/async-events';
 
 /** One target's share of one rule firing, kept in the ScheduleStore's outbox until it is queued. */
@@ -34,12 +35,15 @@ export function scheduledEvent(caller: Caller, ruleName: string, eventId: string
 }
 
 /**
- * Queues one firing as an async invocation. Resolves false when the function no longer exists
- * (EventBridge counts that as a failed invocation; there is nobody to deliver it to).
+ * Queues one firing as an async invocation of the target (`name` or `name:qualifier`; an alias
+ * picks its version now, as an async Invoke would). Resolves false when the function, version or
+ * alias no longer exists (EventBridge counts that as a failed invocation; there is nobody to
+ * deliver it to).
  */
 export async function enqueueFiring(env: Env, waitUntil: (p: Promise<unknown>) => void, caller: Caller, firing: Firing): Promise<boolean> {
-  const record = await functionRegistry(env, caller.accountId).get(firing.functionName);
-  if (!record) return false;
-  await enqueueEvent(env, waitUntil, caller, record, firing.requestId, firing.eventJson);
+  const [name, qualifier] = firing.functionName.split(':');
+  const resolved = await resolveQualifier(functionRegistry(env, caller.accountId), name, qualifier);
+  if (!resolved) return false;
+  await enqueueEvent(env, waitUntil, caller, resolved.record, firing.requestId, firing.eventJson, { qualifier });
   return true;
 }

@@ -155,3 +155,29 @@ describe('a schedule firing', () => {
     expect(outbox).toBe(0);
   });
 });
+
+describe('a schedule targeting an alias', () => {
+  it('invokes the version the alias points to at each firing', async () => {
+    const tenant = await createTenant();
+    const versioned = (tag: string) => `exports.handler = async (event) => { console.log("EVENT " + JSON.stringify({ tag: "${tag}", version: process.env.AWS_LAMBDA_FUNCTION_VERSION })); };`;
+    await deploy(tenant, 'worker', versioned('one'));
+    expect((await tenant.send('POST', '/2015-03-31/functions/worker/versions', {})).status).toBe(201);
+    const { zipBase64 } = await import('../support/zip');
+    expect((await tenant.send('PUT', '/2015-03-31/functions/worker/code', { ZipFile: zipBase64({ 'index.js': versioned('two') }) })).status).toBe(200);
+    expect((await tenant.send('POST', '/2015-03-31/functions/worker/aliases', { Name: 'live', FunctionVersion: '1' })).status).toBe(201);
+
+    await events(tenant, 'PutRule', { Name: 'nightly', ScheduleExpression: 'rate(5 minutes)' });
+    const put = await events<{ FailedEntryCount: number }>(tenant, 'PutTargets', {
+      Rule: 'nightly', Targets: [{ Id: 'live', Arn: `arn:aws:lambda:us-east-1:${tenant.accountId}:function:worker:live` }],
+    });
+    expect(put.FailedEntryCount).toBe(0);
+    const due = (await store(tenant.accountId).getRule('nightly'))!.nextFireMs!;
+    await cronTick(due + 1000);
+    expect(await receivedEvents(tenant, 'worker', 1)).toEqual([{ tag: 'one', version: '1' }]);
+
+    const bad = await events<{ FailedEntryCount: number }>(tenant, 'PutTargets', {
+      Rule: 'nightly', Targets: [{ Id: 'bad', Arn: `arn:aws:lambda:us-east-1:${tenant.accountId}:function:worker:not valid` }],
+    });
+    expect(bad.FailedEntryCount).toBe(1);
+  });
+});

@@ -129,13 +129,14 @@ describe('targets', () => {
       { Id: 'other-region', Arn: `arn:aws:lambda:eu-west-1:${tenant.accountId}:function:fn` },
       { Id: 'queue', Arn: `arn:aws:sqs:us-east-1:${tenant.accountId}:q` },
       { Id: 'alias', Arn: `${fnArn(tenant.accountId, 'fn')}:live` },
+      { Id: 'bad-qualifier', Arn: `${fnArn(tenant.accountId, 'fn')}:no/slash` },
       { Id: 'bad-input', Arn: fnArn(tenant.accountId, 'fn'), Input: '{nope' },
       { Id: 'path', Arn: fnArn(tenant.accountId, 'fn'), InputPath: '$.detail' },
     ] });
     expect(result.FailedEntryCount).toBe(6);
-    expect(result.FailedEntries.map((e) => e.TargetId)).toEqual(['other-account', 'other-region', 'queue', 'alias', 'bad-input', 'path']);
+    expect(result.FailedEntries.map((e) => e.TargetId)).toEqual(['other-account', 'other-region', 'queue', 'bad-qualifier', 'bad-input', 'path']);
     expect(result.FailedEntries.every((e) => e.ErrorCode === 'ValidationException' && e.ErrorMessage.length > 0)).toBe(true);
-    expect((await events<{ Targets: { Id: string }[] }>(tenant, 'ListTargetsByRule', { Rule: 'r' })).Targets.map((t) => t.Id)).toEqual(['ok']);
+    expect((await events<{ Targets: { Id: string }[] }>(tenant, 'ListTargetsByRule', { Rule: 'r' })).Targets.map((t) => t.Id)).toEqual(['alias', 'ok']);
   });
 
   it('validates target ids and counts, and holds a rule to five targets', async () => {
