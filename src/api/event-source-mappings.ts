@@ -11,6 +11,7 @@ import type { EventSourceMapping, MappingChanges } from '../objects/event-source
 import { queueStore } from '../queues/deliver';
 import { parseQueueArn } from '../queues/names';
 import { functionRegistry } from './functions';
+import { resolveQualifier } from '../invoke/resolve-qualifier';
 import { parseRequest } from './function-config';
 
 export const eventSourceMappingRoutes = new Hono<AppContext>();
@@ -81,15 +82,16 @@ function render(mapping: EventSourceMapping, state?: string) {
 }
 
 /**
- * The function a mapping feeds: it must exist. Only `$LATEST` exists as a qualifier on this
- * branch, so a qualified ARN with another qualifier is a function that does not exist.
+ * The function a mapping feeds, optionally qualified (a version or alias): it must exist. The
+ * record is what the qualifier points to now (an alias's primary version); the poller resolves
+ * the qualifier again for every batch.
  */
 async function resolveFunction(c: Context<AppContext>, raw: string) {
   const caller = c.get('caller');
   const ref = parseFunctionReference(raw, caller);
-  const record = await functionRegistry(c.env, caller.accountId).get(ref.name);
-  if (!record || (ref.qualifier !== undefined && ref.qualifier !== '$LATEST')) throw functionNotFound(functionArn(caller, ref.name, ref.qualifier));
-  return { record, functionArn: functionArn(caller, record.name, ref.qualifier) };
+  const resolved = await resolveQualifier(functionRegistry(c.env, caller.accountId), ref.name, ref.qualifier, 'primary');
+  if (!resolved) throw functionNotFound(functionArn(caller, ref.name, ref.qualifier));
+  return { record: resolved.record, qualifier: ref.qualifier, functionArn: functionArn(caller, ref.name, ref.qualifier) };
 }
 
 /** The caller's queue an EventSourceArn names; another account's or region's queue does not exist. */
@@ -129,7 +131,7 @@ const create = async (c: Context<AppContext>) => {
   const request = parseRequest(CreateRequest, jsonBody(c));
   refuseUnsupported(request);
   const queue = await resolveQueue(c, request.EventSourceArn);
-  const { record, functionArn: arn } = await resolveFunction(c, request.FunctionName);
+  const { record, qualifier, functionArn: arn } = await resolveFunction(c, request.FunctionName);
   const batchSize = request.BatchSize ?? BATCH_SIZE_DEFAULT;
   const windowSeconds = request.MaximumBatchingWindowInSeconds ?? 0;
   checkBatching(batchSize, windowSeconds);
@@ -139,6 +141,7 @@ const create = async (c: Context<AppContext>) => {
     accountId: caller.accountId,
     region: caller.region,
     functionName: record.name,
+    ...(qualifier !== undefined && qualifier !== '$LATEST' && { qualifier }),
     functionArn: arn,
     eventSourceArn: request.EventSourceArn!,
     queueName: queue.name,

@@ -11,6 +11,8 @@ export interface EventSourceMapping {
   accountId: string;
   region: string;
   functionName: string;
+  /** A version or alias the mapping invokes (absent: $LATEST), resolved again for every batch. */
+  qualifier?: string;
   /** FunctionArn as Lambda reports it: unqualified, or with `:$LATEST` when created so. */
   functionArn: string;
   eventSourceArn: string;

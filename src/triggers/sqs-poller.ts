@@ -2,6 +2,7 @@
 // invoke the function synchronously with the SQS event, and delete only what succeeded. Nothing
 // is deleted before the function said so: every other path leaves the message in the queue
 // (visible again after its visibility timeout), so delivery is at least once, never zero times.
+import { resolveQualifier } from '../invoke/resolve-qualifier';
 import type { Caller } from '../function-names';
 import { concurrencyLimiter, invokeFunction } from '../invoke/invoke-function';
 import { SYNC_PAYLOAD_MAX_BYTES } from '../limits';
@@ -51,8 +52,9 @@ export async function pollMapping(env: Env, mapping: EventSourceMapping, options
       if (!options.isEnabled()) return 'drained';
       if (Date.now() >= options.sliceEndsAtMs) return 'more';
       // Read per batch: an updated function (new code, new timeout) is picked up at once.
-      const record = await env.FUNCTIONS.get(env.FUNCTIONS.idFromName(caller.accountId)).get(mapping.functionName);
-      if (!record) return 'unavailable';
+      const resolved = await resolveQualifier(env.FUNCTIONS.get(env.FUNCTIONS.idFromName(caller.accountId)), mapping.functionName, mapping.qualifier);
+      if (!resolved) return 'unavailable';
+      const { record } = resolved;
       const batch = await gatherBatch(store, mapping, queue.settings.visibilityTimeoutSeconds, options);
       if (batch.messages.length === 0) return 'drained';
       while (lanes.length < maxLanes) lanes.push(lane());
@@ -126,7 +128,7 @@ async function runBatch(
   const afterwards: Promise<unknown>[] = [];
   try {
     for (let throttles = 0; ; throttles++) {
-      const attempt = await invokeFunction(env, (p) => afterwards.push(p), { caller, record, requestId: crypto.randomUUID(), eventJson });
+      const attempt = await invokeFunction(env, (p) => afterwards.push(p), { caller, record, qualifier: mapping.qualifier, requestId: crypto.randomUUID(), eventJson });
       if (attempt.kind === 'throttled') {
         const backoffMs = Math.min(Number(env.FAASBOX_THROTTLE_BACKOFF_MAX_SECONDS), 2 ** throttles) * 1000;
         if (options.isEnabled() && Date.now() + backoffMs + record.timeoutSeconds * 1000 < batch.hiddenUntilMs) {

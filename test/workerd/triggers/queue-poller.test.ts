@@ -225,3 +225,25 @@ describe('Enabled', () => {
     expect(await queueCounts(tenant, queue)).toEqual({ visible: 1, inFlight: 0, delayed: 0 });
   });
 });
+
+describe('a mapping to an alias', () => {
+  it('invokes the version the alias points to, and an unknown alias is not found', async () => {
+    const tenant = await createTenant();
+    const queue = await createQueue(tenant, 'jobs', { VisibilityTimeout: '5' });
+    const versioned = (tag: string) => `exports.handler = async (event) => { for (const r of event.Records) console.log('seen ' + r.body + ' ${tag}-' + process.env.AWS_LAMBDA_FUNCTION_VERSION); };`;
+    await deploy(tenant, 'fn', versioned('one'), { Timeout: 1 });
+    expect((await tenant.send('POST', '/2015-03-31/functions/fn/versions', {})).status).toBe(201);
+    const { zipBase64 } = await import('../support/zip');
+    expect((await tenant.send('PUT', '/2015-03-31/functions/fn/code', { ZipFile: zipBase64({ 'index.js': versioned('two') }) })).status).toBe(200);
+    expect((await tenant.send('POST', '/2015-03-31/functions/fn/aliases', { Name: 'live', FunctionVersion: '1' })).status).toBe(201);
+
+    const missing = await tenant.send('POST', `${BASE}/`, { FunctionName: 'fn:nope', EventSourceArn: queue.arn });
+    expect(missing.status).toBe(404);
+    const mapping = await createMapping(tenant, { FunctionName: 'fn:live', EventSourceArn: queue.arn });
+    expect(mapping.FunctionArn).toBe(`arn:aws:lambda:us-east-1:${tenant.accountId}:function:fn:live`);
+    await sendAll(tenant, queue, ['a', 'b']);
+    await empty(tenant, queue);
+    const lines = await eventually(() => logLines(tenant, 'fn', 'seen '), (found) => found.length === 2);
+    expect(lines.sort()).toEqual(['seen a one-1', 'seen b one-1']);
+  });
+});
