@@ -41,7 +41,10 @@ export function formatInvocationLog(
   for (const record of report.console) {
     events.push({ timestamp: record.timestampMs, message: `${new Date(record.timestampMs).toISOString()}\t${requestId}\t${record.level}\t${record.message}` });
   }
-  const endedAtMs = startedAtMs + Math.ceil(report.durationMs + (report.initDurationMs ?? 0));
+  // Never before the function's own last line: readers order by timestamp (FilterLogEvents,
+  // `aws logs tail`), and END/REPORT must come after what the invocation printed.
+  const lastConsoleMs = report.console.reduce((latest, record) => Math.max(latest, record.timestampMs), startedAtMs);
+  const endedAtMs = Math.max(lastConsoleMs, startedAtMs + Math.ceil(report.durationMs + (report.initDurationMs ?? 0)));
   const { result } = report;
   if (result.kind === 'failure' && result.reason === 'timeout') {
     events.push({ timestamp: endedAtMs, message: `${new Date(endedAtMs).toISOString()} ${requestId} ${result.error.errorMessage.replace(/^RequestId: \S+ Error: /, '')}`, platform: true });

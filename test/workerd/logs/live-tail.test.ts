@@ -76,6 +76,8 @@ describe('live tail', () => {
     expect(events[0].message).toMatch(/^START RequestId: [0-9a-f-]{36} Version: \$LATEST$/);
     expect(events[0].logStreamName).toMatch(/^\d{4}\/\d{2}\/\d{2}\/\[\$LATEST\][0-9a-f]{32}$/);
     expect(events.map((e) => e.id)).toEqual([...events.map((e) => e.id)].sort((a, b) => a - b));
+    // Readers order by timestamp: END and REPORT never stand before the function's own lines.
+    expect(events.map((e) => e.timestamp)).toEqual([...events.map((e) => e.timestamp)].sort((a, b) => a - b));
 
     await invoke(tenant, 'talker', { words: ['gamma'] });
     const next = await reader.take(4);
