@@ -1,5 +1,6 @@
 // Aliases: CreateAlias, GetAlias, UpdateAlias, DeleteAlias, ListAliases. An alias names a version
 // (or $LATEST) and may send a share of its traffic to one more version (RoutingConfig).
+import { forgetUrlIds } from './function-urls';
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import type { AppContext } from '../app';
@@ -143,5 +144,6 @@ aliasRoutes.delete(`${PATH}/:alias`, async (c) => {
   const { caller, name, aliasName } = aliasPath(c);
   const result = await functionRegistry(c.env, caller.accountId).deleteAlias(name, aliasName);
   if (!result.ok) throw versionsError(result, caller, name, aliasName);
+  await forgetUrlIds(c.env, caller.accountId, result.value.forgottenUrlIds);
   return c.body(null, 204);
 });

@@ -143,9 +143,18 @@ functionUrlRoutes.get('/2021-10-31/functions/:name/urls', async (c) => {
   });
 });
 
-/** DeleteFunction and account deletion: drop the function's URLs from the index and the cache. */
+/**
+ * DeleteFunction: drop the function's URLs and policies, then their ids from the index and the
+ * cache. Called before the function itself is deleted (which drops any left again), so a failure
+ * in between can leave a function without its URL, never a URL without its function.
+ */
 export async function forgetFunctionUrls(env: Env, accountId: string, functionName: string): Promise<void> {
-  const urlIds = await functionRegistry(env, accountId).forgetFunctionUrls(functionName);
+  await forgetUrlIds(env, accountId, await functionRegistry(env, accountId).forgetFunctionUrls(functionName));
+}
+
+/** Drops url-ids the account's registry no longer holds from the global index and this isolate's cache. */
+export async function forgetUrlIds(env: Env, accountId: string, urlIds: string[]): Promise<void> {
+  if (urlIds.length === 0) return;
   await accountDirectory(env).forgetFunctionUrls(accountId, urlIds);
   urlIds.forEach(forgetCachedUrl);
 }

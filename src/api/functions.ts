@@ -188,9 +188,9 @@ functionRoutes.delete('/2015-03-31/functions/:name', async (c) => {
     return c.body(null, 204);
   }
   const record = await findFunction(c);
+  await forgetFunctionUrls(c.env, caller.accountId, record.name);
   await functionRegistry(c.env, caller.accountId).delete(record.name);
   await concurrencyLimiter(c.env, caller.accountId).deleteReservation(record.name);
-  await forgetFunctionUrls(c.env, caller.accountId, record.name);
   await deleteCodePrefix(c.env.CODE, functionCodePrefix(caller.accountId, record.name));
   return c.body(null, 204);
 });

@@ -102,11 +102,16 @@ export class FunctionRegistry extends DurableObject<Env> {
     return { ok: true, value: { record, previous, releasedCodeKey: released } };
   }
 
-  /** Removes the function with its versions and aliases; returns the removed $LATEST record. */
+  /**
+   * Removes the function with its versions, aliases, URL configs and policies in one step, so
+   * none of them can outlive it and come back with a new function of the same name. Returns
+   * the removed $LATEST record.
+   */
   delete(name: string): FunctionRecord | undefined {
     const record = this.read(name);
     if (record) this.sql.exec('DELETE FROM functions WHERE name = ?', name);
     this.versions.deleteFunction(name);
+    this.forgetFunctionUrls(name);
     return record;
   }
 
@@ -200,9 +205,18 @@ export class FunctionRegistry extends DurableObject<Env> {
     return this.versions.updateAlias(name, aliasName, changes, expectedRevisionId);
   }
 
-  deleteAlias(name: string, aliasName: string): VersionsResult<null> {
+  /**
+   * Removes an alias with its URL config and policy (as Lambda does), so a later alias of the
+   * same name starts without them. Returns the url-ids to drop from the global index.
+   */
+  deleteAlias(name: string, aliasName: string): VersionsResult<{ forgottenUrlIds: string[] }> {
     if (!this.read(name)) return { ok: false, error: 'not-found' };
-    return this.versions.deleteAlias(name, aliasName) ? { ok: true, value: null } : { ok: false, error: 'alias-not-found' };
+    if (!this.versions.deleteAlias(name, aliasName)) return { ok: false, error: 'alias-not-found' };
+    const sql = this.urlSql();
+    const forgottenUrlIds = sql.exec<{ url_id: string }>('SELECT url_id FROM function_urls WHERE function_name = ? AND qualifier = ?', name, aliasName).toArray().map((r) => r.url_id);
+    sql.exec('DELETE FROM function_urls WHERE function_name = ? AND qualifier = ?', name, aliasName);
+    sql.exec('DELETE FROM function_policies WHERE function_name = ? AND qualifier = ?', name, aliasName);
+    return { ok: true, value: { forgottenUrlIds } };
   }
 
   /** ListAliases in name order after `marker` (an alias name). */

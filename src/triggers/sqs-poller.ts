@@ -63,8 +63,13 @@ export async function pollMapping(env: Env, mapping: EventSourceMapping, options
     }
   };
   lanes.push(lane());
-  const outcomes: PollOutcome[] = [];
-  for (let i = 0; i < lanes.length; i++) outcomes.push(await lanes[i]);
+  // Every lane settles before the poll ends, even when one fails: a lane left running would
+  // outlive this alarm and let the next one exceed the mapping's concurrency.
+  const settled: PromiseSettledResult<PollOutcome>[] = [];
+  while (settled.length < lanes.length) settled.push(...(await Promise.allSettled(lanes.slice(settled.length))));
+  const failure = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failure) throw failure.reason;
+  const outcomes = settled.map((r) => (r as PromiseFulfilledResult<PollOutcome>).value);
   for (const outcome of ['unavailable', 'throttled', 'more'] as const) if (outcomes.includes(outcome)) return outcome;
   return 'drained';
 }

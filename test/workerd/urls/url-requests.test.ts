@@ -293,5 +293,26 @@ describe('a URL on an alias', () => {
     // $LATEST is untouched by the alias URL: its own URL would need its own config.
     expect((await tenant.send('GET', '/2021-10-31/functions/web/url')).status).toBe(404);
     expect((await tenant.send('GET', '/2021-10-31/functions/web/url?Qualifier=live')).status).toBe(200);
+
+    // Deleting the alias deletes its URL and policy: an alias of the same name made later does
+    // not bring the public URL back.
+    expect((await tenant.send('DELETE', '/2015-03-31/functions/web/aliases/live')).status).toBe(204);
+    expect((await urlFetch(urlId)).status).toBe(403);
+    expect((await tenant.send('POST', '/2015-03-31/functions/web/aliases', { Name: 'live', FunctionVersion: '2' })).status).toBe(201);
+    expect((await urlFetch(urlId)).status).toBe(403);
+    expect((await tenant.send('GET', '/2021-10-31/functions/web/url?Qualifier=live')).status).toBe(404);
+    expect((await tenant.send('GET', '/2015-03-31/functions/web/policy?Qualifier=live')).status).toBe(404);
+  });
+
+  it('does not come back with a new function of the same name', async () => {
+    const tenant = await createTenant();
+    await deploy(tenant, 'web', 'exports.handler = async () => ({ statusCode: 200, body: "old" });');
+    const { urlId } = await createUrl(tenant, 'web');
+    await allowPublic(tenant, 'web');
+    expect(await (await urlFetch(urlId)).text()).toBe('old');
+    expect((await tenant.send('DELETE', '/2015-03-31/functions/web')).status).toBe(204);
+    await deploy(tenant, 'web', 'exports.handler = async () => ({ statusCode: 200, body: "new" });');
+    expect((await urlFetch(urlId)).status).toBe(403);
+    expect((await tenant.send('GET', '/2015-03-31/functions/web/policy')).status).toBe(404);
   });
 });
