@@ -11,6 +11,8 @@ const DAY_MS = 86_400_000;
 export const MINUTE_RETENTION_MS = 15 * DAY_MS;
 /** 1-hour points are kept this long (CloudWatch: 455 days). */
 export const HOUR_RETENTION_MS = 455 * DAY_MS;
+/** Durable Object SQLite binds at most 100 values per statement. */
+const MAX_BOUND_VALUES = 100;
 
 export interface MetricSample {
   /** The function, or ACCOUNT_LEVEL ('') for account-level samples. */
@@ -76,19 +78,28 @@ export class MetricSeries {
     this.adoptLegacyPoints();
   }
 
-  /** Adds samples observed at `atMs` to their minute's point, histogram and counters. */
+  /**
+   * Adds samples observed at `atMs` to their minute's point, histogram and counters: multi-row
+   * upserts, one per table for an invocation's samples (this runs once per invocation).
+   */
   record(samples: MetricSample[], atMs: number): void {
     const minute = Math.floor(atMs / MINUTE_MS) * MINUTE_MS;
-    for (const s of samples) {
-      this.sql.exec(
-        `INSERT INTO series_points VALUES (?, ?, 60, ?, 1, ?, ?, ?) ON CONFLICT DO UPDATE SET
-           count = count + 1, sum = sum + excluded.sum, min = MIN(min, excluded.min), max = MAX(max, excluded.max)`,
-        s.functionName, s.metric, minute, s.value, s.value, s.value,
-      );
-      if (METRICS[s.metric].histogram) {
-        this.sql.exec('INSERT INTO series_buckets VALUES (?, ?, 60, ?, ?, 1) ON CONFLICT DO UPDATE SET count = count + 1', s.functionName, s.metric, minute, bucketOf(s.value));
-      }
-      this.sql.exec('INSERT INTO counters VALUES (?, ?, 1, ?) ON CONFLICT DO UPDATE SET count = count + 1, sum = sum + excluded.sum', s.functionName, s.metric, s.value);
+    this.upsertRows('INSERT INTO series_points VALUES', `ON CONFLICT DO UPDATE SET count = count + excluded.count, sum = sum + excluded.sum,
+      min = MIN(min, excluded.min), max = MAX(max, excluded.max)`, samples.map((s) => [s.functionName, s.metric, 60, minute, 1, s.value, s.value, s.value]));
+    this.upsertRows('INSERT INTO series_buckets VALUES', 'ON CONFLICT DO UPDATE SET count = count + excluded.count',
+      samples.filter((s) => METRICS[s.metric].histogram).map((s) => [s.functionName, s.metric, 60, minute, bucketOf(s.value), 1]));
+    this.upsertRows('INSERT INTO counters VALUES', 'ON CONFLICT DO UPDATE SET count = count + excluded.count, sum = sum + excluded.sum',
+      samples.map((s) => [s.functionName, s.metric, 1, s.value]));
+  }
+
+  /** `insert (row), (row)... onConflict`, in as few statements as Durable Object SQLite's 100 bound values allow. */
+  private upsertRows(insert: string, onConflict: string, rows: SqlStorageValue[][]): void {
+    if (rows.length === 0) return;
+    const perStatement = Math.floor(MAX_BOUND_VALUES / rows[0].length);
+    const placeholders = `(${rows[0].map(() => '?').join(', ')})`;
+    for (let i = 0; i < rows.length; i += perStatement) {
+      const chunk = rows.slice(i, i + perStatement);
+      this.sql.exec(`${insert} ${chunk.map(() => placeholders).join(', ')} ${onConflict}`, ...chunk.flat());
     }
   }
 
