@@ -1,5 +1,9 @@
 import { defineConfig } from 'vitest/config';
 import { cloudflareTest } from '@cloudflare/vitest-plugin';
+import { buildGuestVendor } from './scripts/guest-vendor.mjs';
+
+// The guest's vendored npm sources (wrangler's [build] command, which the vitest plugin skips).
+buildGuestVendor();
 
 // `npm run bench`, part one: sandbox benchmarks inside workerd. They print figures; they assert
 // nothing about time.

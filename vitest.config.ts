@@ -1,5 +1,9 @@
 import { configDefaults, defineConfig } from 'vitest/config';
 import { cloudflareTest } from '@cloudflare/vitest-plugin';
+import { buildGuestVendor } from './scripts/guest-vendor.mjs';
+
+// The guest's vendored npm sources (wrangler's [build] command, which the vitest plugin skips).
+buildGuestVendor();
 
 export const TEST_ADMIN_KEY_ID = 'AKIATESTADMIN0000000';
 export const TEST_ADMIN_SECRET = 'test-admin-secret-key';

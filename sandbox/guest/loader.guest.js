@@ -6,6 +6,9 @@
   const { RuntimeInitError } = parts;
   const TASK_ROOT = '/var/task';
   const cache = Object.create(null);
+  // Built-in modules by the `node:` name the host resolves them to, as the lazy `parts` entry that
+  // holds each one's exports (reading it installs the part).
+  const BUILTIN_PARTS = { 'node:buffer': 'bufferModule' };
 
   function dirnameOf(path) {
     const slash = path.lastIndexOf('/');
@@ -29,7 +32,8 @@
     require.resolve = (request) => {
       const found = host.resolve(fromPath, String(request));
       if (found === '') throw notFound(request, fromPath);
-      return `${TASK_ROOT}/${JSON.parse(found).path}`;
+      const { path, kind } = JSON.parse(found);
+      return kind === 'builtin' ? String(request) : `${TASK_ROOT}/${path}`;
     };
     require.cache = cache;
     return require;
@@ -37,6 +41,7 @@
 
   /** Loads a bundle file as CommonJS (or JSON), once; a failed load is not cached. */
   function load(path, kind) {
+    if (kind === 'builtin') return parts[BUILTIN_PARTS[path]];
     const cached = cache[path];
     if (cached) return cached.exports;
     const filename = `${TASK_ROOT}/${path}`;
@@ -61,10 +66,10 @@
     return module.exports;
   }
 
-  // ESM importing a CommonJS or JSON file: the host's module loader emits
+  // ESM importing a CommonJS or JSON file or a built-in: the host's module loader emits
   // `export default __faasboxRequire(path)`, so the file's module.exports is the default export.
   Object.defineProperty(globalThis, '__faasboxRequire', {
-    value: (path) => load(path, path.endsWith('.json') ? 'json' : 'cjs'),
+    value: (path) => load(path, path.startsWith('node:') ? 'builtin' : path.endsWith('.json') ? 'json' : 'cjs'),
     enumerable: false,
     writable: false,
     configurable: false,

@@ -20,7 +20,7 @@ import {
   SLICES_BETWEEN_YIELDS,
 } from './limits';
 import { describeGuestError, newBytes, optionalBytes, optionalString, requiredString, utf8ByteLength } from './marshal';
-import { bundlePathOfModuleName, moduleKind, resolveHandlerModule, resolveRequest, TASK_ROOT } from './module-resolution';
+import { builtinModuleSource, bundlePathOfModuleName, moduleKind, resolveHandlerModule, resolveRequest, TASK_ROOT } from './module-resolution';
 import { failure, outOfMemory, responseTooLarge, runtimeExit, timedOut } from './outcomes';
 import { newWasmInstance, type WasmInstance } from './wasm-instance';
 
@@ -466,6 +466,8 @@ export class Environment {
   }
 
   private loadModuleSource(moduleName: string): string | { error: Error } {
+    const builtin = builtinModuleSource(moduleName);
+    if (builtin !== undefined) return builtin;
     const path = bundlePathOfModuleName(moduleName);
     if (path === undefined || !(path in this.spec.files)) return { error: new Error(`Cannot find module '${moduleName}'`) };
     if (moduleKind(this.spec.files, path) === 'esm') return stripHashbang(this.spec.files[path]);
@@ -476,7 +478,7 @@ export class Environment {
   private normalizeModuleName(baseName: string, requested: string): string | { error: Error } {
     const found = resolveRequest(this.spec.files, bundlePathOfModuleName(baseName) ?? '', requested);
     if (!found) return { error: new Error(`Cannot find module '${requested}' imported from ${baseName}`) };
-    return `${TASK_ROOT}/${found.path}`;
+    return found.kind === 'builtin' ? found.path : `${TASK_ROOT}/${found.path}`;
   }
 }
 

@@ -5,12 +5,33 @@
 /** Where the bundle appears to the guest, as on Lambda. */
 export const TASK_ROOT = '/var/task';
 
-export type ModuleKind = 'esm' | 'cjs' | 'json';
+export type ModuleKind = 'esm' | 'cjs' | 'json' | 'builtin';
 
 export interface ResolvedModule {
-  /** Path relative to the bundle root, e.g. `lib/util.js`. */
+  /** Path relative to the bundle root, e.g. `lib/util.js`; for a built-in its `node:` name. */
   path: string;
   kind: ModuleKind;
+}
+
+/**
+ * Node built-in modules the guest provides, by `node:` name, with their named ESM exports (the
+ * guest loader maps each to a lazy runtime part whose object is module.exports).
+ */
+const BUILTIN_MODULES: ReadonlyMap<string, readonly string[]> = new Map([['node:buffer', ['Buffer', 'SlowBuffer', 'INSPECT_MAX_BYTES', 'kMaxLength']]]);
+
+/** The `node:` name of a built-in module `request` names (`buffer` or `node:buffer`), if the guest has it. */
+export function builtinModuleName(request: string): string | undefined {
+  const name = request.startsWith('node:') ? request : `node:${request}`;
+  return BUILTIN_MODULES.has(name) ? name : undefined;
+}
+
+/** ESM source of a built-in module for `import`: module.exports as default plus its named exports. */
+export function builtinModuleSource(name: string): string | undefined {
+  const exportNames = BUILTIN_MODULES.get(name);
+  if (exportNames === undefined) return undefined;
+  return `const builtin = globalThis.__faasboxRequire(${JSON.stringify(name)});
+export default builtin;
+export const { ${exportNames.join(', ')} } = builtin;`;
 }
 
 type Files = Readonly<Record<string, string>>;
@@ -25,11 +46,13 @@ export function resolveHandlerModule(files: Files, modulePath: string): Resolved
 }
 
 /**
- * Resolves `request` as seen from the file `fromPath` (bundle-relative): relative and absolute
- * (`/var/task/...`) specifiers, then `node_modules` directories upward. Undefined when nothing
- * matches, including for Node built-ins, which the sandbox does not provide.
+ * Resolves `request` as seen from the file `fromPath` (bundle-relative): the built-ins the guest
+ * has (before node_modules, as in Node), relative and absolute (`/var/task/...`) specifiers, then
+ * `node_modules` directories upward. Undefined when nothing matches, including other Node built-ins.
  */
 export function resolveRequest(files: Files, fromPath: string, request: string): ResolvedModule | undefined {
+  const builtin = builtinModuleName(request);
+  if (builtin !== undefined) return { path: builtin, kind: 'builtin' };
   const fromDir = dirname(fromPath);
   let path: string | undefined;
   if (request.startsWith('./') || request.startsWith('../') || request === '.' || request === '..') {
