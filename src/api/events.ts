@@ -5,7 +5,7 @@ import { Hono } from 'hono';
 import type { AppContext } from '../app';
 import type { AuthenticatedCaller } from '../auth/authenticate';
 import { AwsJsonError } from '../errors';
-import { jsonObjectBody } from './json-protocol';
+import { jsonProtocolService, type JsonInput, type JsonOutput } from './json-protocol';
 import { TARGETS_PER_RULE_MAX, type RuleRecord, type RuleState, type ScheduleStore, type TargetRecord } from '../objects/schedule-store';
 import { scheduleStore } from '../schedules/nudge';
 import { ruleArn } from '../schedules/scheduled-event';
@@ -25,8 +25,8 @@ const FUNCTION_NAME_PATTERN = /^[a-zA-Z0-9-_]{1,64}$/;
 /** A version number, $LATEST or an alias name, as Lambda's qualifiers. */
 const QUALIFIER_PATTERN = /^(\$LATEST|[a-zA-Z0-9-_]{1,128})$/;
 
-type Input = Record<string, unknown>;
-type Output = Record<string, unknown>;
+type Input = JsonInput;
+type Output = JsonOutput;
 
 interface OperationContext {
   caller: AuthenticatedCaller;
@@ -53,17 +53,6 @@ const constraintFailed = (value: unknown, member: string, constraint: string) =>
 
 export const eventsRoutes = new Hono<AppContext>();
 
-eventsRoutes.post('/', async (c, next) => {
-  const target = c.req.header('x-amz-target');
-  if (!target?.startsWith(TARGET_PREFIX)) return next();
-  const name = target.slice(TARGET_PREFIX.length);
-  const operation = Object.hasOwn(OPERATIONS, name) ? OPERATIONS[name] : undefined;
-  if (!operation) throw new EventsError('UnknownOperationException', `Unknown or unsupported operation: ${name || '(none)'}`);
-  const caller = c.get('caller');
-  // Tenants only ever reach their own account's ScheduleStore: the id comes from the signature.
-  const output = await operation({ caller, store: scheduleStore(c.env, caller.accountId) }, parseInput(c.get('body')));
-  return new Response(JSON.stringify(output), { headers: { 'content-type': CONTENT_TYPE } });
-});
 
 const OPERATIONS: Record<string, (ctx: OperationContext, input: Input) => Promise<Output>> = {
   async PutRule(ctx, input) {
@@ -161,6 +150,15 @@ const OPERATIONS: Record<string, (ctx: OperationContext, input: Input) => Promis
   },
 };
 
+eventsRoutes.post('/', jsonProtocolService({
+  targetPrefix: TARGET_PREFIX,
+  contentType: CONTENT_TYPE,
+  operations: OPERATIONS,
+  error: (code, message) => new EventsError(code, message),
+  // Tenants only ever reach their own account's ScheduleStore: the id comes from the signature.
+  context: (c) => ({ caller: c.get('caller'), store: scheduleStore(c.env, c.get('caller').accountId) }),
+}));
+
 async function setState(ctx: OperationContext, input: Input, state: RuleState): Promise<Output> {
   const name = ruleName(input, 'Name');
   checkEventBus(ctx, input);
@@ -210,12 +208,6 @@ function checkEventBus(ctx: OperationContext, input: Input): void {
   const bus = optionalString(input, 'EventBusName', 'eventBusName');
   if (bus === undefined || bus === 'default' || bus === `arn:aws:events:${ctx.caller.region}:${ctx.caller.accountId}:event-bus/default`) return;
   throw new EventsError('ResourceNotFoundException', `Event bus ${bus} does not exist.`);
-}
-
-function parseInput(body: Uint8Array): Input {
-  const input = jsonObjectBody(body);
-  if (!input) throw new EventsError('SerializationException', 'Request body is not a valid JSON object');
-  return input;
 }
 
 function ruleName(input: Input, key: string): string {

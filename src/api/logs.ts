@@ -5,7 +5,7 @@ import { Hono } from 'hono';
 import type { AppContext } from '../app';
 import type { AuthenticatedCaller } from '../auth/authenticate';
 import { AwsJsonError } from '../errors';
-import { jsonObjectBody } from './json-protocol';
+import { jsonProtocolService, type JsonInput, type JsonOutput } from './json-protocol';
 import { parseFilterPattern } from '../logs/filter-pattern';
 import { RETENTION_DAYS, type LogStore, type ReadLogEvent } from '../objects/log-store';
 
@@ -15,8 +15,8 @@ const CONTENT_TYPE = 'application/x-amz-json-1.1';
 const DESCRIBE_LIMIT_MAX = 50;
 const EVENTS_LIMIT_MAX = 10_000;
 
-type Input = Record<string, unknown>;
-type Output = Record<string, unknown>;
+type Input = JsonInput;
+type Output = JsonOutput;
 
 interface OperationContext {
   caller: AuthenticatedCaller;
@@ -40,18 +40,6 @@ const invalid = (message: string) => new LogsError('InvalidParameterException', 
 
 export const logsRoutes = new Hono<AppContext>();
 
-logsRoutes.post('/', async (c, next) => {
-  const target = c.req.header('x-amz-target');
-  if (!target?.startsWith(TARGET_PREFIX)) return next();
-  const name = target.slice(TARGET_PREFIX.length);
-  const operation = Object.hasOwn(OPERATIONS, name) ? OPERATIONS[name] : undefined;
-  if (!operation) throw new LogsError('UnknownOperationException', `Unknown or unsupported operation: ${name || '(none)'}`);
-  const caller = c.get('caller');
-  // Tenants only ever reach their own account's LogStore: the id comes from the signature.
-  const store = c.env.LOGS.get(c.env.LOGS.idFromName(caller.accountId));
-  const output = await operation({ caller, store }, parseInput(c.get('body')));
-  return new Response(JSON.stringify(output), { headers: { 'content-type': CONTENT_TYPE } });
-});
 
 const OPERATIONS: Record<string, (ctx: OperationContext, input: Input) => Promise<Output>> = {
   async DescribeLogGroups(ctx, input) {
@@ -164,6 +152,15 @@ const OPERATIONS: Record<string, (ctx: OperationContext, input: Input) => Promis
   },
 };
 
+logsRoutes.post('/', jsonProtocolService({
+  targetPrefix: TARGET_PREFIX,
+  contentType: CONTENT_TYPE,
+  operations: OPERATIONS,
+  error: (code, message) => new LogsError(code, message),
+  // Tenants only ever reach their own account's LogStore: the id comes from the signature.
+  context: (c) => ({ caller: c.get('caller'), store: c.env.LOGS.get(c.env.LOGS.idFromName(c.get('caller').accountId)) }),
+}));
+
 function groupArn(caller: AuthenticatedCaller, logGroupName: string): string {
   return `arn:aws:logs:${caller.region}:${caller.accountId}:log-group:${logGroupName}`;
 }
@@ -176,12 +173,6 @@ function groupNameFromIdentifier(ctx: OperationContext, input: Input): string {
   if (!identifier.startsWith('arn:')) return identifier;
   if (!identifier.startsWith(prefix)) throw groupNotFound();
   return identifier.slice(prefix.length).replace(/:\*$/, '');
-}
-
-function parseInput(body: Uint8Array): Input {
-  const input = jsonObjectBody(body);
-  if (!input) throw new LogsError('SerializationException', 'Request body is not a valid JSON object');
-  return input;
 }
 
 /** [startTime, endTime) in epoch milliseconds; CloudWatch's endTime is exclusive. */
