@@ -1,6 +1,6 @@
 // The one invocation path that synchronous Invoke and asynchronous events share: admit through
 // the account's ConcurrencyLimiter, load code, run it in a warm or new environment, give the
-// slot back, and record log lines and metrics after the caller has its answer.
+// slot back, and record its log lines, metrics, billing usage and trace after the caller has its answer.
 import { EnvironmentPool, type InvocationReport } from '../../sandbox';
 import { loadSourceFiles } from '../code/bundle';
 import { functionArn, type Caller } from '../function-names';
@@ -41,12 +41,10 @@ export interface InvocationRequest {
   recording?: boolean;
 }
 
-export interface CompletedInvocation {
+export interface CompletedInvocation extends SandboxRun {
   kind: 'completed';
-  report: InvocationReport;
-  figures: ReportFigures;
+  /** Its log lines as written (empty when recording is off). */
   logEvents: LogEvent[];
-  executedVersion: string;
   trace: InvocationTrace;
 }
 
@@ -75,34 +73,55 @@ export function recordMetrics(env: Env, waitUntil: WaitUntil, accountId: string,
 export async function invokeFunction(env: Env, waitUntil: WaitUntil, request: InvocationRequest): Promise<CompletedInvocation | ThrottledInvocation> {
   const { caller, record } = request;
   const trace = startTrace(record, request.traceHeader);
-  const traceOutcome = { accountId: caller.accountId, functionName: record.name, functionArn: functionArn(caller, record.name), requestId: request.requestId };
+  const recording = request.recording !== false;
   const limiter = concurrencyLimiter(env, caller.accountId);
   const leaseMs = (record.timeoutSeconds + Number(env.FAASBOX_LEASE_GRACE_SECONDS)) * 1000;
   const grant = await limiter.acquire(record.name, leaseMs);
-  const recording = request.recording !== false;
   if (!grant.ok) {
     if (recording) {
       recordMetrics(env, waitUntil, caller.accountId, [{ functionName: record.name, metric: 'Throttles', value: 1 }]);
-      recordTrace(env, waitUntil, trace, traceOutcome);
+      if (trace.recorded) recordTrace(env, waitUntil, trace, traceOutcome(request));
     }
     return { kind: 'throttled', reason: grant.reason };
   }
-  let completed: CompletedInvocation;
+  let run: SandboxRun;
   try {
-    completed = await runInSandbox(env, waitUntil, request, trace);
+    run = await runInSandbox(env, request, trace);
   } finally {
     waitUntil(limiter.release(grant.leaseId).catch((error: unknown) => console.error(`lease ${grant.leaseId} not released (the sweep will free it):`, error)));
   }
-  if (recording) {
-    const { samples, usage } = completedInvocationMetrics(request, grant, completed);
-    recordMetrics(env, waitUntil, caller.accountId, samples, usage);
-    recordTrace(env, waitUntil, trace, { ...traceOutcome, report: completed.report });
-  }
-  return completed;
+  if (!recording) return { kind: 'completed', ...run, logEvents: [], trace };
+
+  // Everything an invocation records, written after the answer: log lines, metrics with billing usage, trace.
+  const logEvents = formatInvocationLog(request.requestId, run.executedVersion, run.startedAtMs, run.report, run.figures);
+  const logs = env.LOGS.get(env.LOGS.idFromName(caller.accountId));
+  waitUntil(
+    logs.append(run.logGroupName, run.report.logStreamName, logEvents).catch((error: unknown) => {
+      // The caller already has its answer; the platform log keeps the failure visible.
+      console.error(`log write for ${request.requestId} failed:`, error);
+    }),
+  );
+  const { samples, usage } = completedInvocationMetrics(request, grant, run);
+  recordMetrics(env, waitUntil, caller.accountId, samples, usage);
+  if (trace.recorded) recordTrace(env, waitUntil, trace, { ...traceOutcome(request), report: run.report });
+  return { kind: 'completed', ...run, logEvents, trace };
 }
 
-/** Runs an admitted invocation in the isolate's pool and writes its log lines. */
-async function runInSandbox(env: Env, waitUntil: WaitUntil, request: InvocationRequest, trace: InvocationTrace): Promise<CompletedInvocation> {
+function traceOutcome({ caller, record, requestId }: InvocationRequest) {
+  return { accountId: caller.accountId, functionName: record.name, functionArn: functionArn(caller, record.name), requestId };
+}
+
+/** What running an admitted invocation produced, before anything is recorded. */
+interface SandboxRun {
+  report: InvocationReport;
+  figures: ReportFigures;
+  executedVersion: string;
+  logGroupName: string;
+  startedAtMs: number;
+}
+
+/** Runs an admitted invocation in the isolate's pool. */
+async function runInSandbox(env: Env, request: InvocationRequest, trace: InvocationTrace): Promise<SandboxRun> {
   const { caller, record, requestId } = request;
   const version = record.version ?? '$LATEST';
   const memoryLimitBytes = Math.min(record.memorySizeMb, Number(env.FAASBOX_SANDBOX_MEMORY_CEILING_MB)) * MIB;
@@ -149,14 +168,5 @@ async function runInSandbox(env: Env, waitUntil: WaitUntil, request: InvocationR
     { fetch: (r, spanId) => fetch(withTraceHeaders(trace, r, spanId)), maxFetchRequests: FETCH_MAX_REQUESTS_PER_INVOCATION, maxFetchBodyBytes: FETCH_MAX_BODY_BYTES },
   );
   const figures = reportFigures(report, record.memorySizeMb, Number(env.FAASBOX_BILLED_DURATION_GRANULARITY_MS));
-  if (request.recording === false) return { kind: 'completed', report, figures, logEvents: [], executedVersion: version, trace };
-  const logEvents = formatInvocationLog(requestId, version, startedAtMs, report, figures);
-  const logs = env.LOGS.get(env.LOGS.idFromName(caller.accountId));
-  waitUntil(
-    logs.append(logGroupName, report.logStreamName, logEvents).catch((error: unknown) => {
-      // The caller already has its answer; the platform log keeps the failure visible.
-      console.error(`log write for ${requestId} failed:`, error);
-    }),
-  );
-  return { kind: 'completed', report, figures, logEvents, executedVersion: version, trace };
+  return { report, figures, executedVersion: version, logGroupName, startedAtMs };
 }
