@@ -26,7 +26,7 @@ let home: string;
 beforeAll(async () => {
   server = await startDevServer();
   home = mkdtempSync(join(tmpdir(), 'faasbox-logs-cli-'));
-  const config = { endpoint: server.endpoint, region: server.region, credentials: { accessKeyId: server.accessKeyId, secretAccessKey: server.secretAccessKey }, maxAttempts: 1 };
+  const config = server.sdkConfig;
   lambda = new LambdaClient(config);
   cwl = new CloudWatchLogsClient(config);
   await lambda.send(new CreateFunctionCommand({

@@ -15,7 +15,7 @@ const month = () => new Date().toISOString().slice(0, 7);
 
 beforeAll(async () => {
   server = await startDevServer();
-  lambda = new LambdaClient({ endpoint: server.endpoint, region: server.region, credentials: { accessKeyId: server.accessKeyId, secretAccessKey: server.secretAccessKey }, maxAttempts: 1 });
+  lambda = new LambdaClient(server.sdkConfig);
   aws = new AwsClient({ accessKeyId: server.accessKeyId, secretAccessKey: server.secretAccessKey, service: 'lambda', region: server.region, retries: 0 });
   await lambda.send(new CreateFunctionCommand({
     FunctionName: 'counted', Runtime: 'nodejs22.x', Role: ROLE, Handler: 'index.handler', MemorySize: 256,

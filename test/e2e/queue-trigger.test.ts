@@ -24,7 +24,7 @@ let cwl: CloudWatchLogsClient;
 
 beforeAll(async () => {
   server = await startDevServer();
-  const config = { endpoint: server.endpoint, region: server.region, credentials: { accessKeyId: server.accessKeyId, secretAccessKey: server.secretAccessKey }, maxAttempts: 1 };
+  const config = server.sdkConfig;
   lambda = new LambdaClient(config);
   sqs = new SQSClient(config);
   cwl = new CloudWatchLogsClient(config);

@@ -20,7 +20,7 @@ let functionArn: string;
 beforeAll(async () => {
   server = await startDevServer();
   home = mkdtempSync(join(tmpdir(), 'faasbox-events-cli-'));
-  const config = { endpoint: server.endpoint, region: server.region, credentials: { accessKeyId: server.accessKeyId, secretAccessKey: server.secretAccessKey }, maxAttempts: 1 };
+  const config = server.sdkConfig;
   lambda = new LambdaClient(config);
   cwl = new CloudWatchLogsClient(config);
   const created = await lambda.send(new CreateFunctionCommand({

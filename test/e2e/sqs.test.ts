@@ -15,12 +15,7 @@ let sqs: SQSClient;
 
 beforeAll(async () => {
   server = await startDevServer();
-  sqs = new SQSClient({
-    endpoint: server.endpoint,
-    region: server.region,
-    credentials: { accessKeyId: server.accessKeyId, secretAccessKey: server.secretAccessKey },
-    maxAttempts: 1,
-  });
+  sqs = new SQSClient(server.sdkConfig);
 });
 
 afterAll(async () => {

@@ -16,7 +16,7 @@ let sqs: SQSClient;
 
 beforeAll(async () => {
   server = await startDevServer();
-  const config = { endpoint: server.endpoint, region: server.region, credentials: { accessKeyId: server.accessKeyId, secretAccessKey: server.secretAccessKey }, maxAttempts: 1 };
+  const config = server.sdkConfig;
   lambda = new LambdaClient(config);
   sqs = new SQSClient(config);
 });

@@ -52,7 +52,7 @@ beforeAll(async () => {
   collector = otlp.server;
   server = await startDevServer({ vars: { FAASBOX_OTLP_ENDPOINT: otlp.url } });
   home = mkdtempSync(join(tmpdir(), 'faasbox-xray-cli-'));
-  const config = { endpoint: server.endpoint, region: server.region, credentials: { accessKeyId: server.accessKeyId, secretAccessKey: server.secretAccessKey }, maxAttempts: 1 };
+  const config = server.sdkConfig;
   lambda = new LambdaClient(config);
   xray = new XRayClient(config);
   await lambda.send(new CreateFunctionCommand({

@@ -21,10 +21,7 @@ const source = (label: string) => `exports.handler = async (event, context) => (
 
 beforeAll(async () => {
   server = await startDevServer();
-  lambda = new LambdaClient({
-    endpoint: server.endpoint, region: server.region, maxAttempts: 1,
-    credentials: { accessKeyId: server.accessKeyId, secretAccessKey: server.secretAccessKey },
-  });
+  lambda = new LambdaClient(server.sdkConfig);
 });
 
 afterAll(async () => {

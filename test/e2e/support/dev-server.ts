@@ -12,6 +12,8 @@ export interface DevServer {
   secretAccessKey: string;
   region: string;
   accountId: string;
+  /** Client configuration for the AWS SDK against this server, without retries. */
+  sdkConfig: { endpoint: string; region: string; credentials: { accessKeyId: string; secretAccessKey: string }; maxAttempts: number };
   stop(): Promise<void>;
   /** Stops and starts again on the same port and state (a restart of `wrangler dev`). */
   restart(): Promise<void>;
@@ -87,6 +89,7 @@ export async function startDevServer(options: { vars?: Record<string, string> } 
     secretAccessKey,
     region: 'us-east-1',
     accountId: '123456789012',
+    sdkConfig: { endpoint: `http://127.0.0.1:${port}`, region: 'us-east-1', credentials: { accessKeyId, secretAccessKey }, maxAttempts: 1 },
     output: () => log,
     async restart() {
       await stop();
