@@ -5,7 +5,7 @@ import { Hono } from 'hono';
 import type { AppContext } from '../app';
 import type { AuthenticatedCaller } from '../auth/authenticate';
 import { AwsJsonError } from '../errors';
-import { jsonProtocolService, type JsonInput, type JsonOutput } from './json-protocol';
+import { jsonProtocolService, type JsonInput, type JsonOutput } from '../protocols/aws-json';
 import { TARGETS_PER_RULE_MAX, type RuleRecord, type RuleState, type ScheduleStore, type TargetRecord } from '../objects/schedule-store';
 import { scheduleStore } from '../schedules/nudge';
 import { ruleArn } from '../schedules/scheduled-event';

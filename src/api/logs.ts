@@ -5,7 +5,7 @@ import { Hono } from 'hono';
 import type { AppContext } from '../app';
 import type { AuthenticatedCaller } from '../auth/authenticate';
 import { AwsJsonError } from '../errors';
-import { jsonProtocolService, type JsonInput, type JsonOutput } from './json-protocol';
+import { jsonProtocolService, type JsonInput, type JsonOutput } from '../protocols/aws-json';
 import { parseFilterPattern } from '../logs/filter-pattern';
 import { RETENTION_DAYS, type LogStore, type ReadLogEvent } from '../objects/log-store';
 

@@ -10,7 +10,7 @@ import { queueStore } from '../queues/deliver';
 import { queueDoesNotExist, sqsError, SqsError } from '../queues/errors';
 import { DELAY_MAX_SECONDS, type MessageAttributes } from '../queues/messages';
 import { parseQueueArn, parseQueueUrl, queueArn, queueUrl } from '../queues/names';
-import { queryInput, queryResponse } from '../queues/query-protocol';
+import { queryInput, queryResponse } from '../protocols/aws-query';
 import { settingsAttributes } from '../queues/settings';
 
 /** Longest ReceiveMessage long poll, and how often it asks the QueueStore again. */

@@ -4,7 +4,7 @@
 // record, or a counted drop; none is lost (delivery is at least once).
 import { functionArn, type Caller } from '../function-names';
 import type { FunctionRecord } from '../objects/function-registry';
-import { functionRegistry } from '../api/functions';
+import { functionRegistry } from '../api/lambda/functions';
 import { invokeFunction, recordMetrics, concurrencyLimiter, type CompletedInvocation } from './invoke-function';
 import { resolveQualifier } from './resolve-qualifier';
 import { isQueueArn, sendToQueueArn } from '../queues/deliver';

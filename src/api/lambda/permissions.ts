@@ -2,11 +2,11 @@
 // who may call the function's URL (src/function-urls/authorize.ts).
 import { Hono } from 'hono';
 import { z } from 'zod';
-import type { AppContext } from '../app';
-import { jsonBody } from '../app';
-import { LambdaError, preconditionFailed, resourceConflict } from '../errors';
-import { functionArn } from '../function-names';
-import { buildStatement, policyDocument } from '../auth/resource-policy';
+import type { AppContext } from '../../app';
+import { jsonBody } from '../../app';
+import { LambdaError, preconditionFailed, resourceConflict } from '../../errors';
+import { functionArn } from '../../function-names';
+import { buildStatement, policyDocument } from '../../auth/resource-policy';
 import { functionRegistry } from './functions';
 import { parseRequest } from './function-config';
 import { findQualifiedFunction } from './qualified-function';

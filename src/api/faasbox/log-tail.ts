@@ -3,10 +3,10 @@
 // (one `event: log` per line, `id:` the event id). A reconnect with Last-Event-ID (EventSource
 // sends it by itself) first replays what it missed, so a dropped connection loses nothing.
 import { Hono } from 'hono';
-import type { AppContext } from '../app';
-import { LambdaError, validationError } from '../errors';
-import { parseFilterPattern } from '../logs/filter-pattern';
-import { functionRegistry } from './functions';
+import type { AppContext } from '../../app';
+import { LambdaError, validationError } from '../../errors';
+import { parseFilterPattern } from '../../logs/filter-pattern';
+import { functionRegistry } from '../lambda/functions';
 
 const FUNCTION_GROUP = /^\/aws\/lambda\/([A-Za-z0-9_-]{1,64})$/;
 

@@ -3,14 +3,14 @@
 // index, because a request to the URL arrives before its account is known.
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
-import type { AppContext } from '../app';
-import { jsonBody } from '../app';
-import { invalidParameter, LambdaError, resourceConflict, validationError } from '../errors';
-import { functionArn, type Caller } from '../function-names';
-import type { CorsConfig, FunctionUrlRecord } from '../objects/function-registry';
-import { accountDirectory } from '../auth/authenticate';
-import { functionUrlFor, newUrlId } from '../function-urls/hosts';
-import { forgetCachedUrl } from '../function-urls/targets';
+import type { AppContext } from '../../app';
+import { jsonBody } from '../../app';
+import { invalidParameter, LambdaError, resourceConflict, validationError } from '../../errors';
+import { functionArn, type Caller } from '../../function-names';
+import type { CorsConfig, FunctionUrlRecord } from '../../objects/function-registry';
+import { accountDirectory } from '../../auth/authenticate';
+import { functionUrlFor, newUrlId } from '../../function-urls/hosts';
+import { forgetCachedUrl } from '../../function-urls/targets';
 import { functionRegistry } from './functions';
 import { parseRequest } from './function-config';
 import { findQualifiedFunction } from './qualified-function';

@@ -1,7 +1,7 @@
 // SQS's older Query protocol (form-encoded `Action=...` requests, XML answers), which boto3
 // before 1.31 and other older clients still speak. Translates to and from the JSON protocol's
 // shapes, so every operation is implemented once.
-import { escapeXml } from './errors';
+import { escapeXml } from '../queues/errors';
 
 /** Flattened list parameters (`AttributeName.1=...`) and the JSON member they fill. */
 const LISTS: Record<string, string> = {

@@ -1,14 +1,14 @@
 // Request schemas of the function configuration operations, checked once at the API boundary
 // (zod, with Lambda's constraint wording), and the FunctionConfiguration rendering.
 import { z } from 'zod';
-import { invalidParameter, LambdaError } from '../errors';
-import { functionArn, type Caller } from '../function-names';
-import type { FunctionRecord } from '../objects/function-registry';
-import { SUPPORTED_RUNTIMES } from '../../sandbox/contract';
+import { invalidParameter, LambdaError } from '../../errors';
+import { functionArn, type Caller } from '../../function-names';
+import type { FunctionRecord } from '../../objects/function-registry';
+import { SUPPORTED_RUNTIMES } from '../../../sandbox/contract';
 import {
   DESCRIPTION_MAX_CHARS, ENVIRONMENT_MAX_BYTES, HANDLER_MAX_CHARS, MEMORY_MAX_MB, MEMORY_MIN_MB,
   TIMEOUT_MAX_SECONDS, TIMEOUT_MIN_SECONDS,
-} from '../limits';
+} from '../../limits';
 
 const lengthAtMost = (n: number) => `Member must have length less than or equal to ${n}`;
 const ROLE_PATTERN = 'arn:(aws[a-zA-Z-]*)?:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+';

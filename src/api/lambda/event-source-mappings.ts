@@ -3,15 +3,15 @@
 // EventSourceMappings object stores them and runs their pollers.
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
-import type { AppContext } from '../app';
-import { jsonBody } from '../app';
-import { functionNotFound, invalidParameter, LambdaError, resourceConflict, validationError } from '../errors';
-import { functionArn, parseFunctionReference } from '../function-names';
-import type { EventSourceMapping, MappingChanges } from '../objects/event-source-mappings';
-import { queueStore } from '../queues/deliver';
-import { parseQueueArn } from '../queues/names';
+import type { AppContext } from '../../app';
+import { jsonBody } from '../../app';
+import { functionNotFound, invalidParameter, LambdaError, resourceConflict, validationError } from '../../errors';
+import { functionArn, parseFunctionReference } from '../../function-names';
+import type { EventSourceMapping, MappingChanges } from '../../objects/event-source-mappings';
+import { queueStore } from '../../queues/deliver';
+import { parseQueueArn } from '../../queues/names';
 import { functionRegistry } from './functions';
-import { resolveQualifier } from '../invoke/resolve-qualifier';
+import { resolveQualifier } from '../../invoke/resolve-qualifier';
 import { parseRequest } from './function-config';
 
 export const eventSourceMappingRoutes = new Hono<AppContext>();

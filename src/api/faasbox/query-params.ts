@@ -1,9 +1,9 @@
 // Query-string parameters of faasbox's own GET APIs (metrics, billing), validated into AWS's
 // ValidationException wording.
 import type { Context } from 'hono';
-import type { AppContext } from '../app';
-import { validationError } from '../errors';
-import { parseFunctionReference } from '../function-names';
+import type { AppContext } from '../../app';
+import { validationError } from '../../errors';
+import { parseFunctionReference } from '../../function-names';
 
 type RequestContext = Context<AppContext>;
 

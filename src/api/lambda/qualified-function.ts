@@ -1,12 +1,12 @@
 // The `:name` function and its Qualifier (path suffix or ?Qualifier=) for the URL and policy
 // operations: the unqualified function, $LATEST, an alias (or, for policies, a version) that exists.
 import type { Context } from 'hono';
-import type { AppContext } from '../app';
-import { functionNotFound, validationError } from '../errors';
-import { functionArn, parseFunctionReference } from '../function-names';
-import type { FunctionRecord } from '../objects/function-registry';
+import type { AppContext } from '../../app';
+import { functionNotFound, validationError } from '../../errors';
+import { functionArn, parseFunctionReference } from '../../function-names';
+import type { FunctionRecord } from '../../objects/function-registry';
 import { functionRegistry } from './functions';
-import { resolveQualifier } from '../invoke/resolve-qualifier';
+import { resolveQualifier } from '../../invoke/resolve-qualifier';
 
 /** Qualifier patterns of the operations: a URL's may not be a version number. */
 const QUALIFIER_PATTERNS = {

@@ -1,18 +1,18 @@
 // Invoke: synchronous (RequestResponse) and DryRun; the function's outcome becomes Lambda's
 // 200 with or without X-Amz-Function-Error, its log tail the X-Amz-Log-Result header.
 import { Hono } from 'hono';
-import type { AppContext } from '../app';
-import { functionNotFound, LambdaError } from '../errors';
-import { invokeFunction } from '../invoke/invoke-function';
-import { enqueueEvent } from '../invoke/async-events';
-import type { ThrottleReason } from '../objects/concurrency-limiter';
-import { tailLogResult } from '../invoke/log-lines';
-import { ASYNC_PAYLOAD_MAX_BYTES, SYNC_PAYLOAD_MAX_BYTES, TAIL_LOG_MAX_BYTES } from '../limits';
-import { functionArn } from '../function-names';
-import { resolveQualifier } from '../invoke/resolve-qualifier';
+import type { AppContext } from '../../app';
+import { functionNotFound, LambdaError } from '../../errors';
+import { invokeFunction } from '../../invoke/invoke-function';
+import { enqueueEvent } from '../../invoke/async-events';
+import type { ThrottleReason } from '../../objects/concurrency-limiter';
+import { tailLogResult } from '../../invoke/log-lines';
+import { ASYNC_PAYLOAD_MAX_BYTES, SYNC_PAYLOAD_MAX_BYTES, TAIL_LOG_MAX_BYTES } from '../../limits';
+import { functionArn } from '../../function-names';
+import { resolveQualifier } from '../../invoke/resolve-qualifier';
 import { functionReference, functionRegistry } from './functions';
-import { parseIncomingTrace } from '../traces/trace-header';
-import { incomingTraceHeader } from '../traces/invocation-trace';
+import { parseIncomingTrace } from '../../traces/trace-header';
+import { incomingTraceHeader } from '../../traces/invocation-trace';
 
 export const invocationRoutes = new Hono<AppContext>();
 

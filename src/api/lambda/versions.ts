@@ -2,12 +2,12 @@
 // is in functions.ts), and the mapping of the registry's version and alias errors to Lambda's.
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
-import type { AppContext } from '../app';
-import { jsonBody } from '../app';
-import { functionNotFound, invalidParameter, LambdaError, preconditionFailed, resourceConflict, validationError } from '../errors';
-import { functionArn, type Caller } from '../function-names';
-import { DESCRIPTION_MAX_CHARS, LIST_FUNCTIONS_MAX_ITEMS } from '../limits';
-import type { VersionsError } from '../objects/function-versions';
+import type { AppContext } from '../../app';
+import { jsonBody } from '../../app';
+import { functionNotFound, invalidParameter, LambdaError, preconditionFailed, resourceConflict, validationError } from '../../errors';
+import { functionArn, type Caller } from '../../function-names';
+import { DESCRIPTION_MAX_CHARS, LIST_FUNCTIONS_MAX_ITEMS } from '../../limits';
+import type { VersionsError } from '../../objects/function-versions';
 import { functionReference, functionRegistry } from './functions';
 import { parseRequest, renderConfiguration } from './function-config';
 

@@ -1,15 +1,15 @@
 // The admin API (faasbox's own, SigV4-signed with the local admin keys): accounts and their keys.
 // docs/ADMIN-API.md documents it; any other caller gets AccessDeniedException.
 import { Hono } from 'hono';
-import type { AppContext } from '../app';
-import { jsonBody } from '../app';
-import { accessDenied, LambdaError } from '../errors';
-import { accountDirectory } from '../auth/authenticate';
-import { deleteCodePrefix, functionRegistry } from './functions';
-import { eventSourceMappings } from './event-source-mappings';
-import { concurrencyLimiter } from '../invoke/invoke-function';
-import { forgetAccountFunctionUrls } from './function-urls';
-import { scheduleStore } from '../schedules/nudge';
+import type { AppContext } from '../../app';
+import { jsonBody } from '../../app';
+import { accessDenied, LambdaError } from '../../errors';
+import { accountDirectory } from '../../auth/authenticate';
+import { deleteCodePrefix, functionRegistry } from '../lambda/functions';
+import { eventSourceMappings } from '../lambda/event-source-mappings';
+import { concurrencyLimiter } from '../../invoke/invoke-function';
+import { forgetAccountFunctionUrls } from '../lambda/function-urls';
+import { scheduleStore } from '../../schedules/nudge';
 
 export const adminRoutes = new Hono<AppContext>();
 

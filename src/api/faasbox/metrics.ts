@@ -2,11 +2,11 @@
 // GET /api/metrics/statistics, and the Prometheus exposition at GET /api/metrics/prometheus
 // (SigV4, or Basic credentials for scrapers: src/auth/basic-auth.ts). docs/METRICS.md.
 import { Hono, type Context } from 'hono';
-import type { AppContext } from '../app';
-import { LambdaError, validationError } from '../errors';
-import { isMetricName, METRICS, type MetricName } from '../metrics/catalog';
-import { MINUTE_RETENTION_MS, type Datapoint } from '../metrics/series';
-import { PROMETHEUS_CONTENT_TYPE, RECENT_WINDOW_MINUTES, renderPrometheus } from '../metrics/prometheus';
+import type { AppContext } from '../../app';
+import { LambdaError, validationError } from '../../errors';
+import { isMetricName, METRICS, type MetricName } from '../../metrics/catalog';
+import { MINUTE_RETENTION_MS, type Datapoint } from '../../metrics/series';
+import { PROMETHEUS_CONTENT_TYPE, RECENT_WINDOW_MINUTES, renderPrometheus } from '../../metrics/prometheus';
 import { optionalFunctionName, requiredParam } from './query-params';
 
 const STANDARD_STATISTICS = ['SampleCount', 'Sum', 'Average', 'Minimum', 'Maximum'] as const;

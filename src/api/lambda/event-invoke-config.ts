@@ -2,11 +2,11 @@
 // FunctionEventInvokeConfig (retries, maximum event age, OnSuccess/OnFailure destinations).
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
-import type { AppContext } from '../app';
-import { jsonBody } from '../app';
-import { LambdaError } from '../errors';
-import { functionArn, type Caller } from '../function-names';
-import type { EventInvokeConfig, FunctionRecord } from '../objects/function-registry';
+import type { AppContext } from '../../app';
+import { jsonBody } from '../../app';
+import { LambdaError } from '../../errors';
+import { functionArn, type Caller } from '../../function-names';
+import type { EventInvokeConfig, FunctionRecord } from '../../objects/function-registry';
 import { findFunction, functionRegistry } from './functions';
 import { checkTargetArn, parseRequest } from './function-config';
 

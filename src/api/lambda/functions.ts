@@ -1,16 +1,16 @@
 // Lambda's function resource: CreateFunction, GetFunction, GetFunctionConfiguration,
 // ListFunctions, UpdateFunctionCode, UpdateFunctionConfiguration, DeleteFunction.
 import { Hono, type Context } from 'hono';
-import type { AppContext } from '../app';
-import { jsonBody } from '../app';
-import { functionNotFound, invalidParameter, LambdaError, preconditionFailed, resourceConflict } from '../errors';
-import { functionArn, parseFunctionReference, parseNewFunctionName, type Caller, type FunctionReference } from '../function-names';
-import { acceptZip, codeKey, functionCodePrefix } from '../code/bundle';
-import { lambdaTimestamp, type FunctionRecord } from '../objects/function-registry';
-import { LIST_FUNCTIONS_MAX_ITEMS, MEMORY_DEFAULT_MB, TIMEOUT_DEFAULT_SECONDS } from '../limits';
+import type { AppContext } from '../../app';
+import { jsonBody } from '../../app';
+import { functionNotFound, invalidParameter, LambdaError, preconditionFailed, resourceConflict } from '../../errors';
+import { functionArn, parseFunctionReference, parseNewFunctionName, type Caller, type FunctionReference } from '../../function-names';
+import { acceptZip, codeKey, functionCodePrefix } from '../../code/bundle';
+import { lambdaTimestamp, type FunctionRecord } from '../../objects/function-registry';
+import { LIST_FUNCTIONS_MAX_ITEMS, MEMORY_DEFAULT_MB, TIMEOUT_DEFAULT_SECONDS } from '../../limits';
 import { createCodeLocation } from './code-download';
-import { concurrencyLimiter } from '../invoke/invoke-function';
-import { resolveQualifier } from '../invoke/resolve-qualifier';
+import { concurrencyLimiter } from '../../invoke/invoke-function';
+import { resolveQualifier } from '../../invoke/resolve-qualifier';
 import { parseMaxItems, publishVersion, versionsError } from './versions';
 import { forgetFunctionUrls } from './function-urls';
 import {
