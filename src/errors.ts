@@ -1,43 +1,85 @@
-// API request errors in AWS's shapes. Thrown anywhere in the request path; rendered once, by
-// app.onError (src/app.ts). Invocation outcomes are values, never these.
+// API request errors. One root, AwsError (an HTTP status, AWS's error code, a message); each
+// protocol's errors are a subclass carrying what that protocol renders. Thrown anywhere in the
+// request path and rendered once, by the protocol layer (src/protocols/render-error.ts from
+// app.onError). Invocation outcomes are values, never these.
+
+/**
+ * An error a client of any faasbox API sees: `status`, AWS's error `code` (x-amzn-ErrorType) and
+ * `message`, plus response `headers`. Throw one of the protocol subclasses below.
+ */
+export abstract class AwsError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+  }
+}
 
 /** Which field carries the message: Lambda uses `Message` for some exceptions, `message` for most. */
 type MessageField = 'message' | 'Message';
 
 /**
- * An error a client sees in AWS's restJson1 shape: the `x-amzn-ErrorType` header, a `Type` and a
- * message field in the body, and optional extra fields (e.g. `Reason` for throttles).
+ * An error of a restJson1 service (Lambda, X-Ray, faasbox's own API): the `x-amzn-ErrorType`
+ * header and a JSON body with the message field and `fields`.
+ */
+export class RestJsonError extends AwsError {
+  constructor(
+    status: number,
+    code: string,
+    message: string,
+    readonly messageField: MessageField = 'message',
+    readonly fields: Record<string, unknown> = {},
+    headers: Record<string, string> = {},
+  ) {
+    super(status, code, message, headers);
+  }
+}
+
+/**
+ * Lambda's error shape: restJson1 with `Type` (User or Service) and optional extra fields (e.g.
+ * `Reason` for throttles).
  * @example throw new LambdaError(404, 'ResourceNotFoundException', 'Function not found: arn:...', { messageField: 'Message' })
  */
-export class LambdaError extends Error {
+export class LambdaError extends RestJsonError {
   constructor(
-    readonly status: number,
-    readonly errorType: string,
+    status: number,
+    errorType: string,
     message: string,
-    readonly options: {
+    options: {
       messageField?: MessageField;
       errorKind?: 'User' | 'Service';
       extra?: Record<string, unknown>;
       headers?: Record<string, string>;
     } = {},
   ) {
-    super(message);
+    super(status, errorType, message, options.messageField ?? 'message', {
+      ...options.extra,
+      Type: options.errorKind ?? (status >= 500 ? 'Service' : 'User'),
+    }, options.headers);
   }
+}
 
-  toResponse(): Response {
-    const body: Record<string, unknown> = {
-      ...this.options.extra,
-      Type: this.options.errorKind ?? (this.status >= 500 ? 'Service' : 'User'),
-      [this.options.messageField ?? 'message']: this.message,
-    };
-    return new Response(JSON.stringify(body), {
-      status: this.status,
-      headers: {
-        'content-type': 'application/json',
-        'x-amzn-ErrorType': this.errorType,
-        ...this.options.headers,
-      },
-    });
+/**
+ * An error of a service on AWS's JSON protocols (CloudWatch Logs, SQS, EventBridge...): the
+ * `x-amzn-ErrorType` header and `{"__type": <typePrefix><code>, "message"}` in the service's
+ * content type, HTTP 400 unless given.
+ * @example throw new AwsJsonError('ResourceNotFoundException', 'The specified log group does not exist.', { contentType: 'application/x-amz-json-1.1' })
+ */
+export class AwsJsonError extends AwsError {
+  readonly contentType: string;
+  readonly typePrefix: string;
+
+  constructor(
+    code: string,
+    message: string,
+    protocol: { contentType: string; typePrefix?: string; status?: number; headers?: Record<string, string> },
+  ) {
+    super(protocol.status ?? 400, code, message, protocol.headers);
+    this.contentType = protocol.contentType;
+    this.typePrefix = protocol.typePrefix ?? '';
   }
 }
 
@@ -63,26 +105,3 @@ export const preconditionFailed = (message: string) =>
 
 export const accessDenied = (message: string) =>
   new LambdaError(403, 'AccessDeniedException', message, { messageField: 'Message' });
-
-/**
- * An error of a service on AWS's JSON protocols (CloudWatch Logs, SQS, EventBridge...): the
- * `x-amzn-ErrorType` header and `{"__type": <prefix><code>, "message"}` in the service's content
- * type, HTTP 400 unless given.
- * @example throw new AwsJsonError('ResourceNotFoundException', 'The specified log group does not exist.', { contentType: 'application/x-amz-json-1.1' })
- */
-export class AwsJsonError extends LambdaError {
-  constructor(
-    readonly code: string,
-    message: string,
-    readonly protocol: { contentType: string; typePrefix?: string; status?: number; headers?: Record<string, string> },
-  ) {
-    super(protocol.status ?? 400, code, message);
-  }
-
-  override toResponse(): Response {
-    return new Response(JSON.stringify({ __type: `${this.protocol.typePrefix ?? ''}${this.code}`, message: this.message }), {
-      status: this.status,
-      headers: { 'content-type': this.protocol.contentType, 'x-amzn-ErrorType': this.code, ...this.protocol.headers },
-    });
-  }
-}

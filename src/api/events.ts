@@ -1,11 +1,9 @@
 // The EventBridge-compatible rules API on POST / (AWS JSON 1.1, `X-Amz-Target: AWSEvents.<Op>`,
 // SigV4 service `events`): schedule rules and their function targets, over the caller's own
 // ScheduleStore. Other services' requests pass through untouched. docs/SCHEDULES.md.
-import { Hono } from 'hono';
-import type { AppContext } from '../app';
 import type { AuthenticatedCaller } from '../auth/authenticate';
 import { AwsJsonError } from '../errors';
-import { jsonProtocolService, type JsonInput, type JsonOutput } from '../protocols/aws-json';
+import type { AwsJsonService, JsonInput, JsonOutput } from '../protocols/aws-json';
 import { TARGETS_PER_RULE_MAX, type RuleRecord, type RuleState, type ScheduleStore, type TargetRecord } from '../objects/schedule-store';
 import { scheduleStore } from '../schedules/nudge';
 import { ruleArn } from '../schedules/scheduled-event';
@@ -50,9 +48,6 @@ const ruleNotFound = (name: string) => new EventsError('ResourceNotFoundExceptio
 const invalid = (message: string) => new EventsError('ValidationException', message);
 const constraintFailed = (value: unknown, member: string, constraint: string) =>
   invalid(`1 validation error detected: Value '${String(value)}' at '${member}' failed to satisfy constraint: ${constraint}`);
-
-export const eventsRoutes = new Hono<AppContext>();
-
 
 const OPERATIONS: Record<string, (ctx: OperationContext, input: Input) => Promise<Output>> = {
   async PutRule(ctx, input) {
@@ -150,14 +145,17 @@ const OPERATIONS: Record<string, (ctx: OperationContext, input: Input) => Promis
   },
 };
 
-eventsRoutes.post('/', jsonProtocolService({
+/** EventBridge on the JSON protocol's dispatch table (src/app.ts). */
+export const eventsService: AwsJsonService<OperationContext> = {
   targetPrefix: TARGET_PREFIX,
   contentType: CONTENT_TYPE,
   operations: OPERATIONS,
-  error: (code, message) => new EventsError(code, message),
+  error: (failure, operation) => failure === 'unknown-operation'
+    ? new EventsError('UnknownOperationException', `Unknown or unsupported operation: ${operation || '(none)'}`)
+    : new EventsError('SerializationException', 'Request body is not a valid JSON object'),
   // Tenants only ever reach their own account's ScheduleStore: the id comes from the signature.
   context: (c) => ({ caller: c.get('caller'), store: scheduleStore(c.env, c.get('caller').accountId) }),
-}));
+};
 
 async function setState(ctx: OperationContext, input: Input, state: RuleState): Promise<Output> {
   const name = ruleName(input, 'Name');

@@ -1,11 +1,9 @@
 // The CloudWatch Logs-compatible read API on POST / (AWS JSON 1.1, `X-Amz-Target:
 // Logs_20140328.<Op>`): log groups, streams and events of the caller's own LogStore, plus
 // retention and group deletion. Other services' requests pass through untouched.
-import { Hono } from 'hono';
-import type { AppContext } from '../app';
 import type { AuthenticatedCaller } from '../auth/authenticate';
 import { AwsJsonError } from '../errors';
-import { jsonProtocolService, type JsonInput, type JsonOutput } from '../protocols/aws-json';
+import type { AwsJsonService, JsonInput, JsonOutput } from '../protocols/aws-json';
 import { parseFilterPattern } from '../logs/filter-pattern';
 import { RETENTION_DAYS, type LogStore, type ReadLogEvent } from '../objects/log-store';
 
@@ -37,9 +35,6 @@ export class LogsError extends AwsJsonError {
 const groupNotFound = () => new LogsError('ResourceNotFoundException', 'The specified log group does not exist.');
 const streamNotFound = () => new LogsError('ResourceNotFoundException', 'The specified log stream does not exist.');
 const invalid = (message: string) => new LogsError('InvalidParameterException', message);
-
-export const logsRoutes = new Hono<AppContext>();
-
 
 const OPERATIONS: Record<string, (ctx: OperationContext, input: Input) => Promise<Output>> = {
   async DescribeLogGroups(ctx, input) {
@@ -152,14 +147,17 @@ const OPERATIONS: Record<string, (ctx: OperationContext, input: Input) => Promis
   },
 };
 
-logsRoutes.post('/', jsonProtocolService({
+/** CloudWatch Logs on the JSON protocol's dispatch table (src/app.ts). */
+export const logsService: AwsJsonService<OperationContext> = {
   targetPrefix: TARGET_PREFIX,
   contentType: CONTENT_TYPE,
   operations: OPERATIONS,
-  error: (code, message) => new LogsError(code, message),
+  error: (failure, operation) => failure === 'unknown-operation'
+    ? new LogsError('UnknownOperationException', `Unknown or unsupported operation: ${operation || '(none)'}`)
+    : new LogsError('SerializationException', 'Request body is not a valid JSON object'),
   // Tenants only ever reach their own account's LogStore: the id comes from the signature.
   context: (c) => ({ caller: c.get('caller'), store: c.env.LOGS.get(c.env.LOGS.idFromName(c.get('caller').accountId)) }),
-}));
+};
 
 function groupArn(caller: AuthenticatedCaller, logGroupName: string): string {
   return `arn:aws:logs:${caller.region}:${caller.accountId}:log-group:${logGroupName}`;

@@ -1,8 +1,8 @@
 // The SQS-compatible queue API on POST /: the JSON protocol (`X-Amz-Target: AmazonSQS.<Op>`)
 // and the older Query protocol (form-encoded, `Version=2012-11-05`), both onto one set of
 // operations over the caller's QueueStore. Other services' requests pass through untouched.
-import { Hono, type Context } from 'hono';
-import type { AppContext } from '../app';
+import type { Context } from 'hono';
+import type { AppContext } from '../protocols/request-context';
 import type { AuthenticatedCaller } from '../auth/authenticate';
 import type { QueueStore, ReceivedMessage } from '../objects/queue-store';
 import { RECEIVE_MAX_MESSAGES, VISIBILITY_TIMEOUT_MAX_SECONDS } from '../objects/queue-store';
@@ -10,7 +10,8 @@ import { queueStore } from '../queues/deliver';
 import { queueDoesNotExist, sqsError, SqsError } from '../queues/errors';
 import { DELAY_MAX_SECONDS, type MessageAttributes } from '../queues/messages';
 import { parseQueueArn, parseQueueUrl, queueArn, queueUrl } from '../queues/names';
-import { queryInput, queryResponse } from '../protocols/aws-query';
+import type { AwsJsonService } from '../protocols/aws-json';
+import type { AwsQueryService } from '../protocols/aws-query';
 import { settingsAttributes } from '../queues/settings';
 
 /** Longest ReceiveMessage long poll, and how often it asks the QueueStore again. */
@@ -27,36 +28,6 @@ interface OperationContext {
   /** Origin of the request, the host part of every QueueUrl answered. */
   origin: string;
   signal: AbortSignal;
-}
-
-export const sqsRoutes = new Hono<AppContext>();
-
-sqsRoutes.post('/', async (c, next) => {
-  const target = c.req.header('x-amz-target');
-  if (target?.startsWith('AmazonSQS.')) {
-    const output = await runOperation(c, target.slice('AmazonSQS.'.length), parseJson(c.get('body')));
-    return new Response(JSON.stringify(output), { headers: { 'content-type': 'application/x-amz-json-1.0' } });
-  }
-  if (!target && c.req.header('content-type')?.startsWith('application/x-www-form-urlencoded')) {
-    const params = new URLSearchParams(new TextDecoder().decode(c.get('body')));
-    if (params.get('Version') === '2012-11-05') {
-      const action = params.get('Action') ?? '';
-      try {
-        return queryResponse(action, await runOperation(c, action, queryInput(params)), c.get('requestId'));
-      } catch (error) {
-        if (error instanceof SqsError) return error.toXml(c.get('requestId'));
-        throw error;
-      }
-    }
-  }
-  await next();
-});
-
-async function runOperation(c: Context<AppContext>, name: string, input: Input): Promise<Output> {
-  const operation = Object.hasOwn(OPERATIONS, name) ? OPERATIONS[name] : undefined;
-  if (!operation) throw new SqsError('UnknownOperation', `Unknown or unsupported operation: ${name || '(none)'}`);
-  const caller = c.get('caller');
-  return operation({ caller, store: queueStore(c.env, caller.accountId), origin: new URL(c.req.url).origin, signal: c.req.raw.signal }, input);
 }
 
 const OPERATIONS: Record<string, (ctx: OperationContext, input: Input) => Promise<Output>> = {
@@ -228,18 +199,6 @@ function queueName(ctx: OperationContext, input: Input): string {
   return parsed.name;
 }
 
-function parseJson(body: Uint8Array): Input {
-  const text = new TextDecoder().decode(body);
-  if (text.trim() === '') return {};
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    throw new SqsError('SerializationException', 'Request body is not valid JSON');
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new SqsError('SerializationException', 'Request body must be a JSON object');
-  return value as Input;
-}
 
 function optionalString(input: Input, name: string): string | undefined {
   const value = input[name];
@@ -277,4 +236,34 @@ function stringMap(input: Input, name: string): Record<string, string> {
     throw new SqsError('InvalidParameterValue', `${name} must be a map of strings.`);
   }
   return value as Record<string, string>;
+}
+
+/** What every operation gets: the caller's own QueueStore, never one named in the request. */
+function operationContext(c: Context<AppContext>): OperationContext {
+  const caller = c.get('caller');
+  return { caller, store: queueStore(c.env, caller.accountId), origin: new URL(c.req.url).origin, signal: c.req.raw.signal };
+}
+
+/** SQS on the JSON protocol's dispatch table (src/app.ts). */
+export const sqsJsonService: AwsJsonService<OperationContext> = {
+  targetPrefix: 'AmazonSQS.',
+  contentType: 'application/x-amz-json-1.0',
+  operations: OPERATIONS,
+  error: (failure, operation) => {
+    if (failure === 'unknown-operation') return unknownOperation(operation);
+    return new SqsError('SerializationException', failure === 'not-json' ? 'Request body is not valid JSON' : 'Request body must be a JSON object');
+  },
+  context: operationContext,
+};
+
+/** The same operations on SQS's older Query protocol (form-encoded, `Version=2012-11-05`). */
+export const sqsQueryService: AwsQueryService<OperationContext> = {
+  version: '2012-11-05',
+  operations: OPERATIONS,
+  unknownOperation,
+  context: operationContext,
+};
+
+function unknownOperation(name: string): SqsError {
+  return new SqsError('UnknownOperation', `Unknown or unsupported operation: ${name || '(none)'}`);
 }

@@ -2,8 +2,8 @@
 // (POST /TraceSummaries), BatchGetTraces (POST /Traces) and GetServiceGraph (POST /ServiceGraph)
 // over the caller's own TraceStore. Errors in X-Ray's shape: `x-amzn-ErrorType` and `{"Message"}`.
 import { Hono, type Context } from 'hono';
-import type { AppContext } from '../app';
-import { LambdaError } from '../errors';
+import type { AppContext } from '../protocols/request-context';
+import { RestJsonError } from '../errors';
 import type { StoredTrace } from '../objects/trace-store';
 import { serviceGraph } from '../traces/service-graph';
 import { traceSummary, traceView } from '../traces/trace-summary';
@@ -25,16 +25,9 @@ const TIME_RANGE_TYPES = ['TraceId', 'Event', 'Service'];
  * An X-Ray error: `x-amzn-ErrorType` and `{"Message": ...}`.
  * @example throw new XRayError('InvalidRequestException', 'StartTime must be before EndTime')
  */
-export class XRayError extends LambdaError {
-  constructor(readonly code: 'InvalidRequestException' | 'ThrottledException', message: string) {
-    super(code === 'ThrottledException' ? 429 : 400, code, message);
-  }
-
-  override toResponse(): Response {
-    return new Response(JSON.stringify({ Message: this.message }), {
-      status: this.status,
-      headers: { 'content-type': 'application/json', 'x-amzn-ErrorType': this.code },
-    });
+export class XRayError extends RestJsonError {
+  constructor(code: 'InvalidRequestException' | 'ThrottledException', message: string) {
+    super(code === 'ThrottledException' ? 429 : 400, code, message, 'Message');
   }
 }
 

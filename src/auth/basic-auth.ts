@@ -2,7 +2,7 @@
 // Prometheus cannot sign SigV4, so it sends `AccessKeyId:SecretAccessKey` as Basic credentials.
 // Only over HTTPS in production: Basic sends the secret itself. The secret is never logged.
 import type { MiddlewareHandler } from 'hono';
-import type { AppContext } from '../app';
+import type { AppContext } from '../protocols/request-context';
 import { invalidToken, resolveAccessKey } from './authenticate';
 import { timingSafeEqual } from './sigv4';
 

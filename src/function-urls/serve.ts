@@ -2,7 +2,7 @@
 // or whose path starts with `/lambda-url/<url-id>`, is answered here before any API route:
 //   find the URL -> CORS preflight -> authorize (policy, SigV4) -> event -> invoke -> response.
 import type { Context, MiddlewareHandler } from 'hono';
-import type { AppContext } from '../app';
+import type { AppContext } from '../protocols/request-context';
 import { authenticate } from '../auth/authenticate';
 import { allowsFunctionUrl, type UrlPrincipal } from '../auth/resource-policy';
 import { invokeFunction } from '../invoke/invoke-function';

@@ -1,48 +1,73 @@
-// AWS's JSON protocols (1.0 and 1.1: POST / with `X-Amz-Target: <Service>.<Op>`), shared by the
-// services that speak them: their request body and operation dispatch (their error shape is
-// AwsJsonError in ../errors).
-import type { Context as HonoContext, MiddlewareHandler } from 'hono';
-import type { AppContext } from '../app';
-
-/** The body as a JSON object (empty means `{}`), or undefined when it is not one. */
-export function jsonObjectBody(body: Uint8Array): Record<string, unknown> | undefined {
-  const text = new TextDecoder().decode(body);
-  if (text.trim() === '') return {};
-  try {
-    const value: unknown = JSON.parse(text);
-    if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value as Record<string, unknown>;
-  } catch {
-    // Not JSON: the caller answers with its service's SerializationException.
-  }
-  return undefined;
-}
+// AWS's JSON protocols (1.0 and 1.1: POST / with `X-Amz-Target: <Service>.<Op>`): the request
+// body, the dispatch table from the target's service prefix to its operations, and the error
+// shape (`{"__type": <prefix><code>, "message"}`).
+import type { Context as HonoContext } from 'hono';
+import type { AwsError, AwsJsonError } from '../errors';
+import type { AppContext } from './request-context';
 
 export type JsonInput = Record<string, unknown>;
 export type JsonOutput = Record<string, unknown>;
 
-/**
- * The POST / middleware of one JSON-protocol service: a request whose X-Amz-Target starts with
- * `targetPrefix` runs the named operation on its body (a JSON object) and answers its output in
- * `contentType`; any other request passes on to the next service. Unknown operations and bodies
- * that are not JSON objects are the service's own `error`s.
- */
-export function jsonProtocolService<Context>(service: {
+/** Why a request could not reach an operation; each service words its own error. */
+export type DispatchFailure = 'unknown-operation' | 'not-json' | 'not-object';
+
+/** One service on a JSON protocol: its target prefix, content type and operations. */
+export interface AwsJsonService<Context = unknown> {
+  /** `Logs_20140328.`, `AWSEvents.`, `AmazonSQS.`: the target up to and including its first dot. */
   targetPrefix: string;
   contentType: string;
   operations: Record<string, (context: Context, input: JsonInput) => Promise<JsonOutput>>;
-  error: (code: 'UnknownOperationException' | 'SerializationException', message: string) => Error;
+  /** The service's own error for a request that reaches no operation (`operation`: the name asked for). */
+  error: (failure: DispatchFailure, operation: string) => AwsError;
   /** What every operation gets: built from the authenticated caller, never from the body. */
   context: (c: HonoContext<AppContext>) => Context;
-}): MiddlewareHandler<AppContext> {
-  return async (c, next) => {
-    const target = c.req.header('x-amz-target');
-    if (!target?.startsWith(service.targetPrefix)) return next();
-    const name = target.slice(service.targetPrefix.length);
-    const operation = Object.hasOwn(service.operations, name) ? service.operations[name] : undefined;
-    if (!operation) throw service.error('UnknownOperationException', `Unknown or unsupported operation: ${name || '(none)'}`);
-    const input = jsonObjectBody(c.get('body'));
-    if (!input) throw service.error('SerializationException', 'Request body is not a valid JSON object');
-    const output = await operation(service.context(c), input);
-    return new Response(JSON.stringify(output), { headers: { 'content-type': service.contentType } });
-  };
+}
+
+/** The body as a JSON object (empty means `{}`), or why it is not one. */
+export function jsonObjectBody(body: Uint8Array): JsonInput | 'not-json' | 'not-object' {
+  const text = new TextDecoder().decode(body);
+  if (text.trim() === '') return {};
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return 'not-json';
+  }
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as JsonInput) : 'not-object';
+}
+
+/** A dispatch table keyed by target prefix; two services may not share one. */
+export function awsJsonServices(services: AwsJsonService<any>[]): ReadonlyMap<string, AwsJsonService<any>> {
+  const table = new Map<string, AwsJsonService<any>>();
+  for (const service of services) {
+    if (table.has(service.targetPrefix)) throw new Error(`two JSON-protocol services on ${service.targetPrefix}`);
+    table.set(service.targetPrefix, service);
+  }
+  return table;
+}
+
+/**
+ * Runs the operation that `X-Amz-Target` names, or answers undefined when the request has no
+ * target of a service in `table` (another protocol may take it). Unknown operations and bodies
+ * that are not JSON objects are the service's own errors.
+ */
+export async function dispatchAwsJson(c: HonoContext<AppContext>, table: ReadonlyMap<string, AwsJsonService<any>>): Promise<Response | undefined> {
+  const target = c.req.header('x-amz-target');
+  const dot = target?.indexOf('.') ?? -1;
+  const service = target && dot >= 0 ? table.get(target.slice(0, dot + 1)) : undefined;
+  if (!target || !service) return undefined;
+  const name = target.slice(service.targetPrefix.length);
+  const operation = Object.hasOwn(service.operations, name) ? service.operations[name] : undefined;
+  if (!operation) throw service.error('unknown-operation', name);
+  const input = jsonObjectBody(c.get('body'));
+  if (typeof input === 'string') throw service.error(input, name);
+  const output = await operation(service.context(c), input);
+  return new Response(JSON.stringify(output), { headers: { 'content-type': service.contentType } });
+}
+
+export function renderAwsJsonError(error: AwsJsonError): Response {
+  return new Response(JSON.stringify({ __type: `${error.typePrefix}${error.code}`, message: error.message }), {
+    status: error.status,
+    headers: { 'content-type': error.contentType, 'x-amzn-ErrorType': error.code, ...error.headers },
+  });
 }

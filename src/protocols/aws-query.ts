@@ -1,7 +1,61 @@
-// SQS's older Query protocol (form-encoded `Action=...` requests, XML answers), which boto3
-// before 1.31 and other older clients still speak. Translates to and from the JSON protocol's
-// shapes, so every operation is implemented once.
-import { escapeXml } from '../queues/errors';
+// AWS's Query protocol as SQS speaks it (form-encoded `Action=...` requests, XML answers), which
+// boto3 before 1.31 and other older clients still use. Translates to and from the JSON
+// protocol's shapes, so every operation is implemented once; errors are `<ErrorResponse>`.
+import type { Context as HonoContext } from 'hono';
+import { AwsError } from '../errors';
+import type { JsonInput, JsonOutput } from './aws-json';
+import type { AppContext } from './request-context';
+
+/** A service on the Query protocol: the same operations as its JSON-protocol side. */
+export interface AwsQueryService<Context = unknown> {
+  /** The `Version` parameter its requests carry (`2012-11-05` for SQS). */
+  version: string;
+  operations: Record<string, (context: Context, input: JsonInput) => Promise<JsonOutput>>;
+  unknownOperation: (action: string) => AwsError;
+  context: (c: HonoContext<AppContext>) => Context;
+}
+
+/** An error that names the code the Query protocol uses when it differs from the JSON one. */
+interface QueryCoded {
+  queryCode?: string;
+}
+
+const XMLNS = 'http://queue.amazonaws.com/doc/2012-11-05/';
+
+/**
+ * Runs a form-encoded request's `Action` on the service whose `Version` it names, or answers
+ * undefined when it is not such a request. Service errors come back as `<ErrorResponse>`.
+ */
+export async function dispatchAwsQuery(c: HonoContext<AppContext>, services: readonly AwsQueryService<any>[]): Promise<Response | undefined> {
+  if (c.req.header('x-amz-target') || !c.req.header('content-type')?.startsWith('application/x-www-form-urlencoded')) return undefined;
+  const params = new URLSearchParams(new TextDecoder().decode(c.get('body')));
+  const service = services.find((s) => s.version === params.get('Version'));
+  if (!service) return undefined;
+  const action = params.get('Action') ?? '';
+  const requestId = c.get('requestId');
+  try {
+    const operation = Object.hasOwn(service.operations, action) ? service.operations[action] : undefined;
+    if (!operation) throw service.unknownOperation(action);
+    return queryResponse(action, await operation(service.context(c), queryInput(params)), requestId);
+  } catch (error) {
+    if (error instanceof AwsError) return renderQueryError(error, requestId);
+    throw error;
+  }
+}
+
+/** The Query protocol's error document; `requestId` is the request's x-amzn-RequestId. */
+export function renderQueryError(error: AwsError & QueryCoded, requestId: string): Response {
+  const xml =
+    `<?xml version="1.0"?><ErrorResponse xmlns="${XMLNS}"><Error><Type>Sender</Type>` +
+    `<Code>${escapeXml(error.queryCode ?? error.code)}</Code><Message>${escapeXml(error.message)}</Message><Detail/></Error>` +
+    `<RequestId>${requestId}</RequestId></ErrorResponse>`;
+  return new Response(xml, { status: error.status, headers: { 'content-type': 'text/xml' } });
+}
+
+/** Escapes text for an XML element body. */
+export function escapeXml(text: string): string {
+  return text.replace(/[&<>"'\r]/g, (ch) => `&#${ch.charCodeAt(0)};`);
+}
 
 /** Flattened list parameters (`AttributeName.1=...`) and the JSON member they fill. */
 const LISTS: Record<string, string> = {
@@ -16,7 +70,7 @@ const LISTS: Record<string, string> = {
  * `MessageAttributes`, `AttributeName.N` becomes `AttributeNames`; scalars stay strings.
  * @example queryInput(new URLSearchParams('Action=SendMessage&MessageBody=hi')) // { MessageBody: 'hi' }
  */
-export function queryInput(params: URLSearchParams): Record<string, unknown> {
+function queryInput(params: URLSearchParams): JsonInput {
   const input: Record<string, unknown> = {};
   const entries = new Map<string, Record<string, string>>();
   for (const [key, value] of params) {
@@ -49,10 +103,10 @@ const FLATTENED: Record<string, string> = { QueueUrls: 'QueueUrl', Messages: 'Me
 const MAPS: Record<string, string> = { Attributes: 'Attribute', MessageAttributes: 'MessageAttribute' };
 
 /** The Query protocol's answer to `action`, from the JSON protocol's output. */
-export function queryResponse(action: string, output: Record<string, unknown>, requestId: string): Response {
+function queryResponse(action: string, output: JsonOutput, requestId: string): Response {
   const result = Object.keys(output).length > 0 || action in RESULT_ALWAYS ? `<${action}Result>${xmlMembers(output)}</${action}Result>` : '';
   const xml =
-    `<?xml version="1.0"?><${action}Response xmlns="http://queue.amazonaws.com/doc/2012-11-05/">${result}` +
+    `<?xml version="1.0"?><${action}Response xmlns="${XMLNS}">${result}` +
     `<ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></${action}Response>`;
   return new Response(xml, { headers: { 'content-type': 'text/xml' } });
 }

@@ -32,9 +32,9 @@ const QUERY_CODES: Partial<Record<SqsErrorCode, string>> = {
 };
 
 /**
- * An SQS API error. `toResponse()` is the JSON protocol: HTTP 400, `x-amzn-ErrorType`,
+ * An SQS API error. On the JSON protocol: HTTP 400, `x-amzn-ErrorType`,
  * `x-amzn-query-error: <query code>;Sender` and `{"__type": "com.amazonaws.sqs#<code>", "message"}`;
- * `toXml()` is the Query protocol's `<ErrorResponse>`.
+ * Query-protocol clients get `queryCode` in `<ErrorResponse>` (src/protocols/aws-query.ts).
  * @example throw new SqsError('QueueDoesNotExist', 'The specified queue does not exist.')
  */
 export class SqsError extends AwsJsonError {
@@ -52,15 +52,6 @@ export class SqsError extends AwsJsonError {
   get queryCode(): string {
     return QUERY_CODES[this.code] ?? this.code;
   }
-
-  /** The Query protocol's error document; `requestId` is the request's x-amzn-RequestId. */
-  toXml(requestId: string): Response {
-    const xml =
-      `<?xml version="1.0"?><ErrorResponse xmlns="http://queue.amazonaws.com/doc/2012-11-05/"><Error><Type>Sender</Type>` +
-      `<Code>${escapeXml(this.queryCode)}</Code><Message>${escapeXml(this.message)}</Message><Detail/></Error>` +
-      `<RequestId>${requestId}</RequestId></ErrorResponse>`;
-    return new Response(xml, { status: this.status, headers: { 'content-type': 'text/xml' } });
-  }
 }
 
 /** Turns a QueueStore failure into the error the API throws. */
@@ -70,7 +61,3 @@ export function sqsError(failure: QueueFailure): SqsError {
 
 export const queueDoesNotExist = () => new SqsError('QueueDoesNotExist', 'The specified queue does not exist.');
 
-/** Escapes text for an XML element body. */
-export function escapeXml(text: string): string {
-  return text.replace(/[&<>"'\r]/g, (ch) => `&#${ch.charCodeAt(0)};`);
-}

@@ -1,8 +1,8 @@
 // The admin API (faasbox's own, SigV4-signed with the local admin keys): accounts and their keys.
 // docs/ADMIN-API.md documents it; any other caller gets AccessDeniedException.
 import { Hono } from 'hono';
-import type { AppContext } from '../../app';
-import { jsonBody } from '../../app';
+import type { AppContext } from '../../protocols/request-context';
+import { jsonBody } from '../../protocols/rest-json';
 import { accessDenied, LambdaError } from '../../errors';
 import { accountDirectory } from '../../auth/authenticate';
 import { deleteCodePrefix, functionRegistry } from '../lambda/functions';

@@ -1,7 +1,7 @@
 // The billing API over the caller's own MetricsStore: the monthly statement and the usage record of
 // each invocation (docs/BILLING.md).
 import { Hono } from 'hono';
-import type { AppContext } from '../../app';
+import type { AppContext } from '../../protocols/request-context';
 import { validationError } from '../../errors';
 import { metricsStore } from './metrics';
 import { integerParam, monthParam, optionalFunctionName } from './query-params';

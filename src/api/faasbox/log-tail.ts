@@ -3,7 +3,7 @@
 // (one `event: log` per line, `id:` the event id). A reconnect with Last-Event-ID (EventSource
 // sends it by itself) first replays what it missed, so a dropped connection loses nothing.
 import { Hono } from 'hono';
-import type { AppContext } from '../../app';
+import type { AppContext } from '../../protocols/request-context';
 import { LambdaError, validationError } from '../../errors';
 import { parseFilterPattern } from '../../logs/filter-pattern';
 import { functionRegistry } from '../lambda/functions';

@@ -2,7 +2,7 @@
 // GET /api/metrics/statistics, and the Prometheus exposition at GET /api/metrics/prometheus
 // (SigV4, or Basic credentials for scrapers: src/auth/basic-auth.ts). docs/METRICS.md.
 import { Hono, type Context } from 'hono';
-import type { AppContext } from '../../app';
+import type { AppContext } from '../../protocols/request-context';
 import { LambdaError, validationError } from '../../errors';
 import { isMetricName, METRICS, type MetricName } from '../../metrics/catalog';
 import { MINUTE_RETENTION_MS, type Datapoint } from '../../metrics/series';

@@ -1,7 +1,7 @@
 // Query-string parameters of faasbox's own GET APIs (metrics, billing), validated into AWS's
 // ValidationException wording.
 import type { Context } from 'hono';
-import type { AppContext } from '../../app';
+import type { AppContext } from '../../protocols/request-context';
 import { validationError } from '../../errors';
 import { parseFunctionReference } from '../../function-names';
 

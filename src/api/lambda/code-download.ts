@@ -2,7 +2,7 @@
 // credentials, like S3's presigned URLs. The link is the authorisation: an HMAC over the R2 key
 // and an expiry, keyed by the platform's secret.
 import { Hono } from 'hono';
-import type { AppContext } from '../../app';
+import type { AppContext } from '../../protocols/request-context';
 import { LambdaError } from '../../errors';
 import { CODE_LOCATION_TTL_MS } from '../../limits';
 

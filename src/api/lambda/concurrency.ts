@@ -2,8 +2,8 @@
 // The account's ConcurrencyLimiter owns reservations, so the 100-unreserved rule is atomic.
 import { Hono } from 'hono';
 import { z } from 'zod';
-import type { AppContext } from '../../app';
-import { jsonBody } from '../../app';
+import type { AppContext } from '../../protocols/request-context';
+import { jsonBody } from '../../protocols/rest-json';
 import { invalidParameter } from '../../errors';
 import { concurrencyLimiter } from '../../invoke/invoke-function';
 import { MIN_UNRESERVED_CONCURRENCY } from '../../objects/concurrency-limiter';

@@ -2,8 +2,8 @@
 // FunctionEventInvokeConfig (retries, maximum event age, OnSuccess/OnFailure destinations).
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
-import type { AppContext } from '../../app';
-import { jsonBody } from '../../app';
+import type { AppContext } from '../../protocols/request-context';
+import { jsonBody } from '../../protocols/rest-json';
 import { LambdaError } from '../../errors';
 import { functionArn, type Caller } from '../../function-names';
 import type { EventInvokeConfig, FunctionRecord } from '../../objects/function-registry';

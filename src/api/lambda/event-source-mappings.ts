@@ -3,8 +3,8 @@
 // EventSourceMappings object stores them and runs their pollers.
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
-import type { AppContext } from '../../app';
-import { jsonBody } from '../../app';
+import type { AppContext } from '../../protocols/request-context';
+import { jsonBody } from '../../protocols/rest-json';
 import { functionNotFound, invalidParameter, LambdaError, resourceConflict, validationError } from '../../errors';
 import { functionArn, parseFunctionReference } from '../../function-names';
 import type { EventSourceMapping, MappingChanges } from '../../objects/event-source-mappings';

@@ -3,8 +3,8 @@
 // index, because a request to the URL arrives before its account is known.
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
-import type { AppContext } from '../../app';
-import { jsonBody } from '../../app';
+import type { AppContext } from '../../protocols/request-context';
+import { jsonBody } from '../../protocols/rest-json';
 import { invalidParameter, LambdaError, resourceConflict, validationError } from '../../errors';
 import { functionArn, type Caller } from '../../function-names';
 import type { CorsConfig, FunctionUrlRecord } from '../../objects/function-registry';

@@ -1,8 +1,8 @@
 // Lambda's function resource: CreateFunction, GetFunction, GetFunctionConfiguration,
 // ListFunctions, UpdateFunctionCode, UpdateFunctionConfiguration, DeleteFunction.
 import { Hono, type Context } from 'hono';
-import type { AppContext } from '../../app';
-import { jsonBody } from '../../app';
+import type { AppContext } from '../../protocols/request-context';
+import { jsonBody } from '../../protocols/rest-json';
 import { functionNotFound, invalidParameter, LambdaError, preconditionFailed, resourceConflict } from '../../errors';
 import { functionArn, parseFunctionReference, parseNewFunctionName, type Caller, type FunctionReference } from '../../function-names';
 import { acceptZip, codeKey, functionCodePrefix } from '../../code/bundle';

@@ -1,7 +1,7 @@
 // Invoke: synchronous (RequestResponse) and DryRun; the function's outcome becomes Lambda's
 // 200 with or without X-Amz-Function-Error, its log tail the X-Amz-Log-Result header.
 import { Hono } from 'hono';
-import type { AppContext } from '../../app';
+import type { AppContext } from '../../protocols/request-context';
 import { functionNotFound, LambdaError } from '../../errors';
 import { invokeFunction } from '../../invoke/invoke-function';
 import { enqueueEvent } from '../../invoke/async-events';

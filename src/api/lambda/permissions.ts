@@ -2,8 +2,8 @@
 // who may call the function's URL (src/function-urls/authorize.ts).
 import { Hono } from 'hono';
 import { z } from 'zod';
-import type { AppContext } from '../../app';
-import { jsonBody } from '../../app';
+import type { AppContext } from '../../protocols/request-context';
+import { jsonBody } from '../../protocols/rest-json';
 import { LambdaError, preconditionFailed, resourceConflict } from '../../errors';
 import { functionArn } from '../../function-names';
 import { buildStatement, policyDocument } from '../../auth/resource-policy';

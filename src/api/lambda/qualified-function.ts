@@ -1,7 +1,7 @@
 // The `:name` function and its Qualifier (path suffix or ?Qualifier=) for the URL and policy
 // operations: the unqualified function, $LATEST, an alias (or, for policies, a version) that exists.
 import type { Context } from 'hono';
-import type { AppContext } from '../../app';
+import type { AppContext } from '../../protocols/request-context';
 import { functionNotFound, validationError } from '../../errors';
 import { functionArn, parseFunctionReference } from '../../function-names';
 import type { FunctionRecord } from '../../objects/function-registry';

@@ -2,8 +2,8 @@
 // is in functions.ts), and the mapping of the registry's version and alias errors to Lambda's.
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
-import type { AppContext } from '../../app';
-import { jsonBody } from '../../app';
+import type { AppContext } from '../../protocols/request-context';
+import { jsonBody } from '../../protocols/rest-json';
 import { functionNotFound, invalidParameter, LambdaError, preconditionFailed, resourceConflict, validationError } from '../../errors';
 import { functionArn, type Caller } from '../../function-names';
 import { DESCRIPTION_MAX_CHARS, LIST_FUNCTIONS_MAX_ITEMS } from '../../limits';

@@ -1,0 +1,23 @@
+// The Lambda API (restJson1, paths under /2015-03-31 ... /2021-10-31): one router per resource.
+import { Hono } from 'hono';
+import type { AppContext } from '../../protocols/request-context';
+import { accountSettingsRoutes } from './account-settings';
+import { aliasRoutes } from './aliases';
+import { codeDownloadRoutes } from './code-download';
+import { concurrencyRoutes } from './concurrency';
+import { eventInvokeConfigRoutes } from './event-invoke-config';
+import { eventSourceMappingRoutes } from './event-source-mappings';
+import { functionUrlRoutes } from './function-urls';
+import { functionRoutes } from './functions';
+import { invocationRoutes } from './invocations';
+import { permissionRoutes } from './permissions';
+import { versionRoutes } from './versions';
+
+/** Path prefixes of the Lambda API, one per date version of its operations. */
+export const LAMBDA_PREFIXES = ['/2015-03-31', '/2016-08-19', '/2017-03-31', '/2017-10-31', '/2019-09-25', '/2019-09-30', '/2021-10-31'];
+
+export const lambdaApi = new Hono<AppContext>();
+for (const routes of [
+  functionRoutes, invocationRoutes, accountSettingsRoutes, codeDownloadRoutes, concurrencyRoutes, eventInvokeConfigRoutes,
+  versionRoutes, aliasRoutes, functionUrlRoutes, permissionRoutes, eventSourceMappingRoutes,
+]) lambdaApi.route('/', routes);
