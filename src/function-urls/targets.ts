@@ -1,11 +1,10 @@
 // Which function a URL request runs: url-id -> (account, function, qualifier) from the global
 // index, cached briefly in this isolate; then the account's current URL config, policy and record.
-import { functionRegistry } from '../api/lambda/functions';
-import { accountDirectory } from '../auth/authenticate';
+import { accountDirectory, functionRegistry } from '../bindings';
 import type { FunctionUrlIndexEntry } from '../objects/account-directory';
 import type { FunctionRecord, FunctionUrlTarget } from '../objects/function-registry';
 import { URL_ID_PATTERN } from './hosts';
-import { resolveQualifier } from '../invoke/resolve-qualifier';
+import { resolveFunction } from '../services/resolve-function';
 
 /**
  * How long this isolate trusts an index lookup. Only the url-id -> function mapping is cached and
@@ -40,7 +39,7 @@ export async function findUrlTarget(env: Env, urlId: string): Promise<UrlTarget 
 export async function recordForUrl(env: Env, target: UrlTarget): Promise<FunctionRecord | undefined> {
   const { qualifier } = target.url;
   if (qualifier === '' || qualifier === '$LATEST') return target.latest;
-  return (await resolveQualifier(functionRegistry(env, target.accountId), target.latest.name, qualifier))?.record;
+  return (await resolveFunction(env, target.accountId, target.latest.name, qualifier))?.record;
 }
 
 /** Drops a cached lookup (this isolate deleted the URL); other isolates age out within the TTL. */

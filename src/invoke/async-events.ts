@@ -4,9 +4,8 @@
 // record, or a counted drop; none is lost (delivery is at least once).
 import { functionArn, type Caller } from '../function-names';
 import type { FunctionRecord } from '../objects/function-registry';
-import { functionRegistry } from '../api/lambda/functions';
 import { invokeFunction, recordMetrics, concurrencyLimiter, type CompletedInvocation } from './invoke-function';
-import { resolveQualifier } from './resolve-qualifier';
+import { resolveFunction } from '../services/resolve-function';
 import { isQueueArn, sendToQueueArn } from '../queues/deliver';
 import type { MetricSample } from '../objects/metrics-store';
 import { downstreamTraceHeader } from '../traces/invocation-trace';
@@ -96,7 +95,7 @@ export async function consumeDroppedEvents(batch: MessageBatch<AsyncEvent>, env:
 
 async function handleEvent(env: Env, ctx: ExecutionContext, event: AsyncEvent): Promise<void> {
   const caller: Caller = { accountId: event.accountId, region: event.region };
-  const record = (await resolveQualifier(functionRegistry(env, event.accountId), event.functionName, event.version))?.record;
+  const record = (await resolveFunction(env, event.accountId, event.functionName, event.version))?.record;
   if (!record) {
     // The function (or its version) was deleted while its event waited: nothing can run it or take its failure.
     await recordNow(env, event.accountId, [{ functionName: event.functionName, metric: 'AsyncEventsDropped', value: 1 }]);
@@ -200,7 +199,7 @@ async function deliverRecord(env: Env, ctx: ExecutionContext, caller: Caller, re
   if (isQueueArn(destinationArn)) return (await sendToQueueArn(env, caller.accountId, caller.region, destinationArn, json)).ok;
   const target = destinationArn.split(':');
   if (target[3] !== caller.region || target[4] !== caller.accountId || target[5] !== 'function') return false;
-  const targetRecord = (await resolveQualifier(functionRegistry(env, caller.accountId), target[6], target[7]))?.record;
+  const targetRecord = (await resolveFunction(env, caller.accountId, target[6], target[7]))?.record;
   if (!targetRecord || targetRecord.name === record.name) return false;
   await enqueueEvent(env, (p) => ctx.waitUntil(p), caller, targetRecord, crypto.randomUUID(), json, {
     qualifier: target[7],

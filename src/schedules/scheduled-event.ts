@@ -1,8 +1,7 @@
 // What a schedule delivers: EventBridge's Scheduled Event (or the target's own Input), sent to
 // the target function as an asynchronous invocation, so the async retry rules apply to it.
 import type { Caller } from '../function-names';
-import { functionRegistry } from '../api/lambda/functions';
-import { resolveQualifier } from '../invoke/resolve-qualifier';
+import { resolveFunction } from '../services/resolve-function';
 import { enqueueEvent } from '../invoke/async-events';
 
 /** One target's share of one rule firing, kept in the ScheduleStore's outbox until it is queued. */
@@ -42,7 +41,7 @@ export function scheduledEvent(caller: Caller, ruleName: string, eventId: string
  */
 export async function enqueueFiring(env: Env, waitUntil: (p: Promise<unknown>) => void, caller: Caller, firing: Firing): Promise<boolean> {
   const [name, qualifier] = firing.functionName.split(':');
-  const resolved = await resolveQualifier(functionRegistry(env, caller.accountId), name, qualifier);
+  const resolved = await resolveFunction(env, caller.accountId, name, qualifier);
   if (!resolved) return false;
   await enqueueEvent(env, waitUntil, caller, resolved.record, firing.requestId, firing.eventJson, { qualifier });
   return true;

@@ -2,7 +2,7 @@
 // invoke the function synchronously with the SQS event, and delete only what succeeded. Nothing
 // is deleted before the function said so: every other path leaves the message in the queue
 // (visible again after its visibility timeout), so delivery is at least once, never zero times.
-import { resolveQualifier } from '../invoke/resolve-qualifier';
+import { resolveFunction } from '../services/resolve-function';
 import type { Caller } from '../function-names';
 import { concurrencyLimiter, invokeFunction } from '../invoke/invoke-function';
 import { SYNC_PAYLOAD_MAX_BYTES } from '../limits';
@@ -52,7 +52,7 @@ export async function pollMapping(env: Env, mapping: EventSourceMapping, options
       if (!options.isEnabled()) return 'drained';
       if (Date.now() >= options.sliceEndsAtMs) return 'more';
       // Read per batch: an updated function (new code, new timeout) is picked up at once.
-      const resolved = await resolveQualifier(env.FUNCTIONS.get(env.FUNCTIONS.idFromName(caller.accountId)), mapping.functionName, mapping.qualifier);
+      const resolved = await resolveFunction(env, caller.accountId, mapping.functionName, mapping.qualifier);
       if (!resolved) return 'unavailable';
       const { record } = resolved;
       const batch = await gatherBatch(store, mapping, queue.settings.visibilityTimeoutSeconds, options);

@@ -4,12 +4,8 @@ import { Hono } from 'hono';
 import type { AppContext } from '../../protocols/request-context';
 import { jsonBody } from '../../protocols/rest-json';
 import { accessDenied, LambdaError } from '../../errors';
-import { accountDirectory } from '../../auth/authenticate';
-import { deleteCodePrefix, functionRegistry } from '../lambda/functions';
-import { eventSourceMappings } from '../lambda/event-source-mappings';
-import { concurrencyLimiter } from '../../invoke/invoke-function';
-import { forgetAccountFunctionUrls } from '../lambda/function-urls';
-import { scheduleStore } from '../../schedules/nudge';
+import { accountDirectory, concurrencyLimiter } from '../../bindings';
+import { deleteAccount } from '../../services/accounts';
 
 export const adminRoutes = new Hono<AppContext>();
 
@@ -34,13 +30,7 @@ adminRoutes.get('/api/admin/accounts', async (c) => {
 
 adminRoutes.delete('/api/admin/accounts/:accountId', async (c) => {
   const accountId = c.req.param('accountId');
-  if (!(await accountDirectory(c.env).deleteAccount(accountId))) throw accountNotFound(accountId);
-  // Keys are gone first, so nothing can be created while the account's data is removed.
-  await functionRegistry(c.env, accountId).deleteAll();
-  await forgetAccountFunctionUrls(c.env, accountId);
-  await scheduleStore(c.env, accountId).deleteAll();
-  await eventSourceMappings(c.env, accountId).deleteAll();
-  await deleteCodePrefix(c.env.CODE, `code/${accountId}/`);
+  if (!(await deleteAccount(c.env, accountId))) throw accountNotFound(accountId);
   return c.body(null, 204);
 });
 

@@ -6,7 +6,7 @@ import { Hono } from 'hono';
 import type { AppContext } from '../../protocols/request-context';
 import { LambdaError, validationError } from '../../errors';
 import { parseFilterPattern } from '../../logs/filter-pattern';
-import { functionRegistry } from '../lambda/functions';
+import { functionRegistry } from '../../bindings';
 
 const FUNCTION_GROUP = /^\/aws\/lambda\/([A-Za-z0-9_-]{1,64})$/;
 

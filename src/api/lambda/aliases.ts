@@ -1,6 +1,6 @@
 // Aliases: CreateAlias, GetAlias, UpdateAlias, DeleteAlias, ListAliases. An alias names a version
 // (or $LATEST) and may send a share of its traffic to one more version (RoutingConfig).
-import { forgetUrlIds } from './function-urls';
+import { forgetUrlIds } from '../../services/function-urls';
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import type { AppContext } from '../../protocols/request-context';
@@ -9,9 +9,11 @@ import { invalidParameter, validationError } from '../../errors';
 import { functionArn, type Caller } from '../../function-names';
 import { DESCRIPTION_MAX_CHARS, LIST_FUNCTIONS_MAX_ITEMS } from '../../limits';
 import type { AliasRecord } from '../../objects/function-versions';
-import { functionRegistry } from './functions';
+import { functionRegistry } from '../../bindings';
 import { parseRequest } from './function-config';
-import { parseMaxItems, unqualifiedName, versionsError } from './versions';
+import { parseMaxItems } from './versions';
+import { unqualifiedName } from './function-reference';
+import { versionsError } from '../../services/functions';
 
 export const aliasRoutes = new Hono<AppContext>();
 

@@ -7,7 +7,7 @@ import { jsonBody } from '../../protocols/rest-json';
 import { invalidParameter } from '../../errors';
 import { concurrencyLimiter } from '../../invoke/invoke-function';
 import { MIN_UNRESERVED_CONCURRENCY } from '../../objects/concurrency-limiter';
-import { findFunction } from './functions';
+import { findFunction } from './function-reference';
 import { parseRequest } from './function-config';
 
 export const concurrencyRoutes = new Hono<AppContext>();

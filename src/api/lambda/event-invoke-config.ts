@@ -7,7 +7,8 @@ import { jsonBody } from '../../protocols/rest-json';
 import { LambdaError } from '../../errors';
 import { functionArn, type Caller } from '../../function-names';
 import type { EventInvokeConfig, FunctionRecord } from '../../objects/function-registry';
-import { findFunction, functionRegistry } from './functions';
+import { functionRegistry } from '../../bindings';
+import { findFunction } from './function-reference';
 import { checkTargetArn, parseRequest } from './function-config';
 
 export const eventInvokeConfigRoutes = new Hono<AppContext>();

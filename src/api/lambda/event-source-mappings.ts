@@ -10,8 +10,8 @@ import { functionArn, parseFunctionReference } from '../../function-names';
 import type { EventSourceMapping, MappingChanges } from '../../objects/event-source-mappings';
 import { queueStore } from '../../queues/deliver';
 import { parseQueueArn } from '../../queues/names';
-import { functionRegistry } from './functions';
-import { resolveQualifier } from '../../invoke/resolve-qualifier';
+import { functionRegistry } from '../../bindings';
+import { resolveFunction } from '../../services/resolve-function';
 import { parseRequest } from './function-config';
 
 export const eventSourceMappingRoutes = new Hono<AppContext>();
@@ -86,10 +86,10 @@ function render(mapping: EventSourceMapping, state?: string) {
  * record is what the qualifier points to now (an alias's primary version); the poller resolves
  * the qualifier again for every batch.
  */
-async function resolveFunction(c: Context<AppContext>, raw: string) {
+async function mappedFunction(c: Context<AppContext>, raw: string) {
   const caller = c.get('caller');
   const ref = parseFunctionReference(raw, caller);
-  const resolved = await resolveQualifier(functionRegistry(c.env, caller.accountId), ref.name, ref.qualifier, 'primary');
+  const resolved = await resolveFunction(c.env, caller.accountId, ref.name, ref.qualifier, 'primary');
   if (!resolved) throw functionNotFound(functionArn(caller, ref.name, ref.qualifier));
   return { record: resolved.record, qualifier: ref.qualifier, functionArn: functionArn(caller, ref.name, ref.qualifier) };
 }
@@ -131,7 +131,7 @@ const create = async (c: Context<AppContext>) => {
   const request = parseRequest(CreateRequest, jsonBody(c));
   refuseUnsupported(request);
   const queue = await resolveQueue(c, request.EventSourceArn);
-  const { record, qualifier, functionArn: arn } = await resolveFunction(c, request.FunctionName);
+  const { record, qualifier, functionArn: arn } = await mappedFunction(c, request.FunctionName);
   const batchSize = request.BatchSize ?? BATCH_SIZE_DEFAULT;
   const windowSeconds = request.MaximumBatchingWindowInSeconds ?? 0;
   checkBatching(batchSize, windowSeconds);

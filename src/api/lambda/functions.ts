@@ -1,18 +1,19 @@
 // Lambda's function resource: CreateFunction, GetFunction, GetFunctionConfiguration,
-// ListFunctions, UpdateFunctionCode, UpdateFunctionConfiguration, DeleteFunction.
+// ListFunctions, UpdateFunctionCode, UpdateFunctionConfiguration, DeleteFunction. Each route
+// parses its request, calls the operation (src/services/functions.ts) and renders the answer.
 import { Hono, type Context } from 'hono';
+import { concurrencyLimiter, functionRegistry } from '../../bindings';
+import { functionNotFound, invalidParameter } from '../../errors';
+import { functionArn, parseNewFunctionName } from '../../function-names';
+import type { FunctionRecord } from '../../objects/function-registry';
+import { LIST_FUNCTIONS_MAX_ITEMS, MEMORY_DEFAULT_MB, TIMEOUT_DEFAULT_SECONDS } from '../../limits';
 import type { AppContext } from '../../protocols/request-context';
 import { jsonBody } from '../../protocols/rest-json';
-import { functionNotFound, invalidParameter, LambdaError, preconditionFailed, resourceConflict } from '../../errors';
-import { functionArn, parseFunctionReference, parseNewFunctionName, type Caller, type FunctionReference } from '../../function-names';
-import { acceptZip, codeKey, functionCodePrefix } from '../../code/bundle';
-import { lambdaTimestamp, type FunctionRecord } from '../../objects/function-registry';
-import { LIST_FUNCTIONS_MAX_ITEMS, MEMORY_DEFAULT_MB, TIMEOUT_DEFAULT_SECONDS } from '../../limits';
+import { createFunction, deleteFunction, updateFunctionCode, updateFunctionConfiguration } from '../../services/functions';
+import { resolveFunction } from '../../services/resolve-function';
 import { createCodeLocation } from './code-download';
-import { concurrencyLimiter } from '../../invoke/invoke-function';
-import { resolveQualifier } from '../../invoke/resolve-qualifier';
-import { parseMaxItems, publishVersion, versionsError } from './versions';
-import { forgetFunctionUrls } from './function-urls';
+import { findFunction, functionReference } from './function-reference';
+import { parseMaxItems } from './versions';
 import {
   checkEnvironment, checkRuntime, checkTargetArn, CreateFunctionRequest, parseRequest, renderConfiguration,
   UpdateFunctionCodeRequest, UpdateFunctionConfigurationRequest,
@@ -20,55 +21,13 @@ import {
 
 export const functionRoutes = new Hono<AppContext>();
 
-export function functionRegistry(env: Env, accountId: string) {
-  return env.FUNCTIONS.get(env.FUNCTIONS.idFromName(accountId));
-}
-
-/**
- * The `:name` path parameter and the `Qualifier` query parameter together; a qualifier in the
- * name (`fn:live`) must agree with the query's, as in Lambda.
- */
-export function functionReference(c: Context<AppContext>): FunctionReference {
-  const ref = parseFunctionReference(c.req.param('name')!, c.get('caller'));
-  const query = c.req.query('Qualifier') || undefined;
-  if (ref.qualifier !== undefined && query !== undefined && ref.qualifier !== query) {
-    throw invalidParameter('The derived qualifier from the function name does not match the specified qualifier.');
-  }
-  return { name: ref.name, qualifier: ref.qualifier ?? query };
-}
-
-/** The $LATEST record of the function named by the `:name` path parameter, or ResourceNotFoundException. */
-export async function findFunction(c: Context<AppContext>): Promise<FunctionRecord> {
-  const caller = c.get('caller');
-  const { name, qualifier } = functionReference(c);
-  const record = await functionRegistry(c.env, caller.accountId).get(name);
-  if (!record || (qualifier !== undefined && qualifier !== '$LATEST')) throw functionNotFound(functionArn(caller, name, qualifier));
-  return record;
-}
-
 /** The snapshot a qualified read (GetFunction, GetFunctionConfiguration) shows: an alias's primary version. */
 async function findQualified(c: Context<AppContext>): Promise<{ record: FunctionRecord; qualifier?: string }> {
   const caller = c.get('caller');
   const { name, qualifier } = functionReference(c);
-  const resolved = await resolveQualifier(functionRegistry(c.env, caller.accountId), name, qualifier, 'primary');
+  const resolved = await resolveFunction(c.env, caller.accountId, name, qualifier, 'primary');
   if (!resolved) throw functionNotFound(functionArn(caller, name, qualifier));
   return { record: resolved.record, qualifier };
-}
-
-/**
- * Accepts an uploaded zip and stores it in R2 (unless `dryRun`); returns the code fields of a
- * FunctionRecord.
- */
-async function storeCode(env: Env, caller: Caller, functionName: string, code: { ZipFile?: string; S3Bucket?: string; ImageUri?: string }, dryRun = false) {
-  if (code.ZipFile === undefined) {
-    throw invalidParameter(code.S3Bucket || code.ImageUri
-      ? 'faasbox accepts function code as Code.ZipFile only (S3 and container images are not supported).'
-      : 'Please provide a source for function code.');
-  }
-  const zip = await acceptZip(code.ZipFile);
-  const key = codeKey(caller.accountId, functionName, zip.hexSha256);
-  if (!dryRun) await env.CODE.put(key, zip.bytes);
-  return { codeKey: key, codeSha256: zip.codeSha256, codeSize: zip.bytes.byteLength };
 }
 
 functionRoutes.post('/2015-03-31/functions', async (c) => {
@@ -81,11 +40,7 @@ functionRoutes.post('/2015-03-31/functions', async (c) => {
   const environment = request.Environment?.Variables ?? {};
   checkEnvironment(environment);
   if (request.DeadLetterConfig?.TargetArn) checkTargetArn(request.DeadLetterConfig.TargetArn, caller, 'dead-letter');
-  const registry = functionRegistry(c.env, caller.accountId);
-  if (await registry.get(name)) throw resourceConflict(`Function already exist: ${name}`);
-  const code = await storeCode(c.env, caller, name, request.Code);
-  const result = await registry.create({
-    name,
+  const record = await createFunction(c.env, caller, name, {
     runtime: request.Runtime,
     handler: request.Handler,
     role: request.Role,
@@ -95,13 +50,8 @@ functionRoutes.post('/2015-03-31/functions', async (c) => {
     environment,
     tracingMode: request.TracingConfig?.Mode ?? 'PassThrough',
     ...(request.DeadLetterConfig?.TargetArn ? { deadLetterTargetArn: request.DeadLetterConfig.TargetArn } : {}),
-    ...code,
-    revisionId: crypto.randomUUID(),
-    lastModified: lambdaTimestamp(),
-  });
-  if (!result.ok) throw resourceConflict(`Function already exist: ${name}`);
-  if (request.Publish) return c.json(await publishVersion(c, name, {}), 201);
-  return c.json(renderConfiguration(result.value, caller), 201);
+  }, request.Code, request.Publish ?? false);
+  return c.json(renderConfiguration(record, caller, record.version), 201);
 });
 
 const listFunctions = async (c: Context<AppContext>) => {
@@ -152,64 +102,20 @@ functionRoutes.put('/2015-03-31/functions/:name/configuration', async (c) => {
     // An empty TargetArn removes the dead-letter queue, as in Lambda.
     ...(request.DeadLetterConfig !== undefined && { deadLetterTargetArn: request.DeadLetterConfig.TargetArn || undefined }),
   };
-  const result = await functionRegistry(c.env, caller.accountId).update(current.name, changes, request.RevisionId);
-  if (!result.ok) throw updateFailed(result.error, caller, current.name);
-  return c.json(renderConfiguration(result.value.record, caller));
+  const record = await updateFunctionConfiguration(c.env, caller, current.name, changes, request.RevisionId);
+  return c.json(renderConfiguration(record, caller));
 });
 
 functionRoutes.put('/2015-03-31/functions/:name/code', async (c) => {
   const caller = c.get('caller');
   const request = parseRequest(UpdateFunctionCodeRequest, jsonBody(c));
   const current = await findFunction(c);
-  if (request.RevisionId !== undefined && request.RevisionId !== current.revisionId) throw staleRevision();
-  const code = await storeCode(c.env, caller, current.name, request, request.DryRun);
-  if (request.DryRun) return c.json({ ...renderConfiguration(current, caller), CodeSha256: code.codeSha256, CodeSize: code.codeSize });
-  const registry = functionRegistry(c.env, caller.accountId);
-  const result = await registry.update(current.name, code, request.RevisionId);
-  if (!result.ok) {
-    // The zip just stored may be one $LATEST or a published version already runs (same content).
-    if (!(await registry.codeKeyInUse(current.name, code.codeKey))) await c.env.CODE.delete(code.codeKey);
-    throw updateFailed(result.error, caller, current.name);
-  }
-  // The replaced zip goes only when no published version still runs it.
-  if (result.value.releasedCodeKey) await c.env.CODE.delete(result.value.releasedCodeKey);
-  if (request.Publish) return c.json(await publishVersion(c, current.name, {}));
-  return c.json(renderConfiguration(result.value.record, caller));
+  const record = await updateFunctionCode(c.env, caller, current, request, { revisionId: request.RevisionId, dryRun: request.DryRun, publish: request.Publish });
+  return c.json(renderConfiguration(record, caller, record.version));
 });
 
 functionRoutes.delete('/2015-03-31/functions/:name', async (c) => {
-  const caller = c.get('caller');
   const { name, qualifier } = functionReference(c);
-  if (qualifier === '$LATEST') throw invalidParameter('$LATEST version cannot be deleted without deleting the function.');
-  if (qualifier !== undefined) {
-    const result = await functionRegistry(c.env, caller.accountId).deleteVersion(name, qualifier);
-    if (!result.ok) throw versionsError(result, caller, name);
-    if (result.value.releasedCodeKey) await c.env.CODE.delete(result.value.releasedCodeKey);
-    return c.body(null, 204);
-  }
-  const record = await findFunction(c);
-  await forgetFunctionUrls(c.env, caller.accountId, record.name);
-  await functionRegistry(c.env, caller.accountId).delete(record.name);
-  await concurrencyLimiter(c.env, caller.accountId).deleteReservation(record.name);
-  await deleteCodePrefix(c.env.CODE, functionCodePrefix(caller.accountId, record.name));
+  await deleteFunction(c.env, c.get('caller'), name, qualifier);
   return c.body(null, 204);
 });
-
-/** Deletes every object under `prefix` (a function's or an account's code). */
-export async function deleteCodePrefix(bucket: R2Bucket, prefix: string): Promise<void> {
-  let cursor: string | undefined;
-  do {
-    const page = await bucket.list({ prefix, cursor });
-    if (page.objects.length > 0) await bucket.delete(page.objects.map((o) => o.key));
-    cursor = page.truncated ? page.cursor : undefined;
-  } while (cursor);
-}
-
-function staleRevision() {
-  return preconditionFailed('The Revision Id provided does not match the latest Revision Id. Call the GetFunction/GetAlias API to retrieve the latest Revision Id');
-}
-
-function updateFailed(error: 'not-found' | 'conflict' | 'precondition', caller: Caller, name: string): LambdaError {
-  if (error === 'precondition') return staleRevision();
-  return functionNotFound(functionArn(caller, name));
-}

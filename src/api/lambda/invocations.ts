@@ -9,8 +9,8 @@ import type { ThrottleReason } from '../../objects/concurrency-limiter';
 import { tailLogResult } from '../../invoke/log-lines';
 import { ASYNC_PAYLOAD_MAX_BYTES, SYNC_PAYLOAD_MAX_BYTES, TAIL_LOG_MAX_BYTES } from '../../limits';
 import { functionArn } from '../../function-names';
-import { resolveQualifier } from '../../invoke/resolve-qualifier';
-import { functionReference, functionRegistry } from './functions';
+import { resolveFunction } from '../../services/resolve-function';
+import { functionReference } from './function-reference';
 import { parseIncomingTrace } from '../../traces/trace-header';
 import { incomingTraceHeader } from '../../traces/invocation-trace';
 
@@ -37,7 +37,7 @@ invocationRoutes.post('/2015-03-31/functions/:name/invocations', async (c) => {
   const caller = c.get('caller');
   const { name, qualifier } = functionReference(c);
   // An alias picks its version here, once: an async event carries it through every retry.
-  const resolved = await resolveQualifier(functionRegistry(c.env, caller.accountId), name, qualifier);
+  const resolved = await resolveFunction(c.env, caller.accountId, name, qualifier);
   if (!resolved) throw functionNotFound(functionArn(caller, name, qualifier ?? '$LATEST'));
   const { record } = resolved;
   if (invocationType === 'DryRun') return c.body(null, 204);

@@ -5,8 +5,8 @@ import type { AppContext } from '../../protocols/request-context';
 import { functionNotFound, validationError } from '../../errors';
 import { functionArn, parseFunctionReference } from '../../function-names';
 import type { FunctionRecord } from '../../objects/function-registry';
-import { functionRegistry } from './functions';
-import { resolveQualifier } from '../../invoke/resolve-qualifier';
+import { functionRegistry } from '../../bindings';
+import { resolveFunction } from '../../services/resolve-function';
 
 /** Qualifier patterns of the operations: a URL's may not be a version number. */
 const QUALIFIER_PATTERNS = {
@@ -31,10 +31,9 @@ export async function findQualifiedFunction(c: Context<AppContext>, kind: 'url' 
       throw validationError(qualifier, 'qualifier', `Member must satisfy regular expression pattern: ${pattern}`);
     }
   }
-  const registry = functionRegistry(c.env, caller.accountId);
-  const record = await registry.get(ref.name);
+  const record = await functionRegistry(c.env, caller.accountId).get(ref.name);
   if (!record) throw functionNotFound(functionArn(caller, ref.name));
-  if (qualifier !== '' && qualifier !== '$LATEST' && !(await resolveQualifier(registry, ref.name, qualifier, 'primary'))) {
+  if (qualifier !== '' && qualifier !== '$LATEST' && !(await resolveFunction(c.env, caller.accountId, ref.name, qualifier, 'primary'))) {
     throw functionNotFound(functionArn(caller, ref.name, qualifier));
   }
   return { record, qualifier };

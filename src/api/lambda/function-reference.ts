@@ -1,0 +1,34 @@
+// The function a Lambda route names: the `:name` path parameter and the `Qualifier` query
+// parameter together, parsed once.
+import type { Context } from 'hono';
+import { functionNotFound, invalidParameter } from '../../errors';
+import { functionArn, parseFunctionReference, type FunctionReference } from '../../function-names';
+import type { FunctionRecord } from '../../objects/function-registry';
+import type { AppContext } from '../../protocols/request-context';
+import { getLatestFunction } from '../../services/functions';
+
+/**
+ * The `:name` path parameter and the `Qualifier` query parameter together; a qualifier in the
+ * name (`fn:live`) must agree with the query's, as in Lambda.
+ */
+export function functionReference(c: Context<AppContext>): FunctionReference {
+  const ref = parseFunctionReference(c.req.param('name')!, c.get('caller'));
+  const query = c.req.query('Qualifier') || undefined;
+  if (ref.qualifier !== undefined && query !== undefined && ref.qualifier !== query) {
+    throw invalidParameter('The derived qualifier from the function name does not match the specified qualifier.');
+  }
+  return { name: ref.name, qualifier: ref.qualifier ?? query };
+}
+
+/** The $LATEST record of the function named by the `:name` path parameter, or ResourceNotFoundException. */
+export async function findFunction(c: Context<AppContext>): Promise<FunctionRecord> {
+  const { name, qualifier } = functionReference(c);
+  return getLatestFunction(c.env, c.get('caller'), name, qualifier);
+}
+
+/** The function name of a path that takes no qualifier (versions, aliases). */
+export function unqualifiedName(c: Context<AppContext>): string {
+  const { name, qualifier } = functionReference(c);
+  if (qualifier !== undefined) throw functionNotFound(functionArn(c.get('caller'), name, qualifier));
+  return name;
+}

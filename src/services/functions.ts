@@ -1,0 +1,168 @@
+// Function operations, shared by the Lambda API's routes and the admin API: create, update code
+// or configuration, publish a version, and delete a function (or one version) with everything
+// that hangs off it. Inputs are already validated (the routes parse them); failures are thrown
+// as Lambda's errors.
+import { concurrencyLimiter, functionRegistry } from '../bindings';
+import { acceptZip, codeKey, functionCodePrefix } from '../code/bundle';
+import { functionNotFound, invalidParameter, LambdaError, preconditionFailed, resourceConflict } from '../errors';
+import { functionArn, type Caller } from '../function-names';
+import { lambdaTimestamp, type FunctionRecord } from '../objects/function-registry';
+import type { VersionsError } from '../objects/function-versions';
+import { forgetFunctionUrls } from './function-urls';
+
+/** Where a function's code comes from: a base64 zip (the only source faasbox accepts). */
+export interface CodeSource {
+  ZipFile?: string;
+  S3Bucket?: string;
+  ImageUri?: string;
+}
+
+/** The configuration a new function starts with. */
+export type FunctionSettings = Pick<
+  FunctionRecord,
+  'runtime' | 'handler' | 'role' | 'description' | 'timeoutSeconds' | 'memorySizeMb' | 'environment' | 'tracingMode' | 'deadLetterTargetArn'
+>;
+
+/** The $LATEST record of `name`, or ResourceNotFoundException (also for any qualifier but $LATEST). */
+export async function getLatestFunction(env: Env, caller: Caller, name: string, qualifier?: string): Promise<FunctionRecord> {
+  const record = await functionRegistry(env, caller.accountId).get(name);
+  if (!record || (qualifier !== undefined && qualifier !== '$LATEST')) throw functionNotFound(functionArn(caller, name, qualifier));
+  return record;
+}
+
+/**
+ * CreateFunction: stores the zip, then the record; with `publish`, also version 1 (the record
+ * answered is then the version's).
+ */
+export async function createFunction(env: Env, caller: Caller, name: string, settings: FunctionSettings, source: CodeSource, publish: boolean): Promise<FunctionRecord> {
+  const registry = functionRegistry(env, caller.accountId);
+  if (await registry.get(name)) throw resourceConflict(`Function already exist: ${name}`);
+  const code = await storeCode(env, caller, name, source);
+  const result = await registry.create({
+    name,
+    ...settings,
+    ...code,
+    revisionId: crypto.randomUUID(),
+    lastModified: lambdaTimestamp(),
+  });
+  if (!result.ok) throw resourceConflict(`Function already exist: ${name}`);
+  return publish ? publishVersion(env, caller, name, {}) : result.value;
+}
+
+/** UpdateFunctionConfiguration of $LATEST; `revisionId`, when given, must be the current one. */
+export async function updateFunctionConfiguration(env: Env, caller: Caller, name: string, changes: Partial<FunctionRecord>, revisionId?: string): Promise<FunctionRecord> {
+  const result = await functionRegistry(env, caller.accountId).update(name, changes, revisionId);
+  if (!result.ok) throw updateFailed(result.error, caller, name);
+  return result.value.record;
+}
+
+/**
+ * UpdateFunctionCode of `current` ($LATEST). With `dryRun` nothing is stored and the record
+ * answered carries the new zip's hash and size; with `publish` the answer is the new version.
+ * A zip no version runs any more is deleted.
+ */
+export async function updateFunctionCode(
+  env: Env,
+  caller: Caller,
+  current: FunctionRecord,
+  source: CodeSource,
+  options: { revisionId?: string; dryRun?: boolean; publish?: boolean },
+): Promise<FunctionRecord> {
+  if (options.revisionId !== undefined && options.revisionId !== current.revisionId) throw staleRevision();
+  const code = await storeCode(env, caller, current.name, source, options.dryRun);
+  if (options.dryRun) return { ...current, codeSha256: code.codeSha256, codeSize: code.codeSize };
+  const registry = functionRegistry(env, caller.accountId);
+  const result = await registry.update(current.name, code, options.revisionId);
+  if (!result.ok) {
+    // The zip just stored may be one $LATEST or a published version already runs (same content).
+    if (!(await registry.codeKeyInUse(current.name, code.codeKey))) await env.CODE.delete(code.codeKey);
+    throw updateFailed(result.error, caller, current.name);
+  }
+  // The replaced zip goes only when no published version still runs it.
+  if (result.value.releasedCodeKey) await env.CODE.delete(result.value.releasedCodeKey);
+  return options.publish ? publishVersion(env, caller, current.name, {}) : result.value.record;
+}
+
+/** PublishVersion of $LATEST (also CreateFunction and UpdateFunctionCode with Publish). */
+export async function publishVersion(env: Env, caller: Caller, name: string, request: { CodeSha256?: string; RevisionId?: string; Description?: string }): Promise<FunctionRecord> {
+  const result = await functionRegistry(env, caller.accountId).publishVersion(name, {
+    codeSha256: request.CodeSha256, revisionId: request.RevisionId, description: request.Description,
+  });
+  if (!result.ok) throw versionsError(result, caller, name);
+  return result.value;
+}
+
+/**
+ * DeleteFunction. With a version `qualifier`, that version only (and its zip when nothing else
+ * runs it). Without, the function and everything that hangs off it: its URLs and policies, its
+ * versions and aliases, its reserved concurrency and every zip of it.
+ */
+export async function deleteFunction(env: Env, caller: Caller, name: string, qualifier?: string): Promise<void> {
+  if (qualifier === '$LATEST') throw invalidParameter('$LATEST version cannot be deleted without deleting the function.');
+  const registry = functionRegistry(env, caller.accountId);
+  if (qualifier !== undefined) {
+    const result = await registry.deleteVersion(name, qualifier);
+    if (!result.ok) throw versionsError(result, caller, name);
+    if (result.value.releasedCodeKey) await env.CODE.delete(result.value.releasedCodeKey);
+    return;
+  }
+  const record = await getLatestFunction(env, caller, name);
+  await forgetFunctionUrls(env, caller.accountId, record.name);
+  await registry.delete(record.name);
+  await concurrencyLimiter(env, caller.accountId).deleteReservation(record.name);
+  await deleteCodePrefix(env.CODE, functionCodePrefix(caller.accountId, record.name));
+}
+
+/** Deletes every object under `prefix` (a function's or an account's code). */
+export async function deleteCodePrefix(bucket: R2Bucket, prefix: string): Promise<void> {
+  let cursor: string | undefined;
+  do {
+    const page = await bucket.list({ prefix, cursor });
+    if (page.objects.length > 0) await bucket.delete(page.objects.map((o) => o.key));
+    cursor = page.truncated ? page.cursor : undefined;
+  } while (cursor);
+}
+
+/** Lambda's exception for a version or alias operation the registry refused. */
+export function versionsError(error: VersionsError, caller: Caller, name: string, aliasName?: string): LambdaError {
+  switch (error.error) {
+    case 'not-found':
+      return functionNotFound(functionArn(caller, name));
+    case 'version-not-found':
+      return functionNotFound(functionArn(caller, name, error.version));
+    case 'alias-not-found':
+      return new LambdaError(404, 'ResourceNotFoundException', `Cannot find alias arn: ${functionArn(caller, name, aliasName)}`, { messageField: 'Message' });
+    case 'alias-exists':
+      return resourceConflict(`Alias already exists: ${functionArn(caller, name, aliasName)}`);
+    case 'precondition':
+      return staleRevision();
+    case 'invalid':
+      return invalidParameter(error.message);
+    case 'code-sha-mismatch':
+      return invalidParameter(`CodeSHA256 (${error.given}) is different from current CodeSHA256 in $LATEST (${error.current}). Please try again with the CodeSHA256 in $LATEST.`);
+    case 'referenced':
+      return resourceConflict(`Unable to delete version because the following aliases reference it: [${error.aliases.join(', ')}]`);
+  }
+}
+
+/** Accepts an uploaded zip and stores it in R2 (unless `dryRun`); returns the code fields of a FunctionRecord. */
+async function storeCode(env: Env, caller: Caller, functionName: string, source: CodeSource, dryRun = false) {
+  if (source.ZipFile === undefined) {
+    throw invalidParameter(source.S3Bucket || source.ImageUri
+      ? 'faasbox accepts function code as Code.ZipFile only (S3 and container images are not supported).'
+      : 'Please provide a source for function code.');
+  }
+  const zip = await acceptZip(source.ZipFile);
+  const key = codeKey(caller.accountId, functionName, zip.hexSha256);
+  if (!dryRun) await env.CODE.put(key, zip.bytes);
+  return { codeKey: key, codeSha256: zip.codeSha256, codeSize: zip.bytes.byteLength };
+}
+
+function staleRevision() {
+  return preconditionFailed('The Revision Id provided does not match the latest Revision Id. Call the GetFunction/GetAlias API to retrieve the latest Revision Id');
+}
+
+function updateFailed(error: 'not-found' | 'conflict' | 'precondition', caller: Caller, name: string): LambdaError {
+  if (error === 'precondition') return staleRevision();
+  return functionNotFound(functionArn(caller, name));
+}
