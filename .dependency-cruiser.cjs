@@ -1,0 +1,52 @@
+// The layering guard, run by `npm run typecheck` (and so by CI): dependencies point one way,
+// index -> app -> api -> services -> objects -> leaves, with no cycle anywhere. Type-only imports
+// count. docs/ARCHITECTURE.md ("Layers") explains each rule.
+const HTTP = '^src/(app\\.ts|index\\.ts|api/|protocols/)';
+const LEAVES = '^src/(errors|limits|config|bindings|base64|function-names)\\.ts$|^src/records/';
+
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    {
+      name: 'no-cycle',
+      comment: 'An import cycle: the layers no longer point one way.',
+      severity: 'error',
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: 'core-imports-no-http',
+      comment: 'Durable Objects, operations and the invocation path never import routes, protocols, the app or Hono.',
+      severity: 'error',
+      from: { path: '^src/', pathNot: `${HTTP}|^src/auth/basic-auth\\.ts$|^src/function-urls/serve\\.ts$` },
+      to: { path: [HTTP, 'node_modules/hono/'] },
+    },
+    {
+      name: 'objects-import-no-services',
+      comment: 'A Durable Object holds state; operations call objects, never the reverse (the poller in triggers/ is the one caller of invoke/ an object has).',
+      severity: 'error',
+      from: { path: '^src/objects/' },
+      to: { path: '^src/services/' },
+    },
+    {
+      name: 'sandbox-imports-no-control-plane',
+      comment: 'sandbox/ knows QuickJS and nothing of tenants, bindings or HTTP.',
+      severity: 'error',
+      from: { path: '^sandbox/' },
+      to: { path: ['^src/', 'node_modules/hono/'] },
+    },
+    {
+      name: 'leaves-stay-leaves',
+      comment: 'Record types, errors, limits, config and binding stubs import nothing of src/ but other leaves.',
+      severity: 'error',
+      from: { path: LEAVES },
+      to: { path: '^src/', pathNot: LEAVES },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    exclude: { path: ['\\.guest\\.js$', '\\.wasm$'] },
+  },
+};
