@@ -4,6 +4,7 @@
 import type { AuthenticatedCaller } from '../auth/authenticate';
 import { AwsJsonError } from '../errors';
 import type { AwsJsonService, JsonInput, JsonOutput } from '../protocols/aws-json';
+import { member, OPTIONAL_LIST, OPTIONAL_STRING, optionalInteger } from '../protocols/input-members';
 import { TARGETS_PER_RULE_MAX, type RuleRecord, type RuleState, type ScheduleStore, type TargetRecord } from '../objects/schedule-store';
 import { scheduleStore } from '../schedules/nudge';
 import { ruleArn } from '../schedules/scheduled-event';
@@ -217,34 +218,25 @@ function ruleName(input: Input, key: string): string {
   return value;
 }
 
-function optionalString(input: Input, key: string, member: string): string | undefined {
-  const value = input[key];
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'string') throw constraintFailed(value, member, 'Member must be a string');
+function optionalString(input: Input, key: string, name: string): string | undefined {
+  return member(input, key, OPTIONAL_STRING, (value) => constraintFailed(value, name, 'Member must be a string'));
+}
+
+function string(input: Input, key: string, name: string): string {
+  const value = optionalString(input, key, name);
+  if (value === undefined) throw constraintFailed(null, name, 'Member must not be null');
   return value;
 }
 
-function string(input: Input, key: string, member: string): string {
-  const value = optionalString(input, key, member);
-  if (value === undefined) throw constraintFailed(null, member, 'Member must not be null');
+function list(input: Input, key: string, name: string, min: number, max: number): unknown[] {
+  const value = member(input, key, OPTIONAL_LIST, (found) => constraintFailed(found, name, 'Member must be a list'));
+  if (value === undefined) throw constraintFailed(null, name, 'Member must not be null');
+  if (value.length < min || value.length > max) throw constraintFailed(`[${value.length} items]`, name, `Member must have length between ${min} and ${max}`);
   return value;
 }
 
-function list(input: Input, key: string, member: string, min: number, max: number): unknown[] {
-  const value = input[key];
-  if (value === undefined || value === null) throw constraintFailed(null, member, 'Member must not be null');
-  if (!Array.isArray(value)) throw constraintFailed(value, member, 'Member must be a list');
-  if (value.length < min || value.length > max) throw constraintFailed(`[${value.length} items]`, member, `Member must have length between ${min} and ${max}`);
-  return value;
-}
-
-function integer(input: Input, key: string, member: string, min: number, max: number): number | undefined {
-  const value = input[key];
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    throw constraintFailed(value, member, `Member must have value between ${min} and ${max}`);
-  }
-  return value;
+function integer(input: Input, key: string, name: string, min: number, max: number): number | undefined {
+  return member(input, key, optionalInteger(min, max), (value) => constraintFailed(value, name, `Member must have value between ${min} and ${max}`));
 }
 
 function offsetToken(input: Input): number {

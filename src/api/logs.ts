@@ -4,6 +4,7 @@
 import type { AuthenticatedCaller } from '../auth/authenticate';
 import { AwsJsonError } from '../errors';
 import type { AwsJsonService, JsonInput, JsonOutput } from '../protocols/aws-json';
+import { member, OPTIONAL_STRING, optionalInteger, STRING_LIST } from '../protocols/input-members';
 import { parseFilterPattern } from '../logs/filter-pattern';
 import { RETENTION_DAYS, type LogStore, type ReadLogEvent } from '../objects/log-store';
 
@@ -189,10 +190,7 @@ function offsetToken(input: Input): number {
 }
 
 function optionalString(input: Input, key: string): string | undefined {
-  const value = input[key];
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'string') throw invalid(`${key} must be a string`);
-  return value;
+  return member(input, key, OPTIONAL_STRING, () => invalid(`${key} must be a string`));
 }
 
 function requiredString(input: Input, key: string): string {
@@ -202,16 +200,10 @@ function requiredString(input: Input, key: string): string {
 }
 
 function stringList(input: Input, key: string): string[] {
-  const value = input[key];
-  if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) throw invalid(`${key} must be a list of strings`);
-  return value;
+  return member(input, key, STRING_LIST, () => invalid(`${key} must be a list of strings`));
 }
 
 function integer(input: Input, key: string, min: number, max: number): number | undefined {
-  const value = input[key];
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    throw invalid(`1 validation error detected: Value '${String(value)}' at '${key}' failed to satisfy constraint: Member must be between ${min} and ${max}`);
-  }
-  return value;
+  return member(input, key, optionalInteger(min, max), (value) =>
+    invalid(`1 validation error detected: Value '${String(value)}' at '${key}' failed to satisfy constraint: Member must be between ${min} and ${max}`));
 }

@@ -11,6 +11,7 @@ import { queueDoesNotExist, sqsError, SqsError } from '../queues/errors';
 import { DELAY_MAX_SECONDS, type MessageAttributes } from '../queues/messages';
 import { parseQueueArn, parseQueueUrl, queueArn, queueUrl } from '../queues/names';
 import type { AwsJsonService } from '../protocols/aws-json';
+import { member, OPTIONAL_STRING, optionalIntegerOrText, STRING_LIST, STRING_MAP } from '../protocols/input-members';
 import type { AwsQueryService } from '../protocols/aws-query';
 import { settingsAttributes } from '../queues/settings';
 
@@ -201,10 +202,7 @@ function queueName(ctx: OperationContext, input: Input): string {
 
 
 function optionalString(input: Input, name: string): string | undefined {
-  const value = input[name];
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'string') throw new SqsError('InvalidParameterValue', `Value for parameter ${name} must be a string.`);
-  return value;
+  return member(input, name, OPTIONAL_STRING, () => new SqsError('InvalidParameterValue', `Value for parameter ${name} must be a string.`));
 }
 
 function requiredString(input: Input, name: string): string {
@@ -215,27 +213,16 @@ function requiredString(input: Input, name: string): string {
 
 /** An integer parameter in [min, max]; the Query protocol sends it as a string. */
 function integer(input: Input, name: string, min: number, max: number): number | undefined {
-  const raw = input[name];
-  if (raw === undefined || raw === null) return undefined;
-  const value = typeof raw === 'string' && /^-?\d+$/.test(raw) ? Number(raw) : raw;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    throw new SqsError('InvalidParameterValue', `Value ${String(raw)} for parameter ${name} is invalid. Reason: Must be between ${min} and ${max}, if provided.`);
-  }
-  return value;
+  return member(input, name, optionalIntegerOrText(min, max), (raw) =>
+    new SqsError('InvalidParameterValue', `Value ${String(raw)} for parameter ${name} is invalid. Reason: Must be between ${min} and ${max}, if provided.`));
 }
 
 function stringList(input: Input, name: string): string[] {
-  const value = input[name] ?? [];
-  if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) throw new SqsError('InvalidParameterValue', `${name} must be a list of strings.`);
-  return value;
+  return member(input, name, STRING_LIST.nullish().transform((v) => v ?? []), () => new SqsError('InvalidParameterValue', `${name} must be a list of strings.`));
 }
 
 function stringMap(input: Input, name: string): Record<string, string> {
-  const value = input[name] ?? {};
-  if (typeof value !== 'object' || value === null || Array.isArray(value) || Object.values(value).some((v) => typeof v !== 'string')) {
-    throw new SqsError('InvalidParameterValue', `${name} must be a map of strings.`);
-  }
-  return value as Record<string, string>;
+  return member(input, name, STRING_MAP.nullish().transform((v) => v ?? {}), () => new SqsError('InvalidParameterValue', `${name} must be a map of strings.`));
 }
 
 /** What every operation gets: the caller's own QueueStore, never one named in the request. */

@@ -3,7 +3,10 @@
 // over the caller's own TraceStore. Errors in X-Ray's shape: `x-amzn-ErrorType` and `{"Message"}`.
 import { Hono, type Context } from 'hono';
 import type { AppContext } from '../protocols/request-context';
+import { z } from 'zod';
 import { RestJsonError } from '../errors';
+import { jsonObjectBody } from '../protocols/aws-json';
+import { member } from '../protocols/input-members';
 import type { StoredTrace } from '../objects/trace-store';
 import { serviceGraph } from '../traces/service-graph';
 import { traceSummary, traceView } from '../traces/trace-summary';
@@ -92,15 +95,10 @@ function traceStore(c: Context<AppContext>) {
 }
 
 function parseInput(c: Context<AppContext>): Input {
-  const text = new TextDecoder().decode(c.get('body'));
-  let value: unknown = {};
-  try {
-    if (text.trim() !== '') value = JSON.parse(text);
-  } catch {
-    throw invalid('Request body is not valid JSON');
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw invalid('Request body must be a JSON object');
-  return value as Input;
+  const input = jsonObjectBody(c.get('body'));
+  if (input === 'not-json') throw invalid('Request body is not valid JSON');
+  if (input === 'not-object') throw invalid('Request body must be a JSON object');
+  return input;
 }
 
 /** StartTime and EndTime: epoch seconds (the SDKs' and CLI's encoding) or ISO 8601 text. */
@@ -112,12 +110,12 @@ function timeRange(input: Input): { start: number; end: number } {
   return { start, end };
 }
 
+/** Epoch seconds, or ISO 8601 text turned into them. */
+const TIMESTAMP = z.union([z.number(), z.string().transform((text) => Date.parse(text) / 1000)]).pipe(z.number().finite());
+
 function timestamp(input: Input, key: string): number {
-  const value = input[key];
-  if (value === undefined || value === null) throw invalid(`1 validation error detected: Value null at '${key}' failed to satisfy constraint: Member must not be null`);
-  const seconds = typeof value === 'number' ? value : typeof value === 'string' ? Date.parse(value) / 1000 : NaN;
-  if (!Number.isFinite(seconds)) throw invalid(`${key} must be a timestamp (epoch seconds)`);
-  return seconds;
+  if (input[key] === undefined || input[key] === null) throw invalid(`1 validation error detected: Value null at '${key}' failed to satisfy constraint: Member must not be null`);
+  return member(input, key, TIMESTAMP, () => invalid(`${key} must be a timestamp (epoch seconds)`));
 }
 
 function parseNextToken(token: unknown): { start: number; id: string } | undefined {
