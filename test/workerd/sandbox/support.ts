@@ -45,3 +45,28 @@ export function payloadOf(report: { result: { kind: string; payloadJson?: string
   if (report.result.kind !== 'success') throw new Error(`expected success, got ${JSON.stringify(report.result)}`);
   return JSON.parse(report.result.payloadJson!);
 }
+
+/**
+ * A clock that stands still during synchronous work and catches up with Date.now() once the
+ * host's event loop turns, as production Workers' clock does (it advances only across I/O).
+ */
+export function clockFrozenDuringSyncWork(): () => number {
+  let frozenMs: number | undefined;
+  return () => {
+    if (frozenMs === undefined) {
+      frozenMs = Date.now();
+      setTimeout(() => { frozenMs = undefined; }, 0);
+    }
+    return frozenMs;
+  };
+}
+
+/**
+ * A clock that moves one millisecond every `readsPerMs` reads: the clock as the interrupt handler
+ * of a machine that makes `readsPerMs` interrupt calls a millisecond would see it.
+ */
+export function clockTickingEveryReads(readsPerMs: number): () => number {
+  const startMs = Date.now();
+  let reads = 0;
+  return () => startMs + Math.floor(reads++ / readsPerMs);
+}
