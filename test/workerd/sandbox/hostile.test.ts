@@ -64,7 +64,7 @@ describe('memory', () => {
     ['an object bomb', allocBombObject],
   ] as const) {
     it(`ends ${name} with out-of-memory at the cap and retires the environment`, async () => {
-      const spec = specFor({ 'index.js': source }, { memoryLimitBytes: 32 * MIB, timeoutMs: 5000 });
+      const spec = specFor({ 'index.js': source }, { memoryLimitBytes: 32 * MIB });
       const input = inputFor();
       const report = await pool.invoke(spec, input, capabilities());
       expect(failureOf(report)).toMatchObject({
@@ -105,7 +105,7 @@ describe('output limits', () => {
   });
 
   it('caps a console flood with one truncation marker', async () => {
-    const report = await pool.invoke(specFor({ 'index.js': consoleFlood }, { timeoutMs: 10_000 }), inputFor(), capabilities());
+    const report = await pool.invoke(specFor({ 'index.js': consoleFlood }), inputFor(), capabilities());
     expect(payloadOf(report)).toBe('flooded');
     const bytes = report.console.reduce((sum, r) => sum + r.message.length, 0);
     expect(bytes).toBeLessThanOrEqual(256 * 1024);

@@ -4,7 +4,13 @@ import type { EnvironmentSpec, GuestCapabilities, InvocationInput } from '../../
 const MIB = 1024 * 1024;
 let counter = 0;
 
-/** A spec with a fresh environment key unless one is given; 1 s timeout, 32 MiB cap. */
+/**
+ * Lambda's longest timeout, in milliseconds: the default, so that a slow machine cannot turn an
+ * outcome into a timeout; tests about time set their own.
+ */
+const LONGEST_TIMEOUT_MS = 900_000;
+
+/** A spec with a fresh environment key unless one is given; the longest timeout, 32 MiB cap. */
 export function specFor(files: Record<string, string>, overrides: Partial<EnvironmentSpec> = {}): EnvironmentSpec {
   return {
     environmentKey: `tenant-test/fn-${++counter}/$LATEST/rev1`,
@@ -13,7 +19,7 @@ export function specFor(files: Record<string, string>, overrides: Partial<Enviro
     runtime: 'nodejs22.x',
     memorySizeMb: 128,
     memoryLimitBytes: 32 * MIB,
-    timeoutMs: 1000,
+    timeoutMs: LONGEST_TIMEOUT_MS,
     environmentVariables: { AWS_REGION: 'us-east-1', GREETING: 'hello' },
     functionName: 'fn',
     functionVersion: '$LATEST',
