@@ -79,6 +79,14 @@ export type FailureReason =
   | 'callback-deprecated'
   | 'response-too-large';
 
+/**
+ * What stopped an invocation that timed out. `deadline`: the clock reached it (in the interrupt
+ * handler or between slices of work). `step-budget`: the guest ran a whole step budget while the
+ * clock stood still, which happens only where the clock is frozen during synchronous execution
+ * (production Workers); docs/ARCHITECTURE.md, Timeout.
+ */
+export type TimeoutMechanism = 'deadline' | 'step-budget';
+
 export type InvocationResult =
   | { kind: 'success'; payloadJson: string }
   | { kind: 'failure'; reason: FailureReason; error: GuestError };
@@ -108,6 +116,8 @@ export interface InvocationReport {
   handlerStartedAtMs?: number;
   /** The guest's outbound requests that left the sandbox, in start order (for traces). */
   fetches?: FetchRecord[];
+  /** Set when the result is a timeout (of the handler or of init): which mechanism stopped it. */
+  timedOutBy?: TimeoutMechanism;
 }
 
 /** One outbound request of the guest, as traces record it. */

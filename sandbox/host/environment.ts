@@ -1,7 +1,7 @@
 // One execution environment: a WASM instance + QuickJS runtime + context + the guest runtime
 // object. The environment is the single owner of all four and the only place that disposes them.
 import type { QuickJSContext, QuickJSHandle, QuickJSRuntime } from 'quickjs-emscripten-core';
-import type { ConsoleRecord, EnvironmentSpec, GuestCapabilities, GuestError, InvocationInput, InvocationReport, InvocationResult } from '../contract';
+import type { ConsoleRecord, EnvironmentSpec, GuestCapabilities, GuestError, InvocationInput, InvocationReport, InvocationResult, TimeoutMechanism } from '../contract';
 import { ConsoleSink } from './capabilities/console';
 import { FetchBridge } from './capabilities/fetch';
 import { waitUntil, yieldToHost } from './capabilities/timers';
@@ -38,18 +38,31 @@ interface Settlement {
 class Phase {
   settled: Settlement | undefined;
   fault: Fault | undefined;
-  interruptCalls = 0;
+  /** Which mechanism ended the phase, when the fault is a timeout. */
+  timedOutBy: TimeoutMechanism | undefined;
+  /** The clock as the interrupt handler last read it, and its calls in a row since it last moved. */
+  clockSeenMs: number | undefined;
+  callsWithClockStill = 0;
   readonly console = new ConsoleSink();
   readonly fetch: FetchBridge;
 
   constructor(
     readonly deadlineMs: number,
-    readonly interruptBudget: number,
+    readonly stillClockBudgetCalls: number,
     capabilities: GuestCapabilities,
   ) {
     this.fetch = new FetchBridge(capabilities);
   }
+
+  timeOut(by: TimeoutMechanism): void {
+    if (this.fault) return;
+    this.fault = 'timeout';
+    this.timedOutBy = by;
+  }
 }
+
+/** Epoch milliseconds; the one clock an environment reads its deadlines and durations from. */
+export type Clock = () => number;
 
 /** What one invoke() produced, and whether the environment may be reused afterwards. */
 export interface EnvironmentOutcome {
@@ -79,6 +92,7 @@ export class Environment {
   private constructor(
     readonly spec: EnvironmentSpec,
     private readonly instance: WasmInstance,
+    private readonly clock: Clock,
     private readonly createdAtMs: number,
   ) {
     this.logStreamName = newLogStreamName(spec.functionVersion, createdAtMs);
@@ -101,10 +115,13 @@ export class Environment {
     this.guestRuntime = result.value;
   }
 
-  /** A new environment for `spec`, not yet initialised (init runs on its first invoke). */
-  static async create(spec: EnvironmentSpec): Promise<Environment> {
-    const createdAtMs = Date.now();
-    return new Environment(spec, await newWasmInstance(spec.memoryLimitBytes), createdAtMs);
+  /**
+   * A new environment for `spec`, not yet initialised (init runs on its first invoke). `clock` is
+   * where deadlines and durations are read (default `Date.now`; tests freeze it).
+   */
+  static async create(spec: EnvironmentSpec, clock: Clock = Date.now): Promise<Environment> {
+    const createdAtMs = clock();
+    return new Environment(spec, await newWasmInstance(spec.memoryLimitBytes), clock, createdAtMs);
   }
 
   /** Current size of this environment's WASM memory (a high-water mark: it never shrinks), in bytes. */
@@ -122,27 +139,27 @@ export class Environment {
    */
   async invoke(input: InvocationInput, capabilities: GuestCapabilities): Promise<EnvironmentOutcome> {
     if (this.disposed || this.broken) throw new Error('environment is retired');
-    const startedAtMs = Date.now();
+    const startedAtMs = this.clock();
     let initDurationMs: number | undefined;
     let initConsole: ConsoleRecord[] = [];
     if (!this.initialised) {
       const init = await this.runInit(input.requestId);
-      initDurationMs = Date.now() - this.createdAtMs;
+      initDurationMs = this.clock() - this.createdAtMs;
       initConsole = init.console;
-      if (init.result) return this.finish(init.result, initConsole, Date.now() - startedAtMs, initDurationMs, true, {});
+      if (init.result) return this.finish(init.result, initConsole, this.clock() - startedAtMs, initDurationMs, true, { timedOutBy: init.timedOutBy });
     }
-    const invokeStartMs = Date.now();
-    const phase = new Phase(invokeStartMs + this.spec.timeoutMs, interruptBudget(this.spec.timeoutMs), capabilities);
+    const invokeStartMs = this.clock();
+    const phase = new Phase(invokeStartMs + this.spec.timeoutMs, stillClockBudgetCalls(this.spec.timeoutMs), capabilities);
     // The event goes as its own string: nested inside the input JSON it would be escaped here and
     // parsed twice in the guest.
     const { eventJson, ...rest } = input;
     const inputJson = JSON.stringify({ ...rest, deadlineMs: phase.deadlineMs });
     await this.runPhase(phase, () => this.callGuest(phase, 'invoke', (c) => [c.newString(inputJson), c.newString(eventJson)]));
     const result = this.resultOf(phase, input.requestId, this.spec.timeoutMs);
-    const durationMs = (phase.settled?.atMs ?? Date.now()) - invokeStartMs;
+    const durationMs = (phase.settled?.atMs ?? this.clock()) - invokeStartMs;
     const retire = this.endPhase(phase);
-    const traced = { handlerStartedAtMs: invokeStartMs, fetches: phase.fetch.fetchRecords() };
-    return this.finish(result, [...initConsole, ...phase.console.finish()], durationMs, initDurationMs, retire, traced);
+    const extra = { handlerStartedAtMs: invokeStartMs, fetches: phase.fetch.fetchRecords(), timedOutBy: phase.timedOutBy };
+    return this.finish(result, [...initConsole, ...phase.console.finish()], durationMs, initDurationMs, retire, extra);
   }
 
   /**
@@ -176,8 +193,8 @@ export class Environment {
     }
   }
 
-  private async runInit(requestId: string): Promise<{ result?: InvocationResult; console: ConsoleRecord[] }> {
-    const phase = new Phase(Date.now() + INIT_TIMEOUT_MS, interruptBudget(INIT_TIMEOUT_MS), NO_CAPABILITIES);
+  private async runInit(requestId: string): Promise<{ result?: InvocationResult; console: ConsoleRecord[]; timedOutBy?: TimeoutMechanism }> {
+    const phase = new Phase(this.clock() + INIT_TIMEOUT_MS, stillClockBudgetCalls(INIT_TIMEOUT_MS), NO_CAPABILITIES);
     const configJson = JSON.stringify({
       handler: this.spec.handler,
       runtime: this.spec.runtime,
@@ -196,7 +213,7 @@ export class Environment {
       this.initialised = true;
       return { console };
     }
-    return { result: this.resultOf(phase, requestId, this.spec.timeoutMs), console };
+    return { result: this.resultOf(phase, requestId, this.spec.timeoutMs), console, timedOutBy: phase.timedOutBy };
   }
 
   /**
@@ -213,12 +230,12 @@ export class Environment {
       if (this.hasPendingJob()) {
         this.runJobs(phase, JOBS_PER_SLICE);
         if (++slices % SLICES_BETWEEN_YIELDS === 0) await yieldToHost();
-        if (Date.now() >= phase.deadlineMs) phase.fault ??= 'timeout';
+        if (this.clock() >= phase.deadlineMs) phase.timeOut('deadline');
         continue;
       }
-      const nowMs = Date.now();
+      const nowMs = this.clock();
       if (nowMs >= phase.deadlineMs) {
-        phase.fault = 'timeout';
+        phase.timeOut('deadline');
         return;
       }
       const completions = phase.fetch.takeCompleted();
@@ -282,10 +299,12 @@ export class Environment {
 
   private finish(
     result: InvocationResult, console: ConsoleRecord[], durationMs: number, initDurationMs: number | undefined, retire: boolean,
-    traced: Pick<InvocationReport, 'handlerStartedAtMs' | 'fetches'>,
+    extra: Pick<InvocationReport, 'handlerStartedAtMs' | 'fetches' | 'timedOutBy'>,
   ): EnvironmentOutcome {
+    const { timedOutBy, ...traced } = extra;
     const report: InvocationReport = { result, console, durationMs, maxMemoryUsedBytes: this.memoryBytes, logStreamName: this.logStreamName, ...traced };
     if (initDurationMs !== undefined) report.initDurationMs = initDurationMs;
+    if (timedOutBy !== undefined) report.timedOutBy = timedOutBy;
     return { report, retire: retire || this.broken || result.kind === 'failure' && result.reason === 'out-of-memory' };
   }
 
@@ -382,17 +401,27 @@ export class Environment {
     return this.instance.capBytes > MIN_ENVIRONMENT_MEMORY_BYTES && this.memoryBytes >= this.instance.capBytes - OUT_OF_MEMORY_SLACK_BYTES;
   }
 
-  /** Called by QuickJS about every 10,000 interpreter steps; true stops the guest (uncatchably). */
+  /**
+   * Called by QuickJS about every 10,000 interpreter steps; true stops the guest (uncatchably).
+   * While the clock moves, the deadline alone decides. Only calls in a row that see the clock
+   * stand still count against the step budget, so it can fire only where the clock is frozen
+   * during synchronous work (production Workers), never before the deadline of a clock that runs,
+   * however fast the machine (limits.ts INTERRUPT_CALLS_PER_SECOND).
+   */
   private shouldInterrupt(): boolean {
     const phase = this.phase;
     if (!phase) return false;
     if (phase.fault) return true;
-    phase.interruptCalls++;
-    if (phase.interruptCalls > phase.interruptBudget || Date.now() >= phase.deadlineMs) {
-      phase.fault = 'timeout';
-      return true;
+    const nowMs = this.clock();
+    if (nowMs >= phase.deadlineMs) {
+      phase.timeOut('deadline');
+    } else if (nowMs !== phase.clockSeenMs) {
+      phase.clockSeenMs = nowMs;
+      phase.callsWithClockStill = 0;
+    } else if (++phase.callsWithClockStill > phase.stillClockBudgetCalls) {
+      phase.timeOut('step-budget');
     }
-    return false;
+    return phase.fault !== undefined;
   }
 
   // --- host functions and module loading ------------------------------------------------------
@@ -412,7 +441,7 @@ export class Environment {
           kind: requiredString(context, kind) as Settlement['kind'],
           payload: requiredString(context, payload),
           waitForEmptyLoop: context.dump(waitForEmptyLoop) === true,
-          atMs: Date.now(),
+          atMs: this.clock(),
         };
       },
       resolve: (fromPath, request) => {
@@ -482,7 +511,8 @@ export class Environment {
   }
 }
 
-function interruptBudget(timeoutMs: number): number {
+/** Interrupt calls in a row with the clock standing still after which a phase of `timeoutMs` is stopped. */
+function stillClockBudgetCalls(timeoutMs: number): number {
   return Math.max(MIN_INTERRUPT_CALLS, Math.ceil((timeoutMs / 1000) * INTERRUPT_CALLS_PER_SECOND));
 }
 

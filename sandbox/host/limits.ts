@@ -51,22 +51,32 @@ export const SLICES_BETWEEN_YIELDS = 16;
 export const MAX_JOBS_AFTER_RESULT = 10_000;
 
 /**
- * Clock-independent CPU budget. QuickJS calls the interrupt handler about every 10,000
- * interpreter steps; in production Workers Date.now() does not advance during synchronous
- * execution, so the handler also stops the guest after
- * `timeoutMs / 1000 * INTERRUPT_CALLS_PER_SECOND` calls (counted per invocation), whatever the clock says.
+ * Step budget for a clock that stands still. QuickJS calls the interrupt handler about every
+ * 10,000 interpreter steps. The handler counts only the calls in a row that find the clock where
+ * the previous call left it, and starts again from zero whenever the clock moves; past
+ * `max(MIN_INTERRUPT_CALLS, timeoutMs / 1000 * INTERRUPT_CALLS_PER_SECOND)` such calls it stops
+ * the guest (`timedOutBy: 'step-budget'`).
  *
- * Calibration (workerd via vitest on this 2-core machine, test/workerd/sandbox/calibration.test.ts,
- * 300 ms per workload): empty `for(;;){}` 6,675 calls/s (the fastest); calls and property writes
- * 1,413; array push/sort 1,123; string concatenation 215 (built-ins work between calls). 20,000
- * is 3x the fastest rate seen, so locally the clock deadline always fires first and the count only
- * matters where the clock stands still (production). There the budget stops a 1 s-timeout empty
- * loop after about 3 s of local-speed work, but string-heavy code could run ~90x its timeout:
- * counting calls bounds work, not time. Not bounded at all: one long built-in call (JSON.parse
- * of a huge string, String.prototype.repeat, a catastrophic regex) makes no interrupt calls; the
- * memory cap bounds its size, not its time.
+ * Where the clock runs (locally), it moves every millisecond, a few dozen calls at most, so the
+ * count never nears the budget and the clock deadline alone decides, on a machine of any speed.
+ * Where the clock is frozen during synchronous execution (production Workers: it advances only
+ * across I/O), the count is what stops a synchronous loop.
+ *
+ * The rate: an empty `for(;;){}`, the fastest workload, made 6,675 calls/s on one machine of
+ * this kind and 21,136 on another (PLATFORM-NOTES); calls and property writes about 1,400-1,800,
+ * array work about 1,100, string concatenation 215-270 (built-ins work between calls)
+ * (bench/interrupt-rate.bench.test.ts measures them). So where the clock is frozen, a 1 s-timeout
+ * empty loop is stopped after about 1-3 s of local-speed work, but string-heavy code could run
+ * ~90x its timeout: counting calls bounds work, not time. Not bounded at all: one long built-in
+ * call (JSON.parse of a huge string, String.prototype.repeat, a catastrophic regex) makes no
+ * interrupt calls; the memory cap bounds its size, not its time.
  */
 export const INTERRUPT_CALLS_PER_SECOND = 20_000;
 
-/** Floor of the interrupt budget, so that very short timeouts still let init code run. */
+/**
+ * Floor of the step budget, in interrupt calls with the clock standing still, so that very short
+ * timeouts still let some code run where the clock is frozen. Also the margin where it runs: a
+ * clock that ticks every millisecond would have to see 2,000 calls (20 million interpreter steps)
+ * within one tick for the budget to fire.
+ */
 export const MIN_INTERRUPT_CALLS = 2_000;

@@ -1,7 +1,7 @@
 // The environment pool: owns every environment of the isolate, warm or busy, and is the only
 // place that creates, reuses, evicts and retires them.
 import type { EnvironmentSpec, GuestCapabilities, InvocationInput, InvocationReport } from '../contract';
-import { Environment } from './environment';
+import { Environment, type Clock } from './environment';
 import { DEFAULT_RETAINED_SHARE_OF_CAP, MIN_ENVIRONMENT_MEMORY_BYTES } from './limits';
 import { runtimeExit } from './outcomes';
 
@@ -13,6 +13,12 @@ export interface EnvironmentPoolOptions {
    * Default: 75% of each environment's own cap (never below the 16 MiB every instance starts with).
    */
   maxRetainedEnvironmentBytes?: number;
+  /**
+   * The clock every environment reads its deadlines and durations from, in epoch milliseconds.
+   * Default `Date.now`. Tests pass one that stands still during synchronous work, as production
+   * Workers' clock does, to exercise the step budget.
+   */
+  clock?: Clock;
 }
 
 export interface PoolStats {
@@ -41,7 +47,7 @@ export class EnvironmentPool {
     let environment = this.takeIdle(spec.environmentKey);
     if (!environment) {
       try {
-        environment = await Environment.create(spec);
+        environment = await Environment.create(spec, this.options.clock);
       } catch {
         return { result: runtimeExit(input.requestId), console: [], durationMs: 0, maxMemoryUsedBytes: 0, logStreamName: '' };
       }

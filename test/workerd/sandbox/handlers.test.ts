@@ -154,7 +154,7 @@ describe('handler styles', () => {
 
   it('passes a Lambda context object', async () => {
     const spec = specFor(
-      { 'index.js': `exports.handler = async (e, c) => ({ ...c, remaining: c.getRemainingTimeInMillis(), hasDone: typeof c.done, clientContext: c.clientContext });` },
+      { 'index.js': `exports.handler = async (e, c) => ({ ...c, remaining: c.getRemainingTimeInMillis(), readAtMs: Date.now(), hasDone: typeof c.done, clientContext: c.clientContext });` },
       { timeoutMs: 3000 },
     );
     const input = inputFor({}, { clientContextJson: '{"custom":{"k":"v"}}' });
@@ -172,8 +172,10 @@ describe('handler styles', () => {
       clientContext: { custom: { k: 'v' } },
       hasDone: 'function',
     });
-    expect(context.remaining).toBeGreaterThan(2000);
-    expect(context.remaining).toBeLessThanOrEqual(3000);
+    // Counts down from the deadline (the handler's start plus the timeout): at most the whole
+    // timeout, and at least what was left when the guest read its clock just after.
+    expect(context.remaining).toBeLessThanOrEqual(spec.timeoutMs);
+    expect(context.remaining).toBeGreaterThanOrEqual(report.handlerStartedAtMs! + spec.timeoutMs - (context.readAtMs as number));
   });
 
   it('provides process and global', async () => {

@@ -4,7 +4,13 @@ import type { EnvironmentSpec, GuestCapabilities, InvocationInput } from '../../
 const MIB = 1024 * 1024;
 let counter = 0;
 
-/** A spec with a fresh environment key unless one is given; 1 s timeout, 32 MiB cap. */
+/**
+ * Lambda's longest timeout, in milliseconds: the default, so that a slow machine cannot turn an
+ * outcome into a timeout; tests about time set their own.
+ */
+const LONGEST_TIMEOUT_MS = 900_000;
+
+/** A spec with a fresh environment key unless one is given; the longest timeout, 32 MiB cap. */
 export function specFor(files: Record<string, string>, overrides: Partial<EnvironmentSpec> = {}): EnvironmentSpec {
   return {
     environmentKey: `tenant-test/fn-${++counter}/$LATEST/rev1`,
@@ -13,7 +19,7 @@ export function specFor(files: Record<string, string>, overrides: Partial<Enviro
     runtime: 'nodejs22.x',
     memorySizeMb: 128,
     memoryLimitBytes: 32 * MIB,
-    timeoutMs: 1000,
+    timeoutMs: LONGEST_TIMEOUT_MS,
     environmentVariables: { AWS_REGION: 'us-east-1', GREETING: 'hello' },
     functionName: 'fn',
     functionVersion: '$LATEST',
@@ -44,4 +50,29 @@ export function capabilities(overrides: Partial<GuestCapabilities> = {}): GuestC
 export function payloadOf(report: { result: { kind: string; payloadJson?: string } }): unknown {
   if (report.result.kind !== 'success') throw new Error(`expected success, got ${JSON.stringify(report.result)}`);
   return JSON.parse(report.result.payloadJson!);
+}
+
+/**
+ * A clock that stands still during synchronous work and catches up with Date.now() once the
+ * host's event loop turns, as production Workers' clock does (it advances only across I/O).
+ */
+export function clockFrozenDuringSyncWork(): () => number {
+  let frozenMs: number | undefined;
+  return () => {
+    if (frozenMs === undefined) {
+      frozenMs = Date.now();
+      setTimeout(() => { frozenMs = undefined; }, 0);
+    }
+    return frozenMs;
+  };
+}
+
+/**
+ * A clock that moves one millisecond every `readsPerMs` reads: the clock as the interrupt handler
+ * of a machine that makes `readsPerMs` interrupt calls a millisecond would see it.
+ */
+export function clockTickingEveryReads(readsPerMs: number): () => number {
+  const startMs = Date.now();
+  let reads = 0;
+  return () => startMs + Math.floor(reads++ / readsPerMs);
 }
