@@ -10,11 +10,11 @@ import { fileURLToPath } from 'node:url';
 // Where the tests find each program: where Debian installs it, unless a variable points at
 // another copy (which also lets the "missing" answer be tried without uninstalling anything).
 /** The AWS CLI v2; never PATH's `aws`, which may be a v1 (pyenv's, for one). */
-export const AWS_CLI = process.env.FAASBOX_AWS_CLI || '/usr/bin/aws';
+export const AWS_CLI = process.env.FAASBOX_TEST_AWS_CLI || '/usr/bin/aws';
 /** The Python whose boto3 the tests run. */
-export const PYTHON = process.env.FAASBOX_PYTHON || '/usr/bin/python3';
+export const PYTHON = process.env.FAASBOX_TEST_PYTHON || '/usr/bin/python3';
 /** The Chromium that playwright-core drives. */
-export const CHROMIUM = process.env.FAASBOX_CHROMIUM || '/usr/bin/chromium';
+export const CHROMIUM = process.env.FAASBOX_TEST_CHROMIUM || '/usr/bin/chromium';
 
 const ROOT = join(fileURLToPath(import.meta.url), '..', '..');
 
@@ -24,9 +24,9 @@ const ROOT = join(fileURLToPath(import.meta.url), '..', '..');
  * @type {{ debianPackage: string, variable?: string, problem: () => string | undefined }[]}
  */
 const PREREQUISITES = [
-  { debianPackage: 'awscli', variable: 'FAASBOX_AWS_CLI', problem: () => awsCliProblem(AWS_CLI) },
-  { debianPackage: 'python3-boto3', variable: 'FAASBOX_PYTHON', problem: () => (pythonHas(PYTHON, 'boto3') ? undefined : `boto3 for ${PYTHON}${setBy('FAASBOX_PYTHON')}`) },
-  { debianPackage: 'chromium', variable: 'FAASBOX_CHROMIUM', problem: () => (isExecutable(CHROMIUM) ? undefined : `Chromium at ${CHROMIUM}${setBy('FAASBOX_CHROMIUM')}`) },
+  { debianPackage: 'awscli', variable: 'FAASBOX_TEST_AWS_CLI', problem: () => awsCliProblem(AWS_CLI) },
+  { debianPackage: 'python3-boto3', variable: 'FAASBOX_TEST_PYTHON', problem: () => (pythonHas(PYTHON, 'boto3') ? undefined : `boto3 for ${PYTHON}${setBy('FAASBOX_TEST_PYTHON')}`) },
+  { debianPackage: 'chromium', variable: 'FAASBOX_TEST_CHROMIUM', problem: () => (isExecutable(CHROMIUM) ? undefined : `Chromium at ${CHROMIUM}${setBy('FAASBOX_TEST_CHROMIUM')}`) },
   { debianPackage: 'curl', problem: () => (onPath('curl') ? undefined : 'curl on PATH') },
 ];
 
@@ -56,7 +56,7 @@ function pythonHas(python, module) {
 
 /** What is wrong with the AWS CLI at `path`: missing, or not version 2. */
 function awsCliProblem(path) {
-  const wanted = `the AWS CLI v2 at ${path}${setBy('FAASBOX_AWS_CLI')}`;
+  const wanted = `the AWS CLI v2 at ${path}${setBy('FAASBOX_TEST_AWS_CLI')}`;
   if (!isExecutable(path)) return wanted;
   const version = awsCliVersion(path);
   if (version?.startsWith('2.')) return undefined;

@@ -73,7 +73,10 @@ export function useDevServer(options: { vars?: Record<string, string> | (() => R
       clients.push(client);
       return client;
     },
-    signedFetch: async (path, init) => (live(), signer!.fetch(`${started!.endpoint}${path}`, init)),
+    signedFetch(path, init) {
+      const { endpoint } = live();
+      return signer!.fetch(`${endpoint}${path}`, init);
+    },
     aws: (...args) => runAwsCli(live(), server.workDir, ...args),
     boto3: (script, ...args) => runBoto3(live(), server.workDir, script, ...args),
   };
