@@ -1,44 +1,21 @@
 // End to end with the other real clients: the AWS CLI v2 (Debian's awscli) and boto3, each
 // creating, invoking, updating, listing and deleting a function against `wrangler dev`.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startDevServer, type DevServer } from './support/dev-server';
+import { useDevServer } from './support/harness';
 import { ROLE, zipOf } from './support/bundles';
 
-const AWS_CLI = '/usr/bin/aws';
-const PYTHON = '/usr/bin/python3';
-
-let server: DevServer;
+const server = useDevServer();
 let work: string;
 
-beforeAll(async () => {
-  server = await startDevServer();
-  work = mkdtempSync(join(tmpdir(), 'faasbox-cli-'));
+beforeAll(() => {
+  work = server.workDir;
   writeFileSync(join(work, 'v1.zip'), zipOf({ 'index.js': 'exports.handler = async (e) => ({ v: 1, got: e });' }));
   writeFileSync(join(work, 'v2.zip'), zipOf({ 'index.js': 'exports.handler = async (e) => ({ v: 2, got: e });' }));
 });
 
-afterAll(async () => {
-  await server?.stop();
-});
-
-function clientEnv() {
-  return {
-    PATH: process.env.PATH,
-    HOME: work,
-    AWS_ACCESS_KEY_ID: server.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: server.secretAccessKey,
-    AWS_DEFAULT_REGION: server.region,
-    AWS_EC2_METADATA_DISABLED: 'true',
-  };
-}
-
-function aws(...args: string[]): string {
-  return execFileSync(AWS_CLI, ['--endpoint-url', server.endpoint, '--output', 'json', ...args], { env: clientEnv(), encoding: 'utf8' });
-}
+const aws = (...args: string[]) => server.aws('--output', 'json', ...args);
 
 describe('AWS CLI v2', () => {
   it('creates, invokes, updates, lists and deletes a function', () => {
@@ -81,7 +58,7 @@ except client.exceptions.ResourceNotFoundException:
     missing = True
 print(json.dumps({'first': first, 'second': second, 'names': names, 'missing': missing}))
 `;
-    const output = execFileSync(PYTHON, ['-c', script, server.endpoint, join(work, 'v1.zip'), join(work, 'v2.zip'), ROLE], { env: clientEnv(), encoding: 'utf8' });
+    const output = server.boto3(script, server.endpoint, join(work, 'v1.zip'), join(work, 'v2.zip'), ROLE);
     const result = JSON.parse(output);
     expect(result).toMatchObject({ first: { v: 1, got: { a: 1 } }, second: { v: 2, got: { a: 2 } }, missing: true });
     expect(result.names).toContain('py-fn');

@@ -6,10 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer, type Server } from 'node:http';
 import { chromium, type Browser } from 'playwright-core';
 import { AddPermissionCommand, CreateFunctionCommand, CreateFunctionUrlConfigCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import { startDevServer, type DevServer } from './support/dev-server';
+import { CHROMIUM } from '../../scripts/test-prerequisites.mjs';
+import { useDevServer } from './support/harness';
 import { ROLE, zipOf } from './support/bundles';
 
-const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 const APP = `exports.handler = async (event) => {
@@ -19,7 +19,7 @@ const APP = `exports.handler = async (event) => {
   return { statusCode: 200, headers: { 'content-type': 'text/html; charset=utf-8' }, body: '<!doctype html><title>faasbox page</title><h1 id="greeting">Hello from a function URL</h1>' };
 };`;
 
-let server: DevServer;
+const server = useDevServer();
 let browser: Browser;
 let functionUrl: string;
 const pages: Server[] = [];
@@ -36,8 +36,8 @@ let allowedOrigin: string;
 let otherOrigin: string;
 
 beforeAll(async () => {
-  [server, allowedOrigin, otherOrigin] = await Promise.all([startDevServer(), pageServer(), pageServer()]);
-  const lambda = new LambdaClient({ endpoint: server.endpoint, region: server.region, credentials: { accessKeyId: server.accessKeyId, secretAccessKey: server.secretAccessKey } });
+  [allowedOrigin, otherOrigin] = await Promise.all([pageServer(), pageServer()]);
+  const lambda = server.client(LambdaClient);
   await lambda.send(new CreateFunctionCommand({ FunctionName: 'site', Runtime: 'nodejs22.x', Role: ROLE, Handler: 'index.handler', Code: { ZipFile: zipOf({ 'index.js': APP }) } }));
   const created = await lambda.send(new CreateFunctionUrlConfigCommand({
     FunctionName: 'site',
@@ -52,7 +52,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   for (const page of pages) page.close();
-  await server?.stop();
 });
 
 /** From a page at `origin`, POSTs JSON with a custom header (so the browser sends a preflight). */

@@ -1,17 +1,16 @@
 // Function URLs end to end against `wrangler dev`: the config and policy APIs through the AWS SDK
 // and the AWS CLI v2, and requests to `<url-id>.lambda-url.us-east-1.localhost:<port>` from Node
 // (connecting to 127.0.0.1 with a Host header) and from curl (which resolves *.localhost itself).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { request as httpRequest } from 'node:http';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   AddPermissionCommand, CreateFunctionCommand, CreateFunctionUrlConfigCommand, DeleteFunctionUrlConfigCommand, GetFunctionUrlConfigCommand,
   GetPolicyCommand, LambdaClient, ListFunctionUrlConfigsCommand, ResourceConflictException, UpdateFunctionUrlConfigCommand,
 } from '@aws-sdk/client-lambda';
-import { startDevServer, type DevServer } from './support/dev-server';
+import { useDevServer } from './support/harness';
 import { ROLE, zipOf } from './support/bundles';
 
 /** Serves a page, echoes the event at /echo and binary bodies at /binary. */
@@ -26,24 +25,16 @@ const WEB_APP = `exports.handler = async (event) => {
   };
 };`;
 
-let server: DevServer;
+const server = useDevServer();
 let lambda: LambdaClient;
 let port: string;
 let work: string;
 
-beforeAll(async () => {
-  server = await startDevServer();
-  port = new URL(server.endpoint).port;
-  work = mkdtempSync(join(tmpdir(), 'faasbox-urls-'));
+beforeAll(() => {
+  port = String(server.port);
+  work = server.workDir;
   writeFileSync(join(work, 'web.zip'), zipOf({ 'index.js': WEB_APP }));
-  lambda = new LambdaClient({
-    endpoint: server.endpoint, region: server.region,
-    credentials: { accessKeyId: server.accessKeyId, secretAccessKey: server.secretAccessKey },
-  });
-});
-
-afterAll(async () => {
-  await server?.stop();
+  lambda = server.client(LambdaClient);
 });
 
 async function createWebFunction(name: string) {
@@ -67,15 +58,7 @@ function curl(...args: string[]): string {
   return execFileSync('curl', ['-s', '--max-time', '30', ...args], { encoding: 'utf8' });
 }
 
-function aws(...args: string[]): string {
-  return execFileSync('/usr/bin/aws', ['--endpoint-url', server.endpoint, '--output', 'json', ...args], {
-    encoding: 'utf8',
-    env: {
-      PATH: process.env.PATH, HOME: work, AWS_ACCESS_KEY_ID: server.accessKeyId, AWS_SECRET_ACCESS_KEY: server.secretAccessKey,
-      AWS_DEFAULT_REGION: server.region, AWS_EC2_METADATA_DISABLED: 'true',
-    },
-  });
-}
+const aws = (...args: string[]) => server.aws('--output', 'json', ...args);
 
 describe('function URLs through wrangler dev', () => {
   it('manages URL configs and permissions with the AWS SDK', async () => {

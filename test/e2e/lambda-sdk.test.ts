@@ -1,20 +1,20 @@
 // End to end: a real `wrangler dev`, driven by @aws-sdk/client-lambda as a Lambda user would.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   CreateFunctionCommand, DeleteFunctionCommand, GetFunctionCommand, InvokeCommand, LambdaClient,
   ListFunctionsCommand, UpdateFunctionCodeCommand, UpdateFunctionConfigurationCommand, GetAccountSettingsCommand,
   type InvokeCommandOutput,
 } from '@aws-sdk/client-lambda';
-import { startDevServer, type DevServer } from './support/dev-server';
+import { useDevServer } from './support/harness';
 import { fixtureZip, ROLE, zipOf } from './support/bundles';
 
-let server: DevServer;
+const server = useDevServer();
 let lambda: LambdaClient;
 
 const decode = (output: InvokeCommandOutput) => JSON.parse(new TextDecoder().decode(output.Payload));
 
 function clientFor(accessKeyId: string, secretAccessKey: string) {
-  return new LambdaClient({ endpoint: server.endpoint, region: server.region, credentials: { accessKeyId, secretAccessKey }, maxAttempts: 1 });
+  return server.client(LambdaClient, { credentials: { accessKeyId, secretAccessKey } });
 }
 
 async function deploy(name: string, zip: Uint8Array, extra: Record<string, unknown> = {}) {
@@ -25,14 +25,8 @@ async function invoke(name: string, payload: unknown = {}, extra: Record<string,
   return lambda.send(new InvokeCommand({ FunctionName: name, Payload: new TextEncoder().encode(JSON.stringify(payload)), ...extra }));
 }
 
-beforeAll(async () => {
-  server = await startDevServer();
-  lambda = clientFor(server.accessKeyId, server.secretAccessKey);
-});
-
-afterAll(async () => {
-  lambda?.destroy();
-  await server?.stop();
+beforeAll(() => {
+  lambda = server.client(LambdaClient);
 });
 
 describe('deploy and invoke', () => {
@@ -177,7 +171,7 @@ describe('state survives a restart of wrangler dev', () => {
     await deploy('durable', zipOf({ 'index.js': 'exports.handler = async () => "still here";' }));
     await server.restart();
     lambda.destroy();
-    lambda = clientFor(server.accessKeyId, server.secretAccessKey);
+    lambda = server.client(LambdaClient);
     expect(decode(await invoke('durable'))).toBe('still here');
   });
 });

@@ -1,34 +1,26 @@
 // End to end: a function's logs on a real `wrangler dev`, read back with Debian's AWS CLI v2
 // (`aws logs tail`, `aws logs filter-log-events`) and @aws-sdk/client-cloudwatch-logs, after
 // invoking the function with @aws-sdk/client-lambda.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
-import { AwsClient } from 'aws4fetch';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { CreateFunctionCommand, InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import {
   CloudWatchLogsClient, DescribeLogGroupsCommand, DescribeLogStreamsCommand, FilterLogEventsCommand, GetLogEventsCommand,
   PutRetentionPolicyCommand, ResourceNotFoundException,
 } from '@aws-sdk/client-cloudwatch-logs';
-import { startDevServer, type DevServer } from './support/dev-server';
-import { AWS_CLI, awsCliEnv, runAwsCli } from './support/aws-cli';
+import { useDevServer } from './support/harness';
+import { AWS_CLI, awsCliEnv } from './support/aws-cli';
 import { ROLE, zipOf } from './support/bundles';
 
 const GROUP = '/aws/lambda/greeter';
 
-let server: DevServer;
+const server = useDevServer();
 let lambda: LambdaClient;
 let cwl: CloudWatchLogsClient;
-let home: string;
 
 beforeAll(async () => {
-  server = await startDevServer();
-  home = mkdtempSync(join(tmpdir(), 'faasbox-logs-cli-'));
-  const config = server.sdkConfig;
-  lambda = new LambdaClient(config);
-  cwl = new CloudWatchLogsClient(config);
+  lambda = server.client(LambdaClient);
+  cwl = server.client(CloudWatchLogsClient);
   await lambda.send(new CreateFunctionCommand({
     FunctionName: 'greeter', Runtime: 'nodejs22.x', Role: ROLE, Handler: 'index.handler',
     Code: { ZipFile: zipOf({ 'index.js': 'exports.handler = async (e) => { console.log("Hello from", e.name); return "ok"; };' }) },
@@ -44,20 +36,9 @@ beforeAll(async () => {
   }
 });
 
-afterAll(async () => {
-  lambda?.destroy();
-  cwl?.destroy();
-  await server?.stop();
-  if (home) rmSync(home, { recursive: true, force: true });
-});
-
-function aws(...args: string[]): string {
-  return runAwsCli(server, home, ...args);
-}
-
 describe('AWS CLI v2', () => {
   it('tails the function\'s log group', () => {
-    const output = aws('logs', 'tail', GROUP, '--since', '1h');
+    const output = server.aws('logs', 'tail', GROUP, '--since', '1h');
     const lines = output.trim().split('\n');
     expect(lines.filter((l) => / START RequestId: /.test(l))).toHaveLength(2);
     expect(output).toMatch(/\tINFO\tHello from Ada\n/);
@@ -68,12 +49,12 @@ describe('AWS CLI v2', () => {
   });
 
   it('filters log events with a quoted phrase', () => {
-    const result = JSON.parse(aws('--output', 'json', 'logs', 'filter-log-events', '--log-group-name', GROUP, '--filter-pattern', '"from Grace"')) as { events: { message: string; eventId: string }[] };
+    const result = JSON.parse(server.aws('--output', 'json', 'logs', 'filter-log-events', '--log-group-name', GROUP, '--filter-pattern', '"from Grace"')) as { events: { message: string; eventId: string }[] };
     expect(result.events.map((e) => e.message.split('\t').pop())).toEqual(['Hello from Grace']);
   });
 
   it('answers a missing group with ResourceNotFoundException', () => {
-    expect(() => aws('logs', 'tail', '/aws/lambda/nope', '--since', '1h')).toThrow(/ResourceNotFoundException/);
+    expect(() => server.aws('logs', 'tail', '/aws/lambda/nope', '--since', '1h')).toThrow(/ResourceNotFoundException/);
   });
 });
 
@@ -101,7 +82,7 @@ describe('following new lines', () => {
   const invoke = (name: string) => lambda.send(new InvokeCommand({ FunctionName: 'greeter', Payload: new TextEncoder().encode(JSON.stringify({ name })) }));
 
   it('aws logs tail --follow prints lines written after it started', async () => {
-    const child = spawn(AWS_CLI, ['--endpoint-url', server.endpoint, 'logs', 'tail', GROUP, '--follow', '--since', '1m'], { env: awsCliEnv(server, home) });
+    const child = spawn(AWS_CLI, ['--endpoint-url', server.endpoint, 'logs', 'tail', GROUP, '--follow', '--since', '1m'], { env: awsCliEnv(server, server.workDir) });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -120,8 +101,7 @@ describe('following new lines', () => {
   });
 
   it('streams server-sent events from /api/logs/tail', async () => {
-    const aws4 = new AwsClient({ accessKeyId: server.accessKeyId, secretAccessKey: server.secretAccessKey, service: 'lambda', region: server.region, retries: 0 });
-    const response = await aws4.fetch(`${server.endpoint}/api/logs/tail?logGroupName=${encodeURIComponent(GROUP)}&filterPattern=${encodeURIComponent('"Hello from"')}`);
+    const response = await server.signedFetch(`/api/logs/tail?logGroupName=${encodeURIComponent(GROUP)}&filterPattern=${encodeURIComponent('"Hello from"')}`);
     expect(response.status).toBe(200);
     const reader = response.body!.getReader();
     const decoder = new TextDecoder();

@@ -1,22 +1,18 @@
 // End to end on a real `wrangler dev` (wrangler.toml's real prices): invoke with
 // @aws-sdk/client-lambda, then read the metrics query API and the billing statement with a SigV4
 // client (aws4fetch), and scrape the Prometheus exposition with HTTP Basic auth as Prometheus does.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AwsClient } from 'aws4fetch';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { CreateFunctionCommand, InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import { startDevServer, type DevServer } from './support/dev-server';
+import { useDevServer } from './support/harness';
 import { ROLE, zipOf } from './support/bundles';
 import { parseExposition } from '../workerd/support/prometheus-format';
 
-let server: DevServer;
+const server = useDevServer();
 let lambda: LambdaClient;
-let aws: AwsClient;
 const month = () => new Date().toISOString().slice(0, 7);
 
 beforeAll(async () => {
-  server = await startDevServer();
-  lambda = new LambdaClient(server.sdkConfig);
-  aws = new AwsClient({ accessKeyId: server.accessKeyId, secretAccessKey: server.secretAccessKey, service: 'lambda', region: server.region, retries: 0 });
+  lambda = server.client(LambdaClient);
   await lambda.send(new CreateFunctionCommand({
     FunctionName: 'counted', Runtime: 'nodejs22.x', Role: ROLE, Handler: 'index.handler', MemorySize: 256,
     Code: { ZipFile: zipOf({ 'index.js': 'exports.handler = async (e) => { if (e.fail) throw new Error("asked to"); return "ok"; };' }) },
@@ -32,13 +28,8 @@ beforeAll(async () => {
   }
 });
 
-afterAll(async () => {
-  lambda?.destroy();
-  await server?.stop();
-});
-
 async function get<T>(path: string, params: Record<string, string>): Promise<T> {
-  const response = await aws.fetch(`${server.endpoint}${path}?${new URLSearchParams(params)}`);
+  const response = await server.signedFetch(`${path}?${new URLSearchParams(params)}`);
   const text = await response.text();
   if (response.status !== 200) throw new Error(`${path}: ${response.status} ${text}`);
   return JSON.parse(text) as T;

@@ -2,11 +2,7 @@
 // function, @aws-sdk/client-sqs sends to it, and the function's log (read with
 // @aws-sdk/client-cloudwatch-logs) shows the SQS event it received; a poisoned message ends in
 // the queue's dead-letter queue. The AWS CLI v2 runs the README's commands.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   CreateEventSourceMappingCommand, CreateFunctionCommand, DeleteEventSourceMappingCommand, GetEventSourceMappingCommand, LambdaClient,
   ListEventSourceMappingsCommand, ResourceNotFoundException, UpdateEventSourceMappingCommand,
@@ -14,27 +10,18 @@ import {
 import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageCommand, SetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import type { SQSEvent } from 'aws-lambda';
-import { startDevServer, type DevServer } from './support/dev-server';
+import { useDevServer } from './support/harness';
 import { ROLE, zipOf } from './support/bundles';
 
-let server: DevServer;
+const server = useDevServer();
 let lambda: LambdaClient;
 let sqs: SQSClient;
 let cwl: CloudWatchLogsClient;
 
-beforeAll(async () => {
-  server = await startDevServer();
-  const config = server.sdkConfig;
-  lambda = new LambdaClient(config);
-  sqs = new SQSClient(config);
-  cwl = new CloudWatchLogsClient(config);
-});
-
-afterAll(async () => {
-  lambda?.destroy();
-  sqs?.destroy();
-  cwl?.destroy();
-  await server?.stop();
+beforeAll(() => {
+  lambda = server.client(LambdaClient);
+  sqs = server.client(SQSClient);
+  cwl = server.client(CloudWatchLogsClient);
 });
 
 async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
@@ -100,12 +87,7 @@ describe('@aws-sdk/client-lambda and @aws-sdk/client-sqs', () => {
 
 describe('AWS CLI v2', () => {
   it('runs the README\'s queue trigger commands', () => {
-    const home = mkdtempSync(join(tmpdir(), 'faasbox-trigger-cli-'));
-    const env = {
-      PATH: process.env.PATH, HOME: home, AWS_ACCESS_KEY_ID: server.accessKeyId, AWS_SECRET_ACCESS_KEY: server.secretAccessKey,
-      AWS_DEFAULT_REGION: server.region, AWS_EC2_METADATA_DISABLED: 'true',
-    };
-    const aws = (...args: string[]) => JSON.parse(execFileSync('/usr/bin/aws', ['--endpoint-url', server.endpoint, '--output', 'json', ...args], { env, encoding: 'utf8' }) || '{}');
+    const aws = (...args: string[]) => JSON.parse(server.aws('--output', 'json', ...args) || '{}');
     aws('sqs', 'create-queue', '--queue-name', 'cli-jobs');
     aws('sqs', 'create-queue', '--queue-name', 'cli-jobs-dlq');
     aws('sqs', 'set-queue-attributes', '--queue-url', `${server.endpoint}/${server.accountId}/cli-jobs`,

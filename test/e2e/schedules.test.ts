@@ -1,28 +1,20 @@
 // End to end: a function scheduled every minute with Debian's AWS CLI v2 (`aws events put-rule`,
 // `put-targets`) on a real `wrangler dev --test-scheduled`, invoked once the scheduled handler
 // runs (GET /cdn-cgi/handler/scheduled, as the README shows), with the Scheduled Event.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { CreateFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
-import { startDevServer, type DevServer } from './support/dev-server';
-import { runAwsCli } from './support/aws-cli';
+import { useDevServer } from './support/harness';
 import { ROLE, zipOf } from './support/bundles';
 
-let server: DevServer;
+const server = useDevServer();
 let lambda: LambdaClient;
 let cwl: CloudWatchLogsClient;
-let home: string;
 let functionArn: string;
 
 beforeAll(async () => {
-  server = await startDevServer();
-  home = mkdtempSync(join(tmpdir(), 'faasbox-events-cli-'));
-  const config = server.sdkConfig;
-  lambda = new LambdaClient(config);
-  cwl = new CloudWatchLogsClient(config);
+  lambda = server.client(LambdaClient);
+  cwl = server.client(CloudWatchLogsClient);
   const created = await lambda.send(new CreateFunctionCommand({
     FunctionName: 'ticker', Runtime: 'nodejs22.x', Role: ROLE, Handler: 'index.handler',
     Code: { ZipFile: zipOf({ 'index.js': 'exports.handler = async (event) => { console.log("TICK " + JSON.stringify(event)); };' }) },
@@ -30,16 +22,7 @@ beforeAll(async () => {
   functionArn = created.FunctionArn!;
 });
 
-afterAll(async () => {
-  lambda?.destroy();
-  cwl?.destroy();
-  await server?.stop();
-  if (home) rmSync(home, { recursive: true, force: true });
-});
-
-function aws(...args: string[]): string {
-  return runAwsCli(server, home, '--output', 'json', ...args);
-}
+const aws = (...args: string[]) => server.aws('--output', 'json', ...args);
 
 /** The events the function logged, once there is at least one. */
 async function ticks(): Promise<Record<string, unknown>[]> {

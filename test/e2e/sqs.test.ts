@@ -1,26 +1,17 @@
 // End to end: tenant queues on a real `wrangler dev`, driven by @aws-sdk/client-sqs (JSON
 // protocol; it verifies the body MD5s) and by boto3 1.26 (Query protocol), as tenants would.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFileSync } from 'node:child_process';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   CreateQueueCommand, DeleteMessageCommand, DeleteQueueCommand, GetQueueAttributesCommand, GetQueueUrlCommand,
   ListQueuesCommand, PurgeQueueCommand, QueueDoesNotExist, ReceiveMessageCommand, SendMessageCommand, SQSClient,
 } from '@aws-sdk/client-sqs';
-import { startDevServer, type DevServer } from './support/dev-server';
+import { useDevServer } from './support/harness';
 
-const PYTHON = '/usr/bin/python3';
-
-let server: DevServer;
+const server = useDevServer();
 let sqs: SQSClient;
 
-beforeAll(async () => {
-  server = await startDevServer();
-  sqs = new SQSClient(server.sdkConfig);
-});
-
-afterAll(async () => {
-  sqs?.destroy();
-  await server?.stop();
+beforeAll(() => {
+  sqs = server.client(SQSClient);
 });
 
 describe('@aws-sdk/client-sqs', () => {
@@ -101,11 +92,7 @@ except client.exceptions.QueueDoesNotExist:
     missing = True
 print(json.dumps({'url': url, 'sent': sent['MessageId'], 'md5': sent['MD5OfMessageBody'], 'got': got, 'after': after, 'attrs': attrs, 'missing': missing}))
 `;
-    const env = {
-      PATH: process.env.PATH, HOME: process.env.HOME, AWS_ACCESS_KEY_ID: server.accessKeyId, AWS_SECRET_ACCESS_KEY: server.secretAccessKey,
-      AWS_DEFAULT_REGION: server.region, AWS_EC2_METADATA_DISABLED: 'true',
-    };
-    const result = JSON.parse(execFileSync(PYTHON, ['-c', script, server.endpoint], { env, encoding: 'utf8' }));
+    const result = JSON.parse(server.boto3(script, server.endpoint));
     expect(result.url).toBe(`${server.endpoint}/${server.accountId}/py-queue`);
     expect(result.md5).toBe('fca899faf9ffa43c174a8e1237e222e2');
     expect(result.got).toHaveLength(1);

@@ -1,30 +1,22 @@
 // The classic throttle test, end to end as a user runs it: reserved concurrency 0 answers
 // "Rate Exceeded", an async event goes to the function's dead-letter queue, and the SQS client
 // reads it from there.
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import {
   CreateFunctionCommand, GetAccountSettingsCommand, InvokeCommand, LambdaClient, PutFunctionConcurrencyCommand,
   TooManyRequestsException,
 } from '@aws-sdk/client-lambda';
 import { CreateQueueCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { startDevServer, type DevServer } from './support/dev-server';
+import { useDevServer } from './support/harness';
 import { ROLE, zipOf } from './support/bundles';
 
-let server: DevServer;
+const server = useDevServer();
 let lambda: LambdaClient;
 let sqs: SQSClient;
 
-beforeAll(async () => {
-  server = await startDevServer();
-  const config = server.sdkConfig;
-  lambda = new LambdaClient(config);
-  sqs = new SQSClient(config);
-});
-
-afterAll(async () => {
-  lambda?.destroy();
-  sqs?.destroy();
-  await server?.stop();
+beforeAll(() => {
+  lambda = server.client(LambdaClient);
+  sqs = server.client(SQSClient);
 });
 
 it('reserved concurrency 0: sync calls get Rate Exceeded, async events land in the DLQ', async () => {

@@ -3,17 +3,12 @@
 // the trace is then read with @aws-sdk/client-xray and Debian's AWS CLI v2, and arrives as OTLP
 // JSON at a local collector (another Node HTTP server) set as FAASBOX_OTLP_ENDPOINT.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFileSync } from 'node:child_process';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { CreateFunctionCommand, GetFunctionConfigurationCommand, InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { BatchGetTracesCommand, GetServiceGraphCommand, GetTraceSummariesCommand, InvalidRequestException, XRayClient } from '@aws-sdk/client-xray';
-import { startDevServer, type DevServer } from './support/dev-server';
+import { useDevServer } from './support/harness';
 import { ROLE, zipOf } from './support/bundles';
 
-const AWS_CLI = '/usr/bin/aws';
 const SOURCE = `exports.handler = async (event) => {
   const response = await fetch(event.target + '/orders/42');
   return { status: response.status, traceId: process.env._X_AMZN_TRACE_ID };
@@ -21,12 +16,10 @@ const SOURCE = `exports.handler = async (event) => {
 
 interface Received { url: string; headers: IncomingHttpHeaders }
 
-let server: DevServer;
 let lambda: LambdaClient;
 let xray: XRayClient;
 let target: Server;
 let collector: Server;
-let home: string;
 const targetRequests: Received[] = [];
 const exported: { url: string; body: string }[] = [];
 
@@ -45,16 +38,19 @@ async function listen(handler: (url: string, headers: IncomingHttpHeaders, body:
 }
 
 let targetUrl: string;
+let collectorUrl: string;
 
+// Before the dev server starts: its OTLP endpoint is the collector's URL.
 beforeAll(async () => {
   ({ server: target, url: targetUrl } = await listen((url, headers) => (targetRequests.push({ url, headers }), 200)));
-  const otlp = await listen((url, _headers, body) => (exported.push({ url, body }), 200));
-  collector = otlp.server;
-  server = await startDevServer({ vars: { FAASBOX_OTLP_ENDPOINT: otlp.url } });
-  home = mkdtempSync(join(tmpdir(), 'faasbox-xray-cli-'));
-  const config = server.sdkConfig;
-  lambda = new LambdaClient(config);
-  xray = new XRayClient(config);
+  ({ server: collector, url: collectorUrl } = await listen((url, _headers, body) => (exported.push({ url, body }), 200)));
+});
+
+const server = useDevServer({ vars: () => ({ FAASBOX_OTLP_ENDPOINT: collectorUrl }) });
+
+beforeAll(async () => {
+  lambda = server.client(LambdaClient);
+  xray = server.client(XRayClient);
   await lambda.send(new CreateFunctionCommand({
     FunctionName: 'orders', Runtime: 'nodejs22.x', Role: ROLE, Handler: 'index.handler',
     Code: { ZipFile: zipOf({ 'index.js': SOURCE }) }, TracingConfig: { Mode: 'Active' },
@@ -62,11 +58,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  lambda?.destroy();
-  xray?.destroy();
-  await server?.stop();
   await Promise.all([target, collector].map((s) => s && new Promise((resolve) => s.close(resolve))));
-  if (home) rmSync(home, { recursive: true, force: true });
 });
 
 /** Polls `read` until `done`, at most 20 s. */
@@ -113,16 +105,10 @@ describe('traces end to end', () => {
     expect(graph.Services!.map((s) => s.Name).sort()).toEqual(['client', new URL(targetUrl).host, 'orders'].sort());
 
     // Debian's AWS CLI v2 against the same endpoint.
-    const cli = JSON.parse(execFileSync(AWS_CLI, [
-      '--endpoint-url', server.endpoint, '--output', 'json', 'xray', 'get-trace-summaries',
+    const cli = JSON.parse(server.aws(
+      '--output', 'json', 'xray', 'get-trace-summaries',
       '--start-time', String(Math.floor(range.StartTime.getTime() / 1000)), '--end-time', String(Math.floor(range.EndTime.getTime() / 1000)),
-    ], {
-      encoding: 'utf8',
-      env: {
-        PATH: process.env.PATH, HOME: home, AWS_ACCESS_KEY_ID: server.accessKeyId, AWS_SECRET_ACCESS_KEY: server.secretAccessKey,
-        AWS_DEFAULT_REGION: server.region, AWS_EC2_METADATA_DISABLED: 'true', AWS_PAGER: '',
-      },
-    })) as { TraceSummaries: { Id: string }[] };
+    )) as { TraceSummaries: { Id: string }[] };
     expect(cli.TraceSummaries.map((s) => s.Id)).toEqual([root]);
 
     // The OTLP collector got the function's span and the fetch's client span.

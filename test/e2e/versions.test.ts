@@ -1,32 +1,24 @@
 // End to end: versions and aliases on a real `wrangler dev`, driven by @aws-sdk/client-lambda as a
 // deploy pipeline would (publish, point an alias at it, send a 10% canary to the next version),
 // and by the AWS CLI v2 with the commands the README shows.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   CreateAliasCommand, CreateFunctionCommand, DeleteFunctionCommand, GetAliasCommand, GetFunctionCommand, InvokeCommand,
   LambdaClient, ListAliasesCommand, ListVersionsByFunctionCommand, PublishVersionCommand, ResourceConflictException,
   UpdateAliasCommand, UpdateFunctionCodeCommand,
 } from '@aws-sdk/client-lambda';
-import { startDevServer, type DevServer } from './support/dev-server';
+import { useDevServer } from './support/harness';
 import { ROLE, zipOf } from './support/bundles';
 
-let server: DevServer;
+const server = useDevServer();
 let lambda: LambdaClient;
 
 const source = (label: string) => `exports.handler = async (event, context) => ({ label: ${JSON.stringify(label)}, version: context.functionVersion });`;
 
-beforeAll(async () => {
-  server = await startDevServer();
-  lambda = new LambdaClient(server.sdkConfig);
-});
-
-afterAll(async () => {
-  lambda?.destroy();
-  await server?.stop();
+beforeAll(() => {
+  lambda = server.client(LambdaClient);
 });
 
 describe('versions and aliases with the AWS SDK', () => {
@@ -81,15 +73,8 @@ describe('versions and aliases with the AWS SDK', () => {
 
 describe('versions and aliases with the AWS CLI v2', () => {
   it('runs the README\'s publish, alias, canary and roll-forward commands', () => {
-    const work = mkdtempSync(join(tmpdir(), 'faasbox-versions-cli-'));
-    const aws = (...args: string[]) => JSON.parse(execFileSync('/usr/bin/aws', ['--endpoint-url', server.endpoint, '--output', 'json', ...args], {
-      cwd: work,
-      encoding: 'utf8',
-      env: {
-        PATH: process.env.PATH, HOME: work, AWS_EC2_METADATA_DISABLED: 'true', AWS_DEFAULT_REGION: server.region,
-        AWS_ACCESS_KEY_ID: server.accessKeyId, AWS_SECRET_ACCESS_KEY: server.secretAccessKey,
-      },
-    }) || 'null') as Record<string, unknown>;
+    const work = server.workDir;
+    const aws = (...args: string[]) => JSON.parse(server.aws('--output', 'json', ...args) || 'null') as Record<string, unknown>;
     writeFileSync(join(work, 'v1.zip'), zipOf({ 'index.js': source('one') }));
     writeFileSync(join(work, 'v2.zip'), zipOf({ 'index.js': source('two') }));
     aws('lambda', 'create-function', '--function-name', 'hello', '--runtime', 'nodejs22.x', '--handler', 'index.handler', '--role', ROLE, '--zip-file', 'fileb://v1.zip');

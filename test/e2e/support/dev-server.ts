@@ -6,14 +6,21 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+/** Client configuration for the AWS SDK against a dev server, without retries. */
+export interface SdkConfig {
+  endpoint: string;
+  region: string;
+  credentials: { accessKeyId: string; secretAccessKey: string };
+  maxAttempts: number;
+}
+
 export interface DevServer {
   endpoint: string;
   accessKeyId: string;
   secretAccessKey: string;
   region: string;
   accountId: string;
-  /** Client configuration for the AWS SDK against this server, without retries. */
-  sdkConfig: { endpoint: string; region: string; credentials: { accessKeyId: string; secretAccessKey: string }; maxAttempts: number };
+  sdkConfig: SdkConfig;
   stop(): Promise<void>;
   /** Stops and starts again on the same port and state (a restart of `wrangler dev`). */
   restart(): Promise<void>;

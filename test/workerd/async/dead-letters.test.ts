@@ -4,12 +4,13 @@ import { describe, expect, it } from 'vitest';
 import { createTenant, deploy, type Tenant } from '../support/signed-client';
 import { ROLE, zipBase64 } from '../support/zip';
 import { eventually, metricTotal } from '../support/observe';
-import { drain, sqs } from '../support/sqs-client';
+import { drain } from '../support/sqs-client';
+import { sqsApi } from '../support/aws-json-client';
 
 
 
 async function createQueue(tenant: Tenant, name: string) {
-  const { QueueUrl } = await sqs<{ QueueUrl: string }>(tenant, 'CreateQueue', { QueueName: name });
+  const { QueueUrl } = await sqsApi.call<{ QueueUrl: string }>(tenant, 'CreateQueue', { QueueName: name });
   return { url: QueueUrl, arn: `arn:aws:sqs:us-east-1:${tenant.accountId}:${name}` };
 }
 
@@ -25,14 +26,14 @@ describe('dead-letter queue and OnFailure destination', () => {
     await tenant.send('PUT', '/2019-09-25/functions/broken/event-invoke-config', { MaximumRetryAttempts: 1, DestinationConfig: { OnFailure: { Destination: failures.arn } } });
     const requestId = (await invokeEvent(tenant, 'broken', { order: 7 })).headers.get('x-amzn-requestid');
 
-    const dead = await eventually(() => sqs<{ Messages?: { Body: string; MessageAttributes: Record<string, { StringValue: string }> }[] }>(tenant, 'ReceiveMessage', { QueueUrl: dlq.url, MessageAttributeNames: ['All'] }), (r) => (r.Messages ?? []).length > 0);
+    const dead = await eventually(() => sqsApi.call<{ Messages?: { Body: string; MessageAttributes: Record<string, { StringValue: string }> }[] }>(tenant, 'ReceiveMessage', { QueueUrl: dlq.url, MessageAttributeNames: ['All'] }), (r) => (r.Messages ?? []).length > 0);
     expect(JSON.parse(dead.Messages![0].Body)).toEqual({ order: 7 });
     expect(dead.Messages![0].MessageAttributes).toMatchObject({
       RequestID: { StringValue: requestId },
       ErrorCode: { StringValue: '200' },
       ErrorMessage: { StringValue: 'broken on purpose' },
     });
-    const failed = await eventually(() => sqs<{ Messages?: { Body: string }[] }>(tenant, 'ReceiveMessage', { QueueUrl: failures.url }), (r) => (r.Messages ?? []).length > 0);
+    const failed = await eventually(() => sqsApi.call<{ Messages?: { Body: string }[] }>(tenant, 'ReceiveMessage', { QueueUrl: failures.url }), (r) => (r.Messages ?? []).length > 0);
     expect(JSON.parse(failed.Messages![0].Body)).toMatchObject({
       version: '1.0',
       requestContext: { requestId, condition: 'RetriesExhausted', approximateInvokeCount: 2 },
@@ -52,7 +53,7 @@ describe('dead-letter queue and OnFailure destination', () => {
     const sync = await tenant.send('POST', '/2015-03-31/functions/zero/invocations', {});
     expect(await sync.json()).toMatchObject({ message: 'Rate Exceeded.' });
     await invokeEvent(tenant, 'zero', { hello: 'dlq' });
-    const dead = await eventually(() => sqs<{ Messages?: { Body: string }[] }>(tenant, 'ReceiveMessage', { QueueUrl: dlq.url }), (r) => (r.Messages ?? []).length > 0);
+    const dead = await eventually(() => sqsApi.call<{ Messages?: { Body: string }[] }>(tenant, 'ReceiveMessage', { QueueUrl: dlq.url }), (r) => (r.Messages ?? []).length > 0);
     expect(JSON.parse(dead.Messages![0].Body)).toEqual({ hello: 'dlq' });
     expect(await metricTotal(tenant.accountId, 'zero', 'Invocations')).toBe(0);
   });
@@ -62,7 +63,7 @@ describe('dead-letter queue and OnFailure destination', () => {
     const dlq = await createQueue(tenant, 'gone');
     await deploy(tenant, 'orphan', 'exports.handler = async () => { throw new Error("x"); };', { DeadLetterConfig: { TargetArn: dlq.arn } });
     await tenant.send('PUT', '/2019-09-25/functions/orphan/event-invoke-config', { MaximumRetryAttempts: 0 });
-    await sqs(tenant, 'DeleteQueue', { QueueUrl: dlq.url });
+    await sqsApi.call(tenant, 'DeleteQueue', { QueueUrl: dlq.url });
     await invokeEvent(tenant, 'orphan');
     await eventually(() => metricTotal(tenant.accountId, 'orphan', 'DeadLetterErrors'), (n) => n === 1);
     expect(await metricTotal(tenant.accountId, 'orphan', 'AsyncEventsDropped')).toBe(1);

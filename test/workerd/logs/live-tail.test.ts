@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { env } from 'cloudflare:workers';
 import { createTenant, deploy, type Tenant } from '../support/signed-client';
 import { eventually } from '../support/observe';
-import { logs, type FilteredEvent } from '../support/logs-client';
+import { logsApi } from '../support/aws-json-client';
+import type { FilteredEvent } from '../support/logs-client';
 
 interface TailEvent {
   id: number;
@@ -98,7 +99,7 @@ describe('live tail', () => {
     await invoke(tenant, 'talker', { words: ['two'] });
     await invoke(tenant, 'talker', { words: ['three'] });
     await eventually(
-      () => logs<{ events: FilteredEvent[] }>(tenant, 'FilterLogEvents', { logGroupName: '/aws/lambda/talker', filterPattern: 'REPORT' }),
+      () => logsApi.call<{ events: FilteredEvent[] }>(tenant, 'FilterLogEvents', { logGroupName: '/aws/lambda/talker', filterPattern: 'REPORT' }),
       (page) => page.events.length === 3,
     );
     const resumed = new TailReader(await tail(tenant, 'logGroupName=/aws/lambda/talker&filterPattern=REPORT', { 'Last-Event-ID': String(report.id) }));
@@ -136,7 +137,7 @@ describe('log ingest rate', () => {
     const floodStartedAtMs = Date.now();
     await Promise.all(Array.from({ length: invocations }, () => invoke(tenant, 'flood', {})));
 
-    const read = (pattern: string) => logs<{ events: FilteredEvent[] }>(tenant, 'FilterLogEvents', { logGroupName: '/aws/lambda/flood', filterPattern: pattern });
+    const read = (pattern: string) => logsApi.call<{ events: FilteredEvent[] }>(tenant, 'FilterLogEvents', { logGroupName: '/aws/lambda/flood', filterPattern: pattern });
     const reports = await eventually(() => read('REPORT').catch(() => ({ events: [] })), (page) => page.events.length === invocations);
     const floodSeconds = (Date.now() - floodStartedAtMs) / 1000; // every write has landed by now
     expect(reports.events).toHaveLength(invocations);

@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { env } from 'cloudflare:workers';
 import { createTenant, deploy, type Tenant } from '../support/signed-client';
 import { eventually } from '../support/observe';
-import { logs, logsResponse, type FilteredEvent } from '../support/logs-client';
+import { logsApi } from '../support/aws-json-client';
+import type { FilteredEvent } from '../support/logs-client';
 
 const SOURCE = 'exports.handler = async (event) => { console.log("Order", event.n, "shipped to", event.to); console.error("Warning: slow"); return event.n; };';
 
@@ -16,7 +17,7 @@ async function invokeAndWait(tenant: Tenant, name: string, events: Record<string
     expect(response.status).toBe(200);
   }
   const { events: stored } = await eventually(
-    () => logs<{ events: FilteredEvent[] }>(tenant, 'FilterLogEvents', { logGroupName: `/aws/lambda/${name}`, filterPattern: 'REPORT' }).catch(() => ({ events: [] })),
+    () => logsApi.call<{ events: FilteredEvent[] }>(tenant, 'FilterLogEvents', { logGroupName: `/aws/lambda/${name}`, filterPattern: 'REPORT' }).catch(() => ({ events: [] })),
     (page) => page.events.length >= events.length,
   );
   return stored;
@@ -32,7 +33,7 @@ describe('CloudWatch Logs API', () => {
     await invokeAndWait(tenant, 'beta', [{ n: 2, to: 'Rome' }]);
 
     type Groups = { logGroups: { logGroupName: string; arn: string; creationTime: number; storedBytes: number; retentionInDays?: number }[]; nextToken?: string };
-    const all = await logs<Groups>(tenant, 'DescribeLogGroups', {});
+    const all = await logsApi.call<Groups>(tenant, 'DescribeLogGroups', {});
     expect(all.logGroups.map((g) => g.logGroupName)).toEqual(['/aws/lambda/alpha', '/aws/lambda/beta']);
     expect(all.nextToken).toBeUndefined();
     const [alpha] = all.logGroups;
@@ -43,17 +44,17 @@ describe('CloudWatch Logs API', () => {
     expect(alpha.storedBytes).toBeGreaterThan(100);
     expect(alpha.retentionInDays).toBeUndefined();
 
-    const first = await logs<Groups>(tenant, 'DescribeLogGroups', { limit: 1 });
+    const first = await logsApi.call<Groups>(tenant, 'DescribeLogGroups', { limit: 1 });
     expect(first.logGroups.map((g) => g.logGroupName)).toEqual(['/aws/lambda/alpha']);
-    const second = await logs<Groups>(tenant, 'DescribeLogGroups', { limit: 1, nextToken: first.nextToken });
+    const second = await logsApi.call<Groups>(tenant, 'DescribeLogGroups', { limit: 1, nextToken: first.nextToken });
     expect(second.logGroups.map((g) => g.logGroupName)).toEqual(['/aws/lambda/beta']);
     expect(second.nextToken).toBeUndefined();
-    expect((await logs<Groups>(tenant, 'DescribeLogGroups', { logGroupNamePrefix: '/aws/lambda/b' })).logGroups.map((g) => g.logGroupName)).toEqual(['/aws/lambda/beta']);
+    expect((await logsApi.call<Groups>(tenant, 'DescribeLogGroups', { logGroupNamePrefix: '/aws/lambda/b' })).logGroups.map((g) => g.logGroupName)).toEqual(['/aws/lambda/beta']);
 
-    await logs(tenant, 'PutRetentionPolicy', { logGroupName: '/aws/lambda/beta', retentionInDays: 14 });
-    expect((await logs<Groups>(tenant, 'DescribeLogGroups', { logGroupNamePrefix: '/aws/lambda/beta' })).logGroups[0].retentionInDays).toBe(14);
-    await logs(tenant, 'DeleteRetentionPolicy', { logGroupName: '/aws/lambda/beta' });
-    expect((await logs<Groups>(tenant, 'DescribeLogGroups', { logGroupNamePrefix: '/aws/lambda/beta' })).logGroups[0].retentionInDays).toBeUndefined();
+    await logsApi.call(tenant, 'PutRetentionPolicy', { logGroupName: '/aws/lambda/beta', retentionInDays: 14 });
+    expect((await logsApi.call<Groups>(tenant, 'DescribeLogGroups', { logGroupNamePrefix: '/aws/lambda/beta' })).logGroups[0].retentionInDays).toBe(14);
+    await logsApi.call(tenant, 'DeleteRetentionPolicy', { logGroupName: '/aws/lambda/beta' });
+    expect((await logsApi.call<Groups>(tenant, 'DescribeLogGroups', { logGroupNamePrefix: '/aws/lambda/beta' })).logGroups[0].retentionInDays).toBeUndefined();
   });
 
   it('describes streams and pages through one stream\'s events with f/ and b/ tokens', async () => {
@@ -63,20 +64,20 @@ describe('CloudWatch Logs API', () => {
     const group = '/aws/lambda/pager';
 
     type Streams = { logStreams: { logStreamName: string; arn: string; creationTime: number; firstEventTimestamp: number; lastEventTimestamp: number; lastIngestionTime: number }[] };
-    const { logStreams } = await logs<Streams>(tenant, 'DescribeLogStreams', { logGroupName: group, orderBy: 'LastEventTime', descending: true });
+    const { logStreams } = await logsApi.call<Streams>(tenant, 'DescribeLogStreams', { logGroupName: group, orderBy: 'LastEventTime', descending: true });
     expect(logStreams).toHaveLength(1);
     const [stream] = logStreams;
     expect(stream.logStreamName).toMatch(/^\d{4}\/\d{2}\/\d{2}\/\[\$LATEST\][0-9a-f]{32}$/);
     expect(stream.arn).toBe(`arn:aws:logs:us-east-1:${tenant.accountId}:log-group:${group}:log-stream:${stream.logStreamName}`);
     expect(stream.firstEventTimestamp).toBeLessThanOrEqual(stream.lastEventTimestamp);
     expect(stream.lastIngestionTime).toBeGreaterThanOrEqual(stream.creationTime);
-    expect((await logs<Streams>(tenant, 'DescribeLogStreams', { logGroupName: group, logStreamNamePrefix: 'nope' })).logStreams).toEqual([]);
-    const conflicting = await logsResponse(tenant, 'DescribeLogStreams', { logGroupName: group, orderBy: 'LastEventTime', logStreamNamePrefix: '2' });
+    expect((await logsApi.call<Streams>(tenant, 'DescribeLogStreams', { logGroupName: group, logStreamNamePrefix: 'nope' })).logStreams).toEqual([]);
+    const conflicting = await logsApi.response(tenant, 'DescribeLogStreams', { logGroupName: group, orderBy: 'LastEventTime', logStreamNamePrefix: '2' });
     expect(conflicting.status).toBe(400);
     expect(conflicting.headers.get('x-amzn-errortype')).toBe('InvalidParameterException');
 
     type Page = { events: { timestamp: number; message: string; ingestionTime: number }[]; nextForwardToken: string; nextBackwardToken: string };
-    const read = (body: Record<string, unknown>) => logs<Page>(tenant, 'GetLogEvents', { logGroupName: group, logStreamName: stream.logStreamName, ...body });
+    const read = (body: Record<string, unknown>) => logsApi.call<Page>(tenant, 'GetLogEvents', { logGroupName: group, logStreamName: stream.logStreamName, ...body });
     // Two invocations: START, two console lines, END, REPORT each.
     const whole = await read({ startFromHead: true });
     expect(whole.events.map((e) => e.message.split(/[ \t]/)[0])).toEqual(['START', expect.any(String), expect.any(String), 'END', 'REPORT', 'START', expect.any(String), expect.any(String), 'END', 'REPORT']);
@@ -100,7 +101,7 @@ describe('CloudWatch Logs API', () => {
     const earlier = await read({ limit: 3, nextToken: latest.nextBackwardToken });
     expect(earlier.events.map((e) => e.message)).toEqual(whole.events.slice(5, 8).map((e) => e.message));
 
-    const missing = await logsResponse(tenant, 'GetLogEvents', { logGroupName: group, logStreamName: 'no-such-stream' });
+    const missing = await logsApi.response(tenant, 'GetLogEvents', { logGroupName: group, logStreamName: 'no-such-stream' });
     expect(missing.status).toBe(400);
     expect(await missing.json()).toEqual({ __type: 'ResourceNotFoundException', message: 'The specified log stream does not exist.' });
   });
@@ -110,7 +111,7 @@ describe('CloudWatch Logs API', () => {
     await deploy(tenant, 'shop', SOURCE);
     await invokeAndWait(tenant, 'shop', [{ n: 1, to: 'New York' }, { n: 2, to: 'York' }, { n: 3, to: 'new york' }]);
     const filter = (body: Record<string, unknown>) =>
-      logs<{ events: FilteredEvent[]; nextToken?: string; searchedLogStreams: { logStreamName: string }[] }>(tenant, 'FilterLogEvents', { logGroupName: '/aws/lambda/shop', ...body });
+      logsApi.call<{ events: FilteredEvent[]; nextToken?: string; searchedLogStreams: { logStreamName: string }[] }>(tenant, 'FilterLogEvents', { logGroupName: '/aws/lambda/shop', ...body });
 
     const york = await filter({ filterPattern: 'Order York' });
     expect(york.events.map((e) => e.message.split('\t').pop())).toEqual(['Order 1 shipped to New York', 'Order 2 shipped to York']);
@@ -142,7 +143,7 @@ describe('CloudWatch Logs API', () => {
     expect((await filter({ logStreamNames: ['other'] })).events).toEqual([]);
     expect((await filter({ logStreamNames: [first.logStreamName], filterPattern: 'START' })).events).toHaveLength(3);
 
-    const json = await logsResponse(tenant, 'FilterLogEvents', { logGroupName: '/aws/lambda/shop', filterPattern: '{ $.level = "x" }' });
+    const json = await logsApi.response(tenant, 'FilterLogEvents', { logGroupName: '/aws/lambda/shop', filterPattern: '{ $.level = "x" }' });
     expect(json.status).toBe(400);
     expect(json.headers.get('x-amzn-errortype')).toBe('InvalidParameterException');
   });
@@ -155,11 +156,11 @@ describe('CloudWatch Logs API', () => {
       { timestamp: Date.now() - 10 * day, message: 'ten days ago' },
       { timestamp: Date.now() - 2 * day, message: 'two days ago' },
     ]);
-    const bad = await logsResponse(tenant, 'PutRetentionPolicy', { logGroupName: '/aws/lambda/old', retentionInDays: 2 });
+    const bad = await logsApi.response(tenant, 'PutRetentionPolicy', { logGroupName: '/aws/lambda/old', retentionInDays: 2 });
     expect(bad.status).toBe(400);
     expect(bad.headers.get('x-amzn-errortype')).toBe('InvalidParameterException');
-    await logs(tenant, 'PutRetentionPolicy', { logGroupName: '/aws/lambda/old', retentionInDays: 7 });
-    const { events } = await logs<{ events: FilteredEvent[] }>(tenant, 'FilterLogEvents', { logGroupName: '/aws/lambda/old' });
+    await logsApi.call(tenant, 'PutRetentionPolicy', { logGroupName: '/aws/lambda/old', retentionInDays: 7 });
+    const { events } = await logsApi.call<{ events: FilteredEvent[] }>(tenant, 'FilterLogEvents', { logGroupName: '/aws/lambda/old' });
     expect(events.map((e) => e.message)).toEqual(['two days ago']);
 
     // Writes enforce it too.
@@ -173,20 +174,20 @@ describe('CloudWatch Logs API', () => {
     await deploy(owner, 'private', SOURCE);
     await invokeAndWait(owner, 'private', [{ n: 1, to: 'secret' }]);
 
-    expect((await logs<{ logGroups: unknown[] }>(other, 'DescribeLogGroups', {})).logGroups).toEqual([]);
+    expect((await logsApi.call<{ logGroups: unknown[] }>(other, 'DescribeLogGroups', {})).logGroups).toEqual([]);
     for (const operation of ['FilterLogEvents', 'DescribeLogStreams', 'PutRetentionPolicy', 'DeleteLogGroup']) {
-      const response = await logsResponse(other, operation, { logGroupName: '/aws/lambda/private', retentionInDays: 1 });
+      const response = await logsApi.response(other, operation, { logGroupName: '/aws/lambda/private', retentionInDays: 1 });
       expect(response.status, operation).toBe(400);
       expect(response.headers.get('x-amzn-errortype')).toBe('ResourceNotFoundException');
       expect(response.headers.get('content-type')).toBe('application/x-amz-json-1.1');
       expect(await response.json()).toEqual({ __type: 'ResourceNotFoundException', message: 'The specified log group does not exist.' });
     }
 
-    await logs(owner, 'DeleteLogGroup', { logGroupName: '/aws/lambda/private' });
-    expect((await logs<{ logGroups: unknown[] }>(owner, 'DescribeLogGroups', {})).logGroups).toEqual([]);
-    expect((await logsResponse(owner, 'FilterLogEvents', { logGroupName: '/aws/lambda/private' })).status).toBe(400);
+    await logsApi.call(owner, 'DeleteLogGroup', { logGroupName: '/aws/lambda/private' });
+    expect((await logsApi.call<{ logGroups: unknown[] }>(owner, 'DescribeLogGroups', {})).logGroups).toEqual([]);
+    expect((await logsApi.response(owner, 'FilterLogEvents', { logGroupName: '/aws/lambda/private' })).status).toBe(400);
 
-    const unknown = await logsResponse(owner, 'CreateExportTask', {});
+    const unknown = await logsApi.response(owner, 'CreateExportTask', {});
     expect(unknown.status).toBe(400);
     expect(unknown.headers.get('x-amzn-errortype')).toBe('UnknownOperationException');
   });

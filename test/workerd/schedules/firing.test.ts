@@ -7,7 +7,7 @@ import { env } from 'cloudflare:workers';
 import { createScheduledController, runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
 import worker from '../../../src/index';
 import { createTenant, deploy, type Tenant } from '../support/signed-client';
-import { events } from '../support/events-client';
+import { eventsApi } from '../support/aws-json-client';
 import { eventually, metricTotal } from '../support/observe';
 
 const MINUTE_MS = 60_000;
@@ -23,8 +23,8 @@ async function cronTick(scheduledTime: number): Promise<void> {
 
 async function scheduleFunction(tenant: Tenant, rule: string, fn: string, expression: string, target: Record<string, unknown> = {}): Promise<number> {
   await deploy(tenant, fn, RECORDER);
-  await events(tenant, 'PutRule', { Name: rule, ScheduleExpression: expression });
-  await events(tenant, 'PutTargets', { Rule: rule, Targets: [{ Id: 'target', Arn: `arn:aws:lambda:us-east-1:${tenant.accountId}:function:${fn}`, ...target }] });
+  await eventsApi.call(tenant, 'PutRule', { Name: rule, ScheduleExpression: expression });
+  await eventsApi.call(tenant, 'PutTargets', { Rule: rule, Targets: [{ Id: 'target', Arn: `arn:aws:lambda:us-east-1:${tenant.accountId}:function:${fn}`, ...target }] });
   const next = (await store(tenant.accountId).getRule(rule))?.nextFireMs;
   if (next === undefined) throw new Error('the rule has no next fire time');
   return next;
@@ -105,8 +105,8 @@ describe('a schedule firing', () => {
     const tenant = await createTenant();
     await deploy(tenant, 'flaky', 'exports.handler = async () => { throw new Error("scheduled failure"); };');
     await tenant.send('PUT', '/2019-09-25/functions/flaky/event-invoke-config', { MaximumRetryAttempts: 1 });
-    await events(tenant, 'PutRule', { Name: 'r', ScheduleExpression: 'rate(5 minutes)' });
-    await events(tenant, 'PutTargets', { Rule: 'r', Targets: [{ Id: 't', Arn: `arn:aws:lambda:us-east-1:${tenant.accountId}:function:flaky` }] });
+    await eventsApi.call(tenant, 'PutRule', { Name: 'r', ScheduleExpression: 'rate(5 minutes)' });
+    await eventsApi.call(tenant, 'PutTargets', { Rule: 'r', Targets: [{ Id: 't', Arn: `arn:aws:lambda:us-east-1:${tenant.accountId}:function:flaky` }] });
     const due = (await store(tenant.accountId).getRule('r'))!.nextFireMs!;
     await cronTick(due);
     await eventually(() => metricTotal(tenant.accountId, 'flaky', 'AsyncEventsDropped'), (n) => n === 1);
@@ -116,7 +116,7 @@ describe('a schedule firing', () => {
   it('does not fire a disabled rule, and does not catch up on the time it was disabled', async () => {
     const tenant = await createTenant();
     const disabledDue = await scheduleFunction(tenant, 'off', 'silent', 'rate(5 minutes)');
-    await events(tenant, 'DisableRule', { Name: 'off' });
+    await eventsApi.call(tenant, 'DisableRule', { Name: 'off' });
     expect((await store(tenant.accountId).getRule('off'))?.nextFireMs).toBeUndefined();
     // A rule of the same account that does fire: once it has, the tick has been handled.
     const markerDue = await scheduleFunction(tenant, 'marker', 'marker', 'rate(5 minutes)');
@@ -125,7 +125,7 @@ describe('a schedule firing', () => {
     expect(await metricTotal(tenant.accountId, 'silent', 'AsyncEventsReceived')).toBe(0);
 
     // Enabled again, it counts from now on.
-    await events(tenant, 'EnableRule', { Name: 'off' });
+    await eventsApi.call(tenant, 'EnableRule', { Name: 'off' });
     const next = (await store(tenant.accountId).getRule('off'))!.nextFireMs!;
     expect(next).toBeGreaterThan(Date.now());
     await cronTick(next);
@@ -137,7 +137,7 @@ describe('a schedule firing', () => {
     const b = await createTenant('b');
     const dueA = await scheduleFunction(a, 'same', 'recorder', 'rate(5 minutes)');
     await deploy(b, 'recorder', RECORDER);
-    await events(b, 'PutRule', { Name: 'same', ScheduleExpression: 'rate(5 minutes)', State: 'DISABLED' });
+    await eventsApi.call(b, 'PutRule', { Name: 'same', ScheduleExpression: 'rate(5 minutes)', State: 'DISABLED' });
     await cronTick(dueA + 1000);
     const [event] = (await receivedEvents(a, 'recorder', 1)) as { account: string }[];
     expect(event.account).toBe(a.accountId);
@@ -166,8 +166,8 @@ describe('a schedule targeting an alias', () => {
     expect((await tenant.send('PUT', '/2015-03-31/functions/worker/code', { ZipFile: zipBase64({ 'index.js': versioned('two') }) })).status).toBe(200);
     expect((await tenant.send('POST', '/2015-03-31/functions/worker/aliases', { Name: 'live', FunctionVersion: '1' })).status).toBe(201);
 
-    await events(tenant, 'PutRule', { Name: 'nightly', ScheduleExpression: 'rate(5 minutes)' });
-    const put = await events<{ FailedEntryCount: number }>(tenant, 'PutTargets', {
+    await eventsApi.call(tenant, 'PutRule', { Name: 'nightly', ScheduleExpression: 'rate(5 minutes)' });
+    const put = await eventsApi.call<{ FailedEntryCount: number }>(tenant, 'PutTargets', {
       Rule: 'nightly', Targets: [{ Id: 'live', Arn: `arn:aws:lambda:us-east-1:${tenant.accountId}:function:worker:live` }],
     });
     expect(put.FailedEntryCount).toBe(0);
@@ -175,7 +175,7 @@ describe('a schedule targeting an alias', () => {
     await cronTick(due + 1000);
     expect(await receivedEvents(tenant, 'worker', 1)).toEqual([{ tag: 'one', version: '1' }]);
 
-    const bad = await events<{ FailedEntryCount: number }>(tenant, 'PutTargets', {
+    const bad = await eventsApi.call<{ FailedEntryCount: number }>(tenant, 'PutTargets', {
       Rule: 'nightly', Targets: [{ Id: 'bad', Arn: `arn:aws:lambda:us-east-1:${tenant.accountId}:function:worker:not valid` }],
     });
     expect(bad.FailedEntryCount).toBe(1);

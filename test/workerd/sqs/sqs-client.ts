@@ -1,8 +1,7 @@
 // Test support: tenants that call the queue API as the SQS SDKs do (SigV4 service `sqs`, the
-// JSON protocol, or the Query protocol), through the Worker's own fetch, in workerd.
-import { AwsClient } from 'aws4fetch';
-import { exports } from 'cloudflare:workers';
-import { ORIGIN, signedClient } from '../support/signed-client';
+// JSON protocol through sqsApi, or the Query protocol), through the Worker's own fetch, in workerd.
+import { ORIGIN, createTenant } from '../support/signed-client';
+import { sqsApi } from '../support/aws-json-client';
 
 export { ORIGIN };
 
@@ -21,29 +20,16 @@ export interface SqsTenant {
 
 /** A new account, created through the admin API, with a client signing as SQS clients do. */
 export async function createSqsTenant(name = 'sqs-tenant'): Promise<SqsTenant> {
-  const response = await signedClient().send('POST', '/api/admin/accounts', { Name: name });
-  if (response.status !== 201) throw new Error(`account creation failed: ${response.status} ${await response.text()}`);
-  const { AccessKey } = (await response.json()) as { AccessKey: { AccessKeyId: string; SecretAccessKey: string; AccountId: string } };
-  const aws = new AwsClient({ accessKeyId: AccessKey.AccessKeyId, secretAccessKey: AccessKey.SecretAccessKey, service: 'sqs', region: 'us-east-1', retries: 0 });
-  const call = async (operation: string, input: unknown = {}) => {
-    const headers = { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': operation.includes('.') ? operation : `AmazonSQS.${operation}` };
-    return exports.default.fetch(await aws.sign(`${ORIGIN}/`, { method: 'POST', body: typeof input === 'string' ? input : JSON.stringify(input), headers }));
-  };
+  const tenant = await createTenant(name, 'sqs');
   return {
-    accountId: AccessKey.AccountId,
-    accessKeyId: AccessKey.AccessKeyId,
-    call,
-    async ok(operation, input) {
-      const res = await call(operation, input);
-      const text = await res.text();
-      if (res.status !== 200) throw new Error(`${operation} failed: ${res.status} ${text}`);
-      return JSON.parse(text);
-    },
-    async query(params) {
+    accountId: tenant.accountId,
+    accessKeyId: tenant.accessKeyId,
+    call: (operation, input) => sqsApi.response(tenant, operation, input),
+    ok: (operation, input) => sqsApi.call(tenant, operation, input),
+    query(params) {
       const body = new URLSearchParams({ Version: '2012-11-05', ...params }).toString();
-      const headers = { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' };
-      return exports.default.fetch(await aws.sign(`${ORIGIN}/`, { method: 'POST', body, headers }));
+      return tenant.send('POST', '/', body, { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' });
     },
-    url: (queue) => `${ORIGIN}/${AccessKey.AccountId}/${queue}`,
+    url: (queue) => `${ORIGIN}/${tenant.accountId}/${queue}`,
   };
 }

@@ -12,8 +12,9 @@ export interface TestClient {
   send(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<Response>;
 }
 
-export function signedClient(accessKeyId = ADMIN_KEY_ID, secretAccessKey = ADMIN_SECRET, region = 'us-east-1'): TestClient {
-  const aws = new AwsClient({ accessKeyId, secretAccessKey, service: 'lambda', region, retries: 0 });
+/** `service` is the SigV4 service name the requests are signed for (SQS SDKs sign as `sqs`). */
+export function signedClient(accessKeyId = ADMIN_KEY_ID, secretAccessKey = ADMIN_SECRET, region = 'us-east-1', service = 'lambda'): TestClient {
+  const aws = new AwsClient({ accessKeyId, secretAccessKey, service, region, retries: 0 });
   return {
     accessKeyId,
     async send(method, path, body, headers = {}) {
@@ -24,13 +25,13 @@ export function signedClient(accessKeyId = ADMIN_KEY_ID, secretAccessKey = ADMIN
   };
 }
 
-/** A new tenant account with its own keys, created through the admin API. */
-export async function createTenant(name = 'tenant'): Promise<TestClient & { accountId: string; secretAccessKey: string }> {
+/** A new tenant account with its own keys, created through the admin API; its requests signed for `service`. */
+export async function createTenant(name = 'tenant', service = 'lambda'): Promise<TestClient & { accountId: string; secretAccessKey: string }> {
   const response = await signedClient().send('POST', '/api/admin/accounts', { Name: name });
   if (response.status !== 201) throw new Error(`account creation failed: ${response.status} ${await response.text()}`);
   const created = (await response.json()) as { AccessKey: { AccessKeyId: string; SecretAccessKey: string; AccountId: string } };
   const { AccessKeyId: accessKeyId, SecretAccessKey: secretAccessKey, AccountId: accountId } = created.AccessKey;
-  return { ...signedClient(accessKeyId, secretAccessKey), accountId, secretAccessKey };
+  return { ...signedClient(accessKeyId, secretAccessKey, 'us-east-1', service), accountId, secretAccessKey };
 }
 
 export type Tenant = Awaited<ReturnType<typeof createTenant>>;

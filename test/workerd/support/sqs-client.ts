@@ -1,12 +1,6 @@
-// Calls the SQS-compatible API (AWS JSON 1.0, X-Amz-Target) with a tenant's signed client.
+// Reads a tenant's SQS-compatible queues to the end in tests (requests: sqsApi in aws-json-client.ts).
 import type { TestClient } from './signed-client';
-
-export async function sqs<T = Record<string, unknown>>(client: TestClient, operation: string, body: Record<string, unknown>): Promise<T> {
-  const response = await client.send('POST', '/', body, { 'X-Amz-Target': `AmazonSQS.${operation}`, 'Content-Type': 'application/x-amz-json-1.0' });
-  const text = await response.text();
-  if (response.status !== 200) throw new Error(`${operation} failed: ${response.status} ${text}`);
-  return (text ? JSON.parse(text) : {}) as T;
-}
+import { sqsApi } from './aws-json-client';
 
 export interface ReceivedMessage {
   MessageId: string;
@@ -20,7 +14,7 @@ export async function drain(client: TestClient, queueUrl: string, quietMs = 1500
   const all: ReceivedMessage[] = [];
   let quietSince = Date.now();
   while (Date.now() - quietSince < quietMs) {
-    const { Messages = [] } = await sqs<{ Messages?: ReceivedMessage[] }>(client, 'ReceiveMessage', {
+    const { Messages = [] } = await sqsApi.call<{ Messages?: ReceivedMessage[] }>(client, 'ReceiveMessage', {
       QueueUrl: queueUrl, MaxNumberOfMessages: 10, MessageAttributeNames: ['All'], VisibilityTimeout: 60,
     });
     if (Messages.length === 0) {
@@ -30,7 +24,7 @@ export async function drain(client: TestClient, queueUrl: string, quietMs = 1500
     quietSince = Date.now();
     for (const message of Messages) {
       all.push(message);
-      await sqs(client, 'DeleteMessage', { QueueUrl: queueUrl, ReceiptHandle: message.ReceiptHandle });
+      await sqsApi.call(client, 'DeleteMessage', { QueueUrl: queueUrl, ReceiptHandle: message.ReceiptHandle });
     }
   }
   return all;

@@ -4,7 +4,8 @@
 import { describe, expect, inject, it } from 'vitest';
 import { createTenant, deploy, type Tenant } from '../support/signed-client';
 import { eventually } from '../support/observe';
-import { segmentsOf, xray, lastHour } from '../support/xray-client';
+import { segmentsOf, lastHour } from '../support/xray-client';
+import { xrayApi } from '../support/aws-json-client';
 
 const FETCHER = `exports.handler = async (event, context) => {
   const seen = [];
@@ -155,7 +156,7 @@ describe('trace propagation and segments', () => {
     const continued = await invoke(tenant, 'quiet', { target, paths: ['/status/200'] }, { 'X-Amzn-Trace-Id': `Root=${ROOT};Parent=${CALLER_PARENT};Sampled=1` });
     expect(continued.seen[0].headers!['x-amzn-trace-id']).toMatch(new RegExp(`^Root=${ROOT};Parent=[0-9a-f]{16};Sampled=1$`));
     // Nothing is recorded: the trace store of the account stays empty.
-    const { TraceSummaries } = await xray<{ TraceSummaries: unknown[] }>(tenant, '/TraceSummaries', lastHour());
+    const { TraceSummaries } = await xrayApi.call<{ TraceSummaries: unknown[] }>(tenant, '/TraceSummaries', lastHour());
     expect(TraceSummaries).toEqual([]);
   });
 
@@ -176,7 +177,7 @@ describe('trace propagation and segments', () => {
     expect(first.parent_id).toBe(CALLER_PARENT);
     expect(second.parent_id).toBe(first.id);
 
-    const graph = await xray<{ Services: ServiceNode[] }>(tenant, '/ServiceGraph', lastHour());
+    const graph = await xrayApi.call<{ Services: ServiceNode[] }>(tenant, '/ServiceGraph', lastHour());
     expect(edgesOf(graph.Services)).toEqual(['client -> first', 'first -> second']);
   });
 
@@ -186,8 +187,8 @@ describe('trace propagation and segments', () => {
     const target = inject('httpTargetUrl');
     await invoke(tenant, 'mapper', { target, paths: ['/status/200', '/status/404'] });
     await invoke(tenant, 'mapper', { target, paths: ['/status/200'] });
-    await eventually(() => xray<{ TraceSummaries: unknown[] }>(tenant, '/TraceSummaries', lastHour()), (out) => out.TraceSummaries.length === 2);
-    const graph = await xray<{ Services: ServiceNode[]; StartTime: number; EndTime: number }>(tenant, '/ServiceGraph', lastHour());
+    await eventually(() => xrayApi.call<{ TraceSummaries: unknown[] }>(tenant, '/TraceSummaries', lastHour()), (out) => out.TraceSummaries.length === 2);
+    const graph = await xrayApi.call<{ Services: ServiceNode[]; StartTime: number; EndTime: number }>(tenant, '/ServiceGraph', lastHour());
     const host = new URL(target).host;
     expect(edgesOf(graph.Services)).toEqual(['client -> mapper', `mapper -> ${host}`]);
     const mapper = graph.Services.find((s) => s.Name === 'mapper')!;

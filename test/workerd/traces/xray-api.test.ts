@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { env } from 'cloudflare:workers';
 import { createTenant, deploy, type Tenant } from '../support/signed-client';
 import { eventually } from '../support/observe';
-import { lastHour, segmentsOf, xray, type TraceView } from '../support/xray-client';
+import { lastHour, segmentsOf, type TraceView } from '../support/xray-client';
+import { xrayApi } from '../support/aws-json-client';
 import type { SegmentDocument } from '../../../src/traces/segments';
 import { TRACE_SUMMARIES_PAGE_SIZE } from '../../../src/api/xray';
 
@@ -33,7 +34,7 @@ describe('X-Ray API', () => {
     const [stored] = await segmentsOf(tenant, root);
 
     const askedAtSeconds = Math.floor(Date.now() / 1000);
-    const out = await xray<{ TraceSummaries: Summary[]; ApproximateTime: number; TracesProcessedCount: number; NextToken?: string }>(tenant, '/TraceSummaries', lastHour());
+    const out = await xrayApi.call<{ TraceSummaries: Summary[]; ApproximateTime: number; TracesProcessedCount: number; NextToken?: string }>(tenant, '/TraceSummaries', lastHour());
     expect(out.TracesProcessedCount).toBe(1);
     expect(out.NextToken).toBeUndefined();
     // The time of the query: between asking and the answer.
@@ -49,7 +50,7 @@ describe('X-Ray API', () => {
     });
     expect(summary.Duration).toBeCloseTo(stored.end_time - stored.start_time, 3);
 
-    const { Traces, UnprocessedTraceIds } = await xray<{ Traces: TraceView[]; UnprocessedTraceIds: string[] }>(tenant, '/Traces', { TraceIds: [root, '1-6a1b2c3d-bbbbbbbbbbbbbbbbbbbbbbbb'] });
+    const { Traces, UnprocessedTraceIds } = await xrayApi.call<{ Traces: TraceView[]; UnprocessedTraceIds: string[] }>(tenant, '/Traces', { TraceIds: [root, '1-6a1b2c3d-bbbbbbbbbbbbbbbbbbbbbbbb'] });
     expect(UnprocessedTraceIds).toEqual(['1-6a1b2c3d-bbbbbbbbbbbbbbbbbbbbbbbb']);
     expect(Traces).toHaveLength(1);
     expect(Traces[0].Id).toBe(root);
@@ -66,7 +67,7 @@ describe('X-Ray API', () => {
     let token: string | undefined;
     let pages = 0;
     do {
-      const page = await xray<{ TraceSummaries: Summary[]; NextToken?: string }>(tenant, '/TraceSummaries', { ...lastHour(), NextToken: token });
+      const page = await xrayApi.call<{ TraceSummaries: Summary[]; NextToken?: string }>(tenant, '/TraceSummaries', { ...lastHour(), NextToken: token });
       seen.push(...page.TraceSummaries.map((s) => s.Id));
       token = page.NextToken;
       pages++;
@@ -77,7 +78,7 @@ describe('X-Ray API', () => {
     expect(seen[0]).toBe(segment(1, baseMs).trace_id);
 
     // A window that holds only the first ten.
-    const narrow = await xray<{ TraceSummaries: Summary[] }>(tenant, '/TraceSummaries', { StartTime: baseMs / 1000, EndTime: baseMs / 1000 + 9.5 });
+    const narrow = await xrayApi.call<{ TraceSummaries: Summary[] }>(tenant, '/TraceSummaries', { StartTime: baseMs / 1000, EndTime: baseMs / 1000 + 9.5 });
     expect(narrow.TraceSummaries).toHaveLength(10);
   });
 
@@ -87,7 +88,7 @@ describe('X-Ray API', () => {
     const recentMs = Date.now() - 60_000;
     await traceStore(tenant).put([segment(1, oldMs)], oldMs);
     await traceStore(tenant).put([segment(2, recentMs)]);
-    const { Traces, UnprocessedTraceIds } = await xray<{ Traces: TraceView[]; UnprocessedTraceIds: string[] }>(tenant, '/Traces', {
+    const { Traces, UnprocessedTraceIds } = await xrayApi.call<{ Traces: TraceView[]; UnprocessedTraceIds: string[] }>(tenant, '/Traces', {
       TraceIds: [segment(1, oldMs).trace_id, segment(2, recentMs).trace_id],
     });
     expect(Traces.map((t) => t.Id)).toEqual([segment(2, recentMs).trace_id]);
@@ -101,11 +102,11 @@ describe('X-Ray API', () => {
     const root = '1-6a1b2c3d-cccccccccccccccccccccccc';
     await a.send('POST', '/2015-03-31/functions/secret/invocations', {}, { 'X-Amzn-Trace-Id': `Root=${root}` });
     await segmentsOf(a, root);
-    const asB = await xray<{ Traces: TraceView[]; UnprocessedTraceIds: string[] }>(b, '/Traces', { TraceIds: [root] });
+    const asB = await xrayApi.call<{ Traces: TraceView[]; UnprocessedTraceIds: string[] }>(b, '/Traces', { TraceIds: [root] });
     expect(asB).toEqual({ Traces: [], UnprocessedTraceIds: [root] });
-    expect((await xray<{ TraceSummaries: Summary[] }>(b, '/TraceSummaries', lastHour())).TraceSummaries).toEqual([]);
-    expect((await xray<{ Services: unknown[] }>(b, '/ServiceGraph', lastHour())).Services).toEqual([]);
-    await eventually(() => xray<{ TraceSummaries: Summary[] }>(a, '/TraceSummaries', lastHour()), (out) => out.TraceSummaries.length === 1);
+    expect((await xrayApi.call<{ TraceSummaries: Summary[] }>(b, '/TraceSummaries', lastHour())).TraceSummaries).toEqual([]);
+    expect((await xrayApi.call<{ Services: unknown[] }>(b, '/ServiceGraph', lastHour())).Services).toEqual([]);
+    await eventually(() => xrayApi.call<{ TraceSummaries: Summary[] }>(a, '/TraceSummaries', lastHour()), (out) => out.TraceSummaries.length === 1);
   });
 
   it('refuses bad input with InvalidRequestException in X-Ray\'s shape, and unsigned calls', async () => {

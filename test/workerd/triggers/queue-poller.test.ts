@@ -4,7 +4,7 @@ import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { createTenant, deploy, type Tenant } from '../support/signed-client';
 import { eventually, metricTotal } from '../support/observe';
-import { sqs } from '../support/sqs-client';
+import { sqsApi } from '../support/aws-json-client';
 import { createMapping, createQueue, logLines, queueCounts, sendAll, type TestQueue } from './support';
 
 const BASE = '/2015-03-31/event-source-mappings';
@@ -39,7 +39,7 @@ describe('the SQS event', () => {
   it('delivers Lambda\'s SQS record shape and deletes the batch after success', async () => {
     const tenant = await createTenant();
     const { queue, enable } = await disabledMapping(tenant, 'exports.handler = async (event) => { console.log("event " + JSON.stringify(event)); };');
-    const sent = await sqs<{ MessageId: string; MD5OfMessageBody: string; MD5OfMessageAttributes: string }>(tenant, 'SendMessage', {
+    const sent = await sqsApi.call<{ MessageId: string; MD5OfMessageBody: string; MD5OfMessageAttributes: string }>(tenant, 'SendMessage', {
       QueueUrl: queue.url, MessageBody: '{"order":42}',
       MessageAttributes: { color: { DataType: 'String', StringValue: 'blue' }, blob: { DataType: 'Binary', BinaryValue: btoa('raw') } },
     });

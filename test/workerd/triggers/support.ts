@@ -1,7 +1,7 @@
 // Queue-trigger test support: queues with attributes, mappings through the Lambda API, and
 // reading a queue's counts.
 import type { Tenant } from '../support/signed-client';
-import { sqs } from '../support/sqs-client';
+import { logsApi, sqsApi } from '../support/aws-json-client';
 
 export interface TestQueue {
   name: string;
@@ -10,7 +10,7 @@ export interface TestQueue {
 }
 
 export async function createQueue(tenant: Tenant, name: string, attributes: Record<string, string> = {}): Promise<TestQueue> {
-  const { QueueUrl } = await sqs<{ QueueUrl: string }>(tenant, 'CreateQueue', { QueueName: name, Attributes: attributes });
+  const { QueueUrl } = await sqsApi.call<{ QueueUrl: string }>(tenant, 'CreateQueue', { QueueName: name, Attributes: attributes });
   return { name, url: QueueUrl, arn: `arn:aws:sqs:us-east-1:${tenant.accountId}:${name}` };
 }
 
@@ -36,7 +36,7 @@ export async function createMapping(tenant: Tenant, body: Record<string, unknown
 
 /** Visible, in-flight and delayed message counts of a queue. */
 export async function queueCounts(tenant: Tenant, queue: TestQueue): Promise<{ visible: number; inFlight: number; delayed: number }> {
-  const { Attributes } = await sqs<{ Attributes: Record<string, string> }>(tenant, 'GetQueueAttributes', { QueueUrl: queue.url, AttributeNames: ['All'] });
+  const { Attributes } = await sqsApi.call<{ Attributes: Record<string, string> }>(tenant, 'GetQueueAttributes', { QueueUrl: queue.url, AttributeNames: ['All'] });
   return {
     visible: Number(Attributes.ApproximateNumberOfMessages),
     inFlight: Number(Attributes.ApproximateNumberOfMessagesNotVisible),
@@ -47,17 +47,16 @@ export async function queueCounts(tenant: Tenant, queue: TestQueue): Promise<{ v
 /** Sends `bodies` in parallel groups of 50. */
 export async function sendAll(tenant: Tenant, queue: TestQueue, bodies: string[]): Promise<void> {
   for (let i = 0; i < bodies.length; i += 50) {
-    await Promise.all(bodies.slice(i, i + 50).map((MessageBody) => sqs(tenant, 'SendMessage', { QueueUrl: queue.url, MessageBody })));
+    await Promise.all(bodies.slice(i, i + 50).map((MessageBody) => sqsApi.call(tenant, 'SendMessage', { QueueUrl: queue.url, MessageBody })));
   }
 }
 
 /** Every console line of `functionName` containing `term`, oldest first: the text after the level. */
 export async function logLines(tenant: Tenant, functionName: string, term: string): Promise<string[]> {
-  const { logs } = await import('../support/logs-client');
   const lines: string[] = [];
   let nextToken: string | undefined;
   do {
-    const page = await logs<{ events: { message: string }[]; nextToken?: string }>(tenant, 'FilterLogEvents', {
+    const page = await logsApi.call<{ events: { message: string }[]; nextToken?: string }>(tenant, 'FilterLogEvents', {
       logGroupName: `/aws/lambda/${functionName}`, filterPattern: `"${term}"`, ...(nextToken ? { nextToken } : {}),
     }).catch((error: Error) => {
       if (error.message.includes('ResourceNotFoundException')) return { events: [], nextToken: undefined };
