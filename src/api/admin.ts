@@ -4,12 +4,9 @@ import { Hono } from 'hono';
 import type { AppContext } from '../app';
 import { jsonBody } from '../app';
 import { accessDenied, LambdaError } from '../errors';
-import { accountDirectory } from '../auth/authenticate';
-import { deleteCodePrefix, functionRegistry } from './functions';
-import { eventSourceMappings } from './event-source-mappings';
-import { concurrencyLimiter } from '../invoke/invoke-function';
+import { accountDirectory, concurrencyLimiter, eventSourceMappings, functionRegistry, scheduleStore } from '../bindings';
+import { deleteCodePrefix } from './functions';
 import { forgetAccountFunctionUrls } from './function-urls';
-import { scheduleStore } from '../schedules/nudge';
 
 export const adminRoutes = new Hono<AppContext>();
 

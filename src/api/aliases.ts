@@ -9,7 +9,7 @@ import { invalidParameter, validationError } from '../errors';
 import { functionArn, type Caller } from '../function-names';
 import { DESCRIPTION_MAX_CHARS, LIST_FUNCTIONS_MAX_ITEMS } from '../limits';
 import type { AliasRecord } from '../objects/function-versions';
-import { functionRegistry } from './functions';
+import { functionRegistry } from '../bindings';
 import { parseRequest } from './function-config';
 import { parseMaxItems, unqualifiedName, versionsError } from './versions';
 

@@ -7,7 +7,8 @@ import { jsonBody } from '../app';
 import { LambdaError } from '../errors';
 import { functionArn, type Caller } from '../function-names';
 import type { EventInvokeConfig, FunctionRecord } from '../objects/function-registry';
-import { findFunction, functionRegistry } from './functions';
+import { findFunction } from './functions';
+import { functionRegistry } from '../bindings';
 import { checkTargetArn, parseRequest } from './function-config';
 
 export const eventInvokeConfigRoutes = new Hono<AppContext>();

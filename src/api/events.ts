@@ -7,7 +7,7 @@ import type { AuthenticatedCaller } from '../auth/authenticate';
 import { AwsJsonError } from '../errors';
 import { jsonProtocolService, type JsonInput, type JsonOutput } from './json-protocol';
 import { TARGETS_PER_RULE_MAX, type RuleRecord, type RuleState, type ScheduleStore, type TargetRecord } from '../objects/schedule-store';
-import { scheduleStore } from '../schedules/nudge';
+import { scheduleStore } from '../bindings';
 import { ruleArn } from '../schedules/scheduled-event';
 import { parseScheduleExpression, SCHEDULE_EXPRESSION_MAX_CHARS } from '../schedules/schedule-expression';
 

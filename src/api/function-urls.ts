@@ -8,10 +8,9 @@ import { jsonBody } from '../app';
 import { invalidParameter, LambdaError, resourceConflict, validationError } from '../errors';
 import { functionArn, type Caller } from '../function-names';
 import type { CorsConfig, FunctionUrlRecord } from '../objects/function-registry';
-import { accountDirectory } from '../auth/authenticate';
+import { accountDirectory, functionRegistry } from '../bindings';
 import { functionUrlFor, newUrlId } from '../function-urls/hosts';
 import { forgetCachedUrl } from '../function-urls/targets';
-import { functionRegistry } from './functions';
 import { parseRequest } from './function-config';
 import { findQualifiedFunction } from './qualified-function';
 

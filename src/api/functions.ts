@@ -9,7 +9,7 @@ import { acceptZip, codeKey, functionCodePrefix } from '../code/bundle';
 import { lambdaTimestamp, type FunctionRecord } from '../objects/function-registry';
 import { LIST_FUNCTIONS_MAX_ITEMS, MEMORY_DEFAULT_MB, TIMEOUT_DEFAULT_SECONDS } from '../limits';
 import { createCodeLocation } from './code-download';
-import { concurrencyLimiter } from '../invoke/invoke-function';
+import { concurrencyLimiter, functionRegistry } from '../bindings';
 import { resolveQualifier } from '../invoke/resolve-qualifier';
 import { parseMaxItems, publishVersion, versionsError } from './versions';
 import { forgetFunctionUrls } from './function-urls';
@@ -19,10 +19,6 @@ import {
 } from './function-config';
 
 export const functionRoutes = new Hono<AppContext>();
-
-export function functionRegistry(env: Env, accountId: string) {
-  return env.FUNCTIONS.get(env.FUNCTIONS.idFromName(accountId));
-}
 
 /**
  * The `:name` path parameter and the `Qualifier` query parameter together; a qualifier in the

@@ -10,7 +10,8 @@ import { tailLogResult } from '../invoke/log-lines';
 import { ASYNC_PAYLOAD_MAX_BYTES, SYNC_PAYLOAD_MAX_BYTES, TAIL_LOG_MAX_BYTES } from '../limits';
 import { functionArn } from '../function-names';
 import { resolveQualifier } from '../invoke/resolve-qualifier';
-import { functionReference, functionRegistry } from './functions';
+import { functionReference } from './functions';
+import { functionRegistry } from '../bindings';
 import { parseIncomingTrace } from '../traces/trace-header';
 import { incomingTraceHeader } from '../traces/invocation-trace';
 

@@ -6,6 +6,7 @@ import type { AppContext } from '../app';
 import type { AuthenticatedCaller } from '../auth/authenticate';
 import { AwsJsonError } from '../errors';
 import { jsonProtocolService, type JsonInput, type JsonOutput } from './json-protocol';
+import { logStore } from '../bindings';
 import { parseFilterPattern } from '../logs/filter-pattern';
 import { RETENTION_DAYS, type LogStore, type ReadLogEvent } from '../objects/log-store';
 
@@ -158,7 +159,7 @@ logsRoutes.post('/', jsonProtocolService({
   operations: OPERATIONS,
   error: (code, message) => new LogsError(code, message),
   // Tenants only ever reach their own account's LogStore: the id comes from the signature.
-  context: (c) => ({ caller: c.get('caller'), store: c.env.LOGS.get(c.env.LOGS.idFromName(c.get('caller').accountId)) }),
+  context: (c) => ({ caller: c.get('caller'), store: logStore(c.env, c.get('caller').accountId) }),
 }));
 
 function groupArn(caller: AuthenticatedCaller, logGroupName: string): string {

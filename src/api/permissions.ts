@@ -7,7 +7,7 @@ import { jsonBody } from '../app';
 import { LambdaError, preconditionFailed, resourceConflict } from '../errors';
 import { functionArn } from '../function-names';
 import { buildStatement, policyDocument } from '../auth/resource-policy';
-import { functionRegistry } from './functions';
+import { functionRegistry } from '../bindings';
 import { parseRequest } from './function-config';
 import { findQualifiedFunction } from './qualified-function';
 

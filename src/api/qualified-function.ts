@@ -5,7 +5,7 @@ import type { AppContext } from '../app';
 import { functionNotFound, validationError } from '../errors';
 import { functionArn, parseFunctionReference } from '../function-names';
 import type { FunctionRecord } from '../objects/function-registry';
-import { functionRegistry } from './functions';
+import { functionRegistry } from '../bindings';
 import { resolveQualifier } from '../invoke/resolve-qualifier';
 
 /** Qualifier patterns of the operations: a URL's may not be a version number. */

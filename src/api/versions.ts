@@ -8,7 +8,8 @@ import { functionNotFound, invalidParameter, LambdaError, preconditionFailed, re
 import { functionArn, type Caller } from '../function-names';
 import { DESCRIPTION_MAX_CHARS, LIST_FUNCTIONS_MAX_ITEMS } from '../limits';
 import type { VersionsError } from '../objects/function-versions';
-import { functionReference, functionRegistry } from './functions';
+import { functionReference } from './functions';
+import { functionRegistry } from '../bindings';
 import { parseRequest, renderConfiguration } from './function-config';
 
 export const versionRoutes = new Hono<AppContext>();

@@ -2,6 +2,7 @@
 import { LambdaError } from '../errors';
 import type { Caller } from '../function-names';
 import { parseAuthorization, verifySignature } from './sigv4';
+import { accountDirectory } from '../bindings';
 
 export interface AuthenticatedCaller extends Caller {
   accessKeyId: string;
@@ -38,7 +39,3 @@ export async function resolveAccessKey(env: Env, accessKeyId: string): Promise<{
 }
 
 export const invalidToken = () => new LambdaError(403, 'UnrecognizedClientException', 'The security token included in the request is invalid.');
-
-export function accountDirectory(env: Env) {
-  return env.ACCOUNTS.get(env.ACCOUNTS.idFromName('directory'));
-}

@@ -1,7 +1,6 @@
 // Which function a URL request runs: url-id -> (account, function, qualifier) from the global
 // index, cached briefly in this isolate; then the account's current URL config, policy and record.
-import { functionRegistry } from '../api/functions';
-import { accountDirectory } from '../auth/authenticate';
+import { accountDirectory, functionRegistry } from '../bindings';
 import type { FunctionUrlIndexEntry } from '../objects/account-directory';
 import type { FunctionRecord, FunctionUrlTarget } from '../objects/function-registry';
 import { URL_ID_PATTERN } from './hosts';

@@ -4,8 +4,8 @@
 // record, or a counted drop; none is lost (delivery is at least once).
 import { functionArn, type Caller } from '../function-names';
 import type { FunctionRecord } from '../objects/function-registry';
-import { functionRegistry } from '../api/functions';
-import { invokeFunction, recordMetrics, concurrencyLimiter, type CompletedInvocation } from './invoke-function';
+import { concurrencyLimiter, functionRegistry, metricsStore } from '../bindings';
+import { invokeFunction, recordMetrics, type CompletedInvocation } from './invoke-function';
 import { resolveQualifier } from './resolve-qualifier';
 import { isQueueArn, sendToQueueArn } from '../queues/deliver';
 import type { MetricSample } from '../objects/metrics-store';
@@ -222,5 +222,5 @@ async function deletePayload(env: Env, event: AsyncEvent): Promise<void> {
 
 /** Metrics written before the message is acknowledged, so a count is never lost with it. */
 async function recordNow(env: Env, accountId: string, samples: MetricSample[]): Promise<void> {
-  await env.METRICS.get(env.METRICS.idFromName(accountId)).record(samples, Date.now());
+  await metricsStore(env, accountId).record(samples, Date.now());
 }

@@ -10,6 +10,7 @@ import type { LogEvent } from '../objects/log-store';
 import type { ThrottleReason } from '../objects/concurrency-limiter';
 import type { InvocationUsage, MetricSample } from '../objects/metrics-store';
 import { completedInvocationMetrics } from '../metrics/invocation-metrics';
+import { concurrencyLimiter, logStore, metricsStore } from '../bindings';
 import { formatInvocationLog, reportFigures, type ReportFigures } from './log-lines';
 import { guestTraceFields, recordTrace, startTrace, withTraceHeaders, type InvocationTrace } from '../traces/invocation-trace';
 
@@ -55,13 +56,9 @@ export interface ThrottledInvocation {
 
 type WaitUntil = (p: Promise<unknown>) => void;
 
-export function concurrencyLimiter(env: Env, accountId: string) {
-  return env.CONCURRENCY.get(env.CONCURRENCY.idFromName(accountId));
-}
-
 /** Adds metric samples (and a completed invocation's billing usage) to the account's MetricsStore after the response: one call. */
 export function recordMetrics(env: Env, waitUntil: WaitUntil, accountId: string, samples: MetricSample[], usage?: InvocationUsage): void {
-  const metrics = env.METRICS.get(env.METRICS.idFromName(accountId));
+  const metrics = metricsStore(env, accountId);
   waitUntil(metrics.record(samples, Date.now(), usage).catch((error: unknown) => console.error(`metrics for ${accountId} lost:`, error)));
 }
 
@@ -94,7 +91,7 @@ export async function invokeFunction(env: Env, waitUntil: WaitUntil, request: In
 
   // Everything an invocation records, written after the answer: log lines, metrics with billing usage, trace.
   const logEvents = formatInvocationLog(request.requestId, run.executedVersion, run.startedAtMs, run.report, run.figures);
-  const logs = env.LOGS.get(env.LOGS.idFromName(caller.accountId));
+  const logs = logStore(env, caller.accountId);
   waitUntil(
     logs.append(run.logGroupName, run.report.logStreamName, logEvents).catch((error: unknown) => {
       // The caller already has its answer; the platform log keeps the failure visible.

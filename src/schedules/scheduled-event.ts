@@ -1,7 +1,7 @@
 // What a schedule delivers: EventBridge's Scheduled Event (or the target's own Input), sent to
 // the target function as an asynchronous invocation, so the async retry rules apply to it.
 import type { Caller } from '../function-names';
-import { functionRegistry } from '../api/functions';
+import { functionRegistry } from '../bindings';
 import { resolveQualifier } from '../invoke/resolve-qualifier';
 import { enqueueEvent } from '../invoke/async-events';
 

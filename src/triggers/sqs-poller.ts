@@ -4,12 +4,12 @@
 // (visible again after its visibility timeout), so delivery is at least once, never zero times.
 import { resolveQualifier } from '../invoke/resolve-qualifier';
 import type { Caller } from '../function-names';
-import { concurrencyLimiter, invokeFunction } from '../invoke/invoke-function';
+import { invokeFunction } from '../invoke/invoke-function';
 import { SYNC_PAYLOAD_MAX_BYTES } from '../limits';
 import type { FunctionRecord } from '../objects/function-registry';
 import type { EventSourceMapping } from '../objects/event-source-mappings';
 import { RECEIVE_MAX_MESSAGES, type QueueStore, type ReceivedMessage } from '../objects/queue-store';
-import { queueStore } from '../queues/deliver';
+import { concurrencyLimiter, functionRegistry, queueStore } from '../bindings';
 import { readBatchResponse, sqsRecord, type SqsRecord } from './sqs-event';
 
 /** Batches one mapping runs at once when its ScalingConfig sets no MaximumConcurrency (Lambda starts with 5 pollers). */
@@ -52,7 +52,7 @@ export async function pollMapping(env: Env, mapping: EventSourceMapping, options
       if (!options.isEnabled()) return 'drained';
       if (Date.now() >= options.sliceEndsAtMs) return 'more';
       // Read per batch: an updated function (new code, new timeout) is picked up at once.
-      const resolved = await resolveQualifier(env.FUNCTIONS.get(env.FUNCTIONS.idFromName(caller.accountId)), mapping.functionName, mapping.qualifier);
+      const resolved = await resolveQualifier(functionRegistry(env, caller.accountId), mapping.functionName, mapping.qualifier);
       if (!resolved) return 'unavailable';
       const { record } = resolved;
       const batch = await gatherBatch(store, mapping, queue.settings.visibilityTimeoutSeconds, options);
