@@ -11,6 +11,7 @@ import type { ThrottleReason } from '../objects/concurrency-limiter';
 import type { InvocationUsage, MetricSample } from '../objects/metrics-store';
 import { completedInvocationMetrics } from '../metrics/invocation-metrics';
 import { concurrencyLimiter, logStore, metricsStore } from '../bindings';
+import { readConfig } from '../config';
 import { formatInvocationLog, reportFigures, type ReportFigures } from './log-lines';
 import { guestTraceFields, recordTrace, startTrace, withTraceHeaders, type InvocationTrace } from '../traces/invocation-trace';
 
@@ -20,7 +21,7 @@ const MIB = 1024 * 1024;
 let pool: EnvironmentPool | undefined;
 
 function environmentPool(env: Env): EnvironmentPool {
-  pool ??= new EnvironmentPool({ budgetBytes: Number(env.FAASBOX_POOL_BUDGET_MB) * MIB });
+  pool ??= new EnvironmentPool({ budgetBytes: readConfig(env).poolBudgetMb * MIB });
   return pool;
 }
 
@@ -72,7 +73,7 @@ export async function invokeFunction(env: Env, waitUntil: WaitUntil, request: In
   const trace = startTrace(record, request.traceHeader);
   const recording = request.recording !== false;
   const limiter = concurrencyLimiter(env, caller.accountId);
-  const leaseMs = (record.timeoutSeconds + Number(env.FAASBOX_LEASE_GRACE_SECONDS)) * 1000;
+  const leaseMs = (record.timeoutSeconds + readConfig(env).leaseGraceSeconds) * 1000;
   const grant = await limiter.acquire(record.name, leaseMs);
   if (!grant.ok) {
     if (recording) {
@@ -121,7 +122,7 @@ interface SandboxRun {
 async function runInSandbox(env: Env, request: InvocationRequest, trace: InvocationTrace): Promise<SandboxRun> {
   const { caller, record, requestId } = request;
   const version = record.version ?? '$LATEST';
-  const memoryLimitBytes = Math.min(record.memorySizeMb, Number(env.FAASBOX_SANDBOX_MEMORY_CEILING_MB)) * MIB;
+  const memoryLimitBytes = Math.min(record.memorySizeMb, readConfig(env).sandboxMemoryCeilingMb) * MIB;
   const files = await loadSourceFiles(env.CODE, record.codeKey);
   const logGroupName = `/aws/lambda/${record.name}`;
   const startedAtMs = Date.now();
@@ -164,6 +165,6 @@ async function runInSandbox(env: Env, request: InvocationRequest, trace: Invocat
     },
     { fetch: (r, spanId) => fetch(withTraceHeaders(trace, r, spanId)), maxFetchRequests: FETCH_MAX_REQUESTS_PER_INVOCATION, maxFetchBodyBytes: FETCH_MAX_BODY_BYTES },
   );
-  const figures = reportFigures(report, record.memorySizeMb, Number(env.FAASBOX_BILLED_DURATION_GRANULARITY_MS));
+  const figures = reportFigures(report, record.memorySizeMb, readConfig(env).billedDurationGranularityMs);
   return { report, figures, executedVersion: version, logGroupName, startedAtMs };
 }

@@ -6,6 +6,7 @@ import type { InvocationReport } from '../../sandbox/contract';
 import { functionSegment, type SegmentDocument } from './segments';
 import { exportToOtlp } from './otlp';
 import { traceStore } from '../bindings';
+import { readConfig } from '../config';
 import { formatTraceparent, formatXRayHeader, newSegmentId, newTraceRoot, parseXRayHeader, type IncomingTrace } from './trace-header';
 
 export interface InvocationTrace {
@@ -79,7 +80,7 @@ export interface TraceOutcome {
 export function recordTrace(env: Env, waitUntil: WaitUntil, trace: InvocationTrace, outcome: TraceOutcome): void {
   if (!trace.recorded) return;
   const respondedAtMs = Date.now();
-  const otlpEndpoint: string = env.FAASBOX_OTLP_ENDPOINT;
+  const { otlpEndpoint } = readConfig(env);
   waitUntil(
     Promise.resolve().then(async () => {
       const segment: SegmentDocument = functionSegment({
