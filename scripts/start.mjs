@@ -1,15 +1,18 @@
-// `npm start`: ensures the local admin account's keys (.dev.vars), starts `wrangler dev` on
-// 127.0.0.1:8787, and prints the account, its keys and a ready-to-paste AWS CLI snippet.
+// `npm start`: ensures the local admin account's keys (.dev.vars), checks the FAASBOX_* values, starts
+// `wrangler dev` on 127.0.0.1:8787, and prints the account, its keys and a ready-to-paste AWS CLI snippet.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { ensureDevVars } from './dev-vars.mjs';
+// The Worker's own parser: Node 22 (first on PATH under npm) strips its types.
+import { ConfigError, parseConfig } from '../src/config.ts';
 
 const HELP = `Usage: npm start [-- [--port N] [wrangler dev options...]]
 
 Starts faasbox locally with \`wrangler dev\` on http://127.0.0.1:8787 (local Durable Objects and
 R2 under .wrangler/state, kept across restarts). On first start it writes .dev.vars with the local
-admin account's random access keys; later starts keep them. Then it prints the account id, region,
-keys and an AWS CLI snippet. Crons do not fire by themselves in dev:
+admin account's random access keys; later starts keep them. A malformed FAASBOX_* value (in
+wrangler.toml, .dev.vars or a --var NAME:VALUE option) stops it before wrangler starts, in one line.
+Then it prints the account id, region, keys and an AWS CLI snippet. Crons do not fire by themselves in dev:
 GET /cdn-cgi/handler/scheduled?cron=*+*+*+*+* runs the scheduled handler.
 
 Options:
@@ -27,10 +30,41 @@ const port = portIndex >= 0 ? Number(args[portIndex + 1]) : 8787;
 const passThrough = portIndex >= 0 ? args.filter((_, i) => i !== portIndex && i !== portIndex + 1) : args;
 
 const keys = ensureDevVars('.dev.vars');
-const config = readFileSync('wrangler.toml', 'utf8');
-const setting = (name) => new RegExp(`^${name}\\s*=\\s*"([^"]*)"`, 'm').exec(config)?.[1];
-const region = setting('FAASBOX_REGION');
-const accountId = setting('FAASBOX_ADMIN_ACCOUNT_ID');
+
+/** wrangler.toml's [vars]: quoted strings or bare values. */
+function tomlVars(toml) {
+  const section = /^\[vars\][^\n]*\n([\s\S]*?)(?=^\[|(?![\s\S]))/m.exec(toml)?.[1] ?? '';
+  const entries = section.matchAll(/^\s*([A-Za-z_]\w*)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s#]+))/gm);
+  return Object.fromEntries([...entries].map((m) => [m[1], m[2] ?? m[3] ?? m[4]]));
+}
+
+/** The `--var NAME:VALUE [NAME:VALUE...]` (or `--var=NAME:VALUE`) options passed on to wrangler. */
+function cliVars(options) {
+  const vars = {};
+  for (let i = 0; i < options.length; i++) {
+    const values = options[i].startsWith('--var=') ? [options[i].slice('--var='.length)] : [];
+    if (options[i] === '--var') while (options[i + 1] !== undefined && !options[i + 1].startsWith('-')) values.push(options[++i]);
+    for (const value of values) {
+      const colon = value.indexOf(':');
+      if (colon > 0) vars[value.slice(0, colon)] = value.slice(colon + 1);
+    }
+  }
+  return vars;
+}
+
+// The values wrangler dev gives the Worker, later sources winning, checked before wrangler starts
+// so that a malformed one costs one clear line instead of a runtime failure screen.
+const sources = [['wrangler.toml', tomlVars(readFileSync('wrangler.toml', 'utf8'))], ['.dev.vars', keys], ['--var', cliVars(passThrough)]];
+let config;
+try {
+  config = parseConfig(Object.assign({}, ...sources.map(([, vars]) => vars)));
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error;
+  const source = sources.findLast(([, vars]) => error.variable in vars)?.[0] ?? 'not set';
+  console.error(`faasbox: not starting: ${error.message} (${source})`);
+  process.exit(1);
+}
+const { region, adminAccountId: accountId } = config;
 const endpoint = `http://127.0.0.1:${port}`;
 
 const banner = `

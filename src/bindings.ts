@@ -6,45 +6,50 @@
  * schedules (global, because a key or a URL must be found before its account is known).
  */
 export function accountDirectory(env: Env) {
-  return env.ACCOUNTS.get(env.ACCOUNTS.idFromName('directory'));
+  return named(env.ACCOUNTS, 'directory');
 }
 
 /** The account's FunctionRegistry: functions, versions, aliases, URLs and policies. */
 export function functionRegistry(env: Env, accountId: string) {
-  return env.FUNCTIONS.get(env.FUNCTIONS.idFromName(accountId));
+  return named(env.FUNCTIONS, accountId);
 }
 
 /** The account's ConcurrencyLimiter: its limit, reservations and leases. */
 export function concurrencyLimiter(env: Env, accountId: string) {
-  return env.CONCURRENCY.get(env.CONCURRENCY.idFromName(accountId));
+  return named(env.CONCURRENCY, accountId);
 }
 
 /** The account's LogStore: its log groups, streams and events, and live tails. */
 export function logStore(env: Env, accountId: string) {
-  return env.LOGS.get(env.LOGS.idFromName(accountId));
+  return named(env.LOGS, accountId);
 }
 
 /** The account's QueueStore: its SQS-compatible queues and messages. */
 export function queueStore(env: Env, accountId: string) {
-  return env.QUEUES.get(env.QUEUES.idFromName(accountId));
+  return named(env.QUEUES, accountId);
 }
 
 /** The account's MetricsStore: per-function metrics and billing usage. */
 export function metricsStore(env: Env, accountId: string) {
-  return env.METRICS.get(env.METRICS.idFromName(accountId));
+  return named(env.METRICS, accountId);
 }
 
 /** The account's TraceStore: X-Ray segments of traced invocations. */
 export function traceStore(env: Env, accountId: string) {
-  return env.TRACES.get(env.TRACES.idFromName(accountId));
+  return named(env.TRACES, accountId);
 }
 
 /** The account's ScheduleStore: EventBridge schedule rules, targets and next fire times. */
 export function scheduleStore(env: Env, accountId: string) {
-  return env.SCHEDULES.get(env.SCHEDULES.idFromName(accountId));
+  return named(env.SCHEDULES, accountId);
 }
 
 /** The account's EventSourceMappings: queue triggers and their pollers. */
 export function eventSourceMappings(env: Env, accountId: string) {
-  return env.EVENT_SOURCE_MAPPINGS.get(env.EVENT_SOURCE_MAPPINGS.idFromName(accountId));
+  return named(env.EVENT_SOURCE_MAPPINGS, accountId);
+}
+
+/** The stub of the object called `name` in `namespace`: one object per name, wherever it is asked for. */
+function named<T extends Rpc.DurableObjectBranded | undefined>(namespace: DurableObjectNamespace<T>, name: string): DurableObjectStub<T> {
+  return namespace.get(namespace.idFromName(name));
 }

@@ -1,5 +1,7 @@
 // Worker entry: the fetch handler and the Durable Object classes. No logic here.
+import { env } from 'cloudflare:workers';
 import { app } from './app';
+import { readConfig } from './config';
 import { nudgeSchedules } from './schedules/nudge';
 import { consumeAsyncEvents, consumeDroppedEvents, type AsyncEvent } from './invoke/async-events';
 
@@ -12,6 +14,10 @@ export { MetricsStore } from './objects/metrics-store';
 export { TraceStore } from './objects/trace-store';
 export { ScheduleStore } from './objects/schedule-store';
 export { EventSourceMappings } from './objects/event-source-mappings';
+
+// At module scope, so a malformed FAASBOX_* value stops `wrangler dev` / `wrangler deploy` from
+// starting the Worker, with a message naming the variable, instead of a NaN at the first request.
+readConfig(env);
 
 export default {
   fetch: app.fetch,

@@ -6,7 +6,7 @@ import { AwsJsonError } from '../errors';
 import type { AwsJsonService, JsonInput, JsonOutput } from '../protocols/aws-json';
 import { member, OPTIONAL_LIST, OPTIONAL_STRING, optionalInteger } from '../protocols/input-members';
 import { TARGETS_PER_RULE_MAX, type RuleRecord, type RuleState, type ScheduleStore, type TargetRecord } from '../objects/schedule-store';
-import { scheduleStore } from '../schedules/nudge';
+import { scheduleStore } from '../bindings';
 import { ruleArn } from '../schedules/scheduled-event';
 import { parseScheduleExpression, SCHEDULE_EXPRESSION_MAX_CHARS } from '../schedules/schedule-expression';
 

@@ -5,6 +5,7 @@ import type { AuthenticatedCaller } from '../auth/authenticate';
 import { AwsJsonError } from '../errors';
 import type { AwsJsonService, JsonInput, JsonOutput } from '../protocols/aws-json';
 import { member, OPTIONAL_STRING, optionalInteger, STRING_LIST } from '../protocols/input-members';
+import { logStore } from '../bindings';
 import { parseFilterPattern } from '../logs/filter-pattern';
 import { RETENTION_DAYS, type LogStore, type ReadLogEvent } from '../objects/log-store';
 
@@ -157,7 +158,7 @@ export const logsService: AwsJsonService<OperationContext> = {
     ? new LogsError('UnknownOperationException', `Unknown or unsupported operation: ${operation || '(none)'}`)
     : new LogsError('SerializationException', 'Request body is not a valid JSON object'),
   // Tenants only ever reach their own account's LogStore: the id comes from the signature.
-  context: (c) => ({ caller: c.get('caller'), store: c.env.LOGS.get(c.env.LOGS.idFromName(c.get('caller').accountId)) }),
+  context: (c) => ({ caller: c.get('caller'), store: logStore(c.env, c.get('caller').accountId) }),
 };
 
 function groupArn(caller: AuthenticatedCaller, logGroupName: string): string {

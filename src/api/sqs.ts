@@ -6,7 +6,7 @@ import type { AppContext } from '../protocols/request-context';
 import type { AuthenticatedCaller } from '../auth/authenticate';
 import type { QueueStore, ReceivedMessage } from '../objects/queue-store';
 import { RECEIVE_MAX_MESSAGES, VISIBILITY_TIMEOUT_MAX_SECONDS } from '../objects/queue-store';
-import { queueStore } from '../queues/deliver';
+import { queueStore } from '../bindings';
 import { queueDoesNotExist, sqsError, SqsError } from '../queues/errors';
 import { DELAY_MAX_SECONDS, type MessageAttributes } from '../queues/messages';
 import { parseQueueArn, parseQueueUrl, queueArn, queueUrl } from '../queues/names';

@@ -9,6 +9,7 @@ import { jsonObjectBody } from '../protocols/aws-json';
 import { member } from '../protocols/input-members';
 import type { StoredTrace } from '../objects/trace-store';
 import { serviceGraph } from '../traces/service-graph';
+import { traceStore } from '../bindings';
 import { traceSummary, traceView } from '../traces/trace-summary';
 
 /** The exact paths of the operations (signed like every API route, see src/app.ts). */
@@ -50,7 +51,7 @@ xrayRoutes.post('/TraceSummaries', async (c) => {
   if (input.FilterExpression !== undefined && input.FilterExpression !== null && input.FilterExpression !== '') {
     throw invalid('FilterExpression is not supported by faasbox: leave it out and every trace in the time range is returned.');
   }
-  const page = await traceStore(c).tracesStartedBetween(start, end, parseNextToken(input.NextToken), TRACE_SUMMARIES_PAGE_SIZE);
+  const page = await traceStore(c.env, c.get('caller').accountId).tracesStartedBetween(start, end, parseNextToken(input.NextToken), TRACE_SUMMARIES_PAGE_SIZE);
   return c.json({
     TraceSummaries: page.traces.map(traceSummary),
     ApproximateTime: Math.floor(Date.now() / 1000),
@@ -66,7 +67,7 @@ xrayRoutes.post('/Traces', async (c) => {
     throw invalid('TraceIds must be a non-empty list of trace ids');
   }
   if (ids.length > BATCH_GET_TRACES_MAX_IDS) throw invalid(`TraceIds may hold at most ${BATCH_GET_TRACES_MAX_IDS} ids`);
-  const found = await traceStore(c).getTraces(ids as string[]);
+  const found = await traceStore(c.env, c.get('caller').accountId).getTraces(ids as string[]);
   const foundIds = new Set(found.map((t) => t.id));
   return c.json({
     Traces: found.map(traceView),
@@ -78,7 +79,7 @@ xrayRoutes.post('/ServiceGraph', async (c) => {
   const input = parseInput(c);
   const { start, end } = timeRange(input);
   if (input.NextToken !== undefined && input.NextToken !== null) throw invalid('The specified NextToken is invalid.');
-  const store = traceStore(c);
+  const store = traceStore(c.env, c.get('caller').accountId);
   const traces: StoredTrace[] = [];
   let cursor: { start: number; id: string } | undefined;
   do {
@@ -90,9 +91,6 @@ xrayRoutes.post('/ServiceGraph', async (c) => {
 });
 
 /** The caller's own TraceStore: the account comes from the signature, never from the request. */
-function traceStore(c: Context<AppContext>) {
-  return c.env.TRACES.get(c.env.TRACES.idFromName(c.get('caller').accountId));
-}
 
 function parseInput(c: Context<AppContext>): Input {
   const input = jsonObjectBody(c.get('body'));

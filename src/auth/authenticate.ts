@@ -2,6 +2,8 @@
 import { LambdaError } from '../errors';
 import type { Caller } from '../function-names';
 import { parseAuthorization, verifySignature } from './sigv4';
+import { accountDirectory } from '../bindings';
+import { readConfig } from '../config';
 
 export interface AuthenticatedCaller extends Caller {
   accessKeyId: string;
@@ -15,7 +17,7 @@ export interface AuthenticatedCaller extends Caller {
  */
 export async function authenticate(env: Env, request: Request, body: Uint8Array): Promise<AuthenticatedCaller> {
   const auth = parseAuthorization(request.headers.get('authorization'));
-  const region = env.FAASBOX_REGION;
+  const { region } = readConfig(env);
   const { accountId, secret, isAdmin } = await resolveAccessKey(env, auth.accessKeyId);
   if (auth.region !== region) {
     throw new LambdaError(403, 'InvalidSignatureException', `Credential should be scoped to a valid region, not '${auth.region}'. `);
@@ -29,8 +31,10 @@ export async function authenticate(env: Env, request: Request, body: Uint8Array)
  * key from the AccountDirectory. Throws AWS's 403 for an unknown key.
  */
 export async function resolveAccessKey(env: Env, accessKeyId: string): Promise<{ accountId: string; secret: string; isAdmin: boolean }> {
-  if (env.FAASBOX_ACCESS_KEY_ID && accessKeyId === env.FAASBOX_ACCESS_KEY_ID) {
-    return { accountId: env.FAASBOX_ADMIN_ACCOUNT_ID, secret: env.FAASBOX_SECRET_ACCESS_KEY, isAdmin: true };
+  const { adminAccessKeyId, adminSecretAccessKey, adminAccountId } = readConfig(env);
+  // readConfig refuses a key id without its secret.
+  if (adminAccessKeyId && adminSecretAccessKey && accessKeyId === adminAccessKeyId) {
+    return { accountId: adminAccountId, secret: adminSecretAccessKey, isAdmin: true };
   }
   const key = await accountDirectory(env).findAccessKey(accessKeyId);
   if (!key) throw invalidToken();
@@ -38,7 +42,3 @@ export async function resolveAccessKey(env: Env, accessKeyId: string): Promise<{
 }
 
 export const invalidToken = () => new LambdaError(403, 'UnrecognizedClientException', 'The security token included in the request is invalid.');
-
-export function accountDirectory(env: Env) {
-  return env.ACCOUNTS.get(env.ACCOUNTS.idFromName('directory'));
-}

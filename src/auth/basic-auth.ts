@@ -5,6 +5,7 @@ import type { MiddlewareHandler } from 'hono';
 import type { AppContext } from '../protocols/request-context';
 import { invalidToken, resolveAccessKey } from './authenticate';
 import { timingSafeEqual } from './sigv4';
+import { readConfig } from '../config';
 
 /**
  * Sets the caller from Basic credentials when the request carries them; otherwise leaves the
@@ -24,6 +25,6 @@ export const basicAuthentication: MiddlewareHandler<AppContext> = async (c, next
   const key = await resolveAccessKey(c.env, decoded.slice(0, colon));
   if (!timingSafeEqual(key.secret, decoded.slice(colon + 1))) throw invalidToken();
   c.set('body', new Uint8Array());
-  c.set('caller', { accountId: key.accountId, region: c.env.FAASBOX_REGION, accessKeyId: decoded.slice(0, colon), isAdmin: key.isAdmin });
+  c.set('caller', { accountId: key.accountId, region: readConfig(c.env).region, accessKeyId: decoded.slice(0, colon), isAdmin: key.isAdmin });
   await next();
 };

@@ -1,5 +1,6 @@
-// The platform's prices, free tier and billed-duration rounding, read from wrangler.toml vars.
+// The platform's prices, free tier and billed-duration rounding, as exact amounts from the config.
 import { mbMsOf, parseDecimal, type Fixed } from './money';
+import { readConfig } from '../config';
 
 export interface BillingConfig {
   pricePerMillionRequests: Fixed;
@@ -12,19 +13,14 @@ export interface BillingConfig {
   billedDurationGranularityMs: number;
 }
 
-/** The configuration in `env`; throws (a platform misconfiguration) on a malformed value. */
+/** The configuration in `env` as exact amounts; config.ts refuses malformed values. */
 export function billingConfig(env: Env): BillingConfig {
-  const granularity = Number(env.FAASBOX_BILLED_DURATION_GRANULARITY_MS);
-  if (!Number.isInteger(granularity) || granularity < 1) throw new Error(`FAASBOX_BILLED_DURATION_GRANULARITY_MS must be a whole number of ms >= 1, not '${env.FAASBOX_BILLED_DURATION_GRANULARITY_MS}'`);
+  const config = readConfig(env);
   return {
-    pricePerMillionRequests: parseDecimal(env.FAASBOX_PRICE_PER_MILLION_REQUESTS, 'FAASBOX_PRICE_PER_MILLION_REQUESTS'),
-    pricePerGbSecond: parseDecimal(env.FAASBOX_PRICE_PER_GB_SECOND, 'FAASBOX_PRICE_PER_GB_SECOND'),
-    freeTierRequests: BigInt(/^\d+$/.test(env.FAASBOX_FREE_TIER_REQUESTS) ? env.FAASBOX_FREE_TIER_REQUESTS : fail('FAASBOX_FREE_TIER_REQUESTS', env.FAASBOX_FREE_TIER_REQUESTS)),
-    freeTierMbMs: mbMsOf(parseDecimal(env.FAASBOX_FREE_TIER_GB_SECONDS, 'FAASBOX_FREE_TIER_GB_SECONDS')),
-    billedDurationGranularityMs: granularity,
+    pricePerMillionRequests: parseDecimal(config.pricePerMillionRequestsUsd, 'FAASBOX_PRICE_PER_MILLION_REQUESTS'),
+    pricePerGbSecond: parseDecimal(config.pricePerGbSecondUsd, 'FAASBOX_PRICE_PER_GB_SECOND'),
+    freeTierRequests: config.freeTierRequests,
+    freeTierMbMs: mbMsOf(parseDecimal(config.freeTierGbSeconds, 'FAASBOX_FREE_TIER_GB_SECONDS')),
+    billedDurationGranularityMs: config.billedDurationGranularityMs,
   };
-}
-
-function fail(name: string, value: string): never {
-  throw new Error(`${name} must be a whole number, not '${value}'`);
 }

@@ -2,6 +2,7 @@
 // for money) for reading. Pure functions over the usage ledger's integers (requests, MB-ms).
 import { durationCost, formatExact, formatRounded, gbSeconds, requestCost } from './money';
 import type { BillingConfig } from './prices';
+import { readConfig } from '../config';
 
 /** Integer usage of one function or account in one month. */
 export interface UsageTotals {
@@ -45,10 +46,10 @@ export type StatementLine = ReturnType<typeof statementLine>;
 export function pricesShown(env: Env, config: BillingConfig) {
   return {
     Currency: 'USD',
-    PricePerMillionRequests: env.FAASBOX_PRICE_PER_MILLION_REQUESTS,
-    PricePerGBSecond: env.FAASBOX_PRICE_PER_GB_SECOND,
+    PricePerMillionRequests: readConfig(env).pricePerMillionRequestsUsd,
+    PricePerGBSecond: readConfig(env).pricePerGbSecondUsd,
     FreeTierRequests: Number(config.freeTierRequests),
-    FreeTierGBSeconds: env.FAASBOX_FREE_TIER_GB_SECONDS,
+    FreeTierGBSeconds: readConfig(env).freeTierGbSeconds,
     BilledDurationGranularityMs: config.billedDurationGranularityMs,
   };
 }

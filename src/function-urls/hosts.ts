@@ -1,6 +1,7 @@
 // Where function URLs live: `<url-id>.lambda-url.<region>.<FAASBOX_URL_DOMAIN>` and the path
 // fallback `/lambda-url/<url-id>/...`; the FunctionUrl faasbox reports, and the reverse match.
 import { randomChars } from '../objects/account-directory';
+import { readConfig } from '../config';
 
 /** A url-id: 32 lowercase alphanumerics, as Lambda's. */
 export const URL_ID_PATTERN = /^[a-z0-9]{32}$/;
@@ -15,7 +16,7 @@ export function newUrlId(): string {
  */
 export function functionUrlFor(env: Env, apiUrl: string, urlId: string): string {
   const api = new URL(apiUrl);
-  return `${api.protocol}//${urlId}.lambda-url.${env.FAASBOX_REGION}.${env.FAASBOX_URL_DOMAIN}${api.port ? `:${api.port}` : ''}/`;
+  return `${api.protocol}//${urlId}.lambda-url.${readConfig(env).region}.${readConfig(env).urlDomain}${api.port ? `:${api.port}` : ''}/`;
 }
 
 export interface FunctionUrlRequestTarget {
@@ -28,7 +29,7 @@ export interface FunctionUrlRequestTarget {
 
 /** The URL request `url` addresses, or undefined for any other (API) request. */
 export function matchFunctionUrlRequest(env: Env, url: URL): FunctionUrlRequestTarget | undefined {
-  const suffix = `.lambda-url.${env.FAASBOX_REGION}.${env.FAASBOX_URL_DOMAIN}`.toLowerCase();
+  const suffix = `.lambda-url.${readConfig(env).region}.${readConfig(env).urlDomain}`.toLowerCase();
   const hostname = url.hostname.toLowerCase();
   if (hostname.endsWith(suffix)) {
     return { urlId: hostname.slice(0, -suffix.length), rawPath: url.pathname, domainName: hostname };

@@ -7,6 +7,7 @@ import { authenticate } from '../auth/authenticate';
 import { allowsFunctionUrl, type UrlPrincipal } from '../auth/resource-policy';
 import { invokeFunction } from '../invoke/invoke-function';
 import { SYNC_PAYLOAD_MAX_BYTES } from '../limits';
+import { readConfig } from '../config';
 import { addCorsHeaders, isPreflight, preflightResponse } from './cors';
 import { buildEvent } from './event';
 import { matchFunctionUrlRequest, type FunctionUrlRequestTarget } from './hosts';
@@ -58,7 +59,7 @@ async function serveFunctionUrl(c: Context<AppContext>, match: FunctionUrlReques
   );
   if (eventJson.length > SYNC_PAYLOAD_MAX_BYTES) return tooLarge();
 
-  const caller = { accountId: target.accountId, region: c.env.FAASBOX_REGION };
+  const caller = { accountId: target.accountId, region: readConfig(c.env).region };
   const attempt = await invokeFunction(c.env, (p) => c.executionCtx.waitUntil(p), { caller, record, qualifier: target.url.qualifier || undefined, requestId, eventJson });
   let response: Response;
   if (attempt.kind === 'throttled') response = throttled();

@@ -4,7 +4,9 @@
 // record, or a counted drop; none is lost (delivery is at least once).
 import { functionArn, type Caller } from '../function-names';
 import type { FunctionRecord } from '../objects/function-registry';
-import { invokeFunction, recordMetrics, concurrencyLimiter, type CompletedInvocation } from './invoke-function';
+import { concurrencyLimiter, metricsStore } from '../bindings';
+import { readConfig } from '../config';
+import { invokeFunction, recordMetrics, type CompletedInvocation } from './invoke-function';
 import { resolveFunction } from '../services/resolve-function';
 import { isQueueArn, sendToQueueArn } from '../queues/deliver';
 import type { MetricSample } from '../objects/metrics-store';
@@ -120,7 +122,7 @@ async function handleEvent(env: Env, ctx: ExecutionContext, event: AsyncEvent): 
   await recordNow(env, event.accountId, [{ functionName: record.name, metric: 'AsyncEventAge', value: ageMs }]);
   if (attempt.kind === 'throttled') {
     // Throttles are retried with backoff until the event's age runs out.
-    const backoffSeconds = Math.min(Number(env.FAASBOX_THROTTLE_BACKOFF_MAX_SECONDS), 2 ** event.throttles);
+    const backoffSeconds = Math.min(readConfig(env).throttleBackoffMaxSeconds, 2 ** event.throttles);
     await env.ASYNC_EVENTS.send({ ...event, throttles: event.throttles + 1 }, { contentType: 'json', delaySeconds: Math.floor(backoffSeconds) });
     return;
   }
@@ -130,7 +132,7 @@ async function handleEvent(env: Env, ctx: ExecutionContext, event: AsyncEvent): 
     return;
   }
   if (event.retries < maxRetries) {
-    const delays = env.FAASBOX_ASYNC_RETRY_DELAYS_SECONDS.split(',').map(Number);
+    const delays = readConfig(env).asyncRetryDelaysSeconds;
     const delaySeconds = delays[Math.min(event.retries, delays.length - 1)] ?? 0;
     await env.ASYNC_EVENTS.send({ ...event, retries: event.retries + 1 }, { contentType: 'json', delaySeconds });
     return;
@@ -221,5 +223,5 @@ async function deletePayload(env: Env, event: AsyncEvent): Promise<void> {
 
 /** Metrics written before the message is acknowledged, so a count is never lost with it. */
 async function recordNow(env: Env, accountId: string, samples: MetricSample[]): Promise<void> {
-  await env.METRICS.get(env.METRICS.idFromName(accountId)).record(samples, Date.now());
+  await metricsStore(env, accountId).record(samples, Date.now());
 }

@@ -10,6 +10,8 @@ import type { LogEvent } from '../objects/log-store';
 import type { ThrottleReason } from '../objects/concurrency-limiter';
 import type { InvocationUsage, MetricSample } from '../objects/metrics-store';
 import { completedInvocationMetrics } from '../metrics/invocation-metrics';
+import { concurrencyLimiter, logStore, metricsStore } from '../bindings';
+import { readConfig } from '../config';
 import { formatInvocationLog, reportFigures, type ReportFigures } from './log-lines';
 import { guestTraceFields, recordTrace, startTrace, withTraceHeaders, type InvocationTrace } from '../traces/invocation-trace';
 
@@ -19,7 +21,7 @@ const MIB = 1024 * 1024;
 let pool: EnvironmentPool | undefined;
 
 function environmentPool(env: Env): EnvironmentPool {
-  pool ??= new EnvironmentPool({ budgetBytes: Number(env.FAASBOX_POOL_BUDGET_MB) * MIB });
+  pool ??= new EnvironmentPool({ budgetBytes: readConfig(env).poolBudgetMb * MIB });
   return pool;
 }
 
@@ -55,13 +57,9 @@ export interface ThrottledInvocation {
 
 type WaitUntil = (p: Promise<unknown>) => void;
 
-export function concurrencyLimiter(env: Env, accountId: string) {
-  return env.CONCURRENCY.get(env.CONCURRENCY.idFromName(accountId));
-}
-
 /** Adds metric samples (and a completed invocation's billing usage) to the account's MetricsStore after the response: one call. */
 export function recordMetrics(env: Env, waitUntil: WaitUntil, accountId: string, samples: MetricSample[], usage?: InvocationUsage): void {
-  const metrics = env.METRICS.get(env.METRICS.idFromName(accountId));
+  const metrics = metricsStore(env, accountId);
   waitUntil(metrics.record(samples, Date.now(), usage).catch((error: unknown) => console.error(`metrics for ${accountId} lost:`, error)));
 }
 
@@ -75,7 +73,7 @@ export async function invokeFunction(env: Env, waitUntil: WaitUntil, request: In
   const trace = startTrace(record, request.traceHeader);
   const recording = request.recording !== false;
   const limiter = concurrencyLimiter(env, caller.accountId);
-  const leaseMs = (record.timeoutSeconds + Number(env.FAASBOX_LEASE_GRACE_SECONDS)) * 1000;
+  const leaseMs = (record.timeoutSeconds + readConfig(env).leaseGraceSeconds) * 1000;
   const grant = await limiter.acquire(record.name, leaseMs);
   if (!grant.ok) {
     if (recording) {
@@ -94,7 +92,7 @@ export async function invokeFunction(env: Env, waitUntil: WaitUntil, request: In
 
   // Everything an invocation records, written after the answer: log lines, metrics with billing usage, trace.
   const logEvents = formatInvocationLog(request.requestId, run.executedVersion, run.startedAtMs, run.report, run.figures);
-  const logs = env.LOGS.get(env.LOGS.idFromName(caller.accountId));
+  const logs = logStore(env, caller.accountId);
   waitUntil(
     logs.append(run.logGroupName, run.report.logStreamName, logEvents).catch((error: unknown) => {
       // The caller already has its answer; the platform log keeps the failure visible.
@@ -124,7 +122,7 @@ interface SandboxRun {
 async function runInSandbox(env: Env, request: InvocationRequest, trace: InvocationTrace): Promise<SandboxRun> {
   const { caller, record, requestId } = request;
   const version = record.version ?? '$LATEST';
-  const memoryLimitBytes = Math.min(record.memorySizeMb, Number(env.FAASBOX_SANDBOX_MEMORY_CEILING_MB)) * MIB;
+  const memoryLimitBytes = Math.min(record.memorySizeMb, readConfig(env).sandboxMemoryCeilingMb) * MIB;
   const files = await loadSourceFiles(env.CODE, record.codeKey);
   const logGroupName = `/aws/lambda/${record.name}`;
   const startedAtMs = Date.now();
@@ -167,6 +165,6 @@ async function runInSandbox(env: Env, request: InvocationRequest, trace: Invocat
     },
     { fetch: (r, spanId) => fetch(withTraceHeaders(trace, r, spanId)), maxFetchRequests: FETCH_MAX_REQUESTS_PER_INVOCATION, maxFetchBodyBytes: FETCH_MAX_BODY_BYTES },
   );
-  const figures = reportFigures(report, record.memorySizeMb, Number(env.FAASBOX_BILLED_DURATION_GRANULARITY_MS));
+  const figures = reportFigures(report, record.memorySizeMb, readConfig(env).billedDurationGranularityMs);
   return { report, figures, executedVersion: version, logGroupName, startedAtMs };
 }

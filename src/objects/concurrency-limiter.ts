@@ -3,6 +3,7 @@
 // lease. Leases are persisted before they are granted (SQLite) and carry a deadline: a Worker
 // that dies mid-invocation leaves a lease that the alarm sweep frees, so no slot is ever lost.
 import { DurableObject } from 'cloudflare:workers';
+import { readConfig } from '../config';
 
 /** Lambda keeps at least this many of an account's executions out of reservations. */
 export const MIN_UNRESERVED_CONCURRENCY = 100;
@@ -40,7 +41,7 @@ export class ConcurrencyLimiter extends DurableObject<Env> {
     this.sql.exec(`CREATE TABLE IF NOT EXISTS leases (lease_id TEXT PRIMARY KEY, function_name TEXT NOT NULL,
       from_reservation INTEGER NOT NULL, expires_at INTEGER NOT NULL)`);
     const limit = this.sql.exec<{ value: number }>("SELECT value FROM settings WHERE key = 'account_limit'").toArray()[0];
-    this.accountLimit = limit?.value ?? Number(env.FAASBOX_ACCOUNT_CONCURRENCY);
+    this.accountLimit = limit?.value ?? readConfig(env).accountConcurrency;
     for (const r of this.sql.exec<{ function_name: string; reserved: number }>('SELECT * FROM reservations')) this.reservations.set(r.function_name, r.reserved);
     for (const l of this.sql.exec<{ function_name: string; from_reservation: number }>('SELECT function_name, from_reservation FROM leases')) this.count(l.function_name, l.from_reservation === 1, +1);
     this.scheduleSweep();

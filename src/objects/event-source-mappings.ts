@@ -4,6 +4,7 @@
 // second when the queues were empty, later with backoff after throttles.
 import { DurableObject } from 'cloudflare:workers';
 import { pollMapping, type PollOutcome } from '../triggers/sqs-poller';
+import { readConfig } from '../config';
 
 /** A mapping from one of the account's queues to one of its functions; times in epoch ms. */
 export interface EventSourceMapping {
@@ -131,7 +132,7 @@ export class EventSourceMappings extends DurableObject<Env> {
     if (outcome === 'throttled' || outcome === 'unavailable') {
       const attempts = (this.backoffs.get(uuid) ?? 0) + 1;
       this.backoffs.set(uuid, attempts);
-      return now + Math.min(Number(this.env.FAASBOX_THROTTLE_BACKOFF_MAX_SECONDS), 2 ** (attempts - 1)) * 1000;
+      return now + Math.min(readConfig(this.env).throttleBackoffMaxSeconds, 2 ** (attempts - 1)) * 1000;
     }
     this.backoffs.delete(uuid);
     return outcome === 'more' ? now : now + IDLE_POLL_MS;

@@ -6,6 +6,7 @@ import { DurableObject } from 'cloudflare:workers';
 import { matchesFilter, type FilterTerms } from '../logs/filter-pattern';
 import { IngestLimiter } from '../logs/ingest-rate';
 import { LiveTails } from '../logs/live-tail';
+import { readConfig } from '../config';
 
 /** Retention periods CloudWatch Logs accepts for PutRetentionPolicy, in days. */
 export const RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
@@ -65,8 +66,8 @@ export class LogStore extends DurableObject<Env> {
     super(ctx, env);
     this.sql = ctx.storage.sql;
     this.ingest = new IngestLimiter({
-      bytesPerSecond: Number(env.FAASBOX_LOG_INGEST_BYTES_PER_SECOND),
-      burstBytes: Number(env.FAASBOX_LOG_INGEST_BURST_BYTES),
+      bytesPerSecond: readConfig(env).logIngestBytesPerSecond,
+      burstBytes: readConfig(env).logIngestBurstBytes,
     });
     this.sql.exec(`CREATE TABLE IF NOT EXISTS log_events (
       id INTEGER PRIMARY KEY AUTOINCREMENT, log_group TEXT NOT NULL, log_stream TEXT NOT NULL,

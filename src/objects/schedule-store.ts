@@ -3,7 +3,7 @@
 // it too (fireDue), so a lost alarm is recovered within a minute. A rule that missed several fire
 // times while the platform was down fires once, for the latest of them.
 import { DurableObject } from 'cloudflare:workers';
-import { accountDirectory } from '../auth/authenticate';
+import { accountDirectory } from '../bindings';
 import type { Caller } from '../function-names';
 import { latestFireTime, nextFireTime, parseScheduleExpression } from '../schedules/schedule-expression';
 import { enqueueFiring, scheduledEvent, type Firing } from '../schedules/scheduled-event';

@@ -1,14 +1,11 @@
 // Delivery into tenant queues from inside faasbox: dead letters and destination records of
 // asynchronous invocations. The same QueueStore and checks as SendMessage, without HTTP.
-import type { QueueStore } from '../objects/queue-store';
+import { queueStore } from '../bindings';
 import { isQueueArn, parseQueueArn } from './names';
 
 export { isQueueArn, parseQueueArn };
 
 /** The QueueStore of one account: all its queues live in that one object. */
-export function queueStore(env: Env, accountId: string): DurableObjectStub<QueueStore> {
-  return env.QUEUES.get(env.QUEUES.idFromName(accountId));
-}
 
 /**
  * Sends `body` to the queue named by `queueArn`, on behalf of `accountId` in `region`.

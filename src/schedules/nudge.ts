@@ -1,10 +1,7 @@
 // The Worker's cron trigger (every minute): nudges the ScheduleStore of every account with
 // enabled rules, so a due rule fires even when its object's alarm was lost.
-import { accountDirectory } from '../auth/authenticate';
+import { accountDirectory, scheduleStore } from '../bindings';
 
-export function scheduleStore(env: Env, accountId: string) {
-  return env.SCHEDULES.get(env.SCHEDULES.idFromName(accountId));
-}
 
 /** Fires what is due at `scheduledTimeMs` in every scheduled account; one account's failure does not stop the others. */
 export async function nudgeSchedules(env: Env, scheduledTimeMs: number): Promise<void> {

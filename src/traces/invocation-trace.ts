@@ -5,6 +5,8 @@ import type { FunctionRecord } from '../objects/function-registry';
 import type { InvocationReport } from '../../sandbox/contract';
 import { functionSegment, type SegmentDocument } from './segments';
 import { exportToOtlp } from './otlp';
+import { traceStore } from '../bindings';
+import { readConfig } from '../config';
 import { formatTraceparent, formatXRayHeader, newSegmentId, newTraceRoot, parseXRayHeader, type IncomingTrace } from './trace-header';
 
 export interface InvocationTrace {
@@ -78,13 +80,13 @@ export interface TraceOutcome {
 export function recordTrace(env: Env, waitUntil: WaitUntil, trace: InvocationTrace, outcome: TraceOutcome): void {
   if (!trace.recorded) return;
   const respondedAtMs = Date.now();
-  const otlpEndpoint: string = env.FAASBOX_OTLP_ENDPOINT;
+  const { otlpEndpoint } = readConfig(env);
   waitUntil(
     Promise.resolve().then(async () => {
       const segment: SegmentDocument = functionSegment({
         ...outcome, root: trace.root, segmentId: trace.segmentId, parentId: trace.parentId, receivedAtMs: trace.receivedAtMs, respondedAtMs,
       });
-      const store = env.TRACES.get(env.TRACES.idFromName(outcome.accountId));
+      const store = traceStore(env, outcome.accountId);
       await Promise.all([
         store.put([segment]).catch((error: unknown) => console.error(`trace ${trace.root} of ${outcome.requestId} lost:`, error)),
         otlpEndpoint ? exportToOtlp(otlpEndpoint, outcome.accountId, [segment]) : undefined,

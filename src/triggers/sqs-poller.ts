@@ -4,12 +4,13 @@
 // (visible again after its visibility timeout), so delivery is at least once, never zero times.
 import { resolveFunction } from '../services/resolve-function';
 import type { Caller } from '../function-names';
-import { concurrencyLimiter, invokeFunction } from '../invoke/invoke-function';
+import { invokeFunction } from '../invoke/invoke-function';
 import { SYNC_PAYLOAD_MAX_BYTES } from '../limits';
 import type { FunctionRecord } from '../objects/function-registry';
 import type { EventSourceMapping } from '../objects/event-source-mappings';
 import { RECEIVE_MAX_MESSAGES, type QueueStore, type ReceivedMessage } from '../objects/queue-store';
-import { queueStore } from '../queues/deliver';
+import { concurrencyLimiter, functionRegistry, queueStore } from '../bindings';
+import { readConfig } from '../config';
 import { readBatchResponse, sqsRecord, type SqsRecord } from './sqs-event';
 
 /** Batches one mapping runs at once when its ScalingConfig sets no MaximumConcurrency (Lambda starts with 5 pollers). */
@@ -135,7 +136,7 @@ async function runBatch(
     for (let throttles = 0; ; throttles++) {
       const attempt = await invokeFunction(env, (p) => afterwards.push(p), { caller, record, qualifier: mapping.qualifier, requestId: crypto.randomUUID(), eventJson });
       if (attempt.kind === 'throttled') {
-        const backoffMs = Math.min(Number(env.FAASBOX_THROTTLE_BACKOFF_MAX_SECONDS), 2 ** throttles) * 1000;
+        const backoffMs = Math.min(readConfig(env).throttleBackoffMaxSeconds, 2 ** throttles) * 1000;
         if (options.isEnabled() && Date.now() + backoffMs + record.timeoutSeconds * 1000 < batch.hiddenUntilMs) {
           await Promise.allSettled(afterwards.splice(0));
           await sleep(backoffMs);

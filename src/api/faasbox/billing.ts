@@ -3,7 +3,7 @@
 import { Hono } from 'hono';
 import type { AppContext } from '../../protocols/request-context';
 import { validationError } from '../../errors';
-import { metricsStore } from './metrics';
+import { metricsStore } from '../../bindings';
 import { integerParam, monthParam, optionalFunctionName } from './query-params';
 
 const INVOCATIONS_MAX_ITEMS = 1000;

@@ -6,7 +6,7 @@ import { Hono } from 'hono';
 import type { AppContext } from '../../protocols/request-context';
 import { LambdaError, validationError } from '../../errors';
 import { parseFilterPattern } from '../../logs/filter-pattern';
-import { functionRegistry } from '../../bindings';
+import { functionRegistry, logStore } from '../../bindings';
 
 const FUNCTION_GROUP = /^\/aws\/lambda\/([A-Za-z0-9_-]{1,64})$/;
 
@@ -21,7 +21,7 @@ logTailRoutes.get('/api/logs/tail', async (c) => {
   const lastEventId = c.req.header('last-event-id') ?? c.req.query('lastEventId');
   if (lastEventId !== undefined && !/^\d+$/.test(lastEventId)) throw new LambdaError(400, 'InvalidParameterException', 'Last-Event-ID must be an event id.');
 
-  const store = c.env.LOGS.get(c.env.LOGS.idFromName(accountId));
+  const store = logStore(c.env, accountId);
   // A function that has not run yet has no group: tailing it waits for its first line.
   const functionName = FUNCTION_GROUP.exec(logGroupName)?.[1];
   const exists = (await store.hasGroup(logGroupName)) || (functionName !== undefined && (await functionRegistry(c.env, accountId).get(functionName)) !== undefined);

@@ -8,6 +8,7 @@ import { isMetricName, METRICS, type MetricName } from '../../metrics/catalog';
 import { MINUTE_RETENTION_MS, type Datapoint } from '../../metrics/series';
 import { PROMETHEUS_CONTENT_TYPE, RECENT_WINDOW_MINUTES, renderPrometheus } from '../../metrics/prometheus';
 import { optionalFunctionName, requiredParam } from './query-params';
+import { metricsStore } from '../../bindings';
 
 const STANDARD_STATISTICS = ['SampleCount', 'Sum', 'Average', 'Minimum', 'Maximum'] as const;
 type StandardStatistic = (typeof STANDARD_STATISTICS)[number];
@@ -19,9 +20,6 @@ const MINUTE_MS = 60_000;
 
 export const metricsRoutes = new Hono<AppContext>();
 
-export function metricsStore(env: Env, accountId: string) {
-  return env.METRICS.get(env.METRICS.idFromName(accountId));
-}
 
 metricsRoutes.get('/api/metrics/statistics', async (c) => {
   const metric = requiredParam(c, 'MetricName');

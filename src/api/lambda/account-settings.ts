@@ -1,8 +1,7 @@
 // GetAccountSettings: the account's limits and usage.
 import { Hono, type Context } from 'hono';
 import type { AppContext } from '../../protocols/request-context';
-import { functionRegistry } from '../../bindings';
-import { concurrencyLimiter } from '../../invoke/invoke-function';
+import { concurrencyLimiter, functionRegistry } from '../../bindings';
 import { UNZIPPED_MAX_BYTES, ZIP_MAX_BYTES } from '../../limits';
 
 export const accountSettingsRoutes = new Hono<AppContext>();

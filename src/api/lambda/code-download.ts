@@ -5,11 +5,12 @@ import { Hono } from 'hono';
 import type { AppContext } from '../../protocols/request-context';
 import { LambdaError } from '../../errors';
 import { CODE_LOCATION_TTL_MS } from '../../limits';
+import { readConfig } from '../../config';
 
 export const codeDownloadRoutes = new Hono<AppContext>();
 
 async function sign(env: Env, payload: string): Promise<string> {
-  const key = await crypto.subtle.importKey('raw', new TextEncoder().encode(`faasbox code location\n${env.FAASBOX_SECRET_ACCESS_KEY}`), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+  const key = await crypto.subtle.importKey('raw', new TextEncoder().encode(`faasbox code location\n${readConfig(env).adminSecretAccessKey}`), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
   return base64url(new Uint8Array(await crypto.subtle.sign('HMAC', key, new TextEncoder().encode(payload))));
 }
 

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { AppContext } from '../../protocols/request-context';
 import { jsonBody } from '../../protocols/rest-json';
 import { invalidParameter } from '../../errors';
-import { concurrencyLimiter } from '../../invoke/invoke-function';
+import { concurrencyLimiter } from '../../bindings';
 import { MIN_UNRESERVED_CONCURRENCY } from '../../objects/concurrency-limiter';
 import { findFunction } from './function-reference';
 import { parseRequest } from './function-config';

@@ -8,17 +8,13 @@ import { jsonBody } from '../../protocols/rest-json';
 import { functionNotFound, invalidParameter, LambdaError, resourceConflict, validationError } from '../../errors';
 import { functionArn, parseFunctionReference } from '../../function-names';
 import type { EventSourceMapping, MappingChanges } from '../../objects/event-source-mappings';
-import { queueStore } from '../../queues/deliver';
 import { parseQueueArn } from '../../queues/names';
-import { functionRegistry } from '../../bindings';
+import { eventSourceMappings, functionRegistry, queueStore } from '../../bindings';
 import { resolveFunction } from '../../services/resolve-function';
 import { parseRequest } from './function-config';
 
 export const eventSourceMappingRoutes = new Hono<AppContext>();
 
-export function eventSourceMappings(env: Env, accountId: string) {
-  return env.EVENT_SOURCE_MAPPINGS.get(env.EVENT_SOURCE_MAPPINGS.idFromName(accountId));
-}
 
 const BATCH_SIZE_DEFAULT = 10;
 /** Above this batch size Lambda requires a batching window of at least 1 second. */

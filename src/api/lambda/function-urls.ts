@@ -8,11 +8,10 @@ import { jsonBody } from '../../protocols/rest-json';
 import { invalidParameter, LambdaError, resourceConflict, validationError } from '../../errors';
 import { functionArn, type Caller } from '../../function-names';
 import type { CorsConfig, FunctionUrlRecord } from '../../objects/function-registry';
-import { accountDirectory } from '../../auth/authenticate';
 import { functionUrlFor, newUrlId } from '../../function-urls/hosts';
 import { forgetCachedUrl } from '../../function-urls/targets';
 import { forgetUrlIds } from '../../services/function-urls';
-import { functionRegistry } from '../../bindings';
+import { accountDirectory, functionRegistry } from '../../bindings';
 import { parseRequest } from './function-config';
 import { findQualifiedFunction } from './qualified-function';
 

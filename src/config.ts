@@ -1,0 +1,172 @@
+// Every FAASBOX_* variable (wrangler.toml [vars], .dev.vars, `--var`), parsed once into typed values with units.
+// A leaf that imports nothing and uses only erasable TypeScript, so scripts/start.mjs loads it in Node too.
+
+/** The platform's configuration. Defaults are wrangler.toml's values; docs of each variable there. */
+export interface Config {
+  /** FAASBOX_REGION: the region in every ARN and function URL host. */
+  region: string;
+  /** FAASBOX_ADMIN_ACCOUNT_ID: the local admin account's 12-digit id. */
+  adminAccountId: string;
+  /** FAASBOX_ACCESS_KEY_ID (.dev.vars): the admin account's key id; undefined when not set. */
+  adminAccessKeyId: string | undefined;
+  /** FAASBOX_SECRET_ACCESS_KEY (.dev.vars): its secret; undefined when not set. */
+  adminSecretAccessKey: string | undefined;
+  /** FAASBOX_SANDBOX_MEMORY_CEILING_MB: hard cap of one environment's WASM memory. */
+  sandboxMemoryCeilingMb: number;
+  /** FAASBOX_POOL_BUDGET_MB: WASM memory all warm environments of an isolate may hold together. */
+  poolBudgetMb: number;
+  /** FAASBOX_ACCOUNT_CONCURRENCY: concurrent executions of an account without a limit of its own. */
+  accountConcurrency: number;
+  /** FAASBOX_LEASE_GRACE_SECONDS: how long a concurrency lease outlives its invocation's timeout. */
+  leaseGraceSeconds: number;
+  /** FAASBOX_ASYNC_RETRY_DELAYS_SECONDS: delay before each retry of a failed async event (the last repeats). */
+  asyncRetryDelaysSeconds: readonly number[];
+  /** FAASBOX_THROTTLE_BACKOFF_MAX_SECONDS: cap of the exponential backoff (from 1 s) after a throttle. */
+  throttleBackoffMaxSeconds: number;
+  /** FAASBOX_LOG_INGEST_BYTES_PER_SECOND: console output one function may write to its log group. */
+  logIngestBytesPerSecond: number;
+  /** FAASBOX_LOG_INGEST_BURST_BYTES: the burst above that rate. */
+  logIngestBurstBytes: number;
+  /** FAASBOX_OTLP_ENDPOINT: OpenTelemetry collector base URL; undefined (empty) for no export. */
+  otlpEndpoint: string | undefined;
+  /** FAASBOX_URL_DOMAIN: function URLs answer at `<url-id>.lambda-url.<region>.<this domain>`. */
+  urlDomain: string;
+  /** FAASBOX_PRICE_PER_MILLION_REQUESTS: a decimal string as configured (billing/money.ts makes it exact). */
+  pricePerMillionRequestsUsd: string;
+  /** FAASBOX_PRICE_PER_GB_SECOND: a decimal string as configured. */
+  pricePerGbSecondUsd: string;
+  /** FAASBOX_FREE_TIER_REQUESTS: requests free each month, per account. */
+  freeTierRequests: bigint;
+  /** FAASBOX_FREE_TIER_GB_SECONDS: GB-seconds free each month, per account, a decimal string as configured. */
+  freeTierGbSeconds: string;
+  /** FAASBOX_BILLED_DURATION_GRANULARITY_MS: billed duration is rounded up to a multiple of this. */
+  billedDurationGranularityMs: number;
+}
+
+/** One variable: its name, wrangler.toml's value when it is not set, and what a good value is. */
+interface Variable<Name extends string, T> {
+  name: Name;
+  defaultText: string | undefined;
+  /** Completes "<name> must be ...", e.g. "a whole number of MiB >= 0". */
+  expected: string;
+  /** The value of `text`, or MALFORMED. */
+  parse(text: string): T | typeof MALFORMED;
+}
+
+const MALFORMED = Symbol('malformed');
+
+function variable<const Name extends string, T>(name: Name, defaultText: string | undefined, expected: string, parse: (text: string) => T | typeof MALFORMED): Variable<Name, T> {
+  return { name, defaultText, expected, parse };
+}
+
+/** A queue message's longest delay (Cloudflare Queues: 12 hours), which retries and backoffs are sent with. */
+const MAX_QUEUE_DELAY_SECONDS = 43_200;
+/** Decimals a price or free tier may have: billing/money.ts's sums stay exact with at most this many. */
+const MAX_PRICE_DECIMALS = 16;
+
+function wholeNumber(text: string, min: number, max = Number.MAX_SAFE_INTEGER): number | typeof MALFORMED {
+  const value = /^\d{1,16}$/.test(text.trim()) ? Number(text) : NaN;
+  return value >= min && value <= max ? value : MALFORMED;
+}
+
+function whole<const Name extends string>(name: Name, defaultText: string, min: number, unit: string) {
+  return variable(name, defaultText, `a whole number of ${unit} >= ${min}`, (text) => wholeNumber(text, min));
+}
+
+function matching(pattern: RegExp) {
+  return (text: string) => (pattern.test(text) ? text : MALFORMED);
+}
+
+const decimal = matching(new RegExp(`^\\s*\\d+(?:\\.\\d{1,${MAX_PRICE_DECIMALS}})?\\s*$`));
+const DECIMAL_EXPECTED = `a non-negative decimal with at most ${MAX_PRICE_DECIMALS} decimals`;
+
+const VARIABLES = {
+  region: variable('FAASBOX_REGION', 'us-east-1', 'a region name of lowercase letters, digits and hyphens, such as us-east-1', matching(/^[a-z0-9]+(?:-[a-z0-9]+)*$/)),
+  adminAccountId: variable('FAASBOX_ADMIN_ACCOUNT_ID', '123456789012', 'a 12-digit account id', matching(/^\d{12}$/)),
+  adminAccessKeyId: variable('FAASBOX_ACCESS_KEY_ID', undefined, 'a string', (text) => text),
+  adminSecretAccessKey: variable('FAASBOX_SECRET_ACCESS_KEY', undefined, 'a string', (text) => text),
+  sandboxMemoryCeilingMb: whole('FAASBOX_SANDBOX_MEMORY_CEILING_MB', '64', 1, 'MiB'),
+  poolBudgetMb: whole('FAASBOX_POOL_BUDGET_MB', '512', 0, 'MiB'),
+  accountConcurrency: whole('FAASBOX_ACCOUNT_CONCURRENCY', '1000', 0, 'concurrent executions'),
+  leaseGraceSeconds: whole('FAASBOX_LEASE_GRACE_SECONDS', '30', 0, 'seconds'),
+  asyncRetryDelaysSeconds: variable(
+    'FAASBOX_ASYNC_RETRY_DELAYS_SECONDS', '60,120', `comma-separated whole numbers of seconds from 0 to ${MAX_QUEUE_DELAY_SECONDS}`,
+    (text) => {
+      const delays = text.split(',').map((part) => wholeNumber(part, 0, MAX_QUEUE_DELAY_SECONDS));
+      return delays.every((delay) => delay !== MALFORMED) ? Object.freeze(delays as number[]) : MALFORMED;
+    },
+  ),
+  throttleBackoffMaxSeconds: variable(
+    'FAASBOX_THROTTLE_BACKOFF_MAX_SECONDS', '300', `a whole number of seconds from 1 to ${MAX_QUEUE_DELAY_SECONDS}`,
+    (text) => wholeNumber(text, 1, MAX_QUEUE_DELAY_SECONDS),
+  ),
+  logIngestBytesPerSecond: whole('FAASBOX_LOG_INGEST_BYTES_PER_SECOND', '1048576', 1, 'bytes per second'),
+  logIngestBurstBytes: whole('FAASBOX_LOG_INGEST_BURST_BYTES', '5242880', 1, 'bytes'),
+  otlpEndpoint: variable('FAASBOX_OTLP_ENDPOINT', '', 'empty (no export) or an http:// or https:// URL', (text) => {
+    if (text === '') return undefined;
+    return /^https?:\/\/[^\s/]/.test(text) && URL.canParse(text) ? text : MALFORMED;
+  }),
+  urlDomain: variable('FAASBOX_URL_DOMAIN', 'localhost', 'a DNS domain such as localhost or example.com', matching(/^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*$/)),
+  pricePerMillionRequestsUsd: variable('FAASBOX_PRICE_PER_MILLION_REQUESTS', '0.20', DECIMAL_EXPECTED, decimal),
+  pricePerGbSecondUsd: variable('FAASBOX_PRICE_PER_GB_SECOND', '0.0000166667', DECIMAL_EXPECTED, decimal),
+  freeTierRequests: variable('FAASBOX_FREE_TIER_REQUESTS', '1000000', 'a whole number', (text) => (/^\s*\d+\s*$/.test(text) ? BigInt(text.trim()) : MALFORMED)),
+  freeTierGbSeconds: variable('FAASBOX_FREE_TIER_GB_SECONDS', '400000', DECIMAL_EXPECTED, decimal),
+  billedDurationGranularityMs: whole('FAASBOX_BILLED_DURATION_GRANULARITY_MS', '1', 1, 'ms'),
+} satisfies { [Key in keyof Config]: Variable<string, Config[Key]> };
+
+/** The name of a FAASBOX_* variable this module reads. */
+export type ConfigVariableName = (typeof VARIABLES)[keyof Config]['name'];
+
+/** The variables as the Worker (its `env`) or Node (wrangler.toml, .dev.vars, `--var`) sees them. */
+export type ConfigVariables = { readonly [Name in ConfigVariableName]?: unknown };
+
+/** Every variable's name: wrangler.toml's order, the .dev.vars keys after the admin account id. */
+export const CONFIG_VARIABLE_NAMES: readonly ConfigVariableName[] = Object.values(VARIABLES).map((v) => v.name);
+
+/** A malformed FAASBOX_* value: the message names the variable, its value and what was expected. */
+export class ConfigError extends Error {
+  readonly variable: ConfigVariableName;
+  constructor(variable: ConfigVariableName, value: string, expected: string) {
+    super(`${variable} must be ${expected}, not '${value}'`);
+    this.name = 'ConfigError';
+    this.variable = variable;
+  }
+}
+
+/**
+ * Parses every variable of `vars`; a variable that is not set takes wrangler.toml's value.
+ * Throws a ConfigError for the first malformed one.
+ * @example parseConfig({ FAASBOX_POOL_BUDGET_MB: '256' }).poolBudgetMb === 256
+ */
+export function parseConfig(vars: ConfigVariables): Config {
+  const config: Record<string, unknown> = {};
+  for (const [key, { name, defaultText, expected, parse }] of Object.entries(VARIABLES) as [keyof Config, Variable<ConfigVariableName, unknown>][]) {
+    const raw = vars[name];
+    // wrangler.toml may hold a bare number (FAASBOX_POOL_BUDGET_MB = 512): the Worker sees a number.
+    const text = raw === undefined ? defaultText : typeof raw === 'string' ? raw : JSON.stringify(raw);
+    const value = text === undefined ? undefined : parse(text);
+    if (value === MALFORMED) throw new ConfigError(name, String(text), expected);
+    config[key] = value;
+  }
+  // The admin key is checked against its secret: a key id without one would sign with nothing.
+  if (config.adminAccessKeyId && !config.adminSecretAccessKey) {
+    throw new ConfigError('FAASBOX_SECRET_ACCESS_KEY', String(vars.FAASBOX_SECRET_ACCESS_KEY ?? ''), 'set when FAASBOX_ACCESS_KEY_ID is set');
+  }
+  // Frozen: one parsed config is shared by every reader of its env.
+  return Object.freeze(config) as unknown as Config;
+}
+
+const parsed = new WeakMap<ConfigVariables, Config>();
+
+/**
+ * The configuration of `env`, parsed at its first read and then cached for that env object.
+ * @example const { leaseGraceSeconds } = readConfig(env);
+ */
+export function readConfig(env: ConfigVariables): Config {
+  let config = parsed.get(env);
+  if (!config) {
+    config = parseConfig(env);
+    parsed.set(env, config);
+  }
+  return config;
+}

@@ -1,0 +1,172 @@
+// The FAASBOX_* parser: wrangler.toml's defaults, every variable's good values, and a refusal that
+// names the variable, its value and what was expected for every kind of malformed value.
+import { describe, expect, it } from 'vitest';
+import { env } from 'cloudflare:workers';
+import { CONFIG_VARIABLE_NAMES, ConfigError, parseConfig, readConfig, type Config, type ConfigVariableName } from '../../../src/config';
+
+/** wrangler.toml's [vars], parsed. */
+const WRANGLER_TOML: Config = {
+  region: 'us-east-1',
+  adminAccountId: '123456789012',
+  adminAccessKeyId: undefined,
+  adminSecretAccessKey: undefined,
+  sandboxMemoryCeilingMb: 64,
+  poolBudgetMb: 512,
+  accountConcurrency: 1000,
+  leaseGraceSeconds: 30,
+  asyncRetryDelaysSeconds: [60, 120],
+  throttleBackoffMaxSeconds: 300,
+  logIngestBytesPerSecond: 1_048_576,
+  logIngestBurstBytes: 5_242_880,
+  otlpEndpoint: undefined,
+  urlDomain: 'localhost',
+  pricePerMillionRequestsUsd: '0.20',
+  pricePerGbSecondUsd: '0.0000166667',
+  freeTierRequests: 1_000_000n,
+  freeTierGbSeconds: '400000',
+  billedDurationGranularityMs: 1,
+};
+
+/** Values vitest.config.ts gives the test Worker instead of wrangler.toml's. */
+const TEST_OVERRIDES: Partial<Config> = {
+  adminAccessKeyId: 'AKIATESTADMIN0000000',
+  adminSecretAccessKey: 'test-admin-secret-key',
+  asyncRetryDelaysSeconds: [0, 0],
+  throttleBackoffMaxSeconds: 1,
+  logIngestBytesPerSecond: 65_536,
+  logIngestBurstBytes: 524_288,
+  pricePerMillionRequestsUsd: '50000',
+  pricePerGbSecondUsd: '3.5',
+  freeTierRequests: 2n,
+  freeTierGbSeconds: '0.02',
+};
+
+/** Per variable: the Config key it sets, and good texts with the value each parses to. */
+const GOOD: Record<ConfigVariableName, { key: keyof Config; values: [string, unknown][] }> = {
+  FAASBOX_REGION: { key: 'region', values: [['eu-west-3', 'eu-west-3'], ['local', 'local']] },
+  FAASBOX_ADMIN_ACCOUNT_ID: { key: 'adminAccountId', values: [['000000000042', '000000000042']] },
+  FAASBOX_ACCESS_KEY_ID: { key: 'adminAccessKeyId', values: [['AKIAEXAMPLE', 'AKIAEXAMPLE']] },
+  FAASBOX_SECRET_ACCESS_KEY: { key: 'adminSecretAccessKey', values: [['s3cr/et+', 's3cr/et+']] },
+  FAASBOX_SANDBOX_MEMORY_CEILING_MB: { key: 'sandboxMemoryCeilingMb', values: [['128', 128], [' 32 ', 32], ['1', 1]] },
+  FAASBOX_POOL_BUDGET_MB: { key: 'poolBudgetMb', values: [['256', 256], ['0', 0]] },
+  FAASBOX_ACCOUNT_CONCURRENCY: { key: 'accountConcurrency', values: [['10', 10], ['0', 0]] },
+  FAASBOX_LEASE_GRACE_SECONDS: { key: 'leaseGraceSeconds', values: [['0', 0], ['600', 600]] },
+  FAASBOX_ASYNC_RETRY_DELAYS_SECONDS: { key: 'asyncRetryDelaysSeconds', values: [['0,0', [0, 0]], ['5', [5]], ['1, 2, 43200', [1, 2, 43_200]]] },
+  FAASBOX_THROTTLE_BACKOFF_MAX_SECONDS: { key: 'throttleBackoffMaxSeconds', values: [['1', 1], ['43200', 43_200]] },
+  FAASBOX_LOG_INGEST_BYTES_PER_SECOND: { key: 'logIngestBytesPerSecond', values: [['65536', 65_536]] },
+  FAASBOX_LOG_INGEST_BURST_BYTES: { key: 'logIngestBurstBytes', values: [['1', 1]] },
+  FAASBOX_OTLP_ENDPOINT: {
+    key: 'otlpEndpoint',
+    values: [['', undefined], ['http://127.0.0.1:4318', 'http://127.0.0.1:4318'], ['https://otel.example.com/base/', 'https://otel.example.com/base/']],
+  },
+  FAASBOX_URL_DOMAIN: { key: 'urlDomain', values: [['example.com', 'example.com'], ['faas-box.test', 'faas-box.test']] },
+  FAASBOX_PRICE_PER_MILLION_REQUESTS: { key: 'pricePerMillionRequestsUsd', values: [['0', '0'], ['50000', '50000'], ['0.1234567890123456', '0.1234567890123456']] },
+  FAASBOX_PRICE_PER_GB_SECOND: { key: 'pricePerGbSecondUsd', values: [['3.5', '3.5']] },
+  FAASBOX_FREE_TIER_REQUESTS: { key: 'freeTierRequests', values: [['0', 0n], ['123456789012345678901', 123_456_789_012_345_678_901n]] },
+  FAASBOX_FREE_TIER_GB_SECONDS: { key: 'freeTierGbSeconds', values: [['0.02', '0.02']] },
+  FAASBOX_BILLED_DURATION_GRANULARITY_MS: { key: 'billedDurationGranularityMs', values: [['100', 100]] },
+};
+
+const NOT_WHOLE = ['lots', '', ' ', '-1', '2.5', '1e3', '0x10', 'NaN', 'Infinity', '12345678901234567'];
+const NOT_DECIMAL = ['lots', '', '-1', '1e-5', '.5', '1.', '0.12345678901234567', '1,5'];
+
+/** Per variable: malformed texts. */
+const MALFORMED: Record<ConfigVariableName, string[]> = {
+  FAASBOX_REGION: ['', 'US-EAST-1', 'us east 1', 'us-', '-us', 'us_east_1'],
+  FAASBOX_ADMIN_ACCOUNT_ID: ['', '12345678901', '1234567890123', 'abcdefghijkl'],
+  FAASBOX_ACCESS_KEY_ID: [],
+  FAASBOX_SECRET_ACCESS_KEY: [],
+  FAASBOX_SANDBOX_MEMORY_CEILING_MB: [...NOT_WHOLE, '0'],
+  FAASBOX_POOL_BUDGET_MB: NOT_WHOLE,
+  FAASBOX_ACCOUNT_CONCURRENCY: NOT_WHOLE,
+  FAASBOX_LEASE_GRACE_SECONDS: NOT_WHOLE,
+  FAASBOX_ASYNC_RETRY_DELAYS_SECONDS: ['', 'lots', '60,', ',60', '60;120', '-1,60', '1.5', '43201'],
+  FAASBOX_THROTTLE_BACKOFF_MAX_SECONDS: [...NOT_WHOLE, '0', '43201'],
+  FAASBOX_LOG_INGEST_BYTES_PER_SECOND: [...NOT_WHOLE, '0'],
+  FAASBOX_LOG_INGEST_BURST_BYTES: [...NOT_WHOLE, '0'],
+  FAASBOX_OTLP_ENDPOINT: ['localhost:4318', 'ftp://collector', 'http://', ' http://collector'],
+  FAASBOX_URL_DOMAIN: ['', '.localhost', 'local host', 'example..com', '-x.com', 'http://example.com'],
+  FAASBOX_PRICE_PER_MILLION_REQUESTS: NOT_DECIMAL,
+  FAASBOX_PRICE_PER_GB_SECOND: NOT_DECIMAL,
+  FAASBOX_FREE_TIER_REQUESTS: ['lots', '', '-1', '1.5', '1e6'],
+  FAASBOX_FREE_TIER_GB_SECONDS: NOT_DECIMAL,
+  FAASBOX_BILLED_DURATION_GRANULARITY_MS: [...NOT_WHOLE, '0'],
+};
+
+/** The variable parseConfig refused in `run`, with its message. */
+function refusal(run: () => unknown): ConfigError {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error('parseConfig accepted it');
+}
+
+describe('config', () => {
+  it('gives every variable that is not set its wrangler.toml value', () => {
+    expect(parseConfig({})).toEqual(WRANGLER_TOML);
+  });
+
+  it("reads the Worker's own env: wrangler.toml's values, with vitest.config.ts's overrides", () => {
+    expect(readConfig(env)).toEqual({ ...WRANGLER_TOML, ...TEST_OVERRIDES });
+  });
+
+  it('parses an env object once', () => {
+    const vars = { FAASBOX_POOL_BUDGET_MB: '256' };
+    expect(readConfig(vars)).toBe(readConfig(vars));
+    expect(readConfig({ ...vars })).not.toBe(readConfig(vars));
+  });
+
+  it('knows every variable', () => {
+    expect([...CONFIG_VARIABLE_NAMES].sort()).toEqual(Object.keys(GOOD).sort());
+  });
+
+  for (const name of CONFIG_VARIABLE_NAMES) {
+    it(`parses good values of ${name}, leaving every other variable at its default`, () => {
+      const { key, values } = GOOD[name];
+      // The admin key id needs its secret; every other variable stands alone.
+      const secret = name === 'FAASBOX_ACCESS_KEY_ID' ? { FAASBOX_SECRET_ACCESS_KEY: 'secret' } : {};
+      for (const [text, value] of values) {
+        const config = parseConfig({ ...secret, [name]: text });
+        expect(config[key], `${name}=${JSON.stringify(text)}`).toEqual(value);
+        expect({ ...config, [key]: WRANGLER_TOML[key], ...(name === 'FAASBOX_ACCESS_KEY_ID' ? { adminSecretAccessKey: undefined } : {}) }).toEqual(WRANGLER_TOML);
+      }
+    });
+
+    if (MALFORMED[name].length === 0) continue;
+    it(`refuses malformed values of ${name}, naming it, the value and what was expected`, () => {
+      for (const text of MALFORMED[name]) {
+        const error = refusal(() => parseConfig({ [name]: text }));
+        expect(error.variable, `${name}=${JSON.stringify(text)}`).toBe(name);
+        expect(error.message).toMatch(new RegExp(`^${name} must be .+, not '${escape(text)}'$`));
+      }
+    });
+  }
+
+  it('takes a bare TOML number as its digits', () => {
+    expect(parseConfig({ FAASBOX_POOL_BUDGET_MB: 256 }).poolBudgetMb).toBe(256);
+    expect(refusal(() => parseConfig({ FAASBOX_POOL_BUDGET_MB: 2.5 })).message).toBe("FAASBOX_POOL_BUDGET_MB must be a whole number of MiB >= 0, not '2.5'");
+  });
+
+  it('refuses an admin key id without its secret', () => {
+    for (const secret of [undefined, '']) {
+      const error = refusal(() => parseConfig({ FAASBOX_ACCESS_KEY_ID: 'AKIAEXAMPLE', FAASBOX_SECRET_ACCESS_KEY: secret }));
+      expect(error.message).toBe("FAASBOX_SECRET_ACCESS_KEY must be set when FAASBOX_ACCESS_KEY_ID is set, not ''");
+    }
+    expect(parseConfig({ FAASBOX_ACCESS_KEY_ID: '' }).adminAccessKeyId).toBe('');
+  });
+
+  it('writes messages a person can act on', () => {
+    expect(refusal(() => parseConfig({ FAASBOX_POOL_BUDGET_MB: 'lots' })).message).toBe("FAASBOX_POOL_BUDGET_MB must be a whole number of MiB >= 0, not 'lots'");
+    expect(refusal(() => parseConfig({ FAASBOX_ASYNC_RETRY_DELAYS_SECONDS: '60,' })).message)
+      .toBe("FAASBOX_ASYNC_RETRY_DELAYS_SECONDS must be comma-separated whole numbers of seconds from 0 to 43200, not '60,'");
+    expect(refusal(() => parseConfig({ FAASBOX_PRICE_PER_GB_SECOND: '1e-5' })).message)
+      .toBe("FAASBOX_PRICE_PER_GB_SECOND must be a non-negative decimal with at most 16 decimals, not '1e-5'");
+  });
+});
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
