@@ -75,13 +75,14 @@ faasbox is running at ${endpoint}
   Access key id      ${keys.FAASBOX_ACCESS_KEY_ID}
   Secret access key  ${keys.FAASBOX_SECRET_ACCESS_KEY}
 
-Paste into a shell to use the AWS CLI against it:
+Paste into a shell to use the AWS CLI against it (every command names the endpoint:
+Debian's AWS CLI 2.9 ignores AWS_ENDPOINT_URL):
 
   export AWS_ACCESS_KEY_ID=${keys.FAASBOX_ACCESS_KEY_ID}
   export AWS_SECRET_ACCESS_KEY='${keys.FAASBOX_SECRET_ACCESS_KEY}'
   export AWS_DEFAULT_REGION=${region}
-  export AWS_ENDPOINT_URL_LAMBDA=${endpoint}
-  aws lambda list-functions
+  export FAASBOX=${endpoint}
+  aws lambda list-functions --endpoint-url $FAASBOX
 `;
 
 // --test-scheduled: crons never fire by themselves in dev; this lets

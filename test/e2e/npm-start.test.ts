@@ -1,10 +1,11 @@
 // The README's start command, for real: `npm start` in a fresh checkout-like directory writes
 // .dev.vars once, starts wrangler dev and prints keys that work with the AWS SDK.
 import { afterAll, describe, expect, it } from 'vitest';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, symlinkSync, existsSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { AWS_CLI } from './support/aws-cli';
 import { LambdaClient, ListFunctionsCommand } from '@aws-sdk/client-lambda';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
@@ -72,7 +73,11 @@ describe('npm start', () => {
     expect(banner).toContain(`Access key id      ${accessKeyId}`);
     expect(banner).toContain('Account id         123456789012');
     expect(banner).toContain('Region             us-east-1');
-    expect(banner).toContain(`export AWS_ENDPOINT_URL_LAMBDA=http://127.0.0.1:${port}`);
+    expect(banner).toContain(`export FAASBOX=http://127.0.0.1:${port}`);
+    // The snippet as a user pastes it, with the AWS CLI v2 the tests use (Debian's 2.9 reads no AWS_ENDPOINT_URL).
+    const snippet = banner.slice(banner.indexOf('Paste into a shell')).split('\n').filter((line) => line.startsWith('  ')).join('\n');
+    const listed = execFileSync('bash', ['-c', snippet], { encoding: 'utf8', env: { PATH: `${dirname(AWS_CLI)}:${process.env.PATH}`, HOME: checkout } });
+    expect(JSON.parse(listed)).toEqual({ Functions: [] });
 
     const lambda = new LambdaClient({ endpoint: `http://127.0.0.1:${port}`, region: 'us-east-1', credentials: { accessKeyId, secretAccessKey }, maxAttempts: 1 });
     expect((await lambda.send(new ListFunctionsCommand({}))).Functions).toEqual([]);
