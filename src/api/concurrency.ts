@@ -6,7 +6,7 @@ import type { AppContext } from '../app';
 import { jsonBody } from '../app';
 import { invalidParameter } from '../errors';
 import { concurrencyLimiter } from '../invoke/invoke-function';
-import { MIN_UNRESERVED_CONCURRENCY } from '../objects/concurrency-limiter';
+import { MIN_UNRESERVED_CONCURRENCY } from '../records/concurrency';
 import { findFunction } from './functions';
 import { parseRequest } from './function-config';
 

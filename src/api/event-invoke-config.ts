@@ -6,7 +6,7 @@ import type { AppContext } from '../app';
 import { jsonBody } from '../app';
 import { LambdaError } from '../errors';
 import { functionArn, type Caller } from '../function-names';
-import type { EventInvokeConfig, FunctionRecord } from '../objects/function-registry';
+import type { EventInvokeConfig, FunctionRecord } from '../records/function';
 import { findFunction, functionRegistry } from './functions';
 import { checkTargetArn, parseRequest } from './function-config';
 

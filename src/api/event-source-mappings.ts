@@ -7,7 +7,7 @@ import type { AppContext } from '../app';
 import { jsonBody } from '../app';
 import { functionNotFound, invalidParameter, LambdaError, resourceConflict, validationError } from '../errors';
 import { functionArn, parseFunctionReference } from '../function-names';
-import type { EventSourceMapping, MappingChanges } from '../objects/event-source-mappings';
+import type { EventSourceMapping, MappingChanges } from '../records/event-source-mapping';
 import { queueStore } from '../queues/deliver';
 import { parseQueueArn } from '../queues/names';
 import { functionRegistry } from './functions';

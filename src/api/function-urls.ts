@@ -7,7 +7,7 @@ import type { AppContext } from '../app';
 import { jsonBody } from '../app';
 import { invalidParameter, LambdaError, resourceConflict, validationError } from '../errors';
 import { functionArn, type Caller } from '../function-names';
-import type { CorsConfig, FunctionUrlRecord } from '../objects/function-registry';
+import type { CorsConfig, FunctionUrlRecord } from '../records/function-url';
 import { accountDirectory } from '../auth/authenticate';
 import { functionUrlFor, newUrlId } from '../function-urls/hosts';
 import { forgetCachedUrl } from '../function-urls/targets';

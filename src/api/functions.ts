@@ -6,7 +6,7 @@ import { jsonBody } from '../app';
 import { functionNotFound, invalidParameter, LambdaError, preconditionFailed, resourceConflict } from '../errors';
 import { functionArn, parseFunctionReference, parseNewFunctionName, type Caller, type FunctionReference } from '../function-names';
 import { acceptZip, codeKey, functionCodePrefix } from '../code/bundle';
-import { lambdaTimestamp, type FunctionRecord } from '../objects/function-registry';
+import { lambdaTimestamp, type FunctionRecord } from '../records/function';
 import { LIST_FUNCTIONS_MAX_ITEMS, MEMORY_DEFAULT_MB, TIMEOUT_DEFAULT_SECONDS } from '../limits';
 import { createCodeLocation } from './code-download';
 import { concurrencyLimiter } from '../invoke/invoke-function';

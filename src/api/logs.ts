@@ -7,7 +7,8 @@ import type { AuthenticatedCaller } from '../auth/authenticate';
 import { AwsJsonError } from '../errors';
 import { jsonProtocolService, type JsonInput, type JsonOutput } from './json-protocol';
 import { parseFilterPattern } from '../logs/filter-pattern';
-import { RETENTION_DAYS, type LogStore, type ReadLogEvent } from '../objects/log-store';
+import type { LogStore } from '../objects/log-store';
+import { RETENTION_DAYS, type ReadLogEvent } from '../records/logs';
 
 const TARGET_PREFIX = 'Logs_20140328.';
 const CONTENT_TYPE = 'application/x-amz-json-1.1';

@@ -4,7 +4,7 @@ import type { Context } from 'hono';
 import type { AppContext } from '../app';
 import { functionNotFound, validationError } from '../errors';
 import { functionArn, parseFunctionReference } from '../function-names';
-import type { FunctionRecord } from '../objects/function-registry';
+import type { FunctionRecord } from '../records/function';
 import { functionRegistry } from './functions';
 import { resolveQualifier } from '../invoke/resolve-qualifier';
 

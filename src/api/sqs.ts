@@ -4,8 +4,8 @@
 import { Hono, type Context } from 'hono';
 import type { AppContext } from '../app';
 import type { AuthenticatedCaller } from '../auth/authenticate';
-import type { QueueStore, ReceivedMessage } from '../objects/queue-store';
-import { RECEIVE_MAX_MESSAGES, VISIBILITY_TIMEOUT_MAX_SECONDS } from '../objects/queue-store';
+import type { QueueStore } from '../objects/queue-store';
+import { RECEIVE_MAX_MESSAGES, VISIBILITY_TIMEOUT_MAX_SECONDS, type ReceivedMessage } from '../records/queues';
 import { queueStore } from '../queues/deliver';
 import { queueDoesNotExist, sqsError, SqsError } from '../queues/errors';
 import { DELAY_MAX_SECONDS, type MessageAttributes } from '../queues/messages';

@@ -7,7 +7,7 @@ import { jsonBody } from '../app';
 import { functionNotFound, invalidParameter, LambdaError, preconditionFailed, resourceConflict, validationError } from '../errors';
 import { functionArn, type Caller } from '../function-names';
 import { DESCRIPTION_MAX_CHARS, LIST_FUNCTIONS_MAX_ITEMS } from '../limits';
-import type { VersionsError } from '../objects/function-versions';
+import type { VersionsError } from '../records/versions';
 import { functionReference, functionRegistry } from './functions';
 import { parseRequest, renderConfiguration } from './function-config';
 

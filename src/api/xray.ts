@@ -4,7 +4,7 @@
 import { Hono, type Context } from 'hono';
 import type { AppContext } from '../app';
 import { LambdaError } from '../errors';
-import type { StoredTrace } from '../objects/trace-store';
+import type { StoredTrace } from '../records/traces';
 import { serviceGraph } from '../traces/service-graph';
 import { traceSummary, traceView } from '../traces/trace-summary';
 

@@ -2,8 +2,8 @@
 // index, cached briefly in this isolate; then the account's current URL config, policy and record.
 import { functionRegistry } from '../api/functions';
 import { accountDirectory } from '../auth/authenticate';
-import type { FunctionUrlIndexEntry } from '../objects/account-directory';
-import type { FunctionRecord, FunctionUrlTarget } from '../objects/function-registry';
+import type { FunctionRecord } from '../records/function';
+import type { FunctionUrlIndexEntry, FunctionUrlTarget } from '../records/function-url';
 import { URL_ID_PATTERN } from './hosts';
 import { resolveQualifier } from '../invoke/resolve-qualifier';
 

@@ -3,12 +3,12 @@
 // synchronous calls. Every event ends as a success, a retry, a dead letter or destination
 // record, or a counted drop; none is lost (delivery is at least once).
 import { functionArn, type Caller } from '../function-names';
-import type { FunctionRecord } from '../objects/function-registry';
+import type { FunctionRecord } from '../records/function';
 import { functionRegistry } from '../api/functions';
 import { invokeFunction, recordMetrics, concurrencyLimiter, type CompletedInvocation } from './invoke-function';
 import { resolveQualifier } from './resolve-qualifier';
 import { isQueueArn, sendToQueueArn } from '../queues/deliver';
-import type { MetricSample } from '../objects/metrics-store';
+import type { MetricSample } from '../records/metrics';
 import { downstreamTraceHeader } from '../traces/invocation-trace';
 import { newTraceRoot } from '../traces/trace-header';
 

@@ -1,6 +1,7 @@
 // The one place a qualifier ($LATEST, a version number or an alias) becomes the function
 // snapshot to run. Sync and async Invoke, destinations and GetFunction all resolve through here.
-import type { FunctionRegistry, ResolvedFunction } from '../objects/function-registry';
+import type { FunctionRegistry } from '../objects/function-registry';
+import type { ResolvedFunction } from '../records/function';
 
 export type { ResolvedFunction };
 

@@ -6,9 +6,10 @@ import { resolveQualifier } from '../invoke/resolve-qualifier';
 import type { Caller } from '../function-names';
 import { concurrencyLimiter, invokeFunction } from '../invoke/invoke-function';
 import { SYNC_PAYLOAD_MAX_BYTES } from '../limits';
-import type { FunctionRecord } from '../objects/function-registry';
-import type { EventSourceMapping } from '../objects/event-source-mappings';
-import { RECEIVE_MAX_MESSAGES, type QueueStore, type ReceivedMessage } from '../objects/queue-store';
+import type { QueueStore } from '../objects/queue-store';
+import type { EventSourceMapping } from '../records/event-source-mapping';
+import type { FunctionRecord } from '../records/function';
+import { RECEIVE_MAX_MESSAGES, type ReceivedMessage } from '../records/queues';
 import { queueStore } from '../queues/deliver';
 import { readBatchResponse, sqsRecord, type SqsRecord } from './sqs-event';
 

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { env } from 'cloudflare:workers';
 import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
 import { RELATIVE_ERROR } from '../../../src/metrics/histogram';
-import type { MetricSample } from '../../../src/objects/metrics-store';
+import type { MetricSample } from '../../../src/records/metrics';
 
 const MINUTE = 60_000;
 const HOUR = 3_600_000;
