@@ -7,7 +7,7 @@ import { it } from 'vitest';
 import { env } from 'cloudflare:workers';
 import { zipSync, strToU8 } from 'fflate';
 import { invokeFunction } from '../src/invoke/invoke-function';
-import type { FunctionRecord } from '../src/objects/function-registry';
+import type { FunctionRecord } from '../src/records/function';
 import { codeKey } from '../src/code/bundle';
 // @ts-expect-error plain JS helper shared with the HTTP benchmark
 import { summarize, printTable } from './stats.mjs';

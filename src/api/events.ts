@@ -5,7 +5,8 @@ import type { AuthenticatedCaller } from '../auth/authenticate';
 import { AwsJsonError } from '../errors';
 import type { AwsJsonService, JsonInput, JsonOutput } from '../protocols/aws-json';
 import { member, OPTIONAL_LIST, OPTIONAL_STRING, optionalInteger } from '../protocols/input-members';
-import { TARGETS_PER_RULE_MAX, type RuleRecord, type RuleState, type ScheduleStore, type TargetRecord } from '../objects/schedule-store';
+import { type ScheduleStore } from '../objects/schedule-store';
+import { TARGETS_PER_RULE_MAX, type RuleRecord, type RuleState, type TargetRecord } from '../records/schedules';
 import { scheduleStore } from '../bindings';
 import { ruleArn } from '../schedules/scheduled-event';
 import { parseScheduleExpression, SCHEDULE_EXPRESSION_MAX_CHARS } from '../schedules/schedule-expression';
@@ -92,7 +93,8 @@ const OPERATIONS: Record<string, (ctx: OperationContext, input: Input) => Promis
     const name = ruleName(input, 'Name');
     checkEventBus(ctx, input);
     // Deleting a rule that does not exist succeeds, as in EventBridge.
-    if ((await ctx.store.deleteRule(name)) === 'has-targets') throw invalid("Rule can't be deleted since it has targets.");
+    const deleted = await ctx.store.deleteRule(name);
+    if (!deleted.ok && deleted.error === 'has-targets') throw invalid("Rule can't be deleted since it has targets.");
     return {};
   },
 
@@ -115,8 +117,8 @@ const OPERATIONS: Record<string, (ctx: OperationContext, input: Input) => Promis
       else accepted.push({ id, arn, functionName: arn.split(':').slice(6).join(':'), input: optionalString(target, 'Input', `targets.${i + 1}.member.input`) });
     });
     const outcome = await ctx.store.putTargets(rule, accepted);
-    if (outcome === 'missing') throw ruleNotFound(rule);
-    if (outcome === 'limit') {
+    if (!outcome.ok && outcome.error === 'missing') throw ruleNotFound(rule);
+    if (!outcome.ok && outcome.error === 'limit') {
       throw new EventsError('LimitExceededException', `The requested resource exceeds the maximum number allowed: a rule has at most ${TARGETS_PER_RULE_MAX} targets.`);
     }
     return { FailedEntryCount: failed.length, FailedEntries: failed };

@@ -7,7 +7,8 @@ import type { AwsJsonService, JsonInput, JsonOutput } from '../protocols/aws-jso
 import { member, OPTIONAL_STRING, optionalInteger, STRING_LIST } from '../protocols/input-members';
 import { logStore } from '../bindings';
 import { parseFilterPattern } from '../logs/filter-pattern';
-import { RETENTION_DAYS, type LogStore, type ReadLogEvent } from '../objects/log-store';
+import type { LogStore } from '../objects/log-store';
+import { RETENTION_DAYS, type ReadLogEvent } from '../records/logs';
 
 const TARGET_PREFIX = 'Logs_20140328.';
 const CONTENT_TYPE = 'application/x-amz-json-1.1';

@@ -4,8 +4,9 @@
 import type { Context } from 'hono';
 import type { AppContext } from '../protocols/request-context';
 import type { AuthenticatedCaller } from '../auth/authenticate';
-import type { QueueStore, ReceivedMessage } from '../objects/queue-store';
-import { RECEIVE_MAX_MESSAGES, VISIBILITY_TIMEOUT_MAX_SECONDS } from '../objects/queue-store';
+import type { QueueStore } from '../objects/queue-store';
+import type { ReceivedMessage } from '../records/queues';
+import { RECEIVE_MAX_MESSAGES, VISIBILITY_TIMEOUT_MAX_SECONDS } from '../records/queues';
 import { queueStore } from '../bindings';
 import { queueDoesNotExist, sqsError, SqsError } from '../queues/errors';
 import { DELAY_MAX_SECONDS, type MessageAttributes } from '../queues/messages';

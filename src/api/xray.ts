@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { RestJsonError } from '../errors';
 import { jsonObjectBody } from '../protocols/aws-json';
 import { member } from '../protocols/input-members';
-import type { StoredTrace } from '../objects/trace-store';
+import type { StoredTrace } from '../records/traces';
 import { serviceGraph } from '../traces/service-graph';
 import { traceStore } from '../bindings';
 import { traceSummary, traceView } from '../traces/trace-summary';

@@ -1,7 +1,7 @@
 // A function's resource policy: the statements AddPermission writes, in IAM's JSON shape, and the
 // one question faasbox asks of them today: may this caller invoke the function's URL?
 import { invalidParameter } from '../errors';
-import type { PolicyStatement, ResourcePolicy } from '../objects/function-registry';
+import type { PolicyStatement, ResourcePolicy } from '../records/function-url';
 
 export interface AddPermissionInput {
   StatementId: string;

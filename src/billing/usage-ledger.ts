@@ -5,21 +5,14 @@
 import { durationCost, formatExact, gbSeconds, requestCost } from './money';
 import type { BillingConfig } from './prices';
 import type { UsageTotals } from './statement';
+import type { InvocationUsage } from '../records/metrics';
+
+export type { InvocationUsage } from '../records/metrics';
 
 /** Per-invocation usage records are kept as long as 1-hour metric points (455 days). */
 export const USAGE_RETENTION_MS = 455 * 86_400_000;
 /** The row name of the account's own monthly totals (no function has an empty name). */
 const ACCOUNT_TOTAL = '';
-
-/** What one completed invocation used; everything billing needs. */
-export interface InvocationUsage {
-  requestId: string;
-  functionName: string;
-  /** From the REPORT line: handler + init time, rounded up to the configured granularity. */
-  billedDurationMs: number;
-  /** The function's configured MemorySize. */
-  memorySizeMb: number;
-}
 
 /** One invocation's usage record as the API returns it (figures as exact decimal strings). */
 export interface UsageRecord {
@@ -53,16 +46,8 @@ type InvocationRow = {
 type TotalsRow = { function_name: string; requests: string; mb_ms: string; free_requests: string; free_mb_ms: string };
 
 export class UsageLedger {
-  constructor(private readonly sql: SqlStorage) {
-    sql.exec(`CREATE TABLE IF NOT EXISTS usage_invocations (id INTEGER PRIMARY KEY AUTOINCREMENT, request_id TEXT NOT NULL,
-      function_name TEXT NOT NULL, month TEXT NOT NULL, at_ms INTEGER NOT NULL, billed_ms INTEGER NOT NULL, memory_mb INTEGER NOT NULL,
-      mb_ms INTEGER NOT NULL, free_requests INTEGER NOT NULL, free_mb_ms INTEGER NOT NULL)`);
-    sql.exec('CREATE INDEX IF NOT EXISTS usage_by_function ON usage_invocations (function_name, month, id)');
-    sql.exec('CREATE INDEX IF NOT EXISTS usage_by_month ON usage_invocations (month, id)');
-    sql.exec('CREATE INDEX IF NOT EXISTS usage_by_request ON usage_invocations (request_id)');
-    sql.exec(`CREATE TABLE IF NOT EXISTS usage_months (month TEXT NOT NULL, function_name TEXT NOT NULL, requests INTEGER NOT NULL,
-      mb_ms INTEGER NOT NULL, free_requests INTEGER NOT NULL, free_mb_ms INTEGER NOT NULL, PRIMARY KEY (month, function_name))`);
-  }
+  /** `sql` is the MetricsStore's, whose schema (objects/metrics-store.ts) makes these tables. */
+  constructor(private readonly sql: SqlStorage) {}
 
   /** Records one invocation at `atMs` in its UTC month, taking what is left of the free tier first. */
   record(usage: InvocationUsage, atMs: number, config: BillingConfig): void {

@@ -1,6 +1,6 @@
 // CORS from a URL's Cors config: preflights answered without invoking the function, and the
 // headers added to every response whose Origin the config allows.
-import type { CorsConfig } from '../objects/function-registry';
+import type { CorsConfig } from '../records/function-url';
 
 /** A browser's preflight: OPTIONS with Origin and Access-Control-Request-Method. */
 export function isPreflight(request: Request): boolean {

@@ -1,6 +1,6 @@
 // Where function URLs live: `<url-id>.lambda-url.<region>.<FAASBOX_URL_DOMAIN>` and the path
 // fallback `/lambda-url/<url-id>/...`; the FunctionUrl faasbox reports, and the reverse match.
-import { randomChars } from '../objects/account-directory';
+import { randomChars } from '../records/random';
 import { readConfig } from '../config';
 
 /** A url-id: 32 lowercase alphanumerics, as Lambda's. */

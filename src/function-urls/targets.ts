@@ -1,8 +1,9 @@
 // Which function a URL request runs: url-id -> (account, function, qualifier) from the global
 // index, cached briefly in this isolate; then the account's current URL config, policy and record.
 import { accountDirectory, functionRegistry } from '../bindings';
-import type { FunctionUrlIndexEntry } from '../objects/account-directory';
-import type { FunctionRecord, FunctionUrlTarget } from '../objects/function-registry';
+import type { FunctionUrlIndexEntry } from '../records/function-url';
+import type { FunctionRecord } from '../records/function';
+import type { FunctionUrlTarget } from '../records/function-url';
 import { URL_ID_PATTERN } from './hosts';
 import { resolveFunction } from '../services/resolve-function';
 

@@ -3,13 +3,13 @@
 // synchronous calls. Every event ends as a success, a retry, a dead letter or destination
 // record, or a counted drop; none is lost (delivery is at least once).
 import { functionArn, type Caller } from '../function-names';
-import type { FunctionRecord } from '../objects/function-registry';
+import type { FunctionRecord } from '../records/function';
 import { concurrencyLimiter, metricsStore } from '../bindings';
 import { readConfig } from '../config';
 import { invokeFunction, recordMetrics, type CompletedInvocation } from './invoke-function';
 import { resolveFunction } from '../services/resolve-function';
 import { isQueueArn, sendToQueueArn } from '../queues/deliver';
-import type { MetricSample } from '../objects/metrics-store';
+import type { MetricSample } from '../records/metrics';
 import { downstreamTraceHeader } from '../traces/invocation-trace';
 import { newTraceRoot } from '../traces/trace-header';
 

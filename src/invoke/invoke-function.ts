@@ -5,10 +5,10 @@ import { EnvironmentPool, type InvocationReport } from '../../sandbox';
 import { loadSourceFiles } from '../code/bundle';
 import { functionArn, type Caller } from '../function-names';
 import { FETCH_MAX_BODY_BYTES, FETCH_MAX_REQUESTS_PER_INVOCATION } from '../limits';
-import type { FunctionRecord } from '../objects/function-registry';
-import type { LogEvent } from '../objects/log-store';
-import type { ThrottleReason } from '../objects/concurrency-limiter';
-import type { InvocationUsage, MetricSample } from '../objects/metrics-store';
+import type { FunctionRecord } from '../records/function';
+import type { LogEvent } from '../records/logs';
+import type { ThrottleReason } from '../records/concurrency';
+import type { InvocationUsage, MetricSample } from '../records/metrics';
 import { completedInvocationMetrics } from '../metrics/invocation-metrics';
 import { concurrencyLimiter, logStore, metricsStore } from '../bindings';
 import { readConfig } from '../config';
@@ -80,13 +80,13 @@ export async function invokeFunction(env: Env, waitUntil: WaitUntil, request: In
       recordMetrics(env, waitUntil, caller.accountId, [{ functionName: record.name, metric: 'Throttles', value: 1 }]);
       if (trace.recorded) recordTrace(env, waitUntil, trace, traceOutcome(request));
     }
-    return { kind: 'throttled', reason: grant.reason };
+    return { kind: 'throttled', reason: grant.error };
   }
   let run: SandboxRun;
   try {
     run = await runInSandbox(env, request, trace);
   } finally {
-    waitUntil(limiter.release(grant.leaseId).catch((error: unknown) => console.error(`lease ${grant.leaseId} not released (the sweep will free it):`, error)));
+    waitUntil(limiter.release(grant.value.leaseId).catch((error: unknown) => console.error(`lease ${grant.value.leaseId} not released (the sweep will free it):`, error)));
   }
   if (!recording) return { kind: 'completed', ...run, logEvents: [], trace };
 
@@ -99,7 +99,7 @@ export async function invokeFunction(env: Env, waitUntil: WaitUntil, request: In
       console.error(`log write for ${request.requestId} failed:`, error);
     }),
   );
-  const { samples, usage } = completedInvocationMetrics(request, grant, run);
+  const { samples, usage } = completedInvocationMetrics(request, grant.value, run);
   recordMetrics(env, waitUntil, caller.accountId, samples, usage);
   if (trace.recorded) recordTrace(env, waitUntil, trace, { ...traceOutcome(request), report: run.report });
   return { kind: 'completed', ...run, logEvents, trace };

@@ -1,6 +1,6 @@
 // Lambda's text log lines for one invocation: START, the function's console lines, END, REPORT.
 import type { InvocationReport } from '../../sandbox/contract';
-import type { LogEvent } from '../objects/log-store';
+import type { LogEvent } from '../records/logs';
 import { bytesToBase64 } from '../base64';
 
 const MIB = 1024 * 1024;

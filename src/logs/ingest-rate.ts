@@ -1,7 +1,7 @@
 // Per-log-group ingest limit: a token bucket of bytes, so one function's flood of output cannot
 // fill its account's LogStore or starve its neighbours. Platform lines (START, END, REPORT, the
 // runtime's error line) are never dropped and never charged: the record of what ran survives.
-import type { LogEvent } from '../objects/log-store';
+import type { LogEvent } from '../records/logs';
 
 export interface IngestRate {
   bytesPerSecond: number;

@@ -1,7 +1,7 @@
 // Live tail: server-sent event streams of a log group's new events, pushed by the LogStore the
 // moment an invocation's lines are written. Owns every open subscriber stream of one LogStore.
 import { matchesFilter, type FilterTerms } from './filter-pattern';
-import type { ReadLogEvent } from '../objects/log-store';
+import type { ReadLogEvent } from '../records/logs';
 
 /** A comment line every so often keeps proxies from closing an idle stream. */
 const KEEPALIVE_MS = 15_000;

@@ -1,7 +1,7 @@
 // What one completed invocation adds to its account's MetricsStore: Lambda's per-function samples,
 // the account-level concurrency samples, and the billing usage from its REPORT figures.
 import type { InvocationUsage } from '../billing/usage-ledger';
-import type { LeaseGrant } from '../objects/concurrency-limiter';
+import type { Lease } from '../records/concurrency';
 import { ACCOUNT_LEVEL } from './catalog';
 import type { MetricSample } from './series';
 
@@ -13,7 +13,7 @@ interface Completed {
 /** Samples and usage of a completed invocation of `request.record` admitted with `grant`. */
 export function completedInvocationMetrics(
   request: { requestId: string; record: { name: string } },
-  grant: Extract<LeaseGrant, { ok: true }>,
+  grant: Lease,
   completed: Completed,
 ): { samples: MetricSample[]; usage: InvocationUsage } {
   const functionName = request.record.name;

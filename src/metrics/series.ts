@@ -3,6 +3,9 @@
 // buckets beside them for metrics with percentiles; and monotonic counters for Prometheus.
 import { bucketOf, percentile } from './histogram';
 import { ACCOUNT_LEVEL, ACCOUNT_LEVEL_METRICS, METRICS, type MetricName } from './catalog';
+import type { MetricSample } from '../records/metrics';
+
+export type { MetricSample } from '../records/metrics';
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 3_600_000;
@@ -13,13 +16,6 @@ export const MINUTE_RETENTION_MS = 15 * DAY_MS;
 export const HOUR_RETENTION_MS = 455 * DAY_MS;
 /** Durable Object SQLite binds at most 100 values per statement. */
 const MAX_BOUND_VALUES = 100;
-
-export interface MetricSample {
-  /** The function, or ACCOUNT_LEVEL ('') for account-level samples. */
-  functionName: string;
-  metric: MetricName;
-  value: number;
-}
 
 export interface StatisticsQuery {
   metric: MetricName;
@@ -63,20 +59,8 @@ type PointRow = { start_ms: number; count: number; sum: number; min: number; max
 type BucketRow = { start_ms: number; bucket: number; count: number };
 
 export class MetricSeries {
-  constructor(private readonly sql: SqlStorage) {
-    sql.exec(`CREATE TABLE IF NOT EXISTS series_points (function_name TEXT NOT NULL, metric TEXT NOT NULL, period_s INTEGER NOT NULL,
-      start_ms INTEGER NOT NULL, count INTEGER NOT NULL, sum REAL NOT NULL, min REAL NOT NULL, max REAL NOT NULL,
-      PRIMARY KEY (function_name, metric, period_s, start_ms))`);
-    sql.exec(`CREATE TABLE IF NOT EXISTS series_buckets (function_name TEXT NOT NULL, metric TEXT NOT NULL, period_s INTEGER NOT NULL,
-      start_ms INTEGER NOT NULL, bucket INTEGER NOT NULL, count INTEGER NOT NULL,
-      PRIMARY KEY (function_name, metric, period_s, start_ms, bucket))`);
-    // By time, for the account-level queries (all functions), the Prometheus window and the rollup.
-    sql.exec('CREATE INDEX IF NOT EXISTS series_points_by_time ON series_points (start_ms)');
-    sql.exec('CREATE INDEX IF NOT EXISTS series_buckets_by_time ON series_buckets (start_ms)');
-    sql.exec(`CREATE TABLE IF NOT EXISTS counters (function_name TEXT NOT NULL, metric TEXT NOT NULL, count INTEGER NOT NULL,
-      sum REAL NOT NULL, PRIMARY KEY (function_name, metric))`);
-    this.adoptLegacyPoints();
-  }
+  /** `sql` is the MetricsStore's, whose schema (objects/metrics-store.ts) makes these tables. */
+  constructor(private readonly sql: SqlStorage) {}
 
   /**
    * Adds samples observed at `atMs` to their minute's point, histogram and counters: multi-row
@@ -195,13 +179,5 @@ export class MetricSeries {
     if (query.functionName !== undefined) return ['function_name = ?', query.functionName];
     if (ACCOUNT_LEVEL_METRICS.has(query.metric)) return ['function_name = ?', ACCOUNT_LEVEL];
     return ['function_name != ?', ACCOUNT_LEVEL];
-  }
-
-  /** Points of the first MetricsStore schema (a `points` table of minutes) move into series_points once. */
-  private adoptLegacyPoints(): void {
-    if (this.sql.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'points'").toArray().length === 0) return;
-    this.sql.exec('INSERT OR IGNORE INTO series_points SELECT function_name, metric, 60, minute, count, sum, min, max FROM points');
-    this.sql.exec('INSERT OR IGNORE INTO counters SELECT function_name, metric, SUM(count), SUM(sum) FROM points GROUP BY function_name, metric');
-    this.sql.exec('DROP TABLE points');
   }
 }

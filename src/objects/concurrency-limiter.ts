@@ -4,29 +4,28 @@
 // that dies mid-invocation leaves a lease that the alarm sweep frees, so no slot is ever lost.
 import { DurableObject } from 'cloudflare:workers';
 import { readConfig } from '../config';
+import type { ConcurrencySnapshot, LeaseGrant, ReservationResult } from '../records/concurrency';
+import { MIN_UNRESERVED_CONCURRENCY } from '../records/concurrency';
+import { fail, ok } from '../records/result';
+import type { Sql } from './storage/rows';
+import { defineSchema, openStorage } from './storage/schema';
 
-/** Lambda keeps at least this many of an account's executions out of reservations. */
-export const MIN_UNRESERVED_CONCURRENCY = 100;
+const SCHEMA = defineSchema({
+  version: 1,
+  description: 'settings, reservations and leases (the schema before versioning)',
+  up: `
+    CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
+    CREATE TABLE IF NOT EXISTS reservations (function_name TEXT PRIMARY KEY, reserved INTEGER NOT NULL);
+    CREATE TABLE IF NOT EXISTS leases (lease_id TEXT PRIMARY KEY, function_name TEXT NOT NULL,
+      from_reservation INTEGER NOT NULL, expires_at INTEGER NOT NULL);`,
+});
 
-export type ThrottleReason = 'ReservedFunctionConcurrentInvocationLimitExceeded' | 'ConcurrentInvocationLimitExceeded';
-
-export type LeaseGrant =
-  | { ok: true; leaseId: string; concurrentExecutions: number; unreservedConcurrentExecutions: number; functionConcurrentExecutions: number }
-  | { ok: false; reason: ThrottleReason };
-
-export interface ConcurrencySnapshot {
-  accountLimit: number;
-  unreservedLimit: number;
-  concurrentExecutions: number;
-  unreservedConcurrentExecutions: number;
-  reservations: Record<string, number>;
-  activeByFunction: Record<string, number>;
-}
+type LeaseRow = { function_name: string; from_reservation: number };
 
 export class ConcurrencyLimiter extends DurableObject<Env> {
-  private readonly sql: SqlStorage;
-  // Cached from SQLite in the constructor; every change writes SQLite first.
-  private accountLimit: number;
+  private readonly db: Sql;
+  // Cached from SQLite when the object starts; every change writes SQLite first.
+  private accountLimit = 0;
   private readonly reservations = new Map<string, number>();
   private readonly activeByFunction = new Map<string, number>();
   private unreservedActive = 0;
@@ -35,15 +34,18 @@ export class ConcurrencyLimiter extends DurableObject<Env> {
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
-    this.sql = ctx.storage.sql;
-    this.sql.exec('CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value INTEGER NOT NULL)');
-    this.sql.exec('CREATE TABLE IF NOT EXISTS reservations (function_name TEXT PRIMARY KEY, reserved INTEGER NOT NULL)');
-    this.sql.exec(`CREATE TABLE IF NOT EXISTS leases (lease_id TEXT PRIMARY KEY, function_name TEXT NOT NULL,
-      from_reservation INTEGER NOT NULL, expires_at INTEGER NOT NULL)`);
-    const limit = this.sql.exec<{ value: number }>("SELECT value FROM settings WHERE key = 'account_limit'").toArray()[0];
-    this.accountLimit = limit?.value ?? readConfig(env).accountConcurrency;
-    for (const r of this.sql.exec<{ function_name: string; reserved: number }>('SELECT * FROM reservations')) this.reservations.set(r.function_name, r.reserved);
-    for (const l of this.sql.exec<{ function_name: string; from_reservation: number }>('SELECT function_name, from_reservation FROM leases')) this.count(l.function_name, l.from_reservation === 1, +1);
+    this.db = openStorage(ctx, SCHEMA, () => this.load());
+  }
+
+  /** Fills the caches from SQLite (at start, and empty again after deleteAll). */
+  private load(): void {
+    const limit = this.db.one<{ value: number }>("SELECT value FROM settings WHERE key = 'account_limit'");
+    this.accountLimit = limit?.value ?? readConfig(this.env).accountConcurrency;
+    this.reservations.clear();
+    this.activeByFunction.clear();
+    this.unreservedActive = 0;
+    for (const r of this.db.all<{ function_name: string; reserved: number }>('SELECT * FROM reservations')) this.reservations.set(r.function_name, r.reserved);
+    for (const l of this.db.all<LeaseRow>('SELECT function_name, from_reservation FROM leases')) this.count(l.function_name, l.from_reservation === 1, +1);
     this.scheduleSweep();
   }
 
@@ -59,22 +61,22 @@ export class ConcurrencyLimiter extends DurableObject<Env> {
 
   /** Gives a slot back. Idempotent: a lease already swept or released is ignored. */
   release(leaseId: string): boolean {
-    const lease = this.sql.exec<{ function_name: string; from_reservation: number }>('SELECT function_name, from_reservation FROM leases WHERE lease_id = ?', leaseId).toArray()[0];
+    const lease = this.db.one<LeaseRow>('SELECT function_name, from_reservation FROM leases WHERE lease_id = ?', leaseId);
     if (!lease) return false;
-    this.sql.exec('DELETE FROM leases WHERE lease_id = ?', leaseId);
+    this.db.run('DELETE FROM leases WHERE lease_id = ?', leaseId);
     this.count(lease.function_name, lease.from_reservation === 1, -1);
     return true;
   }
 
   /** Sets a reservation, keeping at least 100 executions unreserved; returns the error otherwise. */
-  putReservation(functionName: string, reserved: number): { ok: true } | { ok: false; unreservedAfter: number } {
+  putReservation(functionName: string, reserved: number): ReservationResult {
     let reservedByOthers = 0;
     for (const [name, value] of this.reservations) if (name !== functionName) reservedByOthers += value;
     const unreservedAfter = this.accountLimit - reservedByOthers - reserved;
-    if (unreservedAfter < MIN_UNRESERVED_CONCURRENCY) return { ok: false, unreservedAfter };
-    this.sql.exec('INSERT OR REPLACE INTO reservations VALUES (?, ?)', functionName, reserved);
+    if (unreservedAfter < MIN_UNRESERVED_CONCURRENCY) return fail('unreserved-below-minimum', { unreservedAfter });
+    this.db.run('INSERT OR REPLACE INTO reservations VALUES (?, ?)', functionName, reserved);
     this.reservations.set(functionName, reserved);
-    return { ok: true };
+    return ok(null);
   }
 
   getReservation(functionName: string): number | undefined {
@@ -82,13 +84,13 @@ export class ConcurrencyLimiter extends DurableObject<Env> {
   }
 
   deleteReservation(functionName: string): void {
-    this.sql.exec('DELETE FROM reservations WHERE function_name = ?', functionName);
+    this.db.run('DELETE FROM reservations WHERE function_name = ?', functionName);
     this.reservations.delete(functionName);
   }
 
   /** The account's limit (admin setting). Reservations that no longer fit are kept, as Lambda does. */
   setAccountLimit(limit: number): void {
-    this.sql.exec("INSERT OR REPLACE INTO settings VALUES ('account_limit', ?)", limit);
+    this.db.run("INSERT OR REPLACE INTO settings VALUES ('account_limit', ?)", limit);
     this.accountLimit = limit;
   }
 
@@ -104,6 +106,18 @@ export class ConcurrencyLimiter extends DurableObject<Env> {
     };
   }
 
+  /**
+   * Removes every row of the account (account deletion): its limit, reservations and leases,
+   * and the sweep alarm. The object starts again from the platform's default limit.
+   */
+  async deleteAll(): Promise<void> {
+    // The alarm first: the synchronous rest then runs with no request in between.
+    await this.ctx.storage.deleteAlarm();
+    this.alarmAtMs = undefined;
+    for (const table of ['settings', 'reservations', 'leases']) this.db.run(`DELETE FROM ${table}`);
+    this.load();
+  }
+
   /** Frees leases past their deadline (their Workers died or lost the release). */
   override async alarm(): Promise<void> {
     this.alarmAtMs = undefined;
@@ -115,22 +129,21 @@ export class ConcurrencyLimiter extends DurableObject<Env> {
     const reserved = this.reservations.get(functionName);
     const active = this.activeByFunction.get(functionName) ?? 0;
     if (reserved !== undefined) {
-      if (active >= reserved) return { ok: false, reason: 'ReservedFunctionConcurrentInvocationLimitExceeded' };
+      if (active >= reserved) return fail('ReservedFunctionConcurrentInvocationLimitExceeded');
     } else if (this.unreservedActive >= this.unreservedLimit()) {
-      return { ok: false, reason: 'ConcurrentInvocationLimitExceeded' };
+      return fail('ConcurrentInvocationLimitExceeded');
     }
     const leaseId = crypto.randomUUID();
     const expiresAt = Date.now() + leaseMs;
-    this.sql.exec('INSERT INTO leases VALUES (?, ?, ?, ?)', leaseId, functionName, reserved !== undefined ? 1 : 0, expiresAt);
+    this.db.run('INSERT INTO leases VALUES (?, ?, ?, ?)', leaseId, functionName, reserved !== undefined ? 1 : 0, expiresAt);
     this.count(functionName, reserved !== undefined, +1);
     this.scheduleSweep(expiresAt);
-    return {
-      ok: true,
+    return ok({
       leaseId,
       concurrentExecutions: [...this.activeByFunction.values()].reduce((a, b) => a + b, 0),
       unreservedConcurrentExecutions: this.unreservedActive,
       functionConcurrentExecutions: this.activeByFunction.get(functionName) ?? 0,
-    };
+    });
   }
 
   private unreservedLimit(): number {
@@ -148,11 +161,9 @@ export class ConcurrencyLimiter extends DurableObject<Env> {
 
   /** Deletes expired leases; returns how many. */
   private sweep(): number {
-    const expired = this.sql
-      .exec<{ lease_id: string; function_name: string; from_reservation: number }>('SELECT lease_id, function_name, from_reservation FROM leases WHERE expires_at <= ?', Date.now())
-      .toArray();
+    const expired = this.db.all<LeaseRow & { lease_id: string }>('SELECT lease_id, function_name, from_reservation FROM leases WHERE expires_at <= ?', Date.now());
     for (const lease of expired) {
-      this.sql.exec('DELETE FROM leases WHERE lease_id = ?', lease.lease_id);
+      this.db.run('DELETE FROM leases WHERE lease_id = ?', lease.lease_id);
       this.count(lease.function_name, lease.from_reservation === 1, -1);
     }
     return expired.length;
@@ -163,7 +174,7 @@ export class ConcurrencyLimiter extends DurableObject<Env> {
    * storage read: the alarm only moves earlier, and the alarm handler re-arms it.
    */
   private scheduleSweep(candidateMs?: number): void {
-    const next = candidateMs ?? this.sql.exec<{ t: number | null }>('SELECT MIN(expires_at) AS t FROM leases').toArray()[0]?.t ?? undefined;
+    const next = candidateMs ?? this.db.one<{ t: number | null }>('SELECT MIN(expires_at) AS t FROM leases')?.t ?? undefined;
     if (next === undefined || next === null) return;
     if (this.alarmAtMs !== undefined && this.alarmAtMs <= next) return;
     this.alarmAtMs = next;

@@ -3,31 +3,21 @@
 // mapping for a bounded slice, then sets itself again: at once while work is left, after a
 // second when the queues were empty, later with backoff after throttles.
 import { DurableObject } from 'cloudflare:workers';
+import type { EventSourceMapping, MappingChanges } from '../records/event-source-mapping';
+import { fail, ok, type Result } from '../records/result';
 import { pollMapping, type PollOutcome } from '../triggers/sqs-poller';
 import { readConfig } from '../config';
+import { jsonColumn, type Sql } from './storage/rows';
+import { defineSchema, openStorage } from './storage/schema';
 
-/** A mapping from one of the account's queues to one of its functions; times in epoch ms. */
-export interface EventSourceMapping {
-  uuid: string;
-  accountId: string;
-  region: string;
-  functionName: string;
-  /** A version or alias the mapping invokes (absent: $LATEST), resolved again for every batch. */
-  qualifier?: string;
-  /** FunctionArn as Lambda reports it: unqualified, or with `:$LATEST` when created so. */
-  functionArn: string;
-  eventSourceArn: string;
-  queueName: string;
-  batchSize: number;
-  maximumBatchingWindowSeconds: number;
-  enabled: boolean;
-  reportBatchItemFailures: boolean;
-  /** ScalingConfig.MaximumConcurrency: batches run at once at most. */
-  maximumConcurrency?: number;
-  lastModifiedMs: number;
-}
+const SCHEMA = defineSchema({
+  version: 1,
+  description: 'mappings (the schema before versioning)',
+  up: `CREATE TABLE IF NOT EXISTS mappings (uuid TEXT PRIMARY KEY, function_name TEXT NOT NULL,
+      event_source_arn TEXT NOT NULL, record TEXT NOT NULL)`,
+});
 
-export type MappingChanges = Partial<Pick<EventSourceMapping, 'batchSize' | 'maximumBatchingWindowSeconds' | 'enabled' | 'reportBatchItemFailures' | 'maximumConcurrency'>>;
+const record = jsonColumn<EventSourceMapping>('record');
 
 /** How long one alarm polls before it yields and sets itself again (Durable Object alarms are bounded). */
 const POLL_SLICE_MS = 10_000;
@@ -35,7 +25,7 @@ const POLL_SLICE_MS = 10_000;
 const IDLE_POLL_MS = 1_000;
 
 export class EventSourceMappings extends DurableObject<Env> {
-  private readonly sql: SqlStorage;
+  private readonly db: Sql;
   /** Consecutive throttled or unavailable polls per mapping, for backoff. Ephemeral: a restart polls at once. */
   private readonly backoffs = new Map<string, number>();
   /** When each mapping is due to poll again (epoch ms); absent means now. Ephemeral, like the backoff. */
@@ -45,37 +35,30 @@ export class EventSourceMappings extends DurableObject<Env> {
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
-    this.sql = ctx.storage.sql;
-    this.sql.exec(`CREATE TABLE IF NOT EXISTS mappings (uuid TEXT PRIMARY KEY, function_name TEXT NOT NULL,
-      event_source_arn TEXT NOT NULL, record TEXT NOT NULL)`);
+    this.db = openStorage(ctx, SCHEMA);
   }
 
   /** Adds a mapping; refused with the existing UUID when the same queue already feeds the same function. */
-  async create(mapping: EventSourceMapping): Promise<{ ok: true } | { ok: false; existingUuid: string }> {
-    const existing = this.sql
-      .exec<{ uuid: string }>('SELECT uuid FROM mappings WHERE function_name = ? AND event_source_arn = ?', mapping.functionName, mapping.eventSourceArn)
-      .toArray()[0];
-    if (existing) return { ok: false, existingUuid: existing.uuid };
-    this.sql.exec('INSERT INTO mappings VALUES (?, ?, ?, ?)', mapping.uuid, mapping.functionName, mapping.eventSourceArn, JSON.stringify(mapping));
+  async create(mapping: EventSourceMapping): Promise<Result<null, 'exists', { exists: { existingUuid: string } }>> {
+    const existing = this.db.one<{ uuid: string }>('SELECT uuid FROM mappings WHERE function_name = ? AND event_source_arn = ?', mapping.functionName, mapping.eventSourceArn);
+    if (existing) return fail('exists', { existingUuid: existing.uuid });
+    this.db.run('INSERT INTO mappings VALUES (?, ?, ?, ?)', mapping.uuid, mapping.functionName, mapping.eventSourceArn, record.encode(mapping));
     if (mapping.enabled) await this.wake(mapping.uuid);
-    return { ok: true };
+    return ok(null);
   }
 
   get(uuid: string): EventSourceMapping | undefined {
-    const row = this.sql.exec<{ record: string }>('SELECT record FROM mappings WHERE uuid = ?', uuid).toArray()[0];
-    return row && (JSON.parse(row.record) as EventSourceMapping);
+    return record.one(this.db, 'SELECT record FROM mappings WHERE uuid = ?', uuid);
   }
 
   /** Mappings in UUID order after `marker`, filtered by queue ARN and function name, at most `maxItems`. */
   list(filter: { eventSourceArn?: string; functionName?: string }, marker: string, maxItems: number): { mappings: EventSourceMapping[]; nextMarker?: string } {
-    const rows = this.sql
-      .exec<{ record: string }>(
-        `SELECT record FROM mappings WHERE uuid > ?1 AND (?2 IS NULL OR event_source_arn = ?2) AND (?3 IS NULL OR function_name = ?3)
-         ORDER BY uuid LIMIT ?4`,
-        marker, filter.eventSourceArn ?? null, filter.functionName ?? null, maxItems + 1,
-      )
-      .toArray()
-      .map((r) => JSON.parse(r.record) as EventSourceMapping);
+    const rows = record.all(
+      this.db,
+      `SELECT record FROM mappings WHERE uuid > ?1 AND (?2 IS NULL OR event_source_arn = ?2) AND (?3 IS NULL OR function_name = ?3)
+       ORDER BY uuid LIMIT ?4`,
+      marker, filter.eventSourceArn ?? null, filter.functionName ?? null, maxItems + 1,
+    );
     const mappings = rows.slice(0, maxItems);
     return { mappings, nextMarker: rows.length > maxItems ? mappings[mappings.length - 1].uuid : undefined };
   }
@@ -85,7 +68,7 @@ export class EventSourceMappings extends DurableObject<Env> {
     const current = this.get(uuid);
     if (!current) return undefined;
     const updated: EventSourceMapping = { ...current, ...changes, lastModifiedMs: Date.now() };
-    this.sql.exec('UPDATE mappings SET record = ? WHERE uuid = ?', JSON.stringify(updated), uuid);
+    this.db.run('UPDATE mappings SET record = ? WHERE uuid = ?', record.encode(updated), uuid);
     if (updated.enabled && !current.enabled) await this.wake(uuid);
     return updated;
   }
@@ -93,13 +76,15 @@ export class EventSourceMappings extends DurableObject<Env> {
   /** Removes a mapping; its pollers stop before their next receive. Returns the removed mapping. */
   delete(uuid: string): EventSourceMapping | undefined {
     const mapping = this.get(uuid);
-    if (mapping) this.sql.exec('DELETE FROM mappings WHERE uuid = ?', uuid);
+    if (mapping) this.db.run('DELETE FROM mappings WHERE uuid = ?', uuid);
     return mapping;
   }
 
   /** Removes every mapping of the account (account deletion). */
   async deleteAll(): Promise<void> {
-    this.sql.exec('DELETE FROM mappings');
+    this.db.run('DELETE FROM mappings');
+    this.backoffs.clear();
+    this.pollAfterMs.clear();
     await this.ctx.storage.deleteAlarm();
   }
 
@@ -121,9 +106,7 @@ export class EventSourceMappings extends DurableObject<Env> {
   }
 
   private enabledMappings(): EventSourceMapping[] {
-    return this.sql.exec<{ record: string }>('SELECT record FROM mappings').toArray()
-      .map((r) => JSON.parse(r.record) as EventSourceMapping)
-      .filter((m) => m.enabled);
+    return record.all(this.db, 'SELECT record FROM mappings').filter((m) => m.enabled);
   }
 
   /** When to poll a mapping again after `outcome`: at once, after the idle interval, or with backoff. */

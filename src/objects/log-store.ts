@@ -7,9 +7,10 @@ import { matchesFilter, type FilterTerms } from '../logs/filter-pattern';
 import { IngestLimiter } from '../logs/ingest-rate';
 import { LiveTails } from '../logs/live-tail';
 import { readConfig } from '../config';
+import type { EventPage, LogEvent, LogGroupInfo, LogStreamInfo, ReadLogEvent, StoredLogEvent } from '../records/logs';
+import type { Sql } from './storage/rows';
+import { defineSchema, openStorage } from './storage/schema';
 
-/** Retention periods CloudWatch Logs accepts for PutRetentionPolicy, in days. */
-export const RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
 const DAY_MS = 86_400_000;
 /** Most rows FilterLogEvents examines per call before it answers with a nextToken. */
 export const FILTER_SCAN_MAX_ROWS = 20_000;
@@ -17,73 +18,42 @@ const FILTER_SCAN_BATCH_ROWS = 1000;
 /** Most missed events a live tail replays when it reconnects with Last-Event-ID. */
 export const TAIL_REPLAY_MAX_EVENTS = 10_000;
 
-export interface LogGroupInfo {
-  logGroupName: string;
-  creationTime: number;
-  retentionInDays?: number;
-  storedBytes: number;
-}
+const SCHEMA = defineSchema({
+  version: 1,
+  description: 'log events, groups and streams (the schema before versioning)',
+  up: (sql) => {
+    sql.exec(`CREATE TABLE IF NOT EXISTS log_events (
+      id INTEGER PRIMARY KEY AUTOINCREMENT, log_group TEXT NOT NULL, log_stream TEXT NOT NULL,
+      timestamp INTEGER NOT NULL, ingestion_time INTEGER NOT NULL, message TEXT NOT NULL)`);
+    sql.exec('CREATE INDEX IF NOT EXISTS log_events_by_stream ON log_events (log_group, log_stream, timestamp)');
+    sql.exec('CREATE INDEX IF NOT EXISTS log_events_by_time ON log_events (log_group, timestamp, id)');
+    const hadGroups = sql.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'log_groups'").toArray().length > 0;
+    sql.exec(`CREATE TABLE IF NOT EXISTS log_groups (
+      name TEXT PRIMARY KEY, creation_time INTEGER NOT NULL, retention_days INTEGER)`);
+    sql.exec(`CREATE TABLE IF NOT EXISTS log_streams (
+      log_group TEXT NOT NULL, name TEXT NOT NULL, creation_time INTEGER NOT NULL, PRIMARY KEY (log_group, name))`);
+    if (!hadGroups) {
+      // Stores written before groups and streams had tables of their own: derive them once.
+      sql.exec('INSERT OR IGNORE INTO log_groups SELECT log_group, MIN(ingestion_time), NULL FROM log_events GROUP BY log_group');
+      sql.exec('INSERT OR IGNORE INTO log_streams SELECT log_group, log_stream, MIN(ingestion_time) FROM log_events GROUP BY log_group, log_stream');
+    }
+  },
+});
 
-export interface LogStreamInfo {
-  logStreamName: string;
-  creationTime: number;
-  firstEventTimestamp?: number;
-  lastEventTimestamp?: number;
-  lastIngestionTime?: number;
-}
-
-/** One event as read back: its stream, times and a store-wide id (ascending in write order). */
-export interface ReadLogEvent extends StoredLogEvent {
-  id: number;
-}
-
-/** A page of events; `cursor` is where the next page starts, absent when nothing is left. */
-export interface EventPage {
-  events: ReadLogEvent[];
-  /** `timestamp/id` of the last row examined, when more rows may match. */
-  cursor?: string;
-  searchedLogStreams: string[];
-}
-
-export interface LogEvent {
-  timestamp: number;
-  message: string;
-  /** A line the platform writes (START, END, REPORT, runtime errors, markers): never rate-limited. */
-  platform?: boolean;
-}
-
-export interface StoredLogEvent extends LogEvent {
-  logStreamName: string;
-  ingestionTime: number;
-}
+type GroupRow = { name: string; creation_time: number; retention_days: number | null };
 
 export class LogStore extends DurableObject<Env> {
-  private readonly sql: SqlStorage;
+  private readonly db: Sql;
   private readonly ingest: IngestLimiter;
   private readonly tails = new LiveTails();
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
-    this.sql = ctx.storage.sql;
+    this.db = openStorage(ctx, SCHEMA);
     this.ingest = new IngestLimiter({
       bytesPerSecond: readConfig(env).logIngestBytesPerSecond,
       burstBytes: readConfig(env).logIngestBurstBytes,
     });
-    this.sql.exec(`CREATE TABLE IF NOT EXISTS log_events (
-      id INTEGER PRIMARY KEY AUTOINCREMENT, log_group TEXT NOT NULL, log_stream TEXT NOT NULL,
-      timestamp INTEGER NOT NULL, ingestion_time INTEGER NOT NULL, message TEXT NOT NULL)`);
-    this.sql.exec('CREATE INDEX IF NOT EXISTS log_events_by_stream ON log_events (log_group, log_stream, timestamp)');
-    this.sql.exec('CREATE INDEX IF NOT EXISTS log_events_by_time ON log_events (log_group, timestamp, id)');
-    const hadGroups = this.sql.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'log_groups'").toArray().length > 0;
-    this.sql.exec(`CREATE TABLE IF NOT EXISTS log_groups (
-      name TEXT PRIMARY KEY, creation_time INTEGER NOT NULL, retention_days INTEGER)`);
-    this.sql.exec(`CREATE TABLE IF NOT EXISTS log_streams (
-      log_group TEXT NOT NULL, name TEXT NOT NULL, creation_time INTEGER NOT NULL, PRIMARY KEY (log_group, name))`);
-    if (!hadGroups) {
-      // Stores written before groups and streams had tables of their own: derive them once.
-      this.sql.exec('INSERT OR IGNORE INTO log_groups SELECT log_group, MIN(ingestion_time), NULL FROM log_events GROUP BY log_group');
-      this.sql.exec('INSERT OR IGNORE INTO log_streams SELECT log_group, log_stream, MIN(ingestion_time) FROM log_events GROUP BY log_group, log_stream');
-    }
   }
 
   /**
@@ -92,14 +62,13 @@ export class LogStore extends DurableObject<Env> {
    */
   append(logGroupName: string, logStreamName: string, events: LogEvent[]): void {
     const ingestionTime = Date.now();
-    this.sql.exec('INSERT OR IGNORE INTO log_groups (name, creation_time) VALUES (?, ?)', logGroupName, ingestionTime);
-    this.sql.exec('INSERT OR IGNORE INTO log_streams (log_group, name, creation_time) VALUES (?, ?, ?)', logGroupName, logStreamName, ingestionTime);
+    this.db.run('INSERT OR IGNORE INTO log_groups (name, creation_time) VALUES (?, ?)', logGroupName, ingestionTime);
+    this.db.run('INSERT OR IGNORE INTO log_streams (log_group, name, creation_time) VALUES (?, ?, ?)', logGroupName, logStreamName, ingestionTime);
     const stored: ReadLogEvent[] = [];
     for (const event of this.ingest.admit(logGroupName, events, ingestionTime)) {
-      const { id } = this.sql
-        .exec<{ id: number }>('INSERT INTO log_events (log_group, log_stream, timestamp, ingestion_time, message) VALUES (?, ?, ?, ?, ?) RETURNING id',
-          logGroupName, logStreamName, event.timestamp, ingestionTime, event.message)
-        .one();
+      const { id } = this.db.single<{ id: number }>(
+        'INSERT INTO log_events (log_group, log_stream, timestamp, ingestion_time, message) VALUES (?, ?, ?, ?, ?) RETURNING id',
+        logGroupName, logStreamName, event.timestamp, ingestionTime, event.message);
       stored.push({ id, logStreamName, timestamp: event.timestamp, ingestionTime, message: event.message });
     }
     this.expire(logGroupName);
@@ -115,10 +84,7 @@ export class LogStore extends DurableObject<Env> {
   openLiveTail(logGroupName: string, terms: FilterTerms, afterId?: number): ReadableStream<Uint8Array> {
     const backlog = afterId === undefined
       ? []
-      : this.sql
-        .exec<IdRow>('SELECT * FROM log_events WHERE log_group = ? AND id > ? ORDER BY id LIMIT ?', logGroupName, afterId, TAIL_REPLAY_MAX_EVENTS)
-        .toArray()
-        .map(readEvent);
+      : this.db.all<IdRow>('SELECT * FROM log_events WHERE log_group = ? AND id > ? ORDER BY id LIMIT ?', logGroupName, afterId, TAIL_REPLAY_MAX_EVENTS).map(readEvent);
     return this.tails.open(logGroupName, terms, backlog);
   }
 
@@ -131,18 +97,16 @@ export class LogStore extends DurableObject<Env> {
   readEvents(logGroupName: string, options: { logStreamName?: string; startTime?: number; limit?: number } = {}): StoredLogEvent[] {
     const { logStreamName, startTime = 0, limit = 10_000 } = options;
     const rows = logStreamName
-      ? this.sql.exec<Row>('SELECT * FROM log_events WHERE log_group = ? AND log_stream = ? AND timestamp >= ? ORDER BY id LIMIT ?', logGroupName, logStreamName, startTime, limit)
-      : this.sql.exec<Row>('SELECT * FROM log_events WHERE log_group = ? AND timestamp >= ? ORDER BY id LIMIT ?', logGroupName, startTime, limit);
-    return rows.toArray().map((r) => ({ logStreamName: r.log_stream, timestamp: r.timestamp, ingestionTime: r.ingestion_time, message: r.message }));
+      ? this.db.all<Row>('SELECT * FROM log_events WHERE log_group = ? AND log_stream = ? AND timestamp >= ? ORDER BY id LIMIT ?', logGroupName, logStreamName, startTime, limit)
+      : this.db.all<Row>('SELECT * FROM log_events WHERE log_group = ? AND timestamp >= ? ORDER BY id LIMIT ?', logGroupName, startTime, limit);
+    return rows.map((r) => ({ logStreamName: r.log_stream, timestamp: r.timestamp, ingestionTime: r.ingestion_time, message: r.message }));
   }
 
   /** Groups whose name starts with `prefix`, by name, from `offset`, at most `limit`. */
   describeGroups(prefix: string, offset: number, limit: number): { groups: LogGroupInfo[]; more: boolean } {
-    const rows = this.sql
-      .exec<{ name: string; creation_time: number; retention_days: number | null }>(
-        'SELECT name, creation_time, retention_days FROM log_groups WHERE substr(name, 1, ?) = ? ORDER BY name LIMIT ? OFFSET ?',
-        prefix.length, prefix, limit + 1, offset)
-      .toArray();
+    const rows = this.db.all<GroupRow>(
+      'SELECT name, creation_time, retention_days FROM log_groups WHERE substr(name, 1, ?) = ? ORDER BY name LIMIT ? OFFSET ?',
+      prefix.length, prefix, limit + 1, offset);
     const groups = rows.slice(0, limit).map((r) => {
       this.expire(r.name);
       return { ...this.groupInfo(r), storedBytes: this.storedBytes(r.name) };
@@ -152,9 +116,7 @@ export class LogStore extends DurableObject<Env> {
 
   /** One group, or undefined when it does not exist. */
   getGroup(logGroupName: string): LogGroupInfo | undefined {
-    const row = this.sql
-      .exec<{ name: string; creation_time: number; retention_days: number | null }>('SELECT name, creation_time, retention_days FROM log_groups WHERE name = ?', logGroupName)
-      .toArray()[0];
+    const row = this.db.one<GroupRow>('SELECT name, creation_time, retention_days FROM log_groups WHERE name = ?', logGroupName);
     return row && { ...this.groupInfo(row), storedBytes: this.storedBytes(row.name) };
   }
 
@@ -167,13 +129,12 @@ export class LogStore extends DurableObject<Env> {
     this.expire(logGroupName);
     const direction = options.descending ? 'DESC' : 'ASC';
     const order = options.orderBy === 'LastEventTime' ? `last_event ${direction}, s.name ${direction}` : `s.name ${direction}`;
-    const rows = this.sql
-      .exec<{ name: string; creation_time: number; first_event: number | null; last_event: number | null; last_ingestion: number | null }>(
+    const rows = this.db
+      .all<{ name: string; creation_time: number; first_event: number | null; last_event: number | null; last_ingestion: number | null }>(
         `SELECT s.name, s.creation_time, MIN(e.timestamp) AS first_event, MAX(e.timestamp) AS last_event, MAX(e.ingestion_time) AS last_ingestion
          FROM log_streams s LEFT JOIN log_events e ON e.log_group = s.log_group AND e.log_stream = s.name
          WHERE s.log_group = ? AND substr(s.name, 1, ?) = ? GROUP BY s.name ORDER BY ${order} LIMIT ? OFFSET ?`,
-        logGroupName, options.prefix.length, options.prefix, options.limit + 1, options.offset)
-      .toArray();
+        logGroupName, options.prefix.length, options.prefix, options.limit + 1, options.offset);
     const streams = rows.slice(0, options.limit).map((r) => ({
       logStreamName: r.name,
       creationTime: r.creation_time,
@@ -195,13 +156,13 @@ export class LogStore extends DurableObject<Env> {
     options: { startTime: number; endTime: number; limit: number } & ({ afterId: number } | { beforeId: number }),
   ): ReadLogEvent[] | undefined | 'NoStream' {
     if (!this.groupExists(logGroupName)) return undefined;
-    if (this.sql.exec('SELECT 1 FROM log_streams WHERE log_group = ? AND name = ?', logGroupName, logStreamName).toArray().length === 0) return 'NoStream';
+    if (!this.db.exists('SELECT 1 FROM log_streams WHERE log_group = ? AND name = ?', logGroupName, logStreamName)) return 'NoStream';
     this.expire(logGroupName);
     const { startTime, endTime, limit } = options;
     const where = 'log_group = ? AND log_stream = ? AND timestamp >= ? AND timestamp < ?';
     const rows = 'afterId' in options
-      ? this.sql.exec<IdRow>(`SELECT * FROM log_events WHERE ${where} AND id > ? ORDER BY id LIMIT ?`, logGroupName, logStreamName, startTime, endTime, options.afterId, limit).toArray()
-      : this.sql.exec<IdRow>(`SELECT * FROM log_events WHERE ${where} AND id < ? ORDER BY id DESC LIMIT ?`, logGroupName, logStreamName, startTime, endTime, options.beforeId, limit).toArray().reverse();
+      ? this.db.all<IdRow>(`SELECT * FROM log_events WHERE ${where} AND id > ? ORDER BY id LIMIT ?`, logGroupName, logStreamName, startTime, endTime, options.afterId, limit)
+      : this.db.all<IdRow>(`SELECT * FROM log_events WHERE ${where} AND id < ? ORDER BY id DESC LIMIT ?`, logGroupName, logStreamName, startTime, endTime, options.beforeId, limit).reverse();
     return rows.map(readEvent);
   }
 
@@ -218,9 +179,8 @@ export class LogStore extends DurableObject<Env> {
   ): EventPage | undefined {
     if (!this.groupExists(logGroupName)) return undefined;
     this.expire(logGroupName);
-    const streams = this.sql
-      .exec<{ name: string }>('SELECT name FROM log_streams WHERE log_group = ? ORDER BY name', logGroupName)
-      .toArray()
+    const streams = this.db
+      .all<{ name: string }>('SELECT name FROM log_streams WHERE log_group = ? ORDER BY name', logGroupName)
       .map((r) => r.name)
       .filter((name) => (options.streamNames ? options.streamNames.includes(name) : name.startsWith(options.streamPrefix ?? '')));
     const scope = options.streamNames || options.streamPrefix ? new Set(streams) : undefined;
@@ -228,12 +188,10 @@ export class LogStore extends DurableObject<Env> {
     const events: ReadLogEvent[] = [];
     let scanned = 0;
     for (;;) {
-      const rows = this.sql
-        .exec<IdRow>(
-          `SELECT * FROM log_events WHERE log_group = ? AND timestamp < ? AND (timestamp > ? OR (timestamp = ? AND id > ?))
-           ORDER BY timestamp, id LIMIT ?`,
-          logGroupName, options.endTime, afterTimestamp, afterTimestamp, afterId, FILTER_SCAN_BATCH_ROWS)
-        .toArray();
+      const rows = this.db.all<IdRow>(
+        `SELECT * FROM log_events WHERE log_group = ? AND timestamp < ? AND (timestamp > ? OR (timestamp = ? AND id > ?))
+         ORDER BY timestamp, id LIMIT ?`,
+        logGroupName, options.endTime, afterTimestamp, afterTimestamp, afterId, FILTER_SCAN_BATCH_ROWS);
       for (const row of rows) {
         scanned++;
         afterTimestamp = row.timestamp;
@@ -250,7 +208,7 @@ export class LogStore extends DurableObject<Env> {
   /** Sets (or with `undefined`, removes) a group's retention; false when the group does not exist. */
   setRetention(logGroupName: string, retentionInDays: number | undefined): boolean {
     if (!this.groupExists(logGroupName)) return false;
-    this.sql.exec('UPDATE log_groups SET retention_days = ? WHERE name = ?', retentionInDays ?? null, logGroupName);
+    this.db.run('UPDATE log_groups SET retention_days = ? WHERE name = ?', retentionInDays ?? null, logGroupName);
     this.expire(logGroupName);
     return true;
   }
@@ -258,28 +216,37 @@ export class LogStore extends DurableObject<Env> {
   /** Deletes a group with its streams and events; false when it does not exist. */
   deleteGroup(logGroupName: string): boolean {
     if (!this.groupExists(logGroupName)) return false;
-    this.sql.exec('DELETE FROM log_events WHERE log_group = ?', logGroupName);
-    this.sql.exec('DELETE FROM log_streams WHERE log_group = ?', logGroupName);
-    this.sql.exec('DELETE FROM log_groups WHERE name = ?', logGroupName);
+    this.db.run('DELETE FROM log_events WHERE log_group = ?', logGroupName);
+    this.db.run('DELETE FROM log_streams WHERE log_group = ?', logGroupName);
+    this.db.run('DELETE FROM log_groups WHERE name = ?', logGroupName);
     this.tails.closeGroup(logGroupName);
     return true;
   }
 
+  /** Deletes every group with its streams and events (account deletion), and closes every live tail. */
+  async deleteAll(): Promise<void> {
+    const groups = this.db.all<{ name: string }>('SELECT name FROM log_groups').map((r) => r.name);
+    this.db.run('DELETE FROM log_events');
+    this.db.run('DELETE FROM log_streams');
+    this.db.run('DELETE FROM log_groups');
+    for (const name of groups) this.tails.closeGroup(name);
+  }
+
   /** Deletes a group's events older than its retention period (by event timestamp). */
   private expire(logGroupName: string): void {
-    const row = this.sql.exec<{ retention_days: number | null }>('SELECT retention_days FROM log_groups WHERE name = ?', logGroupName).toArray()[0];
-    if (row?.retention_days) this.sql.exec('DELETE FROM log_events WHERE log_group = ? AND timestamp < ?', logGroupName, Date.now() - row.retention_days * DAY_MS);
+    const row = this.db.one<{ retention_days: number | null }>('SELECT retention_days FROM log_groups WHERE name = ?', logGroupName);
+    if (row?.retention_days) this.db.run('DELETE FROM log_events WHERE log_group = ? AND timestamp < ?', logGroupName, Date.now() - row.retention_days * DAY_MS);
   }
 
   private groupExists(logGroupName: string): boolean {
-    return this.sql.exec('SELECT 1 FROM log_groups WHERE name = ?', logGroupName).toArray().length > 0;
+    return this.db.exists('SELECT 1 FROM log_groups WHERE name = ?', logGroupName);
   }
 
   private storedBytes(logGroupName: string): number {
-    return this.sql.exec<{ bytes: number | null }>('SELECT SUM(LENGTH(CAST(message AS BLOB))) AS bytes FROM log_events WHERE log_group = ?', logGroupName).one().bytes ?? 0;
+    return this.db.single<{ bytes: number | null }>('SELECT SUM(LENGTH(CAST(message AS BLOB))) AS bytes FROM log_events WHERE log_group = ?', logGroupName).bytes ?? 0;
   }
 
-  private groupInfo(row: { name: string; creation_time: number; retention_days: number | null }) {
+  private groupInfo(row: GroupRow) {
     return { logGroupName: row.name, creationTime: row.creation_time, retentionInDays: row.retention_days ?? undefined };
   }
 }

@@ -2,17 +2,48 @@
 // and billing usage (src/billing/usage-ledger.ts). The invocation path writes both in ONE call per
 // invocation, after the response; an hourly alarm rolls old minutes up into hours and expires data.
 import { DurableObject } from 'cloudflare:workers';
-import { MetricSeries, type CounterTotal, type Datapoint, type MetricSample, type RecentSummary, type StatisticsQuery } from '../metrics/series';
-import type { MetricName } from '../metrics/catalog';
-import { UsageLedger, type InvocationUsage, type UsageQuery, type UsageRecord } from '../billing/usage-ledger';
+import { MetricSeries, type CounterTotal, type Datapoint, type RecentSummary, type StatisticsQuery } from '../metrics/series';
+import { UsageLedger, type UsageQuery, type UsageRecord } from '../billing/usage-ledger';
 import { billingConfig, type BillingConfig } from '../billing/prices';
 import { pricesShown, statementLine, type StatementLine } from '../billing/statement';
-
-export type { MetricName } from '../metrics/catalog';
-export type { MetricSample } from '../metrics/series';
-export type { InvocationUsage } from '../billing/usage-ledger';
+import type { InvocationUsage, MetricName, MetricSample } from '../records/metrics';
+import type { Sql } from './storage/rows';
+import { defineSchema, openStorage } from './storage/schema';
 
 const ROLLUP_INTERVAL_MS = 3_600_000;
+
+/** The tables of metrics/series.ts (points, histogram buckets, counters) and billing/usage-ledger.ts. */
+const SCHEMA = defineSchema({
+  version: 1,
+  description: 'metric series, counters and billing usage (the schema before versioning)',
+  up: (sql) => {
+    sql.exec(`CREATE TABLE IF NOT EXISTS series_points (function_name TEXT NOT NULL, metric TEXT NOT NULL, period_s INTEGER NOT NULL,
+      start_ms INTEGER NOT NULL, count INTEGER NOT NULL, sum REAL NOT NULL, min REAL NOT NULL, max REAL NOT NULL,
+      PRIMARY KEY (function_name, metric, period_s, start_ms))`);
+    sql.exec(`CREATE TABLE IF NOT EXISTS series_buckets (function_name TEXT NOT NULL, metric TEXT NOT NULL, period_s INTEGER NOT NULL,
+      start_ms INTEGER NOT NULL, bucket INTEGER NOT NULL, count INTEGER NOT NULL,
+      PRIMARY KEY (function_name, metric, period_s, start_ms, bucket))`);
+    // By time, for the account-level queries (all functions), the Prometheus window and the rollup.
+    sql.exec('CREATE INDEX IF NOT EXISTS series_points_by_time ON series_points (start_ms)');
+    sql.exec('CREATE INDEX IF NOT EXISTS series_buckets_by_time ON series_buckets (start_ms)');
+    sql.exec(`CREATE TABLE IF NOT EXISTS counters (function_name TEXT NOT NULL, metric TEXT NOT NULL, count INTEGER NOT NULL,
+      sum REAL NOT NULL, PRIMARY KEY (function_name, metric))`);
+    // Points of the first MetricsStore schema (a `points` table of minutes) move into series_points once.
+    if (sql.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'points'").toArray().length > 0) {
+      sql.exec('INSERT OR IGNORE INTO series_points SELECT function_name, metric, 60, minute, count, sum, min, max FROM points');
+      sql.exec('INSERT OR IGNORE INTO counters SELECT function_name, metric, SUM(count), SUM(sum) FROM points GROUP BY function_name, metric');
+      sql.exec('DROP TABLE points');
+    }
+    sql.exec(`CREATE TABLE IF NOT EXISTS usage_invocations (id INTEGER PRIMARY KEY AUTOINCREMENT, request_id TEXT NOT NULL,
+      function_name TEXT NOT NULL, month TEXT NOT NULL, at_ms INTEGER NOT NULL, billed_ms INTEGER NOT NULL, memory_mb INTEGER NOT NULL,
+      mb_ms INTEGER NOT NULL, free_requests INTEGER NOT NULL, free_mb_ms INTEGER NOT NULL)`);
+    sql.exec('CREATE INDEX IF NOT EXISTS usage_by_function ON usage_invocations (function_name, month, id)');
+    sql.exec('CREATE INDEX IF NOT EXISTS usage_by_month ON usage_invocations (month, id)');
+    sql.exec('CREATE INDEX IF NOT EXISTS usage_by_request ON usage_invocations (request_id)');
+    sql.exec(`CREATE TABLE IF NOT EXISTS usage_months (month TEXT NOT NULL, function_name TEXT NOT NULL, requests INTEGER NOT NULL,
+      mb_ms INTEGER NOT NULL, free_requests INTEGER NOT NULL, free_mb_ms INTEGER NOT NULL, PRIMARY KEY (month, function_name))`);
+  },
+});
 
 export interface Statement {
   Month: string;
@@ -22,6 +53,7 @@ export interface Statement {
 }
 
 export class MetricsStore extends DurableObject<Env> {
+  private readonly db: Sql;
   private readonly series: MetricSeries;
   private readonly ledger: UsageLedger;
   /** Parsed from env once per object; a malformed price fails the write, loudly, not silently. */
@@ -31,8 +63,9 @@ export class MetricsStore extends DurableObject<Env> {
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
-    this.series = new MetricSeries(ctx.storage.sql);
-    this.ledger = new UsageLedger(ctx.storage.sql);
+    this.db = openStorage(ctx, SCHEMA);
+    this.series = new MetricSeries(this.db.sql);
+    this.ledger = new UsageLedger(this.db.sql);
   }
 
   /**
@@ -87,6 +120,13 @@ export class MetricsStore extends DurableObject<Env> {
   rollUp(nowMs: number): { minutesRolledUp: number; hoursDeleted: number } {
     this.ledger.expire(nowMs);
     return this.series.rollUp(nowMs);
+  }
+
+  /** Removes every metric point, counter and usage record of the account (account deletion), and the rollup alarm. */
+  async deleteAll(): Promise<void> {
+    await this.ctx.storage.deleteAlarm();
+    this.alarmEnsured = false;
+    for (const table of ['series_points', 'series_buckets', 'counters', 'usage_invocations', 'usage_months']) this.db.run(`DELETE FROM ${table}`);
   }
 
   override async alarm(): Promise<void> {

@@ -3,52 +3,38 @@
 // receive hands each visible message to exactly one caller, and a redrive to the dead-letter
 // queue (another queue of the same object) is one atomic update. Results are values, never throws.
 import { DurableObject } from 'cloudflare:workers';
-import type { QueueFailure } from '../queues/errors';
-import { checkMessage, DELAY_MAX_SECONDS, md5Hex, md5OfMessageAttributes, type MessageAttributes } from '../queues/messages';
+import type { QueueFailure, SqsErrorCode } from '../queues/errors';
+import { checkMessage, DELAY_MAX_SECONDS, md5Hex, md5OfMessageAttributes } from '../queues/messages';
 import { checkQueueName } from '../queues/names';
 import { parseQueueArn } from '../queues/names';
-import { differingAttribute, parseSettings, type QueueSettings } from '../queues/settings';
+import { differingAttribute, parseSettings } from '../queues/settings';
+import {
+  RECEIVE_MAX_MESSAGES, type MessageAttributes, type QueueCounts, type QueueRecord, type QueueSettings, type ReceivedMessage, type SentMessage,
+} from '../records/queues';
+import { fail, ok, type Result } from '../records/result';
+import { jsonColumn, type Sql } from './storage/rows';
+import { defineSchema, openStorage } from './storage/schema';
 
-export type QueueResult<T> = { ok: true; value: T } | QueueFailure;
+/** A QueueStore answer: a value, or an SQS error code with the message a client sees. */
+export type QueueResult<T> = Result<T, SqsErrorCode, Record<SqsErrorCode, { message: string }>>;
 
-/** A queue and its settings; timestamps are epoch milliseconds. */
-export interface QueueRecord {
-  name: string;
-  settings: QueueSettings;
-  createdAtMs: number;
-  modifiedAtMs: number;
-}
+const SCHEMA = defineSchema({
+  version: 1,
+  description: 'queues and messages (the schema before versioning)',
+  up: `
+    CREATE TABLE IF NOT EXISTS queues (name TEXT PRIMARY KEY, settings TEXT NOT NULL, created_at INTEGER NOT NULL, modified_at INTEGER NOT NULL);
+    CREATE TABLE IF NOT EXISTS messages (
+      seq INTEGER PRIMARY KEY AUTOINCREMENT, queue TEXT NOT NULL, id TEXT NOT NULL, body TEXT NOT NULL,
+      attributes TEXT NOT NULL, md5_body TEXT NOT NULL, md5_attributes TEXT, sender_id TEXT NOT NULL,
+      sent_at INTEGER NOT NULL, visible_at INTEGER NOT NULL, receive_count INTEGER NOT NULL DEFAULT 0,
+      first_received_at INTEGER, receipt_handle TEXT);
+    CREATE INDEX IF NOT EXISTS messages_by_visibility ON messages (queue, visible_at);
+    CREATE INDEX IF NOT EXISTS messages_by_receipt ON messages (receipt_handle);`,
+});
 
-/** Approximate message counts, as GetQueueAttributes reports them. */
-export interface QueueCounts {
-  visible: number;
-  inFlight: number;
-  delayed: number;
-}
+const settingsColumn = jsonColumn<QueueSettings>('settings');
+const attributesColumn = jsonColumn<MessageAttributes>('attributes');
 
-/** What SendMessage answers. */
-export interface SentMessage {
-  messageId: string;
-  md5OfMessageBody: string;
-  md5OfMessageAttributes?: string;
-}
-
-/** A message as one receive handed it out: `receiptHandle` is new at each receive. */
-export interface ReceivedMessage {
-  messageId: string;
-  body: string;
-  md5OfBody: string;
-  messageAttributes: MessageAttributes;
-  md5OfMessageAttributes?: string;
-  senderId: string;
-  sentAtMs: number;
-  receiveCount: number;
-  firstReceivedAtMs: number;
-  receiptHandle: string;
-}
-
-export const RECEIVE_MAX_MESSAGES = 10;
-export const VISIBILITY_TIMEOUT_MAX_SECONDS = 43_200;
 const RECEIPT_HANDLE = /^[A-Za-z0-9_-]{64}$/;
 
 type MessageRow = {
@@ -64,23 +50,16 @@ type MessageRow = {
   first_received_at: number | null;
 };
 
-const notFound = (): QueueFailure => ({ ok: false, error: 'QueueDoesNotExist', message: 'The specified queue does not exist.' });
+type QueueRow = { name: string; settings: string; created_at: number; modified_at: number };
+
+const notFound = (): QueueFailure => fail('QueueDoesNotExist', { message: 'The specified queue does not exist.' });
 
 export class QueueStore extends DurableObject<Env> {
-  private readonly sql: SqlStorage;
+  private readonly db: Sql;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
-    this.sql = ctx.storage.sql;
-    this.sql.exec(`
-      CREATE TABLE IF NOT EXISTS queues (name TEXT PRIMARY KEY, settings TEXT NOT NULL, created_at INTEGER NOT NULL, modified_at INTEGER NOT NULL);
-      CREATE TABLE IF NOT EXISTS messages (
-        seq INTEGER PRIMARY KEY AUTOINCREMENT, queue TEXT NOT NULL, id TEXT NOT NULL, body TEXT NOT NULL,
-        attributes TEXT NOT NULL, md5_body TEXT NOT NULL, md5_attributes TEXT, sender_id TEXT NOT NULL,
-        sent_at INTEGER NOT NULL, visible_at INTEGER NOT NULL, receive_count INTEGER NOT NULL DEFAULT 0,
-        first_received_at INTEGER, receipt_handle TEXT);
-      CREATE INDEX IF NOT EXISTS messages_by_visibility ON messages (queue, visible_at);
-      CREATE INDEX IF NOT EXISTS messages_by_receipt ON messages (receipt_handle);`);
+    this.db = openStorage(ctx, SCHEMA);
   }
 
   /**
@@ -95,14 +74,14 @@ export class QueueStore extends DurableObject<Env> {
     const existing = this.getQueue(name);
     if (existing) {
       const differs = differingAttribute(parsed.value, existing.settings);
-      if (differs) return { ok: false, error: 'QueueNameExists', message: `A queue already exists with the same name and a different value for attribute ${differs}` };
-      return { ok: true, value: existing };
+      if (differs) return fail('QueueNameExists', { message: `A queue already exists with the same name and a different value for attribute ${differs}` });
+      return ok(existing);
     }
     const badTarget = this.checkDeadLetterTarget(parsed.value);
     if (badTarget) return badTarget;
     const now = Date.now();
-    this.sql.exec('INSERT INTO queues VALUES (?, ?, ?, ?)', name, JSON.stringify(parsed.value), now, now);
-    return { ok: true, value: { name, settings: parsed.value, createdAtMs: now, modifiedAtMs: now } };
+    this.db.run('INSERT INTO queues VALUES (?, ?, ?, ?)', name, settingsColumn.encode(parsed.value), now, now);
+    return ok({ name, settings: parsed.value, createdAtMs: now, modifiedAtMs: now });
   }
 
   /**
@@ -117,22 +96,19 @@ export class QueueStore extends DurableObject<Env> {
     const badTarget = this.checkDeadLetterTarget(parsed.value);
     if (badTarget) return badTarget;
     const now = Date.now();
-    this.sql.exec('UPDATE queues SET settings = ?, modified_at = ? WHERE name = ?', JSON.stringify(parsed.value), now, name);
-    return { ok: true, value: { ...queue, settings: parsed.value, modifiedAtMs: now } };
+    this.db.run('UPDATE queues SET settings = ?, modified_at = ? WHERE name = ?', settingsColumn.encode(parsed.value), now, name);
+    return ok({ ...queue, settings: parsed.value, modifiedAtMs: now });
   }
 
   getQueue(name: string): QueueRecord | undefined {
-    const row = this.sql
-      .exec<{ name: string; settings: string; created_at: number; modified_at: number }>('SELECT * FROM queues WHERE name = ?', name)
-      .toArray()[0];
-    return row && { name: row.name, settings: JSON.parse(row.settings) as QueueSettings, createdAtMs: row.created_at, modifiedAtMs: row.modified_at };
+    const row = this.db.one<QueueRow>('SELECT * FROM queues WHERE name = ?', name);
+    return row && { name: row.name, settings: settingsColumn.decode(row), createdAtMs: row.created_at, modifiedAtMs: row.modified_at };
   }
 
   /** Queue names starting with `prefix`, in name order after `after`, at most `maxResults`. */
   listQueues(prefix = '', maxResults = 1000, after = ''): { names: string[]; nextToken?: string } {
-    const names = this.sql
-      .exec<{ name: string }>("SELECT name FROM queues WHERE substr(name, 1, length(?)) = ? AND name > ? ORDER BY name LIMIT ?", prefix, prefix, after, maxResults + 1)
-      .toArray()
+    const names = this.db
+      .all<{ name: string }>("SELECT name FROM queues WHERE substr(name, 1, length(?)) = ? AND name > ? ORDER BY name LIMIT ?", prefix, prefix, after, maxResults + 1)
       .map((r) => r.name);
     const page = names.slice(0, maxResults);
     return { names: page, nextToken: names.length > maxResults ? page[page.length - 1] : undefined };
@@ -141,15 +117,21 @@ export class QueueStore extends DurableObject<Env> {
   /** Deletes the queue and its messages; false when there was no such queue. */
   deleteQueue(name: string): boolean {
     if (!this.getQueue(name)) return false;
-    this.sql.exec('DELETE FROM messages WHERE queue = ?', name);
-    this.sql.exec('DELETE FROM queues WHERE name = ?', name);
+    this.db.run('DELETE FROM messages WHERE queue = ?', name);
+    this.db.run('DELETE FROM queues WHERE name = ?', name);
     return true;
+  }
+
+  /** Removes every queue of the account with its messages (account deletion). */
+  async deleteAll(): Promise<void> {
+    this.db.run('DELETE FROM messages');
+    this.db.run('DELETE FROM queues');
   }
 
   /** Deletes every message of the queue; false when there is no such queue. */
   purgeQueue(name: string): boolean {
     if (!this.getQueue(name)) return false;
-    this.sql.exec('DELETE FROM messages WHERE queue = ?', name);
+    this.db.run('DELETE FROM messages WHERE queue = ?', name);
     return true;
   }
 
@@ -165,7 +147,7 @@ export class QueueStore extends DurableObject<Env> {
     if (!queue) return notFound();
     const delay = message.delaySeconds ?? queue.settings.delaySeconds;
     if (!Number.isInteger(delay) || delay < 0 || delay > DELAY_MAX_SECONDS) {
-      return { ok: false, error: 'InvalidParameterValue', message: `Value ${delay} for parameter DelaySeconds is invalid. Reason: must be between 0 and ${DELAY_MAX_SECONDS}, if provided.` };
+      return fail('InvalidParameterValue', { message: `Value ${delay} for parameter DelaySeconds is invalid. Reason: must be between 0 and ${DELAY_MAX_SECONDS}, if provided.` });
     }
     const bad = checkMessage(message.body, message.messageAttributes ?? {}, queue.settings.maximumMessageBytes);
     if (bad) return bad;
@@ -181,11 +163,11 @@ export class QueueStore extends DurableObject<Env> {
     if (!this.getQueue(name)) return notFound();
     const messageId = crypto.randomUUID();
     const now = Date.now();
-    this.sql.exec(
+    this.db.run(
       'INSERT INTO messages (queue, id, body, attributes, md5_body, md5_attributes, sender_id, sent_at, visible_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
-      name, messageId, message.body, JSON.stringify(attributes), md5OfMessageBody, md5Attributes ?? null, message.senderId, now, now + delay * 1000,
+      name, messageId, message.body, attributesColumn.encode(attributes), md5OfMessageBody, md5Attributes ?? null, message.senderId, now, now + delay * 1000,
     );
-    return { ok: true, value: { messageId, md5OfMessageBody, md5OfMessageAttributes: md5Attributes } };
+    return ok({ messageId, md5OfMessageBody, md5OfMessageAttributes: md5Attributes });
   }
 
   /**
@@ -200,13 +182,11 @@ export class QueueStore extends DurableObject<Env> {
     this.dropExpired(queue, now);
     this.redrive(queue, now);
     const hiddenUntil = now + (visibilityTimeoutSeconds ?? queue.settings.visibilityTimeoutSeconds) * 1000;
-    const rows = this.sql
-      .exec<MessageRow>('SELECT * FROM messages WHERE queue = ? AND visible_at <= ? ORDER BY seq LIMIT ?', name, now, Math.min(Math.max(maxMessages, 1), RECEIVE_MAX_MESSAGES))
-      .toArray();
+    const rows = this.db.all<MessageRow>('SELECT * FROM messages WHERE queue = ? AND visible_at <= ? ORDER BY seq LIMIT ?', name, now, Math.min(Math.max(maxMessages, 1), RECEIVE_MAX_MESSAGES));
     const messages = rows.map((row): ReceivedMessage => {
       const receiptHandle = newReceiptHandle();
       const firstReceivedAtMs = row.first_received_at ?? now;
-      this.sql.exec(
+      this.db.run(
         'UPDATE messages SET receipt_handle = ?, receive_count = receive_count + 1, first_received_at = ?, visible_at = ? WHERE seq = ?',
         receiptHandle, firstReceivedAtMs, hiddenUntil, row.seq,
       );
@@ -214,7 +194,7 @@ export class QueueStore extends DurableObject<Env> {
         messageId: row.id,
         body: row.body,
         md5OfBody: row.md5_body,
-        messageAttributes: JSON.parse(row.attributes) as MessageAttributes,
+        messageAttributes: attributesColumn.decode(row),
         md5OfMessageAttributes: row.md5_attributes ?? undefined,
         senderId: row.sender_id,
         sentAtMs: row.sent_at,
@@ -223,7 +203,7 @@ export class QueueStore extends DurableObject<Env> {
         receiptHandle,
       };
     });
-    return { ok: true, value: messages };
+    return ok(messages);
   }
 
   /**
@@ -232,9 +212,9 @@ export class QueueStore extends DurableObject<Env> {
    */
   deleteMessage(name: string, receiptHandle: string): QueueResult<null> {
     if (!this.getQueue(name)) return notFound();
-    if (!RECEIPT_HANDLE.test(receiptHandle)) return { ok: false, error: 'ReceiptHandleIsInvalid', message: `The input receipt handle "${receiptHandle}" is not a valid receipt handle.` };
-    this.sql.exec('DELETE FROM messages WHERE queue = ? AND receipt_handle = ?', name, receiptHandle);
-    return { ok: true, value: null };
+    if (!RECEIPT_HANDLE.test(receiptHandle)) return fail('ReceiptHandleIsInvalid', { message: `The input receipt handle "${receiptHandle}" is not a valid receipt handle.` });
+    this.db.run('DELETE FROM messages WHERE queue = ? AND receipt_handle = ?', name, receiptHandle);
+    return ok(null);
   }
 
   /**
@@ -243,8 +223,8 @@ export class QueueStore extends DurableObject<Env> {
    */
   deleteMessages(name: string, receiptHandles: string[]): QueueResult<null> {
     if (!this.getQueue(name)) return notFound();
-    for (const handle of receiptHandles) this.sql.exec('DELETE FROM messages WHERE queue = ? AND receipt_handle = ?', name, handle);
-    return { ok: true, value: null };
+    for (const handle of receiptHandles) this.db.run('DELETE FROM messages WHERE queue = ? AND receipt_handle = ?', name, handle);
+    return ok(null);
   }
 
   /**
@@ -255,8 +235,8 @@ export class QueueStore extends DurableObject<Env> {
   changeVisibility(name: string, receiptHandles: string[], visibilityTimeoutSeconds: number): QueueResult<null> {
     if (!this.getQueue(name)) return notFound();
     const visibleAt = Date.now() + visibilityTimeoutSeconds * 1000;
-    for (const handle of receiptHandles) this.sql.exec('UPDATE messages SET visible_at = ? WHERE queue = ? AND receipt_handle = ?', visibleAt, name, handle);
-    return { ok: true, value: null };
+    for (const handle of receiptHandles) this.db.run('UPDATE messages SET visible_at = ? WHERE queue = ? AND receipt_handle = ?', visibleAt, name, handle);
+    return ok(null);
   }
 
   /** The queue with its approximate message counts (after dropping expired messages). */
@@ -265,16 +245,14 @@ export class QueueStore extends DurableObject<Env> {
     if (!queue) return notFound();
     const now = Date.now();
     this.dropExpired(queue, now);
-    const counts = this.sql
-      .exec<{ visible: number; inFlight: number; delayed: number }>(
-        `SELECT COALESCE(SUM(visible_at <= ?1), 0) AS visible,
-                COALESCE(SUM(visible_at > ?1 AND receive_count > 0), 0) AS inFlight,
-                COALESCE(SUM(visible_at > ?1 AND receive_count = 0), 0) AS delayed
-         FROM messages WHERE queue = ?2`,
-        now, name,
-      )
-      .one();
-    return { ok: true, value: { queue, counts } };
+    const counts = this.db.single<{ visible: number; inFlight: number; delayed: number }>(
+      `SELECT COALESCE(SUM(visible_at <= ?1), 0) AS visible,
+              COALESCE(SUM(visible_at > ?1 AND receive_count > 0), 0) AS inFlight,
+              COALESCE(SUM(visible_at > ?1 AND receive_count = 0), 0) AS delayed
+       FROM messages WHERE queue = ?2`,
+      now, name,
+    );
+    return ok({ queue, counts });
   }
 
   /**
@@ -287,7 +265,7 @@ export class QueueStore extends DurableObject<Env> {
     const policy = queue.settings.redrivePolicy;
     const target = policy && parseQueueArn(policy.deadLetterTargetArn)?.name;
     if (!policy || !target || target === queue.name || !this.getQueue(target)) return;
-    this.sql.exec(
+    this.db.run(
       `UPDATE messages SET queue = ?, visible_at = ?, receive_count = 0, first_received_at = NULL, receipt_handle = NULL
        WHERE queue = ? AND visible_at <= ? AND receive_count >= ?`,
       target, now, queue.name, now, policy.maxReceiveCount,
@@ -299,12 +277,12 @@ export class QueueStore extends DurableObject<Env> {
     if (!settings.redrivePolicy) return undefined;
     const target = parseQueueArn(settings.redrivePolicy.deadLetterTargetArn)?.name;
     if (target && this.getQueue(target)) return undefined;
-    return { ok: false, error: 'InvalidParameterValue', message: `Value ${JSON.stringify(settings.redrivePolicy)} for parameter RedrivePolicy is invalid. Reason: Dead letter target does not exist.` };
+    return fail('InvalidParameterValue', { message: `Value ${JSON.stringify(settings.redrivePolicy)} for parameter RedrivePolicy is invalid. Reason: Dead letter target does not exist.` });
   }
 
   /** MessageRetentionPeriod: messages older than it are gone before anyone can read them. */
   private dropExpired(queue: QueueRecord, now: number): void {
-    this.sql.exec('DELETE FROM messages WHERE queue = ? AND sent_at <= ?', queue.name, now - queue.settings.messageRetentionSeconds * 1000);
+    this.db.run('DELETE FROM messages WHERE queue = ? AND sent_at <= ?', queue.name, now - queue.settings.messageRetentionSeconds * 1000);
   }
 }
 

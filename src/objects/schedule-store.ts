@@ -5,32 +5,31 @@
 import { DurableObject } from 'cloudflare:workers';
 import { accountDirectory } from '../bindings';
 import type { Caller } from '../function-names';
+import { fail, ok, type Result } from '../records/result';
+import { TARGETS_PER_RULE_MAX, type RuleRecord, type RuleState, type TargetRecord } from '../records/schedules';
 import { latestFireTime, nextFireTime, parseScheduleExpression } from '../schedules/schedule-expression';
 import { enqueueFiring, scheduledEvent, type Firing } from '../schedules/scheduled-event';
+import type { Sql } from './storage/rows';
+import { defineSchema, openStorage } from './storage/schema';
 
-/** At most this many targets per rule, as EventBridge. */
-export const TARGETS_PER_RULE_MAX = 5;
 /** When queueing a firing failed, the alarm tries again after this long. */
 const OUTBOX_RETRY_MS = 10_000;
 
-export type RuleState = 'ENABLED' | 'DISABLED';
-
-export interface RuleRecord {
-  name: string;
-  scheduleExpression: string;
-  state: RuleState;
-  description?: string;
-  /** Epoch ms; undefined while disabled or when the schedule has no fire time left. */
-  nextFireMs?: number;
-}
-
-export interface TargetRecord {
-  id: string;
-  arn: string;
-  functionName: string;
-  /** JSON sent instead of the Scheduled Event. */
-  input?: string;
-}
+const SCHEMA = defineSchema({
+  version: 1,
+  description: 'owner, rules, targets and the outbox (the schema before versioning)',
+  up: `
+    -- indexed: what the AccountDirectory's index of scheduled accounts last heard from this object.
+    CREATE TABLE IF NOT EXISTS owner (account_id TEXT NOT NULL, region TEXT NOT NULL, indexed INTEGER NOT NULL DEFAULT 0);
+    -- anchor_ms: when the expression was put; rates count from it.
+    CREATE TABLE IF NOT EXISTS rules (name TEXT PRIMARY KEY, schedule_expression TEXT NOT NULL,
+      state TEXT NOT NULL, description TEXT, anchor_ms INTEGER NOT NULL, next_fire_ms INTEGER);
+    CREATE TABLE IF NOT EXISTS targets (rule_name TEXT NOT NULL, target_id TEXT NOT NULL, arn TEXT NOT NULL,
+      function_name TEXT NOT NULL, input TEXT, PRIMARY KEY (rule_name, target_id));
+    -- Firings decided but not yet queued: written with the rule's new next fire time, in one step.
+    CREATE TABLE IF NOT EXISTS outbox (request_id TEXT PRIMARY KEY, function_name TEXT NOT NULL,
+      event_json TEXT NOT NULL, created_ms INTEGER NOT NULL);`,
+});
 
 interface RuleRow {
   name: string;
@@ -51,31 +50,21 @@ interface TargetRow {
 }
 
 export class ScheduleStore extends DurableObject<Env> {
-  private readonly sql: SqlStorage;
+  private readonly db: Sql;
   /** The outbox drain in progress, if any (ephemeral: a new instance starts its own). */
   private draining?: Promise<void>;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
-    this.sql = ctx.storage.sql;
-    // indexed: what the AccountDirectory's index of scheduled accounts last heard from this object.
-    this.sql.exec(`CREATE TABLE IF NOT EXISTS owner (account_id TEXT NOT NULL, region TEXT NOT NULL, indexed INTEGER NOT NULL DEFAULT 0)`);
-    // anchor_ms: when the expression was put; rates count from it.
-    this.sql.exec(`CREATE TABLE IF NOT EXISTS rules (name TEXT PRIMARY KEY, schedule_expression TEXT NOT NULL,
-      state TEXT NOT NULL, description TEXT, anchor_ms INTEGER NOT NULL, next_fire_ms INTEGER)`);
-    this.sql.exec(`CREATE TABLE IF NOT EXISTS targets (rule_name TEXT NOT NULL, target_id TEXT NOT NULL, arn TEXT NOT NULL,
-      function_name TEXT NOT NULL, input TEXT, PRIMARY KEY (rule_name, target_id))`);
-    // Firings decided but not yet queued: written with the rule's new next fire time, in one step.
-    this.sql.exec(`CREATE TABLE IF NOT EXISTS outbox (request_id TEXT PRIMARY KEY, function_name TEXT NOT NULL,
-      event_json TEXT NOT NULL, created_ms INTEGER NOT NULL)`);
+    this.db = openStorage(ctx, SCHEMA);
   }
 
   /** Creates or updates a rule; its targets stay. A new expression restarts a rate's count. */
   async putRule(owner: Caller, rule: Omit<RuleRecord, 'nextFireMs'>, nowMs: number): Promise<void> {
-    if (!this.owner()) this.sql.exec('INSERT INTO owner (account_id, region) VALUES (?, ?)', owner.accountId, owner.region);
+    if (!this.owner()) this.db.run('INSERT INTO owner (account_id, region) VALUES (?, ?)', owner.accountId, owner.region);
     const existing = this.row(rule.name);
     const anchorMs = existing && existing.schedule_expression === rule.scheduleExpression ? existing.anchor_ms : nowMs;
-    this.sql.exec(`INSERT OR REPLACE INTO rules VALUES (?, ?, ?, ?, ?, NULL)`, rule.name, rule.scheduleExpression, rule.state, rule.description ?? null, anchorMs);
+    this.db.run(`INSERT OR REPLACE INTO rules VALUES (?, ?, ?, ?, ?, NULL)`, rule.name, rule.scheduleExpression, rule.state, rule.description ?? null, anchorMs);
     this.computeNextFire(rule.name, nowMs);
     await this.settle();
   }
@@ -87,17 +76,17 @@ export class ScheduleStore extends DurableObject<Env> {
 
   /** Rules whose names start with `prefix`, by name. */
   listRules(prefix: string, offset: number, limit: number): { rules: RuleRecord[]; more: boolean } {
-    const rows = this.sql.exec<RuleRow>('SELECT * FROM rules WHERE substr(name, 1, ?) = ? ORDER BY name LIMIT ? OFFSET ?', prefix.length, prefix, limit + 1, offset).toArray();
+    const rows = this.db.all<RuleRow>('SELECT * FROM rules WHERE substr(name, 1, ?) = ? ORDER BY name LIMIT ? OFFSET ?', prefix.length, prefix, limit + 1, offset);
     return { rules: rows.slice(0, limit).map(toRule), more: rows.length > limit };
   }
 
   /** EventBridge refuses to delete a rule that still has targets. */
-  async deleteRule(name: string): Promise<'deleted' | 'missing' | 'has-targets'> {
-    if (!this.row(name)) return 'missing';
-    if (this.targetRows(name).length > 0) return 'has-targets';
-    this.sql.exec('DELETE FROM rules WHERE name = ?', name);
+  async deleteRule(name: string): Promise<Result<null, 'missing' | 'has-targets'>> {
+    if (!this.row(name)) return fail('missing');
+    if (this.targetRows(name).length > 0) return fail('has-targets');
+    this.db.run('DELETE FROM rules WHERE name = ?', name);
     await this.settle();
-    return 'deleted';
+    return ok(null);
   }
 
   /** Enabling counts from now: the time a rule spent disabled is not caught up. */
@@ -105,7 +94,7 @@ export class ScheduleStore extends DurableObject<Env> {
     const row = this.row(name);
     if (!row) return false;
     if (row.state !== state) {
-      this.sql.exec('UPDATE rules SET state = ? WHERE name = ?', state, name);
+      this.db.run('UPDATE rules SET state = ? WHERE name = ?', state, name);
       this.computeNextFire(name, nowMs);
       await this.settle();
     }
@@ -113,14 +102,14 @@ export class ScheduleStore extends DurableObject<Env> {
   }
 
   /** Adds or replaces targets by Id; refused whole when the rule would have more than 5. */
-  putTargets(ruleName: string, targets: TargetRecord[]): 'ok' | 'missing' | 'limit' {
-    if (!this.row(ruleName)) return 'missing';
+  putTargets(ruleName: string, targets: TargetRecord[]): Result<null, 'missing' | 'limit'> {
+    if (!this.row(ruleName)) return fail('missing');
     const ids = new Set([...this.targetRows(ruleName).map((t) => t.target_id), ...targets.map((t) => t.id)]);
-    if (ids.size > TARGETS_PER_RULE_MAX) return 'limit';
+    if (ids.size > TARGETS_PER_RULE_MAX) return fail('limit');
     for (const t of targets) {
-      this.sql.exec('INSERT OR REPLACE INTO targets VALUES (?, ?, ?, ?, ?)', ruleName, t.id, t.arn, t.functionName, t.input ?? null);
+      this.db.run('INSERT OR REPLACE INTO targets VALUES (?, ?, ?, ?, ?)', ruleName, t.id, t.arn, t.functionName, t.input ?? null);
     }
-    return 'ok';
+    return ok(null);
   }
 
   listTargets(ruleName: string): TargetRecord[] | undefined {
@@ -131,14 +120,18 @@ export class ScheduleStore extends DurableObject<Env> {
   /** Removes the targets with these ids; ids the rule does not have are ignored, as AWS does. */
   removeTargets(ruleName: string, ids: string[]): boolean {
     if (!this.row(ruleName)) return false;
-    for (const id of ids) this.sql.exec('DELETE FROM targets WHERE rule_name = ? AND target_id = ?', ruleName, id);
+    for (const id of ids) this.db.run('DELETE FROM targets WHERE rule_name = ? AND target_id = ?', ruleName, id);
     return true;
   }
 
-  /** Forgets everything (the account is being deleted). */
+  /**
+   * Forgets everything (the account is being deleted): rules, targets, unqueued firings, the
+   * alarm and the account's entry in the directory's scheduled accounts, then the owner row.
+   */
   async deleteAll(): Promise<void> {
-    for (const table of ['rules', 'targets', 'outbox']) this.sql.exec(`DELETE FROM ${table}`);
+    for (const table of ['rules', 'targets', 'outbox']) this.db.run(`DELETE FROM ${table}`);
     await this.settle();
+    this.db.run('DELETE FROM owner');
   }
 
   /**
@@ -150,7 +143,7 @@ export class ScheduleStore extends DurableObject<Env> {
     if (!owner) return 0;
     const nowMs = Math.max(asOfMs, Date.now());
     const fired = this.ctx.storage.transactionSync(() => {
-      const due = this.sql.exec<RuleRow>(`SELECT * FROM rules WHERE state = 'ENABLED' AND next_fire_ms <= ?`, nowMs).toArray();
+      const due = this.db.all<RuleRow>(`SELECT * FROM rules WHERE state = 'ENABLED' AND next_fire_ms <= ?`, nowMs);
       for (const rule of due) {
         const schedule = parseScheduleExpression(rule.schedule_expression);
         if ('error' in schedule) continue;
@@ -158,7 +151,7 @@ export class ScheduleStore extends DurableObject<Env> {
         this.computeNextFire(rule.name, nowMs);
         const event = JSON.stringify(scheduledEvent(owner, rule.name, crypto.randomUUID(), scheduledMs));
         for (const target of this.targetRows(rule.name)) {
-          this.sql.exec('INSERT INTO outbox VALUES (?, ?, ?, ?)', crypto.randomUUID(), target.function_name, target.input ?? event, nowMs);
+          this.db.run('INSERT INTO outbox VALUES (?, ?, ?, ?)', crypto.randomUUID(), target.function_name, target.input ?? event, nowMs);
         }
       }
       return due.length;
@@ -172,15 +165,15 @@ export class ScheduleStore extends DurableObject<Env> {
   }
 
   private row(name: string): RuleRow | undefined {
-    return this.sql.exec<RuleRow>('SELECT * FROM rules WHERE name = ?', name).toArray()[0];
+    return this.db.one<RuleRow>('SELECT * FROM rules WHERE name = ?', name);
   }
 
   private targetRows(ruleName: string): TargetRow[] {
-    return this.sql.exec<TargetRow>('SELECT target_id, arn, function_name, input FROM targets WHERE rule_name = ? ORDER BY target_id', ruleName).toArray();
+    return this.db.all<TargetRow>('SELECT target_id, arn, function_name, input FROM targets WHERE rule_name = ? ORDER BY target_id', ruleName);
   }
 
   private owner(): (Caller & { indexed: boolean }) | undefined {
-    const row = this.sql.exec<{ account_id: string; region: string; indexed: number }>('SELECT * FROM owner').toArray()[0];
+    const row = this.db.one<{ account_id: string; region: string; indexed: number }>('SELECT * FROM owner');
     return row && { accountId: row.account_id, region: row.region, indexed: row.indexed === 1 };
   }
 
@@ -189,14 +182,14 @@ export class ScheduleStore extends DurableObject<Env> {
     const row = this.row(name)!;
     const schedule = parseScheduleExpression(row.schedule_expression);
     const next = row.state === 'ENABLED' && !('error' in schedule) ? nextFireTime(schedule, row.anchor_ms, nowMs) : undefined;
-    this.sql.exec('UPDATE rules SET next_fire_ms = ? WHERE name = ?', next ?? null, name);
+    this.db.run('UPDATE rules SET next_fire_ms = ? WHERE name = ?', next ?? null, name);
   }
 
   /** After any change: queue pending firings, set the alarm, and keep the cron's account index true. */
   private async settle(): Promise<void> {
     await this.drainOutbox();
-    const next = this.sql.exec<{ t: number | null }>(`SELECT MIN(next_fire_ms) AS t FROM rules WHERE state = 'ENABLED'`).one().t;
-    const pending = this.sql.exec<{ n: number }>('SELECT COUNT(*) AS n FROM outbox').one().n > 0;
+    const next = this.db.single<{ t: number | null }>(`SELECT MIN(next_fire_ms) AS t FROM rules WHERE state = 'ENABLED'`).t;
+    const pending = this.db.single<{ n: number }>('SELECT COUNT(*) AS n FROM outbox').n > 0;
     const alarmMs = pending ? Math.min(next ?? Infinity, Date.now() + OUTBOX_RETRY_MS) : next;
     if (alarmMs === null) await this.ctx.storage.deleteAlarm();
     else await this.ctx.storage.setAlarm(alarmMs);
@@ -205,7 +198,7 @@ export class ScheduleStore extends DurableObject<Env> {
     const scheduled = next !== null;
     if (owner && owner.indexed !== scheduled) {
       await accountDirectory(this.env).setScheduled(owner.accountId, scheduled);
-      this.sql.exec('UPDATE owner SET indexed = ?', scheduled ? 1 : 0);
+      this.db.run('UPDATE owner SET indexed = ?', scheduled ? 1 : 0);
     }
   }
 
@@ -220,7 +213,7 @@ export class ScheduleStore extends DurableObject<Env> {
     if (!owner) return;
     const tried = new Set<string>();
     for (;;) {
-      const rows = this.sql.exec<{ request_id: string; function_name: string; event_json: string }>('SELECT * FROM outbox ORDER BY created_ms').toArray()
+      const rows = this.db.all<{ request_id: string; function_name: string; event_json: string }>('SELECT * FROM outbox ORDER BY created_ms')
         .filter((r) => !tried.has(r.request_id));
       if (rows.length === 0) return;
       for (const row of rows) {
@@ -230,7 +223,7 @@ export class ScheduleStore extends DurableObject<Env> {
           if (!(await enqueueFiring(this.env, (p) => this.ctx.waitUntil(p), owner, firing))) {
             console.warn(`schedule target ${owner.accountId}/${firing.functionName} does not exist; firing ${firing.requestId} dropped`);
           }
-          this.sql.exec('DELETE FROM outbox WHERE request_id = ?', row.request_id);
+          this.db.run('DELETE FROM outbox WHERE request_id = ?', row.request_id);
         } catch (error) {
           // Kept in the outbox; the alarm tries again (settle sets it within OUTBOX_RETRY_MS).
           console.error(`queueing schedule firing ${firing.requestId} failed:`, error);

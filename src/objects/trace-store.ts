@@ -3,37 +3,38 @@
 // by the X-Ray-compatible API (src/api/xray.ts). Traces older than the retention (30 days, as
 // X-Ray keeps them) are deleted on every write and read.
 import { DurableObject } from 'cloudflare:workers';
-import type { SegmentDocument } from '../traces/segments';
+import { TRACE_RETENTION_MS, type SegmentDocument, type StoredTrace } from '../records/traces';
+import { jsonColumn, type Sql } from './storage/rows';
+import { defineSchema, openStorage } from './storage/schema';
 
-/** How long a trace is kept after it ended, as X-Ray does. */
-export const TRACE_RETENTION_MS = 30 * 86_400_000;
+const SCHEMA = defineSchema({
+  version: 1,
+  description: 'traces and segments (the schema before versioning)',
+  // Times are epoch seconds (fractional), as in segment documents.
+  up: `
+    CREATE TABLE IF NOT EXISTS traces (
+      id TEXT PRIMARY KEY, start_time REAL NOT NULL, end_time REAL NOT NULL);
+    CREATE INDEX IF NOT EXISTS traces_by_start ON traces (start_time, id);
+    CREATE INDEX IF NOT EXISTS traces_by_end ON traces (end_time);
+    CREATE TABLE IF NOT EXISTS segments (
+      trace_id TEXT NOT NULL, id TEXT NOT NULL, document TEXT NOT NULL, PRIMARY KEY (trace_id, id));`,
+});
 
-/** One trace with its segments' documents. */
-export interface StoredTrace {
-  id: string;
-  segments: SegmentDocument[];
-}
+const document = jsonColumn<SegmentDocument>('document');
 
 export class TraceStore extends DurableObject<Env> {
-  private readonly sql: SqlStorage;
+  private readonly db: Sql;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
-    this.sql = ctx.storage.sql;
-    // Times are epoch seconds (fractional), as in segment documents.
-    this.sql.exec(`CREATE TABLE IF NOT EXISTS traces (
-      id TEXT PRIMARY KEY, start_time REAL NOT NULL, end_time REAL NOT NULL)`);
-    this.sql.exec('CREATE INDEX IF NOT EXISTS traces_by_start ON traces (start_time, id)');
-    this.sql.exec('CREATE INDEX IF NOT EXISTS traces_by_end ON traces (end_time)');
-    this.sql.exec(`CREATE TABLE IF NOT EXISTS segments (
-      trace_id TEXT NOT NULL, id TEXT NOT NULL, document TEXT NOT NULL, PRIMARY KEY (trace_id, id))`);
+    this.db = openStorage(ctx, SCHEMA);
   }
 
   /** Stores segments (of one or more traces); a segment written again replaces the earlier one. */
   put(segments: SegmentDocument[], nowMs = Date.now()): void {
     for (const segment of segments) {
-      this.sql.exec('INSERT OR REPLACE INTO segments (trace_id, id, document) VALUES (?, ?, ?)', segment.trace_id, segment.id, JSON.stringify(segment));
-      this.sql.exec(
+      this.db.run('INSERT OR REPLACE INTO segments (trace_id, id, document) VALUES (?, ?, ?)', segment.trace_id, segment.id, document.encode(segment));
+      this.db.run(
         `INSERT INTO traces (id, start_time, end_time) VALUES (?, ?, ?)
          ON CONFLICT (id) DO UPDATE SET start_time = MIN(start_time, excluded.start_time), end_time = MAX(end_time, excluded.end_time)`,
         segment.trace_id, segment.start_time, segment.end_time);
@@ -48,12 +49,10 @@ export class TraceStore extends DurableObject<Env> {
   tracesStartedBetween(startTime: number, endTime: number, cursor: { start: number; id: string } | undefined, limit: number): { traces: StoredTrace[]; next?: { start: number; id: string } } {
     this.expire(Date.now());
     const after = cursor ?? { start: -1, id: '' };
-    const rows = this.sql
-      .exec<{ id: string; start_time: number }>(
-        `SELECT id, start_time FROM traces WHERE start_time >= ? AND start_time <= ? AND (start_time > ? OR (start_time = ? AND id > ?))
-         ORDER BY start_time, id LIMIT ?`,
-        startTime, endTime, after.start, after.start, after.id, limit + 1)
-      .toArray();
+    const rows = this.db.all<{ id: string; start_time: number }>(
+      `SELECT id, start_time FROM traces WHERE start_time >= ? AND start_time <= ? AND (start_time > ? OR (start_time = ? AND id > ?))
+       ORDER BY start_time, id LIMIT ?`,
+      startTime, endTime, after.start, after.start, after.id, limit + 1);
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     return {
@@ -72,19 +71,22 @@ export class TraceStore extends DurableObject<Env> {
   }
 
   private segmentsOf(traceId: string): SegmentDocument[] {
-    return this.sql
-      .exec<{ document: string }>('SELECT document FROM segments WHERE trace_id = ? ORDER BY rowid', traceId)
-      .toArray()
-      .map((r) => JSON.parse(r.document) as SegmentDocument);
+    return document.all(this.db, 'SELECT document FROM segments WHERE trace_id = ? ORDER BY rowid', traceId);
+  }
+
+  /** Removes every trace of the account (account deletion). */
+  async deleteAll(): Promise<void> {
+    this.db.run('DELETE FROM segments');
+    this.db.run('DELETE FROM traces');
   }
 
   /** Deletes traces that ended before the retention period. */
   private expire(nowMs: number): void {
     const cutoff = (nowMs - TRACE_RETENTION_MS) / 1000;
-    const old = this.sql.exec<{ id: string }>('SELECT id FROM traces WHERE end_time < ?', cutoff).toArray();
+    const old = this.db.all<{ id: string }>('SELECT id FROM traces WHERE end_time < ?', cutoff);
     for (const { id } of old) {
-      this.sql.exec('DELETE FROM segments WHERE trace_id = ?', id);
-      this.sql.exec('DELETE FROM traces WHERE id = ?', id);
+      this.db.run('DELETE FROM segments WHERE trace_id = ?', id);
+      this.db.run('DELETE FROM traces WHERE id = ?', id);
     }
   }
 }

@@ -1,15 +1,9 @@
 // SQS messages as values: the message attribute shape, the checks SendMessage makes, and the MD5
 // digests clients verify (of the body, and of the attributes by AWS's documented algorithm).
 import type { QueueFailure } from './errors';
+import type { MessageAttributes } from '../records/queues';
 
-/** One message attribute as the JSON protocol carries it; `BinaryValue` is base64. */
-export interface MessageAttributeValue {
-  DataType: string;
-  StringValue?: string;
-  BinaryValue?: string;
-}
-
-export type MessageAttributes = Record<string, MessageAttributeValue>;
+export type { MessageAttributes, MessageAttributeValue } from '../records/queues';
 
 export const MESSAGE_ATTRIBUTES_MAX_COUNT = 10;
 export const MESSAGE_ATTRIBUTE_NAME_MAX_CHARS = 256;

@@ -3,24 +3,9 @@
 // queue's dead-letter queue). Anything else (FIFO, policies, KMS) is refused.
 import type { QueueFailure } from './errors';
 import { isQueueArn } from './names';
+import type { QueueSettings, RedrivePolicy } from '../records/queues';
 
-/** Where a queue's messages go after too many receives (SQS's RedrivePolicy). */
-export interface RedrivePolicy {
-  /** A queue of the same account. */
-  deadLetterTargetArn: string;
-  /** Receives after which the next receive moves the message to the dead-letter queue. */
-  maxReceiveCount: number;
-}
-
-/** A standard queue's settings, each with its unit. */
-export interface QueueSettings {
-  visibilityTimeoutSeconds: number;
-  messageRetentionSeconds: number;
-  delaySeconds: number;
-  receiveWaitTimeSeconds: number;
-  maximumMessageBytes: number;
-  redrivePolicy?: RedrivePolicy;
-}
+export type { QueueSettings, RedrivePolicy } from '../records/queues';
 
 type NumericSetting = Exclude<keyof QueueSettings, 'redrivePolicy'>;
 

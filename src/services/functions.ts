@@ -6,8 +6,8 @@ import { concurrencyLimiter, functionRegistry } from '../bindings';
 import { acceptZip, codeKey, functionCodePrefix } from '../code/bundle';
 import { functionNotFound, invalidParameter, LambdaError, preconditionFailed, resourceConflict } from '../errors';
 import { functionArn, type Caller } from '../function-names';
-import { lambdaTimestamp, type FunctionRecord } from '../objects/function-registry';
-import type { VersionsError } from '../objects/function-versions';
+import { lambdaTimestamp, type FunctionRecord } from '../records/function';
+import type { VersionsError } from '../records/versions';
 import { forgetFunctionUrls } from './function-urls';
 
 /** Where a function's code comes from: a base64 zip (the only source faasbox accepts). */

@@ -2,7 +2,7 @@
 // snapshot to run. Sync and async Invoke, destinations, schedules, queue triggers, function URLs
 // and GetFunction all resolve through here.
 import { functionRegistry } from '../bindings';
-import type { ResolvedFunction } from '../objects/function-registry';
+import type { ResolvedFunction } from '../records/function';
 
 export type { ResolvedFunction };
 

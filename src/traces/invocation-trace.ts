@@ -1,7 +1,7 @@
 // The trace of one invocation, from the request to the recorded segment: decides the trace id
 // and sampling, gives the guest its headers, tags every outbound fetch, and after the response
 // writes the segment to the account's TraceStore (and to an OTLP collector when one is set).
-import type { FunctionRecord } from '../objects/function-registry';
+import type { FunctionRecord } from '../records/function';
 import type { InvocationReport } from '../../sandbox/contract';
 import { functionSegment, type SegmentDocument } from './segments';
 import { exportToOtlp } from './otlp';

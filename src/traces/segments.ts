@@ -4,25 +4,9 @@
 // Times are epoch seconds with fractions, as X-Ray writes them.
 import type { FetchRecord, InvocationReport } from '../../sandbox/contract';
 import { newSegmentId } from './trace-header';
+import type { SegmentDocument } from '../records/traces';
 
-/** The fields of X-Ray's segment document that faasbox writes and reads. */
-export interface SegmentDocument {
-  id: string;
-  trace_id: string;
-  parent_id?: string;
-  name: string;
-  origin?: string;
-  namespace?: 'remote' | 'aws';
-  start_time: number;
-  end_time: number;
-  error?: boolean;
-  fault?: boolean;
-  throttle?: boolean;
-  http?: { request?: { method?: string; url?: string }; response?: { status?: number } };
-  aws?: { account_id?: string; function_arn?: string; resource_names?: string[]; request_id?: string };
-  cause?: { exceptions: { id: string; type: string; message: string }[] };
-  subsegments?: SegmentDocument[];
-}
+export type { SegmentDocument } from '../records/traces';
 
 /** What the invocation path knows about one traced invocation when it ends. */
 export interface TracedInvocation {

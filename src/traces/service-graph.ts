@@ -1,7 +1,7 @@
 // X-Ray's service graph over a set of traces: a client node, one node per function and per
 // remote host, and edges client -> function, function -> function (a call whose trace header
 // named a fetch or segment of the caller) and function -> remote host, each with statistics.
-import type { StoredTrace } from '../objects/trace-store';
+import type { StoredTrace } from '../records/traces';
 import type { SegmentDocument } from './segments';
 
 interface Statistics {

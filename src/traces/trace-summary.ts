@@ -1,6 +1,6 @@
 // X-Ray's views of stored traces: the TraceSummary of GetTraceSummaries and the Trace of
 // BatchGetTraces, derived from a trace's segment documents.
-import type { StoredTrace } from '../objects/trace-store';
+import type { StoredTrace } from '../records/traces';
 import type { SegmentDocument } from './segments';
 
 const round3 = (n: number) => Math.round(n * 1000) / 1000;

@@ -1,6 +1,6 @@
 // The SQS event a queue-triggered function receives, and how its reply is read: Lambda's
 // partial batch response (ReportBatchItemFailures) with Lambda's success and failure rules.
-import type { ReceivedMessage } from '../objects/queue-store';
+import type { ReceivedMessage } from '../records/queues';
 
 /** One record of the SQS event (the shape of @types/aws-lambda's SQSRecord). */
 export interface SqsRecord {

@@ -8,7 +8,7 @@ import { jsonBody } from '../../protocols/rest-json';
 import { invalidParameter, validationError } from '../../errors';
 import { functionArn, type Caller } from '../../function-names';
 import { DESCRIPTION_MAX_CHARS, LIST_FUNCTIONS_MAX_ITEMS } from '../../limits';
-import type { AliasRecord } from '../../objects/function-versions';
+import type { AliasRecord } from '../../records/versions';
 import { functionRegistry } from '../../bindings';
 import { parseRequest } from './function-config';
 import { parseMaxItems } from './versions';

@@ -6,7 +6,7 @@ import type { AppContext } from '../../protocols/request-context';
 import { jsonBody } from '../../protocols/rest-json';
 import { invalidParameter } from '../../errors';
 import { concurrencyLimiter } from '../../bindings';
-import { MIN_UNRESERVED_CONCURRENCY } from '../../objects/concurrency-limiter';
+import { MIN_UNRESERVED_CONCURRENCY } from '../../records/concurrency';
 import { findFunction } from './function-reference';
 import { parseRequest } from './function-config';
 

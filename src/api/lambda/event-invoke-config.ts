@@ -6,7 +6,7 @@ import type { AppContext } from '../../protocols/request-context';
 import { jsonBody } from '../../protocols/rest-json';
 import { LambdaError } from '../../errors';
 import { functionArn, type Caller } from '../../function-names';
-import type { EventInvokeConfig, FunctionRecord } from '../../objects/function-registry';
+import type { EventInvokeConfig, FunctionRecord } from '../../records/function';
 import { functionRegistry } from '../../bindings';
 import { findFunction } from './function-reference';
 import { checkTargetArn, parseRequest } from './function-config';

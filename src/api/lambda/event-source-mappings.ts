@@ -7,7 +7,7 @@ import type { AppContext } from '../../protocols/request-context';
 import { jsonBody } from '../../protocols/rest-json';
 import { functionNotFound, invalidParameter, LambdaError, resourceConflict, validationError } from '../../errors';
 import { functionArn, parseFunctionReference } from '../../function-names';
-import type { EventSourceMapping, MappingChanges } from '../../objects/event-source-mappings';
+import type { EventSourceMapping, MappingChanges } from '../../records/event-source-mapping';
 import { parseQueueArn } from '../../queues/names';
 import { eventSourceMappings, functionRegistry, queueStore } from '../../bindings';
 import { resolveFunction } from '../../services/resolve-function';

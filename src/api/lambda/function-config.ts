@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { invalidParameter, LambdaError } from '../../errors';
 import { functionArn, type Caller } from '../../function-names';
-import type { FunctionRecord } from '../../objects/function-registry';
+import type { FunctionRecord } from '../../records/function';
 import { SUPPORTED_RUNTIMES } from '../../../sandbox/contract';
 import {
   DESCRIPTION_MAX_CHARS, ENVIRONMENT_MAX_BYTES, HANDLER_MAX_CHARS, MEMORY_MAX_MB, MEMORY_MIN_MB,

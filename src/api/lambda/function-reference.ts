@@ -3,7 +3,7 @@
 import type { Context } from 'hono';
 import { functionNotFound, invalidParameter } from '../../errors';
 import { functionArn, parseFunctionReference, type FunctionReference } from '../../function-names';
-import type { FunctionRecord } from '../../objects/function-registry';
+import type { FunctionRecord } from '../../records/function';
 import type { AppContext } from '../../protocols/request-context';
 import { getLatestFunction } from '../../services/functions';
 

@@ -7,7 +7,7 @@ import type { AppContext } from '../../protocols/request-context';
 import { jsonBody } from '../../protocols/rest-json';
 import { invalidParameter, LambdaError, resourceConflict, validationError } from '../../errors';
 import { functionArn, type Caller } from '../../function-names';
-import type { CorsConfig, FunctionUrlRecord } from '../../objects/function-registry';
+import type { CorsConfig, FunctionUrlRecord } from '../../records/function-url';
 import { functionUrlFor, newUrlId } from '../../function-urls/hosts';
 import { forgetCachedUrl } from '../../function-urls/targets';
 import { forgetUrlIds } from '../../services/function-urls';

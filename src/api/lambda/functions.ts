@@ -5,7 +5,7 @@ import { Hono, type Context } from 'hono';
 import { concurrencyLimiter, functionRegistry } from '../../bindings';
 import { functionNotFound, invalidParameter } from '../../errors';
 import { functionArn, parseNewFunctionName } from '../../function-names';
-import type { FunctionRecord } from '../../objects/function-registry';
+import type { FunctionRecord } from '../../records/function';
 import { LIST_FUNCTIONS_MAX_ITEMS, MEMORY_DEFAULT_MB, TIMEOUT_DEFAULT_SECONDS } from '../../limits';
 import type { AppContext } from '../../protocols/request-context';
 import { jsonBody } from '../../protocols/rest-json';

@@ -5,7 +5,7 @@ import type { AppContext } from '../../protocols/request-context';
 import { functionNotFound, LambdaError } from '../../errors';
 import { invokeFunction } from '../../invoke/invoke-function';
 import { enqueueEvent } from '../../invoke/async-events';
-import type { ThrottleReason } from '../../objects/concurrency-limiter';
+import type { ThrottleReason } from '../../records/concurrency';
 import { tailLogResult } from '../../invoke/log-lines';
 import { ASYNC_PAYLOAD_MAX_BYTES, SYNC_PAYLOAD_MAX_BYTES, TAIL_LOG_MAX_BYTES } from '../../limits';
 import { functionArn } from '../../function-names';

@@ -4,7 +4,7 @@ import type { Context } from 'hono';
 import type { AppContext } from '../../protocols/request-context';
 import { functionNotFound, validationError } from '../../errors';
 import { functionArn, parseFunctionReference } from '../../function-names';
-import type { FunctionRecord } from '../../objects/function-registry';
+import type { FunctionRecord } from '../../records/function';
 import { functionRegistry } from '../../bindings';
 import { resolveFunction } from '../../services/resolve-function';
 

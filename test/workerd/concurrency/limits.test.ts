@@ -116,7 +116,7 @@ describe('slots come back', () => {
     await new Promise((r) => setTimeout(r, 200));
     const next = await stub.acquire('crashy', 150);
     expect(next.ok).toBe(true);
-    if (next.ok) await stub.release(next.leaseId);
+    if (next.ok) await stub.release(next.value.leaseId);
     expect(await stub.snapshot()).toMatchObject({ concurrentExecutions: 0 });
   });
 
@@ -129,7 +129,7 @@ describe('slots come back', () => {
     const { runInDurableObject } = await import('cloudflare:test');
     const rows = await runInDurableObject(stub, (_instance, state) => state.storage.sql.exec('SELECT COUNT(*) AS n FROM leases').toArray());
     expect(rows[0].n).toBe(1);
-    if (grant.ok) expect(await stub.release(grant.leaseId)).toBe(true);
+    if (grant.ok) expect(await stub.release(grant.value.leaseId)).toBe(true);
     expect(await stub.release('not-a-lease')).toBe(false);
   });
 });

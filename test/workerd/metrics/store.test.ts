@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { env } from 'cloudflare:workers';
 import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
 import { RELATIVE_ERROR } from '../../../src/metrics/histogram';
-import type { MetricSample } from '../../../src/objects/metrics-store';
+import { SCHEMA_TABLE } from '../../../src/objects/storage/schema';
+import type { MetricSample } from '../../../src/records/metrics';
 
 const MINUTE = 60_000;
 const HOUR = 3_600_000;
@@ -108,6 +109,8 @@ describe('MetricsStore retention', () => {
       state.storage.sql.exec(`CREATE TABLE points (function_name TEXT NOT NULL, metric TEXT NOT NULL, minute INTEGER NOT NULL, count INTEGER NOT NULL,
         sum REAL NOT NULL, min REAL NOT NULL, max REAL NOT NULL, PRIMARY KEY (function_name, metric, minute))`);
       state.storage.sql.exec("INSERT INTO points VALUES ('f', 'Invocations', ?, 4, 4, 1, 1), ('f', 'Invocations', ?, 2, 2, 1, 1)", T0, T0 + MINUTE);
+      // Storage of that schema predates schema versions: migration 1 runs on it when the store starts.
+      state.storage.sql.exec(`DROP TABLE ${SCHEMA_TABLE}`);
     });
     await evictDurableObject(metrics);
     expect(await metrics.total('f', 'Invocations')).toBe(6);

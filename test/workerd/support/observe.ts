@@ -1,7 +1,7 @@
 // Waiting for effects that land after a response (waitUntil, queue consumers): poll a read
 // until it satisfies a condition, or fail with the last value seen.
 import { env } from 'cloudflare:workers';
-import type { MetricName } from '../../../src/objects/metrics-store';
+import type { MetricName } from '../../../src/records/metrics';
 
 export async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;

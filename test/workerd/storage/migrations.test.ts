@@ -1,0 +1,88 @@
+// Storage made by the code before the storage kit (today's tables, no schema version) is adopted
+// by migration 1 of every object: the same tables and indexes, every row kept and readable.
+import { describe, expect, it } from 'vitest';
+import { env } from 'cloudflare:workers';
+import { evictDurableObject, runInDurableObject } from 'cloudflare:test';
+import { SCHEMA_TABLE } from '../../../src/objects/storage/schema';
+import { LEGACY_DDL, LEGACY_ROWS, type ObjectBinding } from './legacy-schema';
+import { ownTables, rowCounts, schemaOf } from './tables';
+
+type AnyStub = DurableObjectStub;
+const stubOf = (binding: ObjectBinding, name: string) => {
+  const namespace = env[binding] as unknown as DurableObjectNamespace;
+  return namespace.get(namespace.idFromName(name));
+};
+
+/** Replaces the object's storage with what the old code left: its DDL and one row per table. */
+async function plantLegacyState(stub: AnyStub, binding: ObjectBinding): Promise<Record<string, string>> {
+  const schema = await runInDurableObject(stub, (_instance, state) => {
+    const sql = state.storage.sql;
+    for (const table of ownTables(sql)) sql.exec(`DROP TABLE ${table}`);
+    for (const statement of LEGACY_DDL[binding]) sql.exec(statement);
+    for (const row of LEGACY_ROWS[binding]) sql.exec(row);
+    return schemaOf(sql);
+  });
+  // A new instance: its constructor finds the old tables and no schema version.
+  await evictDurableObject(stub);
+  return schema;
+}
+
+describe('storage made before schema versions', () => {
+  for (const binding of Object.keys(LEGACY_DDL) as ObjectBinding[]) {
+    it(`${binding}: migration 1 adopts the tables as they are and keeps every row`, async () => {
+      const stub = stubOf(binding, `legacy-${binding}`);
+      const before = await plantLegacyState(stub, binding);
+      const after = await runInDurableObject(stub, (_instance, state) => ({
+        schema: schemaOf(state.storage.sql),
+        versions: state.storage.sql.exec<{ version: number }>(`SELECT version FROM ${SCHEMA_TABLE}`).toArray().map((r) => r.version),
+      }));
+      const { [SCHEMA_TABLE]: versionTable, ...adopted } = after.schema;
+      expect(adopted).toEqual(before);
+      expect(versionTable).toBeDefined();
+      expect(after.versions).toEqual([1]);
+      const counts = await rowCounts(stub);
+      expect(Object.values(counts).every((n) => n === 1), JSON.stringify(counts)).toBe(true);
+      const legacyTables = LEGACY_DDL[binding].filter((ddl) => ddl.startsWith('CREATE TABLE')).map((ddl) => ddl.split(/[ (]/)[5]);
+      expect(Object.keys(counts).sort()).toEqual(legacyTables.sort());
+    });
+  }
+
+  it('the old rows answer through the objects as before', async () => {
+    const planted = async <B extends ObjectBinding>(binding: B) => {
+      const stub = stubOf(binding, `answers-${binding}`);
+      await plantLegacyState(stub, binding);
+      return (env[binding] as unknown as DurableObjectNamespace).idFromName(`answers-${binding}`);
+    };
+    const registry = env.FUNCTIONS.get(await planted('FUNCTIONS'));
+    expect((await registry.get('legacy'))?.codeKey).toBe('code/legacy.zip');
+    expect((await registry.resolve('legacy', 'live', 'primary'))?.executedVersion).toBe('1');
+    expect((await registry.getFunctionUrl('legacy', ''))?.urlId).toBe('legacyurlid');
+    expect((await registry.getPolicy('legacy', '$LATEST'))?.revisionId).toBe('p1');
+
+    const directory = env.ACCOUNTS.get(await planted('ACCOUNTS'));
+    expect((await directory.findAccessKey('AKIALEGACY0000000000'))?.accountId).toBe('123456789012');
+    expect(await directory.findFunctionUrl('legacyurlid')).toMatchObject({ functionName: 'legacy', qualifier: '' });
+
+    const limiter = env.CONCURRENCY.get(await planted('CONCURRENCY'));
+    expect(await limiter.snapshot()).toMatchObject({ accountLimit: 500, reservations: { legacy: 5 }, activeByFunction: { legacy: 1 } });
+
+    const queues = env.QUEUES.get(await planted('QUEUES'));
+    expect((await queues.getQueue('legacy-q'))?.settings.visibilityTimeoutSeconds).toBe(30);
+
+    const logs = env.LOGS.get(await planted('LOGS'));
+    expect((await logs.readEvents('/aws/lambda/legacy')).map((e) => e.message)).toEqual(['hello']);
+
+    const mappings = env.EVENT_SOURCE_MAPPINGS.get(await planted('EVENT_SOURCE_MAPPINGS'));
+    expect((await mappings.get('uuid-1'))?.functionName).toBe('legacy');
+  });
+
+  it('a constructed object does not migrate again', async () => {
+    const stub = stubOf('TRACES', 'legacy-TRACES-twice');
+    await plantLegacyState(stub, 'TRACES');
+    await runInDurableObject(stub, () => undefined);
+    await evictDurableObject(stub);
+    const versions = await runInDurableObject(stub, (_instance, state) =>
+      state.storage.sql.exec<{ version: number }>(`SELECT version FROM ${SCHEMA_TABLE}`).toArray().map((r) => r.version));
+    expect(versions).toEqual([1]);
+  });
+});
