@@ -8,6 +8,7 @@ import { concurrencyLimiter, metricsStore } from '../bindings';
 import { readConfig } from '../config';
 import { invokeFunction, recordMetrics, type CompletedInvocation } from './invoke-function';
 import { resolveFunction } from '../services/resolve-function';
+import { accountExists } from '../services/accounts';
 import { isQueueArn, sendToQueueArn } from '../queues/deliver';
 import type { MetricSample } from '../records/metrics';
 import { downstreamTraceHeader } from '../traces/invocation-trace';
@@ -100,6 +101,8 @@ async function handleEvent(env: Env, ctx: ExecutionContext, event: AsyncEvent): 
   const record = (await resolveFunction(env, event.accountId, event.functionName, event.version))?.record;
   if (!record) {
     // The function (or its version) was deleted while its event waited: nothing can run it or take its failure.
+    // Of a deleted account nothing is recorded either, so that no row of it comes back.
+    if (!(await accountExists(env, event.accountId))) return deletePayload(env, event);
     await recordNow(env, event.accountId, [{ functionName: event.functionName, metric: 'AsyncEventsDropped', value: 1 }]);
     await deletePayload(env, event);
     return;

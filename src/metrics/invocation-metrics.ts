@@ -2,7 +2,7 @@
 // the account-level concurrency samples, and the billing usage from its REPORT figures.
 import type { InvocationUsage } from '../billing/usage-ledger';
 import type { Lease } from '../records/concurrency';
-import { ACCOUNT_LEVEL } from './catalog';
+import { ACCOUNT_LEVEL } from '../records/metric-catalog';
 import type { MetricSample } from './series';
 
 interface Completed {

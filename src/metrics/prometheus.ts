@@ -1,8 +1,8 @@
 // One account's metrics in the Prometheus text exposition format (version 0.0.4): counters since
 // the first sample, duration summaries (quantiles over the recent window; _sum and _count since
 // the first sample) and concurrency gauges (maximum over the recent window), labelled function="...".
-import type { MetricName } from './catalog';
-import { ACCOUNT_LEVEL } from './catalog';
+import type { MetricName } from '../records/metric-catalog';
+import { ACCOUNT_LEVEL } from '../records/metric-catalog';
 import type { CounterTotal, RecentSummary } from './series';
 
 export const PROMETHEUS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';

@@ -2,7 +2,7 @@
 // (count, sum, min, max) at 1-minute and, past MINUTE_RETENTION_MS, 1-hour resolution; histogram
 // buckets beside them for metrics with percentiles; and monotonic counters for Prometheus.
 import { bucketOf, percentile } from './histogram';
-import { ACCOUNT_LEVEL, ACCOUNT_LEVEL_METRICS, METRICS, type MetricName } from './catalog';
+import { ACCOUNT_LEVEL, ACCOUNT_LEVEL_METRICS, METRICS, type MetricName } from '../records/metric-catalog';
 import type { MetricSample } from '../records/metrics';
 
 export type { MetricSample } from '../records/metrics';

@@ -1,8 +1,8 @@
 // What the invocation path writes to an account's MetricsStore: metric samples and the billing
 // usage of one completed invocation (docs/METRICS.md, docs/BILLING.md).
-import type { MetricName } from '../metrics/catalog';
+import type { MetricName } from './metric-catalog';
 
-export type { MetricName } from '../metrics/catalog';
+export type { MetricName } from './metric-catalog';
 
 export interface MetricSample {
   /** The function, or ACCOUNT_LEVEL ('') for account-level samples. */

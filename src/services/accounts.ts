@@ -1,20 +1,43 @@
-// Account operations: create an account with its first key, and delete one with everything it
-// owns, in every Durable Object and in R2.
-import { accountDirectory, eventSourceMappings, functionRegistry, scheduleStore } from '../bindings';
+// Account operations: deleting an account with everything it owns, in every Durable Object and
+// in R2.
+import {
+  accountDirectory, concurrencyLimiter, eventSourceMappings, functionRegistry, logStore, metricsStore, queueStore,
+  scheduleStore, traceStore,
+} from '../bindings';
+import { readConfig } from '../config';
 import { deleteCodePrefix } from './functions';
-import { forgetAccountFunctionUrls } from './function-urls';
 
 /**
- * Deletes account `accountId`: false when there is none. Its keys go first, so nothing can be
- * created while its data is removed; then every per-account object is emptied and its code
- * deleted from R2.
+ * Deletes account `accountId`: false when there is none. In this order, so nothing new appears
+ * while the rest goes:
+ * 1. the directory's rows of it (keys, so no request of it is accepted any more; function URL
+ *    ids, so no URL of it answers; its entry among accounts with schedules);
+ * 2. what starts invocations by itself: schedules and queue triggers (their alarms too);
+ * 3. every other per-account object: functions with versions, aliases, URLs and policies;
+ *    concurrency limit, reservations and leases; queues and messages; logs; metrics and billing;
+ *    traces;
+ * 4. its objects in R2: code zips and large async payloads.
+ * An async event already queued for it finds no function and is dropped without a trace
+ * (invoke/async-events.ts).
  */
 export async function deleteAccount(env: Env, accountId: string): Promise<boolean> {
   if (!(await accountDirectory(env).deleteAccount(accountId))) return false;
-  await functionRegistry(env, accountId).deleteAll();
-  await forgetAccountFunctionUrls(env, accountId);
   await scheduleStore(env, accountId).deleteAll();
   await eventSourceMappings(env, accountId).deleteAll();
+  await Promise.all([
+    functionRegistry(env, accountId).deleteAll(),
+    concurrencyLimiter(env, accountId).deleteAll(),
+    queueStore(env, accountId).deleteAll(),
+    logStore(env, accountId).deleteAll(),
+    metricsStore(env, accountId).deleteAll(),
+    traceStore(env, accountId).deleteAll(),
+  ]);
   await deleteCodePrefix(env.CODE, `code/${accountId}/`);
+  await deleteCodePrefix(env.CODE, `async/${accountId}/`);
   return true;
+}
+
+/** Whether `accountId` is an account (the admin's, from configuration, or one in the directory). */
+export async function accountExists(env: Env, accountId: string): Promise<boolean> {
+  return accountId === readConfig(env).adminAccountId || (await accountDirectory(env).getAccount(accountId)) !== undefined;
 }

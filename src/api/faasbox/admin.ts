@@ -5,8 +5,7 @@ import type { AppContext } from '../../protocols/request-context';
 import { jsonBody } from '../../protocols/rest-json';
 import { accessDenied, LambdaError } from '../../errors';
 import { accountDirectory, concurrencyLimiter } from '../../bindings';
-import { readConfig } from '../../config';
-import { deleteAccount } from '../../services/accounts';
+import { accountExists, deleteAccount } from '../../services/accounts';
 
 export const adminRoutes = new Hono<AppContext>();
 
@@ -38,7 +37,7 @@ adminRoutes.delete('/api/admin/accounts/:accountId', async (c) => {
 /** Per-account platform settings; today the concurrency limit (ConcurrentExecutions). */
 adminRoutes.put('/api/admin/accounts/:accountId/settings', async (c) => {
   const accountId = c.req.param('accountId');
-  if (accountId !== readConfig(c.env).adminAccountId && !(await accountDirectory(c.env).getAccount(accountId))) throw accountNotFound(accountId);
+  if (!(await accountExists(c.env, accountId))) throw accountNotFound(accountId);
   const body = jsonBody(c) as { ConcurrentExecutions?: unknown };
   const limit = body.ConcurrentExecutions;
   if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 0) {

@@ -4,7 +4,7 @@
 import { Hono, type Context } from 'hono';
 import type { AppContext } from '../../protocols/request-context';
 import { LambdaError, validationError } from '../../errors';
-import { isMetricName, METRICS, type MetricName } from '../../metrics/catalog';
+import { isMetricName, METRICS, type MetricName } from '../../records/metric-catalog';
 import { MINUTE_RETENTION_MS, type Datapoint } from '../../metrics/series';
 import { PROMETHEUS_CONTENT_TYPE, RECENT_WINDOW_MINUTES, renderPrometheus } from '../../metrics/prometheus';
 import { optionalFunctionName, requiredParam } from './query-params';
