@@ -23,10 +23,10 @@ module.exports = {
     },
     {
       name: 'objects-import-no-services',
-      comment: 'A Durable Object holds state; operations call objects, never the reverse (the poller in triggers/ is the one caller of invoke/ an object has).',
+      comment: 'A Durable Object holds state; operations and the invocation path call objects, never the reverse (src/index.ts hands the two objects that start invocations what they call).',
       severity: 'error',
       from: { path: '^src/objects/' },
-      to: { path: '^src/services/' },
+      to: { path: '^src/(services|invoke|triggers)/' },
     },
     {
       name: 'sandbox-imports-no-control-plane',

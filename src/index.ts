@@ -1,9 +1,17 @@
-// Worker entry: the fetch handler and the Durable Object classes. No logic here.
+// Worker entry: the fetch, queue and scheduled handlers and the Durable Object classes. No logic
+// here; the two objects that start invocations get the invocation path from here (wiring only).
 import { env } from 'cloudflare:workers';
 import { app } from './app';
 import { readConfig } from './config';
 import { nudgeSchedules } from './schedules/nudge';
 import { consumeAsyncEvents, consumeDroppedEvents, type AsyncEvent } from './invoke/async-events';
+import type { Caller } from './function-names';
+import { EventSourceMappingsObject } from './objects/event-source-mappings';
+import { ScheduleStoreObject } from './objects/schedule-store';
+import type { EventSourceMapping, PollOptions } from './records/event-source-mapping';
+import type { Firing } from './schedules/scheduled-event';
+import { enqueueFiring } from './services/schedule-firing';
+import { pollMapping } from './triggers/sqs-poller';
 
 export { AccountDirectory } from './objects/account-directory';
 export { FunctionRegistry } from './objects/function-registry';
@@ -12,8 +20,20 @@ export { ConcurrencyLimiter } from './objects/concurrency-limiter';
 export { QueueStore } from './objects/queue-store';
 export { MetricsStore } from './objects/metrics-store';
 export { TraceStore } from './objects/trace-store';
-export { ScheduleStore } from './objects/schedule-store';
-export { EventSourceMappings } from './objects/event-source-mappings';
+
+/** Schedule rules (objects/schedule-store.ts); a firing is queued as an async invocation. */
+export class ScheduleStore extends ScheduleStoreObject {
+  protected enqueueFiring(owner: Caller, firing: Firing) {
+    return enqueueFiring(this.env, (p) => this.ctx.waitUntil(p), owner, firing);
+  }
+}
+
+/** Queue triggers (objects/event-source-mappings.ts); a poll receives, invokes and deletes. */
+export class EventSourceMappings extends EventSourceMappingsObject {
+  protected poll(mapping: EventSourceMapping, options: PollOptions) {
+    return pollMapping(this.env, mapping, options);
+  }
+}
 
 // At module scope, so a malformed FAASBOX_* value stops `wrangler dev` / `wrangler deploy` from
 // starting the Worker, with a message naming the variable, instead of a NaN at the first request.

@@ -5,7 +5,6 @@ import type { AuthenticatedCaller } from '../auth/authenticate';
 import { AwsJsonError } from '../errors';
 import type { AwsJsonService, JsonInput, JsonOutput } from '../protocols/aws-json';
 import { member, OPTIONAL_LIST, OPTIONAL_STRING, optionalInteger } from '../protocols/input-members';
-import { type ScheduleStore } from '../objects/schedule-store';
 import { TARGETS_PER_RULE_MAX, type RuleRecord, type RuleState, type TargetRecord } from '../records/schedules';
 import { scheduleStore } from '../bindings';
 import { ruleArn } from '../schedules/scheduled-event';
@@ -30,7 +29,7 @@ type Output = JsonOutput;
 
 interface OperationContext {
   caller: AuthenticatedCaller;
-  store: DurableObjectStub<ScheduleStore>;
+  store: ReturnType<typeof scheduleStore>;
 }
 
 type EventsErrorCode = 'ResourceNotFoundException' | 'ValidationException' | 'LimitExceededException' | 'UnknownOperationException' | 'SerializationException';

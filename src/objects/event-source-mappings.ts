@@ -3,9 +3,8 @@
 // mapping for a bounded slice, then sets itself again: at once while work is left, after a
 // second when the queues were empty, later with backoff after throttles.
 import { DurableObject } from 'cloudflare:workers';
-import type { EventSourceMapping, MappingChanges } from '../records/event-source-mapping';
+import type { EventSourceMapping, MappingChanges, PollOptions, PollOutcome } from '../records/event-source-mapping';
 import { fail, ok, type Result } from '../records/result';
-import { pollMapping, type PollOutcome } from '../triggers/sqs-poller';
 import { readConfig } from '../config';
 import { jsonColumn, type Sql } from './storage/rows';
 import { defineSchema, openStorage } from './storage/schema';
@@ -24,7 +23,14 @@ const POLL_SLICE_MS = 10_000;
 /** How often an empty queue is asked again. */
 const IDLE_POLL_MS = 1_000;
 
-export class EventSourceMappings extends DurableObject<Env> {
+/**
+ * The object's state and scheduling; polling itself (receive, invoke, delete) is the invocation
+ * path's, which src/index.ts hands to the deployed subclass, so no object imports an operation.
+ */
+export abstract class EventSourceMappingsObject extends DurableObject<Env> {
+  /** One round of polling `mapping` (triggers/sqs-poller.ts). */
+  protected abstract poll(mapping: EventSourceMapping, options: PollOptions): Promise<PollOutcome>;
+
   private readonly db: Sql;
   /** Consecutive throttled or unavailable polls per mapping, for backoff. Ephemeral: a restart polls at once. */
   private readonly backoffs = new Map<string, number>();
@@ -93,7 +99,7 @@ export class EventSourceMappings extends DurableObject<Env> {
     const sliceEndsAtMs = Date.now() + POLL_SLICE_MS;
     const due = this.enabledMappings().filter((m) => (this.pollAfterMs.get(m.uuid) ?? 0) <= Date.now());
     await Promise.all(due.map(async (mapping) => {
-      const outcome = await pollMapping(this.env, mapping, { isEnabled: () => this.get(mapping.uuid)?.enabled === true, sliceEndsAtMs }).catch((error: unknown): PollOutcome => {
+      const outcome = await this.poll(mapping, { isEnabled: () => this.get(mapping.uuid)?.enabled === true, sliceEndsAtMs }).catch((error: unknown): PollOutcome => {
         console.error(`event source mapping ${mapping.uuid} failed to poll:`, error);
         return 'unavailable';
       });

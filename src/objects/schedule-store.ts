@@ -8,7 +8,7 @@ import type { Caller } from '../function-names';
 import { fail, ok, type Result } from '../records/result';
 import { TARGETS_PER_RULE_MAX, type RuleRecord, type RuleState, type TargetRecord } from '../records/schedules';
 import { latestFireTime, nextFireTime, parseScheduleExpression } from '../schedules/schedule-expression';
-import { enqueueFiring, scheduledEvent, type Firing } from '../schedules/scheduled-event';
+import { scheduledEvent, type Firing } from '../schedules/scheduled-event';
 import type { Sql } from './storage/rows';
 import { defineSchema, openStorage } from './storage/schema';
 
@@ -49,7 +49,15 @@ interface TargetRow {
   [key: string]: SqlStorageValue;
 }
 
-export class ScheduleStore extends DurableObject<Env> {
+/**
+ * The object's rules, targets, fire times and outbox; queueing a firing as an invocation is the
+ * invocation path's, which src/index.ts hands to the deployed subclass, so no object imports an
+ * operation.
+ */
+export abstract class ScheduleStoreObject extends DurableObject<Env> {
+  /** Queues one firing; false when its target no longer exists (services/schedule-firing.ts). */
+  protected abstract enqueueFiring(owner: Caller, firing: Firing): Promise<boolean>;
+
   private readonly db: Sql;
   /** The outbox drain in progress, if any (ephemeral: a new instance starts its own). */
   private draining?: Promise<void>;
@@ -220,7 +228,7 @@ export class ScheduleStore extends DurableObject<Env> {
         tried.add(row.request_id);
         const firing: Firing = { requestId: row.request_id, functionName: row.function_name, eventJson: row.event_json };
         try {
-          if (!(await enqueueFiring(this.env, (p) => this.ctx.waitUntil(p), owner, firing))) {
+          if (!(await this.enqueueFiring(owner, firing))) {
             console.warn(`schedule target ${owner.accountId}/${firing.functionName} does not exist; firing ${firing.requestId} dropped`);
           }
           this.db.run('DELETE FROM outbox WHERE request_id = ?', row.request_id);

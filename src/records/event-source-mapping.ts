@@ -22,3 +22,19 @@ export interface EventSourceMapping {
 }
 
 export type MappingChanges = Partial<Pick<EventSourceMapping, 'batchSize' | 'maximumBatchingWindowSeconds' | 'enabled' | 'reportBatchItemFailures' | 'maximumConcurrency'>>;
+
+/**
+ * How a round of polling ended, which decides when the mapping polls again:
+ * 1. `drained`: the queue had nothing visible (or the mapping was disabled or deleted meanwhile).
+ * 2. `more`: the time slice ended with work left; poll again at once.
+ * 3. `throttled`: the function had no concurrency for long; its messages were handed back, back off.
+ * 4. `unavailable`: the function or the queue does not exist, or the platform failed; nothing was lost.
+ */
+export type PollOutcome = 'drained' | 'more' | 'throttled' | 'unavailable';
+
+export interface PollOptions {
+  /** Whether the mapping is still enabled; read before every receive. */
+  isEnabled(): boolean;
+  /** Stop starting new batches at this time (epoch ms): a Durable Object alarm is bounded. */
+  sliceEndsAtMs: number;
+}

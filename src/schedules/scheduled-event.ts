@@ -1,8 +1,6 @@
 // What a schedule delivers: EventBridge's Scheduled Event (or the target's own Input), sent to
 // the target function as an asynchronous invocation, so the async retry rules apply to it.
 import type { Caller } from '../function-names';
-import { resolveFunction } from '../services/resolve-function';
-import { enqueueEvent } from '../invoke/async-events';
 
 /** One target's share of one rule firing, kept in the ScheduleStore's outbox until it is queued. */
 export interface Firing {
@@ -31,18 +29,4 @@ export function scheduledEvent(caller: Caller, ruleName: string, eventId: string
     resources: [ruleArn(caller, ruleName)],
     detail: {},
   };
-}
-
-/**
- * Queues one firing as an async invocation of the target (`name` or `name:qualifier`; an alias
- * picks its version now, as an async Invoke would). Resolves false when the function, version or
- * alias no longer exists (EventBridge counts that as a failed invocation; there is nobody to
- * deliver it to).
- */
-export async function enqueueFiring(env: Env, waitUntil: (p: Promise<unknown>) => void, caller: Caller, firing: Firing): Promise<boolean> {
-  const [name, qualifier] = firing.functionName.split(':');
-  const resolved = await resolveFunction(env, caller.accountId, name, qualifier);
-  if (!resolved) return false;
-  await enqueueEvent(env, waitUntil, caller, resolved.record, firing.requestId, firing.eventJson, { qualifier });
-  return true;
 }

@@ -7,7 +7,7 @@ import type { Caller } from '../function-names';
 import { invokeFunction } from '../invoke/invoke-function';
 import { SYNC_PAYLOAD_MAX_BYTES } from '../limits';
 import type { FunctionRecord } from '../records/function';
-import type { EventSourceMapping } from '../records/event-source-mapping';
+import type { EventSourceMapping, PollOptions, PollOutcome } from '../records/event-source-mapping';
 import { type QueueStore } from '../objects/queue-store';
 import { RECEIVE_MAX_MESSAGES, type ReceivedMessage } from '../records/queues';
 import { concurrencyLimiter, functionRegistry, queueStore } from '../bindings';
@@ -20,22 +20,6 @@ export const DEFAULT_CONCURRENT_BATCHES = 5;
 const WINDOW_POLL_INTERVAL_MS = 100;
 /** Stop gathering once the event is this large: the next receive (10 messages of at most 256 KB) still fits in 6 MB. */
 const BATCH_GATHER_MAX_BYTES = SYNC_PAYLOAD_MAX_BYTES - RECEIVE_MAX_MESSAGES * (262_144 + 2_048);
-
-/**
- * How a round of polling ended, which decides when the mapping polls again:
- * 1. `drained`: the queue had nothing visible (or the mapping was disabled or deleted meanwhile).
- * 2. `more`: the time slice ended with work left; poll again at once.
- * 3. `throttled`: the function had no concurrency for long; its messages were handed back, back off.
- * 4. `unavailable`: the function or the queue does not exist, or the platform failed; nothing was lost.
- */
-export type PollOutcome = 'drained' | 'more' | 'throttled' | 'unavailable';
-
-export interface PollOptions {
-  /** Whether the mapping is still enabled; read before every receive. */
-  isEnabled(): boolean;
-  /** Stop starting new batches at this time (epoch ms): a Durable Object alarm is bounded. */
-  sliceEndsAtMs: number;
-}
 
 /** Polls `mapping` until its queue is drained or the slice ends, running several batches at once. */
 export async function pollMapping(env: Env, mapping: EventSourceMapping, options: PollOptions): Promise<PollOutcome> {
