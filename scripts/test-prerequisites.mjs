@@ -1,5 +1,5 @@
 // Preflight of `npm test` and `npm run test:e2e`: the programs the end-to-end tests drive
-// (Debian's AWS CLI v2, boto3, curl, Chromium), installed with apt-get when running as root,
+// (Debian's AWS CLI v2, boto3, curl, zip, Chromium), installed with apt-get when running as root,
 // otherwise one line naming what is missing and the command that installs it.
 // Plain JavaScript for Node 20: npm runs it before anything from node_modules.
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -28,6 +28,8 @@ const PREREQUISITES = [
   { debianPackage: 'python3-boto3', variable: 'FAASBOX_TEST_PYTHON', problem: () => (pythonHas(PYTHON, 'boto3') ? undefined : `boto3 for ${PYTHON}${setBy('FAASBOX_TEST_PYTHON')}`) },
   { debianPackage: 'chromium', variable: 'FAASBOX_TEST_CHROMIUM', problem: () => (isExecutable(CHROMIUM) ? undefined : `Chromium at ${CHROMIUM}${setBy('FAASBOX_TEST_CHROMIUM')}`) },
   { debianPackage: 'curl', problem: () => (onPath('curl') ? undefined : 'curl on PATH') },
+  // The README's commands zip a function (test/e2e/readme.test.ts runs them).
+  { debianPackage: 'zip', problem: () => (onPath('zip') ? undefined : 'zip on PATH') },
 ];
 
 function setBy(variable) {
