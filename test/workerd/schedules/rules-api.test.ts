@@ -77,7 +77,7 @@ describe('rules', () => {
     expect(await eventsApi.error(await eventsApi.response(tenant, 'PutRule', { Name: 'r', ScheduleExpression: 'rate(1 minute)', EventBusName: 'orders' }), 'ResourceNotFoundException'))
       .toBe('Event bus orders does not exist.');
     expect(await eventsApi.error(await eventsApi.response(tenant, 'PutEvents', {}), 'UnknownOperationException')).toBe('Unknown or unsupported operation: PutEvents');
-    const notJson = await tenant.send('POST', '/', '{not json', { 'X-Amz-Target': 'AWSEvents.ListRules', 'Content-Type': 'application/x-amz-json-1.1' });
+    const notJson = await tenant.as('events').send('POST', '/', '{not json', { 'X-Amz-Target': 'AWSEvents.ListRules', 'Content-Type': 'application/x-amz-json-1.1' });
     await eventsApi.error(notJson, 'SerializationException');
     // Deleting a rule that does not exist succeeds, as in EventBridge.
     expect(await eventsApi.call(tenant, 'DeleteRule', { Name: 'ghost' })).toEqual({});
