@@ -1,21 +1,22 @@
 // The Hono app: middleware order, each AWS service's API mounted once, and the one onError that
 // hands API errors to their protocol's rendering (src/protocols/render-error.ts).
-import { Hono, type Context, type MiddlewareHandler } from 'hono';
+import { Hono, type Context } from 'hono';
 import { AwsError, LambdaError } from './errors';
-import { authenticate } from './auth/authenticate';
+import type { SignedRequestError } from './auth/sigv4';
 import { basicAuthentication } from './auth/basic-auth';
-import { CODE_REQUEST_MAX_BYTES } from './limits';
-import { awsJsonServices, dispatchAwsJson } from './protocols/aws-json';
-import { dispatchAwsQuery } from './protocols/aws-query';
+import { CODE_REQUEST_MAX_BYTES, SERVICE_REQUEST_MAX_BYTES } from './limits';
+import { awsJsonServiceFor, awsJsonServices, dispatchAwsJson } from './protocols/aws-json';
+import { dispatchAwsQuery, isAwsQueryRequest, renderQueryError } from './protocols/aws-query';
 import { renderError } from './protocols/render-error';
+import { restJsonRefusal, signedRequest, type SignedDestination } from './protocols/signed-request';
 import type { AppContext } from './protocols/request-context';
 import { functionUrlGate } from './function-urls/serve';
-import { LAMBDA_PREFIXES, lambdaApi } from './api/lambda';
-import { FAASBOX_PREFIXES, faasboxApi } from './api/faasbox';
+import { LAMBDA_PREFIXES, LAMBDA_SIGNING_NAME, lambdaApi } from './api/lambda';
+import { FAASBOX_PREFIXES, FAASBOX_SIGNING_NAME, faasboxApi } from './api/faasbox';
 import { sqsJsonService, sqsQueryService } from './api/sqs';
 import { logsService } from './api/logs';
 import { eventsService } from './api/events';
-import { XRAY_PATHS, xrayRoutes } from './api/xray';
+import { XRAY_PATHS, XRAY_SIGNING_NAME, xrayRoutes } from './api/xray';
 
 /** Path prefixes of every signed API: Lambda's date versions and faasbox's own. */
 export const SIGNED_PREFIXES = [...LAMBDA_PREFIXES, ...FAASBOX_PREFIXES];
@@ -37,26 +38,38 @@ app.use('*', async (c, next) => {
 // Function URL requests (by Host or /lambda-url/ path) are public or signed by their own rules.
 app.use('*', functionUrlGate);
 
-/** Reads the body once, then verifies its SigV4 signature and sets the caller. */
-const signedRequest: MiddlewareHandler<AppContext> = async (c, next) => {
-  if (c.get('caller')) return next(); // already authenticated by basicAuthentication (the scrape route)
-  const declared = Number(c.req.header('content-length') ?? 0);
-  if (declared > CODE_REQUEST_MAX_BYTES) throw requestTooLarge();
-  const body = new Uint8Array(await c.req.raw.arrayBuffer());
-  if (body.byteLength > CODE_REQUEST_MAX_BYTES) throw requestTooLarge();
-  c.set('body', body);
-  c.set('caller', await authenticate(c.env, c.req.raw, body));
-  await next();
+/** Where each signed API's requests go: the SigV4 service, the body bound and the refusals' shape. */
+const refuseAsRestJson = (error: SignedRequestError) => renderError(restJsonRefusal(error));
+const LAMBDA: SignedDestination = { service: LAMBDA_SIGNING_NAME, maxBodyBytes: CODE_REQUEST_MAX_BYTES, refuse: refuseAsRestJson };
+const FAASBOX: SignedDestination = { service: FAASBOX_SIGNING_NAME, maxBodyBytes: SERVICE_REQUEST_MAX_BYTES, refuse: refuseAsRestJson };
+const XRAY: SignedDestination = { service: XRAY_SIGNING_NAME, maxBodyBytes: SERVICE_REQUEST_MAX_BYTES, refuse: refuseAsRestJson };
+/** A POST / that names no service of ours: authenticated for any service, then answered UnknownOperationException. */
+const UNKNOWN_ROOT: SignedDestination = { service: undefined, maxBodyBytes: SERVICE_REQUEST_MAX_BYTES, refuse: refuseAsRestJson };
+/** Query requests name their service in the body (Version), read after the headers are checked: one SigV4 service for all. */
+const [QUERY_SIGNING_NAME, ...otherQueryNames] = new Set(QUERY_SERVICES.map((s) => s.signingName));
+if (otherQueryNames.length > 0) throw new Error('Query-protocol services with different SigV4 services');
+const QUERY: SignedDestination = {
+  service: QUERY_SIGNING_NAME,
+  maxBodyBytes: SERVICE_REQUEST_MAX_BYTES,
+  refuse: (error, c) => renderQueryError(error, c.get('requestId')),
 };
+
+/** POST /: the JSON-protocol service its X-Amz-Target names, else the Query protocol's. */
+function rootDestination(c: Context<AppContext>): SignedDestination {
+  const json = awsJsonServiceFor(c.req.header('x-amz-target'), JSON_SERVICES);
+  if (json) return { service: json.signingName, maxBodyBytes: SERVICE_REQUEST_MAX_BYTES, refuse: (error) => renderError(json.signatureError(error)) };
+  return isAwsQueryRequest(c) ? QUERY : UNKNOWN_ROOT;
+}
 
 // Prometheus cannot sign SigV4: its scrape route also takes Basic credentials (docs/METRICS.md).
 app.use('/api/metrics/prometheus', basicAuthentication);
-for (const prefix of SIGNED_PREFIXES) app.use(`${prefix}/*`, signedRequest);
+for (const prefix of LAMBDA_PREFIXES) app.use(`${prefix}/*`, signedRequest(() => LAMBDA));
+for (const prefix of FAASBOX_PREFIXES) app.use(`${prefix}/*`, signedRequest(() => FAASBOX));
 // Services on AWS's JSON and Query protocols (X-Amz-Target: AmazonSQS.SendMessage, Action=...) post to the root.
-app.post('/', signedRequest, async (c) =>
+app.post('/', signedRequest(rootDestination), async (c) =>
   (await dispatchAwsJson(c, JSON_SERVICES)) ?? (await dispatchAwsQuery(c, QUERY_SERVICES)) ?? unknownOperation(c));
 // X-Ray's REST JSON operations are exact paths at the root, not prefixes.
-for (const path of XRAY_PATHS) app.post(path, signedRequest);
+for (const path of XRAY_PATHS) app.post(path, signedRequest(() => XRAY));
 
 app.route('/', lambdaApi);
 app.route('/', faasboxApi);
@@ -73,8 +86,4 @@ app.onError((error, c) => {
 
 function unknownOperation(c: Context<AppContext>): Response {
   return renderError(new LambdaError(404, 'UnknownOperationException', `Unknown operation: ${c.req.method} ${new URL(c.req.url).pathname}`));
-}
-
-function requestTooLarge() {
-  return new LambdaError(413, 'RequestEntityTooLargeException', `Request must be smaller than ${CODE_REQUEST_MAX_BYTES} bytes`);
 }

@@ -20,6 +20,12 @@ export const SYNC_PAYLOAD_MAX_BYTES = 6 * 1024 * 1024;
 export const ASYNC_PAYLOAD_MAX_BYTES = 1024 * 1024;
 /** CreateFunction / UpdateFunctionCode request bodies, as Lambda measures them. */
 export const CODE_REQUEST_MAX_BYTES = 70_167_211;
+/**
+ * Request bodies of every signed API but Lambda's (SQS, CloudWatch Logs, EventBridge, X-Ray,
+ * faasbox's /api): above their largest legitimate body (an SQS batch of 256 KiB, form-encoded), so
+ * that no more is buffered for a request whose signature is not verified yet.
+ */
+export const SERVICE_REQUEST_MAX_BYTES = 2 * 1024 * 1024;
 /** The zip file itself, decoded. */
 export const ZIP_MAX_BYTES = 50 * 1024 * 1024;
 export const UNZIPPED_MAX_BYTES = 262_144_000;

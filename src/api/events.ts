@@ -151,6 +151,9 @@ const OPERATIONS: Record<string, (ctx: OperationContext, input: Input) => Promis
 export const eventsService: AwsJsonService<OperationContext> = {
   targetPrefix: TARGET_PREFIX,
   contentType: CONTENT_TYPE,
+  signingName: 'events',
+  // AWS's JSON 1.1 front end answers every refused signature with 400 (413 for a body too large).
+  signatureError: (e) => new AwsJsonError(e.code, e.message, { contentType: CONTENT_TYPE, status: e.status === 413 ? 413 : 400 }),
   operations: OPERATIONS,
   error: (failure, operation) => failure === 'unknown-operation'
     ? new EventsError('UnknownOperationException', `Unknown or unsupported operation: ${operation || '(none)'}`)

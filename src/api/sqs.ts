@@ -8,6 +8,7 @@ import type { QueueStore } from '../objects/queue-store';
 import type { ReceivedMessage } from '../records/queues';
 import { RECEIVE_MAX_MESSAGES, VISIBILITY_TIMEOUT_MAX_SECONDS } from '../records/queues';
 import { queueStore } from '../bindings';
+import { AwsJsonError } from '../errors';
 import { queueDoesNotExist, sqsError, SqsError } from '../queues/errors';
 import { DELAY_MAX_SECONDS, type MessageAttributes } from '../queues/messages';
 import { parseQueueArn, parseQueueUrl, queueArn, queueUrl } from '../queues/names';
@@ -236,6 +237,9 @@ function operationContext(c: Context<AppContext>): OperationContext {
 export const sqsJsonService: AwsJsonService<OperationContext> = {
   targetPrefix: 'AmazonSQS.',
   contentType: 'application/x-amz-json-1.0',
+  signingName: 'sqs',
+  // Refused signatures come from AWS's front end, not SQS: its namespace and the REST statuses.
+  signatureError: (e) => new AwsJsonError(e.code, e.message, { contentType: 'application/x-amz-json-1.0', typePrefix: 'com.amazon.coral.service#', status: e.status }),
   operations: OPERATIONS,
   error: (failure, operation) => {
     if (failure === 'unknown-operation') return unknownOperation(operation);
@@ -247,6 +251,7 @@ export const sqsJsonService: AwsJsonService<OperationContext> = {
 /** The same operations on SQS's older Query protocol (form-encoded, `Version=2012-11-05`). */
 export const sqsQueryService: AwsQueryService<OperationContext> = {
   version: '2012-11-05',
+  signingName: 'sqs',
   operations: OPERATIONS,
   unknownOperation,
   context: operationContext,

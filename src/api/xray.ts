@@ -14,6 +14,8 @@ import { traceSummary, traceView } from '../traces/trace-summary';
 
 /** The exact paths of the operations (signed like every API route, see src/app.ts). */
 export const XRAY_PATHS = ['/TraceSummaries', '/Traces', '/ServiceGraph'] as const;
+/** The SigV4 service X-Ray's requests are signed for. */
+export const XRAY_SIGNING_NAME = 'xray';
 
 /** Trace summaries per page, as X-Ray pages them. */
 export const TRACE_SUMMARIES_PAGE_SIZE = 100;

@@ -3,9 +3,12 @@
 // Only over HTTPS in production: Basic sends the secret itself. The secret is never logged.
 import type { MiddlewareHandler } from 'hono';
 import type { AppContext } from '../protocols/request-context';
-import { invalidToken, resolveAccessKey } from './authenticate';
-import { timingSafeEqual } from './sigv4';
+import { resolveAccessKey } from './authenticate';
+import { SignedRequestError, timingSafeEqual, unrecognizedClient } from './sigv4';
+import { restJsonRefusal } from '../protocols/signed-request';
 import { readConfig } from '../config';
+
+const invalidToken = () => restJsonRefusal(unrecognizedClient());
 
 /**
  * Sets the caller from Basic credentials when the request carries them; otherwise leaves the
@@ -22,7 +25,9 @@ export const basicAuthentication: MiddlewareHandler<AppContext> = async (c, next
   }
   const colon = decoded.indexOf(':');
   if (colon <= 0) throw invalidToken();
-  const key = await resolveAccessKey(c.env, decoded.slice(0, colon));
+  const key = await resolveAccessKey(c.env, decoded.slice(0, colon)).catch((error: unknown) => {
+    throw error instanceof SignedRequestError ? restJsonRefusal(error) : error;
+  });
   if (!timingSafeEqual(key.secret, decoded.slice(colon + 1))) throw invalidToken();
   c.set('body', new Uint8Array());
   c.set('caller', { accountId: key.accountId, region: readConfig(c.env).region, accessKeyId: decoded.slice(0, colon), isAdmin: key.isAdmin });

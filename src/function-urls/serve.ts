@@ -77,7 +77,8 @@ type Principal = { anonymous: true } | { anonymous: false; accountId: string; ac
 async function identify(env: Env, request: Request, body: Uint8Array, target: UrlTarget): Promise<Principal | undefined> {
   if (target.url.authType === 'NONE') return { anonymous: true };
   try {
-    const caller = await authenticate(env, request, body);
+    // AWS_IAM URLs are signed for Lambda, as in AWS; the body was read within the payload bound above.
+    const { caller } = await authenticate(env, request, 'lambda', async () => body);
     return { anonymous: false, accountId: caller.accountId, accessKeyId: caller.accessKeyId };
   } catch {
     return undefined;

@@ -3,6 +3,7 @@
 // shape (`{"__type": <prefix><code>, "message"}`).
 import type { Context as HonoContext } from 'hono';
 import type { AwsError, AwsJsonError } from '../errors';
+import type { SignedRequestError } from '../auth/sigv4';
 import type { AppContext } from './request-context';
 
 export type JsonInput = Record<string, unknown>;
@@ -16,6 +17,10 @@ export interface AwsJsonService<Context = unknown> {
   /** `Logs_20140328.`, `AWSEvents.`, `AmazonSQS.`: the target up to and including its first dot. */
   targetPrefix: string;
   contentType: string;
+  /** The SigV4 service its requests must be signed for (`sqs`, `logs`, `events`), as the AWS SDKs sign them. */
+  signingName: string;
+  /** A refused signature (or oversized body) in this service's own shape. */
+  signatureError: (error: SignedRequestError) => AwsError;
   operations: Record<string, (context: Context, input: JsonInput) => Promise<JsonOutput>>;
   /** The service's own error for a request that reaches no operation (`operation`: the name asked for). */
   error: (failure: DispatchFailure, operation: string) => AwsError;
@@ -53,8 +58,7 @@ export function awsJsonServices(services: AwsJsonService<any>[]): ReadonlyMap<st
  */
 export async function dispatchAwsJson(c: HonoContext<AppContext>, table: ReadonlyMap<string, AwsJsonService<any>>): Promise<Response | undefined> {
   const target = c.req.header('x-amz-target');
-  const dot = target?.indexOf('.') ?? -1;
-  const service = target && dot >= 0 ? table.get(target.slice(0, dot + 1)) : undefined;
+  const service = awsJsonServiceFor(target, table);
   if (!target || !service) return undefined;
   const name = target.slice(service.targetPrefix.length);
   const operation = Object.hasOwn(service.operations, name) ? service.operations[name] : undefined;
@@ -63,6 +67,12 @@ export async function dispatchAwsJson(c: HonoContext<AppContext>, table: Readonl
   if (typeof input === 'string') throw service.error(input, name);
   const output = await operation(service.context(c), input);
   return new Response(JSON.stringify(output), { headers: { 'content-type': service.contentType } });
+}
+
+/** The service in `table` whose target prefix `target` (an X-Amz-Target header) starts with. */
+export function awsJsonServiceFor<S extends AwsJsonService<any>>(target: string | undefined, table: ReadonlyMap<string, S>): S | undefined {
+  const dot = target?.indexOf('.') ?? -1;
+  return target && dot >= 0 ? table.get(target.slice(0, dot + 1)) : undefined;
 }
 
 export function renderAwsJsonError(error: AwsJsonError): Response {

@@ -10,6 +10,8 @@ import type { AppContext } from './request-context';
 export interface AwsQueryService<Context = unknown> {
   /** The `Version` parameter its requests carry (`2012-11-05` for SQS). */
   version: string;
+  /** The SigV4 service its requests must be signed for (`sqs`). */
+  signingName: string;
   operations: Record<string, (context: Context, input: JsonInput) => Promise<JsonOutput>>;
   unknownOperation: (action: string) => AwsError;
   context: (c: HonoContext<AppContext>) => Context;
@@ -27,7 +29,7 @@ const XMLNS = 'http://queue.amazonaws.com/doc/2012-11-05/';
  * undefined when it is not such a request. Service errors come back as `<ErrorResponse>`.
  */
 export async function dispatchAwsQuery(c: HonoContext<AppContext>, services: readonly AwsQueryService<any>[]): Promise<Response | undefined> {
-  if (c.req.header('x-amz-target') || !c.req.header('content-type')?.startsWith('application/x-www-form-urlencoded')) return undefined;
+  if (!isAwsQueryRequest(c)) return undefined;
   const params = new URLSearchParams(new TextDecoder().decode(c.get('body')));
   const service = services.find((s) => s.version === params.get('Version'));
   if (!service) return undefined;
@@ -43,8 +45,13 @@ export async function dispatchAwsQuery(c: HonoContext<AppContext>, services: rea
   }
 }
 
-/** The Query protocol's error document; `requestId` is the request's x-amzn-RequestId. */
-export function renderQueryError(error: AwsError & QueryCoded, requestId: string): Response {
+/** A request on the Query protocol: form-encoded, no X-Amz-Target (its service is in the body's Version). */
+export function isAwsQueryRequest(c: HonoContext<AppContext>): boolean {
+  return !c.req.header('x-amz-target') && (c.req.header('content-type')?.startsWith('application/x-www-form-urlencoded') ?? false);
+}
+
+/** The Query protocol's error document (a service error, or a refused signature); `requestId` is the request's x-amzn-RequestId. */
+export function renderQueryError(error: Pick<AwsError, 'status' | 'code' | 'message'> & QueryCoded, requestId: string): Response {
   const xml =
     `<?xml version="1.0"?><ErrorResponse xmlns="${XMLNS}"><Error><Type>Sender</Type>` +
     `<Code>${escapeXml(error.queryCode ?? error.code)}</Code><Message>${escapeXml(error.message)}</Message><Detail/></Error>` +

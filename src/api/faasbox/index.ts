@@ -10,5 +10,8 @@ import { metricsRoutes } from './metrics';
 /** Path prefixes of faasbox's own signed API. */
 export const FAASBOX_PREFIXES = ['/api/admin', '/api/logs', '/api/metrics', '/api/billing'];
 
+/** faasbox's own API is signed as Lambda's (README: `curl --aws-sigv4 "aws:amz:<region>:lambda"`). */
+export const FAASBOX_SIGNING_NAME = 'lambda';
+
 export const faasboxApi = new Hono<AppContext>();
 for (const routes of [adminRoutes, logTailRoutes, metricsRoutes, billingRoutes]) faasboxApi.route('/', routes);

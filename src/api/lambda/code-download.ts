@@ -6,6 +6,7 @@ import type { AppContext } from '../../protocols/request-context';
 import { LambdaError } from '../../errors';
 import { CODE_LOCATION_TTL_MS } from '../../limits';
 import { readConfig } from '../../config';
+import { timingSafeEqual } from '../../auth/sigv4';
 
 export const codeDownloadRoutes = new Hono<AppContext>();
 
@@ -23,7 +24,7 @@ export async function createCodeLocation(env: Env, origin: string, codeKey: stri
 codeDownloadRoutes.get('/api/code/:token', async (c) => {
   const [payload, signature] = c.req.param('token').split('.');
   const denied = new LambdaError(403, 'AccessDenied', 'Request has expired or its signature is invalid.');
-  if (!payload || !signature || signature !== (await sign(c.env, payload))) throw denied;
+  if (!payload || !signature || !timingSafeEqual(signature, await sign(c.env, payload))) throw denied;
   const { k: key, e: expiresAtMs } = JSON.parse(new TextDecoder().decode(fromBase64url(payload))) as { k: string; e: number };
   if (Date.now() > expiresAtMs) throw denied;
   const object = await c.env.CODE.get(key);

@@ -16,6 +16,9 @@ import { versionRoutes } from './versions';
 /** Path prefixes of the Lambda API, one per date version of its operations. */
 export const LAMBDA_PREFIXES = ['/2015-03-31', '/2016-08-19', '/2017-03-31', '/2017-10-31', '/2019-09-25', '/2019-09-30', '/2021-10-31'];
 
+/** The SigV4 service Lambda's requests are signed for. */
+export const LAMBDA_SIGNING_NAME = 'lambda';
+
 export const lambdaApi = new Hono<AppContext>();
 for (const routes of [
   functionRoutes, invocationRoutes, accountSettingsRoutes, codeDownloadRoutes, concurrencyRoutes, eventInvokeConfigRoutes,

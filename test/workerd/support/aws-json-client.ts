@@ -8,6 +8,8 @@ export interface JsonProtocol {
   contentType: string;
   /** AWS JSON: every operation is `POST /` with `X-Amz-Target: <targetPrefix>.<operation>`. Without it (REST JSON) the operation is the path. */
   targetPrefix?: string;
+  /** The SigV4 service requests are signed for, as the AWS SDKs sign them. */
+  service: string;
 }
 
 export interface JsonClient<Operation extends string = string> {
@@ -24,11 +26,12 @@ export interface JsonClient<Operation extends string = string> {
 
 /** A client of one service's JSON protocol. */
 export function awsJsonClient<Operation extends string = string>(protocol: JsonProtocol): JsonClient<Operation> {
-  const { contentType, targetPrefix } = protocol;
+  const { contentType, targetPrefix, service } = protocol;
   const response = (client: TestClient, operation: string, body: unknown = {}) => {
-    if (targetPrefix === undefined) return client.send('POST', operation, body, { 'Content-Type': contentType });
+    const signer = client.as(service);
+    if (targetPrefix === undefined) return signer.send('POST', operation, body, { 'Content-Type': contentType });
     const target = operation.includes('.') ? operation : `${targetPrefix}.${operation}`;
-    return client.send('POST', '/', body, { 'X-Amz-Target': target, 'Content-Type': contentType });
+    return signer.send('POST', '/', body, { 'X-Amz-Target': target, 'Content-Type': contentType });
   };
   return {
     response,
@@ -50,10 +53,10 @@ export function awsJsonClient<Operation extends string = string>(protocol: JsonP
 }
 
 /** The SQS-compatible queue API (AWS JSON 1.0). */
-export const sqsApi = awsJsonClient({ targetPrefix: 'AmazonSQS', contentType: 'application/x-amz-json-1.0' });
+export const sqsApi = awsJsonClient({ targetPrefix: 'AmazonSQS', contentType: 'application/x-amz-json-1.0', service: 'sqs' });
 /** The CloudWatch Logs-compatible read API (AWS JSON 1.1). */
-export const logsApi = awsJsonClient({ targetPrefix: 'Logs_20140328', contentType: 'application/x-amz-json-1.1' });
+export const logsApi = awsJsonClient({ targetPrefix: 'Logs_20140328', contentType: 'application/x-amz-json-1.1', service: 'logs' });
 /** The EventBridge-compatible rules API (AWS JSON 1.1). */
-export const eventsApi = awsJsonClient({ targetPrefix: 'AWSEvents', contentType: 'application/x-amz-json-1.1' });
+export const eventsApi = awsJsonClient({ targetPrefix: 'AWSEvents', contentType: 'application/x-amz-json-1.1', service: 'events' });
 /** The X-Ray-compatible read API (REST JSON, one path per operation). */
-export const xrayApi = awsJsonClient<'/TraceSummaries' | '/Traces' | '/ServiceGraph'>({ contentType: 'application/json' });
+export const xrayApi = awsJsonClient<'/TraceSummaries' | '/Traces' | '/ServiceGraph'>({ contentType: 'application/json', service: 'xray' });

@@ -10,6 +10,8 @@ export interface TestClient {
   accessKeyId: string;
   /** Sends a request signed with this client's keys; `path` is under ORIGIN. */
   send(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<Response>;
+  /** The same keys signing for SigV4 service `service` (each API checks the credential scope's service). */
+  as(service: string): TestClient;
 }
 
 /** `service` is the SigV4 service name the requests are signed for (SQS SDKs sign as `sqs`). */
@@ -22,6 +24,7 @@ export function signedClient(accessKeyId = ADMIN_KEY_ID, secretAccessKey = ADMIN
       const signed = await aws.sign(`${ORIGIN}${path}`, { method, body: payload, headers });
       return exports.default.fetch(signed);
     },
+    as: (other) => signedClient(accessKeyId, secretAccessKey, region, other),
   };
 }
 

@@ -126,7 +126,7 @@ describe('X-Ray API', () => {
       ['/Traces', '{not json', /not valid JSON/],
     ];
     for (const [path, body, message] of cases) {
-      const response = await tenant.send('POST', path, body, { 'Content-Type': 'application/json' });
+      const response = await tenant.as('xray').send('POST', path, body, { 'Content-Type': 'application/json' });
       expect(response.status, `${path} ${JSON.stringify(body)}`).toBe(400);
       expect(response.headers.get('x-amzn-errortype')).toBe('InvalidRequestException');
       const error = (await response.json()) as { Message: string };

@@ -1,0 +1,64 @@
+// The signed door of every API: where a request goes decides the SigV4 service its credential must
+// be scoped to, the largest body it may carry and the shape of its refusals. The body is read only
+// after every header check passed (src/auth/authenticate.ts), and never beyond the bound.
+import type { Context, MiddlewareHandler } from 'hono';
+import { RestJsonError, type AwsError } from '../errors';
+import { authenticate } from '../auth/authenticate';
+import { concatBytes, requestTooLarge, SignedRequestError } from '../auth/sigv4';
+import type { AppContext } from './request-context';
+
+/** Where a signed request goes, as far as its signature is concerned. */
+export interface SignedDestination {
+  /** The SigV4 service the credential scope must name (`lambda`, `sqs`...); undefined: any (no API takes the request). */
+  service: string | undefined;
+  /** The largest body any operation there accepts. */
+  maxBodyBytes: number;
+  /** A refusal in this API's shape. */
+  refuse(error: SignedRequestError, c: Context<AppContext>): Response;
+}
+
+/**
+ * Middleware: authenticates the request for the destination `to(c)` picks, sets `caller` and
+ * `body`, or answers the destination's refusal. A caller already set (Basic credentials on the
+ * scrape route) passes.
+ */
+export function signedRequest(to: (c: Context<AppContext>) => SignedDestination): MiddlewareHandler<AppContext> {
+  return async (c, next) => {
+    if (c.get('caller')) return next();
+    const destination = to(c);
+    try {
+      // A declared length over the bound is refused before anything else is looked at.
+      if (Number(c.req.header('content-length') ?? 0) > destination.maxBodyBytes) throw requestTooLarge(destination.maxBodyBytes);
+      const { caller, body } = await authenticate(c.env, c.req.raw, destination.service, () => readBodyWithin(c.req.raw, destination.maxBodyBytes));
+      c.set('caller', caller);
+      c.set('body', body);
+    } catch (error) {
+      if (error instanceof SignedRequestError) return destination.refuse(error, c);
+      throw error;
+    }
+    await next();
+  };
+}
+
+/** The request's body, or SignedRequestError 413 as soon as more than `maxBytes` arrived (the rest is never read). */
+async function readBodyWithin(request: Request, maxBytes: number): Promise<Uint8Array> {
+  if (!request.body) return new Uint8Array();
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return concatBytes(chunks);
+    total += value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel();
+      throw requestTooLarge(maxBytes);
+    }
+    chunks.push(value);
+  }
+}
+
+/** A refusal as restJson1 services (Lambda, X-Ray, faasbox's own API) answer it: `x-amzn-ErrorType` and `{"message"}`. */
+export function restJsonRefusal(error: SignedRequestError): AwsError {
+  return new RestJsonError(error.status, error.code, error.message);
+}
