@@ -69,6 +69,8 @@ describe('npm start', () => {
     const secretAccessKey = /FAASBOX_SECRET_ACCESS_KEY=(\S+)/.exec(vars)![1];
     expect(accessKeyId).toMatch(/^AKIA[A-Z2-7]{16}$/);
     expect(secretAccessKey).toHaveLength(40);
+    // The root key of encryption at rest: 32 random bytes, written with the admin keys and kept with them.
+    expect(Buffer.from(/FAASBOX_ENCRYPTION_KEY=(\S+)/.exec(vars)![1], 'base64')).toHaveLength(32);
     expect(statSync(join(checkout, '.dev.vars')).mode & 0o077).toBe(0);
     expect(banner).toContain(`Access key id      ${accessKeyId}`);
     expect(banner).toContain('Account id         123456789012');

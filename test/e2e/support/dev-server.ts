@@ -44,6 +44,8 @@ export async function startDevServer(options: { vars?: Record<string, string> } 
   const stateDir = mkdtempSync(join(tmpdir(), 'faasbox-e2e-'));
   const accessKeyId = 'AKIAE2ETEST' + Math.random().toString(36).slice(2, 11).toUpperCase().padEnd(9, 'X');
   const secretAccessKey = 'e2e-secret/' + crypto.randomUUID();
+  // The root key of encryption at rest, as npm start writes one to .dev.vars.
+  const encryptionKey = Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64');
   let log = '';
   let child: ChildProcess | undefined;
 
@@ -52,6 +54,7 @@ export async function startDevServer(options: { vars?: Record<string, string> } 
       'wrangler',
       ['dev', '--ip', '127.0.0.1', '--port', String(port), '--persist-to', stateDir, '--show-interactive-dev-session=false', '--test-scheduled',
         '--var', `FAASBOX_ACCESS_KEY_ID:${accessKeyId}`, '--var', `FAASBOX_SECRET_ACCESS_KEY:${secretAccessKey}`,
+        '--var', `FAASBOX_ENCRYPTION_KEY:${encryptionKey}`,
         ...Object.entries(options.vars ?? {}).flatMap(([name, value]) => ['--var', `${name}:${value}`])],
       { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: 'true' } },
     );
