@@ -1,6 +1,7 @@
 // Request schemas of the function configuration operations, checked once at the API boundary
 // (zod, with Lambda's constraint wording), and the FunctionConfiguration rendering.
 import { z } from 'zod';
+import { readConfig } from '../../config';
 import { accountCipher, openEnvironment, SealError, undecryptableEnvironmentMessage } from '../../crypto/envelope';
 import { invalidParameter, LambdaError } from '../../errors';
 import { functionArn, type Caller } from '../../function-names';
@@ -115,8 +116,11 @@ const RESERVED_VARIABLES = new Set([
   'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_LAMBDA_RUNTIME_API', 'LAMBDA_TASK_ROOT', 'LAMBDA_RUNTIME_DIR',
 ]);
 
-/** Enforces Lambda's reserved names and 4 KB total on environment variables. */
-export function checkEnvironment(variables: Record<string, string>): void {
+/**
+ * Enforces Lambda's reserved names and 4 KB total on environment variables, and refuses them
+ * when the platform has no key to encrypt them with (they are never stored in clear).
+ */
+export function checkEnvironment(env: Env, variables: Record<string, string>): void {
   const reserved = Object.keys(variables).filter((k) => RESERVED_VARIABLES.has(k));
   if (reserved.length > 0) {
     throw invalidParameter(
@@ -128,6 +132,9 @@ export function checkEnvironment(variables: Record<string, string>): void {
     throw invalidParameter(
       `Lambda was unable to configure your environment variables because the environment variables you have provided exceeded the 4KB limit. String measured: ${measured}`,
     );
+  }
+  if (Object.keys(variables).length > 0 && readConfig(env).encryptionKey === undefined) {
+    throw invalidParameter('Lambda was unable to configure access to your environment variables because faasbox has no encryption key configured (FAASBOX_ENCRYPTION_KEY), and it never stores them in clear.');
   }
 }
 

@@ -38,7 +38,7 @@ functionRoutes.post('/2015-03-31/functions', async (c) => {
   checkRuntime(request.Runtime);
   if (request.Handler === undefined) throw invalidParameter('Handler is required for Zip packages.');
   const environment = request.Environment?.Variables ?? {};
-  checkEnvironment(environment);
+  checkEnvironment(c.env, environment);
   if (request.DeadLetterConfig?.TargetArn) checkTargetArn(request.DeadLetterConfig.TargetArn, caller, 'dead-letter');
   const record = await createFunction(c.env, caller, name, {
     runtime: request.Runtime,
@@ -89,7 +89,7 @@ functionRoutes.put('/2015-03-31/functions/:name/configuration', async (c) => {
   const request = parseRequest(UpdateFunctionConfigurationRequest, jsonBody(c));
   const current = await findFunction(c);
   if (request.Runtime !== undefined) checkRuntime(request.Runtime);
-  if (request.Environment?.Variables) checkEnvironment(request.Environment.Variables);
+  if (request.Environment?.Variables) checkEnvironment(c.env, request.Environment.Variables);
   if (request.DeadLetterConfig?.TargetArn) checkTargetArn(request.DeadLetterConfig.TargetArn, caller, 'dead-letter');
   const changes: FunctionChanges = {
     ...(request.Runtime !== undefined && { runtime: request.Runtime }),

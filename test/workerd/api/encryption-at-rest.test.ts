@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { env } from 'cloudflare:workers';
 import { evictDurableObject, runInDurableObject } from 'cloudflare:test';
+import { checkEnvironment } from '../../../src/api/lambda/function-config';
 import { accountCipher, openEnvironment, SealError, sealEnvironment } from '../../../src/crypto/envelope';
 import { SCHEMA_TABLE } from '../../../src/objects/storage/schema';
 import type { FunctionRecord } from '../../../src/records/function';
@@ -67,9 +68,8 @@ describe('environment variables at rest', () => {
     expect(stored).not.toContain('plain');
     expect(stored).toMatch(/"sealedEnvironment\\":\\"fbx1\.[0-9a-f]{16}\./);
     // Nor anywhere else the account's invocations wrote (logs, metrics, traces, leases).
-    for (const namespace of [env.LOGS, env.METRICS, env.TRACES, env.CONCURRENCY] as DurableObjectNamespace[]) {
-      expect(await storedText(namespace.get(namespace.idFromName(tenant.accountId)))).not.toContain(SECRET);
-    }
+    const of = <T extends Rpc.DurableObjectBranded>(namespace: DurableObjectNamespace<T>) => namespace.get(namespace.idFromName(tenant.accountId));
+    for (const stub of [of(env.LOGS), of(env.METRICS), of(env.TRACES), of(env.CONCURRENCY)]) expect(await storedText(stub)).not.toContain(SECRET);
   });
 
   it('an update to no variables leaves no sealed text; a function without variables needs none', async () => {
@@ -181,5 +181,9 @@ describe('the account cipher', () => {
     // No variables need no key.
     expect(await sealEnvironment(keyless, 'f', {})).toBeUndefined();
     expect(await openEnvironment(keyless, 'f', undefined)).toEqual({});
+    // CreateFunction and UpdateFunctionConfiguration refuse variables before anything is stored.
+    expect(() => checkEnvironment({} as Env, { A: 'x' })).toThrow(/^Lambda was unable to configure access to your environment variables because faasbox has no encryption key configured/);
+    expect(() => checkEnvironment({} as Env, {})).not.toThrow();
+    expect(() => checkEnvironment(env, { A: 'x' })).not.toThrow();
   });
 });
