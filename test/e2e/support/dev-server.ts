@@ -20,6 +20,8 @@ export interface DevServer {
   secretAccessKey: string;
   region: string;
   accountId: string;
+  /** The `--persist-to` directory: Durable Objects' SQLite files and R2, as `.wrangler/state` locally. */
+  stateDir: string;
   sdkConfig: SdkConfig;
   stop(): Promise<void>;
   /** Stops and starts again on the same port and state (a restart of `wrangler dev`). */
@@ -99,6 +101,7 @@ export async function startDevServer(options: { vars?: Record<string, string> } 
     secretAccessKey,
     region: 'us-east-1',
     accountId: '123456789012',
+    stateDir,
     sdkConfig: { endpoint: `http://127.0.0.1:${port}`, region: 'us-east-1', credentials: { accessKeyId, secretAccessKey }, maxAttempts: 1 },
     output: () => log,
     async restart() {
