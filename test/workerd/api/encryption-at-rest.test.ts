@@ -161,6 +161,40 @@ describe('environment variables at rest', () => {
   });
 });
 
+describe('secret access keys at rest', () => {
+  const directory = () => env.ACCOUNTS.get(env.ACCOUNTS.idFromName('directory'));
+  const listFunctions = (tenant: Tenant) => tenant.send('GET', '/2015-03-31/functions');
+  const setStoredSecret = (tenant: Tenant, secret: string) => runInDurableObject(directory(), (_i, state) => {
+    state.storage.sql.exec('UPDATE access_keys SET secret = ? WHERE access_key_id = ?', secret, tenant.accessKeyId);
+  });
+
+  it('are nowhere in the directory\'s storage, and still sign requests', async () => {
+    const tenant = await createTenant();
+    expect((await listFunctions(tenant)).status).toBe(200);
+    const stored = await storedText(directory());
+    expect(stored).toContain(tenant.accessKeyId);
+    expect(stored).not.toContain(tenant.secretAccessKey);
+  });
+
+  it('stored in clear by earlier code still sign, and migration 2 encrypts them', async () => {
+    const tenant = await createTenant();
+    await setStoredSecret(tenant, tenant.secretAccessKey);
+    await runInDurableObject(directory(), (_i, state) => state.storage.sql.exec(`DELETE FROM ${SCHEMA_TABLE} WHERE version = 2`));
+    expect(await storedText(directory())).toContain(tenant.secretAccessKey);
+    await evictDurableObject(directory());
+    expect((await listFunctions(tenant)).status).toBe(200);
+    expect(await storedText(directory())).not.toContain(tenant.secretAccessKey);
+  });
+
+  it('sealed under another root key fail closed: the key is refused with 403, no 5xx', async () => {
+    const tenant = await createTenant();
+    await setStoredSecret(tenant, await accountCipher(OTHER_ROOT, tenant.accountId).seal(tenant.secretAccessKey, `access-key:${tenant.accessKeyId}`));
+    const refused = await listFunctions(tenant);
+    expect(refused.status).toBe(403);
+    expect(refused.headers.get('x-amzn-errortype')).toBe('UnrecognizedClientException');
+  });
+});
+
 describe('the account cipher', () => {
   const record = { name: 'f' } as FunctionRecord;
 

@@ -9,7 +9,7 @@ import { ownTables, rowCounts, schemaOf } from './tables';
 
 type AnyStub = DurableObjectStub;
 /** Versions past migration 1 each object's schema has (data steps that keep the tables as they are). */
-const LATER_VERSIONS: Partial<Record<ObjectBinding, number[]>> = { FUNCTIONS: [2] };
+const LATER_VERSIONS: Partial<Record<ObjectBinding, number[]>> = { FUNCTIONS: [2], ACCOUNTS: [2] };
 const stubOf = (binding: ObjectBinding, name: string) => {
   const namespace = env[binding] as unknown as DurableObjectNamespace;
   return namespace.get(namespace.idFromName(name));
