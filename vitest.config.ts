@@ -7,6 +7,8 @@ buildGuestVendor();
 
 export const TEST_ADMIN_KEY_ID = 'AKIATESTADMIN0000000';
 export const TEST_ADMIN_SECRET = 'test-admin-secret-key';
+/** The root key of encryption at rest in workerd tests: 32 bytes ("faasbox test root key, 32 bytes!"), base64. */
+export const TEST_ENCRYPTION_KEY = 'ZmFhc2JveCB0ZXN0IHJvb3Qga2V5LCAzMiBieXRlcyE=';
 
 /** Billing configuration of the workerd tests (wrangler.toml has Lambda's real prices). */
 export const BILLING_TEST_PRICES = {
@@ -25,11 +27,12 @@ function workerdProject(name: string, include: string[], exclude: string[], extr
     plugins: [
       cloudflareTest({
         wrangler: { configPath: './wrangler.toml' },
-        // The admin keys .dev.vars holds on a developer's machine; fixed values for tests.
+        // The admin keys and the encryption key .dev.vars holds on a developer's machine; fixed values for tests.
         miniflare: {
           bindings: {
             FAASBOX_ACCESS_KEY_ID: TEST_ADMIN_KEY_ID,
             FAASBOX_SECRET_ACCESS_KEY: TEST_ADMIN_SECRET,
+            FAASBOX_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
             // Async retries without Lambda's minutes of delay, so tests finish in seconds.
             FAASBOX_ASYNC_RETRY_DELAYS_SECONDS: '0,0',
             FAASBOX_THROTTLE_BACKOFF_MAX_SECONDS: '1',

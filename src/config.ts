@@ -11,6 +11,11 @@ export interface Config {
   adminAccessKeyId: string | undefined;
   /** FAASBOX_SECRET_ACCESS_KEY (.dev.vars): its secret; undefined when not set. */
   adminSecretAccessKey: string | undefined;
+  /**
+   * FAASBOX_ENCRYPTION_KEY (.dev.vars; a Worker secret in production): the root key of encryption
+   * at rest, 32 bytes as base64 (src/crypto/envelope.ts); undefined when not set.
+   */
+  encryptionKey: string | undefined;
   /** FAASBOX_SANDBOX_MEMORY_CEILING_MB: hard cap of one environment's WASM memory. */
   sandboxMemoryCeilingMb: number;
   /** FAASBOX_POOL_BUDGET_MB: WASM memory all warm environments of an isolate may hold together. */
@@ -85,6 +90,8 @@ const VARIABLES = {
   adminAccountId: variable('FAASBOX_ADMIN_ACCOUNT_ID', '123456789012', 'a 12-digit account id', matching(/^\d{12}$/)),
   adminAccessKeyId: variable('FAASBOX_ACCESS_KEY_ID', undefined, 'a string', (text) => text),
   adminSecretAccessKey: variable('FAASBOX_SECRET_ACCESS_KEY', undefined, 'a string', (text) => text),
+  // 32 bytes are 43 base64 digits and one '=' (`openssl rand -base64 32`).
+  encryptionKey: variable('FAASBOX_ENCRYPTION_KEY', undefined, '32 random bytes in base64 (44 characters, e.g. from openssl rand -base64 32)', matching(/^[A-Za-z0-9+/]{43}=$/)),
   sandboxMemoryCeilingMb: whole('FAASBOX_SANDBOX_MEMORY_CEILING_MB', '64', 1, 'MiB'),
   poolBudgetMb: whole('FAASBOX_POOL_BUDGET_MB', '512', 0, 'MiB'),
   accountConcurrency: whole('FAASBOX_ACCOUNT_CONCURRENCY', '1000', 0, 'concurrent executions'),

@@ -12,6 +12,8 @@ import type { InvocationUsage, MetricSample } from '../records/metrics';
 import { completedInvocationMetrics } from '../metrics/invocation-metrics';
 import { concurrencyLimiter, logStore, metricsStore } from '../bindings';
 import { readConfig } from '../config';
+import { accountCipher, openEnvironment, SealError, undecryptableEnvironmentMessage, type EnvironmentVariables } from '../crypto/envelope';
+import { LambdaError } from '../errors';
 import { formatInvocationLog, reportFigures, type ReportFigures } from './log-lines';
 import { guestTraceFields, recordTrace, startTrace, withTraceHeaders, type InvocationTrace } from '../traces/invocation-trace';
 
@@ -66,10 +68,13 @@ export function recordMetrics(env: Env, waitUntil: WaitUntil, accountId: string,
 /**
  * Admits and runs one invocation. A throttle is an answer, not an error. Never throws for
  * anything the function does (the outcome is data); throws only when the platform cannot run
- * it at all (e.g. its code is missing), and the slot is given back on every path.
+ * it at all (e.g. its code is missing; its variables cannot be decrypted: a LambdaError), and
+ * the slot is given back on every path.
  */
 export async function invokeFunction(env: Env, waitUntil: WaitUntil, request: InvocationRequest): Promise<CompletedInvocation | ThrottledInvocation> {
   const { caller, record } = request;
+  // Before a slot is taken: variables that cannot be decrypted stop the invocation before it starts.
+  const variables = await functionVariables(env, caller, record);
   const trace = startTrace(record, request.traceHeader);
   const recording = request.recording !== false;
   const limiter = concurrencyLimiter(env, caller.accountId);
@@ -84,7 +89,7 @@ export async function invokeFunction(env: Env, waitUntil: WaitUntil, request: In
   }
   let run: SandboxRun;
   try {
-    run = await runInSandbox(env, request, trace);
+    run = await runInSandbox(env, request, variables, trace);
   } finally {
     waitUntil(limiter.release(grant.value.leaseId).catch((error: unknown) => console.error(`lease ${grant.value.leaseId} not released (the sweep will free it):`, error)));
   }
@@ -118,8 +123,22 @@ interface SandboxRun {
   startedAtMs: number;
 }
 
-/** Runs an admitted invocation in the isolate's pool. */
-async function runInSandbox(env: Env, request: InvocationRequest, trace: InvocationTrace): Promise<SandboxRun> {
+/**
+ * The function's variables in clear: opened here, for the sandbox only (never logged). When they
+ * cannot be, Lambda's 502 KMSAccessDeniedException; the platform log says why (key ids, no values).
+ */
+async function functionVariables(env: Env, caller: Caller, record: FunctionRecord): Promise<EnvironmentVariables> {
+  try {
+    return await openEnvironment(accountCipher(env, caller.accountId), record.name, record.sealedEnvironment);
+  } catch (error) {
+    if (!(error instanceof SealError)) throw error;
+    console.error(`environment variables of ${caller.accountId}/${record.name} not decrypted: ${error.message}`);
+    throw new LambdaError(502, 'KMSAccessDeniedException', undecryptableEnvironmentMessage(error.reason), { messageField: 'Message', errorKind: 'User' });
+  }
+}
+
+/** Runs an admitted invocation in the isolate's pool with `variables` (the function's own, in clear). */
+async function runInSandbox(env: Env, request: InvocationRequest, variables: EnvironmentVariables, trace: InvocationTrace): Promise<SandboxRun> {
   const { caller, record, requestId } = request;
   const version = record.version ?? '$LATEST';
   const memoryLimitBytes = Math.min(record.memorySizeMb, readConfig(env).sandboxMemoryCeilingMb) * MIB;
@@ -136,7 +155,7 @@ async function runInSandbox(env: Env, request: InvocationRequest, trace: Invocat
       memoryLimitBytes,
       timeoutMs: record.timeoutSeconds * 1000,
       environmentVariables: {
-        ...record.environment,
+        ...variables,
         _HANDLER: record.handler,
         AWS_REGION: caller.region,
         AWS_DEFAULT_REGION: caller.region,

@@ -1,14 +1,22 @@
 // AccountDirectory: the one index of tenant accounts and their access keys. Keys must be found by
 // access key id before the account is known, so this index is global (one object, name
-// "directory"); everything an account owns lives in per-account objects instead.
+// "directory"); everything an account owns lives in per-account objects instead. Secret keys are
+// stored sealed under their account's data key (src/crypto/envelope.ts).
 import { DurableObject } from 'cloudflare:workers';
+import { accountCipher, SealError } from '../crypto/envelope';
 import type { AccessKeyRecord, AccountRecord } from '../records/account';
 import type { FunctionUrlIndexEntry } from '../records/function-url';
 import { randomChars } from '../records/random';
 import { defineSchema, openStorage } from './storage/schema';
 import type { Sql } from './storage/rows';
 
-const SCHEMA = defineSchema({
+/** Secret access keys are sealed under their account's data key (docs/SECURITY.md), bound to the key id. */
+const sealSecret = (env: Env, accountId: string, accessKeyId: string, secret: string) => accountCipher(env, accountId).seal(secret, `access-key:${accessKeyId}`);
+const openSecret = (env: Env, accountId: string, accessKeyId: string, sealed: string) => accountCipher(env, accountId).open(sealed, `access-key:${accessKeyId}`);
+/** Secrets are drawn from base64's alphabet, which has no '.': a sealed text (fbx1.…) is never one. */
+const isSealed = (secret: string) => secret.startsWith('fbx1.');
+
+const schema = (env: Env) => defineSchema({
   version: 1,
   description: 'accounts, access keys, scheduled accounts and the url-id index (the schema before versioning)',
   up: `
@@ -21,6 +29,15 @@ const SCHEMA = defineSchema({
     -- The url-id index: a request to <url-id>.lambda-url... arrives before its account is known.
     CREATE TABLE IF NOT EXISTS function_url_ids (
       url_id TEXT PRIMARY KEY, account_id TEXT NOT NULL, function_name TEXT NOT NULL, qualifier TEXT NOT NULL);`,
+}, {
+  version: 2,
+  description: 'secret access keys encrypted at rest',
+  // Idempotent: only secrets still in clear are sealed.
+  async prepare(sql) {
+    const rows = sql.exec<KeyRow>('SELECT * FROM access_keys').toArray().filter((r) => !isSealed(r.secret));
+    const sealed = await Promise.all(rows.map((r) => sealSecret(env, r.account_id, r.access_key_id, r.secret)));
+    return (db) => rows.forEach((r, i) => db.exec('UPDATE access_keys SET secret = ? WHERE access_key_id = ?', sealed[i], r.access_key_id));
+  },
 });
 
 type AccountRow = { account_id: string; name: string; created_at: string };
@@ -32,17 +49,22 @@ export class AccountDirectory extends DurableObject<Env> {
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
-    this.db = openStorage(ctx, SCHEMA);
+    this.db = openStorage(ctx, schema(env));
   }
 
   /** Creates an account with a fresh random 12-digit id and one access key. */
-  createAccount(name: string): { account: AccountRecord; key: AccessKeyRecord } {
-    let accountId: string;
-    do accountId = randomDigits(12);
-    while (accountId.startsWith('0') || this.db.exists('SELECT 1 FROM accounts WHERE account_id = ?', accountId));
-    const account = { accountId, name, createdAt: new Date().toISOString() };
-    this.db.run('INSERT INTO accounts VALUES (?, ?, ?)', accountId, name, account.createdAt);
-    return { account, key: this.createAccessKey(accountId)! };
+  async createAccount(name: string): Promise<{ account: AccountRecord; key: AccessKeyRecord }> {
+    for (;;) {
+      const accountId = randomDigits(12);
+      if (accountId.startsWith('0')) continue;
+      const key = await this.newAccessKey(accountId);
+      // Synchronous from here: the id is checked and taken with no request in between.
+      if (this.db.exists('SELECT 1 FROM accounts WHERE account_id = ?', accountId)) continue;
+      const account = { accountId, name, createdAt: new Date().toISOString() };
+      this.db.run('INSERT INTO accounts VALUES (?, ?, ?)', accountId, name, account.createdAt);
+      this.db.run('INSERT INTO access_keys VALUES (?, ?, ?, ?)', key.record.accessKeyId, accountId, key.sealed, key.record.createdAt);
+      return { account, key: key.record };
+    }
   }
 
   listAccounts(): AccountRecord[] {
@@ -67,17 +89,23 @@ export class AccountDirectory extends DurableObject<Env> {
     return deleted;
   }
 
-  /** A new key pair for an existing account; undefined when the account does not exist. */
-  createAccessKey(accountId: string): AccessKeyRecord | undefined {
+  /** A new key pair for an existing account (its secret stored sealed); undefined when the account does not exist. */
+  async createAccessKey(accountId: string): Promise<AccessKeyRecord | undefined> {
+    const key = await this.newAccessKey(accountId);
     if (!this.db.exists('SELECT 1 FROM accounts WHERE account_id = ?', accountId)) return undefined;
-    const key = {
+    this.db.run('INSERT INTO access_keys VALUES (?, ?, ?, ?)', key.record.accessKeyId, accountId, key.sealed, key.record.createdAt);
+    return key.record;
+  }
+
+  /** A fresh key pair and its secret sealed; nothing stored yet. Throws SealError without a root key. */
+  private async newAccessKey(accountId: string): Promise<{ record: AccessKeyRecord; sealed: string }> {
+    const record = {
       accessKeyId: 'AKIA' + randomChars(16, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'),
       accountId,
       secretAccessKey: randomChars(40, 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'),
       createdAt: new Date().toISOString(),
     };
-    this.db.run('INSERT INTO access_keys VALUES (?, ?, ?, ?)', key.accessKeyId, accountId, key.secretAccessKey, key.createdAt);
-    return key;
+    return { record, sealed: await sealSecret(this.env, accountId, record.accessKeyId, record.secretAccessKey) };
   }
 
   /** Keys of an account without their secrets. */
@@ -91,10 +119,21 @@ export class AccountDirectory extends DurableObject<Env> {
     return this.db.run('DELETE FROM access_keys WHERE account_id = ? AND access_key_id = ?', accountId, accessKeyId) > 0;
   }
 
-  /** The key with its secret, for signature verification only. */
-  findAccessKey(accessKeyId: string): AccessKeyRecord | undefined {
+  /**
+   * The key with its secret, decrypted for signature verification only. A secret that cannot be
+   * decrypted fails closed: no key (the caller answers 403), and the platform log says why.
+   */
+  async findAccessKey(accessKeyId: string): Promise<AccessKeyRecord | undefined> {
     const row = this.db.one<KeyRow>('SELECT * FROM access_keys WHERE access_key_id = ?', accessKeyId);
-    return row && { accessKeyId: row.access_key_id, accountId: row.account_id, secretAccessKey: row.secret, createdAt: row.created_at };
+    if (!row) return undefined;
+    try {
+      const secretAccessKey = await openSecret(this.env, row.account_id, row.access_key_id, row.secret);
+      return { accessKeyId: row.access_key_id, accountId: row.account_id, secretAccessKey, createdAt: row.created_at };
+    } catch (error) {
+      if (!(error instanceof SealError)) throw error;
+      console.error(`access key ${accessKeyId} of ${row.account_id} refused: its secret is not decrypted: ${error.message}`);
+      return undefined;
+    }
   }
 
   /** Kept by each account's ScheduleStore: whether it has enabled rules the cron must nudge. */

@@ -4,7 +4,8 @@
 // account's prefix. Every method is atomic (single-threaded object). This class is a facade:
 // each table is its own module (function-registry/*-table.ts); what spans tables is here.
 import { DurableObject } from 'cloudflare:workers';
-import type { FunctionRecord, ResolvedFunction } from '../records/function';
+import { accountCipher, sealEnvironment, type AccountCipher } from '../crypto/envelope';
+import type { FunctionChanges, FunctionRecord, NewFunctionRecord, ResolvedFunction } from '../records/function';
 import { lambdaTimestamp } from '../records/function';
 import type { FunctionUrlRecord, FunctionUrlTarget, PolicyStatement, ResourcePolicy } from '../records/function-url';
 import { cryptoRandom } from '../records/random';
@@ -12,7 +13,7 @@ import { fail, ok, type Result } from '../records/result';
 import { isVersionNumber, type AliasRecord, type VersionRecord, type VersionsResult } from '../records/versions';
 import { FunctionsTable } from './function-registry/functions-table';
 import { PoliciesTable } from './function-registry/policies-table';
-import { REGISTRY_SCHEMA } from './function-registry/schema';
+import { registrySchema } from './function-registry/schema';
 import { UrlsTable } from './function-registry/urls-table';
 import { pickAliasVersion, routingProblem, VersionsTable } from './function-registry/versions-table';
 import { openStorage } from './storage/schema';
@@ -24,17 +25,27 @@ export class FunctionRegistry extends DurableObject<Env> {
   private readonly versions: VersionsTable;
   private readonly urls: UrlsTable;
   private readonly policies: PoliciesTable;
+  /** The account's cipher: environment variables are sealed here, before they are stored. */
+  private readonly cipher: AccountCipher;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
-    const db = openStorage(ctx, REGISTRY_SCHEMA);
+    // bindings.ts names every registry by its account id, which its data key is derived from.
+    const accountId = ctx.id.name;
+    if (accountId === undefined) throw new Error('a FunctionRegistry must be named by its account id (bindings.ts)');
+    this.cipher = accountCipher(env, accountId);
+    const db = openStorage(ctx, registrySchema(this.cipher));
     this.functions = new FunctionsTable(db);
     this.versions = new VersionsTable(db);
     this.urls = new UrlsTable(db);
     this.policies = new PoliciesTable(db);
   }
 
-  create(record: FunctionRecord): RegistryResult<FunctionRecord> {
+  /** Stores a new function, its variables sealed. Throws SealError when they cannot be (no key). */
+  async create(input: NewFunctionRecord): Promise<RegistryResult<FunctionRecord>> {
+    const { environment, ...rest } = input;
+    const record: FunctionRecord = await this.withSealedEnvironment(input.name, rest, environment);
+    // Synchronous from here: nothing interleaves between the check and the insert.
     if (this.functions.get(record.name)) return fail('conflict');
     this.functions.insert(record);
     return ok(record);
@@ -54,17 +65,20 @@ export class FunctionRegistry extends DurableObject<Env> {
   /**
    * Applies `changes` when `expectedRevisionId` (if given) matches, stamping a new RevisionId and
    * LastModified. Returns the previous record, and the code key the change left unused by $LATEST
-   * and every published version, which the caller deletes from R2.
+   * and every published version, which the caller deletes from R2. New variables are sealed first.
    */
-  update(
+  async update(
     name: string,
-    changes: Partial<Omit<FunctionRecord, 'name' | 'revisionId' | 'lastModified'>>,
+    changes: FunctionChanges,
     expectedRevisionId?: string,
-  ): RegistryResult<{ record: FunctionRecord; previous: FunctionRecord; releasedCodeKey?: string }> {
+  ): Promise<RegistryResult<{ record: FunctionRecord; previous: FunctionRecord; releasedCodeKey?: string }>> {
+    const { environment, ...rest } = changes;
+    const sealed = environment === undefined ? rest : await this.withSealedEnvironment(name, rest, environment);
+    // Synchronous from here: the RevisionId guard and the write see the same record.
     const previous = this.functions.get(name);
     if (!previous) return fail('not-found');
     if (expectedRevisionId !== undefined && expectedRevisionId !== previous.revisionId) return fail('precondition');
-    const record: FunctionRecord = { ...previous, ...changes, name, revisionId: crypto.randomUUID(), lastModified: lambdaTimestamp() };
+    const record: FunctionRecord = { ...previous, ...sealed, name, revisionId: crypto.randomUUID(), lastModified: lambdaTimestamp() };
     this.functions.replace(record);
     const released = this.versions.codeKeyInUse(record, previous.codeKey) ? undefined : previous.codeKey;
     return ok({ record, previous, releasedCodeKey: released });
@@ -286,5 +300,12 @@ export class FunctionRegistry extends DurableObject<Env> {
   forgetAllFunctionUrls(): void {
     this.urls.delete();
     this.policies.delete();
+  }
+  /**
+   * `fields` with `environment` sealed into `sealedEnvironment` (removed when there are no
+   * variables, so an update to none leaves no sealed text behind).
+   */
+  private async withSealedEnvironment<T extends object>(name: string, fields: T, environment: Record<string, string>): Promise<T & { sealedEnvironment?: string }> {
+    return { ...fields, sealedEnvironment: await sealEnvironment(this.cipher, name, environment) };
   }
 }

@@ -10,7 +10,13 @@ export interface FunctionRecord {
   description: string;
   timeoutSeconds: number;
   memorySizeMb: number;
-  environment: Record<string, string>;
+  /**
+   * The environment variables, sealed (src/crypto/envelope.ts); absent when there are none. Only
+   * the invocation path and the API's rendering open it (openEnvironment).
+   */
+  sealedEnvironment?: string;
+  /** KMSKeyArn as the caller gave it: stored and shown; faasbox encrypts with its own key whatever it names. */
+  kmsKeyArn?: string;
   tracingMode: 'Active' | 'PassThrough';
   codeSha256: string;
   codeSize: number;
@@ -25,6 +31,14 @@ export interface FunctionRecord {
   /** The published version number of a snapshot; absent on $LATEST. */
   version?: string;
 }
+
+/** A new function as a write hands it to the FunctionRegistry: its variables in clear, sealed there before they are stored. */
+export type NewFunctionRecord = Omit<FunctionRecord, 'sealedEnvironment'> & { environment: Record<string, string> };
+
+/** Changes to $LATEST as a write hands them to the FunctionRegistry: variables in clear, sealed there. */
+export type FunctionChanges = Partial<Omit<FunctionRecord, 'name' | 'revisionId' | 'lastModified' | 'sealedEnvironment'>> & {
+  environment?: Record<string, string>;
+};
 
 /** What a qualifier names: the snapshot to run, the version it is, and the alias that chose it. */
 export interface ResolvedFunction {

@@ -6,7 +6,7 @@ import { concurrencyLimiter, functionRegistry } from '../bindings';
 import { acceptZip, codeKey, functionCodePrefix } from '../code/bundle';
 import { functionNotFound, invalidParameter, LambdaError, preconditionFailed, resourceConflict } from '../errors';
 import { functionArn, type Caller } from '../function-names';
-import { lambdaTimestamp, type FunctionRecord } from '../records/function';
+import { lambdaTimestamp, type FunctionChanges, type FunctionRecord, type NewFunctionRecord } from '../records/function';
 import type { VersionsError } from '../records/versions';
 import { forgetFunctionUrls } from './function-urls';
 
@@ -17,10 +17,10 @@ export interface CodeSource {
   ImageUri?: string;
 }
 
-/** The configuration a new function starts with. */
+/** The configuration a new function starts with (its variables in clear: the registry seals them). */
 export type FunctionSettings = Pick<
-  FunctionRecord,
-  'runtime' | 'handler' | 'role' | 'description' | 'timeoutSeconds' | 'memorySizeMb' | 'environment' | 'tracingMode' | 'deadLetterTargetArn'
+  NewFunctionRecord,
+  'runtime' | 'handler' | 'role' | 'description' | 'timeoutSeconds' | 'memorySizeMb' | 'environment' | 'kmsKeyArn' | 'tracingMode' | 'deadLetterTargetArn'
 >;
 
 /** The $LATEST record of `name`, or ResourceNotFoundException (also for any qualifier but $LATEST). */
@@ -50,7 +50,7 @@ export async function createFunction(env: Env, caller: Caller, name: string, set
 }
 
 /** UpdateFunctionConfiguration of $LATEST; `revisionId`, when given, must be the current one. */
-export async function updateFunctionConfiguration(env: Env, caller: Caller, name: string, changes: Partial<FunctionRecord>, revisionId?: string): Promise<FunctionRecord> {
+export async function updateFunctionConfiguration(env: Env, caller: Caller, name: string, changes: FunctionChanges, revisionId?: string): Promise<FunctionRecord> {
   const result = await functionRegistry(env, caller.accountId).update(name, changes, revisionId);
   if (!result.ok) throw updateFailed(result.error, caller, name);
   return result.value.record;

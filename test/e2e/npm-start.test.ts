@@ -2,7 +2,7 @@
 // .dev.vars once, starts wrangler dev and prints keys that work with the AWS SDK.
 import { afterAll, describe, expect, it } from 'vitest';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, symlinkSync, existsSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync, existsSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { AWS_CLI } from './support/aws-cli';
@@ -50,6 +50,20 @@ afterAll(async () => {
 });
 
 describe('npm start', () => {
+  it('adds an encryption key to a .dev.vars from before encryption at rest, keeping the admin keys', () => {
+    const older = join(checkout, 'older.dev.vars');
+    const keys = '# faasbox local admin account (generated; never commit)\nFAASBOX_ACCESS_KEY_ID=AKIAOLDER\nFAASBOX_SECRET_ACCESS_KEY=older-secret';
+    writeFileSync(older, keys, { mode: 0o600 });
+    const ensure = `import { ensureDevVars } from ${JSON.stringify(join(ROOT, 'scripts', 'dev-vars.mjs'))}; ensureDevVars(${JSON.stringify(older)});`;
+    execFileSync('node', ['--input-type=module', '-e', ensure]);
+    const text = readFileSync(older, 'utf8');
+    expect(text.startsWith(`${keys}\n`)).toBe(true);
+    expect(Buffer.from(/^FAASBOX_ENCRYPTION_KEY=(\S+)$/m.exec(text)![1], 'base64')).toHaveLength(32);
+    execFileSync('node', ['--input-type=module', '-e', ensure]);
+    expect(readFileSync(older, 'utf8')).toBe(text);
+    rmSync(older);
+  });
+
   it('prints --help', async () => {
     const help = await new Promise<string>((r) => {
       const p = spawn('node', ['scripts/start.mjs', '--help'], { cwd: checkout });
@@ -69,6 +83,8 @@ describe('npm start', () => {
     const secretAccessKey = /FAASBOX_SECRET_ACCESS_KEY=(\S+)/.exec(vars)![1];
     expect(accessKeyId).toMatch(/^AKIA[A-Z2-7]{16}$/);
     expect(secretAccessKey).toHaveLength(40);
+    // The root key of encryption at rest: 32 random bytes, written with the admin keys and kept with them.
+    expect(Buffer.from(/FAASBOX_ENCRYPTION_KEY=(\S+)/.exec(vars)![1], 'base64')).toHaveLength(32);
     expect(statSync(join(checkout, '.dev.vars')).mode & 0o077).toBe(0);
     expect(banner).toContain(`Access key id      ${accessKeyId}`);
     expect(banner).toContain('Account id         123456789012');

@@ -1,6 +1,8 @@
 // Request schemas of the function configuration operations, checked once at the API boundary
 // (zod, with Lambda's constraint wording), and the FunctionConfiguration rendering.
 import { z } from 'zod';
+import { readConfig } from '../../config';
+import { accountCipher, openEnvironment, SealError, undecryptableEnvironmentMessage } from '../../crypto/envelope';
 import { invalidParameter, LambdaError } from '../../errors';
 import { functionArn, type Caller } from '../../function-names';
 import type { FunctionRecord } from '../../records/function';
@@ -31,6 +33,9 @@ const Environment = z.object({
     z.string({ error: 'Map values must be strings' }),
   ).optional(),
 });
+const KMS_KEY_ARN_PATTERN = '(arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)|()';
+/** Stored and shown as given; faasbox encrypts with its own key whatever it names (docs/SECURITY.md). */
+const KMSKeyArn = z.string().regex(new RegExp(`^(?:${KMS_KEY_ARN_PATTERN})$`), { error: `Member must satisfy regular expression pattern: ${KMS_KEY_ARN_PATTERN}` });
 const TracingConfig = z.object({ Mode: z.enum(['Active', 'PassThrough'], { error: 'Member must satisfy enum value set: [Active, PassThrough]' }).optional() });
 const DeadLetterConfig = z.object({ TargetArn: z.string().optional() });
 const Code = z.object({
@@ -52,6 +57,7 @@ export const CreateFunctionRequest = z.object({
   Publish: z.boolean().optional(),
   PackageType: z.enum(['Zip', 'Image'], { error: 'Member must satisfy enum value set: [Zip, Image]' }).optional(),
   Environment: Environment.optional(),
+  KMSKeyArn: KMSKeyArn.optional(),
   TracingConfig: TracingConfig.optional(),
   DeadLetterConfig: DeadLetterConfig.optional(),
 });
@@ -63,6 +69,7 @@ export const UpdateFunctionConfigurationRequest = z.object({
   Timeout: Timeout.optional(),
   MemorySize: MemorySize.optional(),
   Environment: Environment.optional(),
+  KMSKeyArn: KMSKeyArn.optional(),
   Runtime: z.string().optional(),
   TracingConfig: TracingConfig.optional(),
   DeadLetterConfig: DeadLetterConfig.optional(),
@@ -109,8 +116,11 @@ const RESERVED_VARIABLES = new Set([
   'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_LAMBDA_RUNTIME_API', 'LAMBDA_TASK_ROOT', 'LAMBDA_RUNTIME_DIR',
 ]);
 
-/** Enforces Lambda's reserved names and 4 KB total on environment variables. */
-export function checkEnvironment(variables: Record<string, string>): void {
+/**
+ * Enforces Lambda's reserved names and 4 KB total on environment variables, and refuses them
+ * when the platform has no key to encrypt them with (they are never stored in clear).
+ */
+export function checkEnvironment(env: Env, variables: Record<string, string>): void {
   const reserved = Object.keys(variables).filter((k) => RESERVED_VARIABLES.has(k));
   if (reserved.length > 0) {
     throw invalidParameter(
@@ -123,13 +133,17 @@ export function checkEnvironment(variables: Record<string, string>): void {
       `Lambda was unable to configure your environment variables because the environment variables you have provided exceeded the 4KB limit. String measured: ${measured}`,
     );
   }
+  if (Object.keys(variables).length > 0 && readConfig(env).encryptionKey === undefined) {
+    throw invalidParameter('Lambda was unable to configure access to your environment variables because faasbox has no encryption key configured (FAASBOX_ENCRYPTION_KEY), and it never stores them in clear.');
+  }
 }
 
 /**
  * Lambda's FunctionConfiguration for a stored record ($LATEST or a version snapshot). The ARN
- * carries `qualifier` as the caller named it (a version, an alias or `$LATEST`).
+ * carries `qualifier` as the caller named it (a version, an alias or `$LATEST`). The variables
+ * are decrypted here, for the caller who may read them.
  */
-export function renderConfiguration(record: FunctionRecord, caller: Caller, qualifier?: string) {
+export async function renderConfiguration(env: Env, record: FunctionRecord, caller: Caller, qualifier?: string) {
   return {
     FunctionName: record.name,
     FunctionArn: functionArn(caller, record.name, qualifier),
@@ -143,7 +157,8 @@ export function renderConfiguration(record: FunctionRecord, caller: Caller, qual
     LastModified: record.lastModified,
     CodeSha256: record.codeSha256,
     Version: record.version ?? '$LATEST',
-    Environment: { Variables: record.environment },
+    Environment: await renderEnvironment(env, record, caller),
+    ...(record.kmsKeyArn ? { KMSKeyArn: record.kmsKeyArn } : {}),
     TracingConfig: { Mode: record.tracingMode },
     RevisionId: record.revisionId,
     State: 'Active',
@@ -156,6 +171,20 @@ export function renderConfiguration(record: FunctionRecord, caller: Caller, qual
     SnapStart: { ApplyOn: 'None', OptimizationStatus: 'Off' },
     RuntimeVersionConfig: { RuntimeVersionArn: `arn:aws:lambda:${caller.region}::runtime:faasbox-quickjs` },
   };
+}
+
+/**
+ * Lambda's EnvironmentResponse: the variables, or, as Lambda shows a KMS failure, an Error in
+ * their place (the rest of the configuration still answers).
+ */
+async function renderEnvironment(env: Env, record: FunctionRecord, caller: Caller) {
+  try {
+    return { Variables: await openEnvironment(accountCipher(env, caller.accountId), record.name, record.sealedEnvironment) };
+  } catch (error) {
+    if (!(error instanceof SealError)) throw error;
+    console.error(`environment variables of ${caller.accountId}/${record.name} not decrypted: ${error.message}`);
+    return { Error: { ErrorCode: 'AccessDeniedException', Message: undecryptableEnvironmentMessage(error.reason) } };
+  }
 }
 
 /**

@@ -5,7 +5,7 @@ import { Hono, type Context } from 'hono';
 import { concurrencyLimiter, functionRegistry } from '../../bindings';
 import { functionNotFound, invalidParameter } from '../../errors';
 import { functionArn, parseNewFunctionName } from '../../function-names';
-import type { FunctionRecord } from '../../records/function';
+import type { FunctionChanges, FunctionRecord } from '../../records/function';
 import { LIST_FUNCTIONS_MAX_ITEMS, MEMORY_DEFAULT_MB, TIMEOUT_DEFAULT_SECONDS } from '../../limits';
 import type { AppContext } from '../../protocols/request-context';
 import { jsonBody } from '../../protocols/rest-json';
@@ -38,7 +38,7 @@ functionRoutes.post('/2015-03-31/functions', async (c) => {
   checkRuntime(request.Runtime);
   if (request.Handler === undefined) throw invalidParameter('Handler is required for Zip packages.');
   const environment = request.Environment?.Variables ?? {};
-  checkEnvironment(environment);
+  checkEnvironment(c.env, environment);
   if (request.DeadLetterConfig?.TargetArn) checkTargetArn(request.DeadLetterConfig.TargetArn, caller, 'dead-letter');
   const record = await createFunction(c.env, caller, name, {
     runtime: request.Runtime,
@@ -48,10 +48,11 @@ functionRoutes.post('/2015-03-31/functions', async (c) => {
     timeoutSeconds: request.Timeout ?? TIMEOUT_DEFAULT_SECONDS,
     memorySizeMb: request.MemorySize ?? MEMORY_DEFAULT_MB,
     environment,
+    ...(request.KMSKeyArn ? { kmsKeyArn: request.KMSKeyArn } : {}),
     tracingMode: request.TracingConfig?.Mode ?? 'PassThrough',
     ...(request.DeadLetterConfig?.TargetArn ? { deadLetterTargetArn: request.DeadLetterConfig.TargetArn } : {}),
   }, request.Code, request.Publish ?? false);
-  return c.json(renderConfiguration(record, caller, record.version), 201);
+  return c.json(await renderConfiguration(c.env, record, caller, record.version), 201);
 });
 
 const listFunctions = async (c: Context<AppContext>) => {
@@ -59,7 +60,7 @@ const listFunctions = async (c: Context<AppContext>) => {
   const maxItems = parseMaxItems(c.req.query('MaxItems'));
   const page = await functionRegistry(c.env, caller.accountId).list(c.req.query('Marker') || undefined, Math.min(maxItems, LIST_FUNCTIONS_MAX_ITEMS));
   return c.json({
-    Functions: page.functions.map((f) => renderConfiguration(f, caller)),
+    Functions: await Promise.all(page.functions.map((f) => renderConfiguration(c.env, f, caller))),
     ...(page.nextMarker ? { NextMarker: page.nextMarker } : {}),
   });
 };
@@ -71,7 +72,7 @@ functionRoutes.get('/2015-03-31/functions/:name', async (c) => {
   const { record, qualifier } = await findQualified(c);
   const reserved = await concurrencyLimiter(c.env, caller.accountId).getReservation(record.name);
   return c.json({
-    Configuration: renderConfiguration(record, caller, qualifier),
+    Configuration: await renderConfiguration(c.env, record, caller, qualifier),
     Code: { RepositoryType: 'S3', Location: await createCodeLocation(c.env, new URL(c.req.url).origin, record.codeKey) },
     Tags: {},
     ...(reserved !== undefined ? { Concurrency: { ReservedConcurrentExecutions: reserved } } : {}),
@@ -80,7 +81,7 @@ functionRoutes.get('/2015-03-31/functions/:name', async (c) => {
 
 functionRoutes.get('/2015-03-31/functions/:name/configuration', async (c) => {
   const { record, qualifier } = await findQualified(c);
-  return c.json(renderConfiguration(record, c.get('caller'), qualifier));
+  return c.json(await renderConfiguration(c.env, record, c.get('caller'), qualifier));
 });
 
 functionRoutes.put('/2015-03-31/functions/:name/configuration', async (c) => {
@@ -88,9 +89,9 @@ functionRoutes.put('/2015-03-31/functions/:name/configuration', async (c) => {
   const request = parseRequest(UpdateFunctionConfigurationRequest, jsonBody(c));
   const current = await findFunction(c);
   if (request.Runtime !== undefined) checkRuntime(request.Runtime);
-  if (request.Environment?.Variables) checkEnvironment(request.Environment.Variables);
+  if (request.Environment?.Variables) checkEnvironment(c.env, request.Environment.Variables);
   if (request.DeadLetterConfig?.TargetArn) checkTargetArn(request.DeadLetterConfig.TargetArn, caller, 'dead-letter');
-  const changes: Partial<FunctionRecord> = {
+  const changes: FunctionChanges = {
     ...(request.Runtime !== undefined && { runtime: request.Runtime }),
     ...(request.Handler !== undefined && { handler: request.Handler }),
     ...(request.Role !== undefined && { role: request.Role }),
@@ -98,12 +99,14 @@ functionRoutes.put('/2015-03-31/functions/:name/configuration', async (c) => {
     ...(request.Timeout !== undefined && { timeoutSeconds: request.Timeout }),
     ...(request.MemorySize !== undefined && { memorySizeMb: request.MemorySize }),
     ...(request.Environment !== undefined && { environment: request.Environment.Variables ?? {} }),
+    // An empty KMSKeyArn goes back to the default key, as in Lambda.
+    ...(request.KMSKeyArn !== undefined && { kmsKeyArn: request.KMSKeyArn || undefined }),
     ...(request.TracingConfig?.Mode !== undefined && { tracingMode: request.TracingConfig.Mode }),
     // An empty TargetArn removes the dead-letter queue, as in Lambda.
     ...(request.DeadLetterConfig !== undefined && { deadLetterTargetArn: request.DeadLetterConfig.TargetArn || undefined }),
   };
   const record = await updateFunctionConfiguration(c.env, caller, current.name, changes, request.RevisionId);
-  return c.json(renderConfiguration(record, caller));
+  return c.json(await renderConfiguration(c.env, record, caller));
 });
 
 functionRoutes.put('/2015-03-31/functions/:name/code', async (c) => {
@@ -111,7 +114,7 @@ functionRoutes.put('/2015-03-31/functions/:name/code', async (c) => {
   const request = parseRequest(UpdateFunctionCodeRequest, jsonBody(c));
   const current = await findFunction(c);
   const record = await updateFunctionCode(c.env, caller, current, request, { revisionId: request.RevisionId, dryRun: request.DryRun, publish: request.Publish });
-  return c.json(renderConfiguration(record, caller, record.version));
+  return c.json(await renderConfiguration(c.env, record, caller, record.version));
 });
 
 functionRoutes.delete('/2015-03-31/functions/:name', async (c) => {

@@ -22,7 +22,7 @@ const PublishVersionRequest = z.object({
 versionRoutes.post('/2015-03-31/functions/:name/versions', async (c) => {
   const request = parseRequest(PublishVersionRequest, jsonBody(c));
   const record = await publishVersion(c.env, c.get('caller'), unqualifiedName(c), request);
-  return c.json(renderConfiguration(record, c.get('caller'), record.version), 201);
+  return c.json(await renderConfiguration(c.env, record, c.get('caller'), record.version), 201);
 });
 
 versionRoutes.get('/2015-03-31/functions/:name/versions', async (c) => {
@@ -32,7 +32,7 @@ versionRoutes.get('/2015-03-31/functions/:name/versions', async (c) => {
   const result = await functionRegistry(c.env, caller.accountId).listVersions(name, c.req.query('Marker') || undefined, Math.min(maxItems, LIST_FUNCTIONS_MAX_ITEMS));
   if (!result.ok) throw versionsError(result, caller, name);
   return c.json({
-    Versions: result.value.versions.map((v) => renderConfiguration(v, caller, v.version ?? '$LATEST')),
+    Versions: await Promise.all(result.value.versions.map((v) => renderConfiguration(c.env, v, caller, v.version ?? '$LATEST'))),
     ...(result.value.nextMarker ? { NextMarker: result.value.nextMarker } : {}),
   });
 });

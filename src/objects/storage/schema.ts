@@ -11,12 +11,23 @@ export const SCHEMA_TABLE = 'schema_migrations';
  * One step of a schema. Migration 1 of every object is the schema it had before versioning,
  * written with IF NOT EXISTS so storage made by that code is adopted as it is.
  */
-export interface Migration {
+export type Migration = {
   version: number;
   description: string;
-  /** SQL (several statements allowed, no bindings), or a function for steps that move data. */
-  up: string | ((sql: SqlStorage) => void);
-}
+} & (
+  | {
+    /** SQL (several statements allowed, no bindings), or a function for steps that move data. */
+    up: string | ((sql: SqlStorage) => void);
+  }
+  | {
+    /**
+     * A data step that must await before it writes (Web Crypto is async only): reads, awaits, and
+     * returns the writes, which run in the step's transaction. Nothing else touches the storage in
+     * between (blockConcurrencyWhile). Must be idempotent, like every data step.
+     */
+    prepare: (sql: SqlStorage) => Promise<(sql: SqlStorage) => void>;
+  }
+);
 
 export interface Schema {
   readonly migrations: readonly Migration[];
@@ -41,15 +52,17 @@ export function schemaVersion(sql: SqlStorage): number {
 /**
  * Applies the migrations `storage` has not had, in order, each with its version row in one
  * transaction (a failing step leaves the storage at the step before). Refuses storage written
- * by a newer schema than this code knows, rather than misread it. Returns the version.
+ * by a newer schema than this code knows, rather than misread it. Resolves to the version;
+ * call it inside blockConcurrencyWhile (openStorage does).
  */
-export function migrate(storage: DurableObjectStorage, schema: Schema): number {
+export async function migrate(storage: DurableObjectStorage, schema: Schema): Promise<number> {
   const current = schemaVersion(storage.sql);
   if (current > schema.version) throw new Error(`storage is at schema version ${current}; this code knows versions up to ${schema.version}`);
   for (const step of schema.migrations.slice(current)) {
+    const writes = 'prepare' in step ? await step.prepare(storage.sql) : step.up;
     storage.transactionSync(() => {
-      if (typeof step.up === 'string') storage.sql.exec(step.up);
-      else step.up(storage.sql);
+      if (typeof writes === 'string') storage.sql.exec(writes);
+      else writes(storage.sql);
       storage.sql.exec(`INSERT INTO ${SCHEMA_TABLE} VALUES (?, ?, ?)`, step.version, step.description, Date.now());
     });
   }
@@ -64,7 +77,7 @@ export function migrate(storage: DurableObjectStorage, schema: Schema): number {
 export function openStorage(ctx: DurableObjectState, schema: Schema, load?: (db: Sql) => void): Sql {
   const db = new Sql(ctx.storage.sql);
   void ctx.blockConcurrencyWhile(async () => {
-    migrate(ctx.storage, schema);
+    await migrate(ctx.storage, schema);
     load?.(db);
   });
   return db;

@@ -20,6 +20,8 @@ export interface DevServer {
   secretAccessKey: string;
   region: string;
   accountId: string;
+  /** The `--persist-to` directory: Durable Objects' SQLite files and R2, as `.wrangler/state` locally. */
+  stateDir: string;
   sdkConfig: SdkConfig;
   stop(): Promise<void>;
   /** Stops and starts again on the same port and state (a restart of `wrangler dev`). */
@@ -44,6 +46,8 @@ export async function startDevServer(options: { vars?: Record<string, string> } 
   const stateDir = mkdtempSync(join(tmpdir(), 'faasbox-e2e-'));
   const accessKeyId = 'AKIAE2ETEST' + Math.random().toString(36).slice(2, 11).toUpperCase().padEnd(9, 'X');
   const secretAccessKey = 'e2e-secret/' + crypto.randomUUID();
+  // The root key of encryption at rest, as npm start writes one to .dev.vars.
+  const encryptionKey = Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64');
   let log = '';
   let child: ChildProcess | undefined;
 
@@ -52,6 +56,7 @@ export async function startDevServer(options: { vars?: Record<string, string> } 
       'wrangler',
       ['dev', '--ip', '127.0.0.1', '--port', String(port), '--persist-to', stateDir, '--show-interactive-dev-session=false', '--test-scheduled',
         '--var', `FAASBOX_ACCESS_KEY_ID:${accessKeyId}`, '--var', `FAASBOX_SECRET_ACCESS_KEY:${secretAccessKey}`,
+        '--var', `FAASBOX_ENCRYPTION_KEY:${encryptionKey}`,
         ...Object.entries(options.vars ?? {}).flatMap(([name, value]) => ['--var', `${name}:${value}`])],
       { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: 'true' } },
     );
@@ -96,6 +101,7 @@ export async function startDevServer(options: { vars?: Record<string, string> } 
     secretAccessKey,
     region: 'us-east-1',
     accountId: '123456789012',
+    stateDir,
     sdkConfig: { endpoint: `http://127.0.0.1:${port}`, region: 'us-east-1', credentials: { accessKeyId, secretAccessKey }, maxAttempts: 1 },
     output: () => log,
     async restart() {

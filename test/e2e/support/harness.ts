@@ -64,6 +64,7 @@ export function useDevServer(options: { vars?: Record<string, string> | (() => R
     get secretAccessKey() { return live().secretAccessKey; },
     get region() { return live().region; },
     get accountId() { return live().accountId; },
+    get stateDir() { return live().stateDir; },
     get sdkConfig() { return live().sdkConfig; },
     get workDir() { live(); return workDir!; },
     output: () => live().output(),

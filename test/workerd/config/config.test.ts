@@ -10,6 +10,7 @@ const WRANGLER_TOML: Config = {
   adminAccountId: '123456789012',
   adminAccessKeyId: undefined,
   adminSecretAccessKey: undefined,
+  encryptionKey: undefined,
   sandboxMemoryCeilingMb: 64,
   poolBudgetMb: 512,
   accountConcurrency: 1000,
@@ -31,6 +32,7 @@ const WRANGLER_TOML: Config = {
 const TEST_OVERRIDES: Partial<Config> = {
   adminAccessKeyId: 'AKIATESTADMIN0000000',
   adminSecretAccessKey: 'test-admin-secret-key',
+  encryptionKey: 'ZmFhc2JveCB0ZXN0IHJvb3Qga2V5LCAzMiBieXRlcyE=',
   asyncRetryDelaysSeconds: [0, 0],
   throttleBackoffMaxSeconds: 1,
   logIngestBytesPerSecond: 65_536,
@@ -47,6 +49,7 @@ const GOOD: Record<ConfigVariableName, { key: keyof Config; values: [string, unk
   FAASBOX_ADMIN_ACCOUNT_ID: { key: 'adminAccountId', values: [['000000000042', '000000000042']] },
   FAASBOX_ACCESS_KEY_ID: { key: 'adminAccessKeyId', values: [['AKIAEXAMPLE', 'AKIAEXAMPLE']] },
   FAASBOX_SECRET_ACCESS_KEY: { key: 'adminSecretAccessKey', values: [['s3cr/et+', 's3cr/et+']] },
+  FAASBOX_ENCRYPTION_KEY: { key: 'encryptionKey', values: [['AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=', 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA='], ['q+/7vYD3q0a1XkT9wK2f0zN8xQeU1v2mHcLr4yBjZ9s=', 'q+/7vYD3q0a1XkT9wK2f0zN8xQeU1v2mHcLr4yBjZ9s=']] },
   FAASBOX_SANDBOX_MEMORY_CEILING_MB: { key: 'sandboxMemoryCeilingMb', values: [['128', 128], [' 32 ', 32], ['1', 1]] },
   FAASBOX_POOL_BUDGET_MB: { key: 'poolBudgetMb', values: [['256', 256], ['0', 0]] },
   FAASBOX_ACCOUNT_CONCURRENCY: { key: 'accountConcurrency', values: [['10', 10], ['0', 0]] },
@@ -76,6 +79,8 @@ const MALFORMED: Record<ConfigVariableName, string[]> = {
   FAASBOX_ADMIN_ACCOUNT_ID: ['', '12345678901', '1234567890123', 'abcdefghijkl'],
   FAASBOX_ACCESS_KEY_ID: [],
   FAASBOX_SECRET_ACCESS_KEY: [],
+  // Not 32 bytes (none, 31, 35), base64url, unpadded, with whitespace.
+  FAASBOX_ENCRYPTION_KEY: ['', 'secret', 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA==', 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=', 'q-_7vYD3q0a1XkT9wK2f0zN8xQeU1v2mHcLr4yBjZ9s=', 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA', ' AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA='],
   FAASBOX_SANDBOX_MEMORY_CEILING_MB: [...NOT_WHOLE, '0'],
   FAASBOX_POOL_BUDGET_MB: NOT_WHOLE,
   FAASBOX_ACCOUNT_CONCURRENCY: NOT_WHOLE,

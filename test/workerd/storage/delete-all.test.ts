@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { env } from 'cloudflare:workers';
 import { runInDurableObject } from 'cloudflare:test';
-import type { FunctionRecord } from '../../../src/records/function';
+import type { NewFunctionRecord } from '../../../src/records/function';
 import { ownTables, rowCounts } from './tables';
 
 const ACCOUNT_ID = '123456789012';
@@ -20,7 +20,7 @@ async function expectEmptiedBy(target: DurableObjectStub, deleteAll: () => Promi
   expect(await alarmOf(target)).toBeNull();
 }
 
-const fn: FunctionRecord = {
+const fn: NewFunctionRecord = {
   name: 'f', runtime: 'nodejs22.x', handler: 'index.handler', role: `arn:aws:iam::${ACCOUNT_ID}:role/r`, description: '',
   timeoutSeconds: 3, memorySizeMb: 128, environment: {}, tracingMode: 'PassThrough', codeSha256: 'sha', codeSize: 10,
   codeKey: `code/${ACCOUNT_ID}/f/sha.zip`, revisionId: 'r1', lastModified: '2026-01-01T00:00:00.000+0000',

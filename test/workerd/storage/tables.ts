@@ -26,3 +26,10 @@ export function schemaOf(sql: SqlStorage): Record<string, string> {
     .toArray()
     .map((r) => [r.name, r.sql ?? '']));
 }
+
+/** Every row of every table of the object behind `stub` (the schema version table too), as JSON text to search. */
+export function storedText(stub: DurableObjectStub): Promise<string> {
+  return runInDurableObject(stub, (_instance, state) => JSON.stringify(
+    ownTables(state.storage.sql).map((t) => [t, state.storage.sql.exec(`SELECT * FROM ${t}`).toArray()]),
+  ));
+}
