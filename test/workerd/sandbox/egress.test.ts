@@ -26,10 +26,11 @@ interface Seen { status?: number; url?: string; redirected?: boolean; json?: { u
 let tenant: Tenant;
 const target = () => inject('httpTargetUrl');
 
+// As long as a test may take (vitest.config.ts's testTimeout): a deploy on a busy machine is slow.
 beforeAll(async () => {
   tenant = await createTenant();
   await deploy(tenant, 'fetcher', FETCHER);
-});
+}, 30_000);
 
 async function fetchAll(urls: string[], init?: RequestInit): Promise<Seen[]> {
   const response = await tenant.send('POST', '/2015-03-31/functions/fetcher/invocations', { urls, init });
