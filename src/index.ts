@@ -2,7 +2,7 @@
 import { env } from 'cloudflare:workers';
 import { app } from './app';
 import { readConfig } from './config';
-import { nudgeSchedules } from './schedules/nudge';
+import { onCronTrigger } from './schedules/nudge';
 import { consumeAsyncEvents, consumeDroppedEvents, type AsyncEvent } from './invoke/async-events';
 
 export { AccountDirectory } from './objects/account-directory';
@@ -26,6 +26,6 @@ export default {
     return consumeAsyncEvents(batch as MessageBatch<AsyncEvent>, env, ctx);
   },
   async scheduled(controller, env) {
-    await nudgeSchedules(env, controller.scheduledTime);
+    await onCronTrigger(env, controller);
   },
 } satisfies ExportedHandler<Env, AsyncEvent>;
