@@ -1,3 +1,4 @@
+import { createServer } from 'node:net';
 import { configDefaults, defineConfig } from 'vitest/config';
 import { cloudflareTest } from '@cloudflare/vitest-plugin';
 import { buildGuestVendor } from './scripts/guest-vendor.mjs';
@@ -21,8 +22,24 @@ export const BILLING_TEST_PRICES = {
 /** Tests that need the pre-2020 100 ms billing granularity run in a Worker of their own. */
 const BILLED_100MS_TESTS = 'test/workerd/**/*.100ms.test.ts';
 
+/** The Worker's own host in workerd tests (test/workerd/support/signed-client.ts's ORIGIN). */
+export const TEST_PLATFORM_HOST = 'faasbox.test';
+
+/** A port free on 127.0.0.1 now, for a server started later (the HTTP target of a project). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer().once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
 /** A project of tests inside workerd, with the Worker's bindings plus `extraBindings`. */
-function workerdProject(name: string, include: string[], exclude: string[], extraBindings: Record<string, string> = {}) {
+async function workerdProject(name: string, include: string[], exclude: string[], extraBindings: Record<string, string> = {}) {
+  // Chosen before the Worker starts so the egress allow list can name exactly this server.
+  const httpTargetPort = await freePort();
   return {
     plugins: [
       cloudflareTest({
@@ -42,6 +59,10 @@ function workerdProject(name: string, include: string[], exclude: string[], extr
             // Prices high and a free tier small enough that a handful of invocations cost whole
             // cents past the free tier (test/workerd/billing).
             ...BILLING_TEST_PRICES,
+            // Functions under test may fetch the HTTP target on loopback (and no other local
+            // port); the Worker's own test host is the platform's (docs/SECURITY.md, egress).
+            FAASBOX_EGRESS_ALLOW: `127.0.0.1:${httpTargetPort}`,
+            FAASBOX_EGRESS_DENY: TEST_PLATFORM_HOST,
             ...extraBindings,
           },
         },
@@ -51,6 +72,7 @@ function workerdProject(name: string, include: string[], exclude: string[], extr
       name, include, exclude: [...configDefaults.exclude, ...exclude], testTimeout: 30_000,
       // A real HTTP server in Node that functions under test fetch (trace propagation tests).
       globalSetup: ['test/workerd/support/http-target.ts'],
+      provide: { httpTargetPort },
     },
   };
 }
@@ -64,8 +86,8 @@ export default defineConfig({
     // keep 2 cores busy (vitest's default here would be one).
     maxWorkers: 3,
     projects: [
-      workerdProject('workerd', ['test/workerd/**/*.test.ts'], [BILLED_100MS_TESTS]),
-      workerdProject('workerd-100ms', [BILLED_100MS_TESTS], [], { FAASBOX_BILLED_DURATION_GRANULARITY_MS: '100' }),
+      await workerdProject('workerd', ['test/workerd/**/*.test.ts'], [BILLED_100MS_TESTS]),
+      await workerdProject('workerd-100ms', [BILLED_100MS_TESTS], [], { FAASBOX_BILLED_DURATION_GRANULARITY_MS: '100' }),
       {
         test: {
           name: 'e2e',

@@ -54,6 +54,25 @@ export interface GuestCapabilities {
   maxFetchRequests: number;
   /** Cap on each outbound request body and each response body the guest reads, in bytes. */
   maxFetchBodyBytes: number;
+  /**
+   * The operator's and the platform's additions to the fixed egress rules (sandbox/host/egress.ts);
+   * without it the fixed rules alone apply. Checked before a request leaves and at every redirect.
+   */
+  egress?: EgressRules;
+}
+
+/** A host[:port] of an egress list: `hostname` as the URL parser serialises it, any port when `port` is absent. */
+export interface EgressHost {
+  hostname: string;
+  port?: number;
+}
+
+/** What the control plane adds to the sandbox's fixed egress rules, as plain data. */
+export interface EgressRules {
+  /** Reachable although a fixed rule refuses them (FAASBOX_EGRESS_ALLOW): wins over every rule but the scheme. */
+  allow: readonly EgressHost[];
+  /** The platform's own domains: each is refused with every name under it. */
+  platformDomains: readonly string[];
 }
 
 /** Lambda's guest-visible error shape, built from guest frames only. */

@@ -46,6 +46,16 @@ export interface Config {
   freeTierGbSeconds: string;
   /** FAASBOX_BILLED_DURATION_GRANULARITY_MS: billed duration is rounded up to a multiple of this. */
   billedDurationGranularityMs: number;
+  /** FAASBOX_EGRESS_ALLOW: host[:port] functions may fetch although an egress rule refuses them (docs/SECURITY.md). */
+  egressAllow: readonly EgressHostEntry[];
+  /** FAASBOX_EGRESS_DENY: the platform's other hosts; functions may fetch neither them nor any name under them. */
+  egressDeny: readonly string[];
+}
+
+/** One host[:port] entry: the host as the URL parser serialises it (`127.0.0.1`, `[::1]`); any port when absent. */
+export interface EgressHostEntry {
+  hostname: string;
+  port?: number;
 }
 
 /** One variable: its name, wrangler.toml's value when it is not set, and what a good value is. */
@@ -80,6 +90,34 @@ function whole<const Name extends string>(name: Name, defaultText: string, min: 
 
 function matching(pattern: RegExp) {
   return (text: string) => (pattern.test(text) ? text : MALFORMED);
+}
+
+/** The host as the WHATWG URL parser serialises it, or MALFORMED: what a fetched URL's hostname is compared with. */
+function urlHostname(host: string): string | typeof MALFORMED {
+  try {
+    const url = new URL(`http://${host}/`);
+    return url.host === url.hostname && url.username === '' ? url.hostname.replace(/\.+$/, '') : MALFORMED;
+  } catch {
+    return MALFORMED;
+  }
+}
+
+/** A comma-separated list (empty for none) of which every entry parses, or MALFORMED. */
+function list<T>(parse: (entry: string) => T | typeof MALFORMED) {
+  return (text: string): readonly T[] | typeof MALFORMED => {
+    if (text.trim() === '') return Object.freeze([]);
+    const entries = text.split(',').map((entry) => parse(entry.trim()));
+    return entries.includes(MALFORMED) ? MALFORMED : Object.freeze(entries as T[]);
+  };
+}
+
+function egressHostEntry(entry: string): EgressHostEntry | typeof MALFORMED {
+  const parts = /^(\[[0-9A-Fa-f:.]+\]|[^\s:/@?#[\]]+)(?::(\d{1,5}))?$/.exec(entry);
+  if (!parts) return MALFORMED;
+  const hostname = urlHostname(parts[1]);
+  const port = parts[2] === undefined ? undefined : Number(parts[2]);
+  if (hostname === MALFORMED || (port !== undefined && (port < 1 || port > 65_535))) return MALFORMED;
+  return port === undefined ? { hostname } : { hostname, port };
 }
 
 const decimal = matching(new RegExp(`^\\s*\\d+(?:\\.\\d{1,${MAX_PRICE_DECIMALS}})?\\s*$`));
@@ -119,6 +157,8 @@ const VARIABLES = {
   freeTierRequests: variable('FAASBOX_FREE_TIER_REQUESTS', '1000000', 'a whole number', (text) => (/^\s*\d+\s*$/.test(text) ? BigInt(text.trim()) : MALFORMED)),
   freeTierGbSeconds: variable('FAASBOX_FREE_TIER_GB_SECONDS', '400000', DECIMAL_EXPECTED, decimal),
   billedDurationGranularityMs: whole('FAASBOX_BILLED_DURATION_GRANULARITY_MS', '1', 1, 'ms'),
+  egressAllow: variable('FAASBOX_EGRESS_ALLOW', '', 'empty or comma-separated host[:port] entries such as 127.0.0.1:8080', list(egressHostEntry)),
+  egressDeny: variable('FAASBOX_EGRESS_DENY', '', 'empty or comma-separated host names such as faasbox.example.com', list((entry) => (/^[^\s:/@?#[\]]+$/.test(entry) ? urlHostname(entry) : MALFORMED))),
 } satisfies { [Key in keyof Config]: Variable<string, Config[Key]> };
 
 /** The name of a FAASBOX_* variable this module reads. */

@@ -3,7 +3,7 @@
 import { env } from 'cloudflare:workers';
 import { app } from './app';
 import { readConfig } from './config';
-import { nudgeSchedules } from './schedules/nudge';
+import { onCronTrigger } from './schedules/nudge';
 import { consumeAsyncEvents, consumeDroppedEvents, type AsyncEvent } from './invoke/async-events';
 import type { Caller } from './function-names';
 import { EventSourceMappingsObject } from './objects/event-source-mappings';
@@ -46,6 +46,6 @@ export default {
     return consumeAsyncEvents(batch as MessageBatch<AsyncEvent>, env, ctx);
   },
   async scheduled(controller, env) {
-    await nudgeSchedules(env, controller.scheduledTime);
+    await onCronTrigger(env, controller);
   },
 } satisfies ExportedHandler<Env, AsyncEvent>;

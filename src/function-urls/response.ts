@@ -15,15 +15,30 @@ export const tooLarge = () => urlMessage(413, 'Request Entity Too Large');
 export const internalError = () => urlMessage(500, 'Internal Server Error');
 
 /**
- * Maps the function's JSON result:
+ * `cookie` as the URL on `ownHost` may set it: every Domain attribute that names another domain
+ * is dropped, so the cookie stays host-only. A parent domain (the URL domain every tenant's URL
+ * shares, or `localhost`) would plant it on other tenants' URLs and on the console.
+ * @example hostOnlyCookie('s=1; Domain=localhost; Path=/', 'abc.lambda-url.us-east-1.localhost') // 's=1; Path=/'
+ */
+export function hostOnlyCookie(cookie: string, ownHost: string): string {
+  const [pair, ...attributes] = cookie.split(';');
+  const kept = attributes.filter((attribute) => {
+    const domain = /^\s*domain\s*=(.*)$/i.exec(attribute)?.[1];
+    return domain === undefined || domain.trim().replace(/^\./, '').toLowerCase() === ownHost.toLowerCase();
+  });
+  return [pair, ...kept].join(';');
+}
+
+/**
+ * Maps the function's JSON result, for the URL on `ownHost` (its `<url-id>.lambda-url...` name):
  * 1. an object with `statusCode`: that status, its `headers`, each of `cookies` as its own
  *    Set-Cookie, `body` (decoded from base64 when `isBase64Encoded`), content-type
- *    application/json unless given;
+ *    application/json unless given; a cookie's Domain other than `ownHost` is dropped;
  * 2. any other JSON value: 200, application/json, the JSON text as the body (a string result
  *    arrives as a JSON string, quotes included, as Lambda documents);
  * 3. a malformed structured result (bad statusCode, undecodable base64): 502.
  */
-export function responseFromResult(payloadJson: string): Response {
+export function responseFromResult(payloadJson: string, ownHost: string): Response {
   const result: unknown = JSON.parse(payloadJson);
   if (typeof result !== 'object' || result === null || Array.isArray(result) || !('statusCode' in result)) {
     return new Response(payloadJson, { status: 200, headers: { 'content-type': 'application/json' } });
@@ -34,11 +49,12 @@ export function responseFromResult(payloadJson: string): Response {
   const responseHeaders = new Headers();
   if (typeof headers === 'object' && headers !== null) {
     for (const [name, value] of Object.entries(headers)) {
-      if (value !== null && value !== undefined) responseHeaders.set(name, String(value));
+      if (value === null || value === undefined) continue;
+      responseHeaders.set(name, name.toLowerCase() === 'set-cookie' ? hostOnlyCookie(String(value), ownHost) : String(value));
     }
   }
   if (!responseHeaders.has('content-type')) responseHeaders.set('content-type', 'application/json');
-  if (Array.isArray(cookies)) for (const cookie of cookies) responseHeaders.append('set-cookie', String(cookie));
+  if (Array.isArray(cookies)) for (const cookie of cookies) responseHeaders.append('set-cookie', hostOnlyCookie(String(cookie), ownHost));
   const text = body === undefined || body === null ? '' : typeof body === 'string' ? body : JSON.stringify(body);
   let content: string | Uint8Array = text;
   if (isBase64Encoded === true) {

@@ -64,7 +64,7 @@ async function serveFunctionUrl(c: Context<AppContext>, match: FunctionUrlReques
   let response: Response;
   if (attempt.kind === 'throttled') response = throttled();
   else if (attempt.report.result.kind === 'failure') response = badGateway();
-  else response = responseFromResult(attempt.report.result.payloadJson);
+  else response = responseFromResult(attempt.report.result.payloadJson, match.domainName);
   return cors ? addCorsHeaders(cors, request, response) : response;
 }
 

@@ -1,7 +1,7 @@
 // The one invocation path that synchronous Invoke and asynchronous events share: admit through
 // the account's ConcurrencyLimiter, load code, run it in a warm or new environment, give the
 // slot back, and record its log lines, metrics, billing usage and trace after the caller has its answer.
-import { EnvironmentPool, type InvocationReport } from '../../sandbox';
+import { EnvironmentPool, type EgressRules, type InvocationReport } from '../../sandbox';
 import { loadSourceFiles } from '../code/bundle';
 import { functionArn, type Caller } from '../function-names';
 import { FETCH_MAX_BODY_BYTES, FETCH_MAX_REQUESTS_PER_INVOCATION } from '../limits';
@@ -182,8 +182,22 @@ async function runInSandbox(env: Env, request: InvocationRequest, variables: Env
       clientContextJson: request.clientContextJson,
       ...guestTraceFields(trace),
     },
-    { fetch: (r, spanId) => fetch(withTraceHeaders(trace, r, spanId)), maxFetchRequests: FETCH_MAX_REQUESTS_PER_INVOCATION, maxFetchBodyBytes: FETCH_MAX_BODY_BYTES },
+    {
+      fetch: (r, spanId) => fetch(withTraceHeaders(trace, r, spanId)),
+      maxFetchRequests: FETCH_MAX_REQUESTS_PER_INVOCATION,
+      maxFetchBodyBytes: FETCH_MAX_BODY_BYTES,
+      egress: egressRules(env),
+    },
   );
   const figures = reportFigures(report, record.memorySizeMb, readConfig(env).billedDurationGranularityMs);
   return { report, figures, executedVersion: version, logGroupName, startedAtMs };
+}
+
+/**
+ * What this platform adds to the sandbox's fixed egress rules (docs/SECURITY.md): the operator's
+ * allow list, and as its own hosts the function URL domain and the operator's deny list.
+ */
+function egressRules(env: Env): EgressRules {
+  const { egressAllow, egressDeny, region, urlDomain } = readConfig(env);
+  return { allow: egressAllow, platformDomains: [`lambda-url.${region}.${urlDomain}`.toLowerCase(), ...egressDeny] };
 }

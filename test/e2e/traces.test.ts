@@ -46,7 +46,8 @@ beforeAll(async () => {
   ({ server: collector, url: collectorUrl } = await listen((url, _headers, body) => (exported.push({ url, body }), 200)));
 });
 
-const server = useDevServer({ vars: () => ({ FAASBOX_OTLP_ENDPOINT: collectorUrl }) });
+// The function may fetch the local target (loopback): the operator's egress allow list names it.
+const server = useDevServer({ vars: () => ({ FAASBOX_OTLP_ENDPOINT: collectorUrl, FAASBOX_EGRESS_ALLOW: new URL(targetUrl).host }) });
 
 beforeAll(async () => {
   lambda = server.client(LambdaClient);

@@ -1,7 +1,12 @@
-// Fetch capability: owns one invocation's outbound requests (count, body caps, in-flight set,
-// completions, and the record of each request for traces). After close() no completion reaches
-// the guest.
+// Fetch capability: owns one invocation's outbound requests (count, body caps, egress rules at
+// the start and at every redirect, in-flight set, completions, and the record of each request for
+// traces). After close() no completion reaches the guest.
 import type { FetchRecord, GuestCapabilities } from '../../contract';
+import { egressRefusal, FIXED_RULES_ONLY } from '../egress';
+
+/** Redirects one fetch follows before it fails, as the Fetch standard's limit. */
+const MAX_REDIRECTS = 20;
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 
 /** A finished fetch, ready to hand to the guest: response metadata as JSON and the body bytes. */
 export interface FetchCompletion {
@@ -15,6 +20,14 @@ interface RequestMeta {
   method: string;
   headers: [string, string][];
   redirect?: 'follow' | 'manual' | 'error';
+}
+
+/** One request as the bridge sends it, hop after hop: the body stays bytes so a 307/308 can resend it. */
+interface Hop {
+  url: URL;
+  method: string;
+  headers: Headers;
+  body: Uint8Array | undefined;
 }
 
 export class FetchBridge {
@@ -35,24 +48,33 @@ export class FetchBridge {
 
   /**
    * Starts a request for the guest; answers JSON `{"id":n}` or `{"error":"..."}` (the guest
-   * throws the error as a TypeError). Never throws.
+   * throws the error as a TypeError). Never throws. A request the egress rules refuse never
+   * leaves: like a malformed one, it is not counted against `maxFetchRequests` nor recorded.
    */
   start(metaJson: string, body: Uint8Array | undefined): string {
     const { maxFetchRequests, maxFetchBodyBytes } = this.capabilities;
     if (this.started >= maxFetchRequests) return JSON.stringify({ error: `fetch failed: more than ${maxFetchRequests} requests in one invocation` });
     if (body && body.byteLength > maxFetchBodyBytes) return JSON.stringify({ error: `fetch failed: request body exceeds ${maxFetchBodyBytes} bytes` });
     let request: Request;
+    let redirect: RequestMeta['redirect'];
     try {
       const meta = JSON.parse(metaJson) as RequestMeta;
-      request = new Request(meta.url, { method: meta.method, headers: meta.headers, body: body ?? null, redirect: meta.redirect ?? 'follow' });
+      request = new Request(meta.url, { method: meta.method, headers: meta.headers, body: body ?? null });
+      redirect = meta.redirect ?? 'follow';
     } catch (error) {
       return JSON.stringify({ error: `fetch failed: ${error instanceof Error ? error.message : String(error)}` });
     }
+    const url = new URL(request.url);
+    const refusal = egressRefusal(url, this.rules);
+    if (refusal) return JSON.stringify({ error: refusal });
+    // Host is a forbidden request header (Fetch standard): the URL alone names where a request goes.
+    const headers = new Headers(request.headers);
+    headers.delete('host');
     const id = ++this.started;
     this.inFlightCount++;
     const record: Partial<FetchRecord> = { spanId: newSpanId(), method: request.method, url: request.url, startedAtMs: Date.now() };
     this.records.push(record);
-    this.perform(id, request, record).then((completion) => {
+    this.perform(id, { url, method: request.method, headers, body }, redirect, record).then((completion) => {
       this.inFlightCount--;
       if (this.closed) return;
       this.completed.push(completion);
@@ -97,27 +119,66 @@ export class FetchBridge {
     this.wake?.();
   }
 
-  private async perform(id: number, request: Request, record: Partial<FetchRecord>): Promise<FetchCompletion> {
+  private get rules() {
+    return this.capabilities.egress ?? FIXED_RULES_ONLY;
+  }
+
+  /**
+   * Sends `first` and, unless the guest asked for `manual`, follows redirects itself (the host's
+   * fetch never does), so that every hop's URL passes the egress rules.
+   */
+  private async perform(id: number, first: Hop, redirect: RequestMeta['redirect'], record: Partial<FetchRecord>): Promise<FetchCompletion> {
     const ended = (fields: Partial<FetchRecord>) => {
       if (record.endedAtMs === undefined) Object.assign(record, fields, { endedAtMs: Date.now() });
     };
+    const failed = (error: string, status?: number): FetchCompletion => {
+      ended(status === undefined ? { error } : { status, error });
+      return { id, metaJson: JSON.stringify({ error }) };
+    };
     try {
-      const response = await this.capabilities.fetch(request, record.spanId!);
-      const body = await readCapped(response, this.capabilities.maxFetchBodyBytes);
-      if (body === undefined) {
-        const error = `fetch failed: response body exceeds ${this.capabilities.maxFetchBodyBytes} bytes`;
-        ended({ status: response.status, error });
-        return { id, metaJson: JSON.stringify({ error }) };
+      let hop = first;
+      let response: Response;
+      for (let redirects = 0; ; redirects++) {
+        response = await this.capabilities.fetch(new Request(hop.url, { method: hop.method, headers: hop.headers, body: hop.body ?? null, redirect: 'manual' }), record.spanId!);
+        const location = response.headers.get('location');
+        if (redirect === 'manual' || !REDIRECT_STATUSES.has(response.status) || location === null) break;
+        await response.body?.cancel().catch(() => undefined);
+        if (redirect === 'error') return failed('fetch failed: the response is a redirect and redirect is "error"', response.status);
+        if (redirects === MAX_REDIRECTS) return failed(`fetch failed: more than ${MAX_REDIRECTS} redirects`, response.status);
+        let next: URL;
+        try {
+          next = new URL(location, hop.url);
+        } catch {
+          return failed(`fetch failed: the redirect location is not a URL: ${location}`, response.status);
+        }
+        const refusal = egressRefusal(next, this.rules);
+        if (refusal) return failed(refusal, response.status);
+        hop = redirected(hop, next, response.status);
       }
+      const body = await readCapped(response, this.capabilities.maxFetchBodyBytes);
+      if (body === undefined) return failed(`fetch failed: response body exceeds ${this.capabilities.maxFetchBodyBytes} bytes`, response.status);
       ended({ status: response.status });
-      const meta = { status: response.status, statusText: response.statusText, headers: [...response.headers], url: response.url || request.url, redirected: response.redirected };
+      const meta = { status: response.status, statusText: response.statusText, headers: [...response.headers], url: hop.url.href, redirected: hop !== first };
       return { id, metaJson: JSON.stringify(meta), body };
     } catch (error) {
-      const message = `fetch failed: ${error instanceof Error ? error.message : String(error)}`;
-      ended({ error: message });
-      return { id, metaJson: JSON.stringify({ error: message }) };
+      return failed(`fetch failed: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
+}
+
+/**
+ * The request after a redirect, as the Fetch standard builds it: 303 (and 301/302 of a POST)
+ * becomes a GET without body or content headers; 307/308 keep method and body; Authorization is
+ * not sent to another origin.
+ */
+function redirected(hop: Hop, next: URL, status: number): Hop {
+  const headers = new Headers(hop.headers);
+  if (next.origin !== hop.url.origin) headers.delete('authorization');
+  if ((status === 303 && hop.method !== 'HEAD') || ((status === 301 || status === 302) && hop.method === 'POST')) {
+    for (const name of ['content-type', 'content-length', 'content-encoding', 'content-language', 'content-location']) headers.delete(name);
+    return { url: next, method: 'GET', headers, body: undefined };
+  }
+  return { url: next, method: hop.method, headers, body: hop.body };
 }
 
 /** A random 64-bit id as 16 hex digits (X-Ray's subsegment id, W3C's span id). */

@@ -1,6 +1,6 @@
 // The FAASBOX_* parser: wrangler.toml's defaults, every variable's good values, and a refusal that
 // names the variable, its value and what was expected for every kind of malformed value.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { env } from 'cloudflare:workers';
 import { CONFIG_VARIABLE_NAMES, ConfigError, parseConfig, readConfig, type Config, type ConfigVariableName } from '../../../src/config';
 
@@ -26,6 +26,8 @@ const WRANGLER_TOML: Config = {
   freeTierRequests: 1_000_000n,
   freeTierGbSeconds: '400000',
   billedDurationGranularityMs: 1,
+  egressAllow: [],
+  egressDeny: [],
 };
 
 /** Values vitest.config.ts gives the test Worker instead of wrangler.toml's. */
@@ -41,6 +43,8 @@ const TEST_OVERRIDES: Partial<Config> = {
   pricePerGbSecondUsd: '3.5',
   freeTierRequests: 2n,
   freeTierGbSeconds: '0.02',
+  egressAllow: [{ hostname: '127.0.0.1', port: inject('httpTargetPort') }],
+  egressDeny: ['faasbox.test'],
 };
 
 /** Per variable: the Config key it sets, and good texts with the value each parses to. */
@@ -68,6 +72,16 @@ const GOOD: Record<ConfigVariableName, { key: keyof Config; values: [string, unk
   FAASBOX_FREE_TIER_REQUESTS: { key: 'freeTierRequests', values: [['0', 0n], ['123456789012345678901', 123_456_789_012_345_678_901n]] },
   FAASBOX_FREE_TIER_GB_SECONDS: { key: 'freeTierGbSeconds', values: [['0.02', '0.02']] },
   FAASBOX_BILLED_DURATION_GRANULARITY_MS: { key: 'billedDurationGranularityMs', values: [['100', 100]] },
+  FAASBOX_EGRESS_ALLOW: {
+    key: 'egressAllow',
+    values: [
+      ['', []],
+      ['127.0.0.1:8080', [{ hostname: '127.0.0.1', port: 8080 }]],
+      // Hosts as the URL parser serialises them: what a fetched URL's hostname is compared with.
+      [' 127.1:80 , [0:0::1]:9000, LocalHost., svc.internal', [{ hostname: '127.0.0.1', port: 80 }, { hostname: '[::1]', port: 9000 }, { hostname: 'localhost' }, { hostname: 'svc.internal' }]],
+    ],
+  },
+  FAASBOX_EGRESS_DENY: { key: 'egressDeny', values: [['', []], ['faasbox.example.com, API.Example.org.', ['faasbox.example.com', 'api.example.org']]] },
 };
 
 const NOT_WHOLE = ['lots', '', ' ', '-1', '2.5', '1e3', '0x10', 'NaN', 'Infinity', '12345678901234567'];
@@ -96,6 +110,8 @@ const MALFORMED: Record<ConfigVariableName, string[]> = {
   FAASBOX_FREE_TIER_REQUESTS: ['lots', '', '-1', '1.5', '1e6'],
   FAASBOX_FREE_TIER_GB_SECONDS: NOT_DECIMAL,
   FAASBOX_BILLED_DURATION_GRANULARITY_MS: [...NOT_WHOLE, '0'],
+  FAASBOX_EGRESS_ALLOW: ['http://127.0.0.1', '127.0.0.1:', '127.0.0.1:0', '127.0.0.1:65536', 'a b', 'host/path', 'user@host', '[::1', '127.0.0.1,,x', ','],
+  FAASBOX_EGRESS_DENY: ['faasbox.example.com:443', 'https://faasbox.example.com', 'a b', 'x,,y'],
 };
 
 /** The variable parseConfig refused in `run`, with its message. */

@@ -103,7 +103,8 @@ describe('trace propagation and segments', () => {
     const tenant = await createTenant();
     await deploy(tenant, 'warm', FETCHER, { TracingConfig: { Mode: 'Active' } });
     const first = await invoke(tenant, 'warm', {});
-    const second = await invoke(tenant, 'warm', { target: 'http://127.0.0.1:1', paths: ['/closed'] });
+    // A name under .invalid never resolves (RFC 6761): a network error, past the egress rules.
+    const second = await invoke(tenant, 'warm', { target: 'http://closed.invalid', paths: ['/closed'] });
     expect(second.seen[0].error).toMatch(/^fetch failed/);
     const root = (answer: Answer) => /Root=([^;]+)/.exec(answer.variable!)![1];
     expect(root(first)).not.toBe(root(second));
@@ -113,7 +114,7 @@ describe('trace propagation and segments', () => {
     expect(warm.subsegments!.map((s) => s.name)).toEqual(['Invocation', 'Overhead']);
     expect(warm.parent_id).toBeUndefined();
     const [failed] = warm.subsegments![0].subsegments!;
-    expect(failed).toMatchObject({ name: '127.0.0.1:1', namespace: 'remote', fault: true, http: { request: { method: 'GET', url: 'http://127.0.0.1:1/closed' } } });
+    expect(failed).toMatchObject({ name: 'closed.invalid', namespace: 'remote', fault: true, http: { request: { method: 'GET', url: 'http://closed.invalid/closed' } } });
     expect(failed.cause!.exceptions[0].message).toMatch(/^fetch failed/);
   });
 
