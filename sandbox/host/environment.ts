@@ -15,6 +15,7 @@ import {
   GUEST_SLICE_MS,
   INIT_TIMEOUT_MS,
   INTERRUPT_CALLS_PER_SECOND,
+  INTERRUPT_STEPS,
   JOBS_PER_SLICE,
   MAX_JOBS_AFTER_RESULT,
   MAX_RESPONSE_BYTES,
@@ -109,6 +110,9 @@ export class Environment {
   /** Methods of the guest runtime object, read once (each is a handle this environment frees). */
   private readonly methods = new Map<string, QuickJSHandle>();
   private phase: Phase | undefined;
+  /** Word index of QuickJS's JSContext.interrupt_counter in WASM memory; null: not found, left alone. */
+  private interruptCounterIndex: number | null | undefined;
+  private heapWords = new Int32Array(0);
   private initialised = false;
   /** Set once a limit or host-level error hit: the runtime may be corrupt and is never used again. */
   private broken = false;
@@ -442,15 +446,44 @@ export class Environment {
    * is suspended while the host's event loop runs other invocations once, then decides again.
    */
   private decideInterrupt(canPause: boolean): boolean | Promise<boolean> {
-    if (this.shouldInterrupt()) return true;
+    // In calls of QuickJS's own 10,000 steps, the unit every rate in limits.ts is measured in.
+    const calls = this.shortenNextInterrupt();
+    if (this.shouldInterrupt(calls)) return true;
     const phase = this.phase;
     if (!phase || !canPause || !this.pauseGuests) return false;
     const nowMs = this.clock();
-    if (++phase.callsInSlice < GUEST_SLICE_CALLS && nowMs - phase.sliceStartedAtMs < GUEST_SLICE_MS) return false;
+    if ((phase.callsInSlice += calls) < GUEST_SLICE_CALLS && nowMs - phase.sliceStartedAtMs < GUEST_SLICE_MS) return false;
     return yieldToHost().then(() => {
       phase.beginSlice(this.clock());
-      return this.shouldInterrupt();
+      return this.shouldInterrupt(0);
     });
+  }
+
+  /**
+   * Makes QuickJS's next interrupt call come after INTERRUPT_STEPS interpreter steps instead of
+   * its built-in 10,000, so that a loop whose every step is an expensive built-in call still
+   * reaches the handler often. QuickJS resets `JSContext.interrupt_counter` to 10,000 just before
+   * it calls the handler; the counter's place is found at the first call as the one word of the
+   * context that holds 10,000, and checked at every call. Answers this call's weight in calls of
+   * 10,000 steps (1 when the counter was not found or did not hold 10,000: then nothing is written).
+   */
+  private shortenNextInterrupt(): number {
+    if (this.interruptCounterIndex === null) return 1;
+    if (this.heapWords.buffer !== this.instance.memory.buffer) this.heapWords = new Int32Array(this.instance.memory.buffer);
+    const words = this.heapWords;
+    if (this.interruptCounterIndex === undefined) {
+      const base = this.context['ctx'].value >> 2;
+      const found: number[] = [];
+      for (let i = base; i < base + CONTEXT_SCAN_WORDS; i++) if (words[i] === QUICKJS_INTERRUPT_STEPS) found.push(i);
+      this.interruptCounterIndex = found.length === 1 ? found[0] : null;
+      if (this.interruptCounterIndex === null) return 1;
+    }
+    if (words[this.interruptCounterIndex] !== QUICKJS_INTERRUPT_STEPS) {
+      this.interruptCounterIndex = null;
+      return 1;
+    }
+    words[this.interruptCounterIndex] = INTERRUPT_STEPS;
+    return INTERRUPT_STEPS / QUICKJS_INTERRUPT_STEPS;
   }
 
   /**
@@ -460,7 +493,7 @@ export class Environment {
    * the deadline of a clock that runs, however fast the machine (limits.ts
    * INTERRUPT_CALLS_PER_SECOND).
    */
-  private shouldInterrupt(): boolean {
+  private shouldInterrupt(calls: number): boolean {
     const phase = this.phase;
     if (!phase) return false;
     if (phase.fault) return true;
@@ -470,7 +503,7 @@ export class Environment {
     } else if (nowMs !== phase.clockSeenMs) {
       phase.clockSeenMs = nowMs;
       phase.callsWithClockStill = 0;
-    } else if (++phase.callsWithClockStill > phase.stillClockBudgetCalls) {
+    } else if ((phase.callsWithClockStill += calls) > phase.stillClockBudgetCalls) {
       phase.timeOut('step-budget');
     }
     return phase.fault !== undefined;
@@ -562,6 +595,11 @@ export class Environment {
     return found.kind === 'builtin' ? found.path : `${TASK_ROOT}/${found.path}`;
   }
 }
+
+/** QuickJS's own JS_INTERRUPT_COUNTER_INIT: interpreter steps between interrupt calls. */
+const QUICKJS_INTERRUPT_STEPS = 10_000;
+/** Words of the JSContext searched for its interrupt counter (the struct is about 250 bytes). */
+const CONTEXT_SCAN_WORDS = 128;
 
 /** Interrupt calls in a row with the clock standing still after which a phase of `timeoutMs` is stopped. */
 function stillClockBudgetCalls(timeoutMs: number): number {

@@ -97,3 +97,12 @@ export const GUEST_SLICE_MS = 5;
  * 100 calls are about 5 ms. Workloads with slower rates run longer slices there.
  */
 export const GUEST_SLICE_CALLS = 100;
+
+/**
+ * Interpreter steps between two interrupt calls, instead of QuickJS's built-in 10,000 (the
+ * environment shortens QuickJS's counter at each call). With 10,000, a loop whose every step is a
+ * built-in call of ~50-100 µs reached the handler only every 0.5-1 s, so it could neither pause
+ * nor time out in between (bench/fairness). Every rate above stays in calls of 10,000 steps: a
+ * call after 1,000 steps counts as 0.1.
+ */
+export const INTERRUPT_STEPS = 1_000;
