@@ -1,16 +1,21 @@
 // One execution environment: a WASM instance + QuickJS runtime + context + the guest runtime
-// object. The environment is the single owner of all four and the only place that disposes them.
+// object. The environment is the single owner of all four and the only place that disposes them,
+// and the one that decides, at each interrupt call, whether its guest stops, goes on or pauses.
 import type { QuickJSContext, QuickJSHandle, QuickJSRuntime } from 'quickjs-emscripten-core';
 import type { ConsoleRecord, EnvironmentSpec, GuestCapabilities, GuestError, InvocationInput, InvocationReport, InvocationResult, TimeoutMechanism } from '../contract';
 import { ConsoleSink } from './capabilities/console';
 import { FetchBridge } from './capabilities/fetch';
 import { waitUntil, yieldToHost } from './capabilities/timers';
 import { decodeUtf8, encodeUtf8, randomBytes, urlFields } from './capabilities/web';
+import { callGuestFunction, runPendingJobs } from './guest-calls';
 import { BOOTSTRAP_SOURCE, HOST_GLOBAL, LAZY_PART_SOURCES, RUNTIME_FILENAME } from './guest-source';
 import {
   GUEST_MAX_STACK_BYTES,
+  GUEST_SLICE_CALLS,
+  GUEST_SLICE_MS,
   INIT_TIMEOUT_MS,
   INTERRUPT_CALLS_PER_SECOND,
+  INTERRUPT_STEPS,
   JOBS_PER_SLICE,
   MAX_JOBS_AFTER_RESULT,
   MAX_RESPONSE_BYTES,
@@ -43,6 +48,9 @@ class Phase {
   /** The clock as the interrupt handler last read it, and its calls in a row since it last moved. */
   clockSeenMs: number | undefined;
   callsWithClockStill = 0;
+  /** The guest's current slice of CPU: when it began and the interrupt calls since. */
+  sliceStartedAtMs: number;
+  callsInSlice = 0;
   readonly console = new ConsoleSink();
   readonly fetch: FetchBridge;
 
@@ -50,8 +58,16 @@ class Phase {
     readonly deadlineMs: number,
     readonly stillClockBudgetCalls: number,
     capabilities: GuestCapabilities,
+    nowMs: number,
   ) {
     this.fetch = new FetchBridge(capabilities);
+    this.sliceStartedAtMs = nowMs;
+  }
+
+  /** Starts a new slice of guest CPU (after the host let other work run). */
+  beginSlice(nowMs: number): void {
+    this.sliceStartedAtMs = nowMs;
+    this.callsInSlice = 0;
   }
 
   timeOut(by: TimeoutMechanism): void {
@@ -63,6 +79,16 @@ class Phase {
 
 /** Epoch milliseconds; the one clock an environment reads its deadlines and durations from. */
 export type Clock = () => number;
+
+export interface EnvironmentOptions {
+  /** Where deadlines and durations are read, in epoch milliseconds (default `Date.now`; tests freeze it). */
+  clock?: Clock;
+  /**
+   * Whether a guest that used up its slice of CPU pauses, so that other invocations of the isolate
+   * run in between (default true; it needs JSPI, and without it nothing pauses).
+   */
+  pauseGuests?: boolean;
+}
 
 /** What one invoke() produced, and whether the environment may be reused afterwards. */
 export interface EnvironmentOutcome {
@@ -84,6 +110,9 @@ export class Environment {
   /** Methods of the guest runtime object, read once (each is a handle this environment frees). */
   private readonly methods = new Map<string, QuickJSHandle>();
   private phase: Phase | undefined;
+  /** Word index of QuickJS's JSContext.interrupt_counter in WASM memory; null: not found, left alone. */
+  private interruptCounterIndex: number | null | undefined;
+  private heapWords = new Int32Array(0);
   private initialised = false;
   /** Set once a limit or host-level error hit: the runtime may be corrupt and is never used again. */
   private broken = false;
@@ -94,11 +123,15 @@ export class Environment {
     private readonly instance: WasmInstance,
     private readonly clock: Clock,
     private readonly createdAtMs: number,
+    private readonly pauseGuests: boolean,
   ) {
     this.logStreamName = newLogStreamName(spec.functionVersion, createdAtMs);
     this.runtime = instance.module.newRuntime();
     this.runtime.setMaxStackSize(GUEST_MAX_STACK_BYTES);
-    this.runtime.setInterruptHandler(() => this.shouldInterrupt());
+    // Turns QuickJS's interrupt calls on; the instance's gate sends them to decideInterrupt, not
+    // to this library callback.
+    this.runtime.setInterruptHandler(() => false);
+    instance.decideInterrupts((canPause) => this.decideInterrupt(canPause));
     this.runtime.setModuleLoader(
       (moduleName) => this.loadModuleSource(moduleName),
       (baseName, requested) => this.normalizeModuleName(baseName, requested),
@@ -116,12 +149,12 @@ export class Environment {
   }
 
   /**
-   * A new environment for `spec`, not yet initialised (init runs on its first invoke). `clock` is
-   * where deadlines and durations are read (default `Date.now`; tests freeze it).
+   * A new environment for `spec`, not yet initialised (init runs on its first invoke).
    */
-  static async create(spec: EnvironmentSpec, clock: Clock = Date.now): Promise<Environment> {
+  static async create(spec: EnvironmentSpec, options: EnvironmentOptions = {}): Promise<Environment> {
+    const clock = options.clock ?? Date.now;
     const createdAtMs = clock();
-    return new Environment(spec, await newWasmInstance(spec.memoryLimitBytes), clock, createdAtMs);
+    return new Environment(spec, await newWasmInstance(spec.memoryLimitBytes), clock, createdAtMs, options.pauseGuests ?? true);
   }
 
   /** Current size of this environment's WASM memory (a high-water mark: it never shrinks), in bytes. */
@@ -149,7 +182,7 @@ export class Environment {
       if (init.result) return this.finish(init.result, initConsole, this.clock() - startedAtMs, initDurationMs, true, { timedOutBy: init.timedOutBy });
     }
     const invokeStartMs = this.clock();
-    const phase = new Phase(invokeStartMs + this.spec.timeoutMs, stillClockBudgetCalls(this.spec.timeoutMs), capabilities);
+    const phase = new Phase(invokeStartMs + this.spec.timeoutMs, stillClockBudgetCalls(this.spec.timeoutMs), capabilities, invokeStartMs);
     // The event goes as its own string: nested inside the input JSON it would be escaped here and
     // parsed twice in the guest.
     const { eventJson, ...rest } = input;
@@ -157,7 +190,7 @@ export class Environment {
     await this.runPhase(phase, () => this.callGuest(phase, 'invoke', (c) => [c.newString(inputJson), c.newString(eventJson)]));
     const result = this.resultOf(phase, input.requestId, this.spec.timeoutMs);
     const durationMs = (phase.settled?.atMs ?? this.clock()) - invokeStartMs;
-    const retire = this.endPhase(phase);
+    const retire = await this.endPhase(phase);
     const extra = { handlerStartedAtMs: invokeStartMs, fetches: phase.fetch.fetchRecords(), timedOutBy: phase.timedOutBy };
     return this.finish(result, [...initConsole, ...phase.console.finish()], durationMs, initDurationMs, retire, extra);
   }
@@ -194,7 +227,8 @@ export class Environment {
   }
 
   private async runInit(requestId: string): Promise<{ result?: InvocationResult; console: ConsoleRecord[]; timedOutBy?: TimeoutMechanism }> {
-    const phase = new Phase(this.clock() + INIT_TIMEOUT_MS, stillClockBudgetCalls(INIT_TIMEOUT_MS), NO_CAPABILITIES);
+    const nowMs = this.clock();
+    const phase = new Phase(nowMs + INIT_TIMEOUT_MS, stillClockBudgetCalls(INIT_TIMEOUT_MS), NO_CAPABILITIES, nowMs);
     const configJson = JSON.stringify({
       handler: this.spec.handler,
       runtime: this.spec.runtime,
@@ -207,7 +241,7 @@ export class Environment {
       logStreamName: this.logStreamName,
     });
     await this.runPhase(phase, () => this.callGuest(phase, 'init', (c) => [c.newString(configJson)]));
-    this.endPhase(phase);
+    await this.endPhase(phase);
     const console = phase.console.finish();
     if (phase.settled?.kind === 'ok' && !phase.fault) {
       this.initialised = true;
@@ -221,15 +255,18 @@ export class Environment {
    * completions, and waits for real in between, until the guest settles (and, for callback
    * handlers that ask for it, the event loop is empty), a fault occurs, or the deadline passes.
    */
-  private async runPhase(phase: Phase, start: () => void): Promise<void> {
+  private async runPhase(phase: Phase, start: () => Promise<unknown>): Promise<void> {
     this.phase = phase;
-    start();
+    await start();
     let slices = 0;
     while (!phase.fault) {
       if (phase.settled && !phase.settled.waitForEmptyLoop) return;
       if (this.hasPendingJob()) {
-        this.runJobs(phase, JOBS_PER_SLICE);
-        if (++slices % SLICES_BETWEEN_YIELDS === 0) await yieldToHost();
+        await this.runJobs(phase, JOBS_PER_SLICE);
+        if (++slices % SLICES_BETWEEN_YIELDS === 0) {
+          await yieldToHost();
+          phase.beginSlice(this.clock());
+        }
         if (this.clock() >= phase.deadlineMs) phase.timeOut('deadline');
         continue;
       }
@@ -241,23 +278,24 @@ export class Environment {
       const completions = phase.fetch.takeCompleted();
       if (completions.length > 0) {
         for (const completion of completions) {
-          this.callGuest(phase, 'settleFetch', (c) => [c.newNumber(completion.id), c.newString(completion.metaJson), completion.body ? newBytes(c, completion.body) : c.undefined]);
+          await this.callGuest(phase, 'settleFetch', (c) => [c.newNumber(completion.id), c.newString(completion.metaJson), completion.body ? newBytes(c, completion.body) : c.undefined]);
         }
         continue;
       }
-      const nextTimerMs = this.callGuestForNumber(phase, 'nextTimerAt');
+      const nextTimerMs = await this.callGuestForNumber(phase, 'nextTimerAt');
       if (nextTimerMs === undefined) continue; // a fault was recorded
       if (nextTimerMs >= 0 && nextTimerMs <= nowMs) {
-        this.callGuest(phase, 'runTimers', (c) => [c.newNumber(nowMs)]);
+        await this.callGuest(phase, 'runTimers', (c) => [c.newNumber(nowMs)]);
         continue;
       }
       if (nextTimerMs < 0 && phase.fetch.inFlight === 0) {
         if (phase.settled) return; // the event loop is empty
-        this.callGuest(phase, 'loopEmpty');
+        await this.callGuest(phase, 'loopEmpty');
         if (phase.settled || this.hasPendingJob()) continue;
         // Nothing left can settle it (a promise that never resolves): Lambda waits for the timeout.
       }
       await waitUntil(nextTimerMs < 0 ? phase.deadlineMs : Math.min(nextTimerMs, phase.deadlineMs), phase.fetch.nextCompletion());
+      phase.beginSlice(this.clock());
     }
   }
 
@@ -266,10 +304,10 @@ export class Environment {
    * finish, and answers whether the environment must be retired (a fault, or work still pending
    * that would otherwise run inside the next invocation).
    */
-  private endPhase(phase: Phase): boolean {
+  private async endPhase(phase: Phase): Promise<boolean> {
     phase.fetch.close();
-    if (!phase.fault) this.callGuest(phase, 'endInvocation');
-    if (!phase.fault && this.hasPendingJob()) this.runJobs(phase, MAX_JOBS_AFTER_RESULT);
+    if (!phase.fault) await this.callGuest(phase, 'endInvocation');
+    if (!phase.fault && this.hasPendingJob()) await this.runJobs(phase, MAX_JOBS_AFTER_RESULT);
     const pendingWork = !phase.fault && this.hasPendingJob();
     this.phase = undefined;
     if (phase.fault) this.broken = true;
@@ -315,7 +353,7 @@ export class Environment {
    * error escaping the guest runtime (it catches user errors itself) is a fault: the interrupt
    * (timeout), out of memory, or anything else (runtime exit). Host-level exceptions too.
    */
-  private callGuest(phase: Phase, method: string, makeArgs?: (context: QuickJSContext) => QuickJSHandle[]): QuickJSHandle | undefined {
+  private async callGuest(phase: Phase, method: string, makeArgs?: (context: QuickJSContext) => QuickJSHandle[]): Promise<QuickJSHandle | undefined> {
     if (phase.fault) return undefined;
     const handles: QuickJSHandle[] = [];
     try {
@@ -326,7 +364,7 @@ export class Environment {
       }
       const args = makeArgs ? makeArgs(this.context) : [];
       handles.push(...args);
-      const result = this.context.callFunction(fn, this.guestRuntime, ...args);
+      const result = await callGuestFunction(this.context, this.instance.entries, fn, this.guestRuntime, args);
       if (result.error) {
         this.recordGuestFault(phase, result.error);
         result.error.dispose();
@@ -347,8 +385,8 @@ export class Environment {
     }
   }
 
-  private callGuestForNumber(phase: Phase, method: string): number | undefined {
-    const handle = this.callGuest(phase, method);
+  private async callGuestForNumber(phase: Phase, method: string): Promise<number | undefined> {
+    const handle = await this.callGuest(phase, method);
     if (!handle) return undefined;
     try {
       return this.context.getNumber(handle);
@@ -357,9 +395,9 @@ export class Environment {
     }
   }
 
-  private runJobs(phase: Phase, maxJobs: number): void {
+  private async runJobs(phase: Phase, maxJobs: number): Promise<void> {
     try {
-      const result = this.runtime.executePendingJobs(maxJobs);
+      const result = await runPendingJobs(this.runtime, this.context, this.instance.entries, maxJobs);
       if (result.error) {
         this.recordGuestFault(phase, result.error);
         result.error.dispose();
@@ -402,13 +440,60 @@ export class Environment {
   }
 
   /**
-   * Called by QuickJS about every 10,000 interpreter steps; true stops the guest (uncatchably).
-   * While the clock moves, the deadline alone decides. Only calls in a row that see the clock
-   * stand still count against the step budget, so it can fire only where the clock is frozen
-   * during synchronous work (production Workers), never before the deadline of a clock that runs,
-   * however fast the machine (limits.ts INTERRUPT_CALLS_PER_SECOND).
+   * Called by QuickJS about every 10,000 interpreter steps: true stops the guest (uncatchably),
+   * false lets it go on. When its slice of CPU is used up and it can pause (it was entered through
+   * a pausable entry and no host call is on its stack), it answers a promise instead: the guest
+   * is suspended while the host's event loop runs other invocations once, then decides again.
    */
-  private shouldInterrupt(): boolean {
+  private decideInterrupt(canPause: boolean): boolean | Promise<boolean> {
+    // In calls of QuickJS's own 10,000 steps, the unit every rate in limits.ts is measured in.
+    const calls = this.shortenNextInterrupt();
+    if (this.shouldInterrupt(calls)) return true;
+    const phase = this.phase;
+    if (!phase || !canPause || !this.pauseGuests) return false;
+    const nowMs = this.clock();
+    if ((phase.callsInSlice += calls) < GUEST_SLICE_CALLS && nowMs - phase.sliceStartedAtMs < GUEST_SLICE_MS) return false;
+    return yieldToHost().then(() => {
+      phase.beginSlice(this.clock());
+      return this.shouldInterrupt(0);
+    });
+  }
+
+  /**
+   * Makes QuickJS's next interrupt call come after INTERRUPT_STEPS interpreter steps instead of
+   * its built-in 10,000, so that a loop whose every step is an expensive built-in call still
+   * reaches the handler often. QuickJS resets `JSContext.interrupt_counter` to 10,000 just before
+   * it calls the handler; the counter's place is found at the first call as the one word of the
+   * context that holds 10,000, and checked at every call. Answers this call's weight in calls of
+   * 10,000 steps (1 when the counter was not found or did not hold 10,000: then nothing is written).
+   */
+  private shortenNextInterrupt(): number {
+    if (this.interruptCounterIndex === null) return 1;
+    if (this.heapWords.buffer !== this.instance.memory.buffer) this.heapWords = new Int32Array(this.instance.memory.buffer);
+    const words = this.heapWords;
+    if (this.interruptCounterIndex === undefined) {
+      const base = this.context['ctx'].value >> 2;
+      const found: number[] = [];
+      for (let i = base; i < base + CONTEXT_SCAN_WORDS; i++) if (words[i] === QUICKJS_INTERRUPT_STEPS) found.push(i);
+      this.interruptCounterIndex = found.length === 1 ? found[0] : null;
+      if (this.interruptCounterIndex === null) return 1;
+    }
+    if (words[this.interruptCounterIndex] !== QUICKJS_INTERRUPT_STEPS) {
+      this.interruptCounterIndex = null;
+      return 1;
+    }
+    words[this.interruptCounterIndex] = INTERRUPT_STEPS;
+    return INTERRUPT_STEPS / QUICKJS_INTERRUPT_STEPS;
+  }
+
+  /**
+   * Whether the guest must stop now. While the clock moves, the deadline alone decides. Only
+   * calls in a row that see the clock stand still count against the step budget, so it can fire
+   * only where the clock is frozen during synchronous work (production Workers), never before
+   * the deadline of a clock that runs, however fast the machine (limits.ts
+   * INTERRUPT_CALLS_PER_SECOND).
+   */
+  private shouldInterrupt(calls: number): boolean {
     const phase = this.phase;
     if (!phase) return false;
     if (phase.fault) return true;
@@ -418,7 +503,7 @@ export class Environment {
     } else if (nowMs !== phase.clockSeenMs) {
       phase.clockSeenMs = nowMs;
       phase.callsWithClockStill = 0;
-    } else if (++phase.callsWithClockStill > phase.stillClockBudgetCalls) {
+    } else if ((phase.callsWithClockStill += calls) > phase.stillClockBudgetCalls) {
       phase.timeOut('step-budget');
     }
     return phase.fault !== undefined;
@@ -510,6 +595,11 @@ export class Environment {
     return found.kind === 'builtin' ? found.path : `${TASK_ROOT}/${found.path}`;
   }
 }
+
+/** QuickJS's own JS_INTERRUPT_COUNTER_INIT: interpreter steps between interrupt calls. */
+const QUICKJS_INTERRUPT_STEPS = 10_000;
+/** Words of the JSContext searched for its interrupt counter (the struct is about 250 bytes). */
+const CONTEXT_SCAN_WORDS = 128;
 
 /** Interrupt calls in a row with the clock standing still after which a phase of `timeoutMs` is stopped. */
 function stillClockBudgetCalls(timeoutMs: number): number {

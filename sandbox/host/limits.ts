@@ -80,3 +80,29 @@ export const INTERRUPT_CALLS_PER_SECOND = 20_000;
  * within one tick for the budget to fire.
  */
 export const MIN_INTERRUPT_CALLS = 2_000;
+
+/**
+ * A guest's slice of CPU, in milliseconds: once a synchronous stretch of guest code (a loop, a
+ * chain of microtasks) has run this long, its next interrupt call pauses it (JSPI) and the
+ * isolate's event loop runs everything else that is ready once, other tenants' invocations
+ * included, before the guest goes on. Each pause costs about 0.6 ms (PLATFORM-NOTES), so a guest
+ * that computes for long runs ~10% slower; a neighbour waits at most about one slice per busy
+ * guest, plus the longest built-in call between two interrupt calls.
+ */
+export const GUEST_SLICE_MS = 5;
+
+/**
+ * The same slice counted in interrupt calls, for a clock that stands still during synchronous
+ * work (production Workers): at the fastest rate measured (about 21,000 calls/s, an empty loop)
+ * 100 calls are about 5 ms. Workloads with slower rates run longer slices there.
+ */
+export const GUEST_SLICE_CALLS = 100;
+
+/**
+ * Interpreter steps between two interrupt calls, instead of QuickJS's built-in 10,000 (the
+ * environment shortens QuickJS's counter at each call). With 10,000, a loop whose every step is a
+ * built-in call of ~50-100 µs reached the handler only every 0.5-1 s, so it could neither pause
+ * nor time out in between (bench/fairness). Every rate above stays in calls of 10,000 steps: a
+ * call after 1,000 steps counts as 0.1.
+ */
+export const INTERRUPT_STEPS = 1_000;

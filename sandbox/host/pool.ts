@@ -19,6 +19,12 @@ export interface EnvironmentPoolOptions {
    * Workers' clock does, to exercise the step budget.
    */
   clock?: Clock;
+  /**
+   * Whether guests pause after each slice of CPU (limits.ts GUEST_SLICE_MS) so that the other
+   * invocations of the isolate run in between. Default true; without JSPI nothing pauses. Off
+   * only to measure or test the unpaused behaviour (bench/fairness, the step budget's tests).
+   */
+  pauseGuests?: boolean;
 }
 
 export interface PoolStats {
@@ -47,7 +53,7 @@ export class EnvironmentPool {
     let environment = this.takeIdle(spec.environmentKey);
     if (!environment) {
       try {
-        environment = await Environment.create(spec, this.options.clock);
+        environment = await Environment.create(spec, { clock: this.options.clock, pauseGuests: this.options.pauseGuests });
       } catch {
         return { result: runtimeExit(input.requestId), console: [], durationMs: 0, maxMemoryUsedBytes: 0, logStreamName: '' };
       }
