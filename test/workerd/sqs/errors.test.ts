@@ -109,6 +109,19 @@ describe('Query protocol', () => {
     expect(listed).toContain(`<ListQueuesResult><QueueUrl>${QueueUrl}</QueueUrl></ListQueuesResult>`);
   });
 
+  it('takes flattened entries over a plain parameter of the same name, never a 500 (found by the fuzz test)', async () => {
+    const tenant = await createSqsTenant();
+    await tenant.ok('CreateQueue', { QueueName: 'mixed' });
+    const QueueUrl = tenant.url('mixed');
+    const set = await tenant.query({ Action: 'SetQueueAttributes', QueueUrl, Attributes: '1', 'Attribute.1.Name': 'VisibilityTimeout', 'Attribute.1.Value': '7' });
+    expect(set.status).toBe(200);
+    const read = await tenant.query({ Action: 'GetQueueAttributes', QueueUrl, AttributeNames: 'x', 'AttributeName.1': 'VisibilityTimeout' });
+    expect(await read.text()).toContain('<Attribute><Name>VisibilityTimeout</Name><Value>7</Value></Attribute>');
+    const stray = await tenant.query({ Action: 'SetQueueAttributes', QueueUrl, Attributes: '{"Id":null}', 'Attribute.0.Value.StringValue': '/' });
+    expect(stray.status).toBe(400);
+    expect(await stray.text()).toContain('<Type>Sender</Type>');
+  });
+
   it('answers errors as an XML ErrorResponse with the query code', async () => {
     const tenant = await createSqsTenant();
     const response = await tenant.query({ Action: 'GetQueueUrl', QueueName: 'missing' });
