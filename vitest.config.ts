@@ -48,6 +48,8 @@ function workerdProject(name: string, include: string[], exclude: string[], extr
       name, include, exclude: [...configDefaults.exclude, ...exclude], testTimeout: 30_000,
       // A real HTTP server in Node that functions under test fetch (trace propagation tests).
       globalSetup: ['test/workerd/support/http-target.ts'],
+      // The fuzz test's seed (test/workerd/fuzz): a number to replay a run, `random` to explore.
+      provide: { fuzzSeed: process.env.FAASBOX_FUZZ_SEED ?? '' },
     },
   };
 }
