@@ -72,7 +72,8 @@ async function workerdProject(name: string, include: string[], exclude: string[]
       name, include, exclude: [...configDefaults.exclude, ...exclude], testTimeout: 30_000,
       // A real HTTP server in Node that functions under test fetch (trace propagation tests).
       globalSetup: ['test/workerd/support/http-target.ts'],
-      provide: { httpTargetPort },
+      // The local HTTP target's port, and the fuzz test's seed (test/workerd/fuzz): a number to replay a run, `random` to explore.
+      provide: { httpTargetPort, fuzzSeed: process.env.FAASBOX_FUZZ_SEED ?? '' },
     },
   };
 }

@@ -33,6 +33,13 @@ export const UNZIPPED_MAX_BYTES = 262_144_000;
 /** Last bytes of an invocation's log returned with LogType Tail. */
 export const TAIL_LOG_MAX_BYTES = 4 * 1024;
 
+/**
+ * Headers and cookies of a function URL result, counted as `name: value\r\n` lines in UTF-8.
+ * Cloudflare caps a response's headers at 128 KB; 8 KiB stay for the ones faasbox adds (request
+ * id, CORS). Past it the URL answers 502 (docs/FUNCTION-URLS.md).
+ */
+export const URL_RESULT_HEADERS_MAX_BYTES = 120 * 1024;
+
 export const LIST_FUNCTIONS_MAX_ITEMS = 50;
 
 /** Largest clock difference accepted in a SigV4 request's X-Amz-Date. */

@@ -3,6 +3,7 @@
 import { unzipSync } from 'fflate';
 import { invalidParameter, LambdaError } from '../errors';
 import { UNZIPPED_MAX_BYTES, ZIP_MAX_BYTES } from '../limits';
+import { checkZipEntry, readZipEntries } from './zip-entries';
 
 export interface AcceptedZip {
   bytes: Uint8Array;
@@ -16,7 +17,8 @@ const unzipFailed = () => invalidParameter('Could not unzip uploaded file. Pleas
 
 /**
  * Decodes and checks an uploaded ZipFile (base64): size limits, a readable archive, at least one
- * file, no absolute or `..` paths. Throws Lambda's exceptions; never a 500.
+ * file, no absolute or `..` paths, only stored and deflated entries that decompress to their
+ * declared sizes (src/code/zip-entries.ts). Throws Lambda's exceptions; never a 500.
  */
 export async function acceptZip(zipFileBase64: string): Promise<AcceptedZip> {
   let bytes: Uint8Array;
@@ -28,19 +30,20 @@ export async function acceptZip(zipFileBase64: string): Promise<AcceptedZip> {
   if (bytes.byteLength > ZIP_MAX_BYTES) {
     throw new LambdaError(413, 'RequestEntityTooLargeException', `Zipped size must be smaller than ${ZIP_MAX_BYTES} bytes`);
   }
+  // Everything accepted here must load at invoke time: an entry that does not decompress would
+  // answer 500 on every invocation instead of being refused now.
   let unzippedBytes = 0;
   let fileCount = 0;
   try {
-    // The filter sees each entry's declared size before anything is inflated.
-    unzipSync(bytes, {
-      filter(file) {
-        if (file.name.startsWith('/') || file.name.split('/').includes('..')) throw unzipFailed();
-        if (!file.name.endsWith('/')) fileCount++;
-        unzippedBytes += file.originalSize;
-        if (unzippedBytes > UNZIPPED_MAX_BYTES) throw invalidParameter(`Unzipped size must be smaller than ${UNZIPPED_MAX_BYTES} bytes`);
-        return false;
-      },
-    });
+    const entries = readZipEntries(bytes);
+    // Declared sizes first, so nothing is inflated past the unzipped limit.
+    for (const entry of entries) {
+      if (entry.name.startsWith('/') || entry.name.split('/').includes('..')) throw unzipFailed();
+      if (!entry.name.endsWith('/')) fileCount++;
+      unzippedBytes += entry.declaredBytes;
+      if (unzippedBytes > UNZIPPED_MAX_BYTES) throw invalidParameter(`Unzipped size must be smaller than ${UNZIPPED_MAX_BYTES} bytes`);
+    }
+    for (const entry of entries) checkZipEntry(bytes, entry);
   } catch (error) {
     throw error instanceof LambdaError ? error : unzipFailed();
   }

@@ -1,6 +1,7 @@
 // A function's result as the URL's HTTP response, with Lambda's rules, and the fixed answers a URL
 // gives when it does not run the function. Public responses carry no internal detail.
 import { base64ToBytes } from '../base64';
+import { URL_RESULT_HEADERS_MAX_BYTES } from '../limits';
 
 /** `{"Message": ...}` answers of a function URL. */
 export function urlMessage(status: number, message: string, headers: Record<string, string> = {}): Response {
@@ -36,7 +37,9 @@ export function hostOnlyCookie(cookie: string, ownHost: string): string {
  *    application/json unless given; a cookie's Domain other than `ownHost` is dropped;
  * 2. any other JSON value: 200, application/json, the JSON text as the body (a string result
  *    arrives as a JSON string, quotes included, as Lambda documents);
- * 3. a malformed structured result (bad statusCode, undecodable base64): 502.
+ * 3. a malformed structured result (bad statusCode, undecodable base64, a header name that is
+ *    not an HTTP token, a header or cookie value holding CR, LF or NUL, headers and cookies
+ *    over URL_RESULT_HEADERS_MAX_BYTES): 502.
  */
 export function responseFromResult(payloadJson: string, ownHost: string): Response {
   const result: unknown = JSON.parse(payloadJson);
@@ -46,6 +49,7 @@ export function responseFromResult(payloadJson: string, ownHost: string): Respon
   const { statusCode, headers, cookies, body, isBase64Encoded } = result as Record<string, unknown>;
   const status = typeof statusCode === 'string' ? Number(statusCode) : statusCode;
   if (typeof status !== 'number' || !Number.isInteger(status) || status < 200 || status > 599) return badGateway(); // a Response cannot carry 1xx
+  if (!headersAreSendable(headers, cookies)) return badGateway();
   const responseHeaders = new Headers();
   if (typeof headers === 'object' && headers !== null) {
     for (const [name, value] of Object.entries(headers)) {
@@ -66,4 +70,32 @@ export function responseFromResult(payloadJson: string, ownHost: string): Respon
   }
   // 204 and 304 may not carry a body.
   return new Response(status === 204 || status === 304 ? null : content, { status, headers: responseHeaders });
+}
+
+/** RFC 9110 token characters: what a header name may consist of. */
+const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+const FORBIDDEN_IN_VALUE = /[\r\n\0]/;
+
+/**
+ * Whether the result's headers and cookies can go on the wire as they are: token names, values
+ * without CR, LF or NUL, and at most URL_RESULT_HEADERS_MAX_BYTES in all. Checked before any is
+ * set, so a bad one is the function's 502, never a thrown TypeError (500), and an oversized set
+ * never reaches the HTTP layer, which drops the connection (and wrangler dev's proxy then
+ * retries the whole request, running the function again).
+ */
+function headersAreSendable(headers: unknown, cookies: unknown): boolean {
+  const encoder = new TextEncoder();
+  let bytes = 0;
+  const line = (name: string, text: string): boolean => {
+    bytes += name.length + encoder.encode(text).length + 4; // ': ' and CRLF
+    return !FORBIDDEN_IN_VALUE.test(text) && bytes <= URL_RESULT_HEADERS_MAX_BYTES;
+  };
+  if (typeof headers === 'object' && headers !== null) {
+    for (const [name, value] of Object.entries(headers)) {
+      if (value === null || value === undefined) continue;
+      if (!HEADER_NAME.test(name) || !line(name, String(value))) return false;
+    }
+  }
+  if (Array.isArray(cookies)) for (const cookie of cookies) if (!line('set-cookie', String(cookie))) return false;
+  return true;
 }

@@ -64,8 +64,18 @@ async function serveFunctionUrl(c: Context<AppContext>, match: FunctionUrlReques
   let response: Response;
   if (attempt.kind === 'throttled') response = throttled();
   else if (attempt.report.result.kind === 'failure') response = badGateway();
-  else response = responseFromResult(attempt.report.result.payloadJson, match.domainName);
+  else response = resultResponse(attempt.report.result.payloadJson, match.domainName);
   return cors ? addCorsHeaders(cors, request, response) : response;
+}
+
+/** The function's result as the response; a result the Response API still refuses is the function's 502, not a platform 500. */
+function resultResponse(payloadJson: string, ownHost: string): Response {
+  try {
+    return responseFromResult(payloadJson, ownHost);
+  } catch (error) {
+    console.warn('function URL result could not be sent:', error instanceof Error ? error.message : String(error));
+    return badGateway();
+  }
 }
 
 type Principal = { anonymous: true } | { anonymous: false; accountId: string; accessKeyId: string };

@@ -20,8 +20,10 @@ export function parseFilterPattern(pattern: string): FilterTerms | { error: stri
     return { error: 'Only term and "quoted phrase" filter patterns are supported' };
   }
   const terms: FilterTerms = { required: [], excluded: [] };
-  for (const match of trimmed.matchAll(/(-?)(?:"((?:[^"\\]|\\.)*)"|(\S+))/g)) {
-    const [, minus, quoted, bare] = match;
+  // A quoted phrase runs to its closing quote; one that never closes is refused, as CloudWatch does.
+  for (const match of trimmed.matchAll(/(-?)(?:"((?:[^"\\]|\\.)*)("?)|(\S+))/g)) {
+    const [, minus, quoted, closed, bare] = match;
+    if (quoted !== undefined && closed === '') return { error: `Invalid filter pattern: Invalid character(s) in term '${match[0].replace(/^-/, '')}'` };
     const term = quoted !== undefined ? quoted.replace(/\\(.)/g, '$1') : bare;
     if (term === '') continue;
     (minus ? terms.excluded : terms.required).push(term);

@@ -85,7 +85,7 @@ function queryInput(params: URLSearchParams): JsonInput {
     if (parts.length === 1) {
       if (key !== 'Action' && key !== 'Version') input[key] = value;
     } else if (parts.length === 2 && LISTS[parts[0]]) {
-      ((input[LISTS[parts[0]]] ??= []) as string[]).push(value);
+      listMember(input, LISTS[parts[0]]).push(value);
     } else {
       const entry = `${parts[0]}.${parts[1]}`;
       if (!entries.has(entry)) entries.set(entry, {});
@@ -94,14 +94,27 @@ function queryInput(params: URLSearchParams): JsonInput {
   }
   for (const [entry, fields] of entries) {
     const kind = entry.split('.')[0];
-    if (kind === 'Attribute') ((input.Attributes ??= {}) as Record<string, string>)[fields.Name] = fields.Value;
+    if (kind === 'Attribute') mapMember(input, 'Attributes')[fields.Name] = fields.Value;
     if (kind === 'MessageAttribute') {
       const value: Record<string, string> = {};
       for (const field of ['DataType', 'StringValue', 'BinaryValue']) if (fields[`Value.${field}`] !== undefined) value[field] = fields[`Value.${field}`];
-      ((input.MessageAttributes ??= {}) as Record<string, unknown>)[fields.Name] = value;
+      mapMember(input, 'MessageAttributes')[fields.Name] = value;
     }
   }
   return input;
+}
+
+/** The list `name` of `input`; flattened entries win over a plain `name=...` parameter given too. */
+function listMember(input: Record<string, unknown>, name: string): string[] {
+  if (!Array.isArray(input[name])) input[name] = [];
+  return input[name] as string[];
+}
+
+/** The map `name` of `input`, likewise (`Attributes=x` beside `Attribute.1.Name` is no 500). */
+function mapMember(input: Record<string, unknown>, name: string): Record<string, unknown> {
+  const member = input[name];
+  if (typeof member !== 'object' || member === null || Array.isArray(member)) input[name] = {};
+  return input[name] as Record<string, unknown>;
 }
 
 /** JSON members that the Query protocol writes as repeated (flattened) elements. */

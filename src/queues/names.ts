@@ -43,7 +43,19 @@ export function parseQueueUrl(url: string): { accountId: string; name: string } 
     return undefined;
   }
   const match = /^\/(\d{12})\/([^/]+)\/?$/.exec(path);
-  return match ? { accountId: match[1], name: decodeURIComponent(match[2]) } : undefined;
+  return match ? { accountId: match[1], name: decodeName(match[2]) } : undefined;
+}
+
+/**
+ * A percent-decoded path segment. A malformed escape (`%ZZ`) stays as it is: its `%` is in no
+ * queue name, so the URL names a queue that does not exist (SQS's answer), not a server error.
+ */
+function decodeName(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
 }
 
 /** @example queueArn('us-east-1', '123456789012', 'dlq') // 'arn:aws:sqs:us-east-1:123456789012:dlq' */

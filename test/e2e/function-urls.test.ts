@@ -10,6 +10,7 @@ import {
   AddPermissionCommand, CreateFunctionCommand, CreateFunctionUrlConfigCommand, DeleteFunctionUrlConfigCommand, GetFunctionUrlConfigCommand,
   GetPolicyCommand, LambdaClient, ListFunctionUrlConfigsCommand, ResourceConflictException, UpdateFunctionUrlConfigCommand,
 } from '@aws-sdk/client-lambda';
+import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { useDevServer } from './support/harness';
 import { ROLE, zipOf } from './support/bundles';
 
@@ -109,6 +110,24 @@ describe('function URLs through wrangler dev', () => {
     expect(event).toMatchObject({ rawPath: '/echo', rawQueryString: 'q=1&q=2', queryStringParameters: { q: '1,2' }, cookies: ['a=1', 'b=2'] });
     expect(event.headers.host).toBe(host);
     expect(event.requestContext).toMatchObject({ domainName: new URL(FunctionUrl!).hostname, http: { method: 'GET', path: '/echo' } });
+  });
+
+  it('answers 502 once for a result with 5,000 cookies: the function runs once, wrangler dev\'s proxy does not retry', async () => {
+    // A header set past what the HTTP layer sends used to drop the connection; wrangler dev's
+    // ProxyWorker then retried the request (3 attempts) and answered 500 with its stack trace.
+    const source = `exports.handler = async () => ({ statusCode: 200, body: 'ok', cookies: Array.from({ length: 5000 }, (_, i) => 'c' + i + '=' + 'v'.repeat(100)) });`;
+    await lambda.send(new CreateFunctionCommand({ FunctionName: 'cookie-flood', Runtime: 'nodejs22.x', Role: ROLE, Handler: 'index.handler', Code: { ZipFile: zipOf({ 'index.js': source }) } }));
+    const { FunctionUrl } = await lambda.send(new CreateFunctionUrlConfigCommand({ FunctionName: 'cookie-flood', AuthType: 'NONE' }));
+    await lambda.send(new AddPermissionCommand({ FunctionName: 'cookie-flood', StatementId: 'public', Action: 'lambda:InvokeFunctionUrl', Principal: '*', FunctionUrlAuthType: 'NONE' }));
+    const response = await hostRequest(new URL(FunctionUrl!).host, '/');
+    expect(response.status).toBe(502);
+    expect(JSON.parse(response.body.toString())).toEqual({ Message: 'Internal Server Error' });
+    // Every run ended before the answer; its log lines follow through waitUntil.
+    const logs = server.client(CloudWatchLogsClient);
+    const starts = async () => (await logs.send(new FilterLogEventsCommand({ logGroupName: '/aws/lambda/cookie-flood', filterPattern: 'START' })).catch(() => ({ events: [] }))).events ?? [];
+    for (let i = 0; i < 20 && (await starts()).length === 0; i++) await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await starts()).toHaveLength(1);
   });
 
   it('answers curl at <url-id>.lambda-url.us-east-1.localhost and at the path fallback; the AWS CLI sets it up', () => {

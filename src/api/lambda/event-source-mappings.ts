@@ -5,13 +5,14 @@ import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import type { AppContext } from '../../protocols/request-context';
 import { jsonBody } from '../../protocols/rest-json';
-import { functionNotFound, invalidParameter, LambdaError, resourceConflict, validationError } from '../../errors';
+import { functionNotFound, invalidParameter, LambdaError, resourceConflict } from '../../errors';
 import { functionArn, parseFunctionReference } from '../../function-names';
 import type { EventSourceMapping, MappingChanges } from '../../records/event-source-mapping';
 import { parseQueueArn } from '../../queues/names';
 import { eventSourceMappings, functionRegistry, queueStore } from '../../bindings';
 import { resolveFunction } from '../../services/resolve-function';
 import { parseRequest } from './function-config';
+import { parseMaxItems } from './versions';
 
 export const eventSourceMappingRoutes = new Hono<AppContext>();
 
@@ -159,11 +160,7 @@ eventSourceMappingRoutes.post(`${BASE}/`, create);
 
 const list = async (c: Context<AppContext>) => {
   const caller = c.get('caller');
-  const maxItemsParam = c.req.query('MaxItems');
-  const maxItems = maxItemsParam === undefined ? LIST_MAX_ITEMS_DEFAULT : Number(maxItemsParam);
-  if (!Number.isInteger(maxItems) || maxItems < 1 || maxItems > 10_000) {
-    throw validationError(String(maxItemsParam), 'maxItems', 'Member must have value between 1 and 10000');
-  }
+  const maxItems = parseMaxItems(c.req.query('MaxItems'), 10_000, LIST_MAX_ITEMS_DEFAULT);
   const functionParam = c.req.query('FunctionName');
   const page = await eventSourceMappings(c.env, caller.accountId).list(
     {

@@ -5,7 +5,7 @@ import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import type { AppContext } from '../../protocols/request-context';
 import { jsonBody } from '../../protocols/rest-json';
-import { invalidParameter, LambdaError, resourceConflict, validationError } from '../../errors';
+import { invalidParameter, LambdaError, resourceConflict } from '../../errors';
 import { functionArn, type Caller } from '../../function-names';
 import type { CorsConfig, FunctionUrlRecord } from '../../records/function-url';
 import { functionUrlFor, newUrlId } from '../../function-urls/hosts';
@@ -13,6 +13,7 @@ import { forgetCachedUrl } from '../../function-urls/targets';
 import { forgetUrlIds } from '../../services/function-urls';
 import { accountDirectory, functionRegistry } from '../../bindings';
 import { parseRequest } from './function-config';
+import { parseMaxItems } from './versions';
 import { findQualifiedFunction } from './qualified-function';
 
 export const functionUrlRoutes = new Hono<AppContext>();
@@ -130,11 +131,7 @@ functionUrlRoutes.delete(PATH, async (c) => {
 });
 
 functionUrlRoutes.get('/2021-10-31/functions/:name/urls', async (c) => {
-  const maxItemsParam = c.req.query('MaxItems');
-  const maxItems = maxItemsParam === undefined ? LIST_MAX_ITEMS : Number(maxItemsParam);
-  if (!Number.isInteger(maxItems) || maxItems < 1 || maxItems > LIST_MAX_ITEMS) {
-    throw validationError(String(maxItemsParam), 'maxItems', `Member must have value between 1 and ${LIST_MAX_ITEMS}`);
-  }
+  const maxItems = parseMaxItems(c.req.query('MaxItems'), LIST_MAX_ITEMS, LIST_MAX_ITEMS);
   const { record } = await findQualifiedFunction(c, 'none');
   const page = await functionRegistry(c.env, c.get('caller').accountId).listFunctionUrls(record.name, c.req.query('Marker') || undefined, maxItems);
   return c.json({

@@ -37,12 +37,15 @@ versionRoutes.get('/2015-03-31/functions/:name/versions', async (c) => {
   });
 });
 
-/** MaxItems of a list operation: 1 to 10,000 (pages are capped lower by the caller). */
-export function parseMaxItems(raw: string | undefined): number {
-  if (raw === undefined) return LIST_FUNCTIONS_MAX_ITEMS;
-  const maxItems = Number(raw);
-  if (!Number.isInteger(maxItems) || maxItems < 1 || maxItems > 10_000) {
-    throw validationError(raw, 'maxItems', 'Member must have value between 1 and 10000');
+/**
+ * MaxItems of a list operation: a decimal integer from 1 to `max` (10,000 for most, as Lambda's
+ * model says; pages are capped lower by the caller). `0`, `1.0`, `0x10`, ` 5` are refused.
+ */
+export function parseMaxItems(raw: string | undefined, max = 10_000, fallback = LIST_FUNCTIONS_MAX_ITEMS): number {
+  if (raw === undefined) return fallback;
+  const maxItems = /^[0-9]{1,6}$/.test(raw) ? Number(raw) : NaN;
+  if (!(maxItems >= 1 && maxItems <= max)) {
+    throw validationError(raw, 'maxItems', `Member must have value between 1 and ${max}`);
   }
   return maxItems;
 }

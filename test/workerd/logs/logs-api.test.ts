@@ -148,6 +148,18 @@ describe('CloudWatch Logs API', () => {
     expect(json.headers.get('x-amzn-errortype')).toBe('InvalidParameterException');
   });
 
+  it('refuses a filter pattern with an unterminated quoted phrase with InvalidParameterException', async () => {
+    const tenant = await createTenant();
+    await deploy(tenant, 'quotes', SOURCE);
+    await invokeAndWait(tenant, 'quotes', [{ n: 1, to: 'Oslo' }]);
+    for (const [pattern, term] of [['"Order', '"Order'], ['Order "shipped to', '"shipped to'], ['-"Warning', '"Warning'], ['"a\\"', '"a\\"'], ['"', '"']]) {
+      const response = await logsApi.response(tenant, 'FilterLogEvents', { logGroupName: '/aws/lambda/quotes', filterPattern: pattern });
+      expect(await logsApi.error(response, 'InvalidParameterException'), pattern).toBe(`Invalid filter pattern: Invalid character(s) in term '${term}'`);
+    }
+    const closed = await logsApi.call<{ events: FilteredEvent[] }>(tenant, 'FilterLogEvents', { logGroupName: '/aws/lambda/quotes', filterPattern: '"shipped to" -"to Rome"' });
+    expect(closed.events).toHaveLength(1);
+  });
+
   it('enforces retention: events older than the period are gone once it is set', async () => {
     const tenant = await createTenant();
     const store = env.LOGS.get(env.LOGS.idFromName(tenant.accountId));

@@ -24,6 +24,26 @@ describe('error shape (JSON protocol)', () => {
     expect((await tenant.call('SendMessage', { MessageBody: 'x' })).headers.get('x-amzn-errortype')).toBe('MissingParameter');
   });
 
+  it('answers QueueDoesNotExist, not 500, for a QueueUrl with a malformed percent-escape, in both protocols', async () => {
+    const tenant = await createSqsTenant();
+    await tenant.ok('CreateQueue', { QueueName: 'real' });
+    for (const QueueUrl of [tenant.url('q%ZZ'), tenant.url('%'), tenant.url('%E0%A4%A'), tenant.url('real%')]) {
+      for (const [op, input] of [
+        ['SendMessage', { QueueUrl, MessageBody: 'x' }], ['ReceiveMessage', { QueueUrl }], ['GetQueueAttributes', { QueueUrl }],
+        ['SetQueueAttributes', { QueueUrl, Attributes: { VisibilityTimeout: '5' } }], ['DeleteMessage', { QueueUrl, ReceiptHandle: 'x' }],
+        ['PurgeQueue', { QueueUrl }], ['DeleteQueue', { QueueUrl }],
+      ] as const) {
+        const response = await tenant.call(op, input);
+        expect(response.status, `${op} ${QueueUrl}`).toBe(400);
+        expect(await response.json()).toEqual({ __type: 'com.amazonaws.sqs#QueueDoesNotExist', message: 'The specified queue does not exist.' });
+      }
+      const query = await tenant.query({ Action: 'SendMessage', QueueUrl, MessageBody: 'x' });
+      expect(query.status).toBe(400);
+      expect(await query.text()).toContain('<Code>AWS.SimpleQueueService.NonExistentQueue</Code>');
+    }
+    expect(await tenant.ok('ListQueues')).toEqual({ QueueUrls: [tenant.url('real')] });
+  });
+
   it('leaves requests for other services to the rest of the app', async () => {
     const tenant = await createSqsTenant();
     const json = await tenant.call('DynamoDB_20120810.ListTables', {});
@@ -87,6 +107,19 @@ describe('Query protocol', () => {
     expect(empty).toContain('<ReceiveMessageResult></ReceiveMessageResult>');
     const listed = await (await tenant.query({ Action: 'ListQueues' })).text();
     expect(listed).toContain(`<ListQueuesResult><QueueUrl>${QueueUrl}</QueueUrl></ListQueuesResult>`);
+  });
+
+  it('takes flattened entries over a plain parameter of the same name, never a 500 (found by the fuzz test)', async () => {
+    const tenant = await createSqsTenant();
+    await tenant.ok('CreateQueue', { QueueName: 'mixed' });
+    const QueueUrl = tenant.url('mixed');
+    const set = await tenant.query({ Action: 'SetQueueAttributes', QueueUrl, Attributes: '1', 'Attribute.1.Name': 'VisibilityTimeout', 'Attribute.1.Value': '7' });
+    expect(set.status).toBe(200);
+    const read = await tenant.query({ Action: 'GetQueueAttributes', QueueUrl, AttributeNames: 'x', 'AttributeName.1': 'VisibilityTimeout' });
+    expect(await read.text()).toContain('<Attribute><Name>VisibilityTimeout</Name><Value>7</Value></Attribute>');
+    const stray = await tenant.query({ Action: 'SetQueueAttributes', QueueUrl, Attributes: '{"Id":null}', 'Attribute.0.Value.StringValue': '/' });
+    expect(stray.status).toBe(400);
+    expect(await stray.text()).toContain('<Type>Sender</Type>');
   });
 
   it('answers errors as an XML ErrorResponse with the query code', async () => {
