@@ -24,7 +24,7 @@ import {
   OUT_OF_MEMORY_SLACK_BYTES,
   SLICES_BETWEEN_YIELDS,
 } from './limits';
-import { describeGuestError, newBytes, optionalBytes, optionalString, requiredString, utf8ByteLength } from './marshal';
+import { describeGuestError, GuestMemoryExhausted, newBytes, newGuestString, optionalBytes, optionalString, requiredString, utf8ByteLength } from './marshal';
 import { builtinModuleSource, bundlePathOfModuleName, moduleKind, resolveHandlerModule, resolveRequest, TASK_ROOT } from './module-resolution';
 import { failure, outOfMemory, responseTooLarge, runtimeExit, timedOut } from './outcomes';
 import { newWasmInstance, type WasmInstance } from './wasm-instance';
@@ -187,7 +187,7 @@ export class Environment {
     // parsed twice in the guest.
     const { eventJson, ...rest } = input;
     const inputJson = JSON.stringify({ ...rest, deadlineMs: phase.deadlineMs });
-    await this.runPhase(phase, () => this.callGuest(phase, 'invoke', (c) => [c.newString(inputJson), c.newString(eventJson)]));
+    await this.runPhase(phase, () => this.callGuest(phase, 'invoke', (c) => [newGuestString(c, inputJson), newGuestString(c, eventJson)]));
     const result = this.resultOf(phase, input.requestId, this.spec.timeoutMs);
     const durationMs = (phase.settled?.atMs ?? this.clock()) - invokeStartMs;
     const retire = await this.endPhase(phase);
@@ -278,7 +278,7 @@ export class Environment {
       const completions = phase.fetch.takeCompleted();
       if (completions.length > 0) {
         for (const completion of completions) {
-          await this.callGuest(phase, 'settleFetch', (c) => [c.newNumber(completion.id), c.newString(completion.metaJson), completion.body ? newBytes(c, completion.body) : c.undefined]);
+          await this.callGuest(phase, 'settleFetch', (c) => [c.newNumber(completion.id), newGuestString(c, completion.metaJson), completion.body ? newBytes(c, completion.body) : c.undefined]);
         }
         continue;
       }
@@ -537,7 +537,7 @@ export class Environment {
         const found = resolveHandlerModule(files, requiredString(context, modulePath));
         return context.newString(found ? JSON.stringify(found) : '');
       },
-      read: (path) => context.newString(files[requiredString(context, path)] ?? ''),
+      read: (path) => newGuestString(context, files[requiredString(context, path)] ?? ''),
       compileCommonJs: (pathHandle) => {
         const path = requiredString(context, pathHandle);
         const source = stripHashbang(files[path] ?? '');
@@ -556,7 +556,7 @@ export class Environment {
       utf8Encode: (text) => newBytes(context, encodeUtf8(requiredString(context, text))),
       utf8Decode: (buffer, fatal) => {
         const text = decodeUtf8(optionalBytes(context, buffer) ?? new Uint8Array(0), context.dump(fatal) === true);
-        return text === undefined ? context.null : context.newString(text);
+        return text === undefined ? context.null : newGuestString(context, text);
       },
       memoryBytes: () => context.newNumber(this.memoryBytes),
       install: (nameHandle) => {
@@ -569,7 +569,17 @@ export class Environment {
     const hostObject = context.newObject();
     try {
       for (const [name, implementation] of Object.entries(functions)) {
-        const fn = context.newFunction(name, implementation as never);
+        const fn = context.newFunction(name, ((...args: QuickJSHandle[]) => {
+          try {
+            return implementation(...args);
+          } catch (error) {
+            if (!(error instanceof GuestMemoryExhausted) || !this.phase) throw error;
+            // Past the cap, as if the guest had allocated it: the phase ends out of memory at the
+            // next interrupt call or return to the host, whatever the guest catches meanwhile.
+            this.phase.fault ??= 'out-of-memory';
+            return undefined;
+          }
+        }) as never);
         context.setProp(hostObject, name, fn);
         fn.dispose();
       }

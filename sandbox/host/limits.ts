@@ -23,6 +23,12 @@ export const GUEST_MAX_STACK_BYTES = 256 * KIB;
  */
 export const OUT_OF_MEMORY_SLACK_BYTES = 2 * MIB;
 
+/**
+ * What the host claims in the guest's memory beyond a value it builds there (malloc's headers and
+ * QuickJS's object), in bytes: small against any value worth checking.
+ */
+export const HOST_ALLOCATION_SLACK_BYTES = 64 * KIB;
+
 /** Default retirement threshold: an environment that grew past this share of its cap is dropped. */
 export const DEFAULT_RETAINED_SHARE_OF_CAP = 0.75;
 

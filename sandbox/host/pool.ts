@@ -1,12 +1,18 @@
 // The environment pool: owns every environment of the isolate, warm or busy, and is the only
-// place that creates, reuses, evicts and retires them.
+// place that creates, reuses, evicts and retires them, and that admits invocations within its
+// memory budget (a busy environment counts at its cap: it may grow to it at any moment).
 import type { EnvironmentSpec, GuestCapabilities, InvocationInput, InvocationReport } from '../contract';
 import { Environment, type Clock } from './environment';
 import { DEFAULT_RETAINED_SHARE_OF_CAP, MIN_ENVIRONMENT_MEMORY_BYTES } from './limits';
 import { runtimeExit } from './outcomes';
+import { memoryCapBytes } from './wasm-instance';
 
 export interface EnvironmentPoolOptions {
-  /** WASM memory all environments may hold together before idle ones are evicted (LRU), in bytes. */
+  /**
+   * WASM memory all environments may hold together, in bytes: busy ones at their cap, idle ones at
+   * their size. Idle ones are evicted (LRU) to make room; past that an invocation waits for a busy
+   * one to end. Only an invocation alone in the pool may exceed it (its cap is larger than the budget).
+   */
   budgetBytes: number;
   /**
    * An environment whose memory grew past this is retired after its invocation, in bytes.
@@ -30,7 +36,23 @@ export interface EnvironmentPoolOptions {
 export interface PoolStats {
   environments: number;
   busy: number;
+  /** Invocations waiting for room in the budget. */
+  waiting: number;
+  /** Current WASM memory of every environment, busy and idle, in bytes. */
   totalMemoryBytes: number;
+  /** What the budget is charged: busy environments at their cap, idle ones at their size, in bytes. */
+  reservedBytes: number;
+}
+
+/** The pool had no room in its budget within the wait allowed (Lambda's answer is a throttle). */
+export interface PoolThrottle {
+  throttled: 'pool-budget';
+}
+
+/** An invocation waiting for room: the cap it needs, and how to wake it. */
+interface Waiter {
+  capBytes: number;
+  admit: () => void;
 }
 
 export class EnvironmentPool {
@@ -40,15 +62,64 @@ export class EnvironmentPool {
   /** Last use of each idle environment, for LRU eviction across keys. */
   private readonly lastUsed = new Map<Environment, number>();
   private useCounter = 0;
+  /** Caps of the invocations admitted and not yet ended, created or warm, in bytes. */
+  private busyCapBytes = 0;
+  private admitted = 0;
+  /** Invocations waiting for room, first come first served. */
+  private readonly waiters: Waiter[] = [];
   private disposed = false;
 
   constructor(private readonly options: EnvironmentPoolOptions) {}
 
   /**
    * Runs one invocation in a warm environment of `spec.environmentKey`, or a new one. One
-   * invocation at a time per environment. Never throws: every outcome is in the report.
+   * invocation at a time per environment. Waits while the budget has no room (every busy
+   * invocation ends by its timeout). Never throws: every outcome is in the report.
    */
   async invoke(spec: EnvironmentSpec, input: InvocationInput, capabilities: GuestCapabilities): Promise<InvocationReport> {
+    return (await this.invokeWithin(spec, input, capabilities, Infinity)) as InvocationReport;
+  }
+
+  /**
+   * As invoke(), but waits for room at most `maxWaitMs` (0: not at all); then answers a
+   * PoolThrottle without running anything.
+   */
+  async invokeWithin(spec: EnvironmentSpec, input: InvocationInput, capabilities: GuestCapabilities, maxWaitMs: number): Promise<InvocationReport | PoolThrottle> {
+    if (this.disposed) return { result: runtimeExit(input.requestId), console: [], durationMs: 0, maxMemoryUsedBytes: 0, logStreamName: '' };
+    const capBytes = memoryCapBytes(spec.memoryLimitBytes);
+    if (!(await this.admit(spec.environmentKey, capBytes, maxWaitMs))) return { throttled: 'pool-budget' };
+    try {
+      return await this.run(spec, input, capabilities);
+    } finally {
+      this.busyCapBytes -= capBytes;
+      this.admitted--;
+      this.evictOverBudget();
+      this.wakeWaiters();
+    }
+  }
+
+  stats(): PoolStats {
+    let environments = this.busy.size;
+    let totalMemoryBytes = 0;
+    for (const env of this.busy) totalMemoryBytes += env.memoryBytes;
+    for (const list of this.idle.values()) {
+      environments += list.length;
+      for (const env of list) totalMemoryBytes += env.memoryBytes;
+    }
+    return { environments, busy: this.busy.size, waiting: this.waiters.length, totalMemoryBytes, reservedBytes: this.busyCapBytes + this.idleBytes() };
+  }
+
+  /** Disposes idle environments now and busy ones as their invocations end. */
+  dispose(): void {
+    this.disposed = true;
+    for (const list of this.idle.values()) for (const env of list) env.release();
+    this.idle.clear();
+    this.lastUsed.clear();
+    for (const waiter of this.waiters.splice(0)) waiter.admit();
+  }
+
+  /** Runs an admitted invocation (its cap is already charged to the budget). */
+  private async run(spec: EnvironmentSpec, input: InvocationInput, capabilities: GuestCapabilities): Promise<InvocationReport> {
     if (this.disposed) return { result: runtimeExit(input.requestId), console: [], durationMs: 0, maxMemoryUsedBytes: 0, logStreamName: '' };
     let environment = this.takeIdle(spec.environmentKey);
     if (!environment) {
@@ -73,27 +144,67 @@ export class EnvironmentPool {
     } else {
       this.putIdle(environment);
     }
-    this.evictOverBudget();
     return report;
   }
 
-  stats(): PoolStats {
-    let environments = this.busy.size;
-    let totalMemoryBytes = 0;
-    for (const env of this.busy) totalMemoryBytes += env.memoryBytes;
-    for (const list of this.idle.values()) {
-      environments += list.length;
-      for (const env of list) totalMemoryBytes += env.memoryBytes;
+  /**
+   * Charges `capBytes` to the budget, now or once room is made; answers false when `maxWaitMs`
+   * passed first. Room: idle environments are evicted LRU (a warm one of `key` is kept for last,
+   * it is about to be reused); an invocation alone in the pool is always admitted.
+   */
+  private async admit(key: string, capBytes: number, maxWaitMs: number): Promise<boolean> {
+    if (this.waiters.length === 0 && this.makeRoom(key, capBytes)) {
+      this.charge(capBytes);
+      return true;
     }
-    return { environments, busy: this.busy.size, totalMemoryBytes };
+    if (maxWaitMs <= 0) return false;
+    return new Promise<boolean>((resolve) => {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const waiter: Waiter = {
+        capBytes,
+        admit: () => {
+          if (timer !== undefined) clearTimeout(timer);
+          this.charge(capBytes);
+          resolve(true);
+        },
+      };
+      this.waiters.push(waiter);
+      if (Number.isFinite(maxWaitMs)) {
+        timer = setTimeout(() => {
+          this.waiters.splice(this.waiters.indexOf(waiter), 1);
+          resolve(false);
+          this.wakeWaiters(); // a smaller one behind it may fit
+        }, maxWaitMs);
+      }
+    });
   }
 
-  /** Disposes idle environments now and busy ones as their invocations end. */
-  dispose(): void {
-    this.disposed = true;
-    for (const list of this.idle.values()) for (const env of list) env.release();
-    this.idle.clear();
-    this.lastUsed.clear();
+  private charge(capBytes: number): void {
+    this.busyCapBytes += capBytes;
+    this.admitted++;
+  }
+
+  /** Admits waiters in order while the first one fits. */
+  private wakeWaiters(): void {
+    while (this.waiters.length > 0 && (this.disposed || this.makeRoom(undefined, this.waiters[0].capBytes))) {
+      this.waiters.shift()!.admit();
+    }
+  }
+
+  /** Evicts idle environments until `capBytes` more fits in the budget; answers whether it does. */
+  private makeRoom(key: string | undefined, capBytes: number): boolean {
+    if (this.admitted === 0) {
+      this.evictOverBudget(capBytes, key);
+      return true;
+    }
+    this.evictOverBudget(capBytes, key);
+    return this.busyCapBytes + this.idleBytes() + capBytes <= this.options.budgetBytes;
+  }
+
+  private idleBytes(): number {
+    let bytes = 0;
+    for (const env of this.lastUsed.keys()) bytes += env.memoryBytes;
+    return bytes;
   }
 
   private retainLimitBytes(environment: Environment): number {
@@ -116,13 +227,17 @@ export class EnvironmentPool {
     this.lastUsed.set(environment, ++this.useCounter);
   }
 
-  /** Evicts idle environments, least recently used first, while the pool is over its budget. */
-  private evictOverBudget(): void {
-    let total = this.stats().totalMemoryBytes;
+  /**
+   * Evicts idle environments, least recently used first (those of `keepKey` last), while the
+   * charged total plus `extraBytes` is over the budget.
+   */
+  private evictOverBudget(extraBytes = 0, keepKey?: string): void {
+    let total = this.busyCapBytes + this.idleBytes() + extraBytes;
     while (total > this.options.budgetBytes && this.lastUsed.size > 0) {
       let oldest: Environment | undefined;
       let oldestUse = Infinity;
-      for (const [env, use] of this.lastUsed) {
+      for (const [env, rawUse] of this.lastUsed) {
+        const use = env.spec.environmentKey === keepKey ? rawUse + Number.MAX_SAFE_INTEGER / 2 : rawUse;
         if (use < oldestUse) {
           oldest = env;
           oldestUse = use;

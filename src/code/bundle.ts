@@ -67,20 +67,32 @@ export function functionCodePrefix(accountId: string, functionName: string): str
 
 /** Files the sandbox can load; anything else in a bundle is not readable by guest code. */
 const SOURCE_FILE = /\.(js|mjs|cjs|json)$/;
-const CACHED_BUNDLES = 32;
-/** Decoded bundles by R2 key; keys embed the content hash, so entries never go stale. */
-const bundleCache = new Map<string, Readonly<Record<string, string>>>();
+/**
+ * Decoded source the isolate keeps for later invocations, in bytes (UTF-16, as the isolate holds
+ * it): a 128 MB production isolate also holds the environments. A bundle larger than this is
+ * decoded for each cold start and never kept.
+ */
+export const BUNDLE_CACHE_MAX_BYTES = 24 * 1024 * 1024;
+/** Decoded bundles by R2 key, least recently used first; keys embed the content hash, so entries never go stale. */
+const bundleCache = new Map<string, { files: Readonly<Record<string, string>>; bytes: number }>();
+let bundleCacheBytes = 0;
+
+/** What the bundle cache holds now (tests read it). */
+export function bundleCacheStats(): { bundles: number; bytes: number } {
+  return { bundles: bundleCache.size, bytes: bundleCacheBytes };
+}
 
 /**
- * The bundle's source files by path, decoded as UTF-8. Reads R2 once per isolate and key.
- * Throws when the object is missing (deleted between lookup and invoke).
+ * The bundle's source files by path, decoded as UTF-8. Reads R2 once per isolate and key while
+ * the bundle stays in the cache (an LRU by bytes: a deleted function's bundle goes as others need
+ * the room). Throws when the object is missing (deleted between lookup and invoke).
  */
 export async function loadSourceFiles(bucket: R2Bucket, key: string): Promise<Readonly<Record<string, string>>> {
   const cached = bundleCache.get(key);
   if (cached) {
     bundleCache.delete(key);
     bundleCache.set(key, cached);
-    return cached;
+    return cached.files;
   }
   const object = await bucket.get(key);
   if (!object) throw new Error(`code bundle ${key} is missing`);
@@ -89,7 +101,15 @@ export async function loadSourceFiles(bucket: R2Bucket, key: string): Promise<Re
   });
   const decoder = new TextDecoder();
   const files = Object.freeze(Object.fromEntries(Object.entries(entries).map(([path, data]) => [path, decoder.decode(data)])));
-  bundleCache.set(key, files);
-  if (bundleCache.size > CACHED_BUNDLES) bundleCache.delete(bundleCache.keys().next().value!);
+  let bytes = 0;
+  for (const [path, source] of Object.entries(files)) bytes += 2 * (path.length + source.length);
+  if (bytes > BUNDLE_CACHE_MAX_BYTES) return files;
+  bundleCache.set(key, { files, bytes });
+  bundleCacheBytes += bytes;
+  for (const [oldKey, entry] of bundleCache) {
+    if (bundleCacheBytes <= BUNDLE_CACHE_MAX_BYTES) break;
+    bundleCache.delete(oldKey);
+    bundleCacheBytes -= entry.bytes;
+  }
   return files;
 }

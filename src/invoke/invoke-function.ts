@@ -19,6 +19,13 @@ import { guestTraceFields, recordTrace, startTrace, withTraceHeaders, type Invoc
 
 const MIB = 1024 * 1024;
 
+/**
+ * How long an admitted invocation waits for room in the isolate's pool budget before it is
+ * throttled as Lambda throttles past its concurrency (429, or a retried async event), in ms.
+ * Short: the caller's slot is held meanwhile, and another isolate may have the room.
+ */
+const POOL_WAIT_MAX_MS = 2_000;
+
 /** Warm environments of this isolate. Owned here; lives as long as the isolate. */
 let pool: EnvironmentPool | undefined;
 
@@ -87,11 +94,17 @@ export async function invokeFunction(env: Env, waitUntil: WaitUntil, request: In
     }
     return { kind: 'throttled', reason: grant.error };
   }
-  let run: SandboxRun;
+  let run: SandboxRun | 'pool-full';
   try {
     run = await runInSandbox(env, request, variables, trace);
   } finally {
     waitUntil(limiter.release(grant.value.leaseId).catch((error: unknown) => console.error(`lease ${grant.value.leaseId} not released (the sweep will free it):`, error)));
+  }
+  if (run === 'pool-full') {
+    // The isolate's memory budget, not the account's concurrency, ran out: Lambda's answer to
+    // capacity it does not have is the same throttle.
+    if (recording) recordMetrics(env, waitUntil, caller.accountId, [{ functionName: record.name, metric: 'Throttles', value: 1 }]);
+    return { kind: 'throttled', reason: 'ConcurrentInvocationLimitExceeded' };
   }
   if (!recording) return { kind: 'completed', ...run, logEvents: [], trace };
 
@@ -137,15 +150,18 @@ async function functionVariables(env: Env, caller: Caller, record: FunctionRecor
   }
 }
 
-/** Runs an admitted invocation in the isolate's pool with `variables` (the function's own, in clear). */
-async function runInSandbox(env: Env, request: InvocationRequest, variables: EnvironmentVariables, trace: InvocationTrace): Promise<SandboxRun> {
+/**
+ * Runs an admitted invocation in the isolate's pool with `variables` (the function's own, in
+ * clear); 'pool-full' when the pool had no room for it within POOL_WAIT_MAX_MS.
+ */
+async function runInSandbox(env: Env, request: InvocationRequest, variables: EnvironmentVariables, trace: InvocationTrace): Promise<SandboxRun | 'pool-full'> {
   const { caller, record, requestId } = request;
   const version = record.version ?? '$LATEST';
   const memoryLimitBytes = Math.min(record.memorySizeMb, readConfig(env).sandboxMemoryCeilingMb) * MIB;
   const files = await loadSourceFiles(env.CODE, record.codeKey);
   const logGroupName = `/aws/lambda/${record.name}`;
   const startedAtMs = Date.now();
-  const report = await environmentPool(env).invoke(
+  const outcome = await environmentPool(env).invokeWithin(
     {
       environmentKey: `${caller.accountId}/${record.name}/${version}/${record.revisionId}`,
       files,
@@ -188,7 +204,10 @@ async function runInSandbox(env: Env, request: InvocationRequest, variables: Env
       maxFetchBodyBytes: FETCH_MAX_BODY_BYTES,
       egress: egressRules(env),
     },
+    POOL_WAIT_MAX_MS,
   );
+  if ('throttled' in outcome) return 'pool-full';
+  const report = outcome;
   const figures = reportFigures(report, record.memorySizeMb, readConfig(env).billedDurationGranularityMs);
   return { report, figures, executedVersion: version, logGroupName, startedAtMs };
 }

@@ -8,6 +8,9 @@ import allocBombString from '../../fixtures/functions/alloc-bomb-string.js?raw';
 import consoleFlood from '../../fixtures/functions/console-flood.js?raw';
 import deepRecursion from '../../fixtures/functions/deep-recursion.js?raw';
 import echo from '../../fixtures/functions/echo.js?raw';
+import hostAllocBuffer from '../../fixtures/functions/host-alloc-buffer.js?raw';
+import hostAllocTextDecoder from '../../fixtures/functions/host-alloc-text-decoder.js?raw';
+import hostAllocTextEncoder from '../../fixtures/functions/host-alloc-text-encoder.js?raw';
 import hugeResult from '../../fixtures/functions/huge-result.js?raw';
 import infiniteLoop from '../../fixtures/functions/infinite-loop.js?raw';
 import neverResolves from '../../fixtures/functions/never-resolves.js?raw';
@@ -72,6 +75,28 @@ describe('memory', () => {
         error: { errorType: 'Runtime.OutOfMemory', errorMessage: `RequestId: ${input.requestId} Error: Runtime exited with error: out of memory` },
       });
       expect(report.maxMemoryUsedBytes).toBeLessThanOrEqual(32 * MIB);
+      const again = await pool.invoke(spec, inputFor(), capabilities());
+      expect(again.initDurationMs).toBeTypeOf('number');
+      await expectHealthyAfter();
+    });
+  }
+
+  // What the host builds for the guest (UTF-8 results, decoded text) counts against the guest's
+  // cap as if the guest had allocated it: past it, out of memory, even when the guest catches.
+  for (const [name, source] of [
+    ['a 42 MB TextEncoder result', hostAllocTextEncoder],
+    ['a 24 MB TextDecoder result', hostAllocTextDecoder],
+    ['a 40 MB Buffer.from', hostAllocBuffer],
+  ] as const) {
+    it(`ends ${name} in a 64 MiB guest with out-of-memory and retires the environment`, async () => {
+      const spec = specFor({ 'index.js': source }, { memoryLimitBytes: 64 * MIB });
+      const input = inputFor();
+      const report = await pool.invoke(spec, input, capabilities());
+      expect(failureOf(report)).toMatchObject({
+        reason: 'out-of-memory',
+        error: { errorType: 'Runtime.OutOfMemory', errorMessage: `RequestId: ${input.requestId} Error: Runtime exited with error: out of memory` },
+      });
+      expect(report.maxMemoryUsedBytes).toBeLessThanOrEqual(64 * MIB);
       const again = await pool.invoke(spec, inputFor(), capabilities());
       expect(again.initDurationMs).toBeTypeOf('number');
       await expectHealthyAfter();

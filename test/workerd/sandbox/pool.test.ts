@@ -1,6 +1,6 @@
 // Warm reuse, concurrency, eviction, retirement and leaks of the environment pool.
 import { describe, expect, it } from 'vitest';
-import { EnvironmentPool } from '../../../sandbox';
+import { EnvironmentPool, type InvocationReport } from '../../../sandbox';
 import { Environment } from '../../../sandbox/host/environment';
 import echo from '../../fixtures/functions/echo.js?raw';
 import { capabilities, inputFor, payloadOf, specFor } from './support';
@@ -17,7 +17,7 @@ describe('EnvironmentPool', () => {
     expect(warm.initDurationMs).toBeUndefined();
     expect(payloadOf(warm)).toMatchObject({ invocations: 2 });
     expect(warm.logStreamName).toBe(cold.logStreamName);
-    expect(pool.stats()).toEqual({ environments: 1, busy: 0, totalMemoryBytes: 16 * MIB });
+    expect(pool.stats()).toEqual({ environments: 1, busy: 0, waiting: 0, totalMemoryBytes: 16 * MIB, reservedBytes: 16 * MIB });
     pool.dispose();
   });
 
@@ -32,10 +32,12 @@ describe('EnvironmentPool', () => {
   });
 
   it('evicts the least recently used idle environment over budget', async () => {
+    // 16 MiB caps: a busy environment is charged its cap, so each invocation needs 16 MiB of room.
     const pool = new EnvironmentPool({ budgetBytes: 40 * MIB });
-    const first = specFor({ 'index.js': echo });
-    const second = specFor({ 'index.js': echo });
-    const third = specFor({ 'index.js': echo });
+    const small = { memoryLimitBytes: 16 * MIB };
+    const first = specFor({ 'index.js': echo }, small);
+    const second = specFor({ 'index.js': echo }, small);
+    const third = specFor({ 'index.js': echo }, small);
     await pool.invoke(first, inputFor(), capabilities());
     await pool.invoke(second, inputFor(), capabilities());
     await pool.invoke(first, inputFor(), capabilities()); // first is now the most recent
@@ -43,6 +45,51 @@ describe('EnvironmentPool', () => {
     expect(pool.stats()).toMatchObject({ environments: 2, totalMemoryBytes: 32 * MIB });
     expect((await pool.invoke(first, inputFor(), capabilities())).initDurationMs).toBeUndefined();
     expect((await pool.invoke(second, inputFor(), capabilities())).initDurationMs).toBeTypeOf('number');
+    pool.dispose();
+  });
+
+  it('never lets parallel invocations take the WASM total past the budget: the rest wait their turn', async () => {
+    // Each invocation grows its 32 MiB environment to about 28 MiB, then reports the pool's
+    // accounting from inside its fetch; ten of them at once would need about 280 MiB.
+    const budgetBytes = 96 * MIB;
+    const pool = new EnvironmentPool({ budgetBytes });
+    const seen: { totalMemoryBytes: number; reservedBytes: number; waiting: number }[] = [];
+    const caps = capabilities({
+      fetch: async () => {
+        seen.push(pool.stats());
+        return new Response('ok');
+      },
+    });
+    const spec = specFor({ 'index.js': 'exports.handler = async () => { const big = new Uint8Array(10 * 1024 * 1024).fill(1); await fetch("https://example.com/"); return big.length; };' });
+    const reports = await Promise.all(Array.from({ length: 10 }, () => pool.invoke(spec, inputFor(), caps)));
+    expect(reports.map(payloadOf)).toEqual(Array(10).fill(10 * MIB));
+    expect(seen).toHaveLength(10);
+    for (const stats of seen) {
+      expect(stats.totalMemoryBytes).toBeLessThanOrEqual(budgetBytes);
+      expect(stats.reservedBytes).toBeLessThanOrEqual(budgetBytes);
+    }
+    expect(Math.max(...seen.map((s) => s.waiting))).toBeGreaterThan(0);
+    expect(pool.stats()).toMatchObject({ busy: 0, waiting: 0 });
+    expect(pool.stats().totalMemoryBytes).toBeLessThanOrEqual(budgetBytes);
+    pool.dispose();
+  });
+
+  it('throttles an invocation that may not wait when the budget is full, and admits it once there is room', async () => {
+    const pool = new EnvironmentPool({ budgetBytes: 40 * MIB });
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const caps = capabilities({ fetch: async () => { await held; return new Response('ok'); } });
+    const spec = specFor({ 'index.js': 'exports.handler = async () => (await fetch("https://example.com/")).status;' });
+    const busy = pool.invoke(spec, inputFor(), caps); // 32 MiB of the 40 charged while it runs
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(pool.stats().busy).toBe(1);
+    expect(await pool.invokeWithin(specFor({ 'index.js': echo }), inputFor(), capabilities(), 0)).toEqual({ throttled: 'pool-budget' });
+    expect(pool.stats()).toMatchObject({ busy: 1, waiting: 0 });
+    const waiting = pool.invokeWithin(specFor({ 'index.js': echo }), inputFor(), capabilities(), Infinity);
+    expect(pool.stats().waiting).toBe(1);
+    release();
+    expect(payloadOf(await busy)).toBe(200);
+    expect(payloadOf((await waiting) as InvocationReport)).toMatchObject({ invocations: 1 });
     pool.dispose();
   });
 
@@ -60,7 +107,7 @@ describe('EnvironmentPool', () => {
     const pool = new EnvironmentPool({ budgetBytes: 512 * MIB });
     await pool.invoke(specFor({ 'index.js': echo }), inputFor(), capabilities());
     pool.dispose();
-    expect(pool.stats()).toEqual({ environments: 0, busy: 0, totalMemoryBytes: 0 });
+    expect(pool.stats()).toEqual({ environments: 0, busy: 0, waiting: 0, totalMemoryBytes: 0, reservedBytes: 0 });
   });
 });
 
