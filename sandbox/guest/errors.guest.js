@@ -15,6 +15,7 @@
   function toGuestError(value) {
     try {
       if (isErrorLike(value)) {
+        if (isStackOverflow(value)) return { errorType: 'RangeError', errorMessage: STACK_OVERFLOW, trace: [`RangeError: ${STACK_OVERFLOW}`, ...guestFrames(value.stack)] };
         const name = errorName(value);
         const message = value.message === undefined ? '' : String(value.message);
         const frames = guestFrames(value.stack);
@@ -28,6 +29,13 @@
         trace: [],
       };
     }
+  }
+
+  /** Node's (and so Lambda's) words for a stack overflow; QuickJS says InternalError "stack overflow". */
+  const STACK_OVERFLOW = 'Maximum call stack size exceeded';
+
+  function isStackOverflow(error) {
+    return errorName(error) === 'InternalError' && error.message === 'stack overflow';
   }
 
   function isErrorLike(value) {

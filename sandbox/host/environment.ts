@@ -335,7 +335,7 @@ export class Environment {
       return { kind: 'success', payloadJson: settled.payload };
     }
     const { reason, ...error } = JSON.parse(settled.payload) as GuestError & { reason: Parameters<typeof failure>[0] };
-    if (isOutOfMemoryError(error)) {
+    if (isOutOfMemoryError(error) || (isBareValueOfFullMemory(error) && this.nearMemoryCap())) {
       phase.fault = 'out-of-memory';
       this.broken = true;
       return outOfMemory(requestId);
@@ -655,6 +655,17 @@ function stillClockBudgets(timeoutMs: number): [calls: number, loopChecks: numbe
 
 function isOutOfMemoryError(error: { errorType: string; errorMessage: string }): boolean {
   return error.errorType === 'InternalError' && /out of memory/i.test(error.errorMessage);
+}
+
+/**
+ * What the guest reports when memory was too full to build an error: QuickJS then throws `null`
+ * instead of its InternalError (Map or Set growth, WeakRefs, deeply nested arrays), or the
+ * reduction to Lambda's shape fails ('handled'). With the memory at its cap this is the cap, not
+ * a function that threw `null` (one that does so with memory within the slack of the cap is
+ * reported out of memory too, as it nearly is).
+ */
+function isBareValueOfFullMemory(error: { errorType: string; errorMessage: string }): boolean {
+  return (error.errorType === 'object' && error.errorMessage === 'null') || error.errorType === 'handled';
 }
 
 function stripHashbang(source: string): string {

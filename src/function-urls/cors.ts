@@ -52,9 +52,41 @@ function allowedOrigin(cors: CorsConfig, origin: string | null): string | undefi
   if (!origin) return undefined;
   const origins = cors.AllowOrigins ?? [];
   if (origins.includes('*')) return cors.AllowCredentials ? origin : '*';
-  const matches = origins.some((allowed) => {
-    const pattern = allowed.toLowerCase().split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^/]*');
-    return new RegExp(`^${pattern}$`).test(origin.toLowerCase());
-  });
-  return matches ? origin : undefined;
+  return origins.some((allowed) => originMatches(allowed, origin)) ? origin : undefined;
+}
+
+/**
+ * Whether `origin` matches the AllowOrigins entry `pattern`, case-insensitively, where each `*`
+ * stands for any run of characters other than `/`. Without backtracking (the Origin is
+ * unauthenticated, and a regular expression with many `*` takes exponential time): a wildcard
+ * never matches `/`, so the n-th `/` of the pattern matches the n-th `/` of the origin, and each
+ * piece between slashes is a plain glob, matched by a greedy left-to-right search.
+ *
+ * @example originMatches('https://*.example.com', 'https://app.example.com') // true
+ */
+export function originMatches(pattern: string, origin: string): boolean {
+  const patternPieces = pattern.toLowerCase().split('/');
+  const originPieces = origin.toLowerCase().split('/');
+  return patternPieces.length === originPieces.length && patternPieces.every((piece, i) => globMatches(piece, originPieces[i]!));
+}
+
+/**
+ * Whether `text` matches `glob`, where `*` is any run of characters: the first literal is a
+ * prefix, the last a suffix, and each one between is found at its earliest place after the one
+ * before (the earliest place leaves the most room for the rest, so no other choice is needed).
+ */
+function globMatches(glob: string, text: string): boolean {
+  const literals = glob.split('*');
+  if (literals.length === 1) return glob === text;
+  const first = literals[0]!;
+  const last = literals[literals.length - 1]!;
+  if (first.length + last.length > text.length || !text.startsWith(first) || !text.endsWith(last)) return false;
+  let at = first.length;
+  const end = text.length - last.length;
+  for (const literal of literals.slice(1, -1)) {
+    const found = text.indexOf(literal, at);
+    if (found < 0 || found + literal.length > end) return false;
+    at = found + literal.length;
+  }
+  return true;
 }

@@ -52,7 +52,7 @@ async function serveFunctionUrl(c: Context<AppContext>, match: FunctionUrlReques
       rawPath: match.rawPath,
       domainName: match.domainName,
       requestId,
-      sourceIp: request.headers.get('cf-connecting-ip') ?? '127.0.0.1',
+      sourceIp: clientAddress(request),
       accountId: target.accountId,
       iamCaller: principal.anonymous ? undefined : principal,
     }),
@@ -100,4 +100,17 @@ function mayInvoke(target: UrlTarget, principal: Principal): boolean {
   if (!principal.anonymous && principal.accountId === target.accountId) return true;
   const asked: UrlPrincipal = principal.anonymous ? { anonymous: true } : { anonymous: false, accountId: principal.accountId };
   return allowsFunctionUrl(target.policy, target.url.authType, asked);
+}
+
+/**
+ * The client's address as the platform guarantees it (docs/SECURITY.md): Cloudflare's edge sets
+ * `cf-connecting-ip`, replacing any a client sent, and every request it delivers has `request.cf`
+ * (wrangler dev since workers-sdk#7702 sets the header from the socket, not verified here by an
+ * e2e run). A request without `cf` did not come through such
+ * a front (a test's in-process call, a binding), so its `cf-connecting-ip` is whatever the sender
+ * wrote, and the address is the documented fallback 127.0.0.1.
+ */
+export function clientAddress(request: Request): string {
+  const platformAddress = request.cf === undefined ? null : request.headers.get('cf-connecting-ip');
+  return platformAddress ?? '127.0.0.1';
 }

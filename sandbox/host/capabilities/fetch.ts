@@ -1,8 +1,11 @@
 // Fetch capability: owns one invocation's outbound requests (count, body caps, egress rules at
 // the start and at every redirect, in-flight set, completions, and the record of each request for
-// traces). After close() no completion reaches the guest.
+// traces). close() aborts every request still in flight; after it no completion reaches the guest.
 import type { FetchRecord, GuestCapabilities } from '../../contract';
 import { egressRefusal, FIXED_RULES_ONLY } from '../egress';
+
+/** The error recorded for a request the end of its invocation aborted. */
+const ENDED_BEFORE_RESPONSE = 'the invocation ended before the response';
 
 /** Redirects one fetch follows before it fails, as the Fetch standard's limit. */
 const MAX_REDIRECTS = 20;
@@ -37,6 +40,8 @@ export class FetchBridge {
   private wake: (() => void) | undefined;
   private wakeSignal: Promise<void> | undefined;
   private closed = false;
+  /** Aborts every request of the invocation, and the reading of its response body, at close(). */
+  private readonly aborter = new AbortController();
   /** Every request that left, in start order; a pending one has no `endedAtMs` yet. */
   private readonly records: Partial<FetchRecord>[] = [];
 
@@ -109,13 +114,18 @@ export class FetchBridge {
    */
   fetchRecords(): FetchRecord[] {
     const nowMs = Date.now();
-    return this.records.map((r) => (r.endedAtMs === undefined ? { ...r, endedAtMs: nowMs, error: 'the invocation ended before the response' } : r) as FetchRecord);
+    return this.records.map((r) => (r.endedAtMs === undefined ? { ...r, endedAtMs: nowMs, error: ENDED_BEFORE_RESPONSE } : r) as FetchRecord);
   }
 
-  /** Ends the invocation's fetches: pending ones finish unseen, completions are dropped. */
+  /**
+   * Ends the invocation's fetches: pending ones are aborted (the connection closed, the body no
+   * longer read), completions are dropped. Nothing of an invocation outlives it, as in Lambda,
+   * where the environment is frozen once the handler has answered.
+   */
   close(): void {
     this.closed = true;
     this.completed = [];
+    this.aborter.abort(new Error(ENDED_BEFORE_RESPONSE));
     this.wake?.();
   }
 
@@ -131,7 +141,8 @@ export class FetchBridge {
     const ended = (fields: Partial<FetchRecord>) => {
       if (record.endedAtMs === undefined) Object.assign(record, fields, { endedAtMs: Date.now() });
     };
-    const failed = (error: string, status?: number): FetchCompletion => {
+    const failed = (message: string, status?: number): FetchCompletion => {
+      const error = this.closed ? ENDED_BEFORE_RESPONSE : message;
       ended(status === undefined ? { error } : { status, error });
       return { id, metaJson: JSON.stringify({ error }) };
     };
@@ -139,7 +150,7 @@ export class FetchBridge {
       let hop = first;
       let response: Response;
       for (let redirects = 0; ; redirects++) {
-        response = await this.capabilities.fetch(new Request(hop.url, { method: hop.method, headers: hop.headers, body: hop.body ?? null, redirect: 'manual' }), record.spanId!);
+        response = await this.capabilities.fetch(new Request(hop.url, { method: hop.method, headers: hop.headers, body: hop.body ?? null, redirect: 'manual', signal: this.aborter.signal }), record.spanId!);
         const location = response.headers.get('location');
         if (redirect === 'manual' || !REDIRECT_STATUSES.has(response.status) || location === null) break;
         await response.body?.cancel().catch(() => undefined);
@@ -155,7 +166,7 @@ export class FetchBridge {
         if (refusal) return failed(refusal, response.status);
         hop = redirected(hop, next, response.status);
       }
-      const body = await readCapped(response, this.capabilities.maxFetchBodyBytes);
+      const body = await readCapped(response, this.capabilities.maxFetchBodyBytes, this.aborter.signal);
       if (body === undefined) return failed(`fetch failed: response body exceeds ${this.capabilities.maxFetchBodyBytes} bytes`, response.status);
       ended({ status: response.status });
       const meta = { status: response.status, statusText: response.statusText, headers: [...response.headers], url: hop.url.href, redirected: hop !== first };
@@ -186,8 +197,11 @@ function newSpanId(): string {
   return Array.from(crypto.getRandomValues(new Uint8Array(8)), (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-/** The whole body, or undefined as soon as it is known to exceed `maxBytes`. */
-async function readCapped(response: Response, maxBytes: number): Promise<Uint8Array | undefined> {
+/**
+ * The whole body, or undefined as soon as it is known to exceed `maxBytes`; throws once `signal`
+ * aborts (the body is cancelled then, whether or not the host's fetch ties it to the signal).
+ */
+async function readCapped(response: Response, maxBytes: number, signal: AbortSignal): Promise<Uint8Array | undefined> {
   const declared = Number(response.headers.get('content-length') ?? NaN);
   if (declared > maxBytes) {
     await response.body?.cancel().catch(() => undefined);
@@ -195,17 +209,25 @@ async function readCapped(response: Response, maxBytes: number): Promise<Uint8Ar
   }
   if (!response.body) return new Uint8Array(0);
   const reader = response.body.getReader();
+  const cancel = () => void reader.cancel().catch(() => undefined);
+  if (signal.aborted) cancel();
+  else signal.addEventListener('abort', cancel, { once: true });
   const chunks: Uint8Array[] = [];
   let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > maxBytes) {
-      await reader.cancel().catch(() => undefined);
-      return undefined;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      signal.throwIfAborted();
+      if (done) break;
+      total += value.byteLength;
+      if (total > maxBytes) {
+        await reader.cancel().catch(() => undefined);
+        return undefined;
+      }
+      chunks.push(value);
     }
-    chunks.push(value);
+  } finally {
+    signal.removeEventListener('abort', cancel);
   }
   const out = new Uint8Array(total);
   let offset = 0;

@@ -114,6 +114,9 @@ const FORBIDDEN: [string, string, string][] = [
   ['http://faasbox.test/2015-03-31/functions/', 'faasbox.test', "the platform's own hosts"],
   ['http://faasbox.test/cdn-cgi/handler/scheduled?cron=*+*+*+*+*', 'faasbox.test', "the platform's own hosts"],
   ['https://api.faasbox.test/', 'api.faasbox.test', "the platform's own hosts"],
+  // A function calling its own platform: its URL's path fallback on the platform host, and its URL host.
+  ['http://faasbox.test/lambda-url/abcdefghijklmnopqrstuvwxyz012345/', 'faasbox.test', "the platform's own hosts"],
+  ['http://abcdefghijklmnopqrstuvwxyz012345.lambda-url.us-east-1.localhost/', 'abcdefghijklmnopqrstuvwxyz012345.lambda-url.us-east-1.localhost', "the platform's own hosts"],
   ['http://abcdefghijklmnopqrstuvwxyz012345.lambda-url.us-east-1.localhost/__scheduled', 'abcdefghijklmnopqrstuvwxyz012345.lambda-url.us-east-1.localhost', "the platform's own hosts"],
 ];
 

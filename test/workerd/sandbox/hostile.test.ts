@@ -4,6 +4,9 @@ import { EnvironmentPool, type InvocationReport } from '../../../sandbox';
 import allocBombArray from '../../fixtures/functions/alloc-bomb-array.js?raw';
 import allocBombObject from '../../fixtures/functions/alloc-bomb-object.js?raw';
 import allocBombFlatString from '../../fixtures/functions/alloc-bomb-flat-string.js?raw';
+import allocBombMap from '../../fixtures/functions/alloc-bomb-map.js?raw';
+import allocBombNestedArray from '../../fixtures/functions/alloc-bomb-nested-array.js?raw';
+import allocBombWeakref from '../../fixtures/functions/alloc-bomb-weakref.js?raw';
 import allocBombString from '../../fixtures/functions/alloc-bomb-string.js?raw';
 import consoleFlood from '../../fixtures/functions/console-flood.js?raw';
 import deepRecursion from '../../fixtures/functions/deep-recursion.js?raw';
@@ -84,6 +87,10 @@ describe('memory', () => {
     ['an array bomb', allocBombArray],
     ['a string bomb', allocBombFlatString],
     ['an object bomb', allocBombObject],
+    // These three fill memory so far that QuickJS throws `null`, not its "out of memory" error.
+    ['a Map bomb', allocBombMap],
+    ['a WeakRef bomb', allocBombWeakref],
+    ['a nested array bomb', allocBombNestedArray],
   ] as const) {
     it(`ends ${name} with out-of-memory at the cap and retires the environment`, async () => {
       const spec = specFor({ 'index.js': source }, { memoryLimitBytes: 32 * MIB });
@@ -122,6 +129,11 @@ describe('memory', () => {
     });
   }
 
+  it('reports a function that throws null with memory to spare as a function error, not out of memory', async () => {
+    const report = await pool.invoke(specFor({ 'index.js': 'exports.handler = async () => { throw null; };' }), inputFor(), capabilities());
+    expect(failureOf(report)).toMatchObject({ reason: 'function-error', error: { errorType: 'object', errorMessage: 'null' } });
+  });
+
   it('stops a doubling string at QuickJS maximum string length, as an ordinary error', async () => {
     // Concatenation builds ropes that take almost no memory; the guest gets InternalError
     // "string too long" (Node would say RangeError: Invalid string length), never a host fault.
@@ -130,9 +142,11 @@ describe('memory', () => {
     await expectHealthyAfter();
   });
 
-  it('turns deep recursion into a catchable guest error', async () => {
+  it('turns deep recursion into a catchable guest error, reported as Lambda reports a stack overflow', async () => {
     const report = await pool.invoke(specFor({ 'index.js': deepRecursion }), inputFor(), capabilities());
-    expect(failureOf(report)).toMatchObject({ reason: 'function-error', error: { errorType: 'InternalError', errorMessage: 'stack overflow' } });
+    const failure = failureOf(report);
+    expect(failure).toMatchObject({ reason: 'function-error', error: { errorType: 'RangeError', errorMessage: 'Maximum call stack size exceeded' } });
+    expect(failure.error.trace.slice(0, 2)).toEqual(['RangeError: Maximum call stack size exceeded', expect.stringContaining('at down (/var/task/index.js:')]);
     await expectHealthyAfter();
   });
 });
