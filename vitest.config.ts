@@ -25,6 +25,18 @@ export const BILLING_TEST_PRICES = {
 /** Tests that need the pre-2020 100 ms billing granularity run in a Worker of their own. */
 const BILLED_100MS_TESTS = 'test/workerd/**/*.100ms.test.ts';
 
+/** Tests of the API rate limits run in a Worker of their own, with limits a burst of a few requests reaches. */
+const RATE_LIMIT_TESTS = 'test/workerd/**/*.ratelimit.test.ts';
+/** The small limits of that Worker (test/workerd/api/rate-limits.ratelimit.test.ts). */
+export const RATE_LIMIT_TEST_LIMITS = {
+  FAASBOX_API_RATE_PER_KEY_PER_SECOND: '1',
+  FAASBOX_API_BURST_PER_KEY: '6',
+  FAASBOX_API_RATE_PER_ADDRESS_PER_SECOND: '1',
+  FAASBOX_API_BURST_PER_ADDRESS: '9',
+  FAASBOX_AUTH_FAILURES_PER_MINUTE: '60',
+  FAASBOX_AUTH_FAILURE_BURST: '3',
+};
+
 /** The Worker's own host in workerd tests (test/workerd/support/signed-client.ts's ORIGIN). */
 export const TEST_PLATFORM_HOST = 'faasbox.test';
 
@@ -66,6 +78,9 @@ async function workerdProject(name: string, include: string[], exclude: string[]
             // port); the Worker's own test host is the platform's (docs/SECURITY.md, egress).
             FAASBOX_EGRESS_ALLOW: `127.0.0.1:${httpTargetPort}`,
             FAASBOX_EGRESS_DENY: TEST_PLATFORM_HOST,
+            // Suites send bad signatures for the admin key by the dozen (auth, fuzz): failures are
+            // counted but never stop them; the request rates keep wrangler.toml's values.
+            FAASBOX_AUTH_FAILURE_BURST: '1000000',
             ...extraBindings,
           },
         },
@@ -90,8 +105,9 @@ export default defineConfig({
     // keep 2 cores busy (vitest's default here would be one).
     maxWorkers: 3,
     projects: [
-      await workerdProject('workerd', ['test/workerd/**/*.test.ts'], [BILLED_100MS_TESTS]),
+      await workerdProject('workerd', ['test/workerd/**/*.test.ts'], [BILLED_100MS_TESTS, RATE_LIMIT_TESTS]),
       await workerdProject('workerd-100ms', [BILLED_100MS_TESTS], [], { FAASBOX_BILLED_DURATION_GRANULARITY_MS: '100' }),
+      await workerdProject('workerd-ratelimit', [RATE_LIMIT_TESTS], [], RATE_LIMIT_TEST_LIMITS),
       {
         test: {
           name: 'e2e',

@@ -3,12 +3,14 @@
 import { Hono, type Context } from 'hono';
 import { AwsError, LambdaError } from './errors';
 import type { SignedRequestError } from './auth/sigv4';
+import type { ThrottledError } from './auth/rate-limits';
 import { basicAuthentication } from './auth/basic-auth';
 import { CODE_REQUEST_MAX_BYTES, SERVICE_REQUEST_MAX_BYTES } from './limits';
 import { awsJsonServiceFor, awsJsonServices, dispatchAwsJson } from './protocols/aws-json';
 import { dispatchAwsQuery, isAwsQueryRequest, renderQueryError } from './protocols/aws-query';
 import { renderError } from './protocols/render-error';
-import { restJsonRefusal, signedRequest, type SignedDestination } from './protocols/signed-request';
+import { lambdaThrottle, restJsonRefusal, restJsonThrottle, signedRequest, type SignedDestination } from './protocols/signed-request';
+import { requestThrottled } from './queues/errors';
 import type { AppContext } from './protocols/request-context';
 import { functionUrlGate } from './function-urls/serve';
 import { LAMBDA_PREFIXES, LAMBDA_SIGNING_NAME, lambdaApi } from './api/lambda';
@@ -40,11 +42,15 @@ app.use('*', functionUrlGate);
 
 /** Where each signed API's requests go: the SigV4 service, the body bound and the refusals' shape. */
 const refuseAsRestJson = (error: SignedRequestError) => renderError(restJsonRefusal(error));
-const LAMBDA: SignedDestination = { service: LAMBDA_SIGNING_NAME, maxBodyBytes: CODE_REQUEST_MAX_BYTES, refuse: refuseAsRestJson };
-const FAASBOX: SignedDestination = { service: FAASBOX_SIGNING_NAME, maxBodyBytes: SERVICE_REQUEST_MAX_BYTES, refuse: refuseAsRestJson };
-const XRAY: SignedDestination = { service: XRAY_SIGNING_NAME, maxBodyBytes: SERVICE_REQUEST_MAX_BYTES, refuse: refuseAsRestJson };
+// Each API's own throttle (docs/SECURITY.md, "Rate limits"): Lambda's CallerRateLimitExceeded, X-Ray's ThrottledException.
+const throttleAsLambda = (error: ThrottledError) => renderError(lambdaThrottle(error));
+const throttleAsXray = (error: ThrottledError) => renderError(restJsonThrottle('ThrottledException', { messageField: 'Message' })(error));
+const throttleAsFaasbox = (error: ThrottledError) => renderError(restJsonThrottle('ThrottlingException', { retryAfter: true })(error));
+const LAMBDA: SignedDestination = { service: LAMBDA_SIGNING_NAME, maxBodyBytes: CODE_REQUEST_MAX_BYTES, refuse: refuseAsRestJson, throttle: throttleAsLambda };
+const FAASBOX: SignedDestination = { service: FAASBOX_SIGNING_NAME, maxBodyBytes: SERVICE_REQUEST_MAX_BYTES, refuse: refuseAsRestJson, throttle: throttleAsFaasbox };
+const XRAY: SignedDestination = { service: XRAY_SIGNING_NAME, maxBodyBytes: SERVICE_REQUEST_MAX_BYTES, refuse: refuseAsRestJson, throttle: throttleAsXray };
 /** A POST / that names no service of ours: authenticated for any service, then answered UnknownOperationException. */
-const UNKNOWN_ROOT: SignedDestination = { service: undefined, maxBodyBytes: SERVICE_REQUEST_MAX_BYTES, refuse: refuseAsRestJson };
+const UNKNOWN_ROOT: SignedDestination = { service: undefined, maxBodyBytes: SERVICE_REQUEST_MAX_BYTES, refuse: refuseAsRestJson, throttle: throttleAsFaasbox };
 /** Query requests name their service in the body (Version), read after the headers are checked: one SigV4 service for all. */
 const [QUERY_SIGNING_NAME, ...otherQueryNames] = new Set(QUERY_SERVICES.map((s) => s.signingName));
 if (otherQueryNames.length > 0) throw new Error('Query-protocol services with different SigV4 services');
@@ -52,12 +58,18 @@ const QUERY: SignedDestination = {
   service: QUERY_SIGNING_NAME,
   maxBodyBytes: SERVICE_REQUEST_MAX_BYTES,
   refuse: (error, c) => renderQueryError(error, c.get('requestId')),
+  throttle: (_error, c) => renderQueryError(requestThrottled(), c.get('requestId')),
 };
 
 /** POST /: the JSON-protocol service its X-Amz-Target names, else the Query protocol's. */
 function rootDestination(c: Context<AppContext>): SignedDestination {
   const json = awsJsonServiceFor(c.req.header('x-amz-target'), JSON_SERVICES);
-  if (json) return { service: json.signingName, maxBodyBytes: SERVICE_REQUEST_MAX_BYTES, refuse: (error) => renderError(json.signatureError(error)) };
+  if (json) {
+    return {
+      service: json.signingName, maxBodyBytes: SERVICE_REQUEST_MAX_BYTES,
+      refuse: (error) => renderError(json.signatureError(error)), throttle: (error) => renderError(json.throttled(error)),
+    };
+  }
   return isAwsQueryRequest(c) ? QUERY : UNKNOWN_ROOT;
 }
 

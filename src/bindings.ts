@@ -49,6 +49,11 @@ export function eventSourceMappings(env: Env, accountId: string) {
   return named(env.EVENT_SOURCE_MAPPINGS, accountId);
 }
 
+/** The ApiRateLimiter of one rate-limited subject: `key:<access key id>` or `address:<source address>`. */
+export function apiRateLimiter(env: Env, subject: string) {
+  return named(env.API_RATE_LIMITER, subject);
+}
+
 /** The stub of the object called `name` in `namespace`: one object per name, wherever it is asked for. */
 function named<T extends Rpc.DurableObjectBranded | undefined>(namespace: DurableObjectNamespace<T>, name: string): DurableObjectStub<T> {
   return namespace.get(namespace.idFromName(name));

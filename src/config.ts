@@ -50,6 +50,18 @@ export interface Config {
   egressAllow: readonly EgressHostEntry[];
   /** FAASBOX_EGRESS_DENY: the platform's other hosts; functions may fetch neither them nor any name under them. */
   egressDeny: readonly string[];
+  /** FAASBOX_API_RATE_PER_KEY_PER_SECOND: signed API requests one access key may send each second (0: no limit). */
+  apiRatePerKeyPerSecond: number;
+  /** FAASBOX_API_BURST_PER_KEY: requests above that rate one key may send at once. */
+  apiBurstPerKey: number;
+  /** FAASBOX_API_RATE_PER_ADDRESS_PER_SECOND: signed API requests one source address may send each second (0: no limit). */
+  apiRatePerAddressPerSecond: number;
+  /** FAASBOX_API_BURST_PER_ADDRESS: requests above that rate one address may send at once. */
+  apiBurstPerAddress: number;
+  /** FAASBOX_AUTH_FAILURES_PER_MINUTE: failed authentications forgiven each minute, per address and per key id (0: not counted). */
+  authFailuresPerMinute: number;
+  /** FAASBOX_AUTH_FAILURE_BURST: failed authentications in a row before further requests are refused. */
+  authFailureBurst: number;
 }
 
 /** One host[:port] entry: the host as the URL parser serialises it (`127.0.0.1`, `[::1]`); any port when absent. */
@@ -159,6 +171,12 @@ const VARIABLES = {
   billedDurationGranularityMs: whole('FAASBOX_BILLED_DURATION_GRANULARITY_MS', '1', 1, 'ms'),
   egressAllow: variable('FAASBOX_EGRESS_ALLOW', '', 'empty or comma-separated host[:port] entries such as 127.0.0.1:8080', list(egressHostEntry)),
   egressDeny: variable('FAASBOX_EGRESS_DENY', '', 'empty or comma-separated host names such as faasbox.example.com', list((entry) => (/^[^\s:/@?#[\]]+$/.test(entry) ? urlHostname(entry) : MALFORMED))),
+  apiRatePerKeyPerSecond: whole('FAASBOX_API_RATE_PER_KEY_PER_SECOND', '200', 0, 'requests per second'),
+  apiBurstPerKey: whole('FAASBOX_API_BURST_PER_KEY', '400', 1, 'requests'),
+  apiRatePerAddressPerSecond: whole('FAASBOX_API_RATE_PER_ADDRESS_PER_SECOND', '300', 0, 'requests per second'),
+  apiBurstPerAddress: whole('FAASBOX_API_BURST_PER_ADDRESS', '600', 1, 'requests'),
+  authFailuresPerMinute: whole('FAASBOX_AUTH_FAILURES_PER_MINUTE', '30', 0, 'failures per minute'),
+  authFailureBurst: whole('FAASBOX_AUTH_FAILURE_BURST', '20', 1, 'failures'),
 } satisfies { [Key in keyof Config]: Variable<string, Config[Key]> };
 
 /** The name of a FAASBOX_* variable this module reads. */

@@ -20,6 +20,7 @@ export { ConcurrencyLimiter } from './objects/concurrency-limiter';
 export { QueueStore } from './objects/queue-store';
 export { MetricsStore } from './objects/metrics-store';
 export { TraceStore } from './objects/trace-store';
+export { ApiRateLimiter } from './objects/api-rate-limiter';
 
 /** Schedule rules (objects/schedule-store.ts); a firing is queued as an async invocation. */
 export class ScheduleStore extends ScheduleStoreObject {

@@ -32,7 +32,7 @@ interface OperationContext {
   store: ReturnType<typeof scheduleStore>;
 }
 
-type EventsErrorCode = 'ResourceNotFoundException' | 'ValidationException' | 'LimitExceededException' | 'UnknownOperationException' | 'SerializationException';
+type EventsErrorCode = 'ResourceNotFoundException' | 'ValidationException' | 'LimitExceededException' | 'UnknownOperationException' | 'SerializationException' | 'ThrottlingException';
 
 /**
  * An EventBridge error in the JSON 1.1 shape: HTTP 400, `x-amzn-ErrorType` and
@@ -154,6 +154,7 @@ export const eventsService: AwsJsonService<OperationContext> = {
   signingName: 'events',
   // AWS's JSON 1.1 front end answers every refused signature with 400 (413 for a body too large).
   signatureError: (e) => new AwsJsonError(e.code, e.message, { contentType: CONTENT_TYPE, status: e.status === 413 ? 413 : 400 }),
+  throttled: (e) => new EventsError('ThrottlingException', e.message),
   operations: OPERATIONS,
   error: (failure, operation) => failure === 'unknown-operation'
     ? new EventsError('UnknownOperationException', `Unknown or unsupported operation: ${operation || '(none)'}`)

@@ -30,7 +30,7 @@ interface OperationContext {
  * @example throw new LogsError('ResourceNotFoundException', 'The specified log group does not exist.')
  */
 export class LogsError extends AwsJsonError {
-  constructor(code: 'ResourceNotFoundException' | 'InvalidParameterException' | 'UnknownOperationException' | 'SerializationException', message: string) {
+  constructor(code: 'ResourceNotFoundException' | 'InvalidParameterException' | 'UnknownOperationException' | 'SerializationException' | 'ThrottlingException', message: string) {
     super(code, message, { contentType: CONTENT_TYPE });
   }
 }
@@ -157,6 +157,7 @@ export const logsService: AwsJsonService<OperationContext> = {
   signingName: 'logs',
   // AWS's JSON 1.1 front end answers every refused signature with 400 (413 for a body too large).
   signatureError: (e) => new AwsJsonError(e.code, e.message, { contentType: CONTENT_TYPE, status: e.status === 413 ? 413 : 400 }),
+  throttled: (e) => new LogsError('ThrottlingException', e.message),
   operations: OPERATIONS,
   error: (failure, operation) => failure === 'unknown-operation'
     ? new LogsError('UnknownOperationException', `Unknown or unsupported operation: ${operation || '(none)'}`)

@@ -9,7 +9,7 @@ import type { ReceivedMessage } from '../records/queues';
 import { RECEIVE_MAX_MESSAGES, VISIBILITY_TIMEOUT_MAX_SECONDS } from '../records/queues';
 import { queueStore } from '../bindings';
 import { AwsJsonError } from '../errors';
-import { queueDoesNotExist, sqsError, SqsError } from '../queues/errors';
+import { queueDoesNotExist, requestThrottled, sqsError, SqsError } from '../queues/errors';
 import { DELAY_MAX_SECONDS, type MessageAttributes } from '../queues/messages';
 import { parseQueueArn, parseQueueUrl, queueArn, queueUrl } from '../queues/names';
 import type { AwsJsonService } from '../protocols/aws-json';
@@ -240,6 +240,7 @@ export const sqsJsonService: AwsJsonService<OperationContext> = {
   signingName: 'sqs',
   // Refused signatures come from AWS's front end, not SQS: its namespace and the REST statuses.
   signatureError: (e) => new AwsJsonError(e.code, e.message, { contentType: 'application/x-amz-json-1.0', typePrefix: 'com.amazon.coral.service#', status: e.status }),
+  throttled: requestThrottled,
   operations: OPERATIONS,
   error: (failure, operation) => {
     if (failure === 'unknown-operation') return unknownOperation(operation);

@@ -3,6 +3,7 @@
 //   find the URL -> CORS preflight -> authorize (policy, SigV4) -> event -> invoke -> response.
 import type { Context, MiddlewareHandler } from 'hono';
 import type { AppContext } from '../protocols/request-context';
+import { clientAddress } from '../auth/client-address';
 import { authenticate } from '../auth/authenticate';
 import { allowsFunctionUrl, type UrlPrincipal } from '../auth/resource-policy';
 import { invokeFunction } from '../invoke/invoke-function';
@@ -52,7 +53,8 @@ async function serveFunctionUrl(c: Context<AppContext>, match: FunctionUrlReques
       rawPath: match.rawPath,
       domainName: match.domainName,
       requestId,
-      sourceIp: clientAddress(request),
+      // A request the platform did not deliver (an in-process call) has no address of its own.
+      sourceIp: clientAddress(request) ?? '127.0.0.1',
       accountId: target.accountId,
       iamCaller: principal.anonymous ? undefined : principal,
     }),
@@ -102,15 +104,3 @@ function mayInvoke(target: UrlTarget, principal: Principal): boolean {
   return allowsFunctionUrl(target.policy, target.url.authType, asked);
 }
 
-/**
- * The client's address as the platform guarantees it (docs/SECURITY.md): Cloudflare's edge sets
- * `cf-connecting-ip`, replacing any a client sent, and every request it delivers has `request.cf`
- * (wrangler dev since workers-sdk#7702 sets the header from the socket, not verified here by an
- * e2e run). A request without `cf` did not come through such
- * a front (a test's in-process call, a binding), so its `cf-connecting-ip` is whatever the sender
- * wrote, and the address is the documented fallback 127.0.0.1.
- */
-export function clientAddress(request: Request): string {
-  const platformAddress = request.cf === undefined ? null : request.headers.get('cf-connecting-ip');
-  return platformAddress ?? '127.0.0.1';
-}

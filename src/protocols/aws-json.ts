@@ -4,6 +4,7 @@
 import type { Context as HonoContext } from 'hono';
 import type { AwsError, AwsJsonError } from '../errors';
 import type { SignedRequestError } from '../auth/sigv4';
+import type { ThrottledError } from '../auth/rate-limits';
 import type { AppContext } from './request-context';
 
 export type JsonInput = Record<string, unknown>;
@@ -21,6 +22,8 @@ export interface AwsJsonService<Context = unknown> {
   signingName: string;
   /** A refused signature (or oversized body) in this service's own shape. */
   signatureError: (error: SignedRequestError) => AwsError;
+  /** A request over a rate limit in this service's own throttling shape (src/auth/rate-limits.ts). */
+  throttled: (error: ThrottledError) => AwsError;
   operations: Record<string, (context: Context, input: JsonInput) => Promise<JsonOutput>>;
   /** The service's own error for a request that reaches no operation (`operation`: the name asked for). */
   error: (failure: DispatchFailure, operation: string) => AwsError;

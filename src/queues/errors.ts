@@ -15,7 +15,8 @@ export type SqsErrorCode =
   | 'ReceiptHandleIsInvalid'
   | 'UnsupportedOperation'
   | 'UnknownOperation'
-  | 'SerializationException';
+  | 'SerializationException'
+  | 'RequestThrottled';
 
 /** A QueueStore failure: an error code and the message a client sees. */
 export interface QueueFailure {
@@ -31,8 +32,11 @@ const QUERY_CODES: Partial<Record<SqsErrorCode, string>> = {
   UnsupportedOperation: 'AWS.SimpleQueueService.UnsupportedOperation',
 };
 
+/** Codes whose HTTP status is not 400: RequestThrottled is 403 in SQS's model (awsQueryError RequestThrottled, 403). */
+const STATUSES: Partial<Record<SqsErrorCode, number>> = { RequestThrottled: 403 };
+
 /**
- * An SQS API error. On the JSON protocol: HTTP 400, `x-amzn-ErrorType`,
+ * An SQS API error. On the JSON protocol: HTTP 400 (or its STATUSES entry), `x-amzn-ErrorType`,
  * `x-amzn-query-error: <query code>;Sender` and `{"__type": "com.amazonaws.sqs#<code>", "message"}`;
  * Query-protocol clients get `queryCode` in `<ErrorResponse>` (src/protocols/aws-query.ts).
  * @example throw new SqsError('QueueDoesNotExist', 'The specified queue does not exist.')
@@ -44,6 +48,7 @@ export class SqsError extends AwsJsonError {
     super(code, message, {
       contentType: 'application/x-amz-json-1.0',
       typePrefix: 'com.amazonaws.sqs#',
+      status: STATUSES[code] ?? 400,
       headers: { 'x-amzn-query-error': `${QUERY_CODES[code] ?? code};Sender` },
     });
   }
@@ -61,3 +66,6 @@ export function sqsError(failure: QueueFailure): SqsError {
 
 export const queueDoesNotExist = () => new SqsError('QueueDoesNotExist', 'The specified queue does not exist.');
 
+
+/** SQS's answer to a caller over its rate limit. */
+export const requestThrottled = () => new SqsError('RequestThrottled', 'Rate exceeded');

@@ -28,6 +28,12 @@ const WRANGLER_TOML: Config = {
   billedDurationGranularityMs: 1,
   egressAllow: [],
   egressDeny: [],
+  apiRatePerKeyPerSecond: 200,
+  apiBurstPerKey: 400,
+  apiRatePerAddressPerSecond: 300,
+  apiBurstPerAddress: 600,
+  authFailuresPerMinute: 30,
+  authFailureBurst: 20,
 };
 
 /** Values vitest.config.ts gives the test Worker instead of wrangler.toml's. */
@@ -45,6 +51,7 @@ const TEST_OVERRIDES: Partial<Config> = {
   freeTierGbSeconds: '0.02',
   egressAllow: [{ hostname: '127.0.0.1', port: inject('httpTargetPort') }],
   egressDeny: ['faasbox.test'],
+  authFailureBurst: 1_000_000,
 };
 
 /** Per variable: the Config key it sets, and good texts with the value each parses to. */
@@ -82,6 +89,12 @@ const GOOD: Record<ConfigVariableName, { key: keyof Config; values: [string, unk
     ],
   },
   FAASBOX_EGRESS_DENY: { key: 'egressDeny', values: [['', []], ['faasbox.example.com, API.Example.org.', ['faasbox.example.com', 'api.example.org']]] },
+  FAASBOX_API_RATE_PER_KEY_PER_SECOND: { key: 'apiRatePerKeyPerSecond', values: [['0', 0], ['1000', 1000]] },
+  FAASBOX_API_BURST_PER_KEY: { key: 'apiBurstPerKey', values: [['1', 1], ['2000', 2000]] },
+  FAASBOX_API_RATE_PER_ADDRESS_PER_SECOND: { key: 'apiRatePerAddressPerSecond', values: [['0', 0], ['50', 50]] },
+  FAASBOX_API_BURST_PER_ADDRESS: { key: 'apiBurstPerAddress', values: [['1', 1], ['100', 100]] },
+  FAASBOX_AUTH_FAILURES_PER_MINUTE: { key: 'authFailuresPerMinute', values: [['0', 0], ['6', 6]] },
+  FAASBOX_AUTH_FAILURE_BURST: { key: 'authFailureBurst', values: [['1', 1], ['50', 50]] },
 };
 
 const NOT_WHOLE = ['lots', '', ' ', '-1', '2.5', '1e3', '0x10', 'NaN', 'Infinity', '12345678901234567'];
@@ -112,6 +125,12 @@ const MALFORMED: Record<ConfigVariableName, string[]> = {
   FAASBOX_BILLED_DURATION_GRANULARITY_MS: [...NOT_WHOLE, '0'],
   FAASBOX_EGRESS_ALLOW: ['http://127.0.0.1', '127.0.0.1:', '127.0.0.1:0', '127.0.0.1:65536', 'a b', 'host/path', 'user@host', '[::1', '127.0.0.1,,x', ','],
   FAASBOX_EGRESS_DENY: ['faasbox.example.com:443', 'https://faasbox.example.com', 'a b', 'x,,y'],
+  FAASBOX_API_RATE_PER_KEY_PER_SECOND: NOT_WHOLE,
+  FAASBOX_API_BURST_PER_KEY: [...NOT_WHOLE, '0'],
+  FAASBOX_API_RATE_PER_ADDRESS_PER_SECOND: NOT_WHOLE,
+  FAASBOX_API_BURST_PER_ADDRESS: [...NOT_WHOLE, '0'],
+  FAASBOX_AUTH_FAILURES_PER_MINUTE: NOT_WHOLE,
+  FAASBOX_AUTH_FAILURE_BURST: [...NOT_WHOLE, '0'],
 };
 
 /** The variable parseConfig refused in `run`, with its message. */
