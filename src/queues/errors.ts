@@ -15,7 +15,9 @@ export type SqsErrorCode =
   | 'ReceiptHandleIsInvalid'
   | 'UnsupportedOperation'
   | 'UnknownOperation'
-  | 'SerializationException';
+  | 'SerializationException'
+  /** A message faasbox cannot encrypt or decrypt (docs/SECURITY.md), as SQS answers an SSE-KMS failure. */
+  | 'KmsAccessDenied';
 
 /** A QueueStore failure: an error code and the message a client sees. */
 export interface QueueFailure {
@@ -29,6 +31,7 @@ const QUERY_CODES: Partial<Record<SqsErrorCode, string>> = {
   QueueDoesNotExist: 'AWS.SimpleQueueService.NonExistentQueue',
   QueueNameExists: 'QueueAlreadyExists',
   UnsupportedOperation: 'AWS.SimpleQueueService.UnsupportedOperation',
+  KmsAccessDenied: 'KMS.AccessDeniedException',
 };
 
 /**
