@@ -1,8 +1,11 @@
 // QueueStore: one object per account, holding all that account's queues and their messages in
-// SQLite. Every method runs to completion without interleaving (the SQL is synchronous), so a
-// receive hands each visible message to exactly one caller, and a redrive to the dead-letter
+// SQLite. Every method runs its SQL without interleaving (the SQL is synchronous), so a receive
+// hands each visible message to exactly one caller, and a redrive to the dead-letter
 // queue (another queue of the same object) is one atomic update. Results are values, never throws.
+// Bodies and attributes are stored sealed under the account's data key (src/queues/at-rest.ts).
 import { DurableObject } from 'cloudflare:workers';
+import { accountCipher, type AccountCipher } from '../crypto/envelope';
+import { kmsAccessDenied, openMessage, sealMessage } from '../queues/at-rest';
 import type { QueueFailure, SqsErrorCode } from '../queues/errors';
 import { checkMessage, DELAY_MAX_SECONDS, md5Hex, md5OfMessageAttributes } from '../queues/messages';
 import { checkQueueName } from '../queues/names';
@@ -30,6 +33,12 @@ const SCHEMA = defineSchema({
       first_received_at INTEGER, receipt_handle TEXT);
     CREATE INDEX IF NOT EXISTS messages_by_visibility ON messages (queue, visible_at);
     CREATE INDEX IF NOT EXISTS messages_by_receipt ON messages (receipt_handle);`,
+}, {
+  version: 2,
+  description: 'messages encrypted at rest: a marker of sealed rows',
+  // A clear body may itself start with `fbx1.`, so a row says whether it is sealed. Rows from
+  // before (0) stay clear and are received as they are, until deleted or expired.
+  up: 'ALTER TABLE messages ADD COLUMN sealed INTEGER NOT NULL DEFAULT 0',
 });
 
 const settingsColumn = jsonColumn<QueueSettings>('settings');
@@ -48,6 +57,10 @@ type MessageRow = {
   sent_at: number;
   receive_count: number;
   first_received_at: number | null;
+  visible_at: number;
+  receipt_handle: string | null;
+  /** 1: body and attributes are sealed texts, and the MD5s are not stored (they would fingerprint the clear text). */
+  sealed: number;
 };
 
 type QueueRow = { name: string; settings: string; created_at: number; modified_at: number };
@@ -56,9 +69,16 @@ const notFound = (): QueueFailure => fail('QueueDoesNotExist', { message: 'The s
 
 export class QueueStore extends DurableObject<Env> {
   private readonly db: Sql;
+  private readonly cipher: AccountCipher;
+  private readonly accountId: string;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
+    // bindings.ts names every QueueStore by its account id, which its data key is derived from.
+    const accountId = ctx.id.name;
+    if (accountId === undefined) throw new Error('a QueueStore must be named by its account id (bindings.ts)');
+    this.accountId = accountId;
+    this.cipher = accountCipher(env, accountId);
     this.db = openStorage(ctx, SCHEMA);
   }
 
@@ -159,13 +179,19 @@ export class QueueStore extends DurableObject<Env> {
     );
     const md5OfMessageBody = await md5Hex(message.body);
     const md5Attributes = await md5OfMessageAttributes(attributes);
-    // Other calls may have run during the digests: the queue must still be there.
-    if (!this.getQueue(name)) return notFound();
     const messageId = crypto.randomUUID();
+    let sealed;
+    try {
+      sealed = await sealMessage(this.cipher, messageId, message.body, attributes);
+    } catch (error) {
+      return this.undecryptable(error, name, messageId);
+    }
+    // Other calls may have run during the digests and the sealing: the queue must still be there.
+    if (!this.getQueue(name)) return notFound();
     const now = Date.now();
     this.db.run(
-      'INSERT INTO messages (queue, id, body, attributes, md5_body, md5_attributes, sender_id, sent_at, visible_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
-      name, messageId, message.body, attributesColumn.encode(attributes), md5OfMessageBody, md5Attributes ?? null, message.senderId, now, now + delay * 1000,
+      "INSERT INTO messages (queue, id, body, attributes, md5_body, md5_attributes, sender_id, sent_at, visible_at, sealed) VALUES (?, ?, ?, ?, '', NULL, ?, ?, ?, 1)",
+      name, messageId, sealed.body, sealed.attributes, message.senderId, now, now + delay * 1000,
     );
     return ok({ messageId, md5OfMessageBody, md5OfMessageAttributes: md5Attributes });
   }
@@ -173,9 +199,10 @@ export class QueueStore extends DurableObject<Env> {
   /**
    * Hands out up to `maxMessages` visible messages, oldest first, each hidden for
    * `visibilityTimeoutSeconds` (default: the queue's VisibilityTimeout) under a new receipt handle.
-   * Returns at once; long polling is the caller's loop.
+   * Returns at once; long polling is the caller's loop. A message that cannot be decrypted fails
+   * the whole receive with KmsAccessDenied, and no message is handed out or hidden.
    */
-  receiveMessages(name: string, maxMessages = 1, visibilityTimeoutSeconds?: number): QueueResult<ReceivedMessage[]> {
+  async receiveMessages(name: string, maxMessages = 1, visibilityTimeoutSeconds?: number): Promise<QueueResult<ReceivedMessage[]>> {
     const queue = this.getQueue(name);
     if (!queue) return notFound();
     const now = Date.now();
@@ -183,27 +210,57 @@ export class QueueStore extends DurableObject<Env> {
     this.redrive(queue, now);
     const hiddenUntil = now + (visibilityTimeoutSeconds ?? queue.settings.visibilityTimeoutSeconds) * 1000;
     const rows = this.db.all<MessageRow>('SELECT * FROM messages WHERE queue = ? AND visible_at <= ? ORDER BY seq LIMIT ?', name, now, Math.min(Math.max(maxMessages, 1), RECEIVE_MAX_MESSAGES));
-    const messages = rows.map((row): ReceivedMessage => {
+    // Opened before any row is taken: a failure leaves every message as it was.
+    const opened = [];
+    for (const row of rows) {
+      try {
+        opened.push({ row, ...(await this.openRow(row)) });
+      } catch (error) {
+        return this.undecryptable(error, name, row.id);
+      }
+    }
+    const messages: ReceivedMessage[] = [];
+    for (const { row, body, attributes, md5OfBody, md5OfMessageAttributes } of opened) {
       const receiptHandle = newReceiptHandle();
       const firstReceivedAtMs = row.first_received_at ?? now;
-      this.db.run(
-        'UPDATE messages SET receipt_handle = ?, receive_count = receive_count + 1, first_received_at = ?, visible_at = ? WHERE seq = ?',
-        receiptHandle, firstReceivedAtMs, hiddenUntil, row.seq,
+      // Other calls ran while the rows were opened: a row another receive took, or deleted or
+      // redrove since, is no longer this caller's.
+      const taken = this.db.run(
+        `UPDATE messages SET receipt_handle = ?, receive_count = receive_count + 1, first_received_at = ?, visible_at = ?
+         WHERE seq = ? AND queue = ? AND receive_count = ? AND visible_at = ? AND receipt_handle IS ?`,
+        receiptHandle, firstReceivedAtMs, hiddenUntil, row.seq, name, row.receive_count, row.visible_at, row.receipt_handle,
       );
-      return {
+      if (taken === 0) continue;
+      messages.push({
         messageId: row.id,
-        body: row.body,
-        md5OfBody: row.md5_body,
-        messageAttributes: attributesColumn.decode(row),
-        md5OfMessageAttributes: row.md5_attributes ?? undefined,
+        body,
+        md5OfBody,
+        messageAttributes: attributes,
+        md5OfMessageAttributes,
         senderId: row.sender_id,
         sentAtMs: row.sent_at,
         receiveCount: row.receive_count + 1,
         firstReceivedAtMs,
         receiptHandle,
-      };
-    });
+      });
+    }
     return ok(messages);
+  }
+
+  /** A row's body and attributes in clear, with their MD5s (computed again for a sealed row). Throws SealError. */
+  private async openRow(row: MessageRow): Promise<{ body: string; attributes: MessageAttributes; md5OfBody: string; md5OfMessageAttributes?: string }> {
+    if (row.sealed === 0) {
+      return { body: row.body, attributes: attributesColumn.decode(row), md5OfBody: row.md5_body, md5OfMessageAttributes: row.md5_attributes ?? undefined };
+    }
+    const { body, attributes } = await openMessage(this.cipher, row.id, row);
+    return { body, attributes, md5OfBody: await md5Hex(body), md5OfMessageAttributes: await md5OfMessageAttributes(attributes) };
+  }
+
+  /** KmsAccessDenied for a message that cannot be sealed or opened; the log names ids, never content. */
+  private undecryptable(error: unknown, queue: string, messageId: string): QueueFailure {
+    const failure = kmsAccessDenied(error);
+    console.error(`QueueStore: message ${messageId} of queue ${queue} of account ${this.accountId} cannot be encrypted or decrypted: ${(error as Error).message}`);
+    return failure;
   }
 
   /**

@@ -14,6 +14,7 @@ export { isQueueArn, parseQueueArn };
  * 2. `not-found`: the ARN names another account or region, or no such queue exists.
  * 3. `invalid-message`: the queue refused the message (larger than its MaximumMessageSize,
  *    invalid characters or attributes).
+ * 4. `kms-access-denied`: the message could not be encrypted at rest (no FAASBOX_ENCRYPTION_KEY).
  * @example await sendToQueueArn(env, '123456789012', 'us-east-1', 'arn:aws:sqs:us-east-1:123456789012:dlq', '{"a":1}')
  */
 export async function sendToQueueArn(
@@ -23,11 +24,12 @@ export async function sendToQueueArn(
   queueArn: string,
   body: string,
   messageAttributes?: Record<string, { DataType: 'String' | 'Number'; StringValue: string }>,
-): Promise<{ ok: true; messageId: string } | { ok: false; reason: 'not-found' | 'invalid-arn' | 'invalid-message' }> {
+): Promise<{ ok: true; messageId: string } | { ok: false; reason: 'not-found' | 'invalid-arn' | 'invalid-message' | 'kms-access-denied' }> {
   const address = parseQueueArn(queueArn);
   if (!address) return { ok: false, reason: 'invalid-arn' };
   if (address.accountId !== accountId || address.region !== region) return { ok: false, reason: 'not-found' };
   const sent = await queueStore(env, accountId).sendMessage(address.name, { body, messageAttributes, senderId: accountId });
   if (sent.ok) return { ok: true, messageId: sent.value.messageId };
-  return { ok: false, reason: sent.error === 'QueueDoesNotExist' ? 'not-found' : 'invalid-message' };
+  if (sent.error === 'QueueDoesNotExist') return { ok: false, reason: 'not-found' };
+  return { ok: false, reason: sent.error === 'KmsAccessDenied' ? 'kms-access-denied' : 'invalid-message' };
 }

@@ -16,7 +16,9 @@ export type SqsErrorCode =
   | 'UnsupportedOperation'
   | 'UnknownOperation'
   | 'SerializationException'
-  | 'RequestThrottled';
+  | 'RequestThrottled'
+  /** A message faasbox cannot encrypt or decrypt (docs/SECURITY.md), as SQS answers an SSE-KMS failure. */
+  | 'KmsAccessDenied';
 
 /** A QueueStore failure: an error code and the message a client sees. */
 export interface QueueFailure {
@@ -30,6 +32,7 @@ const QUERY_CODES: Partial<Record<SqsErrorCode, string>> = {
   QueueDoesNotExist: 'AWS.SimpleQueueService.NonExistentQueue',
   QueueNameExists: 'QueueAlreadyExists',
   UnsupportedOperation: 'AWS.SimpleQueueService.UnsupportedOperation',
+  KmsAccessDenied: 'KMS.AccessDeniedException',
 };
 
 /** Codes whose HTTP status is not 400: RequestThrottled is 403 in SQS's model (awsQueryError RequestThrottled, 403). */
