@@ -12,6 +12,7 @@ import { BOOTSTRAP_SOURCE, HOST_GLOBAL, LAZY_PART_SOURCES, RUNTIME_FILENAME } fr
 import {
   GUEST_MAX_STACK_BYTES,
   GUEST_SLICE_CALLS,
+  GUEST_SLICE_LOOP_CHECKS,
   GUEST_SLICE_MS,
   INIT_TIMEOUT_MS,
   INTERRUPT_CALLS_PER_SECOND,
@@ -55,6 +56,7 @@ class Phase {
   /** The guest's current slice of CPU: when it began, and the interrupt calls and loop checks since. */
   sliceStartedAtMs: number;
   callsInSlice = 0;
+  loopChecksInSlice = 0;
   readonly console = new ConsoleSink();
   readonly fetch: FetchBridge;
 
@@ -73,6 +75,7 @@ class Phase {
   beginSlice(nowMs: number): void {
     this.sliceStartedAtMs = nowMs;
     this.callsInSlice = 0;
+    this.loopChecksInSlice = 0;
   }
 
   timeOut(by: TimeoutMechanism): void {
@@ -466,14 +469,15 @@ export class Environment {
    * loops, inside built-ins too (a BigInt's decimal digits, indexOf over a huge array-like), which
    * make no interrupt calls for as long as they run. The same deadline and step budget decide; a
    * stop traps inside the built-in (the gate's `unreachable`), which retires the environment,
-   * because the C code it interrupted left QuickJS's state unknown. It never pauses: a pause from
-   * inside a built-in of a warm environment broke workerd's rule that a request's I/O is its own
-   * (test/workerd/versions/aliases.test.ts hung with "Cannot perform I/O on behalf of a different
-   * request"), so built-ins share the CPU only at the interpreter's own checks.
+   * because the C code it interrupted left QuickJS's state unknown. It pauses like decideInterrupt.
    */
-  private decideLoopCheck(_canPause: boolean): boolean {
-    if (!this.phase) return false;
-    return this.shouldInterrupt(0, 1);
+  private decideLoopCheck(canPause: boolean): boolean | Promise<boolean> {
+    const phase = this.phase;
+    if (!phase) return false;
+    if (this.shouldInterrupt(0, 1)) return true;
+    if (!canPause || !this.pauseGuests) return false;
+    if (++phase.loopChecksInSlice < GUEST_SLICE_LOOP_CHECKS && this.clock() - phase.sliceStartedAtMs < GUEST_SLICE_MS) return false;
+    return this.pauseSlice(phase);
   }
 
   /** Suspends the guest while the host's event loop runs other work once, then decides again. */

@@ -136,3 +136,5 @@ export const LOOP_CHECKS_PER_SECOND = 20_000;
 /** Floor of the loop-check budget, as MIN_INTERRUPT_CALLS is of the interrupt calls'. */
 export const MIN_LOOP_CHECKS = 2_000;
 
+/** GUEST_SLICE_CALLS in loop checks: about GUEST_SLICE_MS at the fastest rate measured. */
+export const GUEST_SLICE_LOOP_CHECKS = 100;
