@@ -2,12 +2,9 @@ import { createServer } from 'node:net';
 import { configDefaults, defineConfig } from 'vitest/config';
 import { cloudflareTest } from '@cloudflare/vitest-plugin';
 import { buildGuestVendor } from './scripts/guest-vendor.mjs';
-import { buildInstrumentedQuickjs } from './scripts/quickjs-instrument.mjs';
 
-// The guest's vendored npm sources and QuickJS's instrumented .wasm (wrangler's [build] command,
-// which the vitest plugin skips).
+// The guest's vendored npm sources (wrangler's [build] command, which the vitest plugin skips).
 buildGuestVendor();
-buildInstrumentedQuickjs();
 
 export const TEST_ADMIN_KEY_ID = 'AKIATESTADMIN0000000';
 export const TEST_ADMIN_SECRET = 'test-admin-secret-key';
