@@ -49,11 +49,17 @@ export interface PoolThrottle {
   throttled: 'pool-budget';
 }
 
-/** An invocation waiting for room: the cap it needs, and how to wake it. */
+/** An invocation waiting for room: the cap it needs (its place in line is its index). */
 interface Waiter {
   capBytes: number;
-  admit: () => void;
 }
+
+/**
+ * How often a waiting invocation looks again for room. Each waiter polls on its own timer: in
+ * Workers one request may not wake another's promise or clear its timer (the I/O of a request is
+ * its own), so a release never reaches into a waiter.
+ */
+const ADMIT_POLL_MS = 5;
 
 export class EnvironmentPool {
   /** Idle environments by key; each list is ordered least recently used first. */
@@ -94,7 +100,6 @@ export class EnvironmentPool {
       this.busyCapBytes -= capBytes;
       this.admitted--;
       this.evictOverBudget();
-      this.wakeWaiters();
     }
   }
 
@@ -115,7 +120,7 @@ export class EnvironmentPool {
     for (const list of this.idle.values()) for (const env of list) env.release();
     this.idle.clear();
     this.lastUsed.clear();
-    for (const waiter of this.waiters.splice(0)) waiter.admit();
+    // Waiters see `disposed` at their next poll and go on (their environments are released after use).
   }
 
   /** Runs an admitted invocation (its cap is already charged to the budget). */
@@ -158,37 +163,27 @@ export class EnvironmentPool {
       return true;
     }
     if (maxWaitMs <= 0) return false;
-    return new Promise<boolean>((resolve) => {
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const waiter: Waiter = {
-        capBytes,
-        admit: () => {
-          if (timer !== undefined) clearTimeout(timer);
+    const waiter: Waiter = { capBytes };
+    this.waiters.push(waiter);
+    const startedAtMs = Date.now();
+    try {
+      for (;;) {
+        await new Promise((resolve) => setTimeout(resolve, ADMIT_POLL_MS));
+        // First come, first served: only the head of the line may take room.
+        if (this.disposed || (this.waiters[0] === waiter && this.makeRoom(undefined, capBytes))) {
           this.charge(capBytes);
-          resolve(true);
-        },
-      };
-      this.waiters.push(waiter);
-      if (Number.isFinite(maxWaitMs)) {
-        timer = setTimeout(() => {
-          this.waiters.splice(this.waiters.indexOf(waiter), 1);
-          resolve(false);
-          this.wakeWaiters(); // a smaller one behind it may fit
-        }, maxWaitMs);
+          return true;
+        }
+        if (Date.now() - startedAtMs >= maxWaitMs) return false;
       }
-    });
+    } finally {
+      this.waiters.splice(this.waiters.indexOf(waiter), 1);
+    }
   }
 
   private charge(capBytes: number): void {
     this.busyCapBytes += capBytes;
     this.admitted++;
-  }
-
-  /** Admits waiters in order while the first one fits. */
-  private wakeWaiters(): void {
-    while (this.waiters.length > 0 && (this.disposed || this.makeRoom(undefined, this.waiters[0].capBytes))) {
-      this.waiters.shift()!.admit();
-    }
   }
 
   /** Evicts idle environments until `capBytes` more fits in the budget; answers whether it does. */
