@@ -57,10 +57,18 @@ it(`drains ${MESSAGES} messages with partial batch failures: nothing lost, poiso
   // Every good message succeeded (at least once); no poisoned one ever did.
   expect(all.filter((i) => !isPoison(i) && !succeeded.has(i))).toEqual([]);
   expect(poison.filter((i) => succeeded.has(i))).toEqual([]);
-  // Flaky messages failed on their first delivery and came back.
-  for (const i of all.filter(isFlaky)) expect(failed.some(([j, count]) => j === i && count === 1), `flaky ${i}`).toBe(true);
-  // Poisoned messages were handed out exactly maxReceiveCount times, then moved, once each.
-  for (const i of poison) expect(failed.filter(([j]) => j === i).map(([, count]) => count).sort(), `poison ${i}`).toEqual([1, 2, 3]);
+  // Flaky messages failed on their first handled delivery and came back. Delivery is at least once:
+  // a receive the function never saw (a batch handed back, a visibility timeout that ran out while
+  // a loaded machine queued the batch) also counts, so the count of that first failure is not
+  // always 1.
+  for (const i of all.filter(isFlaky)) expect(failed.some(([j]) => j === i), `flaky ${i}`).toBe(true);
+  // Poisoned messages failed on distinct receives, never past maxReceiveCount, then moved once each.
+  for (const i of poison) {
+    const counts = failed.filter(([j]) => j === i).map(([, count]) => count).sort();
+    expect(counts.length, `poison ${i}`).toBeGreaterThan(0);
+    expect(new Set(counts).size, `poison ${i}`).toBe(counts.length);
+    expect(counts.every((count) => count >= 1 && count <= MAX_RECEIVE_COUNT), `poison ${i}`).toBe(true);
+  }
   const deadLetters = await drain(tenant, dlq.url, 500);
   expect(deadLetters.map((m) => (JSON.parse(m.Body) as { i: number }).i).sort((a, b) => a - b)).toEqual(poison);
   expect(await queueCounts(tenant, dlq)).toEqual({ visible: 0, inFlight: 0, delayed: 0 });
