@@ -1,7 +1,7 @@
 // The layering guard, run by `npm run typecheck` (and so by CI): dependencies point one way,
 // index -> app -> api -> services -> objects -> leaves, with no cycle anywhere. Type-only imports
 // count. docs/ARCHITECTURE.md ("Layers") explains each rule.
-const HTTP = '^src/(app\\.ts|index\\.ts|api/|protocols/)';
+const HTTP = '^src/(app\\.ts|index\\.ts|api/|protocols/|web/)';
 const LEAVES = '^src/(errors|limits|config|bindings|base64|function-names)\\.ts$|^src/records/|^src/crypto/';
 
 /** @type {import('dependency-cruiser').IConfiguration} */
@@ -34,6 +34,20 @@ module.exports = {
       severity: 'error',
       from: { path: '^sandbox/' },
       to: { path: ['^src/', 'node_modules/hono/'] },
+    },
+    {
+      name: 'no-import-of-the-console',
+      comment: 'The console (console/) is a browser client of the signed APIs: the Worker and the sandbox never import it.',
+      severity: 'error',
+      from: { path: '^(src|sandbox)/' },
+      to: { path: '^console/' },
+    },
+    {
+      name: 'console-imports-no-worker',
+      comment: 'The console knows the APIs only by their wire shapes, never by the Worker\'s or the sandbox\'s code.',
+      severity: 'error',
+      from: { path: '^console/' },
+      to: { path: '^(src|sandbox)/' },
     },
     {
       name: 'leaves-stay-leaves',

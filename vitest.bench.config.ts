@@ -1,9 +1,11 @@
 import { defineConfig } from 'vitest/config';
 import { cloudflareTest } from '@cloudflare/vitest-plugin';
 import { buildGuestVendor } from './scripts/guest-vendor.mjs';
+import { buildConsole } from './scripts/console-build.mjs';
 
 // The guest's vendored npm sources (wrangler's [build] command, which the vitest plugin skips).
 buildGuestVendor();
+await buildConsole({ quiet: true });
 
 // `npm run bench`, part one: sandbox benchmarks inside workerd. They print figures; they assert
 // nothing about time.

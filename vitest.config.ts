@@ -2,9 +2,12 @@ import { createServer } from 'node:net';
 import { configDefaults, defineConfig } from 'vitest/config';
 import { cloudflareTest } from '@cloudflare/vitest-plugin';
 import { buildGuestVendor } from './scripts/guest-vendor.mjs';
+import { buildConsole } from './scripts/console-build.mjs';
 
 // The guest's vendored npm sources (wrangler's [build] command, which the vitest plugin skips).
 buildGuestVendor();
+// The console's static assets (wrangler.toml [assets] must name a folder that exists).
+await buildConsole({ quiet: true });
 
 export const TEST_ADMIN_KEY_ID = 'AKIATESTADMIN0000000';
 export const TEST_ADMIN_SECRET = 'test-admin-secret-key';

@@ -1,5 +1,5 @@
 // `npm start`: ensures the local admin account's keys (.dev.vars), checks the FAASBOX_* values, starts
-// `wrangler dev` on 127.0.0.1:8787, and prints the account, its keys and a ready-to-paste AWS CLI snippet.
+// `wrangler dev` on 127.0.0.1:8787, and prints the console URL, the account, its keys and a ready-to-paste AWS CLI snippet.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { ensureDevVars } from './dev-vars.mjs';
@@ -12,7 +12,7 @@ Starts faasbox locally with \`wrangler dev\` on http://127.0.0.1:8787 (local Dur
 R2 under .wrangler/state, kept across restarts). On first start it writes .dev.vars with the local
 admin account's random access keys; later starts keep them. A malformed FAASBOX_* value (in
 wrangler.toml, .dev.vars or a --var NAME:VALUE option) stops it before wrangler starts, in one line.
-Then it prints the account id, region, keys and an AWS CLI snippet. Crons do not fire by themselves in dev:
+Then it prints the console URL, the account id, region, keys and an AWS CLI snippet. Crons do not fire by themselves in dev:
 GET /cdn-cgi/handler/scheduled?cron=*+*+*+*+* runs the scheduled handler.
 
 Options:
@@ -70,6 +70,7 @@ const endpoint = `http://127.0.0.1:${port}`;
 const banner = `
 faasbox is running at ${endpoint}
 
+  Console            ${endpoint}/console  (sign in with the keys below)
   Account id         ${accountId} (local admin account)
   Region             ${region}
   Access key id      ${keys.FAASBOX_ACCESS_KEY_ID}

@@ -19,6 +19,7 @@ import { sqsJsonService, sqsQueryService } from './api/sqs';
 import { logsService } from './api/logs';
 import { eventsService } from './api/events';
 import { XRAY_PATHS, XRAY_SIGNING_NAME, xrayRoutes } from './api/xray';
+import { consoleRoutes } from './web/console-shell';
 
 /** Path prefixes of every signed API: Lambda's date versions and faasbox's own. */
 export const SIGNED_PREFIXES = [...LAMBDA_PREFIXES, ...FAASBOX_PREFIXES];
@@ -86,6 +87,8 @@ for (const path of XRAY_PATHS) app.post(path, signedRequest(() => XRAY));
 app.route('/', lambdaApi);
 app.route('/', faasboxApi);
 app.route('/', xrayRoutes);
+// The console's HTML shell and static files: public, unsigned; every call the console makes is signed.
+app.route('/', consoleRoutes);
 
 app.notFound(unknownOperation);
 

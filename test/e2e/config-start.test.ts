@@ -28,7 +28,7 @@ describe('a malformed FAASBOX_* value', () => {
 
   it('stops npm start before wrangler starts, in one line that names where the value came from', async () => {
     const checkout = mkdtempSync(join(scratch, 'checkout-'));
-    for (const entry of ['package.json', 'wrangler.toml', 'src', 'sandbox', 'scripts', 'node_modules', 'worker-configuration.d.ts']) {
+    for (const entry of ['package.json', 'wrangler.toml', 'src', 'sandbox', 'console', 'scripts', 'node_modules', 'worker-configuration.d.ts']) {
       symlinkSync(join(ROOT, entry), join(checkout, entry));
     }
     const child = spawn('npm', ['start', '--', '--var', 'FAASBOX_LEASE_GRACE_SECONDS:-5'], { cwd: checkout, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CI: 'true' } });

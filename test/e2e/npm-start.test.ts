@@ -10,7 +10,7 @@ import { LambdaClient, ListFunctionsCommand } from '@aws-sdk/client-lambda';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const checkout = mkdtempSync(join(tmpdir(), 'faasbox-start-'));
-for (const entry of ['package.json', 'wrangler.toml', 'src', 'sandbox', 'scripts', 'node_modules', 'worker-configuration.d.ts']) {
+for (const entry of ['package.json', 'wrangler.toml', 'src', 'sandbox', 'console', 'scripts', 'node_modules', 'worker-configuration.d.ts']) {
   symlinkSync(join(ROOT, entry), join(checkout, entry));
 }
 

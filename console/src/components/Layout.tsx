@@ -1,0 +1,37 @@
+// The frame of every console page: the top bar (product, navigation, account, sign out) and the
+// page's main region.
+import type { ComponentChildren } from 'preact';
+import { useLocation } from 'preact-iso';
+import { credentials, signOut } from '../session';
+
+export function Layout({ children }: { children: ComponentChildren }) {
+  const { url, route } = useLocation();
+  const keys = credentials.value;
+  const link = (href: string, text: string) => (
+    <a href={href} class={url === href || url.startsWith(`${href}/`) ? 'active' : undefined} aria-current={url === href ? 'page' : undefined}>{text}</a>
+  );
+  return (
+    <>
+      <header class="topbar">
+        <a href="/" class="brand" aria-label="faasbox home"><img src="/favicon.svg" alt="" width="22" height="22" /> faasbox</a>
+        {keys && (
+          <nav aria-label="Console">
+            {link('/console/functions', 'Functions')}
+            {link('/console/billing', 'Billing')}
+          </nav>
+        )}
+        <div class="topbar-end">
+          {keys ? (
+            <>
+              <span class="account" title={`Access key ${keys.accessKeyId}`}>Account {keys.accountId}</span>
+              <button type="button" class="button small" onClick={() => { signOut(); route('/console'); }}>Sign out</button>
+            </>
+          ) : (
+            <a href="/console" class="button small">Sign in</a>
+          )}
+        </div>
+      </header>
+      <main id="main">{children}</main>
+    </>
+  );
+}

@@ -1,0 +1,50 @@
+// The console's entry: the router over its pages. Pages under /console need keys; without them
+// the sign-in form stands in their place and the page opens once signed in.
+import { render } from 'preact';
+import { LocationProvider, Router, Route } from 'preact-iso';
+import './styles.css';
+import { signedIn } from './session';
+import { Layout } from './components/Layout';
+import { Landing } from './pages/Landing';
+import { SignIn } from './pages/SignIn';
+import { FunctionList } from './pages/FunctionList';
+import { FunctionPage } from './pages/FunctionPage';
+import { CreateFunction } from './pages/CreateFunction';
+import { Billing } from './pages/Billing';
+import { Invocation } from './pages/Invocation';
+
+function NotFound() {
+  return <section><h1>Not found</h1><p>There is no console page here. <a href="/console/functions">Go to functions</a>.</p></section>;
+}
+
+/** A console page behind sign-in. */
+function signedInOnly<P extends object>(Page: (props: P) => preact.JSX.Element) {
+  return (props: P) => (signedIn.value ? <Page {...props} /> : <SignIn />);
+}
+
+const Functions = signedInOnly(FunctionList);
+const Function = signedInOnly((p: { params: { name: string; tab?: string } }) => <FunctionPage name={decodeURIComponent(p.params.name)} tab={p.params.tab} />);
+const Create = signedInOnly(CreateFunction);
+const BillingPage = signedInOnly(Billing);
+const InvocationPage = signedInOnly((p: { params: { requestId: string } }) => <Invocation requestId={p.params.requestId} />);
+
+function App() {
+  return (
+    <LocationProvider>
+      <Layout>
+        <Router>
+          <Route path="/" component={Landing} />
+          <Route path="/console" component={Functions} />
+          <Route path="/console/functions" component={Functions} />
+          <Route path="/console/functions/:name/:tab?" component={Function} />
+          <Route path="/console/create" component={Create} />
+          <Route path="/console/billing" component={BillingPage} />
+          <Route path="/console/invocations/:requestId" component={InvocationPage} />
+          <Route default component={NotFound} />
+        </Router>
+      </Layout>
+    </LocationProvider>
+  );
+}
+
+render(<App />, document.getElementById('app')!);

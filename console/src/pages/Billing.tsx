@@ -1,0 +1,4 @@
+// The Billing page.
+export function Billing() {
+  return <p class="muted">The Billing page is not built yet.</p>;
+}

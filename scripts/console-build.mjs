@@ -1,0 +1,55 @@
+// Builds the console (console/src, TypeScript + Preact) into dist/console: hashed ES modules and
+// CSS under console-assets/ and the HTML shell index.html that names them. wrangler serves the
+// folder as static assets behind the Worker (wrangler.toml [assets]); the Worker adds each HTML
+// response's CSP nonce (src/web/console-shell.ts). Run by wrangler's [build] command, by the
+// vitest configs and by `node scripts/console-build.mjs`; the output is not committed.
+import { build } from 'esbuild';
+import { copyFileSync, mkdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+// Relative to the project directory wrangler and vitest run in (a checkout may link scripts/ in).
+const ROOT = resolve('console') + sep;
+const OUT = resolve('dist', 'console') + sep;
+/** Path the shell loads modules from; the Worker serves it straight from the assets. */
+export const CONSOLE_ASSETS_PATH = '/console-assets/';
+
+export async function buildConsole({ quiet = false } = {}) {
+  rmSync(OUT, { recursive: true, force: true });
+  mkdirSync(`${OUT}console-assets`, { recursive: true });
+  const result = await build({
+    absWorkingDir: ROOT,
+    entryPoints: { console: 'src/main.tsx' },
+    outdir: `${OUT}console-assets`,
+    bundle: true,
+    // Code splitting: the editor, diff view and charts are imported lazily (their own chunks).
+    splitting: true,
+    format: 'esm',
+    target: 'es2022',
+    minify: true,
+    sourcemap: 'linked',
+    entryNames: '[name]-[hash]',
+    chunkNames: 'chunks/[name]-[hash]',
+    assetNames: '[name]-[hash]',
+    jsx: 'automatic',
+    jsxImportSource: 'preact',
+    legalComments: 'linked',
+    metafile: true,
+    logLevel: quiet ? 'silent' : 'warning',
+  });
+  const outputs = Object.entries(result.metafile.outputs);
+  const entry = outputs.find(([, o]) => o.entryPoint === 'src/main.tsx' && !o.cssBundle?.endsWith('.map'));
+  if (!entry) throw new Error('console build: no entry output');
+  const [entryPath, entryOutput] = entry;
+  const script = CONSOLE_ASSETS_PATH + basename(entryPath);
+  const style = entryOutput.cssBundle ? CONSOLE_ASSETS_PATH + basename(entryOutput.cssBundle) : undefined;
+  const shell = readFileSync(`${ROOT}index.html`, 'utf8')
+    .replace('<!--STYLE-->', style ? `<link rel="stylesheet" href="${style}">` : '')
+    .replace('<!--SCRIPT-->', `<script type="module" src="${script}"></script>`);
+  writeFileSync(`${OUT}index.html`, shell);
+  copyFileSync(`${ROOT}favicon.svg`, `${OUT}favicon.svg`);
+  return { script, style, outputs: result.metafile.outputs };
+}
+
+// Run as a script (argv[1] may be a link to this file in a checkout that links scripts/ in).
+if (process.argv[1] && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url)) await buildConsole();
