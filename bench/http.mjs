@@ -1,33 +1,16 @@
 // HTTP benchmark: faasbox Invoke (SigV4-signed, through wrangler dev) against a bare Worker route
 // returning the same JSON, alternated request by request in one run. Prints medians, p99s and
 // the ratio. Usage: node bench/http.mjs [requests]
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LambdaClient, CreateFunctionCommand, InvokeCommand, PutFunctionConcurrencyCommand } from '@aws-sdk/client-lambda';
 import { zipSync, strToU8 } from 'fflate';
 import { summarize, printTable } from './stats.mjs';
+import { startWrangler, stopWrangler as stop } from './wrangler.mjs';
 
 const REQUESTS = Number(process.argv[2] ?? 400);
 const WARMUP = 30;
-
-async function startWrangler(args, port) {
-  const child = spawn('wrangler', ['dev', '--ip', '127.0.0.1', '--port', String(port), '--show-interactive-dev-session=false', ...args], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: 'true' },
-  });
-  let log = '';
-  await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`wrangler dev did not start:\n${log}`)), 90_000);
-    child.stdout.on('data', (d) => { log += d; if (/Ready on/.test(log)) { clearTimeout(timer); resolve(); } });
-    child.stderr.on('data', (d) => (log += d));
-    child.on('exit', (code) => reject(new Error(`wrangler exited ${code}:\n${log}`)));
-  });
-  return child;
-}
-
-const stop = (child) => new Promise((resolve) => { child.once('exit', resolve); child.kill('SIGTERM'); });
 
 const state = mkdtempSync(join(tmpdir(), 'faasbox-bench-'));
 const credentials = { accessKeyId: 'AKIABENCH00000000000', secretAccessKey: 'bench-secret' };

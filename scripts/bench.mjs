@@ -1,4 +1,4 @@
-// `npm run bench`: sandbox benchmarks inside workerd, then the HTTP benchmark against wrangler dev.
+// `npm run bench`: sandbox benchmarks inside workerd, then the HTTP and console benchmarks against wrangler dev.
 import { spawnSync } from 'node:child_process';
 
 const run = (cmd, args) => {
@@ -7,3 +7,4 @@ const run = (cmd, args) => {
 };
 run('vitest', ['run', '--config', 'vitest.bench.config.ts', '--reporter', 'dot', '--silent=false']);
 run('node', ['bench/http.mjs', process.argv[2] ?? '400']);
+run('node', ['bench/console.mjs']);

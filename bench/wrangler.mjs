@@ -1,0 +1,20 @@
+// `wrangler dev` for the benchmarks that drive it over HTTP: started on a port, ready when it
+// says so, stopped by its own process.
+import { spawn } from 'node:child_process';
+
+export async function startWrangler(args, port) {
+  const child = spawn('wrangler', ['dev', '--ip', '127.0.0.1', '--port', String(port), '--show-interactive-dev-session=false', ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: 'true' },
+  });
+  let log = '';
+  await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`wrangler dev did not start:\n${log}`)), 90_000);
+    child.stdout.on('data', (d) => { log += d; if (/Ready on/.test(log)) { clearTimeout(timer); resolve(); } });
+    child.stderr.on('data', (d) => (log += d));
+    child.on('exit', (code) => reject(new Error(`wrangler exited ${code}:\n${log}`)));
+  });
+  return child;
+}
+
+export const stopWrangler = (child) => new Promise((resolve) => { child.once('exit', resolve); child.kill('SIGTERM'); });
