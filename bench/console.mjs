@@ -11,7 +11,7 @@ import { chromium } from 'playwright-core';
 import { LambdaClient, CreateFunctionCommand } from '@aws-sdk/client-lambda';
 import { zipSync, strToU8 } from 'fflate';
 import { summarize, printTable } from './stats.mjs';
-import { startWrangler, stopWrangler } from './wrangler.mjs';
+import { startWrangler, stopWrangler } from '../scripts/wrangler-dev.mjs';
 import { CHROMIUM } from '../scripts/test-prerequisites.mjs';
 
 const RUNS = Number(process.argv[2] ?? 15);

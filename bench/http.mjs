@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { LambdaClient, CreateFunctionCommand, InvokeCommand, PutFunctionConcurrencyCommand } from '@aws-sdk/client-lambda';
 import { zipSync, strToU8 } from 'fflate';
 import { summarize, printTable } from './stats.mjs';
-import { startWrangler, stopWrangler as stop } from './wrangler.mjs';
+import { startWrangler, stopWrangler as stop } from '../scripts/wrangler-dev.mjs';
 
 const REQUESTS = Number(process.argv[2] ?? 400);
 const WARMUP = 30;
