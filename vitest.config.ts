@@ -116,6 +116,8 @@ export default defineConfig({
           testTimeout: 60_000,
           hookTimeout: 120_000,
           fileParallelism: false,
+          // expect.poll waits for pages and servers on a machine that may be loaded (its default gives up after 1 s).
+          expect: { poll: { timeout: 15_000 } },
         },
       },
     ],

@@ -46,31 +46,6 @@ async function checkSection(page: Page, name: string, expectClean = () => browse
   expectClean();
 }
 
-/**
- * expectClean for a page whose test makes the API refuse on purpose (or reads the policy of a
- * function that has none: GetPolicy answers 404 and there is no other read of it). Chromium logs
- * each failed request as a console error: those are allowed, one per failed answer that
- * `expected` accepts; any other message, and any other failed answer, fails the test.
- */
-function allowFailedRequests(page: Page, expected: (status: number, path: string) => boolean): () => void {
-  const errors: string[] = [];
-  const allowed: string[] = [];
-  const unexpected: string[] = [];
-  page.on('console', (message) => { if (message.type() === 'error') errors.push(message.text()); });
-  page.on('pageerror', (error) => errors.push(`uncaught: ${error.message}`));
-  page.on('response', (response) => {
-    if (response.status() < 400) return;
-    const path = new URL(response.url()).pathname;
-    (expected(response.status(), path) ? allowed : unexpected).push(`${response.status()} ${path}`);
-  });
-  return () => {
-    const failedLoads = errors.filter((e) => e.startsWith('Failed to load resource'));
-    expect(errors.filter((e) => !e.startsWith('Failed to load resource'))).toEqual([]);
-    expect(unexpected).toEqual([]);
-    expect(failedLoads.length).toBe(allowed.length);
-  };
-}
-
 const policyNotFound = (status: number, path: string) => status === 404 && path.endsWith('/policy');
 
 beforeAll(() => {
@@ -82,7 +57,7 @@ describe('the Configuration tab', () => {
   it('saves memory, timeout and description (general)', async () => {
     await createFunction('cfg-general');
     const page = await browser.page();
-    const expectClean = allowFailedRequests(page, (status, path) => status === 400 && path.endsWith('/configuration'));
+    const expectClean = () => browser.expectClean(page, (status, path) => status === 400 && path.endsWith('/configuration'));
     await openSection(page, 'cfg-general', 'general', 'General configuration');
     await page.getByLabel('Description').fill('Made in the console');
     await page.getByLabel('Memory (MB)').fill('384');
@@ -109,7 +84,7 @@ describe('the Configuration tab', () => {
   it('edits environment variables with the 4 KB budget shown, and shows the API refusing a set too large', async () => {
     await createFunction('cfg-env');
     const page = await browser.page();
-    const expectClean = allowFailedRequests(page, (status, path) => status === 400 && path.endsWith('/configuration'));
+    const expectClean = () => browser.expectClean(page, (status, path) => status === 400 && path.endsWith('/configuration'));
     await openSection(page, 'cfg-env', 'environment', 'Environment variables');
     await page.getByRole('button', { name: 'Add environment variable' }).click();
     await page.getByLabel('Key 1').fill('GREETING');
@@ -160,7 +135,7 @@ describe('the Configuration tab', () => {
     await sqs.send(new CreateQueueCommand({ QueueName: 'cfg-async-dlq' }));
     await sqs.send(new CreateQueueCommand({ QueueName: 'cfg-async-failures' }));
     const page = await browser.page();
-    const expectClean = allowFailedRequests(page, (status, path) => status === 400 && path.endsWith('/event-invoke-config'));
+    const expectClean = () => browser.expectClean(page, (status, path) => status === 400 && path.endsWith('/event-invoke-config'));
     await openSection(page, 'cfg-async', 'destinations', 'Asynchronous invocation and destinations');
     await page.getByLabel('Retry attempts').fill('1');
     await page.getByLabel('Maximum age of event (seconds)').fill('30');
@@ -205,7 +180,7 @@ describe('the Configuration tab', () => {
   it('adds and removes a resource policy statement', async () => {
     await createFunction('cfg-perm');
     const page = await browser.page();
-    const expectClean = allowFailedRequests(page, (status, path) => policyNotFound(status, path) || (status === 409 && path.endsWith('/policy')));
+    const expectClean = () => browser.expectClean(page, (status, path) => policyNotFound(status, path) || (status === 409 && path.endsWith('/policy')));
     await openSection(page, 'cfg-perm', 'permissions', 'Permissions');
     await eventually(() => page.getByText('No statements', { exact: false }).isVisible()).toBe(true);
     await page.getByLabel('Statement ID').fill('allow-schedules');

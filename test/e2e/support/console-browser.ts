@@ -18,8 +18,12 @@ export interface ConsoleBrowser {
   page(options?: { colorScheme?: 'light' | 'dark' }): Promise<Page>;
   /** Opens `path`, and signs in with the server's admin keys when the sign-in form shows. */
   open(page: Page, path: string): Promise<void>;
-  /** Fails on what the page reported so far: console errors, exceptions, CSP violations. */
-  expectClean(page: Page): void;
+  /**
+   * Fails on what the page reported so far: console errors, exceptions, CSP violations, and
+   * failed requests (status 400 or more) unless `allowFailure` accepts them: a test that makes
+   * the API refuse on purpose names those (Chromium logs each as "Failed to load resource").
+   */
+  expectClean(page: Page, allowFailure?: (status: number, path: string) => boolean): void;
   /** axe on the page as it is: no serious or critical violations. */
   expectAccessible(page: Page, context?: string): Promise<void>;
   /** A PNG of the page in test-artifacts/console/<name>.png. */
@@ -29,7 +33,7 @@ export interface ConsoleBrowser {
 /** Registers a beforeAll that launches Chromium and an afterAll that closes it. */
 export function useConsoleBrowser(server: E2EServer): ConsoleBrowser {
   let browser: Browser | undefined;
-  const problems = new WeakMap<Page, string[]>();
+  const problems = new WeakMap<Page, { errors: string[]; failures: { status: number; path: string }[] }>();
 
   beforeAll(async () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
@@ -44,10 +48,13 @@ export function useConsoleBrowser(server: E2EServer): ConsoleBrowser {
       // Clipboard for "Copy as CLI" buttons.
       await context.grantPermissions(['clipboard-read', 'clipboard-write']);
       const page = await context.newPage();
-      const seen: string[] = [];
+      const seen = { errors: [] as string[], failures: [] as { status: number; path: string }[] };
       problems.set(page, seen);
-      page.on('console', (message) => { if (message.type() === 'error') seen.push(`console error: ${message.text()}`); });
-      page.on('pageerror', (error) => seen.push(`uncaught: ${error.message}`));
+      page.on('console', (message) => { if (message.type() === 'error') seen.errors.push(message.text()); });
+      page.on('pageerror', (error) => seen.errors.push(`uncaught: ${error.message}`));
+      page.on('response', (response) => {
+        if (response.status() >= 400) seen.failures.push({ status: response.status(), path: new URL(response.url()).pathname });
+      });
       // CSP violations reach the page as events before (or without) a console message.
       await page.addInitScript(() => {
         document.addEventListener('securitypolicyviolation', (event) => {
@@ -66,8 +73,13 @@ export function useConsoleBrowser(server: E2EServer): ConsoleBrowser {
         await expect.poll(() => form.isVisible()).toBe(false);
       }
     },
-    expectClean(page) {
-      expect(problems.get(page) ?? []).toEqual([]);
+    expectClean(page, allowFailure = () => false) {
+      const { errors, failures } = problems.get(page) ?? { errors: [], failures: [] };
+      const isFailedLoad = (e: string) => e.startsWith('Failed to load resource');
+      expect(errors.filter((e) => !isFailedLoad(e))).toEqual([]);
+      expect(failures.filter((f) => !allowFailure(f.status, f.path)).map((f) => `${f.status} ${f.path}`)).toEqual([]);
+      // Every logged failed load is one of the allowed answers (none is an asset or another origin's).
+      expect(errors.filter(isFailedLoad).length).toBeLessThanOrEqual(failures.length);
     },
     async expectAccessible(page, context) {
       const results = await new AxeBuilder({ page }).analyze();
