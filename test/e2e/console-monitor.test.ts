@@ -96,6 +96,8 @@ describe('the Monitor tab', () => {
       await expect.poll(() => page.locator('[data-graph="duration"] .u-legend .u-series').count()).toBe(5);
       // Every invocation links to its page (logs, REPORT, trace).
       expect(await page.locator('.recent tbody a[href^="/console/invocations/"]').count()).toBe(7);
+      // The tab's graphs rather than the overview above them.
+      await page.locator('.tabs').evaluate((tabs) => tabs.scrollIntoView());
       await browser.screenshot(page, `monitor-${colorScheme}`);
       if (colorScheme === 'light') {
         await browser.expectAccessible(page, 'monitor tab');

@@ -26,8 +26,13 @@ export interface TimeSeriesChartProps {
   /** Range of the right axis (for percentages: [0, 100]). */
   rightRange?: [number, number];
   rightFormat?: (value: number) => string;
+  /** Counts: ticks on whole numbers only. */
+  integer?: boolean;
   height?: number;
 }
+
+/** Tick steps of a count axis: 1, 2, 5, 10, 20, 50, ... */
+const WHOLE_INCREMENTS = Array.from({ length: 30 }, (_, i) => [1, 2, 5][i % 3] * 10 ** Math.floor(i / 3));
 
 let uPlotModule: Promise<typeof uPlotType> | undefined;
 const loadUPlot = () => (uPlotModule ??= import('uplot').then((m) => m.default));
@@ -57,6 +62,7 @@ export function TimeSeriesChart(props: TimeSeriesChartProps) {
       const axis = (format: (v: number) => string, right = false): uPlotType.Axis => ({
         stroke: text, size: 64,
         ...(right ? { side: 1, scale: 'right' } : {}),
+        ...(!right && latest.current.integer ? { incrs: WHOLE_INCREMENTS } : {}),
         grid: { stroke: grid, width: 1, show: !right },
         ticks: { stroke: grid, width: 1 },
         values: (_u, values) => values.map((v) => (v === null ? '' : format(v))),
@@ -85,7 +91,7 @@ export function TimeSeriesChart(props: TimeSeriesChartProps) {
             ...(s.bars ? { fill: s.color, paths: bars } : {}),
             scale: s.scale ?? 'y',
             spanGaps: false,
-            points: { show: !s.bars, size: 4 },
+            points: { show: !s.bars, size: 6 },
             value: (_u, v) => (v === null || v === undefined ? '–' : (s.scale === 'right' ? (p.rightFormat ?? p.format) : p.format)(v)),
           })),
         ],
@@ -105,7 +111,7 @@ export function TimeSeriesChart(props: TimeSeriesChartProps) {
       chart.current?.destroy();
       chart.current = undefined;
     };
-  }, [structure, height, Boolean(props.rightRange)]);
+  }, [structure, height, Boolean(props.rightRange), Boolean(props.integer)]);
 
   useEffect(() => {
     chart.current?.setData(dataOf(props));

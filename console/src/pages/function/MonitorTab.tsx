@@ -127,8 +127,8 @@ function MonitorBody({ name, data, tracing }: { name: string; data: MonitorData;
       <div class="empty monitor-empty">
         <p><strong>No invocations in {range.words}.</strong></p>
         <p class="muted">
-          The graphs fill in as {name} runs (metrics are kept per minute). Invoke it from the <a href={`/console/functions/${encodeURIComponent(name)}/test`}>Test tab</a>,
-          or choose a longer range.
+          The graphs fill in once the function runs (metrics are kept per minute). Invoke it from the <a href={`/console/functions/${encodeURIComponent(name)}/test`}>Test tab</a>
+          {range.id === RANGES[RANGES.length - 1].id ? '.' : ', or choose a longer range.'}
         </p>
       </div>
     );
@@ -143,10 +143,10 @@ function MonitorBody({ name, data, tracing }: { name: string; data: MonitorData;
   const listCost = data.listCost.reduce((a, b) => a + b, 0);
   const cost = data.cost.reduce((a, b) => a + b, 0);
   const count = (n: number) => n.toLocaleString('en-US', { maximumFractionDigits: 0 });
-  const ms = (v: number) => formatMs(v);
+  const ms = (v: number) => (v === 0 ? '0 ms' : formatMs(v));
   const percent = (v: number) => `${Math.round(v * 10) / 10} %`;
   const chart = (label: string, series: ChartSeries[], format: (v: number) => string, extra: Partial<Parameters<typeof TimeSeriesChart>[0]> = {}) => (
-    <TimeSeriesChart label={label} timestamps={data.timestamps} series={series} range={[data.startMs / 1000, data.endMs / 1000]} format={format} {...extra} />
+    <TimeSeriesChart label={label} timestamps={data.timestamps} series={series} range={[data.startMs / 1000, data.endMs / 1000]} format={format} integer={format === count} {...extra} />
   );
 
   return (
