@@ -4,7 +4,8 @@
 // the blueprint's own default test event), a refused create showing the API's message, the form's
 // own checks, axe, and screenshots of the picker and the form.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import {
@@ -88,9 +89,15 @@ function unexpectedConsoleErrors(page: Page, allowed: RegExp[] = []): () => stri
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const wait = { timeout: 30_000 };
 
+/** Opens the page signed in (as browser.open does, with the patience of a loaded machine: several engineers share 2 cores). */
 async function openCreatePage(page: Page): Promise<void> {
-  await browser.open(page, '/console/create');
-  await expect.poll(() => page.getByRole('heading', { name: 'Create function', level: 1 }).isVisible()).toBe(true);
+  await page.goto('/console/create');
+  const form = page.getByRole('heading', { name: 'Sign in to the faasbox console' });
+  await form.waitFor();
+  await page.getByLabel('Access key ID').fill(server.accessKeyId);
+  await page.getByLabel('Secret access key').fill(server.secretAccessKey);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect.poll(() => page.getByRole('heading', { name: 'Create function', level: 1 }).isVisible(), wait).toBe(true);
 }
 
 async function chooseBlueprint(page: Page, blueprint: Blueprint): Promise<void> {
@@ -205,8 +212,9 @@ describe('create function', () => {
     const download = page.waitForEvent('download');
     await page.getByRole('button', { name: 'Download function.zip' }).click();
     await (await download).saveAs(join(server.workDir, 'function.zip'));
-    // Pasted into a shell, with `aws` the AWS CLI v2 the tests use.
-    execFileSync('bash', ['-c', `aws() { "${AWS_CLI}" "$@"; }\n${commands}`], { cwd: server.workDir, env: awsCliEnv(server, server.workDir), stdio: 'pipe' });
+    // Pasted into a shell, with `aws` the AWS CLI v2 the tests use. Asynchronously: a blocked event
+    // loop would miss the server closing the SDK's idle keep-alive sockets, and reuse a dead one.
+    await promisify(execFile)('bash', ['-c', `set -e\naws() { "${AWS_CLI}" "$@"; }\n${commands}`], { cwd: server.workDir, env: awsCliEnv(server, server.workDir) });
     const url = await lambda.send(new GetFunctionUrlConfigCommand({ FunctionName: 'from-cli' }));
     const answer = await fetch(`${server.endpoint}/lambda-url/${new URL(url.FunctionUrl!).hostname.split('.')[0]}/`);
     expect(await answer.json()).toBe('Hello from faasbox!');

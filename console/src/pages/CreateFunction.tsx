@@ -421,7 +421,7 @@ function Progress({ run, onBack, onUndo }: { run: Run; onBack: () => void; onUnd
   return (
     <section aria-labelledby="progress-title" class="create">
       <nav class="breadcrumbs" aria-label="Breadcrumbs"><a href="/console/functions">Functions</a> › <span>Create function</span></nav>
-      <div class="page-head"><h1 id="progress-title">Creating {run.functionName}</h1></div>
+      <div class="page-head"><h1 id="progress-title">{failed ? `Creating ${run.functionName} failed` : `Creating ${run.functionName}`}</h1></div>
       <div class="card">
         <ol class="progress" aria-live="polite">
           {run.progress.map((p, i) => (
@@ -435,11 +435,10 @@ function Progress({ run, onBack, onUndo }: { run: Run; onBack: () => void; onUnd
         </ol>
         {run.finished && failed && (
           <div class="banner error" role="alert">
-            <p><strong>Not everything was created.</strong> “{failed.step.title}” failed with the message above.</p>
+            <p><strong>{created.length + removed.length + left.length > 0 ? 'Not everything was created.' : 'Nothing was created.'}</strong> “{failed.step.title}” failed with the message above.</p>
             {created.length > 0 && <p>These exist now: {created.map((c) => c.step.title).join('; ')}.</p>}
             {removed.length > 0 && <p>Removed again: {removed.map((c) => c.step.title).join('; ')}.</p>}
             {left.length > 0 && <p>Could not be removed (see their messages): {left.map((c) => c.step.title).join('; ')}.</p>}
-            {created.length + removed.length + left.length === 0 && <p>Nothing was created.</p>}
           </div>
         )}
         {run.finished && run.testEventNotice && (
