@@ -1,0 +1,244 @@
+// Creating a function and what it needs, as ordered steps: queues, CreateFunction (code zipped in
+// the browser), then the function URL and its public permission, the schedule rule with its
+// permission and target, the queue trigger, the async settings. Each step knows its API call, its
+// AWS CLI equivalent and how to undo it, so the page can show progress and, when a later step
+// fails, exactly what exists. Also the form checks, worded as the APIs word their refusals.
+import { strToU8, zipSync } from 'fflate';
+import { awsCli } from '../cli';
+import { awsJson, restJson } from './client';
+import { lambdaPath } from './lambda';
+import { functionArn, queueArn, ruleArn, type FunctionSpec, type Resource } from '../blueprints/types';
+
+/** Runtimes faasbox accepts (its CreateFunction refuses the others), newest first. */
+export const RUNTIMES = ['nodejs24.x', 'nodejs22.x', 'nodejs20.x', 'nodejs18.x'] as const;
+export const MEMORY_MIN_MB = 128;
+export const MEMORY_MAX_MB = 10_240;
+export const TIMEOUT_MIN_SECONDS = 1;
+export const TIMEOUT_MAX_SECONDS = 900;
+const DESCRIPTION_MAX_CHARS = 256;
+const FUNCTION_NAME_MAX_CHARS = 64;
+const ROLE_PATTERN = 'arn:(aws[a-zA-Z-]*)?:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+';
+
+/** The execution role a new function gets unless the user names another (faasbox does not check roles yet). */
+export function defaultRoleArn(accountId: string): string {
+  return `arn:aws:iam::${accountId}:role/lambda-basic`;
+}
+
+/** What is wrong with each field of a new function, in CreateFunction's wording; empty when nothing. */
+export function functionProblems(name: string, spec: Pick<FunctionSpec, 'runtime' | 'memorySizeMb' | 'timeoutSeconds' | 'description'> & { role: string }): Record<string, string> {
+  const problems: Record<string, string> = {};
+  if (name.length === 0) problems.name = 'Enter a function name.';
+  else if (name.length > FUNCTION_NAME_MAX_CHARS) problems.name = `Member must have length less than or equal to ${FUNCTION_NAME_MAX_CHARS}`;
+  else if (!/^[a-zA-Z0-9-_]+$/.test(name)) problems.name = 'Use only letters, numbers, hyphens and underscores (Member must satisfy regular expression pattern: [a-zA-Z0-9-_]+).';
+  if (!(RUNTIMES as readonly string[]).includes(spec.runtime)) problems.runtime = `faasbox accepts: ${RUNTIMES.join(', ')}.`;
+  const integerIn = (value: number, min: number, max: number) =>
+    !Number.isInteger(value) ? 'Member must be an integer'
+      : value < min ? `Member must have value greater than or equal to ${min}`
+        : value > max ? `Member must have value less than or equal to ${max}` : undefined;
+  const memory = integerIn(spec.memorySizeMb, MEMORY_MIN_MB, MEMORY_MAX_MB);
+  if (memory) problems.memory = memory;
+  const timeout = integerIn(spec.timeoutSeconds, TIMEOUT_MIN_SECONDS, TIMEOUT_MAX_SECONDS);
+  if (timeout) problems.timeout = timeout;
+  if (!new RegExp(`^${ROLE_PATTERN}$`).test(spec.role)) problems.role = `Member must satisfy regular expression pattern: ${ROLE_PATTERN}`;
+  if (spec.description.length > DESCRIPTION_MAX_CHARS) problems.description = `Member must have length less than or equal to ${DESCRIPTION_MAX_CHARS}`;
+  return problems;
+}
+
+/** What is wrong with a function URL's CORS, as CreateFunctionUrlConfig checks it, or undefined. */
+export function corsProblem(cors: { AllowOrigins?: string[]; AllowMethods?: string[]; MaxAge?: number }): string | undefined {
+  if ((cors.AllowOrigins?.length ?? 0) > 100) return 'At most 100 allowed origins.';
+  if (cors.AllowOrigins?.some((o) => o.length > 253)) return 'An allowed origin has at most 253 characters.';
+  if ((cors.AllowMethods?.length ?? 0) > 6) return 'At most 6 allowed methods.';
+  if (cors.MaxAge !== undefined && (!Number.isInteger(cors.MaxAge) || cors.MaxAge < 0 || cors.MaxAge > 86400)) return 'Max age is a whole number of seconds from 0 to 86400.';
+  return undefined;
+}
+
+/** Everything the page creates: the function and the resources beside it. */
+export interface CreationPlan {
+  functionName: string;
+  role: string;
+  spec: FunctionSpec;
+  resources: Resource[];
+  accountId: string;
+  region: string;
+}
+
+/** What the steps learned while running, for the later steps and the test event. */
+export interface CreationState {
+  functionUrl?: string;
+  mappingUuid?: string;
+}
+
+export interface CreationStep {
+  /** What the step creates, for the progress list ("Queue orders-dlq"). */
+  title: string;
+  /** The AWS CLI command doing the same. */
+  cli: string;
+  /** Creates it; resolves to a detail worth showing (a URL), if any. */
+  run(state: CreationState): Promise<string | undefined>;
+  /** True for the CreateFunction step. */
+  createsFunction?: boolean;
+  /** Removes what `run` created; absent when deleting the function removes it too. */
+  undo?(state: CreationState): Promise<void>;
+}
+
+const encode = encodeURIComponent;
+
+/** The function's files as a zip (fflate), and as base64 for CreateFunction's Code.ZipFile. */
+export function zipFiles(files: Record<string, string>): Uint8Array {
+  return zipSync(Object.fromEntries(Object.entries(files).map(([path, text]) => [path, strToU8(text)])));
+}
+
+function base64(bytes: Uint8Array): string {
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
+}
+
+function queueUrl(plan: CreationPlan, name: string): string {
+  return `${location.origin}/${plan.accountId}/${name}`;
+}
+
+/** The steps of `plan`, in the order they must run: queues, the function, then the rest. */
+export function creationSteps(plan: CreationPlan): CreationStep[] {
+  const name = plan.functionName;
+  const arn = functionArn({ ...plan, functionName: name });
+  const queues = plan.resources.filter((r) => r.kind === 'queue');
+  const others = plan.resources.filter((r) => r.kind !== 'queue');
+  const steps: CreationStep[] = [];
+
+  for (const queue of queues) {
+    const attributes: Record<string, string> = {
+      ...(queue.visibilityTimeoutSeconds !== undefined ? { VisibilityTimeout: String(queue.visibilityTimeoutSeconds) } : {}),
+      ...(queue.deadLetterQueue ? { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: queueArn(plan, queue.deadLetterQueue.name), maxReceiveCount: queue.deadLetterQueue.maxReceiveCount }) } : {}),
+    };
+    const hasAttributes = Object.keys(attributes).length > 0;
+    steps.push({
+      title: `Queue ${queue.name}${queue.deadLetterQueue ? ` (dead letters to ${queue.deadLetterQueue.name} after ${queue.deadLetterQueue.maxReceiveCount} receives)` : ''}`,
+      cli: awsCli('sqs', 'create-queue', ['--queue-name', queue.name, ...(hasAttributes ? ['--attributes', JSON.stringify(attributes)] : [])]),
+      run: async () => (await awsJson<{ QueueUrl: string }>('sqs', 'CreateQueue', { QueueName: queue.name, ...(hasAttributes ? { Attributes: attributes } : {}) })).QueueUrl,
+      undo: async () => { await awsJson('sqs', 'DeleteQueue', { QueueUrl: queueUrl(plan, queue.name) }); },
+    });
+  }
+
+  const spec = plan.spec;
+  const deadLetterArn = spec.deadLetterQueue ? queueArn(plan, spec.deadLetterQueue) : undefined;
+  steps.push({
+    createsFunction: true,
+    title: `Function ${name || '(no name yet)'} (${spec.runtime}, ${spec.memorySizeMb} MB, ${spec.timeoutSeconds} s${deadLetterArn ? `, dead-letter queue ${spec.deadLetterQueue}` : ''})`,
+    cli: awsCli('lambda', 'create-function', [
+      '--function-name', name, '--runtime', spec.runtime, '--handler', spec.handler, '--role', plan.role,
+      '--memory-size', String(spec.memorySizeMb), '--timeout', String(spec.timeoutSeconds),
+      ...(spec.description ? ['--description', spec.description] : []),
+      ...(deadLetterArn ? ['--dead-letter-config', `TargetArn=${deadLetterArn}`] : []),
+      '--zip-file', 'fileb://function.zip',
+    ]),
+    run: async () => {
+      await restJson('POST', lambdaPath('/functions'), {
+        FunctionName: name, Runtime: spec.runtime, Role: plan.role, Handler: spec.handler,
+        Code: { ZipFile: base64(zipFiles(spec.files)) },
+        Description: spec.description, MemorySize: spec.memorySizeMb, Timeout: spec.timeoutSeconds,
+        ...(deadLetterArn ? { DeadLetterConfig: { TargetArn: deadLetterArn } } : {}),
+      });
+      return undefined;
+    },
+    // Deleting the function also removes its URL, policy and async settings.
+    undo: async () => { await restJson('DELETE', lambdaPath(`/functions/${encode(name)}`)); },
+  });
+
+  for (const resource of others) steps.push(...resourceSteps(plan, arn, resource));
+  return steps;
+}
+
+function resourceSteps(plan: CreationPlan, arn: string, resource: Exclude<Resource, { kind: 'queue' }>): CreationStep[] {
+  const name = plan.functionName;
+  switch (resource.kind) {
+    case 'function-url': {
+      const steps: CreationStep[] = [{
+        title: `Function URL (auth type ${resource.authType}${resource.cors ? ', CORS' : ''})`,
+        cli: awsCli('lambda', 'create-function-url-config', ['--function-name', name, '--auth-type', resource.authType, ...(resource.cors ? ['--cors', JSON.stringify(resource.cors)] : [])]),
+        run: async (state) => {
+          const answer = await restJson<{ FunctionUrl: string }>('POST', `/2021-10-31/functions/${encode(name)}/url`, { AuthType: resource.authType, ...(resource.cors ? { Cors: resource.cors } : {}) });
+          state.functionUrl = answer.FunctionUrl;
+          return answer.FunctionUrl;
+        },
+      }];
+      // As Lambda's console does: a NONE URL is public only once the policy says so.
+      if (resource.authType === 'NONE') {
+        steps.push({
+          title: 'Permission: anyone may call the function URL (FunctionURLAllowPublicAccess)',
+          cli: awsCli('lambda', 'add-permission', ['--function-name', name, '--statement-id', 'FunctionURLAllowPublicAccess', '--action', 'lambda:InvokeFunctionUrl', '--principal', '*', '--function-url-auth-type', 'NONE']),
+          run: async () => {
+            await restJson('POST', lambdaPath(`/functions/${encode(name)}/policy`), { StatementId: 'FunctionURLAllowPublicAccess', Action: 'lambda:InvokeFunctionUrl', Principal: '*', FunctionUrlAuthType: 'NONE' });
+            return undefined;
+          },
+        });
+      }
+      return steps;
+    }
+    case 'schedule': {
+      const rule = ruleArn(plan, resource.ruleName);
+      const targets = [{ Id: `${name}-target`.slice(0, 64), Arn: arn }];
+      const statementId = `${resource.ruleName}-events`.slice(0, 100);
+      return [
+        {
+          title: `Schedule rule ${resource.ruleName} (${resource.scheduleExpression})`,
+          cli: awsCli('events', 'put-rule', ['--name', resource.ruleName, '--schedule-expression', resource.scheduleExpression, ...(resource.description ? ['--description', resource.description] : [])]),
+          run: async () => {
+            await awsJson('events', 'PutRule', { Name: resource.ruleName, ScheduleExpression: resource.scheduleExpression, State: 'ENABLED', ...(resource.description ? { Description: resource.description } : {}) });
+            return undefined;
+          },
+          undo: async () => {
+            await awsJson('events', 'RemoveTargets', { Rule: resource.ruleName, Ids: targets.map((t) => t.Id) });
+            await awsJson('events', 'DeleteRule', { Name: resource.ruleName });
+          },
+        },
+        {
+          title: `Permission: EventBridge may invoke the function for ${resource.ruleName}`,
+          cli: awsCli('lambda', 'add-permission', ['--function-name', name, '--statement-id', statementId, '--action', 'lambda:InvokeFunction', '--principal', 'events.amazonaws.com', '--source-arn', rule]),
+          run: async () => {
+            await restJson('POST', lambdaPath(`/functions/${encode(name)}/policy`), { StatementId: statementId, Action: 'lambda:InvokeFunction', Principal: 'events.amazonaws.com', SourceArn: rule });
+            return undefined;
+          },
+        },
+        {
+          title: `Target: ${resource.ruleName} invokes ${name}`,
+          cli: awsCli('events', 'put-targets', ['--rule', resource.ruleName, '--targets', JSON.stringify(targets)]),
+          run: async () => {
+            const answer = await awsJson<{ FailedEntryCount: number; FailedEntries?: { ErrorMessage?: string }[] }>('events', 'PutTargets', { Rule: resource.ruleName, Targets: targets });
+            // PutTargets answers 200 with per-target failures: those are this step's failure too.
+            if (answer.FailedEntryCount > 0) throw new Error(answer.FailedEntries?.[0]?.ErrorMessage ?? 'The target was refused.');
+            return undefined;
+          },
+        },
+      ];
+    }
+    case 'queue-trigger': {
+      const source = queueArn(plan, resource.queueName);
+      return [{
+        title: `Trigger: ${resource.queueName} → ${name} (batches of ${resource.batchSize}${resource.reportBatchItemFailures ? ', ReportBatchItemFailures' : ''})`,
+        cli: awsCli('lambda', 'create-event-source-mapping', ['--function-name', name, '--event-source-arn', source, '--batch-size', String(resource.batchSize), ...(resource.reportBatchItemFailures ? ['--function-response-types', 'ReportBatchItemFailures'] : [])]),
+        run: async (state) => {
+          const answer = await restJson<{ UUID: string }>('POST', lambdaPath('/event-source-mappings'), {
+            FunctionName: name, EventSourceArn: source, BatchSize: resource.batchSize,
+            ...(resource.reportBatchItemFailures ? { FunctionResponseTypes: ['ReportBatchItemFailures'] } : {}),
+          });
+          state.mappingUuid = answer.UUID;
+          return `mapping ${answer.UUID}`;
+        },
+        undo: async (state) => {
+          if (state.mappingUuid) await restJson('DELETE', lambdaPath(`/event-source-mappings/${encode(state.mappingUuid)}`));
+        },
+      }];
+    }
+    case 'async-config':
+      return [{
+        title: `Async invocation: ${resource.maximumRetryAttempts} retries, events kept up to ${resource.maximumEventAgeInSeconds / 60} minutes`,
+        cli: awsCli('lambda', 'put-function-event-invoke-config', ['--function-name', name, '--maximum-retry-attempts', String(resource.maximumRetryAttempts), '--maximum-event-age-in-seconds', String(resource.maximumEventAgeInSeconds)]),
+        run: async () => {
+          await restJson('PUT', `/2019-09-25/functions/${encode(name)}/event-invoke-config`, { MaximumRetryAttempts: resource.maximumRetryAttempts, MaximumEventAgeInSeconds: resource.maximumEventAgeInSeconds });
+          return undefined;
+        },
+      }];
+  }
+}

@@ -1,0 +1,266 @@
+// The blueprints the Create function page offers: hello-world, an HTTP endpoint behind a function
+// URL, an SQS batch handler with partial batch failures, a scheduled (cron) job, an async function
+// with retries and a dead-letter queue, and a function that calls fetch. Each is code (ES modules,
+// index.mjs), configuration, the resources it needs and a default test event that succeeds.
+import { functionUrlEvent, scheduledEvent, sqsBatchEvent } from './events';
+import { queueArn, ruleArn, type Blueprint, type BlueprintSetting } from './types';
+
+const RUNTIME = 'nodejs22.x';
+const HANDLER = 'index.handler';
+
+const QUEUE_NAME = /^[A-Za-z0-9_-]{1,80}$/;
+const RULE_NAME = /^[.\-_A-Za-z0-9]{1,64}$/;
+
+/** A queue name setting, checked as SQS CreateQueue checks it. */
+function queueSetting(key: string, label: string, suffix: string, hint: string): BlueprintSetting {
+  return {
+    key, label, hint,
+    defaultValue: (fn) => `${fn}${suffix}`,
+    problem: (value) => (QUEUE_NAME.test(value) ? undefined : 'Can only include alphanumeric characters, hyphens, or underscores. 1 to 80 in length'),
+  };
+}
+
+const helloWorld: Blueprint = {
+  id: 'hello-world',
+  title: 'Hello world',
+  summary: 'A starter function that logs the values of its event and returns the first one.',
+  uses: [],
+  defaultFunctionName: 'hello-world',
+  settings: [],
+  function: () => ({
+    runtime: RUNTIME, handler: HANDLER, memorySizeMb: 128, timeoutSeconds: 3,
+    description: 'A starter function (blueprint hello-world)',
+    files: {
+      'index.mjs': `// Logs the three values of the test event and returns the first one.
+export const handler = async (event, context) => {
+  console.log('value1 =', event.key1);
+  console.log('value2 =', event.key2);
+  console.log('value3 =', event.key3);
+  console.log('remaining time (ms):', context.getRemainingTimeInMillis());
+  return event.key1;
+};
+`,
+    },
+  }),
+  resources: () => [],
+  testEvent: () => JSON.stringify({ key1: 'value1', key2: 'value2', key3: 'value3' }, null, 2),
+};
+
+const httpEndpoint: Blueprint = {
+  id: 'http-endpoint',
+  title: 'HTTP endpoint (function URL)',
+  summary: 'A JSON API on its own public function URL (auth type NONE, CORS for any origin): GET greets, POST echoes the body.',
+  uses: ['Function URL'],
+  defaultFunctionName: 'http-endpoint',
+  settings: [],
+  function: () => ({
+    runtime: RUNTIME, handler: HANDLER, memorySizeMb: 128, timeoutSeconds: 5,
+    description: 'A JSON API behind a function URL (blueprint http-endpoint)',
+    files: {
+      'index.mjs': `// Answers requests to the function URL (HTTP API payload 2.0 events).
+const json = (statusCode, body) => ({
+  statusCode,
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify(body),
+});
+
+export const handler = async (event) => {
+  const { method, path } = event.requestContext.http;
+  console.log(method, path, event.rawQueryString);
+  if (method === 'GET') {
+    const name = event.queryStringParameters?.name ?? 'world';
+    return json(200, { message: \`Hello, \${name}!\`, path });
+  }
+  if (method === 'POST') {
+    const text = event.isBase64Encoded ? atob(event.body ?? '') : (event.body ?? '');
+    try {
+      return json(200, { received: JSON.parse(text || 'null') });
+    } catch {
+      return json(400, { error: 'The body is not JSON.' });
+    }
+  }
+  return json(405, { error: \`\${method} is not allowed.\` });
+};
+`,
+    },
+  }),
+  resources: () => [{
+    kind: 'function-url',
+    authType: 'NONE',
+    cors: { AllowOrigins: ['*'], AllowMethods: ['GET', 'POST'], AllowHeaders: ['content-type'], MaxAge: 300 },
+  }],
+  testEvent: (ctx) => JSON.stringify(functionUrlEvent(ctx, 'GET', '/hello', { name: 'faasbox' }), null, 2),
+};
+
+/** Two messages: the first an order the handler processes, the second one without orderId, which fails alone. */
+const SQS_TEST_MESSAGES = [
+  { body: '{"orderId":"1001","item":"coffee","quantity":2}', md5OfBody: '8319e1baa7a29ab2d43f1165c753f0a7' },
+  { body: '{"item":"tea","quantity":1}', md5OfBody: '7688f3cb35529ded17949c9b51684bba' },
+];
+
+const sqsBatch: Blueprint = {
+  id: 'sqs-batch',
+  title: 'SQS batch handler (partial batch failures)',
+  summary: 'Processes messages of a new queue 10 at a time and reports only the failed ones (ReportBatchItemFailures); a message that fails 3 times moves to a dead-letter queue.',
+  uses: ['SQS', 'Queue trigger'],
+  defaultFunctionName: 'sqs-batch-processor',
+  settings: [
+    queueSetting('queueName', 'Queue name', '-queue', 'The queue the function reads (created now).'),
+    queueSetting('deadLetterQueueName', 'Dead-letter queue name', '-dlq', 'Where a message goes after 3 failed receives (created now).'),
+  ],
+  function: () => ({
+    runtime: RUNTIME, handler: HANDLER, memorySizeMb: 128, timeoutSeconds: 30,
+    description: 'Processes an SQS queue with partial batch failures (blueprint sqs-batch)',
+    files: {
+      'index.mjs': `// Processes a batch of SQS messages. Only the messages that failed are reported
+// (ReportBatchItemFailures): the others are deleted from the queue, these come back.
+export const handler = async (event) => {
+  const batchItemFailures = [];
+  for (const record of event.Records) {
+    try {
+      await processMessage(record);
+    } catch (error) {
+      console.error(\`message \${record.messageId} failed: \${error.message}\`);
+      batchItemFailures.push({ itemIdentifier: record.messageId });
+    }
+  }
+  console.log(\`\${event.Records.length - batchItemFailures.length} of \${event.Records.length} messages processed\`);
+  return { batchItemFailures };
+};
+
+async function processMessage(record) {
+  const order = JSON.parse(record.body);
+  if (!order.orderId) throw new Error('the message has no orderId');
+  console.log(\`order \${order.orderId}: \${order.quantity} x \${order.item}\`);
+}
+`,
+    },
+  }),
+  resources: (ctx) => [
+    { kind: 'queue', name: ctx.settings.deadLetterQueueName },
+    // The queue must hide a message at least as long as the function may run (Lambda checks it).
+    { kind: 'queue', name: ctx.settings.queueName, visibilityTimeoutSeconds: 180, deadLetterQueue: { name: ctx.settings.deadLetterQueueName, maxReceiveCount: 3 } },
+    { kind: 'queue-trigger', queueName: ctx.settings.queueName, batchSize: 10, reportBatchItemFailures: true },
+  ],
+  testEvent: (ctx) => JSON.stringify(sqsBatchEvent(ctx, queueArn(ctx, ctx.settings.queueName), SQS_TEST_MESSAGES), null, 2),
+};
+
+const scheduled: Blueprint = {
+  id: 'scheduled',
+  title: 'Scheduled job (cron)',
+  summary: 'Runs on a schedule: an EventBridge rule with a cron expression invokes it (asynchronously) with the Scheduled Event.',
+  uses: ['EventBridge schedule'],
+  defaultFunctionName: 'scheduled-job',
+  settings: [
+    {
+      key: 'ruleName', label: 'Rule name', hint: 'The EventBridge rule (created now).',
+      defaultValue: (fn) => `${fn}-schedule`,
+      problem: (value) => (value.length > 64 ? 'Member must have length less than or equal to 64'
+        : RULE_NAME.test(value) ? undefined : 'Member must satisfy regular expression pattern: [\\.\\-_A-Za-z0-9]+'),
+    },
+    {
+      key: 'scheduleExpression', label: 'Schedule expression', hint: 'cron(minutes hours day-of-month month day-of-week year) in UTC, or rate(5 minutes).',
+      defaultValue: () => 'cron(0/15 * * * ? *)',
+      problem: (value) => (/^(cron\(.+\)|rate\(\d+ (minute|hour|day)s?\))$/.test(value) ? undefined : 'Parameter ScheduleExpression is not valid.'),
+    },
+  ],
+  function: () => ({
+    runtime: RUNTIME, handler: HANDLER, memorySizeMb: 128, timeoutSeconds: 60,
+    description: 'A job run by an EventBridge schedule (blueprint scheduled)',
+    files: {
+      'index.mjs': `// Runs on the schedule of its EventBridge rule; event.time is the scheduled time.
+export const handler = async (event) => {
+  console.log(\`run scheduled for \${event.time} by \${event.resources?.[0]}\`);
+  const report = await doTheJob(new Date(event.time));
+  console.log('done:', JSON.stringify(report));
+  return report;
+};
+
+async function doTheJob(scheduledFor) {
+  // Replace with the real work: a cleanup, a report, a call to an API...
+  return { scheduledFor: scheduledFor.toISOString(), finishedAt: new Date().toISOString() };
+}
+`,
+    },
+  }),
+  resources: (ctx) => [{
+    kind: 'schedule', ruleName: ctx.settings.ruleName, scheduleExpression: ctx.settings.scheduleExpression,
+    description: `Runs ${ctx.functionName} (blueprint scheduled)`,
+  }],
+  testEvent: (ctx) => JSON.stringify(scheduledEvent(ctx, ruleArn(ctx, ctx.settings.ruleName)), null, 2),
+};
+
+const asyncWithDlq: Blueprint = {
+  id: 'async-dlq',
+  title: 'Async function with retries and a dead-letter queue',
+  summary: 'Meant for asynchronous invocation (InvocationType Event): a failed event is retried twice, then sent with its error to a new dead-letter queue.',
+  uses: ['SQS', 'Async invocation'],
+  defaultFunctionName: 'async-with-dlq',
+  settings: [queueSetting('deadLetterQueueName', 'Dead-letter queue name', '-dlq', 'Receives the events whose retries ran out (created now).')],
+  function: (ctx) => ({
+    runtime: RUNTIME, handler: HANDLER, memorySizeMb: 128, timeoutSeconds: 10,
+    description: 'Async work with retries and a dead-letter queue (blueprint async-dlq)',
+    deadLetterQueue: ctx.settings.deadLetterQueueName,
+    files: {
+      'index.mjs': `// Does work handed over asynchronously. Throwing makes Lambda retry the event (twice);
+// after the last attempt it lands in the dead-letter queue with its error. Invoke with
+// {"orderId": "1002", "fail": true} as an Event to watch that happen.
+export const handler = async (event, context) => {
+  console.log(\`attempt for \${context.awsRequestId}:\`, JSON.stringify(event));
+  if (event.fail) throw new Error(\`order \${event.orderId} could not be processed\`);
+  return { processed: event.orderId };
+};
+`,
+    },
+  }),
+  resources: (ctx) => [
+    { kind: 'queue', name: ctx.settings.deadLetterQueueName },
+    { kind: 'async-config', maximumRetryAttempts: 2, maximumEventAgeInSeconds: 3600 },
+  ],
+  testEvent: () => JSON.stringify({ orderId: '1001', fail: false }, null, 2),
+};
+
+const fetchUrl: Blueprint = {
+  id: 'fetch',
+  title: 'Call an HTTP API with fetch',
+  summary: 'Fetches the URL of its event and returns the status, content type, size and page title; a network failure or a refused address is returned, not thrown.',
+  uses: ['Outbound fetch'],
+  defaultFunctionName: 'fetch-url',
+  settings: [],
+  function: () => ({
+    runtime: RUNTIME, handler: HANDLER, memorySizeMb: 128, timeoutSeconds: 10,
+    description: 'Calls an HTTP API with fetch (blueprint fetch)',
+    files: {
+      'index.mjs': `// Fetches event.url. faasbox lets functions reach public addresses only: private,
+// loopback and metadata addresses are refused with a TypeError, like a network error.
+export const handler = async (event) => {
+  const url = event.url ?? 'https://example.com/';
+  const started = Date.now();
+  try {
+    const response = await fetch(url, { headers: { accept: 'text/html, application/json' } });
+    const text = await response.text();
+    const title = /<title>([^<]*)<\\/title>/i.exec(text)?.[1] ?? null;
+    console.log(\`GET \${url}: \${response.status} in \${Date.now() - started} ms\`);
+    return { url, ok: response.ok, status: response.status, contentType: response.headers.get('content-type'), length: text.length, title };
+  } catch (error) {
+    console.error(\`GET \${url} failed: \${error.message}\`);
+    return { url, ok: false, error: error.message };
+  }
+};
+`,
+    },
+  }),
+  resources: () => [],
+  testEvent: () => JSON.stringify({ url: 'https://example.com/' }, null, 2),
+};
+
+export const BLUEPRINTS: readonly Blueprint[] = [helloWorld, httpEndpoint, sqsBatch, scheduled, asyncWithDlq, fetchUrl];
+
+export function blueprintById(id: string): Blueprint | undefined {
+  return BLUEPRINTS.find((b) => b.id === id);
+}
+
+/** The settings' values: the defaults for `functionName`, overridden by what the user typed. */
+export function settingValues(blueprint: Blueprint, functionName: string, edited: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(blueprint.settings.map((s) => [s.key, edited[s.key] ?? s.defaultValue(functionName)]));
+}
