@@ -93,12 +93,12 @@ describe('the Code tab', () => {
     // Handler index.handler is in index.mjs: that file opens first, with its badge.
     await until(() => editorText(page)).toContain('export const handler = async () => "esm";');
     expect(await fileButton(page, 'index.mjs').locator('.code-badge').textContent()).toBe('handler');
-    await until(() => page.getByText(/Package .* zipped, 2 files/).isVisible()).toBe(true);
+    await until(() => page.getByText(/^2 files, \d+ B in the editor$/).isVisible()).toBe(true);
     expect(await page.getByRole('textbox', { name: 'Code of index.mjs' }).count()).toBe(1);
     browser.expectClean(page);
   });
 
-  it('deploys an edit with Ctrl+S, clears the unsaved marker, and the SDK invokes the new code', async () => {
+  it('keeps an edit across tabs, deploys it with Ctrl+S, clears the unsaved marker, and the SDK invokes the new code', async () => {
     const page = await openCode('edit-me');
     await until(() => editorText(page)).toContain('version: 1');
     expect(await page.locator('.code-unsaved').count()).toBe(0);
@@ -106,6 +106,12 @@ describe('the Code tab', () => {
     await until(() => page.locator('.code-unsaved').isVisible()).toBe(true);
     await until(() => fileButton(page, 'index.js').getByText('(unsaved changes)').count()).toBe(1);
     await browser.screenshot(page, 'code-editor-light');
+    // The edit survives a look at another tab.
+    await page.getByRole('tab', { name: 'Test' }).click();
+    await page.getByRole('tab', { name: 'Code' }).click();
+    await until(() => editorText(page)).toContain('version: 2');
+    expect(await page.locator('.code-unsaved').isVisible()).toBe(true);
+    await page.locator('.cm-content').click();
     await page.keyboard.press('Control+s');
     await deployed(page);
     expect(await page.locator('.code-unsaved').count()).toBe(0);
@@ -191,7 +197,7 @@ describe('the Code tab', () => {
     await fileButton(page, 'index.js').click();
     await page.getByRole('button', { name: 'Test' }).click();
     const banner = page.locator('.code-runtime-error');
-    await until(() => banner.textContent()).toMatch(/Runtime\.UserCodeSyntaxError at lib\.js:3/);
+    await until(() => banner.textContent()).toMatch(/Runtime\.UserCodeSyntaxError on the last invoke at lib\.js:3/);
     // The editor switched to lib.js and marks line 3 with the sandbox's message.
     await until(() => page.getByRole('textbox', { name: 'Code of lib.js' }).count()).toBe(1);
     await until(() => page.locator('.cm-lint-marker-error').count()).toBeGreaterThan(0);
@@ -215,7 +221,7 @@ describe('the Code tab', () => {
     // Deploy cleared the old mark.
     expect(await banner.count()).toBe(0);
     await page.getByRole('button', { name: 'Test' }).click();
-    await until(() => banner.textContent()).toMatch(/Runtime\.ImportModuleError at index\.js:2/);
+    await until(() => banner.textContent()).toMatch(/Runtime\.ImportModuleError on the last invoke at index\.js:2/);
     await until(() => page.locator('.cm-lint-marker-error').count()).toBeGreaterThan(0);
     // Fixed and tested again: the mark goes.
     await replaceText(page, 'const lib = require("./lib");\nexports.handler = async () => lib.value;\n');

@@ -179,6 +179,10 @@ export function CodeTab({ name, details, reload }: FunctionTabProps) {
     if (!workspace || busy) return;
     const upload = workspace.upload?.pristine ? workspace.upload : undefined;
     if (readOnly && !upload) return;
+    if (!unsaved) {
+      setStatus({ kind: 'info', text: 'No changes to deploy.' });
+      return;
+    }
     setBusy('deploy');
     setActionError(undefined);
     setStatus({ kind: 'info', text: 'Deploying…' });
@@ -222,7 +226,8 @@ export function CodeTab({ name, details, reload }: FunctionTabProps) {
       const answer = await invokeOnce(name);
       const found = markRuntimeError(name, answer.error);
       if (!answer.functionError) setStatus({ kind: 'ok', text: `Test succeeded with an empty event {}: ${answer.payload.slice(0, 300)}` });
-      else setStatus({ kind: 'error', text: `Test failed: ${answer.error ? `${answer.error.errorType}: ${answer.error.errorMessage}` : answer.payload}${found ? ` (${found.path}:${found.line})` : ''}` });
+      // A marked error shows in its own banner, with a link to its line.
+      else setStatus(found ? undefined : { kind: 'error', text: `Test failed: ${answer.error ? `${answer.error.errorType}: ${answer.error.errorMessage}` : answer.payload}` });
     } catch (failure) {
       setActionError(failure);
     } finally {
@@ -327,7 +332,8 @@ export function CodeTab({ name, details, reload }: FunctionTabProps) {
           <h2 class="code-title">Code source</h2>
           <div class="muted code-facts">
             <span>Handler <code>{config.Handler ?? '—'}</code>{handlerPath ? <> in <code>{handlerPath}</code></> : workspace ? <strong class="code-warning"> (no {(config.Handler ?? '').split('.')[0]}.js or .mjs in the bundle)</strong> : null}</span>
-            <span>Package {formatBytes(config.CodeSize)} zipped{workspace ? `, ${files.length} file${files.length === 1 ? '' : 's'}, ${formatBytes(unzippedBytes)} unzipped` : ''}</span>
+            <span>Deployed package {formatBytes(config.CodeSize)} zipped</span>
+            {workspace && <span>{files.length} file{files.length === 1 ? '' : 's'}, {formatBytes(unzippedBytes)} in the editor</span>}
             {unsaved && <span class="code-unsaved" role="status"><span aria-hidden="true">● </span>Unsaved changes</span>}
           </div>
         </div>
@@ -336,7 +342,7 @@ export function CodeTab({ name, details, reload }: FunctionTabProps) {
           <input ref={uploadInput} type="file" accept=".zip,application/zip" hidden aria-label="Zip file to upload" onChange={(e) => void upload((e.currentTarget as HTMLInputElement).files?.[0])} />
           <button type="button" class="button" onClick={() => void download()} disabled={busy !== undefined}>{busy === 'download' ? 'Downloading…' : 'Download .zip'}</button>
           <button type="button" class="button" onClick={() => void test()} disabled={busy !== undefined} title="Invoke once with an empty event; the Test tab has saved events">{busy === 'test' ? 'Testing…' : 'Test'}</button>
-          <button type="button" class="button primary" onClick={() => void deploy()} disabled={busy !== undefined || !workspace || (readOnly && !workspace.upload?.pristine)} aria-keyshortcuts="Control+S Meta+S" title="Deploy (Ctrl+S / ⌘S)">
+          <button type="button" class="button primary" onClick={() => void deploy()} disabled={busy !== undefined || !unsaved || (readOnly && !workspace?.upload?.pristine)} aria-keyshortcuts="Control+S Meta+S" title="Deploy (Ctrl+S / ⌘S)">
             {busy === 'deploy' ? 'Deploying…' : 'Deploy'}
           </button>
         </div>
@@ -349,7 +355,7 @@ export function CodeTab({ name, details, reload }: FunctionTabProps) {
       <ErrorBanner error={editorError} />
       {mark && (
         <div class={`banner ${mark.initFailure ? 'error' : 'warn'} code-runtime-error`} role="alert">
-          <strong>{mark.errorType}</strong> at <button type="button" class="link-button" onClick={() => setSelected(mark.path)}>{mark.path}:{mark.line}</button>
+          <strong>{mark.errorType}</strong> {mark.initFailure ? 'on the last invoke' : 'thrown on the last invoke'} at <button type="button" class="link-button" onClick={() => setSelected(mark.path)}>{mark.path}:{mark.line}</button>
           <div class="mono code-runtime-message">{mark.errorMessage}</div>
         </div>
       )}
