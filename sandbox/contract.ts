@@ -59,6 +59,21 @@ export interface GuestCapabilities {
    * without it the fixed rules alone apply. Checked before a request leaves and at every redirect.
    */
   egress?: EgressRules;
+  /** Told of the invocation's progress while it runs (the control plane streams its log lines); optional. */
+  observer?: InvocationObserver;
+}
+
+/**
+ * Hears one invocation while it runs, so its log lines can leave before it ends. Called on the
+ * invocation's own request, in order: `started` once, then `console` per record. The report's
+ * `console` holds the same records at the end (but empty when the host itself failed; what
+ * was heard is still what the function wrote).
+ */
+export interface InvocationObserver {
+  /** An environment took the invocation (warm or new, before any init), with its log stream. */
+  started(logStreamName: string): void;
+  /** A console record as kept: the per-invocation cap applied, its truncation marker last. */
+  console(record: ConsoleRecord): void;
 }
 
 /** A host[:port] of an egress list: `hostname` as the URL parser serialises it, any port when `port` is absent. */

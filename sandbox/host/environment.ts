@@ -2,7 +2,7 @@
 // object. The environment is the single owner of all four and the only place that disposes them,
 // and the one that decides, at each interrupt call, whether its guest stops, goes on or pauses.
 import type { QuickJSContext, QuickJSHandle, QuickJSRuntime } from 'quickjs-emscripten-core';
-import type { ConsoleRecord, EnvironmentSpec, GuestCapabilities, GuestError, InvocationInput, InvocationReport, InvocationResult, TimeoutMechanism } from '../contract';
+import type { ConsoleRecord, EnvironmentSpec, GuestCapabilities, GuestError, InvocationInput, InvocationObserver, InvocationReport, InvocationResult, TimeoutMechanism } from '../contract';
 import { ConsoleSink } from './capabilities/console';
 import { FetchBridge } from './capabilities/fetch';
 import { waitUntil, yieldToHost } from './capabilities/timers';
@@ -51,7 +51,7 @@ class Phase {
   /** The guest's current slice of CPU: when it began and the interrupt calls since. */
   sliceStartedAtMs: number;
   callsInSlice = 0;
-  readonly console = new ConsoleSink();
+  readonly console: ConsoleSink;
   readonly fetch: FetchBridge;
 
   constructor(
@@ -59,7 +59,9 @@ class Phase {
     readonly stillClockBudgetCalls: number,
     capabilities: GuestCapabilities,
     nowMs: number,
+    observer?: InvocationObserver,
   ) {
+    this.console = new ConsoleSink(undefined, observer && ((record) => observer.console(record)));
     this.fetch = new FetchBridge(capabilities);
     this.sliceStartedAtMs = nowMs;
   }
@@ -173,16 +175,18 @@ export class Environment {
   async invoke(input: InvocationInput, capabilities: GuestCapabilities): Promise<EnvironmentOutcome> {
     if (this.disposed || this.broken) throw new Error('environment is retired');
     const startedAtMs = this.clock();
+    const { observer } = capabilities;
+    observer?.started(this.logStreamName);
     let initDurationMs: number | undefined;
     let initConsole: ConsoleRecord[] = [];
     if (!this.initialised) {
-      const init = await this.runInit(input.requestId);
+      const init = await this.runInit(input.requestId, observer);
       initDurationMs = this.clock() - this.createdAtMs;
       initConsole = init.console;
       if (init.result) return this.finish(init.result, initConsole, this.clock() - startedAtMs, initDurationMs, true, { timedOutBy: init.timedOutBy });
     }
     const invokeStartMs = this.clock();
-    const phase = new Phase(invokeStartMs + this.spec.timeoutMs, stillClockBudgetCalls(this.spec.timeoutMs), capabilities, invokeStartMs);
+    const phase = new Phase(invokeStartMs + this.spec.timeoutMs, stillClockBudgetCalls(this.spec.timeoutMs), capabilities, invokeStartMs, observer);
     // The event goes as its own string: nested inside the input JSON it would be escaped here and
     // parsed twice in the guest.
     const { eventJson, ...rest } = input;
@@ -226,9 +230,9 @@ export class Environment {
     }
   }
 
-  private async runInit(requestId: string): Promise<{ result?: InvocationResult; console: ConsoleRecord[]; timedOutBy?: TimeoutMechanism }> {
+  private async runInit(requestId: string, observer?: InvocationObserver): Promise<{ result?: InvocationResult; console: ConsoleRecord[]; timedOutBy?: TimeoutMechanism }> {
     const nowMs = this.clock();
-    const phase = new Phase(nowMs + INIT_TIMEOUT_MS, stillClockBudgetCalls(INIT_TIMEOUT_MS), NO_CAPABILITIES, nowMs);
+    const phase = new Phase(nowMs + INIT_TIMEOUT_MS, stillClockBudgetCalls(INIT_TIMEOUT_MS), NO_CAPABILITIES, nowMs, observer);
     const configJson = JSON.stringify({
       handler: this.spec.handler,
       runtime: this.spec.runtime,

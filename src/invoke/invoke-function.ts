@@ -1,6 +1,7 @@
 // The one invocation path that synchronous Invoke and asynchronous events share: admit through
 // the account's ConcurrencyLimiter, load code, run it in a warm or new environment, give the
-// slot back, and record its log lines, metrics, billing usage and trace after the caller has its answer.
+// slot back, and record its metrics, billing usage and trace after the caller has its answer; its
+// log lines go to the LogStore while it runs (invocation-log-writer.ts).
 import { EnvironmentPool, type EgressRules, type InvocationReport } from '../../sandbox';
 import { loadSourceFiles } from '../code/bundle';
 import { functionArn, type Caller } from '../function-names';
@@ -14,7 +15,8 @@ import { concurrencyLimiter, logStore, metricsStore } from '../bindings';
 import { readConfig } from '../config';
 import { accountCipher, openEnvironment, SealError, undecryptableEnvironmentMessage, type EnvironmentVariables } from '../crypto/envelope';
 import { LambdaError } from '../errors';
-import { formatInvocationLog, reportFigures, type ReportFigures } from './log-lines';
+import { reportFigures, type ReportFigures } from './log-lines';
+import { InvocationLogWriter } from './invocation-log-writer';
 import { guestTraceFields, recordTrace, startTrace, withTraceHeaders, type InvocationTrace } from '../traces/invocation-trace';
 
 const MIB = 1024 * 1024;
@@ -94,10 +96,15 @@ export async function invokeFunction(env: Env, waitUntil: WaitUntil, request: In
     }
     return { kind: 'throttled', reason: grant.error };
   }
-  let run: SandboxRun | 'pool-full';
+  // Lines reach the store (and every live tail) while the function runs; recording off writes none.
+  const logWriter = recording
+    ? new InvocationLogWriter(logStore(env, caller.accountId), waitUntil, { requestId: request.requestId, version: record.version ?? '$LATEST', logGroupName: functionLogGroup(record) })
+    : undefined;
+  let run: SandboxRun | 'pool-full' | undefined;
   try {
-    run = await runInSandbox(env, request, variables, trace);
+    run = await runInSandbox(env, request, variables, trace, logWriter);
   } finally {
+    if (run === undefined) logWriter?.abandon();
     waitUntil(limiter.release(grant.value.leaseId).catch((error: unknown) => console.error(`lease ${grant.value.leaseId} not released (the sweep will free it):`, error)));
   }
   if (run === 'pool-full') {
@@ -106,17 +113,10 @@ export async function invokeFunction(env: Env, waitUntil: WaitUntil, request: In
     if (recording) recordMetrics(env, waitUntil, caller.accountId, [{ functionName: record.name, metric: 'Throttles', value: 1 }]);
     return { kind: 'throttled', reason: 'ConcurrentInvocationLimitExceeded' };
   }
-  if (!recording) return { kind: 'completed', ...run, logEvents: [], trace };
+  if (!logWriter) return { kind: 'completed', ...run, logEvents: [], trace };
 
-  // Everything an invocation records, written after the answer: log lines, metrics with billing usage, trace.
-  const logEvents = formatInvocationLog(request.requestId, run.executedVersion, run.startedAtMs, run.report, run.figures);
-  const logs = logStore(env, caller.accountId);
-  waitUntil(
-    logs.append(run.logGroupName, run.report.logStreamName, logEvents).catch((error: unknown) => {
-      // The caller already has its answer; the platform log keeps the failure visible.
-      console.error(`log write for ${request.requestId} failed:`, error);
-    }),
-  );
+  // What is left to record, written after the answer: the closing log lines, metrics with billing usage, trace.
+  const logEvents = logWriter.close(run.report, run.figures);
   const { samples, usage } = completedInvocationMetrics(request, grant.value, run);
   recordMetrics(env, waitUntil, caller.accountId, samples, usage);
   if (trace.recorded) recordTrace(env, waitUntil, trace, { ...traceOutcome(request), report: run.report });
@@ -154,13 +154,16 @@ async function functionVariables(env: Env, caller: Caller, record: FunctionRecor
  * Runs an admitted invocation in the isolate's pool with `variables` (the function's own, in
  * clear); 'pool-full' when the pool had no room for it within POOL_WAIT_MAX_MS.
  */
-async function runInSandbox(env: Env, request: InvocationRequest, variables: EnvironmentVariables, trace: InvocationTrace): Promise<SandboxRun | 'pool-full'> {
+async function runInSandbox(
+  env: Env, request: InvocationRequest, variables: EnvironmentVariables, trace: InvocationTrace, logWriter: InvocationLogWriter | undefined,
+): Promise<SandboxRun | 'pool-full'> {
   const { caller, record, requestId } = request;
   const version = record.version ?? '$LATEST';
   const memoryLimitBytes = Math.min(record.memorySizeMb, readConfig(env).sandboxMemoryCeilingMb) * MIB;
   const files = await loadSourceFiles(env.CODE, record.codeKey);
-  const logGroupName = `/aws/lambda/${record.name}`;
+  const logGroupName = functionLogGroup(record);
   const startedAtMs = Date.now();
+  const observer = logWriter?.begin(startedAtMs);
   const outcome = await environmentPool(env).invokeWithin(
     {
       environmentKey: `${caller.accountId}/${record.name}/${version}/${record.revisionId}`,
@@ -203,6 +206,7 @@ async function runInSandbox(env: Env, request: InvocationRequest, variables: Env
       maxFetchRequests: FETCH_MAX_REQUESTS_PER_INVOCATION,
       maxFetchBodyBytes: FETCH_MAX_BODY_BYTES,
       egress: egressRules(env),
+      observer,
     },
     POOL_WAIT_MAX_MS,
   );
@@ -210,6 +214,10 @@ async function runInSandbox(env: Env, request: InvocationRequest, variables: Env
   const report = outcome;
   const figures = reportFigures(report, record.memorySizeMb, readConfig(env).billedDurationGranularityMs);
   return { report, figures, executedVersion: version, logGroupName, startedAtMs };
+}
+
+function functionLogGroup(record: FunctionRecord): string {
+  return `/aws/lambda/${record.name}`;
 }
 
 /**

@@ -1,5 +1,5 @@
 // Lambda's text log lines for one invocation: START, the function's console lines, END, REPORT.
-import type { InvocationReport } from '../../sandbox/contract';
+import type { ConsoleRecord, InvocationReport } from '../../sandbox/contract';
 import type { LogEvent } from '../records/logs';
 import { bytesToBase64 } from '../base64';
 
@@ -29,7 +29,20 @@ export function reportFigures(report: InvocationReport, memorySizeMb: number, bi
   };
 }
 
-/** The invocation's log events in Lambda's text format, in order, timestamped. */
+/** The START line, stamped when the invocation was sent to the sandbox. */
+export function startLine(requestId: string, version: string, startedAtMs: number): LogEvent {
+  return { timestamp: startedAtMs, message: `START RequestId: ${requestId} Version: ${version}`, platform: true };
+}
+
+/** One console record as Lambda prints it: time, request id, level, text. */
+export function consoleLine(requestId: string, record: ConsoleRecord): LogEvent {
+  return { timestamp: record.timestampMs, message: `${new Date(record.timestampMs).toISOString()}\t${requestId}\t${record.level}\t${record.message}` };
+}
+
+/**
+ * The invocation's log events in Lambda's text format, in order, timestamped: startLine, a
+ * consoleLine per record of `report.console`, then the closing lines.
+ */
 export function formatInvocationLog(
   requestId: string,
   version: string,
@@ -37,10 +50,8 @@ export function formatInvocationLog(
   report: InvocationReport,
   figures: ReportFigures,
 ): LogEvent[] {
-  const events: LogEvent[] = [{ timestamp: startedAtMs, message: `START RequestId: ${requestId} Version: ${version}`, platform: true }];
-  for (const record of report.console) {
-    events.push({ timestamp: record.timestampMs, message: `${new Date(record.timestampMs).toISOString()}\t${requestId}\t${record.level}\t${record.message}` });
-  }
+  const events: LogEvent[] = [startLine(requestId, version, startedAtMs)];
+  for (const record of report.console) events.push(consoleLine(requestId, record));
   // Never before the function's own last line: readers order by timestamp (FilterLogEvents,
   // `aws logs tail`), and END/REPORT must come after what the invocation printed.
   const lastConsoleMs = report.console.reduce((latest, record) => Math.max(latest, record.timestampMs), startedAtMs);

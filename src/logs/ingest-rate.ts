@@ -13,6 +13,23 @@ interface Bucket {
   atMs: number;
 }
 
+/** Lines and bytes one invocation has had dropped so far. */
+export interface DroppedLines {
+  lines: number;
+  bytes: number;
+}
+
+/**
+ * Where a batch stands in its invocation: what its earlier batches had dropped, and whether it
+ * is the last one (the one that carries END and REPORT). A whole invocation is one closing batch.
+ */
+export interface IngestBatch {
+  droppedBefore: DroppedLines;
+  closing: boolean;
+}
+
+export const WHOLE_INVOCATION: IngestBatch = { droppedBefore: { lines: 0, bytes: 0 }, closing: true };
+
 /** Buckets by log group. In memory: an evicted LogStore starts its groups again at a full burst. */
 export class IngestLimiter {
   private readonly buckets = new Map<string, Bucket>();
@@ -21,15 +38,18 @@ export class IngestLimiter {
 
   /**
    * The events to store: every platform line, and function lines in order while the group's
-   * bucket holds their bytes. When any are dropped, one marker line (itself a platform line)
-   * takes the place of the first dropped line, saying how many lines and bytes were lost.
+   * bucket holds their bytes. When any of an invocation's lines are dropped, one marker line
+   * (itself a platform line) takes the place of the first dropped line, saying how many lines
+   * and bytes were lost. An invocation written in several batches is cut as if written at once:
+   * once a line is dropped its later batches drop theirs too, and the marker, which needs the
+   * totals, comes with the closing batch, before its first line (where the dropped ones stood).
    */
-  admit(logGroupName: string, events: LogEvent[], nowMs: number): LogEvent[] {
+  admit(logGroupName: string, events: LogEvent[], nowMs: number, batch: IngestBatch = WHOLE_INVOCATION): { kept: LogEvent[]; dropped: DroppedLines } {
     const bucket = this.refill(logGroupName, nowMs);
     const kept: LogEvent[] = [];
-    let droppedLines = 0;
-    let droppedBytes = 0;
-    let markerAt = -1;
+    let droppedLines = batch.droppedBefore.lines;
+    let droppedBytes = batch.droppedBefore.bytes;
+    let markerAt = droppedLines > 0 ? 0 : -1;
     for (const event of events) {
       if (event.platform) {
         kept.push(event);
@@ -46,7 +66,7 @@ export class IngestLimiter {
       droppedLines++;
       droppedBytes += bytes;
     }
-    if (droppedLines > 0) {
+    if (batch.closing && droppedLines > 0) {
       const timestamp = kept[markerAt]?.timestamp ?? kept[kept.length - 1]?.timestamp ?? nowMs;
       kept.splice(markerAt, 0, {
         timestamp,
@@ -54,7 +74,7 @@ export class IngestLimiter {
         message: `[faasbox] ${droppedLines} log line(s), ${droppedBytes} bytes, dropped: ${logGroupName} is over its ingest rate of ${this.rate.bytesPerSecond} bytes/s`,
       });
     }
-    return kept;
+    return { kept, dropped: { lines: droppedLines, bytes: droppedBytes } };
   }
 
   private refill(logGroupName: string, nowMs: number): Bucket {

@@ -1,10 +1,11 @@
 // LogStore: one object per account, holding its log groups (`/aws/lambda/<function>`), their
-// streams (one per execution environment) and events. Written once per invocation, after the
-// response (waitUntil), with the whole invocation's lines as one batch. Read by the CloudWatch
-// Logs API (src/api/logs.ts); a group's retention is enforced here, on every write and read.
+// streams (one per execution environment) and events. Written while each invocation runs, in
+// small batches of its lines (src/invoke/invocation-log-writer.ts), each pushed at once to the
+// group's live tails. Read by the CloudWatch Logs API (src/api/logs.ts); a group's retention is
+// enforced here, on every write and read.
 import { DurableObject } from 'cloudflare:workers';
 import { matchesFilter, type FilterTerms } from '../logs/filter-pattern';
-import { IngestLimiter } from '../logs/ingest-rate';
+import { IngestLimiter, WHOLE_INVOCATION, type DroppedLines, type IngestBatch } from '../logs/ingest-rate';
 import { LiveTails } from '../logs/live-tail';
 import { readConfig } from '../config';
 import type { EventPage, LogEvent, LogGroupInfo, LogStreamInfo, ReadLogEvent, StoredLogEvent } from '../records/logs';
@@ -57,15 +58,18 @@ export class LogStore extends DurableObject<Env> {
   }
 
   /**
-   * Appends one invocation's events to a stream, in order, within the group's ingest rate, and
-   * pushes them to the group's live tails.
+   * Appends events of one invocation to a stream, in order, within the group's ingest rate, and
+   * pushes them to the group's live tails. Without `batch` the events are the whole invocation;
+   * an invocation written in several batches passes each one what the previous answered (its
+   * lines dropped so far) and marks the last as closing.
    */
-  append(logGroupName: string, logStreamName: string, events: LogEvent[]): void {
+  append(logGroupName: string, logStreamName: string, events: LogEvent[], batch: IngestBatch = WHOLE_INVOCATION): DroppedLines {
     const ingestionTime = Date.now();
     this.db.run('INSERT OR IGNORE INTO log_groups (name, creation_time) VALUES (?, ?)', logGroupName, ingestionTime);
     this.db.run('INSERT OR IGNORE INTO log_streams (log_group, name, creation_time) VALUES (?, ?, ?)', logGroupName, logStreamName, ingestionTime);
     const stored: ReadLogEvent[] = [];
-    for (const event of this.ingest.admit(logGroupName, events, ingestionTime)) {
+    const { kept, dropped } = this.ingest.admit(logGroupName, events, ingestionTime, batch);
+    for (const event of kept) {
       const { id } = this.db.single<{ id: number }>(
         'INSERT INTO log_events (log_group, log_stream, timestamp, ingestion_time, message) VALUES (?, ?, ?, ?, ?) RETURNING id',
         logGroupName, logStreamName, event.timestamp, ingestionTime, event.message);
@@ -73,6 +77,7 @@ export class LogStore extends DurableObject<Env> {
     }
     this.expire(logGroupName);
     this.tails.publish(logGroupName, stored);
+    return dropped;
   }
 
   /**

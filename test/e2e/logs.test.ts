@@ -121,4 +121,45 @@ describe('following new lines', () => {
       await reader.cancel();
     }
   });
+
+  it('delivers a line on /api/logs/tail while the function still runs, before the Invoke response', async () => {
+    await lambda.send(new CreateFunctionCommand({
+      FunctionName: 'pauser', Runtime: 'nodejs22.x', Role: ROLE, Handler: 'index.handler', Timeout: 10,
+      Code: { ZipFile: zipOf({ 'index.js': 'exports.handler = async () => { console.log("first"); await new Promise((r) => setTimeout(r, 1500)); console.log("second"); return "ok"; };' }) },
+    }));
+    const response = await server.signedFetch('/api/logs/tail?logGroupName=/aws/lambda/pauser');
+    expect(response.status).toBe(200);
+    const reader = response.body!.getReader();
+    const decoder = new TextDecoder();
+    // Each event's first word (START, END, REPORT) or console text, and 'response' where the Invoke call answered.
+    const order: string[] = [];
+    let text = '';
+    try {
+      const sentAt = Date.now();
+      let firstSeenMs = 0;
+      const answered = lambda.send(new InvokeCommand({ FunctionName: 'pauser' })).then(() => order.push(`response after ${Date.now() - sentAt} ms`));
+      while (!order.includes('REPORT')) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        text += decoder.decode(value, { stream: true });
+        for (let end = text.indexOf('\n\n'); end >= 0; end = text.indexOf('\n\n')) {
+          const data = text.slice(0, end).split('\n').find((l) => l.startsWith('data: '));
+          text = text.slice(end + 2);
+          if (!data) continue;
+          const { message } = JSON.parse(data.slice(6)) as { message: string };
+          const label = /^(START|END|REPORT) /.exec(message)?.[1] ?? message.split('\t').pop()!;
+          if (label === 'first') firstSeenMs = Date.now() - sentAt;
+          order.push(label);
+        }
+      }
+      await answered;
+      console.log(`live tail: a running function's first line seen ${firstSeenMs} ms after the Invoke call was sent; ${order.find((o) => o.startsWith('response'))}`);
+      const responseAt = order.findIndex((o) => o.startsWith('response'));
+      expect(order.filter((o) => !o.startsWith('response'))).toEqual(['START', 'first', 'second', 'END', 'REPORT']);
+      expect(order.indexOf('START')).toBeLessThan(responseAt);
+      expect(order.indexOf('first')).toBeLessThan(responseAt);
+    } finally {
+      await reader.cancel();
+    }
+  });
 });

@@ -5,27 +5,41 @@ import { utf8ByteLength } from '../marshal';
 
 const LEVELS: ReadonlySet<string> = new Set<LogLevel>(['INFO', 'WARN', 'ERROR', 'DEBUG', 'TRACE']);
 
-/** Collects console records up to MAX_LOG_BYTES_PER_INVOCATION; past it counts what it drops. */
+/**
+ * Collects console records up to MAX_LOG_BYTES_PER_INVOCATION; past it counts what it drops.
+ * `onRecord` hears each kept record as it is made, and the truncation marker at finish().
+ */
 export class ConsoleSink {
   private readonly records: ConsoleRecord[] = [];
   private keptBytes = 0;
   private droppedBytes = 0;
+  private finished: ConsoleRecord[] | undefined;
 
-  constructor(private readonly maxBytes = MAX_LOG_BYTES_PER_INVOCATION) {}
+  constructor(
+    private readonly maxBytes = MAX_LOG_BYTES_PER_INVOCATION,
+    private readonly onRecord?: (record: ConsoleRecord) => void,
+  ) {}
 
   record(level: string, message: string): void {
     const bytes = utf8ByteLength(message);
-    if (this.droppedBytes > 0 || this.keptBytes + bytes > this.maxBytes) {
+    if (this.finished || this.droppedBytes > 0 || this.keptBytes + bytes > this.maxBytes) {
       this.droppedBytes += bytes;
       return;
     }
     this.keptBytes += bytes;
-    this.records.push({ timestampMs: Date.now(), level: LEVELS.has(level) ? (level as LogLevel) : 'INFO', message });
+    this.keep({ timestampMs: Date.now(), level: LEVELS.has(level) ? (level as LogLevel) : 'INFO', message });
   }
 
   /** The records in order, with one truncation marker at the end when anything was dropped. */
   finish(): ConsoleRecord[] {
-    if (this.droppedBytes === 0) return this.records;
-    return [...this.records, { timestampMs: Date.now(), level: 'WARN', message: `[faasbox] log output truncated: ${this.droppedBytes} bytes dropped` }];
+    if (this.finished) return this.finished;
+    if (this.droppedBytes > 0) this.keep({ timestampMs: Date.now(), level: 'WARN', message: `[faasbox] log output truncated: ${this.droppedBytes} bytes dropped` });
+    this.finished = this.records;
+    return this.records;
+  }
+
+  private keep(record: ConsoleRecord): void {
+    this.records.push(record);
+    this.onRecord?.(record);
   }
 }

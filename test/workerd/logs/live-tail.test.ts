@@ -8,47 +8,7 @@ import { createTenant, deploy, type Tenant } from '../support/signed-client';
 import { eventually } from '../support/observe';
 import { logsApi } from '../support/aws-json-client';
 import type { FilteredEvent } from '../support/logs-client';
-
-interface TailEvent {
-  id: number;
-  logStreamName: string;
-  timestamp: number;
-  message: string;
-}
-
-/** Reads server-sent events off a tail response, one `event: log` at a time. */
-class TailReader {
-  private readonly reader: ReadableStreamDefaultReader<Uint8Array>;
-  private buffer = '';
-  private readonly decoder = new TextDecoder();
-
-  constructor(response: Response) {
-    this.reader = response.body!.getReader();
-  }
-
-  /** Reads until `count` log events have arrived (or the stream ends). */
-  async take(count: number): Promise<TailEvent[]> {
-    const events: TailEvent[] = [];
-    while (events.length < count) {
-      const end = this.buffer.indexOf('\n\n');
-      if (end >= 0) {
-        const block = this.buffer.slice(0, end);
-        this.buffer = this.buffer.slice(end + 2);
-        const fields = Object.fromEntries(block.split('\n').filter((l) => !l.startsWith(':')).map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 2)]));
-        if (fields.event === 'log') events.push({ id: Number(fields.id), ...JSON.parse(fields.data) });
-        continue;
-      }
-      const { value, done } = await this.reader.read();
-      if (done) break;
-      this.buffer += this.decoder.decode(value, { stream: true });
-    }
-    return events;
-  }
-
-  async close(): Promise<void> {
-    await this.reader.cancel();
-  }
-}
+import { openTail as tail, TailReader } from '../support/tail-reader';
 
 const TALKER = 'exports.handler = async (event) => { for (const word of event.words) console.log(word); return "ok"; };';
 
@@ -56,10 +16,6 @@ async function invoke(tenant: Tenant, name: string, event: unknown): Promise<voi
   const response = await tenant.send('POST', `/2015-03-31/functions/${name}/invocations`, event);
   expect(response.status).toBe(200);
   await response.arrayBuffer();
-}
-
-function tail(tenant: Tenant, query: string, headers: Record<string, string> = {}): Promise<Response> {
-  return tenant.send('GET', `/api/logs/tail?${query}`, undefined, headers);
 }
 
 describe('live tail', () => {
