@@ -51,3 +51,9 @@ export const FETCH_MAX_BODY_BYTES = 6 * 1024 * 1024;
 
 /** Lifetime of a GetFunction Code.Location download link. */
 export const CODE_LOCATION_TTL_MS = 10 * 60 * 1000;
+
+/** Saved test events per function, as the Lambda console allows (docs/TEST-EVENTS.md). */
+export const TEST_EVENTS_PER_FUNCTION_MAX = 10;
+export const TEST_EVENT_NAME_MAX_CHARS = 25;
+/** A test event's JSON text in UTF-8: 256 KiB, Lambda's asynchronous payload limit before 2025. */
+export const TEST_EVENT_MAX_BYTES = 256 * 1024;

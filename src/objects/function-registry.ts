@@ -1,19 +1,22 @@
 // FunctionRegistry: one object per account, holding that account's function configurations,
-// published versions and aliases, function URLs and resource policies. The account is the
+// published versions and aliases, function URLs, resource policies and saved test events. The account is the
 // coordination atom for names, listing and RevisionId guards; code bundles live in R2 under the
 // account's prefix. Every method is atomic (single-threaded object). This class is a facade:
 // each table is its own module (function-registry/*-table.ts); what spans tables is here.
 import { DurableObject } from 'cloudflare:workers';
-import { accountCipher, sealEnvironment, type AccountCipher } from '../crypto/envelope';
+import { accountCipher, SealError, sealEnvironment, type AccountCipher } from '../crypto/envelope';
+import { TEST_EVENTS_PER_FUNCTION_MAX } from '../limits';
 import type { FunctionChanges, FunctionRecord, NewFunctionRecord, ResolvedFunction } from '../records/function';
 import { lambdaTimestamp } from '../records/function';
 import type { FunctionUrlRecord, FunctionUrlTarget, PolicyStatement, ResourcePolicy } from '../records/function-url';
 import { cryptoRandom } from '../records/random';
 import { fail, ok, type Result } from '../records/result';
+import type { ListedTestEvent, TestEvent } from '../records/test-event';
 import { isVersionNumber, type AliasRecord, type VersionRecord, type VersionsResult } from '../records/versions';
 import { FunctionsTable } from './function-registry/functions-table';
 import { PoliciesTable } from './function-registry/policies-table';
 import { registrySchema } from './function-registry/schema';
+import { testEventContext, TestEventsTable } from './function-registry/test-events-table';
 import { UrlsTable } from './function-registry/urls-table';
 import { pickAliasVersion, routingProblem, VersionsTable } from './function-registry/versions-table';
 import { openStorage } from './storage/schema';
@@ -25,6 +28,7 @@ export class FunctionRegistry extends DurableObject<Env> {
   private readonly versions: VersionsTable;
   private readonly urls: UrlsTable;
   private readonly policies: PoliciesTable;
+  private readonly testEvents: TestEventsTable;
   /** The account's cipher: environment variables are sealed here, before they are stored. */
   private readonly cipher: AccountCipher;
 
@@ -39,6 +43,7 @@ export class FunctionRegistry extends DurableObject<Env> {
     this.versions = new VersionsTable(db);
     this.urls = new UrlsTable(db);
     this.policies = new PoliciesTable(db);
+    this.testEvents = new TestEventsTable(db);
   }
 
   /** Stores a new function, its variables sealed. Throws SealError when they cannot be (no key). */
@@ -85,7 +90,7 @@ export class FunctionRegistry extends DurableObject<Env> {
   }
 
   /**
-   * Removes the function with its versions, aliases, URL configs and policies in one step, so
+   * Removes the function with its versions, aliases, URL configs, policies and test events in one step, so
    * none of them can outlive it and come back with a new function of the same name. Returns
    * the removed $LATEST record.
    */
@@ -94,6 +99,7 @@ export class FunctionRegistry extends DurableObject<Env> {
     if (record) this.functions.delete(name);
     this.versions.deleteFunction(name);
     this.forgetFunctionUrls(name);
+    this.testEvents.delete(name);
     return record;
   }
 
@@ -105,13 +111,14 @@ export class FunctionRegistry extends DurableObject<Env> {
 
   /**
    * Removes every row of the account (account deletion): functions, versions, aliases, URL
-   * configs and policies. Returns the code keys they referenced ($LATEST's and every version's).
+   * configs, policies and test events. Returns the code keys they referenced ($LATEST's and every version's).
    */
   deleteAll(): string[] {
     const keys = [...new Set([...this.functions.all().map((r) => r.codeKey), ...this.versions.codeKeys()])];
     this.functions.delete();
     this.versions.deleteFunction();
     this.forgetAllFunctionUrls();
+    this.testEvents.delete();
     return keys;
   }
 
@@ -301,6 +308,52 @@ export class FunctionRegistry extends DurableObject<Env> {
     this.urls.delete();
     this.policies.delete();
   }
+
+  // --- Saved test events (docs/TEST-EVENTS.md): sealed here before they are stored, opened here
+  // after they are read, so the table never holds an event in clear.
+
+  /** The function's test events in name order; one that cannot be opened says why instead (fails closed). */
+  async listTestEvents(functionName: string): Promise<RegistryResult<ListedTestEvent[]>> {
+    if (!this.functions.get(functionName)) return fail('not-found');
+    const stored = this.testEvents.list(functionName);
+    return ok(await Promise.all(stored.map(async ({ name, sealedEvent, lastModified }): Promise<ListedTestEvent> => {
+      try {
+        return { name, lastModified, event: await this.cipher.open(sealedEvent, testEventContext(functionName, name)) };
+      } catch (error) {
+        if (!(error instanceof SealError)) throw error;
+        console.error(`test event ${this.ctx.id.name}/${functionName}/${name} not decrypted: ${error.message}`);
+        return { name, lastModified, unreadable: error.reason };
+      }
+    })));
+  }
+
+  /**
+   * Creates or replaces the test event `name` of the function: `limit` when it would be the
+   * function's 11th, `unsealable` when there is no key to seal it with (it is never stored in clear).
+   */
+  async putTestEvent(functionName: string, name: string, event: string): Promise<Result<TestEvent, 'not-found' | 'limit' | 'unsealable'>> {
+    if (!this.functions.get(functionName)) return fail('not-found');
+    let sealedEvent: string;
+    try {
+      sealedEvent = await this.cipher.seal(event, testEventContext(functionName, name));
+    } catch (error) {
+      if (!(error instanceof SealError)) throw error;
+      return fail('unsealable');
+    }
+    // Synchronous from here: the checks and the write see the same rows.
+    if (!this.functions.get(functionName)) return fail('not-found');
+    if (!this.testEvents.has(functionName, name) && this.testEvents.count(functionName) >= TEST_EVENTS_PER_FUNCTION_MAX) return fail('limit');
+    const lastModified = new Date().toISOString();
+    this.testEvents.put(functionName, { name, sealedEvent, lastModified });
+    return ok({ name, event, lastModified });
+  }
+
+  /** Removes the test event `name` of the function. */
+  deleteTestEvent(functionName: string, name: string): Result<void, 'not-found' | 'event-not-found'> {
+    if (!this.functions.get(functionName)) return fail('not-found');
+    return this.testEvents.delete(functionName, name) > 0 ? ok(undefined) : fail('event-not-found');
+  }
+
   /**
    * `fields` with `environment` sealed into `sealedEnvironment` (removed when there are no
    * variables, so an update to none leaves no sealed text behind).

@@ -13,7 +13,7 @@ import { deleteCodePrefix } from './functions';
  * 1. the directory's rows of it (keys, so no request of it is accepted any more; function URL
  *    ids, so no URL of it answers; its entry among accounts with schedules);
  * 2. what starts invocations by itself: schedules and queue triggers (their alarms too);
- * 3. every other per-account object: functions with versions, aliases, URLs and policies;
+ * 3. every other per-account object: functions with versions, aliases, URLs, policies and test events;
  *    concurrency limit, reservations and leases; queues and messages; logs; metrics and billing;
  *    traces;
  * 4. its objects in R2: code zips and large async payloads.

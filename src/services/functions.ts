@@ -95,7 +95,7 @@ export async function publishVersion(env: Env, caller: Caller, name: string, req
 /**
  * DeleteFunction. With a version `qualifier`, that version only (and its zip when nothing else
  * runs it). Without, the function and everything that hangs off it: its URLs and policies, its
- * versions and aliases, its reserved concurrency and every zip of it.
+ * versions and aliases, its saved test events, its reserved concurrency and every zip of it.
  */
 export async function deleteFunction(env: Env, caller: Caller, name: string, qualifier?: string): Promise<void> {
   if (qualifier === '$LATEST') throw invalidParameter('$LATEST version cannot be deleted without deleting the function.');

@@ -1,5 +1,5 @@
-// faasbox's own signed API under /api: the caller's identity, accounts and keys (admin), the live log tail, metrics and
-// billing. restJson1 in Lambda's error shape.
+// faasbox's own signed API under /api: the caller's identity, accounts and keys (admin), the live log tail, metrics,
+// billing and functions' saved test events. restJson1 in Lambda's error shape.
 import { Hono } from 'hono';
 import type { AppContext } from '../../protocols/request-context';
 import { adminRoutes } from './admin';
@@ -7,12 +7,13 @@ import { billingRoutes } from './billing';
 import { callerRoutes } from './caller';
 import { logTailRoutes } from './log-tail';
 import { metricsRoutes } from './metrics';
+import { testEventRoutes } from './test-events';
 
 /** Path prefixes of faasbox's own signed API. */
-export const FAASBOX_PREFIXES = ['/api/caller', '/api/admin', '/api/logs', '/api/metrics', '/api/billing'];
+export const FAASBOX_PREFIXES = ['/api/caller', '/api/admin', '/api/logs', '/api/metrics', '/api/billing', '/api/functions'];
 
 /** faasbox's own API is signed as Lambda's (README: `curl --aws-sigv4 "aws:amz:<region>:lambda"`). */
 export const FAASBOX_SIGNING_NAME = 'lambda';
 
 export const faasboxApi = new Hono<AppContext>();
-for (const routes of [callerRoutes, adminRoutes, logTailRoutes, metricsRoutes, billingRoutes]) faasboxApi.route('/', routes);
+for (const routes of [callerRoutes, adminRoutes, logTailRoutes, metricsRoutes, billingRoutes, testEventRoutes]) faasboxApi.route('/', routes);

@@ -1,5 +1,5 @@
-// Query-string parameters of faasbox's own GET APIs (metrics, billing), validated into AWS's
-// ValidationException wording.
+// Query-string parameters of faasbox's own GET APIs (metrics, billing) and the FunctionName they
+// and the test events' paths take, validated into AWS's ValidationException wording.
 import type { Context } from 'hono';
 import type { AppContext } from '../../protocols/request-context';
 import { validationError } from '../../errors';
@@ -18,6 +18,11 @@ export function requiredParam(c: RequestContext, name: string): string {
 export function optionalFunctionName(c: RequestContext): string | undefined {
   const raw = c.req.query('FunctionName');
   if (raw === undefined || raw === '') return undefined;
+  return unqualifiedFunctionName(c, raw);
+}
+
+/** A FunctionName (query or path): a name, partial or full ARN of the caller's, without a qualifier. */
+export function unqualifiedFunctionName(c: RequestContext, raw: string): string {
   const ref = parseFunctionReference(raw, c.get('caller'), 'FunctionName');
   if (ref.qualifier !== undefined) throw validationError(raw, 'FunctionName', 'Member must be a function name without a qualifier');
   return ref.name;

@@ -1,5 +1,5 @@
-// The FunctionRegistry's SQLite schema, declared once: its four tables modules (functions,
-// versions and aliases, URLs, policies) share one object's storage, so a delete is atomic.
+// The FunctionRegistry's SQLite schema, declared once: its table modules (functions, versions
+// and aliases, URLs, policies, test events) share one object's storage, so a delete is atomic.
 import { sealEnvironment, type AccountCipher } from '../../crypto/envelope';
 import type { FunctionRecord } from '../../records/function';
 import { defineSchema, type Schema } from '../storage/schema';
@@ -43,6 +43,14 @@ export function registrySchema(cipher: AccountCipher): Schema {
           for (const { table, rowid, record } of rewrites) db.exec(`UPDATE ${table} SET record = ? WHERE rowid = ?`, record, rowid);
         };
       },
+    },
+    {
+      version: 3,
+      description: 'saved test events per function (the console Test tab), the event text sealed',
+      up: `
+        CREATE TABLE IF NOT EXISTS test_events (
+          function_name TEXT NOT NULL, name TEXT NOT NULL, sealed_event TEXT NOT NULL, last_modified TEXT NOT NULL,
+          PRIMARY KEY (function_name, name));`,
     },
   );
 }

@@ -1,7 +1,7 @@
 // Deleting an account through the admin API leaves no row of it in any Durable Object and no
-// object of it in R2, after it used everything: functions with versions, aliases, URLs and
-// policies, concurrency settings, queues and messages, logs, metrics and billing, traces,
-// schedules, queue triggers and event invoke configs.
+// object of it in R2, after it used everything: functions with versions, aliases, URLs,
+// policies and saved test events, concurrency settings, queues and messages, logs, metrics and
+// billing, traces, schedules, queue triggers and event invoke configs.
 import { describe, expect, it } from 'vitest';
 import { env } from 'cloudflare:workers';
 import { runInDurableObject } from 'cloudflare:test';
@@ -68,6 +68,7 @@ async function fillAccount(tenant: Tenant): Promise<void> {
     StatementId: 'public', Action: 'lambda:InvokeFunctionUrl', Principal: '*', FunctionUrlAuthType: 'NONE',
   }), 201);
   await expectStatus(tenant.send('PUT', '/2017-10-31/functions/f/concurrency', { ReservedConcurrentExecutions: 5 }), 200);
+  await expectStatus(tenant.send('PUT', '/api/functions/f/test-events/saved', { Event: '{"hello":"world"}' }), 200);
   await expectStatus(tenant.send('PUT', '/2019-09-25/functions/f/event-invoke-config', { MaximumRetryAttempts: 0 }), 200);
   await expectStatus(tenant.send('POST', '/2015-03-31/event-source-mappings/', {
     FunctionName: 'f', EventSourceArn: `arn:aws:sqs:us-east-1:${tenant.accountId}:jobs`, Enabled: false,

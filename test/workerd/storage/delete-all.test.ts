@@ -27,13 +27,14 @@ const fn: NewFunctionRecord = {
 };
 
 describe('deleteAll', () => {
-  it('FunctionRegistry: functions, versions, aliases, URLs and policies; answers the code keys', async () => {
+  it('FunctionRegistry: functions, versions, aliases, URLs, policies and test events; answers the code keys', async () => {
     const registry = stub(env.FUNCTIONS);
     await registry.create(fn);
     await registry.publishVersion('f', {});
     await registry.createAlias('f', { name: 'live', functionVersion: '1', description: '', revisionId: 'a1' });
     await registry.createFunctionUrl({ urlId: 'u'.repeat(32), functionName: 'f', qualifier: '', authType: 'NONE', invokeMode: 'BUFFERED', creationTime: 't', lastModifiedTime: 't' });
     await registry.addPermission('f', '', { Sid: 's', Effect: 'Allow', Principal: '*', Action: 'lambda:InvokeFunctionUrl', Resource: 'r' });
+    expect((await registry.putTestEvent('f', 'saved', '{}')).ok).toBe(true);
     let keys: string[] = [];
     await expectEmptiedBy(registry, async () => (keys = await registry.deleteAll()));
     expect(keys).toEqual([fn.codeKey]);
