@@ -20,6 +20,8 @@ import '../../styles/test.css';
 /** Saved events a function may have, as Lambda's console allows. */
 const MAX_SAVED_EVENTS = 10;
 const NEW_EVENT = '';
+/** What the saved-events API accepts as a name (docs/TEST-EVENTS.md). */
+const EVENT_NAME = /^[A-Za-z0-9._-]{1,25}$/;
 
 interface Draft { text: string; name: string; selected: string; type: InvocationType }
 
@@ -74,6 +76,7 @@ export function TestTab({ name, details }: FunctionTabProps) {
   useEffect(() => { void loadSaved(); }, [loadSaved]);
 
   const problem = jsonProblem(draft.text);
+  const nameProblem = draft.name && !EVENT_NAME.test(draft.name) ? 'An event name is 1 to 25 letters, digits, dots, hyphens or underscores.' : undefined;
   const isSavedName = saved.some((e) => e.Name === draft.name);
   const full = saved.length >= MAX_SAVED_EVENTS && !isSavedName;
 
@@ -137,7 +140,8 @@ export function TestTab({ name, details }: FunctionTabProps) {
   const select = (value: string) => {
     const event = saved.find((e) => e.Name === value);
     setSaveMessage(undefined);
-    update(event ? { selected: value, name: event.Name, text: prettyJson(event.Event) } : { selected: NEW_EVENT, name: '' });
+    setSavedError(event?.Error ? new ApiError(403, event.Error.ErrorCode, event.Error.Message) : undefined);
+    update(event ? { selected: value, name: event.Name, ...(event.Event !== undefined ? { text: prettyJson(event.Event) } : {}) } : { selected: NEW_EVENT, name: '' });
   };
   const applyTemplate = (id: string) => {
     const template = EVENT_TEMPLATES.find((t) => t.id === id);
@@ -163,7 +167,7 @@ export function TestTab({ name, details }: FunctionTabProps) {
             </select>
           </label>
           <label>Event name
-            <input value={draft.name} maxLength={25} placeholder="my-event" onInput={(e) => update({ name: e.currentTarget.value })} />
+            <input value={draft.name} maxLength={25} placeholder="my-event" aria-invalid={nameProblem !== undefined} onInput={(e) => update({ name: e.currentTarget.value })} />
           </label>
         </div>
         <label class="test-json-label">Event JSON
@@ -179,10 +183,11 @@ export function TestTab({ name, details }: FunctionTabProps) {
         </fieldset>
         <div class="test-actions">
           <button type="button" class="button primary" disabled={running || problem !== undefined} onClick={() => void test()} aria-keyshortcuts="Control+Enter Meta+Enter">{running ? 'Testing…' : 'Test'}</button>
-          <button type="button" class="button" disabled={!draft.name.trim() || problem !== undefined || full} onClick={() => void save()}>Save</button>
+          <button type="button" class="button" disabled={!draft.name || problem !== undefined || nameProblem !== undefined || full} onClick={() => void save()}>Save</button>
           {draft.selected !== NEW_EVENT && <button type="button" class="button danger" onClick={() => void remove()}>Delete</button>}
           <span class="hint"><kbd>Ctrl</kbd>+<kbd>Enter</kbd> runs Test{full ? ` · ${MAX_SAVED_EVENTS} events saved: delete one to save another` : ''}</span>
         </div>
+        {nameProblem && <p class="test-json-problem">{nameProblem}</p>}
         {saveMessage && <p class="banner ok" role="status">{saveMessage}</p>}
         {savedError !== undefined && <ErrorBanner error={savedError} />}
         <CliHint command={awsCli('lambda', 'invoke', cliArgs)} />
