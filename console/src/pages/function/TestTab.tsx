@@ -208,7 +208,7 @@ function RefusedView({ error }: { error: unknown }) {
   return (
     <>
       <ErrorBanner error={error} />
-      {error instanceof ApiError && <p class="muted">HTTP {error.status}: the function did not run.{error.status === 429 ? ' Reserved concurrency 0 throttles every call, as does a full concurrency pool.' : ''}</p>}
+      {error instanceof ApiError && <p class="muted">HTTP {error.status}: the function did not run.{error.status === 429 ? ' Throttled requests are not billed and not retried by the console.' : ''}</p>}
     </>
   );
 }
