@@ -5,8 +5,9 @@ import { restJson } from './client';
 
 export interface SavedTestEvent {
   Name: string;
-  /** The event as JSON text, exactly as saved. */
-  Event: string;
+  /** The event as JSON text, exactly as saved; absent when it could not be decrypted (then Error). */
+  Event?: string;
+  Error?: { ErrorCode: string; Message: string };
   LastModified: string;
 }
 

@@ -11,6 +11,7 @@ import { ConfigurationTab } from './function/ConfigurationTab';
 import { VersionsTab } from './function/VersionsTab';
 import { Designer } from './function/Designer';
 import type { FunctionTabProps } from './function/tab-props';
+import { LogDock } from '../logs/LogDock';
 
 const TABS = [
   { id: 'code', label: 'Code', Tab: CodeTab },
@@ -55,6 +56,7 @@ export function FunctionPage({ name, tab }: { name: string; tab?: string }) {
       <div id="tabpanel" role="tabpanel" aria-labelledby={`tab-${current.id}`} class="tabpanel">
         <current.Tab {...props} />
       </div>
+      <LogDock functionName={name} />
     </section>
   );
 }
