@@ -63,8 +63,8 @@ function queryDestination(c: Context<AppContext>): SignedDestination {
   return {
     service: service.signingName,
     maxBodyBytes: SERVICE_REQUEST_MAX_BYTES,
-    refuse: (error, c) => renderQueryError(error, c.get('requestId'), service.xmlns),
-    throttle: (_error, c) => renderQueryError(service.throttled(), c.get('requestId'), service.xmlns),
+    refuse: (error, c) => renderQueryError(error, c.get('requestId'), service.errorStyle),
+    throttle: (_error, c) => renderQueryError(service.throttled(), c.get('requestId'), service.errorStyle),
   };
 }
 

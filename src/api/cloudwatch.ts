@@ -401,11 +401,14 @@ export const cloudWatchJsonService: AwsJsonService<OperationContext> = {
   context: operationContext,
 };
 
+const CLOUDWATCH_XMLNS = 'http://monitoring.amazonaws.com/doc/2010-08-01/';
+
 /** The same operations on CloudWatch's Query protocol (form-encoded, `Version=2010-08-01`). */
 export const cloudWatchQueryService: AwsQueryService<OperationContext> = {
   version: '2010-08-01',
   signingName: CLOUDWATCH_SIGNING_NAME,
-  xmlns: 'http://monitoring.amazonaws.com/doc/2010-08-01/',
+  xmlns: CLOUDWATCH_XMLNS,
+  errorStyle: { xmlns: CLOUDWATCH_XMLNS, detail: false },
   codec: memberListCodec({
     maps: ['ExtendedStatistics'],
     timestamps: ['Timestamp', 'Timestamps'],

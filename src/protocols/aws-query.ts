@@ -15,8 +15,9 @@ export interface AwsQueryService<Context = unknown> {
   version: string;
   /** The SigV4 service its requests must be signed for (`sqs`, `monitoring`). */
   signingName: string;
-  /** The XML namespace of its answers and error documents. */
+  /** The XML namespace of its answers, and how its error documents look. */
   xmlns: string;
+  errorStyle: QueryErrorStyle;
   /** How its parameters become JSON input and its JSON output becomes XML. */
   codec: QueryCodec;
   operations: Record<string, (context: Context, input: JsonInput) => Promise<JsonOutput>>;
@@ -41,8 +42,15 @@ interface QueryCoded {
   queryCode?: string;
 }
 
-/** SQS's namespace: the one of requests that reach no service (their Version names none). */
+/** A service's `<ErrorResponse>`: its namespace, and whether `<Error>` ends with an empty `<Detail/>` (SQS's does, CloudWatch's not). */
+export interface QueryErrorStyle {
+  xmlns: string;
+  detail: boolean;
+}
+
+/** SQS's namespace and error style: also those of requests that reach no service (their Version names none). */
 export const SQS_XMLNS = 'http://queue.amazonaws.com/doc/2012-11-05/';
+export const SQS_ERROR_STYLE: QueryErrorStyle = { xmlns: SQS_XMLNS, detail: true };
 
 /**
  * Runs a form-encoded request's `Action` on the service whose `Version` it names, or answers
@@ -56,14 +64,14 @@ export async function dispatchAwsQuery(c: HonoContext<AppContext>, services: rea
   const service = services.find((s) => s.version === params.get('Version'));
   if (!service) return undefined;
   const requestId = c.get('requestId');
-  if (credentialScopeService(c.req.raw) !== service.signingName) return renderQueryError(wrongServiceScope(service.signingName), requestId, service.xmlns);
+  if (credentialScopeService(c.req.raw) !== service.signingName) return renderQueryError(wrongServiceScope(service.signingName), requestId, service.errorStyle);
   const action = params.get('Action') ?? '';
   try {
     const operation = Object.hasOwn(service.operations, action) ? service.operations[action] : undefined;
     if (!operation) throw service.unknownOperation(action);
     return queryResponse(service, action, await operation(service.context(c), service.codec.input(params)), requestId);
   } catch (error) {
-    if (error instanceof AwsError) return renderQueryError(error, requestId, service.xmlns);
+    if (error instanceof AwsError) return renderQueryError(error, requestId, service.errorStyle);
     throw error;
   }
 }
@@ -75,12 +83,12 @@ export function isAwsQueryRequest(c: HonoContext<AppContext>): boolean {
 
 /**
  * The Query protocol's error document (a service error, or a refused signature); `requestId` is
- * the request's x-amzn-RequestId, `xmlns` the service's namespace (SQS's by default).
+ * the request's x-amzn-RequestId, `style` the service's (SQS's by default).
  */
-export function renderQueryError(error: Pick<AwsError, 'status' | 'code' | 'message'> & QueryCoded, requestId: string, xmlns = SQS_XMLNS): Response {
+export function renderQueryError(error: Pick<AwsError, 'status' | 'code' | 'message'> & QueryCoded, requestId: string, style = SQS_ERROR_STYLE): Response {
   const xml =
-    `<?xml version="1.0"?><ErrorResponse xmlns="${xmlns}"><Error><Type>Sender</Type>` +
-    `<Code>${escapeXml(error.queryCode ?? error.code)}</Code><Message>${escapeXml(error.message)}</Message><Detail/></Error>` +
+    `<?xml version="1.0"?><ErrorResponse xmlns="${style.xmlns}"><Error><Type>Sender</Type>` +
+    `<Code>${escapeXml(error.queryCode ?? error.code)}</Code><Message>${escapeXml(error.message)}</Message>${style.detail ? '<Detail/>' : ''}</Error>` +
     `<RequestId>${requestId}</RequestId></ErrorResponse>`;
   return new Response(xml, { status: error.status, headers: { 'content-type': 'text/xml' } });
 }

@@ -306,7 +306,7 @@ describe('Query protocol', () => {
     const xml = await missing.text();
     expect(xml).toBe(
       `<?xml version="1.0"?><ErrorResponse xmlns="${XMLNS}"><Error><Type>Sender</Type><Code>MissingParameter</Code>` +
-      `<Message>The parameter Period is required.</Message><Detail/></Error><RequestId>${requestId(xml)}</RequestId></ErrorResponse>`);
+      `<Message>The parameter Period is required.</Message></Error><RequestId>${requestId(xml)}</RequestId></ErrorResponse>`);
     const unknown = await (await query({ Action: 'PutMetricData' })).text();
     expect(unknown).toContain('<Code>InvalidAction</Code>');
     const asSqs = await query({ Action: 'ListMetrics' }, tenant.as('sqs'));
