@@ -1,12 +1,16 @@
 // End to end: a function invoked a few times on a real `wrangler dev`, its metrics read back
 // through the CloudWatch API by @aws-sdk/client-cloudwatch (AWS JSON 1.0), Debian's AWS CLI v2
 // 2.9 and boto3 1.26 (both on the Query protocol), with the exact fields and counts each shows.
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CreateFunctionCommand, InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import {
   CloudWatchClient, GetMetricDataCommand, GetMetricStatisticsCommand, InvalidParameterCombinationException, InvalidParameterValueException, ListMetricsCommand,
 } from '@aws-sdk/client-cloudwatch';
 import { useDevServer } from './support/harness';
+import { AWS_CLI, awsCliEnv } from './support/aws-cli';
 import { ROLE, zipOf } from './support/bundles';
 
 const server = useDevServer();
@@ -124,6 +128,18 @@ describe('the AWS CLI v2 (Query protocol)', () => {
       { Namespace: 'AWS/Lambda', MetricName: 'Errors', Dimensions: [] },
       { Namespace: 'AWS/Lambda', MetricName: 'Errors', Dimensions: [{ Name: 'FunctionName', Value: 'watched' }] },
     ] });
+  });
+
+  it('runs the README\'s example as pasted (for function hello, here watched)', () => {
+    const readme = readFileSync(join(import.meta.dirname, '..', '..', 'README.md'), 'utf8');
+    const block = /The same metrics answer CloudWatch's own API[\s\S]*?```sh\n([\s\S]*?)```/.exec(readme)![1];
+    expect(block).toContain('--endpoint-url $FAASBOX');
+    const result = spawnSync('bash', ['-c', block.replace('Value=hello', 'Value=watched')], {
+      cwd: server.workDir, encoding: 'utf8', env: { ...awsCliEnv(server, server.workDir), PATH: `${dirname(AWS_CLI)}:${process.env.PATH}`, FAASBOX: server.endpoint },
+    });
+    expect(result.status, result.stderr).toBe(0);
+    const { Datapoints } = JSON.parse(result.stdout) as { Datapoints: { Sum: number }[] };
+    expect(Datapoints.reduce((n, d) => n + d.Sum, 0)).toBe(4);
   });
 
   it('shows CloudWatch\'s error code', () => {
