@@ -2,15 +2,14 @@
 // hands API errors to their protocol's rendering (src/protocols/render-error.ts).
 import { Hono, type Context } from 'hono';
 import { AwsError, LambdaError } from './errors';
-import type { SignedRequestError } from './auth/sigv4';
+import { credentialScopeService, type SignedRequestError } from './auth/sigv4';
 import type { ThrottledError } from './auth/rate-limits';
 import { basicAuthentication } from './auth/basic-auth';
 import { CODE_REQUEST_MAX_BYTES, SERVICE_REQUEST_MAX_BYTES } from './limits';
 import { awsJsonServiceFor, awsJsonServices, dispatchAwsJson } from './protocols/aws-json';
-import { dispatchAwsQuery, isAwsQueryRequest, renderQueryError } from './protocols/aws-query';
+import { dispatchAwsQuery, isAwsQueryRequest, renderQueryError, type AwsQueryService } from './protocols/aws-query';
 import { renderError } from './protocols/render-error';
 import { lambdaThrottle, restJsonRefusal, restJsonThrottle, signedRequest, type SignedDestination } from './protocols/signed-request';
-import { requestThrottled } from './queues/errors';
 import type { AppContext } from './protocols/request-context';
 import { functionUrlGate } from './function-urls/serve';
 import { LAMBDA_PREFIXES, LAMBDA_SIGNING_NAME, lambdaApi } from './api/lambda';
@@ -18,6 +17,7 @@ import { FAASBOX_PREFIXES, FAASBOX_SIGNING_NAME, faasboxApi } from './api/faasbo
 import { sqsJsonService, sqsQueryService } from './api/sqs';
 import { logsService } from './api/logs';
 import { eventsService } from './api/events';
+import { cloudWatchJsonService, cloudWatchQueryService } from './api/cloudwatch';
 import { XRAY_PATHS, XRAY_SIGNING_NAME, xrayRoutes } from './api/xray';
 import { consoleRoutes } from './web/console-shell';
 
@@ -25,9 +25,9 @@ import { consoleRoutes } from './web/console-shell';
 export const SIGNED_PREFIXES = [...LAMBDA_PREFIXES, ...FAASBOX_PREFIXES];
 
 /** The services on AWS's JSON protocols at POST /, by X-Amz-Target prefix. */
-const JSON_SERVICES = awsJsonServices([sqsJsonService, logsService, eventsService]);
+const JSON_SERVICES = awsJsonServices([sqsJsonService, logsService, eventsService, cloudWatchJsonService]);
 /** The services on the Query protocol at POST /, by Version. */
-const QUERY_SERVICES = [sqsQueryService];
+const QUERY_SERVICES: AwsQueryService<any>[] = [sqsQueryService, cloudWatchQueryService];
 
 export const app = new Hono<AppContext>();
 
@@ -52,15 +52,21 @@ const FAASBOX: SignedDestination = { service: FAASBOX_SIGNING_NAME, maxBodyBytes
 const XRAY: SignedDestination = { service: XRAY_SIGNING_NAME, maxBodyBytes: SERVICE_REQUEST_MAX_BYTES, refuse: refuseAsRestJson, throttle: throttleAsXray };
 /** A POST / that names no service of ours: authenticated for any service, then answered UnknownOperationException. */
 const UNKNOWN_ROOT: SignedDestination = { service: undefined, maxBodyBytes: SERVICE_REQUEST_MAX_BYTES, refuse: refuseAsRestJson, throttle: throttleAsFaasbox };
-/** Query requests name their service in the body (Version), read after the headers are checked: one SigV4 service for all. */
-const [QUERY_SIGNING_NAME, ...otherQueryNames] = new Set(QUERY_SERVICES.map((s) => s.signingName));
-if (otherQueryNames.length > 0) throw new Error('Query-protocol services with different SigV4 services');
-const QUERY: SignedDestination = {
-  service: QUERY_SIGNING_NAME,
-  maxBodyBytes: SERVICE_REQUEST_MAX_BYTES,
-  refuse: (error, c) => renderQueryError(error, c.get('requestId')),
-  throttle: (_error, c) => renderQueryError(requestThrottled(), c.get('requestId')),
-};
+/**
+ * Query requests name their service in the body (Version), read only after the headers are
+ * checked: the credential scope's service picks which Query service checks the signature (SQS
+ * when it names none of them), and the dispatcher refuses a Version of another service.
+ */
+function queryDestination(c: Context<AppContext>): SignedDestination {
+  const claimed = credentialScopeService(c.req.raw);
+  const service = QUERY_SERVICES.find((s) => s.signingName === claimed) ?? sqsQueryService;
+  return {
+    service: service.signingName,
+    maxBodyBytes: SERVICE_REQUEST_MAX_BYTES,
+    refuse: (error, c) => renderQueryError(error, c.get('requestId'), service.errorStyle),
+    throttle: (_error, c) => renderQueryError(service.throttled(), c.get('requestId'), service.errorStyle),
+  };
+}
 
 /** POST /: the JSON-protocol service its X-Amz-Target names, else the Query protocol's. */
 function rootDestination(c: Context<AppContext>): SignedDestination {
@@ -71,7 +77,7 @@ function rootDestination(c: Context<AppContext>): SignedDestination {
       refuse: (error) => renderError(json.signatureError(error)), throttle: (error) => renderError(json.throttled(error)),
     };
   }
-  return isAwsQueryRequest(c) ? QUERY : UNKNOWN_ROOT;
+  return isAwsQueryRequest(c) ? queryDestination(c) : UNKNOWN_ROOT;
 }
 
 // Prometheus cannot sign SigV4: its scrape route also takes Basic credentials (docs/METRICS.md).

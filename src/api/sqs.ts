@@ -14,7 +14,7 @@ import { DELAY_MAX_SECONDS, type MessageAttributes } from '../queues/messages';
 import { parseQueueArn, parseQueueUrl, queueArn, queueUrl } from '../queues/names';
 import type { AwsJsonService } from '../protocols/aws-json';
 import { member, OPTIONAL_STRING, optionalIntegerOrText, STRING_LIST, STRING_MAP } from '../protocols/input-members';
-import type { AwsQueryService } from '../protocols/aws-query';
+import { SQS_ERROR_STYLE, SQS_XMLNS, sqsQueryCodec, type AwsQueryService } from '../protocols/aws-query';
 import { settingsAttributes } from '../queues/settings';
 
 /** Longest ReceiveMessage long poll, and how often it asks the QueueStore again. */
@@ -253,8 +253,12 @@ export const sqsJsonService: AwsJsonService<OperationContext> = {
 export const sqsQueryService: AwsQueryService<OperationContext> = {
   version: '2012-11-05',
   signingName: 'sqs',
+  xmlns: SQS_XMLNS,
+  errorStyle: SQS_ERROR_STYLE,
+  codec: sqsQueryCodec,
   operations: OPERATIONS,
   unknownOperation,
+  throttled: requestThrottled,
   context: operationContext,
 };
 

@@ -124,11 +124,20 @@ export function checkSignedHeaders(request: Request, expected: ExpectedScope, no
     throw invalidSignature(`Signature not yet current: ${amzDate} is still later than ${formatAmzDate(nowMs + SIGV4_MAX_SKEW_MS)} (${formatAmzDate(nowMs)} + ${skewMinutes} min.)`);
   }
   if (auth.region !== expected.region) throw invalidSignature(`Credential should be scoped to a valid region, not '${auth.region}'. `);
-  if (expected.service !== undefined && auth.service !== expected.service) {
-    throw invalidSignature(`Credential should be scoped to correct service: '${expected.service}'. `);
-  }
+  if (expected.service !== undefined && auth.service !== expected.service) throw wrongServiceScope(expected.service);
   const signedPayloadHash = auth.signedHeaders.includes('x-amz-content-sha256') ? (request.headers.get('x-amz-content-sha256') ?? undefined) : undefined;
   return { auth, signingDate, signedPayloadHash };
+}
+
+/** AWS's refusal of a credential scoped to another SigV4 service than `service`. */
+export const wrongServiceScope = (service: string) => invalidSignature(`Credential should be scoped to correct service: '${service}'. `);
+
+/**
+ * The SigV4 service the request's credential scope claims (unverified: for choosing which API
+ * checks it, or after the check), or undefined when the Authorization header has no such scope.
+ */
+export function credentialScopeService(request: Request): string | undefined {
+  return /Credential=[^/,\s]*\/\d{8}\/[^/,\s]*\/([^/,\s]*)\/aws4_request/.exec(request.headers.get('authorization') ?? '')?.[1];
 }
 
 /** The Authorization header's parts; AWS's IncompleteSignatureException wording for what is missing. */

@@ -117,6 +117,15 @@ export class MetricSeries {
     return [...datapoints.values()].sort((a, b) => a.timestampMs - b.timestampMs);
   }
 
+  /** Each function (ACCOUNT_LEVEL for the account's own) and metric with a point starting at or after `sinceMs` (CloudWatch's ListMetrics). */
+  seriesSince(sinceMs: number): { functionName: string; metric: MetricName }[] {
+    return this.sql
+      .exec<{ function_name: string; metric: MetricName }>(
+        'SELECT DISTINCT function_name, metric FROM series_points WHERE start_ms >= ? ORDER BY metric, function_name', sinceMs)
+      .toArray()
+      .map((r) => ({ functionName: r.function_name, metric: r.metric }));
+  }
+
   /** Every counter of the account since its first sample (monotonic: rollups and retention never lower them). */
   counters(): CounterTotal[] {
     return this.sql

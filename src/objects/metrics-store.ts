@@ -85,6 +85,16 @@ export class MetricsStore extends DurableObject<Env> {
     return this.series.statistics(query);
   }
 
+  /** Several queries in one call (CloudWatch's GetMetricData), answers in the same order. */
+  statisticsOf(queries: StatisticsQuery[]): Datapoint[][] {
+    return queries.map((query) => this.series.statistics(query));
+  }
+
+  /** Functions and metrics with data since `sinceMs` (CloudWatch's ListMetrics). */
+  seriesSince(sinceMs: number): { functionName: string; metric: MetricName }[] {
+    return this.series.seriesSince(sinceMs);
+  }
+
   /** Monotonic counters and the recent window's summaries, for the Prometheus exposition. */
   scrape(recentSinceMs: number): { counters: CounterTotal[]; recent: RecentSummary[] } {
     return { counters: this.series.counters(), recent: this.series.recent(recentSinceMs) };

@@ -1,20 +1,40 @@
-// AWS's Query protocol as SQS speaks it (form-encoded `Action=...` requests, XML answers), which
-// boto3 before 1.31 and other older clients still use. Translates to and from the JSON
-// protocol's shapes, so every operation is implemented once; errors are `<ErrorResponse>`.
+// AWS's Query protocol (form-encoded `Action=...` requests, XML answers), which boto3 before
+// 1.31, the AWS CLI v2 before 2.13 and other older clients still use for SQS and CloudWatch.
+// Translates to and from the JSON protocol's shapes, so every operation is implemented once; each
+// service brings its codec (how its parameters and lists are spelled) and XML namespace. Errors
+// are `<ErrorResponse>`.
 import type { Context as HonoContext } from 'hono';
 import { AwsError } from '../errors';
+import { credentialScopeService, wrongServiceScope } from '../auth/sigv4';
 import type { JsonInput, JsonOutput } from './aws-json';
 import type { AppContext } from './request-context';
 
 /** A service on the Query protocol: the same operations as its JSON-protocol side. */
 export interface AwsQueryService<Context = unknown> {
-  /** The `Version` parameter its requests carry (`2012-11-05` for SQS). */
+  /** The `Version` parameter its requests carry (`2012-11-05` for SQS, `2010-08-01` for CloudWatch). */
   version: string;
-  /** The SigV4 service its requests must be signed for (`sqs`). */
+  /** The SigV4 service its requests must be signed for (`sqs`, `monitoring`). */
   signingName: string;
+  /** The XML namespace of its answers, and how its error documents look. */
+  xmlns: string;
+  errorStyle: QueryErrorStyle;
+  /** How its parameters become JSON input and its JSON output becomes XML. */
+  codec: QueryCodec;
   operations: Record<string, (context: Context, input: JsonInput) => Promise<JsonOutput>>;
   unknownOperation: (action: string) => AwsError;
+  /** A request over a rate limit, in this service's throttling shape. */
+  throttled: () => AwsError;
   context: (c: HonoContext<AppContext>) => Context;
+}
+
+/** One service's spelling of the Query protocol (SQS flattens its lists; CloudWatch wraps them in `member`). */
+export interface QueryCodec {
+  /** The JSON-protocol input of the request's parameters (Action and Version left out). */
+  input(params: URLSearchParams): JsonInput;
+  /** The XML members of an operation's Result element, from its JSON output. */
+  members(output: JsonOutput): string;
+  /** Operations whose Result element appears even when empty (an empty receive or listing). */
+  resultAlways: Readonly<Record<string, true>>;
 }
 
 /** An error that names the code the Query protocol uses when it differs from the JSON one. */
@@ -22,25 +42,36 @@ interface QueryCoded {
   queryCode?: string;
 }
 
-const XMLNS = 'http://queue.amazonaws.com/doc/2012-11-05/';
+/** A service's `<ErrorResponse>`: its namespace, and whether `<Error>` ends with an empty `<Detail/>` (SQS's does, CloudWatch's not). */
+export interface QueryErrorStyle {
+  xmlns: string;
+  detail: boolean;
+}
+
+/** SQS's namespace and error style: also those of requests that reach no service (their Version names none). */
+export const SQS_XMLNS = 'http://queue.amazonaws.com/doc/2012-11-05/';
+export const SQS_ERROR_STYLE: QueryErrorStyle = { xmlns: SQS_XMLNS, detail: true };
 
 /**
  * Runs a form-encoded request's `Action` on the service whose `Version` it names, or answers
- * undefined when it is not such a request. Service errors come back as `<ErrorResponse>`.
+ * undefined when it is not such a request. Service errors come back as `<ErrorResponse>`; a
+ * request signed for another service than the one its Version names is refused as AWS refuses
+ * a credential scoped to the wrong service.
  */
 export async function dispatchAwsQuery(c: HonoContext<AppContext>, services: readonly AwsQueryService<any>[]): Promise<Response | undefined> {
   if (!isAwsQueryRequest(c)) return undefined;
   const params = new URLSearchParams(new TextDecoder().decode(c.get('body')));
   const service = services.find((s) => s.version === params.get('Version'));
   if (!service) return undefined;
-  const action = params.get('Action') ?? '';
   const requestId = c.get('requestId');
+  if (credentialScopeService(c.req.raw) !== service.signingName) return renderQueryError(wrongServiceScope(service.signingName), requestId, service.errorStyle);
+  const action = params.get('Action') ?? '';
   try {
     const operation = Object.hasOwn(service.operations, action) ? service.operations[action] : undefined;
     if (!operation) throw service.unknownOperation(action);
-    return queryResponse(action, await operation(service.context(c), queryInput(params)), requestId);
+    return queryResponse(service, action, await operation(service.context(c), service.codec.input(params)), requestId);
   } catch (error) {
-    if (error instanceof AwsError) return renderQueryError(error, requestId);
+    if (error instanceof AwsError) return renderQueryError(error, requestId, service.errorStyle);
     throw error;
   }
 }
@@ -50,11 +81,14 @@ export function isAwsQueryRequest(c: HonoContext<AppContext>): boolean {
   return !c.req.header('x-amz-target') && (c.req.header('content-type')?.startsWith('application/x-www-form-urlencoded') ?? false);
 }
 
-/** The Query protocol's error document (a service error, or a refused signature); `requestId` is the request's x-amzn-RequestId. */
-export function renderQueryError(error: Pick<AwsError, 'status' | 'code' | 'message'> & QueryCoded, requestId: string): Response {
+/**
+ * The Query protocol's error document (a service error, or a refused signature); `requestId` is
+ * the request's x-amzn-RequestId, `style` the service's (SQS's by default).
+ */
+export function renderQueryError(error: Pick<AwsError, 'status' | 'code' | 'message'> & QueryCoded, requestId: string, style = SQS_ERROR_STYLE): Response {
   const xml =
-    `<?xml version="1.0"?><ErrorResponse xmlns="${XMLNS}"><Error><Type>Sender</Type>` +
-    `<Code>${escapeXml(error.queryCode ?? error.code)}</Code><Message>${escapeXml(error.message)}</Message><Detail/></Error>` +
+    `<?xml version="1.0"?><ErrorResponse xmlns="${style.xmlns}"><Error><Type>Sender</Type>` +
+    `<Code>${escapeXml(error.queryCode ?? error.code)}</Code><Message>${escapeXml(error.message)}</Message>${style.detail ? '<Detail/>' : ''}</Error>` +
     `<RequestId>${requestId}</RequestId></ErrorResponse>`;
   return new Response(xml, { status: error.status, headers: { 'content-type': 'text/xml' } });
 }
@@ -72,12 +106,12 @@ const LISTS: Record<string, string> = {
 };
 
 /**
- * The JSON-protocol input of a Query request: `Attribute.N.Name/Value` becomes `Attributes`,
+ * The JSON-protocol input of an SQS Query request: `Attribute.N.Name/Value` becomes `Attributes`,
  * `MessageAttribute.N.Name` and `.Value.DataType/StringValue/BinaryValue` become
  * `MessageAttributes`, `AttributeName.N` becomes `AttributeNames`; scalars stay strings.
- * @example queryInput(new URLSearchParams('Action=SendMessage&MessageBody=hi')) // { MessageBody: 'hi' }
+ * @example sqsQueryInput(new URLSearchParams('Action=SendMessage&MessageBody=hi')) // { MessageBody: 'hi' }
  */
-function queryInput(params: URLSearchParams): JsonInput {
+function sqsQueryInput(params: URLSearchParams): JsonInput {
   const input: Record<string, unknown> = {};
   const entries = new Map<string, Record<string, string>>();
   for (const [key, value] of params) {
@@ -123,16 +157,20 @@ const FLATTENED: Record<string, string> = { QueueUrls: 'QueueUrl', Messages: 'Me
 const MAPS: Record<string, string> = { Attributes: 'Attribute', MessageAttributes: 'MessageAttribute' };
 
 /** The Query protocol's answer to `action`, from the JSON protocol's output. */
-function queryResponse(action: string, output: JsonOutput, requestId: string): Response {
-  const result = Object.keys(output).length > 0 || action in RESULT_ALWAYS ? `<${action}Result>${xmlMembers(output)}</${action}Result>` : '';
+function queryResponse(service: AwsQueryService<any>, action: string, output: JsonOutput, requestId: string): Response {
+  const result = Object.keys(output).length > 0 || action in service.codec.resultAlways ? `<${action}Result>${service.codec.members(output)}</${action}Result>` : '';
   const xml =
-    `<?xml version="1.0"?><${action}Response xmlns="${XMLNS}">${result}` +
+    `<?xml version="1.0"?><${action}Response xmlns="${service.xmlns}">${result}` +
     `<ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></${action}Response>`;
   return new Response(xml, { headers: { 'content-type': 'text/xml' } });
 }
 
-/** Operations whose Result element appears even when empty (an empty receive or listing). */
-const RESULT_ALWAYS = { ReceiveMessage: true, ListQueues: true, GetQueueAttributes: true };
+/** SQS's Query spelling: flattened lists and `<Name/><Value/>` maps, in both directions. */
+export const sqsQueryCodec: QueryCodec = {
+  input: sqsQueryInput,
+  members: (output) => xmlMembers(output),
+  resultAlways: { ReceiveMessage: true, ListQueues: true, GetQueueAttributes: true },
+};
 
 function xmlMembers(value: Record<string, unknown>): string {
   let xml = '';
@@ -154,4 +192,101 @@ function xmlMembers(value: Record<string, unknown>): string {
 function element(name: string, value: unknown): string {
   const body = typeof value === 'object' && value !== null ? xmlMembers(value as Record<string, unknown>) : escapeXml(String(value));
   return `<${name}>${body}</${name}>`;
+}
+
+/**
+ * The Query spelling of services whose lists are wrapped (CloudWatch): `Name.member.N` (1-based)
+ * for list items, dotted paths for nested structures (`MetricStat.Metric.Namespace`), every
+ * scalar a string, an empty list as `Name=`. Answers wrap list items in `<member>`, write the
+ * members named in `maps` as `<entry><key/><value/></entry>` and those in `timestamps` (epoch
+ * seconds in the JSON output) as ISO 8601.
+ */
+export function memberListCodec(options: { maps: readonly string[]; timestamps: readonly string[]; resultAlways?: Record<string, true> }): QueryCodec {
+  const maps = new Set(options.maps);
+  const timestamps = new Set(options.timestamps);
+  const members = (value: Record<string, unknown>): string => {
+    let xml = '';
+    for (const [name, member] of Object.entries(value)) {
+      if (member === undefined) continue;
+      xml += memberElement(name, member, timestamps.has(name));
+    }
+    return xml;
+  };
+  const memberElement = (name: string, value: unknown, timestamp: boolean): string => {
+    if (Array.isArray(value)) {
+      const items = value.map((item) => memberElement('member', item, timestamp)).join('');
+      return items === '' ? `<${name}/>` : `<${name}>${items}</${name}>`;
+    }
+    if (maps.has(name) && typeof value === 'object' && value !== null) {
+      const entries = Object.entries(value).map(([key, entry]) => `<entry><key>${escapeXml(key)}</key>${memberElement('value', entry, false)}</entry>`);
+      return `<${name}>${entries.join('')}</${name}>`;
+    }
+    if (typeof value === 'object' && value !== null) return `<${name}>${members(value as Record<string, unknown>)}</${name}>`;
+    const text = timestamp && typeof value === 'number' ? isoSeconds(value) : String(value);
+    return `<${name}>${escapeXml(text)}</${name}>`;
+  };
+  return { input: memberListInput, members, resultAlways: options.resultAlways ?? {} };
+}
+
+/** Epoch seconds as AWS's Query answers write a timestamp: `2026-12-01T12:00:00Z` (milliseconds only when there are some). */
+function isoSeconds(seconds: number): string {
+  return new Date(seconds * 1000).toISOString().replace('.000Z', 'Z');
+}
+
+/** A node of the input being built: a structure, a list by 1-based index (made an array at the end), or a string. */
+type InputNode = InputStructure | Map<number, InputNode> | string;
+type InputStructure = { [name: string]: InputNode };
+
+/**
+ * The JSON-protocol input of a `member`-list Query request. A structured parameter wins over a
+ * plain one of the same name (`Dimensions=x` beside `Dimensions.member.1.Name` is no 500), a
+ * list over a malformed item path; parameters with a `__proto__` segment are ignored.
+ * @example memberListInput(new URLSearchParams('Statistics.member.1=Sum&Period=60')) // { Statistics: ['Sum'], Period: '60' }
+ */
+function memberListInput(params: URLSearchParams): JsonInput {
+  const root: InputStructure = {};
+  for (const [key, value] of params) {
+    if (key === 'Action' || key === 'Version') continue;
+    const path = key.split('.');
+    if (path.includes('__proto__')) continue;
+    let node = root;
+    for (let i = 0; i < path.length; i++) {
+      const name = path[i];
+      const existing = Object.hasOwn(node, name) ? node[name] : undefined;
+      if (path[i + 1] === 'member' && /^[1-9]\d{0,5}$/.test(path[i + 2] ?? '')) {
+        const list = existing instanceof Map ? existing : new Map<number, InputNode>();
+        node[name] = list;
+        const index = Number(path[i + 2]);
+        const item = list.get(index);
+        if (i + 2 === path.length - 1) {
+          if (item === undefined || typeof item === 'string') list.set(index, value);
+          break;
+        }
+        const structure = isStructure(item) ? item : {};
+        list.set(index, structure);
+        node = structure;
+        i += 2;
+      } else if (i === path.length - 1) {
+        if (existing === undefined || typeof existing === 'string') node[name] = value;
+      } else {
+        // A list already there wins over a malformed item of it (`Dimensions.member.0.Name`).
+        if (existing instanceof Map) break;
+        const structure = isStructure(existing) ? existing : {};
+        node[name] = structure;
+        node = structure;
+      }
+    }
+  }
+  return compact(root) as JsonInput;
+}
+
+function isStructure(node: InputNode | undefined): node is InputStructure {
+  return typeof node === 'object' && !(node instanceof Map);
+}
+
+/** Lists by index become arrays in index order. */
+function compact(node: InputNode): unknown {
+  if (typeof node === 'string') return node;
+  if (node instanceof Map) return [...node.entries()].sort(([a], [b]) => a - b).map(([, item]) => compact(item));
+  return Object.fromEntries(Object.entries(node).map(([name, child]) => [name, compact(child)]));
 }

@@ -48,7 +48,7 @@ describe('error shape (JSON protocol)', () => {
     const tenant = await createSqsTenant();
     const json = await tenant.call('DynamoDB_20120810.ListTables', {});
     expect(json.headers.get('x-amzn-errortype')).toBe('UnknownOperationException');
-    const query = await tenant.query({ Action: 'ListQueues', Version: '2010-08-01' });
+    const query = await tenant.query({ Action: 'GetCallerIdentity', Version: '2011-06-15' });
     expect(query.headers.get('x-amzn-errortype')).toBe('UnknownOperationException');
   });
 
