@@ -13,20 +13,22 @@ const server = useDevServer();
 const browser = useConsoleBrowser(server);
 let lambda: LambdaClient;
 
-const FUNCTIONS: Record<string, { source: string; traced?: boolean; timeoutS?: number }> = {
+const FUNCTIONS: Record<string, { source: string; traced?: boolean; timeoutS?: number; files?: Record<string, string> }> = {
   hello: { source: "exports.handler = async (event) => { console.log('hello from the test tab', event.key1); return { greeting: 'hello ' + event.key1, received: event }; };" },
   fails: { source: "exports.handler = async () => { throw new Error('boom from the handler'); };" },
   'slow-logger': { source: "exports.handler = async () => { console.log('before the wait'); await new Promise((r) => setTimeout(r, 2000)); console.log('after the wait'); return 'done'; };" },
   throttled: { source: 'exports.handler = async () => ({ ran: true });' },
   traced: { source: "exports.handler = async () => { console.log('traced call'); return { traced: true }; };", traced: true },
+  // The sandbox refuses lib.js at load: Runtime.UserCodeSyntaxError naming /var/task/lib.js:2.
+  'syntax-error': { source: "const lib = require('./lib');\nexports.handler = async () => lib.value;", files: { 'lib.js': '// a library\nexports.value = { a: ( };\n' } },
   chatty: { source: "exports.handler = async (event) => { const lines = event.lines ?? 1000; for (let i = 0; i < lines; i++) console.log('chatty line ' + String(i).padStart(5, '0')); return 'said ' + lines + ' lines'; };", timeoutS: 60 },
 };
 
 beforeAll(async () => {
   lambda = server.client(LambdaClient);
-  for (const [name, { source, traced, timeoutS = 10 }] of Object.entries(FUNCTIONS)) {
+  for (const [name, { source, traced, timeoutS = 10, files = {} }] of Object.entries(FUNCTIONS)) {
     await lambda.send(new CreateFunctionCommand({
-      FunctionName: name, Runtime: 'nodejs22.x', Role: ROLE, Handler: 'index.handler', Code: { ZipFile: zipOf({ 'index.js': source }) }, MemorySize: 128, Timeout: timeoutS,
+      FunctionName: name, Runtime: 'nodejs22.x', Role: ROLE, Handler: 'index.handler', Code: { ZipFile: zipOf({ 'index.js': source, ...files }) }, MemorySize: 128, Timeout: timeoutS,
       ...(traced ? { TracingConfig: { Mode: 'Active' as const } } : {}),
     }));
   }
@@ -101,6 +103,19 @@ describe('the Test tab', () => {
     expect(await resultPanel(page).locator('.result-trace').textContent()).toMatch(/Error: boom from the handler[\s\S]*at /);
     await browser.screenshot(page, 'test-function-error');
     await browser.expectAccessible(page, 'test tab with a function error');
+    browser.expectClean(page);
+  });
+
+  it('sends a UserCodeSyntaxError to the Code tab, which marks its file and line', async () => {
+    const page = await browser.page();
+    await openTestTab(page, 'syntax-error');
+    await pressTest(page);
+    const link = resultPanel(page).getByRole('link', { name: 'Show lib.js:2 in the Code tab' });
+    await expect.poll(() => link.isVisible(), { timeout: 15_000 }).toBe(true);
+    expect(await resultPanel(page).locator('.result-error').textContent()).toContain('Runtime.UserCodeSyntaxError');
+    await link.click();
+    await expect.poll(() => page.locator('.code-runtime-error').textContent()).toMatch(/Runtime\.UserCodeSyntaxError on the last invoke at lib\.js:2/);
+    await expect.poll(() => page.locator('.cm-lint-marker-error').count()).toBeGreaterThan(0);
     browser.expectClean(page);
   });
 

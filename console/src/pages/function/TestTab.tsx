@@ -15,6 +15,7 @@ import { reportOfLog } from '../../logs/log-line';
 import { invocationHref } from '../../logs/RequestIdLink';
 import { EVENT_TEMPLATES, templateEventJson } from './test-templates';
 import { CostView, LogOutputView, OutcomeView, SummaryView, prettyJson } from './test-result';
+import { markRuntimeError, runtimeErrorMarks, type FunctionErrorShape } from '../../editor/runtime-error';
 import '../../styles/test.css';
 
 /** Saved events a function may have, as Lambda's console allows. */
@@ -87,6 +88,8 @@ export function TestTab({ name, details }: FunctionTabProps) {
     try {
       const invocation = await invoke(name, draft.text, draft.type);
       rememberResult({ functionName: name, invokedAtMs: Date.now(), invocation });
+      // The Code tab marks the line a runtime error names (syntax, import), and clears it on success.
+      if (invocation.type === 'RequestResponse') markRuntimeError(name, invocation.functionError ? functionErrorOf(invocation.payload) : undefined);
       setOutcome({ kind: 'result', invocation });
       // The cost is recorded just after the response: fetch it without holding the result back.
       if (invocation.type === 'RequestResponse') {
@@ -213,6 +216,16 @@ function RefusedView({ error }: { error: unknown }) {
   );
 }
 
+/** The function error of a payload ({errorType, errorMessage, trace}), if it is one. */
+function functionErrorOf(payload: string): FunctionErrorShape | undefined {
+  try {
+    const error = JSON.parse(payload) as Partial<FunctionErrorShape>;
+    return typeof error.errorType === 'string' ? { errorType: error.errorType, errorMessage: String(error.errorMessage ?? ''), trace: Array.isArray(error.trace) ? error.trace.map(String) : undefined } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function ResultView({ outcome, functionName, codeSha256, traced }: { outcome: Extract<Outcome, { kind: 'result' }>; functionName: string; codeSha256: string; traced: boolean }) {
   const { invocation } = outcome;
   const page = invocationHref(invocation.requestId, functionName);
@@ -225,9 +238,15 @@ function ResultView({ outcome, functionName, codeSha256, traced }: { outcome: Ex
     );
   }
   const report = reportOfLog(invocation.logTail);
+  const mark = invocation.functionError ? runtimeErrorMarks.value.get(functionName) : undefined;
   return (
     <>
       <OutcomeView invocation={invocation} functionName={functionName} />
+      {mark && (
+        <p class="result-links">
+          <a href={`/console/functions/${encodeURIComponent(functionName)}/code`}>Show {mark.path}:{mark.line} in the Code tab</a>
+        </p>
+      )}
       <h3>Summary</h3>
       <SummaryView requestId={invocation.requestId} functionName={functionName} report={report} codeSha256={codeSha256} executedVersion={invocation.executedVersion} />
       <h3>Cost of this invocation</h3>
