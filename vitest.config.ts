@@ -115,7 +115,9 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 60_000,
           hookTimeout: 120_000,
-          fileParallelism: false,
+          // Two files at a time, each with its own wrangler dev on a free port: most of their time
+          // is waiting on the server and the browser.
+          maxWorkers: 2,
           // expect.poll waits for pages and servers on a machine that may be loaded (its default gives up after 1 s).
           expect: { poll: { timeout: 15_000 } },
         },

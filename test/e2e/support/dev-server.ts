@@ -2,16 +2,22 @@
 // its own admin keys; stopped by its process id.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { Agent } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-/** Client configuration for the AWS SDK against a dev server, without retries. */
+/**
+ * Client configuration for the AWS SDK against a dev server, without retries and without
+ * keep-alive: a test that blocks its event loop (a CLI run by spawnSync) would otherwise send its
+ * next call on a socket the server closed meanwhile ("socket hang up").
+ */
 export interface SdkConfig {
   endpoint: string;
   region: string;
   credentials: { accessKeyId: string; secretAccessKey: string };
   maxAttempts: number;
+  requestHandler: { httpAgent: Agent };
 }
 
 export interface DevServer {
@@ -102,7 +108,7 @@ export async function startDevServer(options: { vars?: Record<string, string> } 
     region: 'us-east-1',
     accountId: '123456789012',
     stateDir,
-    sdkConfig: { endpoint: `http://127.0.0.1:${port}`, region: 'us-east-1', credentials: { accessKeyId, secretAccessKey }, maxAttempts: 1 },
+    sdkConfig: { endpoint: `http://127.0.0.1:${port}`, region: 'us-east-1', credentials: { accessKeyId, secretAccessKey }, maxAttempts: 1, requestHandler: { httpAgent: new Agent({ keepAlive: false }) } },
     output: () => log,
     async restart() {
       await stop();
