@@ -115,9 +115,9 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 60_000,
           hookTimeout: 120_000,
-          // Two files at a time, each with its own wrangler dev on a free port: most of their time
-          // is waiting on the server and the browser.
-          maxWorkers: 2,
+          // Files run side by side with the workerd ones (the global maxWorkers), each with its own
+          // wrangler dev on a free port and the console built once by this config
+          // (test/e2e/support/dev-server.ts): most of their time is waiting on a server or a browser.
           // expect.poll waits for pages and servers on a machine that may be loaded (its default gives up after 1 s).
           expect: { poll: { timeout: 15_000 } },
         },

@@ -4,7 +4,7 @@
 // response's CSP nonce (src/web/console-shell.ts). Run by wrangler's [build] command, by the
 // vitest configs and by `node scripts/console-build.mjs`; the output is not committed.
 import { build } from 'esbuild';
-import { copyFileSync, mkdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -15,12 +15,16 @@ const OUT = resolve('dist', 'console') + sep;
 export const CONSOLE_ASSETS_PATH = '/console-assets/';
 
 export async function buildConsole({ quiet = false } = {}) {
-  rmSync(OUT, { recursive: true, force: true });
-  mkdirSync(`${OUT}console-assets`, { recursive: true });
+  // Built beside the served folder and swapped in at the end: a wrangler dev already serving it
+  // never sees a half-written one.
+  const FINAL = OUT;
+  const OUT_TMP = `${FINAL.slice(0, -1)}.building-${process.pid}${sep}`;
+  rmSync(OUT_TMP, { recursive: true, force: true });
+  mkdirSync(`${OUT_TMP}console-assets`, { recursive: true });
   const result = await build({
     absWorkingDir: ROOT,
     entryPoints: { console: 'src/main.tsx' },
-    outdir: `${OUT}console-assets`,
+    outdir: `${OUT_TMP}console-assets`,
     bundle: true,
     // Code splitting: the editor, diff view and charts are imported lazily (their own chunks).
     splitting: true,
@@ -46,10 +50,15 @@ export async function buildConsole({ quiet = false } = {}) {
   const shell = readFileSync(`${ROOT}index.html`, 'utf8')
     .replace('<!--STYLE-->', style ? `<link rel="stylesheet" href="${style}">` : '')
     .replace('<!--SCRIPT-->', `<script type="module" src="${script}"></script>`);
-  writeFileSync(`${OUT}index.html`, shell);
-  copyFileSync(`${ROOT}favicon.svg`, `${OUT}favicon.svg`);
+  writeFileSync(`${OUT_TMP}index.html`, shell);
+  copyFileSync(`${ROOT}favicon.svg`, `${OUT_TMP}favicon.svg`);
+  rmSync(FINAL, { recursive: true, force: true });
+  renameSync(OUT_TMP, FINAL);
   return { script, style, outputs: result.metafile.outputs };
 }
 
 // Run as a script (argv[1] may be a link to this file in a checkout that links scripts/ in).
-if (process.argv[1] && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url)) await buildConsole();
+// FAASBOX_CONSOLE_PREBUILT=1: the end-to-end tests' wrangler devs serve what the vitest config
+// built once, instead of each rebuilding the folder the others serve.
+const runAsScript = process.argv[1] && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url);
+if (runAsScript && process.env.FAASBOX_CONSOLE_PREBUILT !== '1') await buildConsole();

@@ -64,7 +64,7 @@ export async function startDevServer(options: { vars?: Record<string, string> } 
         '--var', `FAASBOX_ACCESS_KEY_ID:${accessKeyId}`, '--var', `FAASBOX_SECRET_ACCESS_KEY:${secretAccessKey}`,
         '--var', `FAASBOX_ENCRYPTION_KEY:${encryptionKey}`,
         ...Object.entries(options.vars ?? {}).flatMap(([name, value]) => ['--var', `${name}:${value}`])],
-      { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: 'true' } },
+      { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: 'true', FAASBOX_CONSOLE_PREBUILT: '1' } },
     );
     const proc = child;
     await new Promise<void>((resolve, reject) => {
