@@ -18,7 +18,7 @@ export async function buildConsole({ quiet = false } = {}) {
   // Built beside the served folder and swapped in at the end: a wrangler dev already serving it
   // never sees a half-written one.
   const FINAL = OUT;
-  const OUT_TMP = `${FINAL.slice(0, -1)}.building-${process.pid}${sep}`;
+  const OUT_TMP = `${FINAL.slice(0, -1)}.building-${process.pid}-${Math.random().toString(36).slice(2)}${sep}`;
   rmSync(OUT_TMP, { recursive: true, force: true });
   mkdirSync(`${OUT_TMP}console-assets`, { recursive: true });
   const result = await build({

@@ -7,6 +7,7 @@ import { EditorView, lineNumbers } from '@codemirror/view';
 import { minimalSetup } from 'codemirror';
 import { javascript } from '@codemirror/lang-javascript';
 import { json } from '@codemirror/lang-json';
+import { keyboardScrollable } from '../editor/keyboard-scroll';
 
 export interface MergeSides {
   path: string;
@@ -50,5 +51,7 @@ export function mountMergeView(parent: HTMLElement, sides: MergeSides): () => vo
     collapseUnchanged: { margin: 3, minSize: 6 },
     gutter: true,
   });
+    keyboardScrollable(view.a);
+  keyboardScrollable(view.b);
   return () => view.destroy();
 }

@@ -6,6 +6,7 @@ import { basicSetup } from 'codemirror';
 import { EditorView } from '@codemirror/view';
 import { EditorState, Facet, type Extension, type Text } from '@codemirror/state';
 import { javascript } from '@codemirror/lang-javascript';
+import { keyboardScrollable } from './keyboard-scroll';
 import { json } from '@codemirror/lang-json';
 import { diagnosticCount } from '@codemirror/lint';
 import { codeLinter, setRuntimeMark, type ModuleKind, type RuntimeMark } from './lint';
@@ -101,6 +102,7 @@ export function createCodeEditor(options: CodeEditorOptions): CodeEditor {
     });
 
   const view = new EditorView({ parent: options.parent, state: EditorState.create({ extensions: [EditorView.cspNonce.of(options.nonce), codeTheme, EditorState.readOnly.of(true), EditorView.contentAttributes.of({ 'aria-label': 'No file open' })] }) });
+  keyboardScrollable(view);
 
   const show = (path: string, text: string) => {
     if (current === path) return;
@@ -149,3 +151,4 @@ export function createCodeEditor(options: CodeEditorOptions): CodeEditor {
     destroy: () => view.destroy(),
   };
 }
+

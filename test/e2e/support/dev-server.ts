@@ -48,7 +48,7 @@ async function freePort(): Promise<number> {
 
 /** `vars` are extra Worker variables for this server (e.g. `FAASBOX_OTLP_ENDPOINT`). */
 export async function startDevServer(options: { vars?: Record<string, string> } = {}): Promise<DevServer> {
-  const port = await freePort();
+  let port = await freePort();
   const stateDir = mkdtempSync(join(tmpdir(), 'faasbox-e2e-'));
   const accessKeyId = 'AKIAE2ETEST' + Math.random().toString(36).slice(2, 11).toUpperCase().padEnd(9, 'X');
   const secretAccessKey = 'e2e-secret/' + crypto.randomUUID();
@@ -100,7 +100,19 @@ export async function startDevServer(options: { vars?: Record<string, string> } 
     });
   };
 
-  await launch();
+  // A port free when chosen can be taken before wrangler binds it (another file's wrangler dev
+  // starting at the same time takes ephemeral ports of its own): choose again.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await launch();
+      break;
+    } catch (error) {
+      if (attempt === 3 || !/Address already in use/.test(String(error))) throw error;
+      await stop();
+      log = '';
+      port = await freePort();
+    }
+  }
   return {
     endpoint: `http://127.0.0.1:${port}`,
     accessKeyId,
