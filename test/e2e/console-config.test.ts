@@ -106,7 +106,7 @@ describe('the Configuration tab', () => {
     await checkSection(page, 'config-environment', expectClean);
   });
 
-  it('throttles the function (reserved concurrency 0): the next Invoke answers 429', async () => {
+  it('throttles the function (reserved concurrency 0): the next Invoke and the Test tab answer 429', async () => {
     await createFunction('cfg-throttle');
     const page = await browser.page();
     await openSection(page, 'cfg-throttle', 'concurrency', 'Concurrency');
@@ -120,6 +120,11 @@ describe('the Configuration tab', () => {
     expect(refused).toBeInstanceOf(TooManyRequestsException);
     expect((refused as TooManyRequestsException).$metadata.httpStatusCode).toBe(429);
     await checkSection(page, 'config-concurrency-throttled');
+    // The Test tab's next test shows the 429 at once, as the API answers it.
+    await page.getByRole('tab', { name: 'Test' }).click();
+    await page.getByRole('button', { name: 'Test', exact: true }).click();
+    await eventually(() => page.locator('section.test-result').textContent()).toContain('TooManyRequestsException');
+    await page.getByRole('tab', { name: 'Configuration' }).click();
     // The throttled indicator shows on every section.
     await page.getByRole('link', { name: 'General configuration' }).click();
     await eventually(() => page.locator('.banner.throttled').isVisible()).toBe(true);
@@ -127,7 +132,7 @@ describe('the Configuration tab', () => {
     await page.getByRole('button', { name: 'Remove reservation' }).click();
     await eventually(() => page.getByText('Reservation removed', { exact: false }).isVisible()).toBe(true);
     expect((await lambda.send(new GetFunctionConcurrencyCommand({ FunctionName: 'cfg-throttle' }))).ReservedConcurrentExecutions).toBeUndefined();
-    browser.expectClean(page);
+    browser.expectClean(page, (status, path) => status === 429 && path.endsWith('/cfg-throttle/invocations'));
   });
 
   it('saves async invocation with a dead-letter queue, and shows the API refusing a bad event age', async () => {
