@@ -101,10 +101,10 @@ async function workerdProject(name: string, include: string[], exclude: string[]
 // `wrangler dev` and drive it with the AWS SDK from Node.
 export default defineConfig({
   test: {
-    // Most test time is waiting (queues, alarms, wrangler dev, Chromium), not CPU: with three files
-    // at a time a full run kept only 1.2 of 2 cores busy; four keep them busier (vitest's default
-    // here would be one).
-    maxWorkers: 4,
+    // Most test time is waiting (queues, alarms, wrangler dev, Chromium), not CPU: three files at a
+    // time keep 2 cores busy (vitest's default here would be one); four saved under a minute and
+    // made the console's browser tests slower than their waits.
+    maxWorkers: 3,
     projects: [
       await workerdProject('workerd', ['test/workerd/**/*.test.ts'], [BILLED_100MS_TESTS, RATE_LIMIT_TESTS]),
       await workerdProject('workerd-100ms', [BILLED_100MS_TESTS], [], { FAASBOX_BILLED_DURATION_GRANULARITY_MS: '100' }),

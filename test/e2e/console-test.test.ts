@@ -241,7 +241,7 @@ describe('the invocation page', () => {
     await expect.poll(() => resultPanel(page).getByText('Succeeded').isVisible(), { timeout: 15_000 }).toBe(true);
     const requestId = (await summaryValue(page, 'Request ID'))!;
     await resultPanel(page).getByRole('link', { name: 'Trace' }).click();
-    await expect.poll(() => page.getByRole('heading', { name: /^Invocation / }).textContent()).toContain(requestId);
+    await expect.poll(() => page.getByRole('heading', { name: /^Invocation / }).textContent(), { timeout: 30_000 }).toContain(requestId);
     const segments = page.getByRole('table', { name: 'Trace segments' });
     await expect.poll(() => segments.isVisible(), { timeout: 15_000 }).toBe(true);
     const names = await segments.locator('.waterfall-name').allTextContents();

@@ -1,6 +1,7 @@
 // Invoke as the Test tab does it (RequestResponse with LogType Tail, or Event), read from the raw
 // response so its headers (X-Amz-Function-Error, X-Amz-Log-Result, X-Amz-Executed-Version,
 // x-amzn-RequestId) are seen; and the cost of one invocation from faasbox's billing API.
+import type { UsageRecord } from './metrics';
 import { errorOf, restJson, signedFetch } from './client';
 import { lambdaPath } from './lambda';
 
@@ -58,19 +59,8 @@ export async function invoke(functionName: string, payload: string, type: Invoca
   };
 }
 
-/** One invocation's usage record (docs/BILLING.md); figures are exact decimal strings. */
-export interface InvocationUsage {
-  RequestId: string;
-  FunctionName: string;
-  Timestamp: string;
-  BilledDurationMs: number;
-  MemorySizeMB: number;
-  GBSeconds: string;
-  FreeTierRequest: boolean;
-  FreeTierGBSeconds: string;
-  ListCost: string;
-  Cost: string;
-}
+/** One invocation's usage record (docs/BILLING.md), as the Billing page reads them too. */
+export type InvocationUsage = UsageRecord;
 
 export interface Prices {
   Currency: string;

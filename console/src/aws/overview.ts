@@ -5,6 +5,7 @@
 // that the browser would log as an error.
 import { awsJson, restJson } from './client';
 import type { FunctionConfiguration } from './lambda';
+import { listSchedules } from './config';
 
 export type TriggerKind = 'url' | 'schedule' | 'sqs';
 export type DestinationKind = 'on-success' | 'on-failure' | 'dlq';
@@ -36,30 +37,12 @@ export interface Overview {
 interface FunctionUrlConfig { FunctionUrl: string; FunctionArn: string; AuthType: string }
 interface EventSourceMapping { UUID: string; EventSourceArn: string; State?: string; BatchSize?: number }
 interface EventInvokeConfig { DestinationConfig?: { OnSuccess?: { Destination?: string }; OnFailure?: { Destination?: string } } }
-interface Rule { Name: string; ScheduleExpression?: string; State?: string }
 
 const encode = encodeURIComponent;
 
 /** The last part of an ARN (a queue's or function's name, a rule's name after `rule/`). */
 export function arnName(arn: string): string {
   return arn.split(':').slice(5).join(':').replace(/^(rule|function)[/:]/, '');
-}
-
-/** Rules whose targets include this function (any qualifier), with their schedules. */
-async function schedulesTargeting(functionArn: string): Promise<Rule[]> {
-  const rules: Rule[] = [];
-  let token: string | undefined;
-  do {
-    const page = await awsJson<{ Rules: Rule[]; NextToken?: string }>('events', 'ListRules', token ? { NextToken: token } : {});
-    rules.push(...page.Rules);
-    token = page.NextToken;
-  } while (token);
-  // faasbox's EventBridge has no ListRuleNamesByTarget: read each rule's targets instead.
-  const targeted = await Promise.all(rules.map(async (rule) => {
-    const { Targets } = await awsJson<{ Targets: { Arn: string }[] }>('events', 'ListTargetsByRule', { Rule: rule.Name });
-    return Targets.some((t) => t.Arn === functionArn || t.Arn.startsWith(`${functionArn}:`)) ? rule : undefined;
-  }));
-  return targeted.filter((r): r is Rule => r !== undefined);
 }
 
 /** "SQS queue in us-east-1" for a queue's ARN, and so on. */
@@ -73,7 +56,7 @@ export async function loadOverview(config: FunctionConfiguration): Promise<Overv
   const name = config.FunctionName;
   const [urls, rules, mappings, invokeConfigs] = await Promise.all([
     restJson<{ FunctionUrlConfigs: FunctionUrlConfig[] }>('GET', `/2021-10-31/functions/${encode(name)}/urls`),
-    schedulesTargeting(config.FunctionArn),
+    listSchedules(config.FunctionName),
     restJson<{ EventSourceMappings: EventSourceMapping[] }>('GET', `/2015-03-31/event-source-mappings?FunctionName=${encode(name)}`),
     restJson<{ FunctionEventInvokeConfigs: EventInvokeConfig[] }>('GET', `/2019-09-25/functions/${encode(name)}/event-invoke-config/list`),
   ]);
