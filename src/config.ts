@@ -62,6 +62,64 @@ export interface Config {
   authFailuresPerMinute: number;
   /** FAASBOX_AUTH_FAILURE_BURST: failed authentications in a row before further requests are refused. */
   authFailureBurst: number;
+  /** FAASBOX_PLAYGROUND: 'on' lets anyone create a playground sandbox (docs/PLAYGROUND.md); 'off' is the kill switch (503). */
+  playgroundEnabled: boolean;
+  /** FAASBOX_PLAYGROUND_POW_COST: the proof of work's largest number (the browser tries about half of them). */
+  playgroundPowCost: number;
+  /** FAASBOX_TURNSTILE_SITE_KEY: Turnstile's site key for the landing page; undefined (empty): no Turnstile. */
+  turnstileSiteKey: string | undefined;
+  /** FAASBOX_TURNSTILE_SECRET (a Worker secret): when set, creating a sandbox also needs a Turnstile token. */
+  turnstileSecret: string | undefined;
+  /** FAASBOX_PLAYGROUND_IDLE_SECONDS: a sandbox ends this long after its last signed API request. */
+  playgroundIdleSeconds: number;
+  /** FAASBOX_PLAYGROUND_MAX_SECONDS: a sandbox ends this long after it was created, active or not. */
+  playgroundMaxSeconds: number;
+  /** FAASBOX_PLAYGROUND_LIVE_PER_ADDRESS: live sandboxes one client address may have. */
+  playgroundLivePerAddress: number;
+  /** FAASBOX_PLAYGROUND_DAILY_PER_ADDRESS: sandboxes one client address may create per UTC day. */
+  playgroundDailyPerAddress: number;
+  /** FAASBOX_PLAYGROUND_BURST_PER_ADDRESS: sandboxes one client address may create within a minute. */
+  playgroundBurstPerAddress: number;
+  /** FAASBOX_PLAYGROUND_LIVE_MAX: live sandboxes of the whole deployment. */
+  playgroundLiveMax: number;
+  /** FAASBOX_PLAYGROUND_FUNCTIONS: functions per sandbox. */
+  playgroundFunctions: number;
+  /** FAASBOX_PLAYGROUND_ZIP_BYTES: a sandbox's zip package, decoded. */
+  playgroundZipBytes: number;
+  /** FAASBOX_PLAYGROUND_UNZIPPED_BYTES: a sandbox's package, unzipped. */
+  playgroundUnzippedBytes: number;
+  /** FAASBOX_PLAYGROUND_TIMEOUT_MAX_SECONDS: the largest Timeout of a sandbox's function. */
+  playgroundTimeoutMaxSeconds: number;
+  /** FAASBOX_PLAYGROUND_CONCURRENCY: a sandbox's account concurrency limit. */
+  playgroundConcurrency: number;
+  /** FAASBOX_PLAYGROUND_INVOCATIONS_PER_MINUTE: invocations of a sandbox per minute, from every source. */
+  playgroundInvocationsPerMinute: number;
+  /** FAASBOX_PLAYGROUND_INVOCATIONS_TOTAL: invocations of a sandbox in its whole life. */
+  playgroundInvocationsTotal: number;
+  /** FAASBOX_PLAYGROUND_FUNCTION_URLS: function URLs per sandbox. */
+  playgroundFunctionUrls: number;
+  /** FAASBOX_PLAYGROUND_URL_REQUESTS_PER_MINUTE: public requests per minute to each of a sandbox's function URLs. */
+  playgroundUrlRequestsPerMinute: number;
+  /** FAASBOX_PLAYGROUND_SCHEDULES: schedule rules per sandbox. */
+  playgroundSchedules: number;
+  /** FAASBOX_PLAYGROUND_SCHEDULE_MIN_SECONDS: a sandbox's schedules fire at most this often. */
+  playgroundScheduleMinSeconds: number;
+  /** FAASBOX_PLAYGROUND_QUEUES: queues per sandbox. */
+  playgroundQueues: number;
+  /** FAASBOX_PLAYGROUND_QUEUE_MESSAGES: messages one queue of a sandbox may hold. */
+  playgroundQueueMessages: number;
+  /** FAASBOX_PLAYGROUND_LOG_BYTES: log events a sandbox may keep stored, in bytes. */
+  playgroundLogBytes: number;
+  /** FAASBOX_PLAYGROUND_API_CALLS_PER_MINUTE: signed API requests per minute of a sandbox's keys. */
+  playgroundApiCallsPerMinute: number;
+  /** FAASBOX_PLAYGROUND_COST_CAP_USD: list price (no free tier) a sandbox's invocations may cost, a decimal string. */
+  playgroundCostCapUsd: string;
+  /** FAASBOX_PLAYGROUND_ASYNC_RETRY_DELAYS_SECONDS: a sandbox's async retry delays, short so retry -> DLQ is seen. */
+  playgroundAsyncRetryDelaysSeconds: readonly number[];
+  /** FAASBOX_PLAYGROUND_EGRESS: 'off' (sandbox functions cannot fetch) or 'on' (https only, within the playground's caps). */
+  playgroundEgress: boolean;
+  /** FAASBOX_PLAYGROUND_SHARE_TTL_SECONDS: how long a share link lives. */
+  playgroundShareTtlSeconds: number;
 }
 
 /** One host[:port] entry: the host as the URL parser serialises it (`127.0.0.1`, `[::1]`); any port when absent. */
@@ -132,6 +190,21 @@ function egressHostEntry(entry: string): EgressHostEntry | typeof MALFORMED {
   return port === undefined ? { hostname } : { hostname, port };
 }
 
+/** Delays before each retry of a failed async event. */
+function retryDelays<const Name extends string>(name: Name, defaultText: string) {
+  return variable(name, defaultText, `comma-separated whole numbers of seconds from 0 to ${MAX_QUEUE_DELAY_SECONDS}`, (text) => {
+    const delays = text.split(',').map((part) => wholeNumber(part, 0, MAX_QUEUE_DELAY_SECONDS));
+    return delays.every((delay) => delay !== MALFORMED) ? Object.freeze(delays as number[]) : MALFORMED;
+  });
+}
+
+function onOff<const Name extends string>(name: Name, defaultText: 'on' | 'off') {
+  return variable(name, defaultText, "'on' or 'off'", (text) => (text === 'on' ? true : text === 'off' ? false : MALFORMED));
+}
+
+/** A text that may be empty (undefined). */
+const optional = (text: string) => (text === '' ? undefined : text);
+
 const decimal = matching(new RegExp(`^\\s*\\d+(?:\\.\\d{1,${MAX_PRICE_DECIMALS}})?\\s*$`));
 const DECIMAL_EXPECTED = `a non-negative decimal with at most ${MAX_PRICE_DECIMALS} decimals`;
 
@@ -146,13 +219,7 @@ const VARIABLES = {
   poolBudgetMb: whole('FAASBOX_POOL_BUDGET_MB', '512', 0, 'MiB'),
   accountConcurrency: whole('FAASBOX_ACCOUNT_CONCURRENCY', '1000', 0, 'concurrent executions'),
   leaseGraceSeconds: whole('FAASBOX_LEASE_GRACE_SECONDS', '30', 0, 'seconds'),
-  asyncRetryDelaysSeconds: variable(
-    'FAASBOX_ASYNC_RETRY_DELAYS_SECONDS', '60,120', `comma-separated whole numbers of seconds from 0 to ${MAX_QUEUE_DELAY_SECONDS}`,
-    (text) => {
-      const delays = text.split(',').map((part) => wholeNumber(part, 0, MAX_QUEUE_DELAY_SECONDS));
-      return delays.every((delay) => delay !== MALFORMED) ? Object.freeze(delays as number[]) : MALFORMED;
-    },
-  ),
+  asyncRetryDelaysSeconds: retryDelays('FAASBOX_ASYNC_RETRY_DELAYS_SECONDS', '60,120'),
   throttleBackoffMaxSeconds: variable(
     'FAASBOX_THROTTLE_BACKOFF_MAX_SECONDS', '300', `a whole number of seconds from 1 to ${MAX_QUEUE_DELAY_SECONDS}`,
     (text) => wholeNumber(text, 1, MAX_QUEUE_DELAY_SECONDS),
@@ -177,6 +244,35 @@ const VARIABLES = {
   apiBurstPerAddress: whole('FAASBOX_API_BURST_PER_ADDRESS', '600', 1, 'requests'),
   authFailuresPerMinute: whole('FAASBOX_AUTH_FAILURES_PER_MINUTE', '30', 0, 'failures per minute'),
   authFailureBurst: whole('FAASBOX_AUTH_FAILURE_BURST', '20', 1, 'failures'),
+  playgroundEnabled: onOff('FAASBOX_PLAYGROUND', 'on'),
+  playgroundPowCost: whole('FAASBOX_PLAYGROUND_POW_COST', '50000', 1, 'tries'),
+  turnstileSiteKey: variable('FAASBOX_TURNSTILE_SITE_KEY', '', 'empty or a Turnstile site key', optional),
+  turnstileSecret: variable('FAASBOX_TURNSTILE_SECRET', undefined, 'empty or a Turnstile secret key', optional),
+  playgroundIdleSeconds: whole('FAASBOX_PLAYGROUND_IDLE_SECONDS', '3600', 1, 'seconds'),
+  playgroundMaxSeconds: whole('FAASBOX_PLAYGROUND_MAX_SECONDS', '28800', 1, 'seconds'),
+  playgroundLivePerAddress: whole('FAASBOX_PLAYGROUND_LIVE_PER_ADDRESS', '3', 1, 'sandboxes'),
+  playgroundDailyPerAddress: whole('FAASBOX_PLAYGROUND_DAILY_PER_ADDRESS', '10', 1, 'sandboxes'),
+  playgroundBurstPerAddress: whole('FAASBOX_PLAYGROUND_BURST_PER_ADDRESS', '3', 1, 'sandboxes'),
+  playgroundLiveMax: whole('FAASBOX_PLAYGROUND_LIVE_MAX', '1000', 1, 'sandboxes'),
+  playgroundFunctions: whole('FAASBOX_PLAYGROUND_FUNCTIONS', '10', 0, 'functions'),
+  playgroundZipBytes: whole('FAASBOX_PLAYGROUND_ZIP_BYTES', '1048576', 1, 'bytes'),
+  playgroundUnzippedBytes: whole('FAASBOX_PLAYGROUND_UNZIPPED_BYTES', '5242880', 1, 'bytes'),
+  playgroundTimeoutMaxSeconds: whole('FAASBOX_PLAYGROUND_TIMEOUT_MAX_SECONDS', '10', 1, 'seconds'),
+  playgroundConcurrency: whole('FAASBOX_PLAYGROUND_CONCURRENCY', '2', 1, 'concurrent executions'),
+  playgroundInvocationsPerMinute: whole('FAASBOX_PLAYGROUND_INVOCATIONS_PER_MINUTE', '60', 1, 'invocations'),
+  playgroundInvocationsTotal: whole('FAASBOX_PLAYGROUND_INVOCATIONS_TOTAL', '2000', 1, 'invocations'),
+  playgroundFunctionUrls: whole('FAASBOX_PLAYGROUND_FUNCTION_URLS', '2', 0, 'function URLs'),
+  playgroundUrlRequestsPerMinute: whole('FAASBOX_PLAYGROUND_URL_REQUESTS_PER_MINUTE', '30', 1, 'requests'),
+  playgroundSchedules: whole('FAASBOX_PLAYGROUND_SCHEDULES', '3', 0, 'schedules'),
+  playgroundScheduleMinSeconds: whole('FAASBOX_PLAYGROUND_SCHEDULE_MIN_SECONDS', '60', 60, 'seconds'),
+  playgroundQueues: whole('FAASBOX_PLAYGROUND_QUEUES', '3', 0, 'queues'),
+  playgroundQueueMessages: whole('FAASBOX_PLAYGROUND_QUEUE_MESSAGES', '1000', 1, 'messages'),
+  playgroundLogBytes: whole('FAASBOX_PLAYGROUND_LOG_BYTES', '5242880', 1, 'bytes'),
+  playgroundApiCallsPerMinute: whole('FAASBOX_PLAYGROUND_API_CALLS_PER_MINUTE', '300', 1, 'requests'),
+  playgroundCostCapUsd: variable('FAASBOX_PLAYGROUND_COST_CAP_USD', '0.01', DECIMAL_EXPECTED, decimal),
+  playgroundAsyncRetryDelaysSeconds: retryDelays('FAASBOX_PLAYGROUND_ASYNC_RETRY_DELAYS_SECONDS', '10,20'),
+  playgroundEgress: onOff('FAASBOX_PLAYGROUND_EGRESS', 'off'),
+  playgroundShareTtlSeconds: whole('FAASBOX_PLAYGROUND_SHARE_TTL_SECONDS', '2592000', 1, 'seconds'),
 } satisfies { [Key in keyof Config]: Variable<string, Config[Key]> };
 
 /** The name of a FAASBOX_* variable this module reads. */

@@ -9,6 +9,8 @@ export interface AuthenticatedCaller extends Caller {
   accessKeyId: string;
   /** The local admin account (keys from .dev.vars / secrets) may manage other accounts. */
   isAdmin: boolean;
+  /** A playground sandbox's key: the playground's quotas apply (docs/PLAYGROUND.md). */
+  playground: boolean;
 }
 
 /** A payload hash is 64 lowercase hex digits; UNSIGNED-PAYLOAD and STREAMING-* are S3's alone. */
@@ -31,8 +33,8 @@ export async function authenticate(
 ): Promise<{ caller: AuthenticatedCaller; body: Uint8Array }> {
   const { region } = readConfig(env);
   const head = checkSignedHeaders(request, { region, service });
-  const { accountId, secret, isAdmin } = await resolveAccessKey(env, head.auth.accessKeyId);
-  const caller = { accountId, region, accessKeyId: head.auth.accessKeyId, isAdmin };
+  const { accountId, secret, isAdmin, playground } = await resolveAccessKey(env, head.auth.accessKeyId);
+  const caller = { accountId, region, accessKeyId: head.auth.accessKeyId, isAdmin, playground };
   const declared = head.signedPayloadHash;
   if (declared === undefined) {
     const body = await readBody();
@@ -52,13 +54,13 @@ export async function authenticate(
  * The account and secret of an access key: the admin key from the Worker's secrets, every other
  * key from the AccountDirectory. Throws UnrecognizedClientException for an unknown key.
  */
-export async function resolveAccessKey(env: Env, accessKeyId: string): Promise<{ accountId: string; secret: string; isAdmin: boolean }> {
+export async function resolveAccessKey(env: Env, accessKeyId: string): Promise<{ accountId: string; secret: string; isAdmin: boolean; playground: boolean }> {
   const { adminAccessKeyId, adminSecretAccessKey, adminAccountId } = readConfig(env);
   // readConfig refuses a key id without its secret.
   if (adminAccessKeyId && adminSecretAccessKey && timingSafeEqual(accessKeyId, adminAccessKeyId)) {
-    return { accountId: adminAccountId, secret: adminSecretAccessKey, isAdmin: true };
+    return { accountId: adminAccountId, secret: adminSecretAccessKey, isAdmin: true, playground: false };
   }
   const key = await accountDirectory(env).findAccessKey(accessKeyId);
   if (!key) throw unrecognizedClient();
-  return { accountId: key.accountId, secret: key.secretAccessKey, isAdmin: false };
+  return { accountId: key.accountId, secret: key.secretAccessKey, isAdmin: false, playground: key.playground };
 }

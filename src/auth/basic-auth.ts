@@ -30,6 +30,6 @@ export const basicAuthentication: MiddlewareHandler<AppContext> = async (c, next
   });
   if (!timingSafeEqual(key.secret, decoded.slice(colon + 1))) throw invalidToken();
   c.set('body', new Uint8Array());
-  c.set('caller', { accountId: key.accountId, region: readConfig(c.env).region, accessKeyId: decoded.slice(0, colon), isAdmin: key.isAdmin });
+  c.set('caller', { accountId: key.accountId, region: readConfig(c.env).region, accessKeyId: decoded.slice(0, colon), isAdmin: key.isAdmin, playground: key.playground });
   await next();
 };

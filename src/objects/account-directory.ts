@@ -38,9 +38,13 @@ const schema = (env: Env) => defineSchema({
     const sealed = await Promise.all(rows.map((r) => sealSecret(env, r.account_id, r.access_key_id, r.secret)));
     return (db) => rows.forEach((r, i) => db.exec('UPDATE access_keys SET secret = ? WHERE access_key_id = ?', sealed[i], r.access_key_id));
   },
+}, {
+  version: 3,
+  description: 'playground sandbox accounts flagged (docs/PLAYGROUND.md)',
+  up: 'ALTER TABLE accounts ADD COLUMN playground INTEGER NOT NULL DEFAULT 0;',
 });
 
-type AccountRow = { account_id: string; name: string; created_at: string };
+type AccountRow = { account_id: string; name: string; created_at: string; playground: number };
 type KeyRow = { access_key_id: string; account_id: string; secret: string; created_at: string };
 type UrlIdRow = { url_id: string; account_id: string; function_name: string; qualifier: string };
 
@@ -52,16 +56,19 @@ export class AccountDirectory extends DurableObject<Env> {
     this.db = openStorage(ctx, schema(env));
   }
 
-  /** Creates an account with a fresh random 12-digit id and one access key. */
-  async createAccount(name: string): Promise<{ account: AccountRecord; key: AccessKeyRecord }> {
+  /**
+   * Creates an account with a fresh random 12-digit id and one access key; `playground` flags a
+   * playground sandbox (its quotas apply to every request of its keys).
+   */
+  async createAccount(name: string, options: { playground?: boolean } = {}): Promise<{ account: AccountRecord; key: AccessKeyRecord }> {
     for (;;) {
       const accountId = randomDigits(12);
       if (accountId.startsWith('0')) continue;
       const key = await this.newAccessKey(accountId);
       // Synchronous from here: the id is checked and taken with no request in between.
       if (this.db.exists('SELECT 1 FROM accounts WHERE account_id = ?', accountId)) continue;
-      const account = { accountId, name, createdAt: new Date().toISOString() };
-      this.db.run('INSERT INTO accounts VALUES (?, ?, ?)', accountId, name, account.createdAt);
+      const account = { accountId, name, createdAt: new Date().toISOString(), playground: options.playground === true };
+      this.db.run('INSERT INTO accounts (account_id, name, created_at, playground) VALUES (?, ?, ?, ?)', accountId, name, account.createdAt, account.playground ? 1 : 0);
       this.db.run('INSERT INTO access_keys VALUES (?, ?, ?, ?)', key.record.accessKeyId, accountId, key.sealed, key.record.createdAt);
       return { account, key: key.record };
     }
@@ -70,11 +77,12 @@ export class AccountDirectory extends DurableObject<Env> {
   listAccounts(): AccountRecord[] {
     return this.db
       .all<AccountRow>('SELECT * FROM accounts ORDER BY created_at, account_id')
-      .map((r) => ({ accountId: r.account_id, name: r.name, createdAt: r.created_at }));
+      .map(accountRecord);
   }
 
   getAccount(accountId: string): AccountRecord | undefined {
-    return this.listAccounts().find((a) => a.accountId === accountId);
+    const row = this.db.one<AccountRow>('SELECT * FROM accounts WHERE account_id = ?', accountId);
+    return row && accountRecord(row);
   }
 
   /**
@@ -123,12 +131,13 @@ export class AccountDirectory extends DurableObject<Env> {
    * The key with its secret, decrypted for signature verification only. A secret that cannot be
    * decrypted fails closed: no key (the caller answers 403), and the platform log says why.
    */
-  async findAccessKey(accessKeyId: string): Promise<AccessKeyRecord | undefined> {
-    const row = this.db.one<KeyRow>('SELECT * FROM access_keys WHERE access_key_id = ?', accessKeyId);
+  async findAccessKey(accessKeyId: string): Promise<(AccessKeyRecord & { playground: boolean }) | undefined> {
+    const row = this.db.one<KeyRow & { playground: number }>(
+      'SELECT k.*, a.playground FROM access_keys k JOIN accounts a USING (account_id) WHERE k.access_key_id = ?', accessKeyId);
     if (!row) return undefined;
     try {
       const secretAccessKey = await openSecret(this.env, row.account_id, row.access_key_id, row.secret);
-      return { accessKeyId: row.access_key_id, accountId: row.account_id, secretAccessKey, createdAt: row.created_at };
+      return { accessKeyId: row.access_key_id, accountId: row.account_id, secretAccessKey, createdAt: row.created_at, playground: row.playground === 1 };
     } catch (error) {
       if (!(error instanceof SealError)) throw error;
       console.error(`access key ${accessKeyId} of ${row.account_id} refused: its secret is not decrypted: ${error.message}`);
@@ -170,6 +179,10 @@ export class AccountDirectory extends DurableObject<Env> {
   forgetAccountFunctionUrls(accountId: string): void {
     this.db.run('DELETE FROM function_url_ids WHERE account_id = ?', accountId);
   }
+}
+
+function accountRecord(r: AccountRow): AccountRecord {
+  return { accountId: r.account_id, name: r.name, createdAt: r.created_at, playground: r.playground === 1 };
 }
 
 function randomDigits(length: number): string {

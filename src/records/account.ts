@@ -4,6 +4,8 @@ export interface AccountRecord {
   accountId: string;
   name: string;
   createdAt: string;
+  /** A playground sandbox (docs/PLAYGROUND.md): its quotas apply, and it ends by itself. */
+  playground: boolean;
 }
 
 export interface AccessKeyRecord {

@@ -9,13 +9,15 @@ import { ownTables, rowCounts, schemaOf } from './tables';
 
 type AnyStub = DurableObjectStub;
 /** Versions past migration 1 each object's schema has. */
-const LATER_VERSIONS: Partial<Record<ObjectBinding, number[]>> = { FUNCTIONS: [2, 3], ACCOUNTS: [2], QUEUES: [2] };
+const LATER_VERSIONS: Partial<Record<ObjectBinding, number[]>> = { FUNCTIONS: [2, 3], ACCOUNTS: [2, 3], QUEUES: [2] };
 /** Tables later steps add, empty after the migration (FunctionRegistry migration 3: saved test events). */
 const LATER_TABLES: Partial<Record<ObjectBinding, string[]>> = { FUNCTIONS: ['test_events'] };
 /** What later steps change in the legacy tables (the others' later steps only move data). */
 const LATER_DDL: Partial<Record<ObjectBinding, (schema: Record<string, string>) => Record<string, string>>> = {
   // QueueStore migration 2: the marker of sealed messages.
   QUEUES: (schema) => ({ ...schema, messages: schema.messages.replace(/\)$/, ', sealed INTEGER NOT NULL DEFAULT 0)') }),
+  // AccountDirectory migration 3: the playground flag.
+  ACCOUNTS: (schema) => ({ ...schema, accounts: schema.accounts.replace(/\)$/, ', playground INTEGER NOT NULL DEFAULT 0)') }),
 };
 const stubOf = (binding: ObjectBinding, name: string) => {
   const namespace = env[binding] as unknown as DurableObjectNamespace;
