@@ -37,6 +37,14 @@ export const RATE_LIMIT_TEST_LIMITS = {
   FAASBOX_AUTH_FAILURE_BURST: '3',
 };
 
+/** Tests of the playground (test/workerd/playground) run in a Worker of their own, with its limits small. */
+const PLAYGROUND_TESTS = 'test/workerd/playground/**/*.test.ts';
+/** That Worker's playground configuration (docs/PLAYGROUND.md): quotas a few requests reach. */
+export const PLAYGROUND_TEST_LIMITS = {
+  // A proof of work of a few hashes: the tests solve it in Node with altcha-lib.
+  FAASBOX_PLAYGROUND_POW_COST: '20',
+};
+
 /** The Worker's own host in workerd tests (test/workerd/support/signed-client.ts's ORIGIN). */
 export const TEST_PLATFORM_HOST = 'faasbox.test';
 
@@ -106,9 +114,10 @@ export default defineConfig({
     // made the console's browser tests slower than their waits.
     maxWorkers: 3,
     projects: [
-      await workerdProject('workerd', ['test/workerd/**/*.test.ts'], [BILLED_100MS_TESTS, RATE_LIMIT_TESTS]),
+      await workerdProject('workerd', ['test/workerd/**/*.test.ts'], [BILLED_100MS_TESTS, RATE_LIMIT_TESTS, PLAYGROUND_TESTS]),
       await workerdProject('workerd-100ms', [BILLED_100MS_TESTS], [], { FAASBOX_BILLED_DURATION_GRANULARITY_MS: '100' }),
       await workerdProject('workerd-ratelimit', [RATE_LIMIT_TESTS], [], RATE_LIMIT_TEST_LIMITS),
+      await workerdProject('workerd-playground', [PLAYGROUND_TESTS], [], PLAYGROUND_TEST_LIMITS),
       {
         test: {
           name: 'e2e',
