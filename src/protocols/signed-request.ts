@@ -44,7 +44,7 @@ export function signedRequest(to: (c: Context<AppContext>) => SignedDestination)
       await admitAuthenticated(c.env, subjects, caller.accessKeyId);
       c.set('caller', caller);
       c.set('body', body);
-      // A sandbox's signed request keeps it alive (docs/PLAYGROUND.md, "Expiry"); the one place activity is counted.
+      // A sandbox's signed request keeps it alive (docs/PLAYGROUND.md, "Expiry"): counted here and nowhere else on the API path.
       if (caller.playground) noteSandboxActivity(c.env, caller.accountId, Date.now(), (p) => c.executionCtx.waitUntil(p));
     } catch (error) {
       if (error instanceof ThrottledError) return destination.throttle(error, c);
