@@ -11,6 +11,7 @@ import { ScheduleStoreObject } from './objects/schedule-store';
 import type { EventSourceMapping, PollOptions } from './records/event-source-mapping';
 import type { Firing } from './schedules/scheduled-event';
 import { enqueueFiring } from './services/schedule-firing';
+import { deleteExpiredShares } from './services/function-shares';
 import { pollMapping } from './triggers/sqs-poller';
 
 export { AccountDirectory } from './objects/account-directory';
@@ -48,5 +49,7 @@ export default {
   },
   async scheduled(controller, env) {
     await onCronTrigger(env, controller);
+    // Shares past FAASBOX_PLAYGROUND_SHARE_TTL_SECONDS (docs/PLAYGROUND-SHARES.md).
+    await deleteExpiredShares(env, controller.scheduledTime);
   },
 } satisfies ExportedHandler<Env, AsyncEvent>;
