@@ -13,6 +13,8 @@ import type { Firing } from './schedules/scheduled-event';
 import { enqueueFiring } from './services/schedule-firing';
 import { deleteExpiredShares } from './services/function-shares';
 import { pollMapping } from './triggers/sqs-poller';
+import { PlaygroundRegistryObject } from './objects/playground-registry';
+import { endSandboxAccount, sweepSandboxes } from './services/playground/sandboxes';
 
 export { AccountDirectory } from './objects/account-directory';
 export { FunctionRegistry } from './objects/function-registry';
@@ -37,6 +39,13 @@ export class EventSourceMappings extends EventSourceMappingsObject {
   }
 }
 
+/** Playground sandboxes (objects/playground-registry.ts); a sandbox's end deletes its account. */
+export class PlaygroundRegistry extends PlaygroundRegistryObject {
+  protected endAccount(accountId: string) {
+    return endSandboxAccount(this.env, accountId);
+  }
+}
+
 // At module scope, so a malformed FAASBOX_* value stops `wrangler dev` / `wrangler deploy` from
 // starting the Worker, with a message naming the variable, instead of a NaN at the first request.
 readConfig(env);
@@ -49,6 +58,8 @@ export default {
   },
   async scheduled(controller, env) {
     await onCronTrigger(env, controller);
+    // The backstop of the playground registry's alarm: ends any sandbox already due.
+    await sweepSandboxes(env, Date.now());
     // Shares past FAASBOX_PLAYGROUND_SHARE_TTL_SECONDS (docs/PLAYGROUND-SHARES.md).
     await deleteExpiredShares(env, controller.scheduledTime);
   },
