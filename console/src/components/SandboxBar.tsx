@@ -15,7 +15,11 @@ import { CliHint } from './CliHint';
 import { ErrorBanner } from './ErrorBanner';
 import { TryItNow } from './TryItNow';
 
-/** Status and usage are asked again this often while the tab is visible. */
+/**
+ * Status and usage are asked again this often, while the tab is visible and only after the
+ * visitor did something (a key, a click): every signed request counts as activity, so polling an
+ * untouched tab would keep an idle sandbox alive. The countdown itself runs locally from EndsAt.
+ */
 const REFRESH_EVERY_MS = 30_000;
 /** After an invocation, usage is asked once this long after the last one (a burst asks once). */
 const AFTER_INVOCATION_MS = 1_500;
@@ -79,10 +83,12 @@ export function SandboxBar() {
   const [exportNote, setExportNote] = useState<string>();
   const inFlight = useRef(false);
   const usageUnavailable = useRef(false);
+  const usedSinceRefresh = useRef(false);
 
   const refresh = async () => {
     if (inFlight.current) return;
     inFlight.current = true;
+    usedSinceRefresh.current = false;
     try {
       const [nextStatus, nextUsage] = await Promise.allSettled([getSandboxStatus(), usageUnavailable.current ? Promise.resolve(undefined) : getSandboxUsage()]);
       if (nextStatus.status === 'fulfilled') setStatus(nextStatus.value);
@@ -99,9 +105,17 @@ export function SandboxBar() {
 
   useEffect(() => {
     void refresh();
-    const poll = setInterval(() => { if (!document.hidden) void refresh(); }, REFRESH_EVERY_MS);
+    const used = () => { usedSinceRefresh.current = true; };
+    window.addEventListener('pointerdown', used);
+    window.addEventListener('keydown', used);
+    const poll = setInterval(() => { if (!document.hidden && usedSinceRefresh.current) void refresh(); }, REFRESH_EVERY_MS);
     const tick = setInterval(() => setNow(Date.now()), 1000);
-    return () => { clearInterval(poll); clearInterval(tick); };
+    return () => {
+      clearInterval(poll);
+      clearInterval(tick);
+      window.removeEventListener('pointerdown', used);
+      window.removeEventListener('keydown', used);
+    };
   }, [keys?.accessKeyId]);
 
   // After invocations, once they pause.

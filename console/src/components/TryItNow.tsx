@@ -59,7 +59,7 @@ export function TryItNow({ label = 'Try it now' }: { label?: string }) {
     <div class="try-it-now">
       <button type="button" class="button primary try-it-now-button" onClick={() => void start()} disabled={busy} aria-describedby={statusId}>{busy ? 'Starting your sandbox…' : label}</button>
       <p id={statusId} class="hint" role="status" aria-live="polite">
-        {phase ? phaseText(phase) : 'A sandbox of your own in one click: no account, no sign-up. It ends after an hour without activity (8 hours at most) and everything in it is deleted.'}
+        {phase ? phaseText(phase) : 'A sandbox of your own in one click: no account, no sign-up. It ends when left idle or at its time limit (its header counts down), and then everything in it is deleted.'}
       </p>
       {busy && <progress class="try-it-now-progress" aria-label="Starting your sandbox" />}
       {error !== undefined && (
