@@ -4,6 +4,7 @@ import { render } from 'preact';
 import { LocationProvider, Router, Route } from 'preact-iso';
 import './styles.css';
 import { signedIn } from './session';
+import { resumeAfterReload, resumingSandbox } from './playground/sandbox-session';
 import { Layout } from './components/Layout';
 import { Landing } from './pages/Landing';
 import { SignIn } from './pages/SignIn';
@@ -17,9 +18,9 @@ function NotFound() {
   return <section><h1>Not found</h1><p>There is no console page here. <a href="/console/functions">Go to functions</a>.</p></section>;
 }
 
-/** A console page behind sign-in. */
+/** A console page behind sign-in (while a sandbox's keys are asked for again, a note instead of the form). */
 function signedInOnly<P extends object>(Page: (props: P) => preact.JSX.Element) {
-  return (props: P) => (signedIn.value ? <Page {...props} /> : <SignIn />);
+  return (props: P) => (signedIn.value ? <Page {...props} /> : resumingSandbox.value ? <p class="muted" role="status">Opening your playground sandbox…</p> : <SignIn />);
 }
 
 const Functions = signedInOnly(FunctionList);
@@ -47,4 +48,5 @@ function App() {
   );
 }
 
+void resumeAfterReload();
 render(<App />, document.getElementById('app')!);
