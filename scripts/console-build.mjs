@@ -21,6 +21,24 @@ export async function buildConsole({ quiet = false } = {}) {
   const OUT_TMP = `${FINAL.slice(0, -1)}.building-${process.pid}-${Math.random().toString(36).slice(2)}${sep}`;
   rmSync(OUT_TMP, { recursive: true, force: true });
   mkdirSync(`${OUT_TMP}console-assets`, { recursive: true });
+  // The playground's proof-of-work Web Worker: a bundle of its own (a worker cannot share the
+  // page's chunks), built first so the page's code knows its hashed path.
+  const worker = await build({
+    absWorkingDir: ROOT,
+    entryPoints: { 'pow-worker': 'src/playground/pow-worker.ts' },
+    outdir: `${OUT_TMP}console-assets`,
+    bundle: true,
+    format: 'esm',
+    target: 'es2022',
+    minify: true,
+    sourcemap: 'linked',
+    entryNames: '[name]-[hash]',
+    legalComments: 'linked',
+    metafile: true,
+    logLevel: quiet ? 'silent' : 'warning',
+  });
+  const workerFile = Object.keys(worker.metafile.outputs).find((file) => file.endsWith('.js'));
+  if (!workerFile) throw new Error('console build: no proof-of-work worker output');
   const result = await build({
     absWorkingDir: ROOT,
     entryPoints: { console: 'src/main.tsx' },
@@ -37,6 +55,7 @@ export async function buildConsole({ quiet = false } = {}) {
     assetNames: '[name]-[hash]',
     jsx: 'automatic',
     jsxImportSource: 'preact',
+    define: { FAASBOX_POW_WORKER_PATH: JSON.stringify(CONSOLE_ASSETS_PATH + basename(workerFile)) },
     legalComments: 'linked',
     metafile: true,
     logLevel: quiet ? 'silent' : 'warning',

@@ -2,7 +2,8 @@
 // never retried (a throttle or an error is shown as the API answered it), errors parsed from each
 // protocol's own shape into one ApiError.
 import { AwsClient } from 'aws4fetch';
-import { credentials, region, type Credentials } from '../session';
+import { credentials, region, signOut, type Credentials } from '../session';
+import { sandboxEnd, sandboxInvocations } from '../playground/state';
 
 /** An API's refusal: its HTTP status, error code and message, as the service sent them. */
 export class ApiError extends Error {
@@ -31,7 +32,23 @@ function clientFor(service: SigningService, keys: Credentials): AwsClient {
 /** A signed fetch of `path` on this origin; `keys` only at sign-in, before they are remembered. */
 export async function signedFetch(service: SigningService, path: string, init: RequestInit = {}, keys = credentials.value): Promise<Response> {
   if (!keys) throw new ApiError(401, 'NotSignedIn', 'Sign in first.');
-  return clientFor(service, keys).fetch(new URL(path, location.origin).toString(), init);
+  const response = await clientFor(service, keys).fetch(new URL(path, location.origin).toString(), init);
+  if (keys.playground) noteSandboxAnswer(response, path, init.method);
+  return response;
+}
+
+/**
+ * A sandbox's keys refused as unknown mean the sandbox has ended (expired, or ended elsewhere):
+ * the keys are forgotten and the page says so. An invocation answered at all counts for usage.
+ */
+function noteSandboxAnswer(response: Response, path: string, method = 'GET'): void {
+  const code = response.headers.get('x-amzn-errortype')?.split(':')[0];
+  if (response.status === 403 && code === 'UnrecognizedClientException') {
+    signOut();
+    sandboxEnd.value = 'expired';
+  } else if (method === 'POST' && /\/functions\/[^/]+\/invocations/.test(path)) {
+    sandboxInvocations.value++;
+  }
 }
 
 /** The error of a non-2xx answer, from JSON bodies ({message|Message|errorMessage}, code from header or __type). */

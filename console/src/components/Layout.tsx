@@ -1,8 +1,9 @@
-// The frame of every console page: the top bar (product, navigation, account, sign out) and the
-// page's main region.
+// The frame of every console page: the top bar (product, navigation, account, sign out; in a
+// playground sandbox its strip below), and the page's main region.
 import type { ComponentChildren } from 'preact';
 import { useLocation } from 'preact-iso';
-import { credentials, signOut } from '../session';
+import { credentials, inSandbox, signOut } from '../session';
+import { SandboxBar, SandboxEnded } from './SandboxBar';
 
 export function Layout({ children }: { children: ComponentChildren }) {
   const { url, route } = useLocation();
@@ -21,7 +22,9 @@ export function Layout({ children }: { children: ComponentChildren }) {
           </nav>
         )}
         <div class="topbar-end">
-          {keys ? (
+          {keys && inSandbox.value ? (
+            <span class="account" title={`Access key ${keys.accessKeyId}`}>Sandbox {keys.accountId}</span>
+          ) : keys ? (
             <>
               <span class="account" title={`Access key ${keys.accessKeyId}`}>Account {keys.accountId}</span>
               <button type="button" class="button small" onClick={() => { signOut(); route('/console'); }}>Sign out</button>
@@ -31,7 +34,8 @@ export function Layout({ children }: { children: ComponentChildren }) {
           )}
         </div>
       </header>
-      <main id="main">{children}</main>
+      {inSandbox.value && <SandboxBar />}
+      <main id="main"><SandboxEnded withButton={url !== '/'} />{children}</main>
     </>
   );
 }

@@ -1,0 +1,189 @@
+// The playground in Chromium against `wrangler dev`: one click on Try it now to a green test on
+// hello-world, a reload that keeps the sandbox with its keys in memory only, the sandbox strip
+// (time left, usage), two sandboxes that see only their own functions, the end warning with
+// Export, End sandbox now, a sandbox ended elsewhere, and a refused creation worded as the API
+// words it; axe, console cleanliness and screenshots of each screen.
+import { describe, expect, it } from 'vitest';
+import { CreateFunctionCommand, LambdaClient, ListFunctionsCommand } from '@aws-sdk/client-lambda';
+import type { Page } from 'playwright-core';
+import { useDevServer } from './support/harness';
+import { useConsoleBrowser } from './support/console-browser';
+import { ROLE, zipOf } from './support/bundles';
+
+// A tiny proof of work; a lifetime below the 10-minute warning, so the end warning shows at once;
+// three live sandboxes per address, so the fourth live one is refused (the burst and daily limits
+// stay out of the way).
+const server = useDevServer({
+  vars: {
+    FAASBOX_PLAYGROUND_POW_COST: '1000',
+    FAASBOX_PLAYGROUND_MAX_SECONDS: '540',
+    FAASBOX_PLAYGROUND_IDLE_SECONDS: '3600',
+    FAASBOX_PLAYGROUND_LIVE_PER_ADDRESS: '3',
+    FAASBOX_PLAYGROUND_BURST_PER_ADDRESS: '20',
+    FAASBOX_PLAYGROUND_DAILY_PER_ADDRESS: '20',
+  },
+});
+const browser = useConsoleBrowser(server);
+
+interface SandboxKeys { accessKeyId: string; secretAccessKey: string }
+
+/** Fresh context, landing page, one click; resolves once hello-world's Test tab is ready. */
+async function tryItNow(page: Page): Promise<void> {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Try it now' }).click();
+  await page.waitForURL('**/console/functions/hello-world/test', { timeout: 30_000 });
+  await expect.poll(() => page.getByRole('heading', { name: 'Test event' }).isVisible(), { timeout: 10_000 }).toBe(true);
+}
+
+/** The keys the strip's "Show keys" disclosure shows (the export line for the AWS CLI). */
+async function shownKeys(page: Page): Promise<SandboxKeys> {
+  const strip = page.getByRole('region', { name: 'Playground sandbox' });
+  await strip.getByText('Show keys').click();
+  const line = (await strip.locator('.cli-command').textContent())!;
+  await strip.getByText('Show keys').click();
+  const [, accessKeyId, secretAccessKey] = /AWS_ACCESS_KEY_ID=(\S+) AWS_SECRET_ACCESS_KEY=(\S+)/.exec(line)!;
+  return { accessKeyId, secretAccessKey };
+}
+
+const lambdaWith = (keys: SandboxKeys) => server.client(LambdaClient, { credentials: keys });
+const strip = (page: Page) => page.getByRole('region', { name: 'Playground sandbox' });
+const resultPanel = (page: Page) => page.locator('section.test-result');
+
+let first: Page;
+let firstKeys: SandboxKeys;
+
+describe('Try it now', () => {
+  it('goes from the landing page to a green test of hello-world in one click', async () => {
+    first = await browser.page();
+    await first.goto('/');
+    await expect.poll(() => first.getByRole('button', { name: 'Try it now' }).isVisible()).toBe(true);
+    await browser.expectAccessible(first, 'landing');
+    await browser.screenshot(first, 'playground-landing');
+
+    await tryItNow(first);
+    // The blueprint's event is ready in the editor, and saved beside the function.
+    expect(JSON.parse(await first.getByLabel('Event JSON').inputValue())).toEqual({ key1: 'value1', key2: 'value2', key3: 'value3' });
+    await expect.poll(() => first.getByRole('combobox', { name: 'Saved event' }).locator('option', { hasText: 'blueprint-default' }).count()).toBe(1);
+    await first.getByRole('button', { name: 'Test', exact: true }).click();
+    await expect.poll(() => resultPanel(first).getByText('Succeeded').isVisible(), { timeout: 15_000 }).toBe(true);
+    expect(await resultPanel(first).locator('.result-body').textContent()).toContain('value1');
+
+    // The strip: the badge, the time left counting down, which end applies, and the usage.
+    await expect.poll(() => strip(first).getByText('Playground sandbox').isVisible()).toBe(true);
+    await expect.poll(() => strip(first).locator('.sandbox-time').textContent(), { timeout: 10_000 }).toMatch(/^\d+:\d\d left · lifetime limit$/);
+    const before = await strip(first).locator('.sandbox-time').textContent();
+    await expect.poll(() => strip(first).locator('.sandbox-time').textContent(), { timeout: 5_000 }).not.toBe(before);
+    await expect.poll(() => strip(first).locator('.sandbox-meters').textContent(), { timeout: 10_000 }).toMatch(/Cost|Usage is not available/);
+    // The Copy as CLI hints name the sandbox's key.
+    firstKeys = await shownKeys(first);
+    expect(await first.locator('section.test-event .cli-hint .hint').textContent()).toContain(`AWS_ACCESS_KEY_ID=${firstKeys.accessKeyId}`);
+    await browser.expectAccessible(first, 'hello-world Test tab in a sandbox');
+    await browser.screenshot(first, 'playground-test-tab');
+    browser.expectClean(first);
+  });
+
+  it('keeps the sandbox across a reload with its keys only in memory', async () => {
+    await first.reload();
+    await expect.poll(() => first.getByRole('heading', { name: 'Test event' }).isVisible(), { timeout: 15_000 }).toBe(true);
+    await expect.poll(() => strip(first).getByText('Playground sandbox').isVisible()).toBe(true);
+    expect(await shownKeys(first)).toEqual(firstKeys);
+    const stored = await first.evaluate(() => JSON.stringify({ ...sessionStorage }) + JSON.stringify({ ...localStorage }));
+    expect(stored).not.toContain(firstKeys.secretAccessKey);
+    expect(stored).not.toContain(firstKeys.accessKeyId);
+    // The session cookie is HttpOnly: the page cannot read it.
+    expect(await first.evaluate(() => document.cookie)).toBe('');
+    expect((await first.context().cookies()).map((c) => c.name)).toContain('__Host-faasbox-sandbox');
+    browser.expectClean(first);
+  });
+
+  it('gives two browsers two sandboxes that see only their own functions', async () => {
+    await lambdaWith(firstKeys).send(new CreateFunctionCommand({ FunctionName: 'only-in-the-first', Runtime: 'nodejs22.x', Role: ROLE, Handler: 'index.handler', Code: { ZipFile: zipOf({ 'index.js': 'exports.handler = async () => 1;' }) } }));
+    const second = await browser.page();
+    await tryItNow(second);
+    const secondKeys = await shownKeys(second);
+    expect(secondKeys.accessKeyId).not.toBe(firstKeys.accessKeyId);
+
+    await second.getByRole('link', { name: 'Functions', exact: true }).click();
+    await expect.poll(() => second.getByRole('link', { name: 'hello-world', exact: true }).isVisible(), { timeout: 10_000 }).toBe(true);
+    expect(await second.getByRole('link', { name: 'only-in-the-first' }).count()).toBe(0);
+    await first.getByRole('link', { name: 'Functions', exact: true }).click();
+    await expect.poll(() => first.getByRole('link', { name: 'only-in-the-first', exact: true }).isVisible(), { timeout: 10_000 }).toBe(true);
+    const names = async (keys: SandboxKeys) => ((await lambdaWith(keys).send(new ListFunctionsCommand({}))).Functions ?? []).map((f) => f.FunctionName).sort();
+    expect(await names(firstKeys)).toEqual(['hello-world', 'only-in-the-first']);
+    expect(await names(secondKeys)).toEqual(['hello-world']);
+    await browser.screenshot(second, 'playground-second-sandbox-list');
+    browser.expectClean(first);
+    browser.expectClean(second);
+    await second.context().close();
+  });
+});
+
+describe('the end of a sandbox', () => {
+  it('warns before the end with Export, and End sandbox now ends it', async () => {
+    // The lifetime (540 s) is below the warning's 10 minutes: the warning shows at once.
+    await first.goto('/console/functions/hello-world/test');
+    const warning = first.locator('.sandbox-warning');
+    await expect.poll(() => warning.isVisible(), { timeout: 15_000 }).toBe(true);
+    expect(await warning.textContent()).toMatch(/This sandbox ends in \d+:\d\d \(its lifetime limit\)/);
+    await browser.expectAccessible(first, 'end warning');
+    await browser.screenshot(first, 'playground-end-warning');
+
+    // Export downloads the function's zip, or says plainly that this server has no export yet.
+    const exported = await Promise.race([
+      first.waitForEvent('download', { timeout: 15_000 }).then((d) => d.suggestedFilename()),
+      (async () => {
+        await warning.getByRole('button', { name: 'Export hello-world' }).click();
+        await expect.poll(() => first.getByText('This server may not offer export yet').isVisible(), { timeout: 15_000 }).toBe(true);
+        return 'no export';
+      })(),
+    ]);
+    expect(['hello-world.zip', 'no export']).toContain(exported);
+
+    await strip(first).getByRole('button', { name: 'End sandbox now' }).click();
+    await strip(first).getByRole('button', { name: 'Yes, end it' }).click();
+    await first.waitForURL((url) => url.pathname === '/');
+    await expect.poll(() => first.getByText('You ended your playground sandbox.').isVisible(), { timeout: 10_000 }).toBe(true);
+    expect(await first.getByRole('button', { name: 'Try it now' }).isVisible()).toBe(true);
+    expect(await strip(first).count()).toBe(0);
+    await expect(lambdaWith(firstKeys).send(new ListFunctionsCommand({}))).rejects.toMatchObject({ $metadata: { httpStatusCode: 403 } });
+    await browser.expectAccessible(first, 'landing after the end');
+    await browser.screenshot(first, 'playground-ended-by-you');
+    browser.expectClean(first, (status, path) => status === 404 && path.endsWith('/export'));
+  });
+
+  it('says plainly that a sandbox ended elsewhere has ended, and offers Try it now again', async () => {
+    const page = await browser.page();
+    await tryItNow(page);
+    const accountId = (await page.locator('.topbar .account').textContent())!.replace(/^Sandbox /, '');
+    const ended = await server.signedFetch(`/api/admin/sandboxes/${accountId}`, { method: 'DELETE' });
+    expect(ended.status).toBeLessThan(300);
+    // The next call with its keys is refused as unknown: the page says the sandbox has ended.
+    await page.getByRole('link', { name: 'Functions', exact: true }).click();
+    await expect.poll(() => page.getByText('Your playground sandbox has ended.').isVisible(), { timeout: 10_000 }).toBe(true);
+    expect(await page.getByRole('button', { name: 'Try it now again' }).isVisible()).toBe(true);
+    expect(await strip(page).count()).toBe(0);
+    await browser.expectAccessible(page, 'sandbox ended elsewhere');
+    await browser.screenshot(page, 'playground-ended-elsewhere');
+    browser.expectClean(page, (status) => status === 403);
+    await page.context().close();
+  });
+});
+
+describe('refusals', () => {
+  it('shows a refused creation as the API worded it, with when to retry', async () => {
+    // Live now: the second sandbox (its context closed, the sandbox lives on); one more is allowed, the next refused.
+    const third = await browser.page();
+    await tryItNow(third);
+    const page = await browser.page();
+    await page.goto('/');
+    await page.getByRole('button', { name: 'Try it now' }).click();
+    const alert = page.getByRole('alert');
+    await expect.poll(() => alert.isVisible(), { timeout: 30_000 }).toBe(true);
+    expect(await alert.textContent()).toMatch(/^TooManyRequestsException/);
+    expect(await page.locator('.try-it-now-error').textContent()).toMatch(/Try again (in \d+ (seconds?|minutes|hours)|later)/);
+    expect(page.url()).toMatch(/\/$/);
+    await browser.expectAccessible(page, 'refused creation');
+    await browser.screenshot(page, 'playground-refused');
+    browser.expectClean(page, (status, path) => status === 429 && path === '/api/playground/sandboxes');
+  });
+});
