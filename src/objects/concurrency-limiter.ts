@@ -160,6 +160,7 @@ export class ConcurrencyLimiter extends DurableObject<Env> {
       invocationsThisMinute: inWindow ? row.minute_invocations : 0,
       invocations: row.invocations,
       costUsedUsd: formatExact(BigInt(row.cost_used)),
+      costExceeded: BigInt(row.cost_used) >= capOf(row),
     };
   }
 

@@ -46,6 +46,8 @@ export interface SandboxInvocationUsage extends SandboxInvocationQuotas {
   invocations: number;
   /** Exact list price used so far, a decimal string in USD. */
   costUsedUsd: string;
+  /** The cost has reached the cap: every further invocation is refused. */
+  costExceeded: boolean;
 }
 
 /** What a completed invocation cost, handed back with its lease: the billed figures its list price is computed from. */
