@@ -7,6 +7,10 @@ import { readConfig } from '../../config';
 import { invalidParameter, LambdaError } from '../../errors';
 import { quotaMessage, sandboxMemoryMaxMb } from '../../playground/quota-messages';
 import type { QuotaRefusal } from '../../records/concurrency';
+import { nextFireTime, type Schedule } from '../../schedules/schedule-expression';
+
+/** Fire times of a cron schedule looked at for its shortest interval: more than a day of any cron a sandbox may keep. */
+const CRON_FIRES_EXAMINED = 1_500;
 
 /** A caller the quotas may apply to: an authenticated sandbox key says so (caller.playground). */
 export type MaybeSandboxCaller = { accountId: string; playground?: boolean };
@@ -76,6 +80,40 @@ export async function checkFunctionUrlCount(env: Env, caller: MaybeSandboxCaller
   if (!isSandbox(caller)) return;
   const config = readConfig(env);
   if ((await accountDirectory(env).countFunctionUrls(caller.accountId)) >= config.playgroundFunctionUrls) throw invalidParameter(quotaMessage(config, 'function-urls'));
+}
+
+/**
+ * PutRule in a sandbox: at most FAASBOX_PLAYGROUND_SCHEDULES rules (a new name past it is
+ * EventBridge's LimitExceededException; replacing an existing rule is not counted) firing no more
+ * often than every FAASBOX_PLAYGROUND_SCHEDULE_MIN_SECONDS (ValidationException). Undefined: allowed.
+ */
+export async function scheduleQuotaRefusal(
+  env: Env, caller: MaybeSandboxCaller, ruleName: string, schedule: Schedule,
+): Promise<{ code: 'LimitExceededException' | 'ValidationException'; message: string } | undefined> {
+  if (!isSandbox(caller)) return undefined;
+  const config = readConfig(env);
+  if (shortestIntervalMs(schedule, Date.now()) < config.playgroundScheduleMinSeconds * 1000) {
+    return { code: 'ValidationException', message: quotaMessage(config, 'schedule-rate') };
+  }
+  const store = scheduleStore(env, caller.accountId);
+  if (await store.getRule(ruleName)) return undefined;
+  const { rules } = await store.listRules('', 0, config.playgroundSchedules);
+  if (rules.length >= config.playgroundSchedules) return { code: 'LimitExceededException', message: quotaMessage(config, 'schedules') };
+  return undefined;
+}
+
+/** The shortest time between two firings of `schedule` from `nowMs` (a rate's period; a cron's over its next fires). */
+function shortestIntervalMs(schedule: Schedule, nowMs: number): number {
+  if (schedule.kind === 'rate') return schedule.periodMs;
+  let shortest = Number.POSITIVE_INFINITY;
+  let previous = nextFireTime(schedule, nowMs, nowMs);
+  for (let i = 0; i < CRON_FIRES_EXAMINED && previous !== undefined; i++) {
+    const next = nextFireTime(schedule, nowMs, previous);
+    if (next === undefined) break;
+    shortest = Math.min(shortest, next - previous);
+    previous = next;
+  }
+  return shortest;
 }
 
 /** One row of GET /api/sandbox/usage. */
