@@ -20,9 +20,13 @@ import { eventsService } from './api/events';
 import { cloudWatchJsonService, cloudWatchQueryService } from './api/cloudwatch';
 import { XRAY_PATHS, XRAY_SIGNING_NAME, xrayRoutes } from './api/xray';
 import { consoleRoutes } from './web/console-shell';
+import { usageRoutes } from './api/playground/usage';
+
+/** A playground sandbox's own signed API (its usage; docs/PLAYGROUND-QUOTAS.md), signed as faasbox's. */
+const SANDBOX_PREFIXES = ['/api/sandbox'];
 
 /** Path prefixes of every signed API: Lambda's date versions and faasbox's own. */
-export const SIGNED_PREFIXES = [...LAMBDA_PREFIXES, ...FAASBOX_PREFIXES];
+export const SIGNED_PREFIXES = [...LAMBDA_PREFIXES, ...FAASBOX_PREFIXES, ...SANDBOX_PREFIXES];
 
 /** The services on AWS's JSON protocols at POST /, by X-Amz-Target prefix. */
 const JSON_SERVICES = awsJsonServices([sqsJsonService, logsService, eventsService, cloudWatchJsonService]);
@@ -84,6 +88,7 @@ function rootDestination(c: Context<AppContext>): SignedDestination {
 app.use('/api/metrics/prometheus', basicAuthentication);
 for (const prefix of LAMBDA_PREFIXES) app.use(`${prefix}/*`, signedRequest(() => LAMBDA));
 for (const prefix of FAASBOX_PREFIXES) app.use(`${prefix}/*`, signedRequest(() => FAASBOX));
+for (const prefix of SANDBOX_PREFIXES) app.use(`${prefix}/*`, signedRequest(() => FAASBOX));
 // Services on AWS's JSON and Query protocols (X-Amz-Target: AmazonSQS.SendMessage, Action=...) post to the root.
 app.post('/', signedRequest(rootDestination), async (c) =>
   (await dispatchAwsJson(c, JSON_SERVICES)) ?? (await dispatchAwsQuery(c, QUERY_SERVICES)) ?? unknownOperation(c));
@@ -93,6 +98,7 @@ for (const path of XRAY_PATHS) app.post(path, signedRequest(() => XRAY));
 app.route('/', lambdaApi);
 app.route('/', faasboxApi);
 app.route('/', xrayRoutes);
+app.route('/', usageRoutes);
 // The console's HTML shell and static files: public, unsigned; every call the console makes is signed.
 app.route('/', consoleRoutes);
 

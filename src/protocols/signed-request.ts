@@ -40,7 +40,7 @@ export function signedRequest(to: (c: Context<AppContext>) => SignedDestination)
       await admitRequest(c.env, subjects);
       charged = true;
       const { caller, body } = await authenticate(c.env, c.req.raw, destination.service, () => readBodyWithin(c.req.raw, destination.maxBodyBytes));
-      await admitAuthenticated(c.env, subjects, caller.accessKeyId);
+      await admitAuthenticated(c.env, subjects, caller.accessKeyId, caller.playground);
       c.set('caller', caller);
       c.set('body', body);
     } catch (error) {
@@ -81,7 +81,7 @@ export function restJsonRefusal(error: SignedRequestError): AwsError {
 
 /** Lambda's answer to a caller over its API rate: 429 TooManyRequestsException, Reason CallerRateLimitExceeded, Retry-After. */
 export function lambdaThrottle(error: ThrottledError): AwsError {
-  return new LambdaError(429, 'TooManyRequestsException', 'Rate exceeded', {
+  return new LambdaError(429, 'TooManyRequestsException', error.message, {
     extra: { Reason: 'CallerRateLimitExceeded' },
     headers: { 'Retry-After': String(error.retryAfterSeconds) },
   });
