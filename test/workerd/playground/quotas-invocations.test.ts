@@ -15,8 +15,11 @@ import { sqsApi } from '../support/aws-json-client';
 import { createSandbox, expectQuotaRefusal, invoke, type Sandbox } from './sandbox-client';
 
 const ECHO = 'exports.handler = async (event) => event;';
-/** Runs at least 200 ms: at the test prices each such invocation costs over $0.13, so three cross the $0.3 cap. */
-const SLOW = 'exports.handler = async () => { await new Promise((r) => setTimeout(r, 200)); return "done"; };';
+/**
+ * Runs at least 700 ms: at the test prices each such invocation costs over $0.35, so three cross the
+ * $1 cap whatever the machine's load (quick invocations cost about $0.05 and stay far below it).
+ */
+const SLOW = 'exports.handler = async () => { await new Promise((r) => setTimeout(r, 700)); return "done"; };';
 
 /** Moves the sandbox limiter's per-minute clock `ms` ahead, as a minute passing would. */
 async function advanceMinuteClock(sandbox: Sandbox, ms: number): Promise<void> {
@@ -51,14 +54,16 @@ describe('invocations of a sandbox', () => {
     await deploy(sandbox, 'slow', SLOW);
     const completed: string[] = [];
     let refused: Response | undefined;
-    for (let i = 0; i < 4 && !refused; i++) {
+    for (let i = 0; i < 5 && !refused; i++) {
+      // A minute passes between calls: the cost cap, not the invocations a minute, must stop the loop.
+      await advanceMinuteClock(sandbox, 60_000);
       const response = await invoke(sandbox, 'slow');
       if (response.status === 200) completed.push(response.headers.get('x-amzn-requestid')!);
       else refused = response;
     }
     expect(refused).toBeDefined();
     expect(await expectQuotaRefusal(refused!, 429, 'TooManyRequestsException'))
-      .toBe('Playground quota: this sandbox has used its $0.3 of invocations at list price; no further invocation runs.');
+      .toBe('Playground quota: this sandbox has used its $1 of invocations at list price; no further invocation runs.');
     // At list price (the usage records' ListCost), the completed ones reach the cap and all but the last stay below it.
     const records = await eventually(
       async () => (await metricsStore(env, sandbox.accountId).invocations({ afterId: 0, maxItems: 50 })).records,
@@ -66,8 +71,8 @@ describe('invocations of a sandbox', () => {
     );
     const costs = records.map((r) => Number(r.ListCost));
     const sum = costs.reduce((a, b) => a + b, 0);
-    expect(sum).toBeGreaterThanOrEqual(0.3);
-    expect(sum - costs[costs.length - 1]).toBeLessThan(0.3);
+    expect(sum).toBeGreaterThanOrEqual(1);
+    expect(sum - costs[costs.length - 1]).toBeLessThan(1);
     const usage = (await (await sandbox.send('GET', '/api/sandbox/usage')).json()) as { Cost: { UsedUsd: string; Exceeded: boolean } };
     expect(usage.Cost.Exceeded).toBe(true);
     expect(Number(usage.Cost.UsedUsd)).toBeCloseTo(sum, 10);
@@ -90,7 +95,7 @@ describe('invocations of a sandbox', () => {
     expect(dead.messageAttributes).toMatchObject({
       RequestID: { StringValue: accepted.headers.get('x-amzn-requestid') },
       ErrorCode: { StringValue: '429' },
-      ErrorMessage: { StringValue: 'Playground quota: this sandbox has used its $0.3 of invocations at list price; no further invocation runs.' },
+      ErrorMessage: { StringValue: 'Playground quota: this sandbox has used its $1 of invocations at list price; no further invocation runs.' },
     });
   });
 });

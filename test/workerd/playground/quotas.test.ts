@@ -173,7 +173,7 @@ describe('API calls and usage of a sandbox', () => {
     });
     expect(used.LogBytes[1]).toBe(4096);
     expect(usage.Quotas.every((q) => q.Unit.length > 0)).toBe(true);
-    expect(usage.Cost.CapUsd).toBe('0.3');
+    expect(usage.Cost.CapUsd).toBe('1');
     expect(Number(usage.Cost.UsedUsd)).toBeGreaterThan(0.05);
     expect(usage.Cost.Exceeded).toBe(false);
 
