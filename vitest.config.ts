@@ -43,7 +43,7 @@ const PLAYGROUND_TESTS = 'test/workerd/playground/**/*.test.ts';
 export const PLAYGROUND_TEST_LIMITS = {
   // A proof of work of a few hashes: the tests solve it in Node with altcha-lib.
   FAASBOX_PLAYGROUND_POW_COST: '20',
-  // The quotas a few requests reach (test/workerd/playground/quotas*.test.ts, docs/PLAYGROUND-QUOTAS.md).
+  // The quotas a few requests reach (test/workerd/playground/quotas*.test.ts, docs/PLAYGROUND.md, "Quotas").
   // The cost cap is counted at the test prices (BILLING_TEST_PRICES: $0.05 a request and $3.5 a GB-second,
   // $0.44 a second at 128 MB): quick invocations stay far below $1 even on a loaded machine, so the
   // invocation counts trip first; three of 700 ms cross it.

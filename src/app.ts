@@ -101,7 +101,7 @@ app.route('/', xrayRoutes);
 app.route('/', playgroundRoutes);
 app.route('/', sandboxRoutes);
 app.route('/', usageRoutes);
-// A share's public snapshot (docs/PLAYGROUND-SHARES.md): unsigned.
+// A share's public snapshot (docs/PLAYGROUND.md, "Share and fork"): unsigned.
 app.route('/', playgroundShareRoutes);
 // The console's HTML shell and static files: public, unsigned; every call the console makes is signed.
 app.route('/', consoleRoutes);

@@ -60,7 +60,7 @@ export default {
     await onCronTrigger(env, controller);
     // The backstop of the playground registry's alarm: ends any sandbox already due.
     await sweepSandboxes(env, Date.now());
-    // Shares past FAASBOX_PLAYGROUND_SHARE_TTL_SECONDS (docs/PLAYGROUND-SHARES.md).
+    // Shares past FAASBOX_PLAYGROUND_SHARE_TTL_SECONDS (docs/PLAYGROUND.md, "Share and fork").
     await deleteExpiredShares(env, controller.scheduledTime);
   },
 } satisfies ExportedHandler<Env, AsyncEvent>;

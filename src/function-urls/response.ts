@@ -14,7 +14,7 @@ export const badGateway = () => urlMessage(502, 'Internal Server Error');
 export const throttled = () => urlMessage(429, 'Rate Exceeded.', { 'Retry-After': '1' });
 export const tooLarge = () => urlMessage(413, 'Request Entity Too Large');
 export const internalError = () => urlMessage(500, 'Internal Server Error');
-/** A playground sandbox's quota refused the request (docs/PLAYGROUND-QUOTAS.md): the URL's 429 with the quota named. */
+/** A playground sandbox's quota refused the request (docs/PLAYGROUND.md, "Quotas"): the URL's 429 with the quota named. */
 export const quotaThrottled = (message: string, retryAfterSeconds: number | undefined) =>
   urlMessage(429, message, retryAfterSeconds === undefined ? {} : { 'Retry-After': String(retryAfterSeconds) });
 

@@ -2,7 +2,7 @@
 // or whose path starts with `/lambda-url/<url-id>`, is answered here before any API route:
 //   find the URL -> CORS preflight -> authorize (policy, SigV4) -> event -> invoke -> response;
 // a playground sandbox's URL first takes a token of its per-minute rate, and every answer of it
-// carries the sandbox headers (docs/PLAYGROUND-QUOTAS.md).
+// carries the sandbox headers (docs/PLAYGROUND.md, "Quotas").
 import type { Context, MiddlewareHandler } from 'hono';
 import type { AppContext } from '../protocols/request-context';
 import { clientAddress } from '../auth/client-address';

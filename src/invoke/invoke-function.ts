@@ -67,7 +67,7 @@ export interface CompletedInvocation extends SandboxRun {
 export interface ThrottledInvocation {
   kind: 'throttled';
   reason: ThrottleReason;
-  /** Set when a playground sandbox's quota, not concurrency, refused it (docs/PLAYGROUND-QUOTAS.md). */
+  /** Set when a playground sandbox's quota, not concurrency, refused it (docs/PLAYGROUND.md, "Quotas"). */
   quota?: QuotaRefusal;
 }
 
@@ -244,7 +244,7 @@ function egressRules(env: Env): EgressRules {
 }
 
 /**
- * A playground sandbox's egress (docs/PLAYGROUND-QUOTAS.md): none while FAASBOX_PLAYGROUND_EGRESS
+ * A playground sandbox's egress (docs/PLAYGROUND.md, "Quotas"): none while FAASBOX_PLAYGROUND_EGRESS
  * is off; when on, the platform's rules over https only (the caps are SANDBOX_FETCH_*).
  */
 export function sandboxEgressRules(env: Env): EgressRules {

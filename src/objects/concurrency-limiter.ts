@@ -24,7 +24,7 @@ const SCHEMA = defineSchema({
       from_reservation INTEGER NOT NULL, expires_at INTEGER NOT NULL);`,
 }, {
   version: 2,
-  description: 'a playground sandbox\'s invocation quotas and counts (docs/PLAYGROUND-QUOTAS.md)',
+  description: 'a playground sandbox\'s invocation quotas and counts (docs/PLAYGROUND.md, "Quotas")',
   // One row, only in a sandbox's limiter; cost_used is exact money (billing/money.ts units) as text.
   up: `
     CREATE TABLE IF NOT EXISTS sandbox (id INTEGER PRIMARY KEY CHECK (id = 1),

@@ -41,7 +41,7 @@ const SCHEMA = defineSchema({
   },
 }, {
   version: 2,
-  description: 'a playground sandbox\'s budget of stored log bytes (docs/PLAYGROUND-QUOTAS.md)',
+  description: 'a playground sandbox\'s budget of stored log bytes (docs/PLAYGROUND.md, "Quotas")',
   up: 'CREATE TABLE IF NOT EXISTS store_limits (key TEXT PRIMARY KEY, value INTEGER NOT NULL);',
 });
 

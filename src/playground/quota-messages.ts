@@ -1,4 +1,4 @@
-// The words of every playground quota refusal (docs/PLAYGROUND-QUOTAS.md): one place, so each
+// The words of every playground quota refusal (docs/PLAYGROUND.md, "Quotas"): one place, so each
 // service's error names its quota the same way, with the configured value.
 import type { Config } from '../config';
 import { MEMORY_MIN_MB } from '../limits';

@@ -1,4 +1,4 @@
-// A share's snapshot (docs/PLAYGROUND-SHARES.md): its JSON shape, its limits, its token, and where
+// A share's snapshot (docs/PLAYGROUND.md, "Share and fork"): its JSON shape, its limits, its token, and where
 // it lies in R2. The R2 keys name only a hash of the token and never the account, so neither a
 // listing of the bucket nor the account's id leads to a share's link.
 import type { pricesShown } from '../billing/statement';

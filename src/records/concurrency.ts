@@ -19,7 +19,7 @@ export interface Lease {
   concurrentExecutions: number;
   unreservedConcurrentExecutions: number;
   functionConcurrentExecutions: number;
-  /** The account is a playground sandbox (docs/PLAYGROUND-QUOTAS.md): its invocation rules apply. */
+  /** The account is a playground sandbox (docs/PLAYGROUND.md, "Quotas"): its invocation rules apply. */
   sandbox: boolean;
 }
 

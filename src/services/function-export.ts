@@ -1,4 +1,4 @@
-// Export of a function (docs/PLAYGROUND-SHARES.md, "Export"): one zip with its code files as
+// Export of a function (docs/PLAYGROUND.md, "Export"): one zip with its code files as
 // uploaded, its configuration (GetFunctionConfiguration's answer, variables' values included: they
 // are the owner's), its saved test events and recreate.sh, a POSIX sh script of `aws lambda`
 // commands that recreates it on AWS Lambda or on another faasbox. Also the code reader shares use.

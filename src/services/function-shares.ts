@@ -1,4 +1,4 @@
-// Shares of a function (docs/PLAYGROUND-SHARES.md): create an immutable public snapshot of its code,
+// Shares of a function (docs/PLAYGROUND.md, "Share and fork"): create an immutable public snapshot of its code,
 // configuration (variables' names only), chosen test events and chosen invocations (log lines and
 // usage, as the console's invocation page reads them), read one by its token, and delete expired
 // ones (the every-minute cron). Snapshots live in R2 under a hash of the token, never the account.

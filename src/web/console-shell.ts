@@ -69,7 +69,7 @@ export const consoleRoutes = new Hono<AppContext>();
 consoleRoutes.get('/', serveShell);
 consoleRoutes.get('/console', serveShell);
 consoleRoutes.get('/console/*', serveShell);
-// A share's read-only page (docs/PLAYGROUND-SHARES.md): public, its snapshot read by the page.
+// A share's read-only page (docs/PLAYGROUND.md, "Share and fork"): public, its snapshot read by the page.
 consoleRoutes.get('/s/:token', serveShell);
 consoleRoutes.get('/console-assets/*', (c) => serveAsset(c));
 consoleRoutes.get('/favicon.svg', (c) => serveAsset(c));

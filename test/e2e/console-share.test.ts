@@ -1,4 +1,4 @@
-// Shares in Chromium against `wrangler dev` (docs/PLAYGROUND-SHARES.md): the share page /s/<token>
+// Shares in Chromium against `wrangler dev` (docs/PLAYGROUND.md, "Share and fork"): the share page /s/<token>
 // opened in a fresh browser context is read-only and shows no variable's value; the Share dialog
 // of a function's page creates a link; Fork makes a new sandbox with the shared function and its
 // test events, landing on its Test tab. axe, console cleanliness and screenshots of each screen.

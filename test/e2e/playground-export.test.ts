@@ -1,4 +1,4 @@
-// Export end to end (docs/PLAYGROUND-SHARES.md, "Export"): a function of account 1 of a real
+// Export end to end (docs/PLAYGROUND.md, "Export"): a function of account 1 of a real
 // `wrangler dev` is exported, unzipped with unzip(1), and its recreate.sh run with Debian's AWS CLI
 // against account 2 of the same server (ENDPOINT): account 2's function has the same
 // configuration and answers the same.

@@ -1,6 +1,6 @@
 // Shares as the console calls them: create one of a function (signed, POST
 // /api/functions/<name>/shares), read one by its token (public, GET /api/playground/shares/<token>),
-// and the snapshot's wire shape (docs/PLAYGROUND-SHARES.md).
+// and the snapshot's wire shape (docs/PLAYGROUND.md, "Share and fork").
 import type { InvocationUsage, Prices } from './invoke';
 import { errorOf, restJson } from './client';
 

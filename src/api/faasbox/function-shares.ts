@@ -1,4 +1,4 @@
-// Export and share of a function (docs/PLAYGROUND-SHARES.md), signed like the rest of /api/functions:
+// Export and share of a function (docs/PLAYGROUND.md, "Share and fork"), signed like the rest of /api/functions:
 // GET /api/functions/{FunctionName}/export (a zip) and POST /api/functions/{FunctionName}/shares
 // (a public snapshot; its link is read at GET /api/playground/shares/{token}).
 import { Hono, type Context } from 'hono';

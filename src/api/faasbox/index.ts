@@ -18,5 +18,5 @@ export const FAASBOX_SIGNING_NAME = 'lambda';
 
 export const faasboxApi = new Hono<AppContext>();
 for (const routes of [callerRoutes, adminRoutes, logTailRoutes, metricsRoutes, billingRoutes, testEventRoutes]) faasboxApi.route('/', routes);
-// Export and share of a function (docs/PLAYGROUND-SHARES.md).
+// Export and share of a function (docs/PLAYGROUND.md, "Share and fork").
 faasboxApi.route('/', functionShareRoutes);

@@ -1,4 +1,4 @@
-// The public read of a share (docs/PLAYGROUND-SHARES.md): GET /api/playground/shares/{token}, unsigned,
+// The public read of a share (docs/PLAYGROUND.md, "Share and fork"): GET /api/playground/shares/{token}, unsigned,
 // answers the snapshot as stored; 404 for a token that names none or an expired one.
 import { Hono } from 'hono';
 import type { AppContext } from '../../protocols/request-context';

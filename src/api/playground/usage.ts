@@ -1,5 +1,5 @@
 // GET /api/sandbox/usage: a playground sandbox's usage against each of its quotas and its cost
-// against the cap (docs/PLAYGROUND-QUOTAS.md), signed with the sandbox's own keys.
+// against the cap (docs/PLAYGROUND.md, "Quotas"), signed with the sandbox's own keys.
 import { Hono } from 'hono';
 import type { AppContext } from '../../protocols/request-context';
 import { LambdaError } from '../../errors';

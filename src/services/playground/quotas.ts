@@ -1,4 +1,4 @@
-// A playground sandbox's quotas (docs/PLAYGROUND-QUOTAS.md): stored where admission happens when
+// A playground sandbox's quotas (docs/PLAYGROUND.md, "Quotas"): stored where admission happens when
 // the sandbox is set up, the checks the Lambda operations make for a sandbox caller, and the usage
 // figures of GET /api/sandbox/usage.
 import { accountDirectory, concurrencyLimiter, functionRegistry, logStore, queueStore, scheduleStore } from '../../bindings';

@@ -1,7 +1,7 @@
 // The playground's invocation quotas, counted at admission in the sandbox's ConcurrencyLimiter
 // whatever the source (invocations a minute and in all, the cost cap at list price), a lifetime
 // quota's async refusal in the dead-letter queue, sandbox functions' outbound fetch and the
-// stored-logs budget (docs/PLAYGROUND-QUOTAS.md).
+// stored-logs budget (docs/PLAYGROUND.md, "Quotas").
 import { env } from 'cloudflare:workers';
 import { runInDurableObject } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';

@@ -1,6 +1,6 @@
 // The playground's per-sandbox quotas on building (functions, code sizes, Timeout, MemorySize,
 // reserved concurrency), function URLs, schedules, queues and API calls, each refused in its
-// service's AWS shape with the quota named; and GET /api/sandbox/usage (docs/PLAYGROUND-QUOTAS.md).
+// service's AWS shape with the quota named; and GET /api/sandbox/usage (docs/PLAYGROUND.md, "Quotas").
 import { describe, expect, it } from 'vitest';
 import { createTenant, deploy } from '../support/signed-client';
 import { ROLE, zipBase64 } from '../support/zip';

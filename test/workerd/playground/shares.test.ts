@@ -1,4 +1,4 @@
-// Shares and export of a function (docs/PLAYGROUND-SHARES.md): a share's public snapshot carries
+// Shares and export of a function (docs/PLAYGROUND.md, "Share and fork"): a share's public snapshot carries
 // names of variables but never their values, is at most 1 MiB, never changes, answers 404 once
 // expired and is deleted by the cron's sweep; nobody shares or exports another account's function.
 import { describe, expect, it } from 'vitest';
