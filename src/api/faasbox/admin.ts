@@ -7,6 +7,7 @@ import { accessDenied, LambdaError } from '../../errors';
 import { accountDirectory, concurrencyLimiter } from '../../bindings';
 import { accountExists, deleteAccount } from '../../services/accounts';
 import { endSandbox, listSandboxes } from '../../services/playground/sandboxes';
+import { sandboxUsage } from '../../services/playground/quotas';
 import { renderSandbox } from '../playground/render';
 
 export const adminRoutes = new Hono<AppContext>();
@@ -71,10 +72,12 @@ adminRoutes.delete('/api/admin/accounts/:accountId/keys/:accessKeyId', async (c)
   return c.body(null, 204);
 });
 
-/** Live playground sandboxes (docs/PLAYGROUND.md), oldest first. */
+/** Live playground sandboxes (docs/PLAYGROUND.md), oldest first, each with its usage against its quotas. */
 adminRoutes.get('/api/admin/sandboxes', async (c) => {
   const sandboxes = await listSandboxes(c.env, Date.now());
-  return c.json({ Sandboxes: sandboxes.map(renderSandbox) });
+  // One usage read per sandbox, side by side: a deployment has at most FAASBOX_PLAYGROUND_LIVE_MAX of them.
+  const usages = await Promise.all(sandboxes.map((s) => sandboxUsage(c.env, s.accountId)));
+  return c.json({ Sandboxes: sandboxes.map((s, i) => ({ ...renderSandbox(s), ...(usages[i] ? { Usage: usages[i] } : {}) })) });
 });
 
 /** Ends a sandbox now: its account and everything of it are deleted. */

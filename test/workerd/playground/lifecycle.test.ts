@@ -181,8 +181,11 @@ describe('GET /api/sandbox and the admin API', () => {
   it('lists live sandboxes and ends one; only the admin may', async () => {
     const sandbox = await createSandbox({ address: '198.51.100.31' });
     const admin = signedClient();
-    const listed = (await (await admin.send('GET', '/api/admin/sandboxes')).json()) as { Sandboxes: Record<string, string>[] };
+    const listed = (await (await admin.send('GET', '/api/admin/sandboxes')).json()) as { Sandboxes: Record<string, unknown>[] };
     expect(listed.Sandboxes).toContainEqual(expect.objectContaining({ AccountId: sandbox.accountId, EndsBecause: 'idle', CreatedAt: sandbox.body.Sandbox.CreatedAt }));
+    // Each with its usage, as the sandbox itself reads it (GET /api/sandbox/usage).
+    const own = await (await sandbox.tenant.send('GET', '/api/sandbox/usage')).json();
+    expect(listed.Sandboxes.find((s) => s.AccountId === sandbox.accountId)?.Usage).toEqual(own);
     expect((await sandbox.tenant.send('GET', '/api/admin/sandboxes')).status).toBe(403);
 
     expect((await admin.send('DELETE', `/api/admin/sandboxes/${sandbox.accountId}`)).status).toBe(204);
