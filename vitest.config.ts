@@ -125,6 +125,9 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 60_000,
           hookTimeout: 120_000,
+          // The one wrangler dev and Chromium that files opting in share, started on first use
+          // (test/e2e/support/shared-servers.ts).
+          globalSetup: ['test/e2e/support/shared-servers.ts'],
           // Files run side by side with the workerd ones (the global maxWorkers), each with its own
           // wrangler dev on a free port and the console built once by this config
           // (test/e2e/support/dev-server.ts): most of their time is waiting on a server or a browser.

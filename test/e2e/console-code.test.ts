@@ -17,8 +17,8 @@ import { ROLE, zipOf } from './support/bundles';
 /** Polls until the page shows it: the editor's chunk and the zip load on a busy machine. */
 const until = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 15_000 });
 
-const server = useDevServer();
-const browser = useConsoleBrowser(server);
+const server = useDevServer({ shared: true });
+const browser = useConsoleBrowser(server, { shared: true });
 let lambda: LambdaClient;
 
 async function create(name: string, files: Record<string, string> | Uint8Array, handler = 'index.handler'): Promise<void> {

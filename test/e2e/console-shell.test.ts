@@ -8,8 +8,8 @@ import { useDevServer } from './support/harness';
 import { useConsoleBrowser } from './support/console-browser';
 import { ROLE, zipOf } from './support/bundles';
 
-const server = useDevServer();
-const browser = useConsoleBrowser(server);
+const server = useDevServer({ shared: true });
+const browser = useConsoleBrowser(server, { shared: true });
 const HANDLER = 'exports.handler = async () => ({ ok: true });';
 
 beforeAll(async () => {
