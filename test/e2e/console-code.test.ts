@@ -250,7 +250,10 @@ describe('the Code tab', () => {
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download .zip' }).click()]);
     expect(download.suggestedFilename()).toBe('uploads.zip');
-    const downloaded = new Uint8Array(readFileSync((await download.path())!));
+    // Saved, not read where Chromium put it: a shared (connected) browser's download has no local path.
+    const downloadPath = join(server.workDir, 'downloaded.zip');
+    await download.saveAs(downloadPath);
+    const downloaded = new Uint8Array(readFileSync(downloadPath));
     expect(Buffer.from(downloaded).equals(Buffer.from(await deployedZip('uploads')))).toBe(true);
     expect(Buffer.from(downloaded).equals(Buffer.from(zip))).toBe(true);
     browser.expectClean(page);
