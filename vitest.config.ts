@@ -1,6 +1,7 @@
 import { createServer } from 'node:net';
 import { configDefaults, defineConfig } from 'vitest/config';
 import { cloudflareTest } from '@cloudflare/vitest-plugin';
+import { unstable_readConfig } from 'wrangler';
 import { buildGuestVendor } from './scripts/guest-vendor.mjs';
 import { buildConsole } from './scripts/console-build.mjs';
 
@@ -61,6 +62,15 @@ export const PLAYGROUND_TEST_LIMITS = {
   FAASBOX_PLAYGROUND_COST_CAP_USD: '1',
 };
 
+/**
+ * wrangler.toml's queue consumers, except that a batch is handed over as soon as the consumer is
+ * free instead of after max_batch_timeout (1 s): each hop of an async event (first try, every
+ * retry) would otherwise wait that second. Under load batches still fill while one runs.
+ */
+const TEST_QUEUE_CONSUMERS = Object.fromEntries((unstable_readConfig({ config: './wrangler.toml' }).queues.consumers ?? []).map((consumer) => [consumer.queue, {
+  maxBatchSize: consumer.max_batch_size, maxBatchTimeout: 0, maxRetries: consumer.max_retries, retryDelay: consumer.retry_delay, deadLetterQueue: consumer.dead_letter_queue,
+}]));
+
 /** The Worker's own host in workerd tests (test/workerd/support/signed-client.ts's ORIGIN). */
 export const TEST_PLATFORM_HOST = 'faasbox.test';
 
@@ -107,6 +117,7 @@ async function workerdProject(name: string, include: string[], exclude: string[]
             FAASBOX_AUTH_FAILURE_BURST: '1000000',
             ...extraBindings,
           },
+          queueConsumers: TEST_QUEUE_CONSUMERS,
         },
       }),
     ],
@@ -141,6 +152,9 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 60_000,
           hookTimeout: 120_000,
+          // The one wrangler dev and Chromium that files opting in share, started on first use
+          // (test/e2e/support/shared-servers.ts).
+          globalSetup: ['test/e2e/support/shared-servers.ts'],
           // Files run side by side with the workerd ones (the global maxWorkers), each with its own
           // wrangler dev on a free port and the console built once by this config
           // (test/e2e/support/dev-server.ts): most of their time is waiting on a server or a browser.

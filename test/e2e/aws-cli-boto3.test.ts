@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { useDevServer } from './support/harness';
 import { ROLE, zipOf } from './support/bundles';
 
-const server = useDevServer();
+const server = useDevServer({ shared: true });
 let work: string;
 
 beforeAll(() => {

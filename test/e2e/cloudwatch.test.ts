@@ -13,7 +13,7 @@ import { useDevServer } from './support/harness';
 import { AWS_CLI, awsCliEnv } from './support/aws-cli';
 import { ROLE, zipOf } from './support/bundles';
 
-const server = useDevServer();
+const server = useDevServer({ shared: true });
 let cloudWatch: CloudWatchClient;
 /** A window around the invocations that one 3600 s period covers. */
 let startSeconds: number;

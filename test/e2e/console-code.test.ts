@@ -17,8 +17,8 @@ import { ROLE, zipOf } from './support/bundles';
 /** Polls until the page shows it: the editor's chunk and the zip load on a busy machine. */
 const until = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 15_000 });
 
-const server = useDevServer();
-const browser = useConsoleBrowser(server);
+const server = useDevServer({ shared: true });
+const browser = useConsoleBrowser(server, { shared: true });
 let lambda: LambdaClient;
 
 async function create(name: string, files: Record<string, string> | Uint8Array, handler = 'index.handler'): Promise<void> {
@@ -250,7 +250,10 @@ describe('the Code tab', () => {
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download .zip' }).click()]);
     expect(download.suggestedFilename()).toBe('uploads.zip');
-    const downloaded = new Uint8Array(readFileSync((await download.path())!));
+    // Saved, not read where Chromium put it: a shared (connected) browser's download has no local path.
+    const downloadPath = join(server.workDir, 'downloaded.zip');
+    await download.saveAs(downloadPath);
+    const downloaded = new Uint8Array(readFileSync(downloadPath));
     expect(Buffer.from(downloaded).equals(Buffer.from(await deployedZip('uploads')))).toBe(true);
     expect(Buffer.from(downloaded).equals(Buffer.from(zip))).toBe(true);
     browser.expectClean(page);

@@ -15,8 +15,8 @@ import { useDevServer } from './support/harness';
 import { useConsoleBrowser } from './support/console-browser';
 import { ROLE, zipOf } from './support/bundles';
 
-const server = useDevServer();
-const browser = useConsoleBrowser(server);
+const server = useDevServer({ shared: true });
+const browser = useConsoleBrowser(server, { shared: true });
 let lambda: LambdaClient;
 let sqs: SQSClient;
 

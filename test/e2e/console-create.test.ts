@@ -36,7 +36,7 @@ beforeAll(async () => {
 afterAll(() => new Promise<void>((resolve) => target.close(() => resolve())));
 
 const server = useDevServer({ vars: () => ({ FAASBOX_EGRESS_ALLOW: new URL(targetUrl).host }) });
-const browser = useConsoleBrowser(server);
+const browser = useConsoleBrowser(server, { shared: true });
 let lambda: LambdaClient;
 let sqs: SQSClient;
 

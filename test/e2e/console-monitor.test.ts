@@ -11,8 +11,8 @@ import { useDevServer } from './support/harness';
 import { useConsoleBrowser } from './support/console-browser';
 import { ROLE, zipOf } from './support/bundles';
 
-const server = useDevServer();
-const browser = useConsoleBrowser(server);
+const server = useDevServer({ shared: true });
+const browser = useConsoleBrowser(server, { shared: true });
 const HANDLER = 'exports.handler = async (event) => { if (event && event.fail) throw new Error("asked to fail"); return { ok: true }; };';
 const POLL = { timeout: 20_000, interval: 250 };
 let lambda: LambdaClient;

@@ -9,8 +9,8 @@ import { useDevServer } from './support/harness';
 import { useConsoleBrowser } from './support/console-browser';
 import { ROLE, zipOf } from './support/bundles';
 
-const server = useDevServer();
-const browser = useConsoleBrowser(server);
+const server = useDevServer({ shared: true });
+const browser = useConsoleBrowser(server, { shared: true });
 let lambda: LambdaClient;
 
 const FUNCTIONS: Record<string, { source: string; traced?: boolean; timeoutS?: number; files?: Record<string, string> }> = {

@@ -19,7 +19,7 @@ const APP = `exports.handler = async (event) => {
   return { statusCode: 200, headers: { 'content-type': 'text/html; charset=utf-8' }, body: '<!doctype html><title>faasbox page</title><h1 id="greeting">Hello from a function URL</h1>' };
 };`;
 
-const server = useDevServer();
+const server = useDevServer({ shared: true });
 let browser: Browser;
 let functionUrl: string;
 const pages: Server[] = [];

@@ -26,7 +26,7 @@ const WEB_APP = `exports.handler = async (event) => {
   };
 };`;
 
-const server = useDevServer();
+const server = useDevServer({ shared: true });
 let lambda: LambdaClient;
 let port: string;
 let work: string;
@@ -68,7 +68,7 @@ describe('function URLs through wrangler dev', () => {
     const created = await lambda.send(new CreateFunctionUrlConfigCommand({ FunctionName: 'sdk-web', AuthType: 'NONE', Cors: cors }));
     expect(created.$metadata.httpStatusCode).toBe(201);
     expect(created.FunctionUrl).toMatch(new RegExp(`^http://[a-z0-9]{32}\\.lambda-url\\.us-east-1\\.localhost:${port}/$`));
-    expect(created.FunctionArn).toBe('arn:aws:lambda:us-east-1:123456789012:function:sdk-web');
+    expect(created.FunctionArn).toBe(`arn:aws:lambda:${server.region}:${server.accountId}:function:sdk-web`);
     expect(created.Cors).toEqual(cors);
     await expect(lambda.send(new CreateFunctionUrlConfigCommand({ FunctionName: 'sdk-web', AuthType: 'NONE' }))).rejects.toBeInstanceOf(ResourceConflictException);
 
@@ -162,7 +162,7 @@ describe('function URLs through wrangler dev', () => {
     expect(curl('-o', '/dev/null', '-w', '%{http_code}', url)).toBe('403');
     expect(curl(url)).toBe('{"Message":"Forbidden"}');
     const signed = JSON.parse(curl('--aws-sigv4', 'aws:amz:us-east-1:lambda', '--user', `${server.accessKeyId}:${server.secretAccessKey}`, url));
-    expect(signed.requestContext.authorizer.iam).toMatchObject({ accessKey: server.accessKeyId, accountId: '123456789012' });
+    expect(signed.requestContext.authorizer.iam).toMatchObject({ accessKey: server.accessKeyId, accountId: server.accountId });
     const wrong = curl('-o', '/dev/null', '-w', '%{http_code}', '--aws-sigv4', 'aws:amz:us-east-1:lambda', '--user', `${server.accessKeyId}:not-the-secret`, url);
     expect(wrong).toBe('403');
   });

@@ -14,7 +14,7 @@ import { ROLE, zipOf } from './support/bundles';
 
 const GROUP = '/aws/lambda/greeter';
 
-const server = useDevServer();
+const server = useDevServer({ shared: true });
 let lambda: LambdaClient;
 let cwl: CloudWatchLogsClient;
 

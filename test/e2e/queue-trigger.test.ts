@@ -13,7 +13,7 @@ import type { SQSEvent } from 'aws-lambda';
 import { useDevServer } from './support/harness';
 import { ROLE, zipOf } from './support/bundles';
 
-const server = useDevServer();
+const server = useDevServer({ shared: true });
 let lambda: LambdaClient;
 let sqs: SQSClient;
 let cwl: CloudWatchLogsClient;

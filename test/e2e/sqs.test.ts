@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/client-sqs';
 import { useDevServer } from './support/harness';
 
-const server = useDevServer();
+const server = useDevServer({ shared: true });
 let sqs: SQSClient;
 
 beforeAll(() => {

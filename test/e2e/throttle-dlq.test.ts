@@ -10,7 +10,7 @@ import { CreateQueueCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/c
 import { useDevServer } from './support/harness';
 import { ROLE, zipOf } from './support/bundles';
 
-const server = useDevServer();
+const server = useDevServer({ shared: true });
 let lambda: LambdaClient;
 let sqs: SQSClient;
 

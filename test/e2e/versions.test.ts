@@ -12,7 +12,7 @@ import {
 import { useDevServer } from './support/harness';
 import { ROLE, zipOf } from './support/bundles';
 
-const server = useDevServer();
+const server = useDevServer({ shared: true });
 let lambda: LambdaClient;
 
 const source = (label: string) => `exports.handler = async (event, context) => ({ label: ${JSON.stringify(label)}, version: context.functionVersion });`;

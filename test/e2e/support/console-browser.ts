@@ -2,15 +2,15 @@
 // file's `wrangler dev`. Every page opened here fails its test on any console error, uncaught
 // exception or Content-Security-Policy violation; axe checks a page for serious and critical
 // violations; screenshots go to test-artifacts/console/ (not committed) for a person to look at.
-import { afterAll, beforeAll, expect } from 'vitest';
+import { afterAll, beforeAll, expect, inject } from 'vitest';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
-import { CHROMIUM } from '../../../scripts/test-prerequisites.mjs';
 import type { E2EServer } from './harness';
+import { CHROMIUM_LAUNCH } from './chromium';
+import { askBroker, type SharedBrowser } from './shared-servers';
 
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 export const SCREENSHOTS = join(process.cwd(), 'test-artifacts', 'console');
 
 export interface ConsoleBrowser {
@@ -30,15 +30,25 @@ export interface ConsoleBrowser {
   screenshot(page: Page, name: string): Promise<void>;
 }
 
-/** Registers a beforeAll that launches Chromium and an afterAll that closes it. */
-export function useConsoleBrowser(server: E2EServer): ConsoleBrowser {
+/**
+ * Registers a beforeAll that launches Chromium and an afterAll that closes it. `shared`: connects
+ * instead to the one Chromium the files that ask for it share (test/e2e/support/shared-servers.ts;
+ * every page still gets a browser context of its own), and closing only disconnects.
+ */
+export function useConsoleBrowser(server: E2EServer, options: { shared?: boolean } = {}): ConsoleBrowser {
   let browser: Browser | undefined;
   const problems = new WeakMap<Page, { errors: string[]; failures: { status: number; path: string }[] }>();
 
   beforeAll(async () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    if (options.shared) {
+      const { wsEndpoint } = await askBroker<SharedBrowser>(inject('e2eSharedBrokerUrl'), '/browser');
+      browser = await chromium.connect(wsEndpoint);
+    } else {
+      browser = await chromium.launch(CHROMIUM_LAUNCH);
+    }
   });
+  // On a shared browser this closes the contexts this file made and disconnects.
   afterAll(async () => { await browser?.close(); });
 
   return {

@@ -46,6 +46,11 @@ async function freePort(): Promise<number> {
   });
 }
 
+/** The SDK's configuration for `endpoint` with `credentials` (see SdkConfig). */
+export function sdkConfigFor(endpoint: string, region: string, credentials: SdkConfig['credentials']): SdkConfig {
+  return { endpoint, region, credentials, maxAttempts: 1, requestHandler: { httpAgent: new Agent({ keepAlive: false }) } };
+}
+
 /** `vars` are extra Worker variables for this server (e.g. `FAASBOX_OTLP_ENDPOINT`). */
 export async function startDevServer(options: { vars?: Record<string, string> } = {}): Promise<DevServer> {
   let port = await freePort();
@@ -120,7 +125,7 @@ export async function startDevServer(options: { vars?: Record<string, string> } 
     region: 'us-east-1',
     accountId: '123456789012',
     stateDir,
-    sdkConfig: { endpoint: `http://127.0.0.1:${port}`, region: 'us-east-1', credentials: { accessKeyId, secretAccessKey }, maxAttempts: 1, requestHandler: { httpAgent: new Agent({ keepAlive: false }) } },
+    sdkConfig: sdkConfigFor(`http://127.0.0.1:${port}`, 'us-east-1', { accessKeyId, secretAccessKey }),
     output: () => log,
     async restart() {
       await stop();
