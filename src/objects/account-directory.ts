@@ -41,7 +41,12 @@ const schema = (env: Env) => defineSchema({
 }, {
   version: 3,
   description: 'playground sandbox accounts flagged (docs/PLAYGROUND.md)',
-  up: 'ALTER TABLE accounts ADD COLUMN playground INTEGER NOT NULL DEFAULT 0;',
+  // Idempotent, as every step: the column is added only when it is not there yet.
+  up: (sql) => {
+    if (sql.exec("SELECT 1 FROM pragma_table_info('accounts') WHERE name = 'playground'").toArray().length === 0) {
+      sql.exec('ALTER TABLE accounts ADD COLUMN playground INTEGER NOT NULL DEFAULT 0');
+    }
+  },
 });
 
 type AccountRow = { account_id: string; name: string; created_at: string; playground: number };

@@ -43,6 +43,8 @@ describe('deleteAll', () => {
   it('LogStore: events, groups and streams', async () => {
     const logs = stub(env.LOGS);
     await logs.append('/aws/lambda/f', 'stream', [{ timestamp: Date.now(), message: 'line', platform: true }]);
+    // A playground sandbox's stored-log budget.
+    await logs.setStoredBytesLimit(4096);
     await expectEmptiedBy(logs, () => logs.deleteAll());
     expect(await logs.hasGroup('/aws/lambda/f')).toBe(false);
   });
@@ -51,6 +53,8 @@ describe('deleteAll', () => {
     const limiter = stub(env.CONCURRENCY);
     await limiter.setAccountLimit(1000);
     await limiter.putReservation('f', 10);
+    // A playground sandbox's invocation quotas and counts.
+    await limiter.setSandboxQuotas({ invocationsPerMinute: 10, invocationsTotal: 100, costCapUsd: '0.01' });
     expect((await limiter.acquire('f', 60_000)).ok).toBe(true);
     expect(await alarmOf(limiter)).not.toBeNull();
     await expectEmptiedBy(limiter, () => limiter.deleteAll());
