@@ -20,6 +20,7 @@ import { eventsService } from './api/events';
 import { cloudWatchJsonService, cloudWatchQueryService } from './api/cloudwatch';
 import { XRAY_PATHS, XRAY_SIGNING_NAME, xrayRoutes } from './api/xray';
 import { consoleRoutes } from './web/console-shell';
+import { playgroundRoutes, sandboxRoutes } from './api/playground';
 
 /** Path prefixes of every signed API: Lambda's date versions and faasbox's own. */
 export const SIGNED_PREFIXES = [...LAMBDA_PREFIXES, ...FAASBOX_PREFIXES];
@@ -93,6 +94,9 @@ for (const path of XRAY_PATHS) app.post(path, signedRequest(() => XRAY));
 app.route('/', lambdaApi);
 app.route('/', faasboxApi);
 app.route('/', xrayRoutes);
+// The playground (docs/PLAYGROUND.md): public creation and session routes, and the sandbox's signed GET /api/sandbox.
+app.route('/', playgroundRoutes);
+app.route('/', sandboxRoutes);
 // The console's HTML shell and static files: public, unsigned; every call the console makes is signed.
 app.route('/', consoleRoutes);
 

@@ -54,6 +54,11 @@ export function apiRateLimiter(env: Env, subject: string) {
   return named(env.API_RATE_LIMITER, subject);
 }
 
+/** The platform's one PlaygroundRegistry: live playground sandboxes, creation limits and used proofs of work. */
+export function playgroundRegistry(env: Env) {
+  return named(env.PLAYGROUND, 'playground');
+}
+
 /** The stub of the object called `name` in `namespace`: one object per name, wherever it is asked for. */
 function named<T extends Rpc.DurableObjectBranded | undefined>(namespace: DurableObjectNamespace<T>, name: string): DurableObjectStub<T> {
   return namespace.get(namespace.idFromName(name));

@@ -12,6 +12,8 @@ import type { EventSourceMapping, PollOptions } from './records/event-source-map
 import type { Firing } from './schedules/scheduled-event';
 import { enqueueFiring } from './services/schedule-firing';
 import { pollMapping } from './triggers/sqs-poller';
+import { PlaygroundRegistryObject } from './objects/playground-registry';
+import { endSandboxAccount, sweepSandboxes } from './services/playground/sandboxes';
 
 export { AccountDirectory } from './objects/account-directory';
 export { FunctionRegistry } from './objects/function-registry';
@@ -36,6 +38,13 @@ export class EventSourceMappings extends EventSourceMappingsObject {
   }
 }
 
+/** Playground sandboxes (objects/playground-registry.ts); a sandbox's end deletes its account. */
+export class PlaygroundRegistry extends PlaygroundRegistryObject {
+  protected endAccount(accountId: string) {
+    return endSandboxAccount(this.env, accountId);
+  }
+}
+
 // At module scope, so a malformed FAASBOX_* value stops `wrangler dev` / `wrangler deploy` from
 // starting the Worker, with a message naming the variable, instead of a NaN at the first request.
 readConfig(env);
@@ -48,5 +57,7 @@ export default {
   },
   async scheduled(controller, env) {
     await onCronTrigger(env, controller);
+    // The backstop of the playground registry's alarm: ends any sandbox already due.
+    await sweepSandboxes(env, Date.now());
   },
 } satisfies ExportedHandler<Env, AsyncEvent>;

@@ -8,6 +8,7 @@ import { authenticate } from '../auth/authenticate';
 import { admitAuthenticated, admitRequest, rateSubjects, settleRefused, ThrottledError } from '../auth/rate-limits';
 import { concatBytes, requestTooLarge, SignedRequestError } from '../auth/sigv4';
 import type { AppContext } from './request-context';
+import { noteSandboxActivity } from '../services/playground/activity';
 
 /** Where a signed request goes, as far as its signature is concerned. */
 export interface SignedDestination {
@@ -43,6 +44,8 @@ export function signedRequest(to: (c: Context<AppContext>) => SignedDestination)
       await admitAuthenticated(c.env, subjects, caller.accessKeyId);
       c.set('caller', caller);
       c.set('body', body);
+      // A sandbox's signed request keeps it alive (docs/PLAYGROUND.md, "Expiry"); the one place activity is counted.
+      if (caller.playground) noteSandboxActivity(c.env, caller.accountId, Date.now(), (p) => c.executionCtx.waitUntil(p));
     } catch (error) {
       if (error instanceof ThrottledError) return destination.throttle(error, c);
       if (error instanceof SignedRequestError) {

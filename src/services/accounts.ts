@@ -22,6 +22,16 @@ import { deleteCodePrefix } from './functions';
  */
 export async function deleteAccount(env: Env, accountId: string): Promise<boolean> {
   if (!(await accountDirectory(env).deleteAccount(accountId))) return false;
+  await deleteAccountContents(env, accountId);
+  return true;
+}
+
+/**
+ * Steps 2 to 4 of deleteAccount: everything of `accountId` outside the directory. Safe to run
+ * again after a failure, when the directory no longer knows the account (a playground sandbox's
+ * ending is retried so, services/playground/sandboxes.ts).
+ */
+export async function deleteAccountContents(env: Env, accountId: string): Promise<void> {
   await scheduleStore(env, accountId).deleteAll();
   await eventSourceMappings(env, accountId).deleteAll();
   await Promise.all([
@@ -34,7 +44,6 @@ export async function deleteAccount(env: Env, accountId: string): Promise<boolea
   ]);
   await deleteCodePrefix(env.CODE, `code/${accountId}/`);
   await deleteCodePrefix(env.CODE, `async/${accountId}/`);
-  return true;
 }
 
 /** Whether `accountId` is an account (the admin's, from configuration, or one in the directory). */

@@ -6,6 +6,8 @@ import { jsonBody } from '../../protocols/rest-json';
 import { accessDenied, LambdaError } from '../../errors';
 import { accountDirectory, concurrencyLimiter } from '../../bindings';
 import { accountExists, deleteAccount } from '../../services/accounts';
+import { endSandbox, listSandboxes } from '../../services/playground/sandboxes';
+import { renderSandbox } from '../playground/render';
 
 export const adminRoutes = new Hono<AppContext>();
 
@@ -65,6 +67,21 @@ adminRoutes.delete('/api/admin/accounts/:accountId/keys/:accessKeyId', async (c)
   const { accountId, accessKeyId } = c.req.param();
   if (!(await accountDirectory(c.env).deleteAccessKey(accountId, accessKeyId))) {
     throw new LambdaError(404, 'ResourceNotFoundException', `Access key not found: ${accessKeyId}`, { messageField: 'Message' });
+  }
+  return c.body(null, 204);
+});
+
+/** Live playground sandboxes (docs/PLAYGROUND.md), oldest first. */
+adminRoutes.get('/api/admin/sandboxes', async (c) => {
+  const sandboxes = await listSandboxes(c.env, Date.now());
+  return c.json({ Sandboxes: sandboxes.map(renderSandbox) });
+});
+
+/** Ends a sandbox now: its account and everything of it are deleted. */
+adminRoutes.delete('/api/admin/sandboxes/:accountId', async (c) => {
+  const accountId = c.req.param('accountId');
+  if (!(await endSandbox(c.env, accountId))) {
+    throw new LambdaError(404, 'ResourceNotFoundException', `Sandbox not found: ${accountId}`, { messageField: 'Message' });
   }
   return c.body(null, 204);
 });

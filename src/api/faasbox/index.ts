@@ -10,7 +10,7 @@ import { metricsRoutes } from './metrics';
 import { testEventRoutes } from './test-events';
 
 /** Path prefixes of faasbox's own signed API. */
-export const FAASBOX_PREFIXES = ['/api/caller', '/api/admin', '/api/logs', '/api/metrics', '/api/billing', '/api/functions'];
+export const FAASBOX_PREFIXES = ['/api/caller', '/api/admin', '/api/logs', '/api/metrics', '/api/billing', '/api/functions', '/api/sandbox'];
 
 /** faasbox's own API is signed as Lambda's (README: `curl --aws-sigv4 "aws:amz:<region>:lambda"`). */
 export const FAASBOX_SIGNING_NAME = 'lambda';
