@@ -170,6 +170,16 @@ export function SandboxBar() {
     }
   };
 
+  // Ending deletes everything: one more click confirms it (in the strip and in the warning alike).
+  const endControl = confirmEnd ? (
+    <>
+      <span>Delete everything in it now?</span>
+      <button type="button" class="button small danger" onClick={() => void end()}>Yes, end it</button>
+      <button type="button" class="button small" onClick={() => setConfirmEnd(false)}>Cancel</button>
+    </>
+  ) : (
+    <button type="button" class="button small" onClick={() => setConfirmEnd(true)}>End sandbox now</button>
+  );
   const quotas = usage && usage !== 'unavailable' ? [...usage.Quotas].sort((a, b) => b.Used / (b.Limit || 1) - a.Used / (a.Limit || 1)) : [];
   return (
     <>
@@ -191,17 +201,7 @@ export function SandboxBar() {
           </details>
         )}
         <CliHint label="Show keys" keysNote={false} command={`export AWS_ACCESS_KEY_ID=${keys.accessKeyId} AWS_SECRET_ACCESS_KEY=${keys.secretAccessKey} AWS_REGION=${region}`} />
-        <span class="sandbox-end">
-          {confirmEnd ? (
-            <>
-              <span>Delete everything in it now?</span>
-              <button type="button" class="button small danger" onClick={() => void end()}>Yes, end it</button>
-              <button type="button" class="button small" onClick={() => setConfirmEnd(false)}>Cancel</button>
-            </>
-          ) : (
-            <button type="button" class="button small" onClick={() => setConfirmEnd(true)}>End sandbox now</button>
-          )}
-        </span>
+        <span class="sandbox-end">{endControl}</span>
       </div>
       {leftMs !== undefined && leftMs <= WARN_BEFORE_MS && leftMs > 0 && (
         <div class="banner sandbox-warning" role="status">
@@ -212,7 +212,7 @@ export function SandboxBar() {
           </p>
           <p class="sandbox-warning-actions">
             {fn ? <button type="button" class="button small" onClick={() => void download()}>Export {fn}</button> : <span class="hint">Open a function to export it.</span>}
-            <button type="button" class="button small danger" onClick={() => void end()}>End sandbox now</button>
+            {endControl}
           </p>
         </div>
       )}
