@@ -160,14 +160,17 @@ describe('the end of a sandbox', () => {
     const accountId = (await page.locator('.topbar .account').textContent())!.replace(/^Sandbox /, '');
     const ended = await server.signedFetch(`/api/admin/sandboxes/${accountId}`, { method: 'DELETE' });
     expect(ended.status).toBeLessThan(300);
-    // The next call with its keys is refused as unknown: the page says the sandbox has ended.
-    await consoleNav(page).getByRole('link', { name: 'Functions' }).click();
+    // The next call with its keys is refused as unknown: the page says the sandbox has ended. A
+    // background call of the Test tab (the log tail, the overview's metrics) may meet the 403 before
+    // the click, and the notice has then replaced the navigation already.
+    await consoleNav(page).getByRole('link', { name: 'Functions' }).click({ timeout: 5_000 }).catch(() => undefined);
     await expect.poll(() => page.getByText('Your playground sandbox has ended.').isVisible(), { timeout: 10_000 }).toBe(true);
     expect(await page.getByRole('button', { name: 'Try it now again' }).isVisible()).toBe(true);
     expect(await strip(page).count()).toBe(0);
     await browser.expectAccessible(page, 'sandbox ended elsewhere');
     await browser.screenshot(page, 'playground-ended-elsewhere');
-    browser.expectClean(page, (status, path) => usageMissing(status, path) || status === 403);
+    // The ended sandbox's keys: 403 from Lambda's APIs, 400 from the JSON protocols at / (Logs).
+    browser.expectClean(page, (status, path) => usageMissing(status, path) || status === 403 || (status === 400 && path === '/'));
     await page.context().close();
   });
 });

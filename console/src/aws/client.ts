@@ -43,7 +43,8 @@ export async function signedFetch(service: SigningService, path: string, init: R
  */
 function noteSandboxAnswer(response: Response, path: string, method = 'GET'): void {
   const code = response.headers.get('x-amzn-errortype')?.split(':')[0];
-  if (response.status === 403 && code === 'UnrecognizedClientException') {
+  // 403 from Lambda's REST APIs, 400 from the JSON protocols (Logs, EventBridge answer as AWS does).
+  if ((response.status === 403 || response.status === 400) && code === 'UnrecognizedClientException') {
     signOut();
     sandboxEnd.value = 'expired';
   } else if (method === 'POST' && /\/functions\/[^/]+\/invocations/.test(path)) {
