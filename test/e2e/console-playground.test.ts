@@ -1,8 +1,8 @@
 // The playground in Chromium against `wrangler dev`: one click on Try it now to a green test on
 // hello-world, a reload that keeps the sandbox with its keys in memory only, the sandbox strip
 // (time left, usage), two sandboxes that see only their own functions, the end warning with
-// Export, End sandbox now, a sandbox ended elsewhere, and a refused creation worded as the API
-// words it; axe, console cleanliness and screenshots of each screen.
+// Export, End sandbox now, a sandbox ended elsewhere, refused creations (a limit's 429, the kill
+// switch's 503) worded as the API words them; axe, console cleanliness and screenshots of each screen.
 import { describe, expect, it } from 'vitest';
 import { CreateFunctionCommand, LambdaClient, ListFunctionsCommand } from '@aws-sdk/client-lambda';
 import type { Page } from 'playwright-core';
@@ -33,6 +33,15 @@ async function tryItNow(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Try it now' }).click();
   await page.waitForURL('**/console/functions/hello-world/test', { timeout: 30_000 });
   await expect.poll(() => page.getByRole('heading', { name: 'Test event' }).isVisible(), { timeout: 10_000 }).toBe(true);
+}
+
+/** Clicks Try it now on the landing page when it will be refused: the refusal's text (code, message). */
+async function refusedTryItNow(page: Page): Promise<string> {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Try it now' }).click();
+  const alert = page.getByRole('alert');
+  await expect.poll(() => alert.isVisible(), { timeout: 30_000 }).toBe(true);
+  return (await alert.textContent())!;
 }
 
 /** The keys the strip's "Show keys" disclosure shows (the export line for the AWS CLI). */
@@ -177,15 +186,26 @@ describe('refusals', () => {
     const third = await browser.page();
     await tryItNow(third);
     const page = await browser.page();
-    await page.goto('/');
-    await page.getByRole('button', { name: 'Try it now' }).click();
-    const alert = page.getByRole('alert');
-    await expect.poll(() => alert.isVisible(), { timeout: 30_000 }).toBe(true);
-    expect(await alert.textContent()).toMatch(/^TooManyRequestsException/);
+    expect(await refusedTryItNow(page)).toMatch(/^TooManyRequestsException/);
     expect(await page.locator('.try-it-now-error').textContent()).toMatch(/Try again (in \d+ (seconds?|minutes|hours)|later)/);
     expect(page.url()).toMatch(/\/$/);
     await browser.expectAccessible(page, 'refused creation');
     await browser.screenshot(page, 'playground-refused');
     browser.expectClean(page, (status, path) => usageMissing(status, path) || (status === 429 && path === '/api/playground/sandboxes'));
+  });
+});
+
+describe('a deployment with the playground switched off', () => {
+  // A wrangler dev of its own for this block only, with the kill switch set.
+  const switchedOff = useDevServer({ vars: { FAASBOX_PLAYGROUND: 'off', FAASBOX_PLAYGROUND_POW_COST: '1000' } });
+  const offBrowser = useConsoleBrowser(switchedOff);
+
+  it('says that the playground is off, in the API\'s words, and what to do instead', async () => {
+    const page = await offBrowser.page();
+    expect(await refusedTryItNow(page)).toMatch(/^ServiceUnavailableException/);
+    expect(await page.locator('.try-it-now-error').textContent()).toContain('switched off on this deployment');
+    await offBrowser.expectAccessible(page, 'playground switched off');
+    await offBrowser.screenshot(page, 'playground-switched-off');
+    offBrowser.expectClean(page, (status, path) => status === 503 && path.startsWith('/api/playground/'));
   });
 });
