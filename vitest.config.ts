@@ -43,6 +43,21 @@ const PLAYGROUND_TESTS = 'test/workerd/playground/**/*.test.ts';
 export const PLAYGROUND_TEST_LIMITS = {
   // A proof of work of a few hashes: the tests solve it in Node with altcha-lib.
   FAASBOX_PLAYGROUND_POW_COST: '20',
+  // The quotas a few requests reach (test/workerd/playground/quotas*.test.ts, docs/PLAYGROUND-QUOTAS.md).
+  // The cost cap is counted at the test prices (BILLING_TEST_PRICES: $0.05 a request and $3.5 a GB-second):
+  // six quick invocations would cross it, so the invocation counts trip first; three of 200 ms cross it.
+  FAASBOX_PLAYGROUND_FUNCTIONS: '3',
+  FAASBOX_PLAYGROUND_ZIP_BYTES: '4096',
+  FAASBOX_PLAYGROUND_UNZIPPED_BYTES: '16384',
+  FAASBOX_PLAYGROUND_INVOCATIONS_PER_MINUTE: '3',
+  FAASBOX_PLAYGROUND_INVOCATIONS_TOTAL: '5',
+  FAASBOX_PLAYGROUND_URL_REQUESTS_PER_MINUTE: '3',
+  FAASBOX_PLAYGROUND_SCHEDULE_MIN_SECONDS: '120',
+  FAASBOX_PLAYGROUND_QUEUES: '2',
+  FAASBOX_PLAYGROUND_QUEUE_MESSAGES: '3',
+  FAASBOX_PLAYGROUND_LOG_BYTES: '4096',
+  FAASBOX_PLAYGROUND_API_CALLS_PER_MINUTE: '40',
+  FAASBOX_PLAYGROUND_COST_CAP_USD: '0.3',
 };
 
 /** The Worker's own host in workerd tests (test/workerd/support/signed-client.ts's ORIGIN). */

@@ -88,6 +88,10 @@ export interface EgressRules {
   allow: readonly EgressHost[];
   /** The platform's own domains: each is refused with every name under it. */
   platformDomains: readonly string[];
+  /** Only https: URLs, before every other rule (the allow list included). */
+  httpsOnly?: boolean;
+  /** Every request is refused with this message (outbound requests switched off for this function). */
+  refuseAll?: string;
 }
 
 /** Lambda's guest-visible error shape, built from guest frames only. */

@@ -21,6 +21,8 @@ import { cloudWatchJsonService, cloudWatchQueryService } from './api/cloudwatch'
 import { XRAY_PATHS, XRAY_SIGNING_NAME, xrayRoutes } from './api/xray';
 import { consoleRoutes } from './web/console-shell';
 import { playgroundRoutes, sandboxRoutes } from './api/playground';
+import { playgroundShareRoutes } from './api/playground/shares';
+import { usageRoutes } from './api/playground/usage';
 
 /** Path prefixes of every signed API: Lambda's date versions and faasbox's own. */
 export const SIGNED_PREFIXES = [...LAMBDA_PREFIXES, ...FAASBOX_PREFIXES];
@@ -94,9 +96,13 @@ for (const path of XRAY_PATHS) app.post(path, signedRequest(() => XRAY));
 app.route('/', lambdaApi);
 app.route('/', faasboxApi);
 app.route('/', xrayRoutes);
-// The playground (docs/PLAYGROUND.md): public creation and session routes, and the sandbox's signed GET /api/sandbox.
+// The playground (docs/PLAYGROUND.md): public creation and session routes, and the sandbox's signed
+// GET /api/sandbox and /api/sandbox/usage.
 app.route('/', playgroundRoutes);
 app.route('/', sandboxRoutes);
+app.route('/', usageRoutes);
+// A share's public snapshot (docs/PLAYGROUND-SHARES.md): unsigned.
+app.route('/', playgroundShareRoutes);
 // The console's HTML shell and static files: public, unsigned; every call the console makes is signed.
 app.route('/', consoleRoutes);
 

@@ -11,6 +11,7 @@ import { ScheduleStoreObject } from './objects/schedule-store';
 import type { EventSourceMapping, PollOptions } from './records/event-source-mapping';
 import type { Firing } from './schedules/scheduled-event';
 import { enqueueFiring } from './services/schedule-firing';
+import { deleteExpiredShares } from './services/function-shares';
 import { pollMapping } from './triggers/sqs-poller';
 import { PlaygroundRegistryObject } from './objects/playground-registry';
 import { endSandboxAccount, sweepSandboxes } from './services/playground/sandboxes';
@@ -59,5 +60,7 @@ export default {
     await onCronTrigger(env, controller);
     // The backstop of the playground registry's alarm: ends any sandbox already due.
     await sweepSandboxes(env, Date.now());
+    // Shares past FAASBOX_PLAYGROUND_SHARE_TTL_SECONDS (docs/PLAYGROUND-SHARES.md).
+    await deleteExpiredShares(env, controller.scheduledTime);
   },
 } satisfies ExportedHandler<Env, AsyncEvent>;

@@ -48,6 +48,9 @@ export const SIGV4_MAX_SKEW_MS = 15 * 60 * 1000;
 /** Outbound fetch caps lent to one invocation. */
 export const FETCH_MAX_REQUESTS_PER_INVOCATION = 50;
 export const FETCH_MAX_BODY_BYTES = 6 * 1024 * 1024;
+/** The same caps for a playground sandbox's function, when the operator turns its outbound fetch on (docs/PLAYGROUND-QUOTAS.md). */
+export const SANDBOX_FETCH_MAX_REQUESTS_PER_INVOCATION = 5;
+export const SANDBOX_FETCH_MAX_BODY_BYTES = 1024 * 1024;
 
 /** Lifetime of a GetFunction Code.Location download link. */
 export const CODE_LOCATION_TTL_MS = 10 * 60 * 1000;

@@ -13,6 +13,7 @@ import { FunctionPage } from './pages/FunctionPage';
 import { CreateFunction } from './pages/CreateFunction';
 import { Billing } from './pages/Billing';
 import { Invocation } from './pages/Invocation';
+import { SharePage } from './pages/SharePage';
 
 function NotFound() {
   return <section><h1>Not found</h1><p>There is no console page here. <a href="/console/functions">Go to functions</a>.</p></section>;
@@ -27,6 +28,8 @@ const Functions = signedInOnly(FunctionList);
 const Function = signedInOnly((p: { params: { name: string; tab?: string } }) => <FunctionPage name={decodeURIComponent(p.params.name)} tab={p.params.tab} />);
 const Create = signedInOnly(CreateFunction);
 const BillingPage = signedInOnly(Billing);
+/** A share's page is public: no sign-in. */
+const Share = (p: { params: { token: string } }) => <SharePage token={p.params.token} />;
 const InvocationPage = signedInOnly((p: { params: { requestId: string } }) => <Invocation requestId={p.params.requestId} />);
 
 function App() {
@@ -41,6 +44,7 @@ function App() {
           <Route path="/console/create" component={Create} />
           <Route path="/console/billing" component={BillingPage} />
           <Route path="/console/invocations/:requestId" component={InvocationPage} />
+          <Route path="/s/:token" component={Share} />
           <Route default component={NotFound} />
         </Router>
       </Layout>

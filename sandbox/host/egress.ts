@@ -24,14 +24,18 @@ type Refusal =
 
 /**
  * The guest's TypeError message when `url` may not be fetched, or undefined when it may.
- * Order: only http and https; an operator allow entry (host and port) wins over every other
+ * Order: all refused (`refuseAll`); only http and https (only https with `httpsOnly`); an operator allow entry (host and port) wins over every other
  * rule; then the platform's own domains; then the fixed address and name rules.
  * @example egressRefusal(new URL('http://0x7f.1/'), FIXED_RULES_ONLY)
  *   // 'faasbox: fetch to 127.0.0.1 refused: loopback addresses are not reachable from functions'
  */
 export function egressRefusal(url: URL, rules: EgressRules): string | undefined {
+  if (rules.refuseAll !== undefined) return rules.refuseAll;
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     return `faasbox: fetch to ${url.protocol} URL refused: only http: and https: URLs are reachable from functions`;
+  }
+  if (rules.httpsOnly && url.protocol !== 'https:') {
+    return `faasbox: fetch to ${url.protocol} URL refused: only https: URLs are reachable from this function`;
   }
   // A trailing dot names the same host (`localhost.`); the URL parser keeps it for names.
   const hostname = url.hostname.replace(/\.+$/, '');

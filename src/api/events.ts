@@ -9,6 +9,7 @@ import { TARGETS_PER_RULE_MAX, type RuleRecord, type RuleState, type TargetRecor
 import { scheduleStore } from '../bindings';
 import { ruleArn } from '../schedules/scheduled-event';
 import { parseScheduleExpression, SCHEDULE_EXPRESSION_MAX_CHARS } from '../schedules/schedule-expression';
+import { scheduleQuotaRefusal } from '../services/playground/quotas';
 
 const TARGET_PREFIX = 'AWSEvents.';
 const CONTENT_TYPE = 'application/x-amz-json-1.1';
@@ -30,6 +31,7 @@ type Output = JsonOutput;
 interface OperationContext {
   caller: AuthenticatedCaller;
   store: ReturnType<typeof scheduleStore>;
+  env: Env;
 }
 
 type EventsErrorCode = 'ResourceNotFoundException' | 'ValidationException' | 'LimitExceededException' | 'UnknownOperationException' | 'SerializationException' | 'ThrottlingException';
@@ -60,7 +62,10 @@ const OPERATIONS: Record<string, (ctx: OperationContext, input: Input) => Promis
     if (scheduleExpression.length > SCHEDULE_EXPRESSION_MAX_CHARS) {
       throw constraintFailed(scheduleExpression, 'scheduleExpression', `Member must have length less than or equal to ${SCHEDULE_EXPRESSION_MAX_CHARS}`);
     }
-    if ('error' in parseScheduleExpression(scheduleExpression)) throw invalid('Parameter ScheduleExpression is not valid.');
+    const schedule = parseScheduleExpression(scheduleExpression);
+    if ('error' in schedule) throw invalid('Parameter ScheduleExpression is not valid.');
+    const refusal = await scheduleQuotaRefusal(ctx.env, ctx.caller, name, schedule);
+    if (refusal) throw new EventsError(refusal.code, refusal.message);
     const state = optionalString(input, 'State', 'state') ?? 'ENABLED';
     if (state !== 'ENABLED' && state !== 'DISABLED') throw constraintFailed(state, 'state', 'Member must satisfy enum value set: [ENABLED, DISABLED]');
     const description = optionalString(input, 'Description', 'description');
@@ -160,7 +165,7 @@ export const eventsService: AwsJsonService<OperationContext> = {
     ? new EventsError('UnknownOperationException', `Unknown or unsupported operation: ${operation || '(none)'}`)
     : new EventsError('SerializationException', 'Request body is not a valid JSON object'),
   // Tenants only ever reach their own account's ScheduleStore: the id comes from the signature.
-  context: (c) => ({ caller: c.get('caller'), store: scheduleStore(c.env, c.get('caller').accountId) }),
+  context: (c) => ({ caller: c.get('caller'), store: scheduleStore(c.env, c.get('caller').accountId), env: c.env }),
 };
 
 async function setState(ctx: OperationContext, input: Input, state: RuleState): Promise<Output> {

@@ -16,6 +16,8 @@ import type { AwsJsonService } from '../protocols/aws-json';
 import { member, OPTIONAL_STRING, optionalIntegerOrText, STRING_LIST, STRING_MAP } from '../protocols/input-members';
 import { SQS_ERROR_STYLE, SQS_XMLNS, sqsQueryCodec, type AwsQueryService } from '../protocols/aws-query';
 import { settingsAttributes } from '../queues/settings';
+import { readConfig } from '../config';
+import { quotaMessage } from '../playground/quota-messages';
 
 /** Longest ReceiveMessage long poll, and how often it asks the QueueStore again. */
 export const RECEIVE_WAIT_MAX_SECONDS = 20;
@@ -28,6 +30,7 @@ type Output = Record<string, unknown>;
 interface OperationContext {
   caller: AuthenticatedCaller;
   store: DurableObjectStub<QueueStore>;
+  env: Env;
   /** Origin of the request, the host part of every QueueUrl answered. */
   origin: string;
   signal: AbortSignal;
@@ -38,7 +41,7 @@ const OPERATIONS: Record<string, (ctx: OperationContext, input: Input) => Promis
     const name = requiredString(input, 'QueueName');
     const attributes = stringMap(input, 'Attributes');
     checkRedriveTargetAccount(ctx, attributes);
-    const created = await ctx.store.createQueue(name, attributes);
+    const created = await ctx.store.createQueue(name, attributes, queueCountLimit(ctx));
     if (!created.ok) throw sqsError(created);
     return { QueueUrl: queueUrl(ctx.origin, ctx.caller.accountId, name) };
   },
@@ -70,7 +73,7 @@ const OPERATIONS: Record<string, (ctx: OperationContext, input: Input) => Promis
       messageAttributes: attributes as MessageAttributes,
       delaySeconds: integer(input, 'DelaySeconds', 0, DELAY_MAX_SECONDS),
       senderId: ctx.caller.accessKeyId,
-    });
+    }, heldMessagesLimit(ctx));
     if (!sent.ok) throw sqsError(sent);
     return { MessageId: sent.value.messageId, MD5OfMessageBody: sent.value.md5OfMessageBody, MD5OfMessageAttributes: sent.value.md5OfMessageAttributes };
   },
@@ -179,6 +182,20 @@ function renderMessage(message: ReceivedMessage, systemNames: string[], attribut
 }
 
 /** A RedrivePolicy may only name a queue of the caller's account and region: others do not exist. */
+/** A playground sandbox's queue count (SQS's OverLimit past it); undefined for every other caller. */
+function queueCountLimit(ctx: OperationContext): { max: number; message: string } | undefined {
+  if (!ctx.caller.playground) return undefined;
+  const config = readConfig(ctx.env);
+  return { max: config.playgroundQueues, message: quotaMessage(config, 'queues') };
+}
+
+/** A playground sandbox's messages held per queue, sent, in flight or delayed (OverLimit past it); undefined for every other caller. */
+function heldMessagesLimit(ctx: OperationContext): { max: number; message: string } | undefined {
+  if (!ctx.caller.playground) return undefined;
+  const config = readConfig(ctx.env);
+  return { max: config.playgroundQueueMessages, message: quotaMessage(config, 'queue-messages') };
+}
+
 function checkRedriveTargetAccount(ctx: OperationContext, attributes: Record<string, string>): void {
   if (!attributes.RedrivePolicy) return;
   let arn: unknown;
@@ -230,7 +247,7 @@ function stringMap(input: Input, name: string): Record<string, string> {
 /** What every operation gets: the caller's own QueueStore, never one named in the request. */
 function operationContext(c: Context<AppContext>): OperationContext {
   const caller = c.get('caller');
-  return { caller, store: queueStore(c.env, caller.accountId), origin: new URL(c.req.url).origin, signal: c.req.raw.signal };
+  return { caller, store: queueStore(c.env, caller.accountId), origin: new URL(c.req.url).origin, signal: c.req.raw.signal, env: c.env };
 }
 
 /** SQS on the JSON protocol's dispatch table (src/app.ts). */

@@ -1,15 +1,18 @@
 // Rate limits of the signed APIs: one token bucket of requests per access key and per source
-// address, and one of failed authentications for each; the buckets live in ApiRateLimiter objects.
+// address, and one of failed authentications for each, and a playground sandbox key's own bucket
+// of API calls a minute; the buckets live in ApiRateLimiter objects.
 import { apiRateLimiter } from '../bindings';
 import { readConfig } from '../config';
 import type { AdmitOutcome } from '../records/rate-limits';
 import { clientAddress } from './client-address';
 import { SignedRequestError } from './sigv4';
+import { quotaMessage } from '../playground/quota-messages';
 
 /** A request refused by a rate limit; each API renders it in its own throttling shape. */
 export class ThrottledError extends Error {
-  constructor(readonly retryAfterSeconds: number) {
-    super('Rate exceeded');
+  /** `message`: what the caller is told (a playground quota names itself). */
+  constructor(readonly retryAfterSeconds: number, message = 'Rate exceeded') {
+    super(message);
   }
 }
 
@@ -55,12 +58,22 @@ export async function admitRequest(env: Env, subjects: RateSubjects): Promise<vo
 
 /**
  * After authentication: the proven key's request budget when it is not the key id admitRequest
- * charged (a header the claim pattern read otherwise than the signature check). Throws ThrottledError.
+ * charged (a header the claim pattern read otherwise than the signature check), and a playground
+ * sandbox key's (`playground`) FAASBOX_PLAYGROUND_API_CALLS_PER_MINUTE. Throws ThrottledError.
  */
-export async function admitAuthenticated(env: Env, subjects: RateSubjects, accessKeyId: string): Promise<void> {
+export async function admitAuthenticated(env: Env, subjects: RateSubjects, accessKeyId: string, playground = false): Promise<void> {
+  if (playground) await admitSandboxKey(env, accessKeyId);
   const { key } = rates(env);
   if (accessKeyId === subjects.claimedKeyId || key.perSecond <= 0) return;
   throwIfThrottled([await apiRateLimiter(env, `key:${accessKeyId}`).admit({ requests: key })]);
+}
+
+/** One of a sandbox key's API calls a minute (a bucket of that many, refilled over a minute); throws ThrottledError naming the quota. */
+async function admitSandboxKey(env: Env, accessKeyId: string): Promise<void> {
+  const config = readConfig(env);
+  const perMinute = config.playgroundApiCallsPerMinute;
+  const outcome = await apiRateLimiter(env, `sandbox-key:${accessKeyId}`).admit({ requests: { perSecond: perMinute / 60, burst: perMinute } });
+  if (!outcome.admitted) throw new ThrottledError(outcome.retryAfterSeconds, quotaMessage(config, 'api-calls-per-minute'));
 }
 
 /** A refusal that cost a key lookup or a signature check (unknown key id, bad signature or scope): counted. */

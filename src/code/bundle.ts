@@ -15,20 +15,36 @@ export interface AcceptedZip {
 
 const unzipFailed = () => invalidParameter('Could not unzip uploaded file. Please check your file, then try to upload again.');
 
+/** The size limits a zip is accepted within, and what a client is told past each. */
+export interface ZipLimits {
+  zipMaxBytes: number;
+  unzippedMaxBytes: number;
+  zipTooLarge: string;
+  unzippedTooLarge: string;
+}
+
+/** The platform's limits (Lambda's). */
+export const PLATFORM_ZIP_LIMITS: ZipLimits = {
+  zipMaxBytes: ZIP_MAX_BYTES,
+  unzippedMaxBytes: UNZIPPED_MAX_BYTES,
+  zipTooLarge: `Zipped size must be smaller than ${ZIP_MAX_BYTES} bytes`,
+  unzippedTooLarge: `Unzipped size must be smaller than ${UNZIPPED_MAX_BYTES} bytes`,
+};
+
 /**
- * Decodes and checks an uploaded ZipFile (base64): size limits, a readable archive, at least one
+ * Decodes and checks an uploaded ZipFile (base64): size limits (`limits`, Lambda's unless given), a readable archive, at least one
  * file, no absolute or `..` paths, only stored and deflated entries that decompress to their
  * declared sizes (src/code/zip-entries.ts). Throws Lambda's exceptions; never a 500.
  */
-export async function acceptZip(zipFileBase64: string): Promise<AcceptedZip> {
+export async function acceptZip(zipFileBase64: string, limits: ZipLimits = PLATFORM_ZIP_LIMITS): Promise<AcceptedZip> {
   let bytes: Uint8Array;
   try {
     bytes = Uint8Array.from(atob(zipFileBase64), (ch) => ch.charCodeAt(0));
   } catch {
     throw invalidParameter('Could not decode the ZipFile: it must be base64-encoded zip bytes.');
   }
-  if (bytes.byteLength > ZIP_MAX_BYTES) {
-    throw new LambdaError(413, 'RequestEntityTooLargeException', `Zipped size must be smaller than ${ZIP_MAX_BYTES} bytes`);
+  if (bytes.byteLength > limits.zipMaxBytes) {
+    throw new LambdaError(413, 'RequestEntityTooLargeException', limits.zipTooLarge);
   }
   // Everything accepted here must load at invoke time: an entry that does not decompress would
   // answer 500 on every invocation instead of being refused now.
@@ -41,7 +57,7 @@ export async function acceptZip(zipFileBase64: string): Promise<AcceptedZip> {
       if (entry.name.startsWith('/') || entry.name.split('/').includes('..')) throw unzipFailed();
       if (!entry.name.endsWith('/')) fileCount++;
       unzippedBytes += entry.declaredBytes;
-      if (unzippedBytes > UNZIPPED_MAX_BYTES) throw invalidParameter(`Unzipped size must be smaller than ${UNZIPPED_MAX_BYTES} bytes`);
+      if (unzippedBytes > limits.unzippedMaxBytes) throw invalidParameter(limits.unzippedTooLarge);
     }
     for (const entry of entries) checkZipEntry(bytes, entry);
   } catch (error) {

@@ -14,6 +14,21 @@ export const badGateway = () => urlMessage(502, 'Internal Server Error');
 export const throttled = () => urlMessage(429, 'Rate Exceeded.', { 'Retry-After': '1' });
 export const tooLarge = () => urlMessage(413, 'Request Entity Too Large');
 export const internalError = () => urlMessage(500, 'Internal Server Error');
+/** A playground sandbox's quota refused the request (docs/PLAYGROUND-QUOTAS.md): the URL's 429 with the quota named. */
+export const quotaThrottled = (message: string, retryAfterSeconds: number | undefined) =>
+  urlMessage(429, message, retryAfterSeconds === undefined ? {} : { 'Retry-After': String(retryAfterSeconds) });
+
+/**
+ * What every response of a sandbox's URL carries: its user HTML runs as an opaque origin (no
+ * cookies, storage or same-origin access to anything; scripts allowed) and is not indexed.
+ * Set over the function's own headers, so a function cannot weaken them.
+ */
+export function withSandboxHeaders(response: Response): Response {
+  const headers = new Headers(response.headers);
+  headers.set('content-security-policy', 'sandbox allow-scripts');
+  headers.set('x-robots-tag', 'noindex');
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+}
 
 /**
  * `cookie` as the URL on `ownHost` may set it: every Domain attribute that names another domain

@@ -1,6 +1,8 @@
 // The function URL front door: a request whose Host is `<url-id>.lambda-url.<region>.<domain>`,
 // or whose path starts with `/lambda-url/<url-id>`, is answered here before any API route:
-//   find the URL -> CORS preflight -> authorize (policy, SigV4) -> event -> invoke -> response.
+//   find the URL -> CORS preflight -> authorize (policy, SigV4) -> event -> invoke -> response;
+// a playground sandbox's URL first takes a token of its per-minute rate, and every answer of it
+// carries the sandbox headers (docs/PLAYGROUND-QUOTAS.md).
 import type { Context, MiddlewareHandler } from 'hono';
 import type { AppContext } from '../protocols/request-context';
 import { clientAddress } from '../auth/client-address';
@@ -12,8 +14,10 @@ import { readConfig } from '../config';
 import { addCorsHeaders, isPreflight, preflightResponse } from './cors';
 import { buildEvent } from './event';
 import { matchFunctionUrlRequest, type FunctionUrlRequestTarget } from './hosts';
-import { badGateway, forbidden, internalError, responseFromResult, throttled, tooLarge } from './response';
+import { badGateway, forbidden, internalError, quotaThrottled, responseFromResult, throttled, tooLarge, withSandboxHeaders } from './response';
 import { findUrlTarget, recordForUrl, type UrlTarget } from './targets';
+import { apiRateLimiter } from '../bindings';
+import { quotaMessage } from '../playground/quota-messages';
 
 /** Hono middleware: serves function URL requests, passes every other request on. */
 export const functionUrlGate: MiddlewareHandler<AppContext> = async (c, next) => {
@@ -29,9 +33,19 @@ export const functionUrlGate: MiddlewareHandler<AppContext> = async (c, next) =>
 };
 
 async function serveFunctionUrl(c: Context<AppContext>, match: FunctionUrlRequestTarget): Promise<Response> {
-  const request = c.req.raw;
   const target = await findUrlTarget(c.env, match.urlId);
   if (!target) return forbidden();
+  if (!target.playground) return serveTarget(c, match, target);
+  // A sandbox's URL: at most FAASBOX_PLAYGROUND_URL_REQUESTS_PER_MINUTE requests of any kind a
+  // minute (a token bucket per URL, in an ApiRateLimiter), and its headers on every answer.
+  const perMinute = readConfig(c.env).playgroundUrlRequestsPerMinute;
+  const admitted = await apiRateLimiter(c.env, `url:${match.urlId}`).admit({ requests: { perSecond: perMinute / 60, burst: perMinute } });
+  if (!admitted.admitted) return withSandboxHeaders(quotaThrottled(quotaMessage(readConfig(c.env), 'url-requests-per-minute'), admitted.retryAfterSeconds));
+  return withSandboxHeaders(await serveTarget(c, match, target));
+}
+
+async function serveTarget(c: Context<AppContext>, match: FunctionUrlRequestTarget, target: UrlTarget): Promise<Response> {
+  const request = c.req.raw;
   const cors = target.url.cors;
   if (cors && isPreflight(request)) return preflightResponse(cors, request);
 
@@ -64,7 +78,9 @@ async function serveFunctionUrl(c: Context<AppContext>, match: FunctionUrlReques
   const caller = { accountId: target.accountId, region: readConfig(c.env).region };
   const attempt = await invokeFunction(c.env, (p) => c.executionCtx.waitUntil(p), { caller, record, qualifier: target.url.qualifier || undefined, requestId, eventJson });
   let response: Response;
-  if (attempt.kind === 'throttled') response = throttled();
+  if (attempt.kind === 'throttled') {
+    response = attempt.quota ? quotaThrottled(quotaMessage(readConfig(c.env), attempt.quota.quota), attempt.quota.retryAfterSeconds) : throttled();
+  }
   else if (attempt.report.result.kind === 'failure') response = badGateway();
   else response = resultResponse(attempt.report.result.payloadJson, match.domainName);
   return cors ? addCorsHeaders(cors, request, response) : response;

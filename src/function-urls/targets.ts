@@ -22,6 +22,8 @@ const indexCache = new Map<string, { entry: FunctionUrlIndexEntry | undefined; e
 
 export interface UrlTarget extends FunctionUrlTarget {
   accountId: string;
+  /** The account is a playground sandbox: its URL's rate limit and response headers apply (serve.ts). */
+  playground: boolean;
 }
 
 /** The live URL config behind `urlId`, or undefined for an unknown or deleted URL. */
@@ -30,7 +32,7 @@ export async function findUrlTarget(env: Env, urlId: string): Promise<UrlTarget 
   const entry = await lookupIndex(env, urlId);
   if (!entry) return undefined;
   const target = await functionRegistry(env, entry.accountId).functionUrlTarget(entry.functionName, entry.qualifier, urlId);
-  return target && { ...target, accountId: entry.accountId };
+  return target && { ...target, accountId: entry.accountId, playground: entry.playground === true };
 }
 
 /**

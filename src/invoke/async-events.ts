@@ -13,6 +13,7 @@ import { isQueueArn, sendToQueueArn } from '../queues/deliver';
 import type { MetricSample } from '../records/metrics';
 import { downstreamTraceHeader } from '../traces/invocation-trace';
 import { newTraceRoot } from '../traces/trace-header';
+import { quotaMessage } from '../playground/quota-messages';
 
 /** Payloads larger than this travel through R2, since a queue message holds at most 128 KB. */
 const INLINE_PAYLOAD_MAX_BYTES = 96 * 1024;
@@ -124,8 +125,14 @@ async function handleEvent(env: Env, ctx: ExecutionContext, event: AsyncEvent): 
   const attempt = await invokeFunction(env, (p) => ctx.waitUntil(p), { caller, record, qualifier: event.qualifier, requestId: event.requestId, eventJson, traceHeader: event.traceHeader });
   await recordNow(env, event.accountId, [{ functionName: record.name, metric: 'AsyncEventAge', value: ageMs }]);
   if (attempt.kind === 'throttled') {
-    // Throttles are retried with backoff until the event's age runs out.
-    const backoffSeconds = Math.min(readConfig(env).throttleBackoffMaxSeconds, 2 ** event.throttles);
+    // A sandbox quota no retry can pass (its invocations in all, its cost cap) ends the event now,
+    // as retries exhausted, with the quota named in its dead letter and invocation record.
+    if (attempt.quota && attempt.quota.retryAfterSeconds === undefined) {
+      return fail(env, ctx, caller, record, event, eventJson, 'RetriesExhausted', undefined, quotaMessage(readConfig(env), attempt.quota.quota));
+    }
+    // Throttles are retried with backoff until the event's age runs out; a sandbox's per-minute
+    // quota when its minute is over.
+    const backoffSeconds = attempt.quota?.retryAfterSeconds ?? Math.min(readConfig(env).throttleBackoffMaxSeconds, 2 ** event.throttles);
     await env.ASYNC_EVENTS.send({ ...event, throttles: event.throttles + 1 }, { contentType: 'json', delaySeconds: Math.floor(backoffSeconds) });
     return;
   }
@@ -135,7 +142,7 @@ async function handleEvent(env: Env, ctx: ExecutionContext, event: AsyncEvent): 
     return;
   }
   if (event.retries < maxRetries) {
-    const delays = readConfig(env).asyncRetryDelaysSeconds;
+    const delays = attempt.sandbox ? readConfig(env).playgroundAsyncRetryDelaysSeconds : readConfig(env).asyncRetryDelaysSeconds;
     const delaySeconds = delays[Math.min(event.retries, delays.length - 1)] ?? 0;
     await env.ASYNC_EVENTS.send({ ...event, retries: event.retries + 1 }, { contentType: 'json', delaySeconds });
     return;
@@ -145,8 +152,14 @@ async function handleEvent(env: Env, ctx: ExecutionContext, event: AsyncEvent): 
 
 type Condition = 'Success' | 'RetriesExhausted' | 'EventAgeExceeded';
 
-/** Sends a failed event to the dead-letter queue and the OnFailure destination, or counts it dropped. */
-async function fail(env: Env, ctx: ExecutionContext, caller: Caller, record: FunctionRecord, event: AsyncEvent, eventJson: string, condition: Condition, attempt: CompletedInvocation | undefined): Promise<void> {
+/**
+ * Sends a failed event to the dead-letter queue and the OnFailure destination, or counts it
+ * dropped. `quotaRefusal`: the message of the sandbox quota that refused it (ErrorCode 429).
+ */
+async function fail(
+  env: Env, ctx: ExecutionContext, caller: Caller, record: FunctionRecord, event: AsyncEvent, eventJson: string, condition: Condition,
+  attempt: CompletedInvocation | undefined, quotaRefusal?: string,
+): Promise<void> {
   const samples: MetricSample[] = [];
   let delivered = false;
   if (record.deadLetterTargetArn) {
@@ -154,13 +167,13 @@ async function fail(env: Env, ctx: ExecutionContext, caller: Caller, record: Fun
     const sent = await sendToQueueArn(env, caller.accountId, caller.region, record.deadLetterTargetArn, eventJson, {
       RequestID: { DataType: 'String', StringValue: event.requestId },
       ErrorCode: { DataType: 'Number', StringValue: attempt ? '200' : '429' },
-      ErrorMessage: { DataType: 'String', StringValue: error?.errorMessage ?? (condition === 'EventAgeExceeded' ? 'Event age exceeded' : 'Rate Exceeded.') },
+      ErrorMessage: { DataType: 'String', StringValue: error?.errorMessage ?? quotaRefusal ?? (condition === 'EventAgeExceeded' ? 'Event age exceeded' : 'Rate Exceeded.') },
     });
     if (sent.ok) delivered = true;
     else samples.push({ functionName: record.name, metric: 'DeadLetterErrors', value: 1 });
   }
   if (record.eventInvokeConfig?.onFailure) {
-    if (await deliverRecord(env, ctx, caller, record, record.eventInvokeConfig.onFailure, invocationRecord(caller, record, event, eventJson, condition, attempt), attempt)) delivered = true;
+    if (await deliverRecord(env, ctx, caller, record, record.eventInvokeConfig.onFailure, invocationRecord(caller, record, event, eventJson, condition, attempt, quotaRefusal), attempt)) delivered = true;
     else samples.push({ functionName: record.name, metric: 'DestinationDeliveryFailures', value: 1 });
   }
   if (!delivered) samples.push({ functionName: record.name, metric: 'AsyncEventsDropped', value: 1 });
@@ -176,9 +189,12 @@ async function deliverToDestination(env: Env, ctx: ExecutionContext, caller: Cal
   }
 }
 
-/** Lambda's invocation record, as destinations receive it. */
-function invocationRecord(caller: Caller, record: FunctionRecord, event: AsyncEvent, eventJson: string, condition: Condition, attempt: CompletedInvocation | undefined) {
+/** Lambda's invocation record, as destinations receive it; a sandbox quota's refusal is its 429 response. */
+function invocationRecord(
+  caller: Caller, record: FunctionRecord, event: AsyncEvent, eventJson: string, condition: Condition, attempt: CompletedInvocation | undefined, quotaRefusal?: string,
+) {
   const result = attempt?.report.result;
+  const refused = quotaRefusal === undefined ? {} : { statusCode: 429 };
   return {
     version: '1.0',
     timestamp: new Date().toISOString(),
@@ -193,8 +209,11 @@ function invocationRecord(caller: Caller, record: FunctionRecord, event: AsyncEv
       statusCode: 200,
       executedVersion: record.version ?? '$LATEST',
       ...(result?.kind === 'failure' ? { functionError: 'Unhandled' } : {}),
+      ...refused,
     },
-    responsePayload: result === undefined ? null : result.kind === 'success' ? (JSON.parse(result.payloadJson) as unknown) : result.error,
+    responsePayload: result === undefined
+      ? (quotaRefusal === undefined ? null : { errorType: 'TooManyRequestsException', errorMessage: quotaRefusal })
+      : result.kind === 'success' ? (JSON.parse(result.payloadJson) as unknown) : result.error,
   };
 }
 

@@ -5,10 +5,10 @@
 import { EnvironmentPool, type EgressRules, type InvocationReport } from '../../sandbox';
 import { loadSourceFiles } from '../code/bundle';
 import { functionArn, type Caller } from '../function-names';
-import { FETCH_MAX_BODY_BYTES, FETCH_MAX_REQUESTS_PER_INVOCATION } from '../limits';
+import { FETCH_MAX_BODY_BYTES, FETCH_MAX_REQUESTS_PER_INVOCATION, SANDBOX_FETCH_MAX_BODY_BYTES, SANDBOX_FETCH_MAX_REQUESTS_PER_INVOCATION } from '../limits';
 import type { FunctionRecord } from '../records/function';
 import type { LogEvent } from '../records/logs';
-import type { ThrottleReason } from '../records/concurrency';
+import type { QuotaRefusal, ThrottleReason } from '../records/concurrency';
 import type { InvocationUsage, MetricSample } from '../records/metrics';
 import { completedInvocationMetrics } from '../metrics/invocation-metrics';
 import { concurrencyLimiter, logStore, metricsStore } from '../bindings';
@@ -18,6 +18,7 @@ import { LambdaError } from '../errors';
 import { reportFigures, type ReportFigures } from './log-lines';
 import { InvocationLogWriter } from './invocation-log-writer';
 import { guestTraceFields, recordTrace, startTrace, withTraceHeaders, type InvocationTrace } from '../traces/invocation-trace';
+import { EGRESS_OFF_MESSAGE } from '../playground/quota-messages';
 
 const MIB = 1024 * 1024;
 
@@ -59,11 +60,15 @@ export interface CompletedInvocation extends SandboxRun {
   /** Its log lines as written (empty when recording is off). */
   logEvents: LogEvent[];
   trace: InvocationTrace;
+  /** The account is a playground sandbox (its async retry delays are the playground's). */
+  sandbox: boolean;
 }
 
 export interface ThrottledInvocation {
   kind: 'throttled';
   reason: ThrottleReason;
+  /** Set when a playground sandbox's quota, not concurrency, refused it (docs/PLAYGROUND-QUOTAS.md). */
+  quota?: QuotaRefusal;
 }
 
 type WaitUntil = (p: Promise<unknown>) => void;
@@ -94,33 +99,42 @@ export async function invokeFunction(env: Env, waitUntil: WaitUntil, request: In
       recordMetrics(env, waitUntil, caller.accountId, [{ functionName: record.name, metric: 'Throttles', value: 1 }]);
       if (trace.recorded) recordTrace(env, waitUntil, trace, traceOutcome(request));
     }
+    // A quota refusal is reported as Lambda reports a caller over its limits.
+    if (grant.error === 'sandbox-quota') return { kind: 'throttled', reason: 'CallerRateLimitExceeded', quota: grant.refusal };
     return { kind: 'throttled', reason: grant.error };
   }
+  const { sandbox } = grant.value;
   // Lines reach the store (and every live tail) while the function runs; recording off writes none.
   const logWriter = recording
     ? new InvocationLogWriter(logStore(env, caller.accountId), waitUntil, { requestId: request.requestId, version: record.version ?? '$LATEST', logGroupName: functionLogGroup(record) })
     : undefined;
   let run: SandboxRun | 'pool-full' | undefined;
+  let released: Promise<unknown> | undefined;
   try {
-    run = await runInSandbox(env, request, variables, trace, logWriter);
+    run = await runInSandbox(env, request, variables, trace, logWriter, sandbox);
   } finally {
     if (run === undefined) logWriter?.abandon();
-    waitUntil(limiter.release(grant.value.leaseId).catch((error: unknown) => console.error(`lease ${grant.value.leaseId} not released (the sweep will free it):`, error)));
+    // The billed figures go back with the slot: a sandbox's cost cap is checked at admission.
+    const billed = run && run !== 'pool-full' ? { billedDurationMs: run.figures.billedDurationMs, memorySizeMb: run.figures.memorySizeMb } : undefined;
+    released = limiter.release(grant.value.leaseId, billed).catch((error: unknown) => console.error(`lease ${grant.value.leaseId} not released (the sweep will free it):`, error));
+    waitUntil(released);
   }
+  // A sandbox's next invocation must see this one's slot and cost (its concurrency of 2, its cost cap): wait for them.
+  if (sandbox) await released;
   if (run === 'pool-full') {
     // The isolate's memory budget, not the account's concurrency, ran out: Lambda's answer to
     // capacity it does not have is the same throttle.
     if (recording) recordMetrics(env, waitUntil, caller.accountId, [{ functionName: record.name, metric: 'Throttles', value: 1 }]);
     return { kind: 'throttled', reason: 'ConcurrentInvocationLimitExceeded' };
   }
-  if (!logWriter) return { kind: 'completed', ...run, logEvents: [], trace };
+  if (!logWriter) return { kind: 'completed', ...run, logEvents: [], trace, sandbox };
 
   // What is left to record, written after the answer: the closing log lines, metrics with billing usage, trace.
   const logEvents = logWriter.close(run.report, run.figures);
   const { samples, usage } = completedInvocationMetrics(request, grant.value, run);
   recordMetrics(env, waitUntil, caller.accountId, samples, usage);
   if (trace.recorded) recordTrace(env, waitUntil, trace, { ...traceOutcome(request), report: run.report });
-  return { kind: 'completed', ...run, logEvents, trace };
+  return { kind: 'completed', ...run, logEvents, trace, sandbox };
 }
 
 function traceOutcome({ caller, record, requestId }: InvocationRequest) {
@@ -155,7 +169,7 @@ async function functionVariables(env: Env, caller: Caller, record: FunctionRecor
  * clear); 'pool-full' when the pool had no room for it within POOL_WAIT_MAX_MS.
  */
 async function runInSandbox(
-  env: Env, request: InvocationRequest, variables: EnvironmentVariables, trace: InvocationTrace, logWriter: InvocationLogWriter | undefined,
+  env: Env, request: InvocationRequest, variables: EnvironmentVariables, trace: InvocationTrace, logWriter: InvocationLogWriter | undefined, sandbox: boolean,
 ): Promise<SandboxRun | 'pool-full'> {
   const { caller, record, requestId } = request;
   const version = record.version ?? '$LATEST';
@@ -203,9 +217,9 @@ async function runInSandbox(
     },
     {
       fetch: (r, spanId) => fetch(withTraceHeaders(trace, r, spanId)),
-      maxFetchRequests: FETCH_MAX_REQUESTS_PER_INVOCATION,
-      maxFetchBodyBytes: FETCH_MAX_BODY_BYTES,
-      egress: egressRules(env),
+      maxFetchRequests: sandbox ? SANDBOX_FETCH_MAX_REQUESTS_PER_INVOCATION : FETCH_MAX_REQUESTS_PER_INVOCATION,
+      maxFetchBodyBytes: sandbox ? SANDBOX_FETCH_MAX_BODY_BYTES : FETCH_MAX_BODY_BYTES,
+      egress: sandbox ? sandboxEgressRules(env) : egressRules(env),
       observer,
     },
     POOL_WAIT_MAX_MS,
@@ -227,4 +241,13 @@ function functionLogGroup(record: FunctionRecord): string {
 function egressRules(env: Env): EgressRules {
   const { egressAllow, egressDeny, region, urlDomain } = readConfig(env);
   return { allow: egressAllow, platformDomains: [`lambda-url.${region}.${urlDomain}`.toLowerCase(), ...egressDeny] };
+}
+
+/**
+ * A playground sandbox's egress (docs/PLAYGROUND-QUOTAS.md): none while FAASBOX_PLAYGROUND_EGRESS
+ * is off; when on, the platform's rules over https only (the caps are SANDBOX_FETCH_*).
+ */
+export function sandboxEgressRules(env: Env): EgressRules {
+  const rules = egressRules(env);
+  return readConfig(env).playgroundEgress ? { ...rules, httpsOnly: true } : { ...rules, refuseAll: EGRESS_OFF_MESSAGE };
 }

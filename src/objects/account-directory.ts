@@ -166,9 +166,16 @@ export class AccountDirectory extends DurableObject<Env> {
     ) > 0;
   }
 
+  /** The URL's index entry, with whether its account is a playground sandbox. */
   findFunctionUrl(urlId: string): FunctionUrlIndexEntry | undefined {
-    const row = this.db.one<UrlIdRow>('SELECT * FROM function_url_ids WHERE url_id = ?', urlId);
-    return row && { urlId: row.url_id, accountId: row.account_id, functionName: row.function_name, qualifier: row.qualifier };
+    const row = this.db.one<UrlIdRow & { playground: number | null }>(
+      'SELECT u.*, a.playground FROM function_url_ids u LEFT JOIN accounts a USING (account_id) WHERE u.url_id = ?', urlId);
+    return row && { urlId: row.url_id, accountId: row.account_id, functionName: row.function_name, qualifier: row.qualifier, playground: row.playground === 1 };
+  }
+
+  /** How many function URLs the account has (a sandbox's quota). */
+  countFunctionUrls(accountId: string): number {
+    return this.db.single<{ n: number }>('SELECT COUNT(*) AS n FROM function_url_ids WHERE account_id = ?', accountId).n;
   }
 
   /** Removes url-ids of `accountId` (a deleted URL or function); ids of other accounts are left alone. */

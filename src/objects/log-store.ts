@@ -2,7 +2,7 @@
 // streams (one per execution environment) and events. Written while each invocation runs, in
 // small batches of its lines (src/invoke/invocation-log-writer.ts), each pushed at once to the
 // group's live tails. Read by the CloudWatch Logs API (src/api/logs.ts); a group's retention is
-// enforced here, on every write and read.
+// enforced here, on every write and read, and so is a playground sandbox's stored-bytes budget.
 import { DurableObject } from 'cloudflare:workers';
 import { matchesFilter, type FilterTerms } from '../logs/filter-pattern';
 import { IngestLimiter, WHOLE_INVOCATION, type DroppedLines, type IngestBatch } from '../logs/ingest-rate';
@@ -39,6 +39,10 @@ const SCHEMA = defineSchema({
       sql.exec('INSERT OR IGNORE INTO log_streams SELECT log_group, log_stream, MIN(ingestion_time) FROM log_events GROUP BY log_group, log_stream');
     }
   },
+}, {
+  version: 2,
+  description: 'a playground sandbox\'s budget of stored log bytes (docs/PLAYGROUND-QUOTAS.md)',
+  up: 'CREATE TABLE IF NOT EXISTS store_limits (key TEXT PRIMARY KEY, value INTEGER NOT NULL);',
 });
 
 type GroupRow = { name: string; creation_time: number; retention_days: number | null };
@@ -47,10 +51,14 @@ export class LogStore extends DurableObject<Env> {
   private readonly db: Sql;
   private readonly ingest: IngestLimiter;
   private readonly tails = new LiveTails();
+  /** A sandbox's budget of stored message bytes (cached from SQLite); undefined: no budget (every other account). */
+  private storedBytesLimit: number | undefined;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
-    this.db = openStorage(ctx, SCHEMA);
+    this.db = openStorage(ctx, SCHEMA, (db) => {
+      this.storedBytesLimit = db.one<{ value: number }>("SELECT value FROM store_limits WHERE key = 'stored_bytes'")?.value;
+    });
     this.ingest = new IngestLimiter({
       bytesPerSecond: readConfig(env).logIngestBytesPerSecond,
       burstBytes: readConfig(env).logIngestBurstBytes,
@@ -76,8 +84,24 @@ export class LogStore extends DurableObject<Env> {
       stored.push({ id, logStreamName, timestamp: event.timestamp, ingestionTime, message: event.message });
     }
     this.expire(logGroupName);
+    this.trimToBudget();
     this.tails.publish(logGroupName, stored);
     return dropped;
+  }
+
+  /**
+   * Keeps at most `bytes` of messages stored in all groups (a playground sandbox's budget): past
+   * it the oldest events are deleted, as retention would delete them; nothing is refused.
+   */
+  setStoredBytesLimit(bytes: number): void {
+    this.db.run("INSERT OR REPLACE INTO store_limits VALUES ('stored_bytes', ?)", bytes);
+    this.storedBytesLimit = bytes;
+    this.trimToBudget();
+  }
+
+  /** Message bytes (UTF-8) stored in all groups. */
+  storedBytesTotal(): number {
+    return this.db.single<{ bytes: number | null }>('SELECT SUM(LENGTH(CAST(message AS BLOB))) AS bytes FROM log_events').bytes ?? 0;
   }
 
   /**
@@ -234,6 +258,8 @@ export class LogStore extends DurableObject<Env> {
     this.db.run('DELETE FROM log_events');
     this.db.run('DELETE FROM log_streams');
     this.db.run('DELETE FROM log_groups');
+    this.db.run('DELETE FROM store_limits');
+    this.storedBytesLimit = undefined;
     for (const name of groups) this.tails.closeGroup(name);
   }
 
@@ -241,6 +267,19 @@ export class LogStore extends DurableObject<Env> {
   private expire(logGroupName: string): void {
     const row = this.db.one<{ retention_days: number | null }>('SELECT retention_days FROM log_groups WHERE name = ?', logGroupName);
     if (row?.retention_days) this.db.run('DELETE FROM log_events WHERE log_group = ? AND timestamp < ?', logGroupName, Date.now() - row.retention_days * DAY_MS);
+  }
+
+  /**
+   * Deletes the oldest events (in write order) until the stored bytes fit the budget: the newest
+   * events that fit stay. A scan of the store, only in a sandbox's (a few MB at most).
+   */
+  private trimToBudget(): void {
+    const limit = this.storedBytesLimit;
+    if (limit === undefined || this.storedBytesTotal() <= limit) return;
+    this.db.run(
+      `DELETE FROM log_events WHERE id <= (SELECT id FROM (
+         SELECT id, SUM(LENGTH(CAST(message AS BLOB))) OVER (ORDER BY id DESC) AS newer_bytes FROM log_events)
+       WHERE newer_bytes > ? ORDER BY id DESC LIMIT 1)`, limit);
   }
 
   private groupExists(logGroupName: string): boolean {

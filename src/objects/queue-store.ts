@@ -85,8 +85,9 @@ export class QueueStore extends DurableObject<Env> {
   /**
    * Creates a queue, or returns the existing one when its settings are the same (SQS's
    * idempotent CreateQueue). `attributes` is CreateQueue's string map; unset ones take defaults.
+   * `limit` (a playground sandbox's): a new queue past `max` queues is OverLimit with `message`.
    */
-  createQueue(name: string, attributes: Record<string, string> = {}): QueueResult<QueueRecord> {
+  createQueue(name: string, attributes: Record<string, string> = {}, limit?: { max: number; message: string }): QueueResult<QueueRecord> {
     const badName = checkQueueName(name);
     if (badName) return badName;
     const parsed = parseSettings(attributes);
@@ -99,6 +100,7 @@ export class QueueStore extends DurableObject<Env> {
     }
     const badTarget = this.checkDeadLetterTarget(parsed.value);
     if (badTarget) return badTarget;
+    if (limit && this.db.single<{ n: number }>('SELECT COUNT(*) AS n FROM queues').n >= limit.max) return fail('OverLimit', { message: limit.message });
     const now = Date.now();
     this.db.run('INSERT INTO queues VALUES (?, ?, ?, ?)', name, settingsColumn.encode(parsed.value), now, now);
     return ok({ name, settings: parsed.value, createdAtMs: now, modifiedAtMs: now });
@@ -162,6 +164,7 @@ export class QueueStore extends DurableObject<Env> {
   async sendMessage(
     name: string,
     message: { body: string; messageAttributes?: MessageAttributes; delaySeconds?: number; senderId: string },
+    heldLimit?: { max: number; message: string },
   ): Promise<QueueResult<SentMessage>> {
     const queue = this.getQueue(name);
     if (!queue) return notFound();
@@ -186,8 +189,12 @@ export class QueueStore extends DurableObject<Env> {
     } catch (error) {
       return this.undecryptable(error, name, messageId);
     }
-    // Other calls may have run during the digests and the sealing: the queue must still be there.
+    // Other calls may have run during the digests and the sealing: the queue must still be there,
+    // and (a playground sandbox's queue, `heldLimit`) hold fewer than its maximum of messages.
     if (!this.getQueue(name)) return notFound();
+    if (heldLimit && this.db.single<{ n: number }>('SELECT COUNT(*) AS n FROM messages WHERE queue = ?', name).n >= heldLimit.max) {
+      return fail('OverLimit', { message: heldLimit.message });
+    }
     const now = Date.now();
     this.db.run(
       "INSERT INTO messages (queue, id, body, attributes, md5_body, md5_attributes, sender_id, sent_at, visible_at, sealed) VALUES (?, ?, ?, ?, '', NULL, ?, ?, ?, 1)",

@@ -41,10 +41,10 @@ export function signedRequest(to: (c: Context<AppContext>) => SignedDestination)
       await admitRequest(c.env, subjects);
       charged = true;
       const { caller, body } = await authenticate(c.env, c.req.raw, destination.service, () => readBodyWithin(c.req.raw, destination.maxBodyBytes));
-      await admitAuthenticated(c.env, subjects, caller.accessKeyId);
+      await admitAuthenticated(c.env, subjects, caller.accessKeyId, caller.playground);
       c.set('caller', caller);
       c.set('body', body);
-      // A sandbox's signed request keeps it alive (docs/PLAYGROUND.md, "Expiry"); the one place activity is counted.
+      // A sandbox's signed request keeps it alive (docs/PLAYGROUND.md, "Expiry"): counted here and nowhere else on the API path.
       if (caller.playground) noteSandboxActivity(c.env, caller.accountId, Date.now(), (p) => c.executionCtx.waitUntil(p));
     } catch (error) {
       if (error instanceof ThrottledError) return destination.throttle(error, c);
@@ -84,7 +84,7 @@ export function restJsonRefusal(error: SignedRequestError): AwsError {
 
 /** Lambda's answer to a caller over its API rate: 429 TooManyRequestsException, Reason CallerRateLimitExceeded, Retry-After. */
 export function lambdaThrottle(error: ThrottledError): AwsError {
-  return new LambdaError(429, 'TooManyRequestsException', 'Rate exceeded', {
+  return new LambdaError(429, 'TooManyRequestsException', error.message, {
     extra: { Reason: 'CallerRateLimitExceeded' },
     headers: { 'Retry-After': String(error.retryAfterSeconds) },
   });

@@ -18,7 +18,9 @@ export type SqsErrorCode =
   | 'SerializationException'
   | 'RequestThrottled'
   /** A message faasbox cannot encrypt or decrypt (docs/SECURITY.md), as SQS answers an SSE-KMS failure. */
-  | 'KmsAccessDenied';
+  | 'KmsAccessDenied'
+  /** An action past a limit (SQS's in-flight and permission limits; a playground sandbox's queue quotas). */
+  | 'OverLimit';
 
 /** A QueueStore failure: an error code and the message a client sees. */
 export interface QueueFailure {
@@ -35,8 +37,8 @@ const QUERY_CODES: Partial<Record<SqsErrorCode, string>> = {
   KmsAccessDenied: 'KMS.AccessDeniedException',
 };
 
-/** Codes whose HTTP status is not 400: RequestThrottled is 403 in SQS's model (awsQueryError RequestThrottled, 403). */
-const STATUSES: Partial<Record<SqsErrorCode, number>> = { RequestThrottled: 403 };
+/** Codes whose HTTP status is not 400: RequestThrottled and OverLimit are 403 in SQS's model (their awsQueryError). */
+const STATUSES: Partial<Record<SqsErrorCode, number>> = { RequestThrottled: 403, OverLimit: 403 };
 
 /**
  * An SQS API error. On the JSON protocol: HTTP 400 (or its STATUSES entry), `x-amzn-ErrorType`,

@@ -56,4 +56,6 @@ export interface FunctionUrlIndexEntry {
   functionName: string;
   /** '' for the unqualified function. */
   qualifier: string;
+  /** The account is a playground sandbox (its URL's rate and headers: docs/PLAYGROUND-QUOTAS.md); set by findFunctionUrl. */
+  playground?: boolean;
 }

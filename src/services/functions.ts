@@ -1,7 +1,7 @@
 // Function operations, shared by the Lambda API's routes and the admin API: create, update code
 // or configuration, publish a version, and delete a function (or one version) with everything
 // that hangs off it. Inputs are already validated (the routes parse them); failures are thrown
-// as Lambda's errors.
+// as Lambda's errors. A playground sandbox's caller also meets its quotas here (services/playground/quotas.ts).
 import { concurrencyLimiter, functionRegistry } from '../bindings';
 import { acceptZip, codeKey, functionCodePrefix } from '../code/bundle';
 import { functionNotFound, invalidParameter, LambdaError, preconditionFailed, resourceConflict } from '../errors';
@@ -9,6 +9,10 @@ import { functionArn, type Caller } from '../function-names';
 import { lambdaTimestamp, type FunctionChanges, type FunctionRecord, type NewFunctionRecord } from '../records/function';
 import type { VersionsError } from '../records/versions';
 import { forgetFunctionUrls } from './function-urls';
+import { checkFunctionCount, checkFunctionSettings, sandboxZipLimits, type MaybeSandboxCaller } from './playground/quotas';
+
+/** Who calls a function operation: any caller; a sandbox's key (`playground`) brings its quotas. */
+type OperationCaller = Caller & MaybeSandboxCaller;
 
 /** Where a function's code comes from: a base64 zip (the only source faasbox accepts). */
 export interface CodeSource {
@@ -34,9 +38,11 @@ export async function getLatestFunction(env: Env, caller: Caller, name: string, 
  * CreateFunction: stores the zip, then the record; with `publish`, also version 1 (the record
  * answered is then the version's).
  */
-export async function createFunction(env: Env, caller: Caller, name: string, settings: FunctionSettings, source: CodeSource, publish: boolean): Promise<FunctionRecord> {
+export async function createFunction(env: Env, caller: OperationCaller, name: string, settings: FunctionSettings, source: CodeSource, publish: boolean): Promise<FunctionRecord> {
   const registry = functionRegistry(env, caller.accountId);
   if (await registry.get(name)) throw resourceConflict(`Function already exist: ${name}`);
+  checkFunctionSettings(env, caller, settings);
+  await checkFunctionCount(env, caller);
   const code = await storeCode(env, caller, name, source);
   const result = await registry.create({
     name,
@@ -50,7 +56,8 @@ export async function createFunction(env: Env, caller: Caller, name: string, set
 }
 
 /** UpdateFunctionConfiguration of $LATEST; `revisionId`, when given, must be the current one. */
-export async function updateFunctionConfiguration(env: Env, caller: Caller, name: string, changes: FunctionChanges, revisionId?: string): Promise<FunctionRecord> {
+export async function updateFunctionConfiguration(env: Env, caller: OperationCaller, name: string, changes: FunctionChanges, revisionId?: string): Promise<FunctionRecord> {
+  checkFunctionSettings(env, caller, changes);
   const result = await functionRegistry(env, caller.accountId).update(name, changes, revisionId);
   if (!result.ok) throw updateFailed(result.error, caller, name);
   return result.value.record;
@@ -63,7 +70,7 @@ export async function updateFunctionConfiguration(env: Env, caller: Caller, name
  */
 export async function updateFunctionCode(
   env: Env,
-  caller: Caller,
+  caller: OperationCaller,
   current: FunctionRecord,
   source: CodeSource,
   options: { revisionId?: string; dryRun?: boolean; publish?: boolean },
@@ -146,13 +153,13 @@ export function versionsError(error: VersionsError, caller: Caller, name: string
 }
 
 /** Accepts an uploaded zip and stores it in R2 (unless `dryRun`); returns the code fields of a FunctionRecord. */
-async function storeCode(env: Env, caller: Caller, functionName: string, source: CodeSource, dryRun = false) {
+async function storeCode(env: Env, caller: OperationCaller, functionName: string, source: CodeSource, dryRun = false) {
   if (source.ZipFile === undefined) {
     throw invalidParameter(source.S3Bucket || source.ImageUri
       ? 'faasbox accepts function code as Code.ZipFile only (S3 and container images are not supported).'
       : 'Please provide a source for function code.');
   }
-  const zip = await acceptZip(source.ZipFile);
+  const zip = await acceptZip(source.ZipFile, sandboxZipLimits(env, caller));
   const key = codeKey(caller.accountId, functionName, zip.hexSha256);
   if (!dryRun) await env.CODE.put(key, zip.bytes);
   return { codeKey: key, codeSha256: zip.codeSha256, codeSize: zip.bytes.byteLength };

@@ -69,6 +69,8 @@ export const consoleRoutes = new Hono<AppContext>();
 consoleRoutes.get('/', serveShell);
 consoleRoutes.get('/console', serveShell);
 consoleRoutes.get('/console/*', serveShell);
+// A share's read-only page (docs/PLAYGROUND-SHARES.md): public, its snapshot read by the page.
+consoleRoutes.get('/s/:token', serveShell);
 consoleRoutes.get('/console-assets/*', (c) => serveAsset(c));
 consoleRoutes.get('/favicon.svg', (c) => serveAsset(c));
 // Browsers ask for /favicon.ico by themselves; a 404 there is a console error.

@@ -12,6 +12,7 @@ import { VersionsTab } from './function/VersionsTab';
 import { Designer } from './function/Designer';
 import type { FunctionTabProps } from './function/tab-props';
 import { LogDock } from '../logs/LogDock';
+import { ShareButton } from '../components/ShareDialog';
 
 const TABS = [
   { id: 'code', label: 'Code', Tab: CodeTab },
@@ -45,6 +46,7 @@ export function FunctionPage({ name, tab }: { name: string; tab?: string }) {
       <div class="page-head">
         <h1 id="function-title">{name}</h1>
         <span class="muted">{config.Runtime} · {config.MemorySize} MB · {config.Timeout} s · modified {formatDate(config.LastModified)}</span>
+        <ShareButton name={name} />
       </div>
       <ErrorBanner error={error} />
       <Designer {...props} />

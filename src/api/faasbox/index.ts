@@ -5,6 +5,7 @@ import type { AppContext } from '../../protocols/request-context';
 import { adminRoutes } from './admin';
 import { billingRoutes } from './billing';
 import { callerRoutes } from './caller';
+import { functionShareRoutes } from './function-shares';
 import { logTailRoutes } from './log-tail';
 import { metricsRoutes } from './metrics';
 import { testEventRoutes } from './test-events';
@@ -17,3 +18,5 @@ export const FAASBOX_SIGNING_NAME = 'lambda';
 
 export const faasboxApi = new Hono<AppContext>();
 for (const routes of [callerRoutes, adminRoutes, logTailRoutes, metricsRoutes, billingRoutes, testEventRoutes]) faasboxApi.route('/', routes);
+// Export and share of a function (docs/PLAYGROUND-SHARES.md).
+faasboxApi.route('/', functionShareRoutes);

@@ -6,7 +6,6 @@ import type { AppContext } from '../../protocols/request-context';
 import { jsonBody } from '../../protocols/rest-json';
 import { invalidParameter } from '../../errors';
 import { concurrencyLimiter } from '../../bindings';
-import { MIN_UNRESERVED_CONCURRENCY } from '../../records/concurrency';
 import { findFunction } from './function-reference';
 import { parseRequest } from './function-config';
 
@@ -23,7 +22,7 @@ concurrencyRoutes.put('/2017-10-31/functions/:name/concurrency', async (c) => {
   const result = await concurrencyLimiter(c.env, c.get('caller').accountId).putReservation(record.name, reserved);
   if (!result.ok) {
     throw invalidParameter(
-      `Specified ReservedConcurrentExecutions for function decreases account's UnreservedConcurrentExecution below its minimum value of [${MIN_UNRESERVED_CONCURRENCY}].`,
+      `Specified ReservedConcurrentExecutions for function decreases account's UnreservedConcurrentExecution below its minimum value of [${result.minimum}].`,
     );
   }
   return c.json({ ReservedConcurrentExecutions: reserved });

@@ -12,6 +12,7 @@ import { functionUrlFor, newUrlId } from '../../function-urls/hosts';
 import { forgetCachedUrl } from '../../function-urls/targets';
 import { forgetUrlIds } from '../../services/function-urls';
 import { accountDirectory, functionRegistry } from '../../bindings';
+import { checkFunctionUrlCount } from '../../services/playground/quotas';
 import { parseRequest } from './function-config';
 import { parseMaxItems } from './versions';
 import { findQualifiedFunction } from './qualified-function';
@@ -71,6 +72,7 @@ functionUrlRoutes.post(PATH, async (c) => {
   const { record, qualifier } = await findQualifiedFunction(c, 'url');
   const registry = functionRegistry(c.env, caller.accountId);
   if (await registry.getFunctionUrl(record.name, qualifier)) throw urlConfigExists(caller, record.name, qualifier);
+  await checkFunctionUrlCount(c.env, caller);
   const now = new Date().toISOString();
   const config: FunctionUrlRecord = {
     urlId: await reserveUrlId(c.env, caller.accountId, record.name, qualifier),

@@ -13,6 +13,7 @@ import { resolveFunction } from '../../services/resolve-function';
 import { functionReference } from './function-reference';
 import { parseIncomingTrace } from '../../traces/trace-header';
 import { incomingTraceHeader } from '../../traces/invocation-trace';
+import { quotaThrottle } from '../../services/playground/quotas';
 
 export const invocationRoutes = new Hono<AppContext>();
 
@@ -49,7 +50,7 @@ invocationRoutes.post('/2015-03-31/functions/:name/invocations', async (c) => {
   }
 
   const attempt = await invokeFunction(c.env, waitUntil, { caller, record, qualifier, requestId, eventJson, clientContextJson, traceHeader });
-  if (attempt.kind === 'throttled') throw tooManyRequests(attempt.reason);
+  if (attempt.kind === 'throttled') throw attempt.quota ? quotaThrottle(c.env, attempt.quota) : tooManyRequests(attempt.reason);
   const { report, logEvents, executedVersion } = attempt;
   const headers: Record<string, string> = { 'content-type': 'application/json', 'x-amz-executed-version': executedVersion };
   if (logType === 'Tail') headers['x-amz-log-result'] = tailLogResult(logEvents, TAIL_LOG_MAX_BYTES);
