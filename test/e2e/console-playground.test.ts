@@ -58,8 +58,6 @@ const lambdaWith = (keys: SandboxKeys) => server.client(LambdaClient, { credenti
 const strip = (page: Page) => page.getByRole('region', { name: 'Playground sandbox' });
 const consoleNav = (page: Page) => page.getByRole('navigation', { name: 'Console' });
 const resultPanel = (page: Page) => page.locator('section.test-result');
-/** A server without the quotas' usage route answers it 404; the strip says so and asks no more. */
-const usageMissing = (status: number, path: string) => status === 404 && path === '/api/sandbox/usage';
 
 let first: Page;
 let firstKeys: SandboxKeys;
@@ -85,13 +83,19 @@ describe('Try it now', () => {
     await expect.poll(() => strip(first).locator('.sandbox-time').textContent(), { timeout: 10_000 }).toMatch(/^\d+:\d\d left · lifetime limit$/);
     const before = await strip(first).locator('.sandbox-time').textContent();
     await expect.poll(() => strip(first).locator('.sandbox-time').textContent(), { timeout: 5_000 }).not.toBe(before);
-    await expect.poll(() => strip(first).locator('.sandbox-meters').textContent(), { timeout: 10_000 }).toMatch(/Cost|Usage is not available/);
+    // Usage against each cap: the cost meter in the strip, every cap behind "All limits".
+    await expect.poll(() => strip(first).getByRole('meter', { name: /^Cost: \$[\d.]+ of \$0\.01$/ }).isVisible(), { timeout: 10_000 }).toBe(true);
+    await strip(first).getByText(/^All limits/).click();
+    await expect.poll(() => strip(first).getByRole('meter', { name: /^Invocations: 1 of [\d,]+ invocations$/ }).isVisible(), { timeout: 10_000 }).toBe(true);
+    expect(await strip(first).getByRole('meter', { name: /^Functions: 1 of \d+ functions$/ }).count()).toBeGreaterThan(0);
+    await browser.screenshot(first, 'playground-all-limits');
+    await strip(first).getByText(/^All limits/).click();
     // The Copy as CLI hints name the sandbox's key.
     firstKeys = await shownKeys(first);
     expect(await first.locator('section.test-event .cli-hint .hint').textContent()).toContain(`AWS_ACCESS_KEY_ID=${firstKeys.accessKeyId}`);
     await browser.expectAccessible(first, 'hello-world Test tab in a sandbox');
     await browser.screenshot(first, 'playground-test-tab');
-    browser.expectClean(first, usageMissing);
+    browser.expectClean(first);
   });
 
   it('keeps the sandbox across a reload with its keys only in memory', async () => {
@@ -105,7 +109,7 @@ describe('Try it now', () => {
     // The session cookie is HttpOnly: the page cannot read it.
     expect(await first.evaluate(() => document.cookie)).toBe('');
     expect((await first.context().cookies()).map((c) => c.name)).toContain('__Host-faasbox-sandbox');
-    browser.expectClean(first, usageMissing);
+    browser.expectClean(first);
   });
 
   it('gives two browsers two sandboxes that see only their own functions', async () => {
@@ -124,8 +128,8 @@ describe('Try it now', () => {
     expect(await names(firstKeys)).toEqual(['hello-world', 'only-in-the-first']);
     expect(await names(secondKeys)).toEqual(['hello-world']);
     await browser.screenshot(second, 'playground-second-sandbox-list');
-    browser.expectClean(first, usageMissing);
-    browser.expectClean(second, usageMissing);
+    browser.expectClean(first);
+    browser.expectClean(second);
     await second.context().close();
   });
 });
@@ -140,12 +144,11 @@ describe('the end of a sandbox', () => {
     await browser.expectAccessible(first, 'end warning');
     await browser.screenshot(first, 'playground-end-warning');
 
-    // Export downloads the function's zip, or says plainly that this server has no export yet.
-    let downloaded: string | undefined;
-    first.once('download', (download) => { downloaded = download.suggestedFilename(); });
+    // Export downloads the function's zip.
+    const download = first.waitForEvent('download', { timeout: 15_000 });
     await warning.getByRole('button', { name: 'Export hello-world' }).click();
-    const exported = async () => downloaded ?? ((await first.getByText('This server may not offer export yet').isVisible()) ? 'no export' : 'nothing yet');
-    await expect.poll(exported, { timeout: 15_000 }).toMatch(/^(hello-world\.zip|no export)$/);
+    expect((await download).suggestedFilename()).toBe('hello-world.zip');
+    await expect.poll(() => first.getByText('Downloaded hello-world.zip').isVisible()).toBe(true);
 
     await strip(first).getByRole('button', { name: 'End sandbox now' }).click();
     await strip(first).getByRole('button', { name: 'Yes, end it' }).click();
@@ -156,7 +159,7 @@ describe('the end of a sandbox', () => {
     await expect(lambdaWith(firstKeys).send(new ListFunctionsCommand({}))).rejects.toMatchObject({ $metadata: { httpStatusCode: 403 } });
     await browser.expectAccessible(first, 'landing after the end');
     await browser.screenshot(first, 'playground-ended-by-you');
-    browser.expectClean(first, (status, path) => usageMissing(status, path) || (status === 404 && path.endsWith('/export')));
+    browser.expectClean(first);
   });
 
   it('says plainly that a sandbox ended elsewhere has ended, and offers Try it now again', async () => {
@@ -175,7 +178,7 @@ describe('the end of a sandbox', () => {
     await browser.expectAccessible(page, 'sandbox ended elsewhere');
     await browser.screenshot(page, 'playground-ended-elsewhere');
     // The ended sandbox's keys: 403 from Lambda's APIs, 400 from the JSON protocols at / (Logs).
-    browser.expectClean(page, (status, path) => usageMissing(status, path) || status === 403 || (status === 400 && path === '/'));
+    browser.expectClean(page, (status, path) => status === 403 || (status === 400 && path === '/'));
     await page.context().close();
   });
 });
@@ -191,7 +194,7 @@ describe('refusals', () => {
     expect(page.url()).toMatch(/\/$/);
     await browser.expectAccessible(page, 'refused creation');
     await browser.screenshot(page, 'playground-refused');
-    browser.expectClean(page, (status, path) => usageMissing(status, path) || (status === 429 && path === '/api/playground/sandboxes'));
+    browser.expectClean(page, (status, path) => status === 429 && path === '/api/playground/sandboxes');
   });
 });
 
