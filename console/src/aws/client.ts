@@ -33,17 +33,21 @@ function clientFor(service: SigningService, keys: Credentials): AwsClient {
 export async function signedFetch(service: SigningService, path: string, init: RequestInit = {}, keys = credentials.value): Promise<Response> {
   if (!keys) throw new ApiError(401, 'NotSignedIn', 'Sign in first.');
   const response = await clientFor(service, keys).fetch(new URL(path, location.origin).toString(), init);
-  if (keys.playground) noteSandboxAnswer(response, path, init.method);
+  if (keys.playground) noteSandboxAnswer(keys, response, path, init.method);
   return response;
 }
 
 /**
  * A sandbox's keys refused as unknown mean the sandbox has ended (expired, or ended elsewhere):
- * the keys are forgotten and the page says so. An invocation answered at all counts for usage.
+ * the keys are forgotten and the page says so. Only while they are still the keys in use: a late
+ * answer to the keys of a sandbox already ended (or replaced) changes nothing. An invocation
+ * answered at all counts for usage.
  */
-function noteSandboxAnswer(response: Response, path: string, method = 'GET'): void {
+function noteSandboxAnswer(keys: Credentials, response: Response, path: string, method = 'GET'): void {
   const code = response.headers.get('x-amzn-errortype')?.split(':')[0];
-  if (response.status === 403 && code === 'UnrecognizedClientException') {
+  // 403 from Lambda's REST APIs, 400 from the JSON protocols (Logs, EventBridge answer as AWS does).
+  if ((response.status === 403 || response.status === 400) && code === 'UnrecognizedClientException') {
+    if (credentials.value?.accessKeyId !== keys.accessKeyId) return;
     signOut();
     sandboxEnd.value = 'expired';
   } else if (method === 'POST' && /\/functions\/[^/]+\/invocations/.test(path)) {

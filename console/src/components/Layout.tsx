@@ -35,7 +35,8 @@ export function Layout({ children }: { children: ComponentChildren }) {
         </div>
       </header>
       {inSandbox.value && <SandboxBar />}
-      <main id="main"><SandboxEnded withButton={url !== '/'} />{children}</main>
+      {/* The ended notice until the visitor signs in again or starts a new sandbox. */}
+      <main id="main">{!keys && <SandboxEnded withButton={url !== '/'} />}{children}</main>
     </>
   );
 }

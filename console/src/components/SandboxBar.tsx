@@ -26,7 +26,7 @@ const AFTER_INVOCATION_MS = 1_500;
 /** The end warning shows this long before EndsAt. */
 const WARN_BEFORE_MS = 10 * 60_000;
 /** Meters shown in the strip itself (the fullest ones); the rest behind "All limits". */
-const METERS_IN_STRIP = 3;
+const METERS_IN_STRIP = 2;
 
 /** 1:02:03 or 12:34. */
 function clock(ms: number): string {
@@ -37,17 +37,30 @@ function clock(ms: number): string {
   return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`;
 }
 
+/** "InvocationsThisMinute" as "Invocations this minute", "FunctionUrls" as "Function URLs". */
+export function quotaLabel(name: string): string {
+  const words = name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').split(' ');
+  return words.map((w, i) => (w === 'Urls' ? 'URLs' : i === 0 ? w : w.toLowerCase())).join(' ');
+}
+
+/** Dollars with as many decimals as a small cost needs (up to 8), never in exponent form. */
+function dollars(value: number): string {
+  return `$${value.toFixed(8).replace(/0+$/, '').replace(/\.$/, '')}`;
+}
+
 function amount(value: number, unit: string): string {
   return /byte/i.test(unit) ? formatBytes(value) : new Intl.NumberFormat('en-US').format(value);
 }
 
-function QuotaMeter({ quota }: { quota: QuotaUsage }) {
+/** A cap's meter; `compact` (in the strip) shows "used/limit", the full wording stays its accessible name. */
+function QuotaMeter({ quota, compact = false }: { quota: QuotaUsage; compact?: boolean }) {
   const text = `${amount(quota.Used, quota.Unit)} of ${amount(quota.Limit, quota.Unit)}${/byte/i.test(quota.Unit) ? '' : ` ${quota.Unit}`}`;
+  const label = quotaLabel(quota.Name);
   return (
     <span class="sandbox-meter">
-      <span class="sandbox-meter-name">{quota.Name}</span>
-      <meter min={0} max={quota.Limit} value={Math.min(quota.Used, quota.Limit)} low={quota.Limit * 0.7} high={quota.Limit * 0.9} optimum={0} aria-label={`${quota.Name}: ${text}`} />
-      <span class="sandbox-meter-text">{text}</span>
+      <span class="sandbox-meter-name">{label}</span>
+      <meter min={0} max={quota.Limit} value={Math.min(quota.Used, quota.Limit)} low={quota.Limit * 0.7} high={quota.Limit * 0.9} optimum={0} aria-label={`${label}: ${text}`} />
+      <span class="sandbox-meter-text" aria-hidden={compact}>{compact ? `${amount(quota.Used, quota.Unit)}/${amount(quota.Limit, quota.Unit)}` : text}</span>
     </span>
   );
 }
@@ -55,13 +68,13 @@ function QuotaMeter({ quota }: { quota: QuotaUsage }) {
 function CostMeter({ cost }: { cost: SandboxUsage['Cost'] }) {
   const used = Number(cost.UsedUsd);
   const cap = Number(cost.CapUsd);
-  const text = `$${used.toFixed(6).replace(/0+$/, '').replace(/\.$/, '.0')} of $${cap}`;
+  const text = `${dollars(used)} of ${dollars(cap)}`;
   return (
     <span class={`sandbox-meter cost${cost.Exceeded ? ' exceeded' : ''}`}>
       <span class="sandbox-meter-name">Cost</span>
       {/* Past the cap the meter is full and in its "high" (red) range. */}
       <meter min={0} max={cap} value={cost.Exceeded ? cap : Math.min(used, cap)} low={cap * 0.7} high={cap * 0.9} optimum={0} aria-label={`Cost: ${text}${cost.Exceeded ? ', cap reached' : ''}`} />
-      <span class="sandbox-meter-text">{text}{cost.Exceeded ? ': cap reached, invocations are refused' : ''}</span>
+      <span class="sandbox-meter-text">{text}{cost.Exceeded ? ': cap reached, invocations refused' : ''}</span>
     </span>
   );
 }
@@ -170,6 +183,16 @@ export function SandboxBar() {
     }
   };
 
+  // Ending deletes everything: one more click confirms it (in the strip and in the warning alike).
+  const endControl = confirmEnd ? (
+    <>
+      <span>Delete everything in it now?</span>
+      <button type="button" class="button small danger" onClick={() => void end()}>Yes, end it</button>
+      <button type="button" class="button small" onClick={() => setConfirmEnd(false)}>Cancel</button>
+    </>
+  ) : (
+    <button type="button" class="button small" onClick={() => setConfirmEnd(true)}>End sandbox now</button>
+  );
   const quotas = usage && usage !== 'unavailable' ? [...usage.Quotas].sort((a, b) => b.Used / (b.Limit || 1) - a.Used / (a.Limit || 1)) : [];
   return (
     <>
@@ -182,25 +205,17 @@ export function SandboxBar() {
         <span class="sandbox-meters">
           {usage === 'unavailable' && <span class="hint">Usage is not available on this server yet.</span>}
           {usage && usage !== 'unavailable' && <CostMeter cost={usage.Cost} />}
-          {quotas.slice(0, METERS_IN_STRIP).map((q) => <QuotaMeter key={q.Name} quota={q} />)}
+          {quotas.slice(0, METERS_IN_STRIP).map((q) => <QuotaMeter key={q.Name} quota={q} compact />)}
         </span>
-        {quotas.length > METERS_IN_STRIP && (
-          <details class="sandbox-all-limits">
-            <summary>All limits ({quotas.length})</summary>
-            <div class="sandbox-limits-panel">{quotas.map((q) => <QuotaMeter key={q.Name} quota={q} />)}</div>
-          </details>
-        )}
-        <CliHint label="Show keys" keysNote={false} command={`export AWS_ACCESS_KEY_ID=${keys.accessKeyId} AWS_SECRET_ACCESS_KEY=${keys.secretAccessKey} AWS_REGION=${region}`} />
-        <span class="sandbox-end">
-          {confirmEnd ? (
-            <>
-              <span>Delete everything in it now?</span>
-              <button type="button" class="button small danger" onClick={() => void end()}>Yes, end it</button>
-              <button type="button" class="button small" onClick={() => setConfirmEnd(false)}>Cancel</button>
-            </>
-          ) : (
-            <button type="button" class="button small" onClick={() => setConfirmEnd(true)}>End sandbox now</button>
+        <span class="sandbox-actions">
+          {quotas.length > METERS_IN_STRIP && (
+            <details class="sandbox-all-limits">
+              <summary>All limits ({quotas.length})</summary>
+              <div class="sandbox-limits-panel">{quotas.map((q) => <QuotaMeter key={q.Name} quota={q} />)}</div>
+            </details>
           )}
+          <CliHint label="Show keys" keysNote={false} command={`export AWS_ACCESS_KEY_ID=${keys.accessKeyId} AWS_SECRET_ACCESS_KEY=${keys.secretAccessKey} AWS_REGION=${region}`} />
+          <span class="sandbox-end">{endControl}</span>
         </span>
       </div>
       {leftMs !== undefined && leftMs <= WARN_BEFORE_MS && leftMs > 0 && (
@@ -212,7 +227,7 @@ export function SandboxBar() {
           </p>
           <p class="sandbox-warning-actions">
             {fn ? <button type="button" class="button small" onClick={() => void download()}>Export {fn}</button> : <span class="hint">Open a function to export it.</span>}
-            <button type="button" class="button small danger" onClick={() => void end()}>End sandbox now</button>
+            {endControl}
           </p>
         </div>
       )}

@@ -32,7 +32,7 @@ function advice(error: unknown): string {
   if (!(error instanceof ApiError)) return 'Check your connection and press Try it now again.';
   if (error.status === 429) {
     const when = error instanceof PlaygroundRefusal && error.retryAfterSeconds !== undefined ? retryWhen(error.retryAfterSeconds) : 'later';
-    return `Try again ${when}. A sandbox you no longer need can be ended from its header (End sandbox now), which frees its place.`;
+    return `Try again ${when}. When the limit is on live sandboxes, ending one you no longer need (End sandbox now, in its header) frees its place.`;
   }
   if (error.status === 503) return 'The playground is switched off on this deployment for now. Try again later, or sign in with an account\'s access keys.';
   if (error.status === 400) return 'Press Try it now again: the page asks for a fresh challenge and proves the work again.';

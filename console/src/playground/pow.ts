@@ -55,6 +55,7 @@ function solveInWorker(challenge: Challenge, onProgress: (attempts: number) => v
       worker.terminate();
       reject(new WorkerUnavailable());
     };
+    worker.postMessage({ challenge });
   });
 }
 

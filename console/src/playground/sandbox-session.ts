@@ -1,6 +1,7 @@
-// The sandbox's life as the page sees it: "Try it now" (challenge -> proof of work -> a new
-// sandbox -> hello-world from its blueprint with the blueprint's test event saved -> the path of
-// its Test tab), resuming the sandbox after a reload through the HttpOnly cookie, and ending it.
+// The sandbox's life as the page sees it: a new one (challenge -> proof of work -> creation,
+// signed in), "Try it now" (that, then hello-world from its blueprint with the blueprint's test
+// event saved -> the path of its Test tab), resuming the sandbox after a reload through the
+// HttpOnly cookie, and ending it.
 import { signal } from '@preact/signals';
 import { createSandbox, endSandbox, getChallenge, resumeSandbox, PlaygroundRefusal, type SandboxSession } from '../aws/playground';
 import { creationSteps, defaultRoleArn, type CreationState } from '../aws/create';
@@ -12,11 +13,7 @@ import { proveWork } from './pow';
 import { sandboxEnd } from './state';
 
 /** Where "Try it now" is, for its progress line. */
-export type TryItNowPhase =
-  | { step: 'challenge' }
-  | { step: 'proof'; attempts: number }
-  | { step: 'sandbox' }
-  | { step: 'function'; functionName: string };
+export type TryItNowPhase = SandboxPhase | { step: 'function'; functionName: string };
 
 /** The blueprint every new sandbox starts with. */
 const STARTER_BLUEPRINT = 'hello-world';
@@ -29,12 +26,14 @@ function adopt(session: SandboxSession): void {
   rememberSandboxCredentials({ accessKeyId: session.AccessKey.AccessKeyId, secretAccessKey: session.AccessKey.SecretAccessKey, accountId: session.Sandbox.AccountId });
 }
 
+/** The steps every new sandbox takes, whatever it is made for (Try it now, a fork of a share). */
+export type SandboxPhase = { step: 'challenge' } | { step: 'proof'; attempts: number } | { step: 'sandbox' };
+
 /**
- * Creates a sandbox and its hello-world function; resolves to the path of the function's Test tab.
- * Throws the API's refusal (PlaygroundRefusal: 400 proof, 429 a limit with Retry-After, 503 kill
- * switch) or, once the sandbox exists, the error of creating the function (`SandboxCreatedButNot`).
+ * A new sandbox, signed in: a challenge, the proof of work (in the solver's worker), creation.
+ * Throws the API's refusal (PlaygroundRefusal: 400 proof, 429 a limit with Retry-After, 503 kill switch).
  */
-export async function tryItNow(onPhase: (phase: TryItNowPhase) => void): Promise<string> {
+export async function startSandbox(onPhase: (phase: SandboxPhase) => void): Promise<SandboxSession> {
   onPhase({ step: 'challenge' });
   const { Challenge } = await getChallenge();
   onPhase({ step: 'proof', attempts: 0 });
@@ -42,6 +41,16 @@ export async function tryItNow(onPhase: (phase: TryItNowPhase) => void): Promise
   onPhase({ step: 'sandbox' });
   const session = await createSandbox(proof);
   adopt(session);
+  return session;
+}
+
+/**
+ * Creates a sandbox and its hello-world function; resolves to the path of the function's Test tab.
+ * Throws startSandbox's refusals or, once the sandbox exists, the error of creating the function
+ * (`SandboxCreatedButNot`).
+ */
+export async function tryItNow(onPhase: (phase: TryItNowPhase) => void): Promise<string> {
+  const session = await startSandbox(onPhase);
 
   const blueprint = blueprintById(STARTER_BLUEPRINT)!;
   const functionName = blueprint.defaultFunctionName;
