@@ -127,7 +127,6 @@ describe('Fork', () => {
     const signer = new AwsClient({ accessKeyId, secretAccessKey, service: 'lambda', region: server.region, retries: 0 });
     const events = (await (await signer.fetch(`${server.endpoint}/api/functions/shared-fn/test-events`)).json()) as { TestEvents: { Name: string; Event: string }[] };
     expect(events.TestEvents.map((e) => [e.Name, e.Event])).toEqual([['ada', '{"name":"Ada"}']]);
-    // The sandbox strip asks for its usage, a route of the quotas branch that this branch lacks until the merge.
-    browser.expectClean(page, (status, path) => status === 404 && path === '/api/sandbox/usage');
+    browser.expectClean(page);
   });
 });

@@ -2,32 +2,18 @@
 // now), then, with its keys, the shared function recreated from the snapshot (its text files
 // zipped here, its configuration, its variables by name with empty values) and its test events
 // saved; resolves to the new function's Test tab.
-import { createSandbox, getChallenge } from '../aws/playground';
 import { base64Of, zipBundle } from '../aws/code';
 import { restJson } from '../aws/client';
 import { defaultRoleArn } from '../aws/create';
 import type { ShareSnapshot } from '../aws/shares';
 import { saveTestEvent } from '../aws/test-events';
-import { rememberSandboxCredentials } from '../session';
-import { proofPayload } from './pow';
-import { sandboxEnd } from './state';
+import { startSandbox, type SandboxPhase } from './sandbox-session';
 
-export type ForkPhase = { step: 'challenge' } | { step: 'proof'; attempts: number } | { step: 'sandbox' } | { step: 'function' } | { step: 'test-events' };
+export type ForkPhase = SandboxPhase | { step: 'function' } | { step: 'test-events' };
 
 export async function forkShare(snapshot: ShareSnapshot, onPhase: (phase: ForkPhase) => void): Promise<string> {
-  onPhase({ step: 'challenge' });
-  const { Challenge } = await getChallenge();
-  onPhase({ step: 'proof', attempts: 0 });
-  // On the main thread (altcha yields as it goes): pow.ts's worker path is never handed its
-  // challenge on this branch, so proveWork waits forever; use it again once that is fixed.
-  const { solveProofOfWork } = await import('./pow-solve');
-  const solution = await solveProofOfWork(Challenge, (attempts) => onPhase({ step: 'proof', attempts }));
-  if (!solution) throw new Error('The proof of work took too long.');
-  const proof = proofPayload(Challenge, solution);
-  onPhase({ step: 'sandbox' });
-  const session = await createSandbox(proof);
-  sandboxEnd.value = undefined;
-  rememberSandboxCredentials({ accessKeyId: session.AccessKey.AccessKeyId, secretAccessKey: session.AccessKey.SecretAccessKey, accountId: session.Sandbox.AccountId });
+  // A new sandbox exactly as Try it now makes one (challenge, proof of work, creation, keys in memory).
+  const session = await startSandbox(onPhase);
 
   onPhase({ step: 'function' });
   const fn = snapshot.Function;
