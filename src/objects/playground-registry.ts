@@ -137,9 +137,15 @@ export abstract class PlaygroundRegistryObject extends DurableObject<Env> {
     return this.rows(nowMs);
   }
 
-  /** The sandbox was active at `nowMs`: its idle end moves on (the alarm fires early at worst and re-arms). */
+  /**
+   * The sandbox was active at `nowMs`: its idle end moves on (the alarm fires early at worst and
+   * re-arms). A sandbox already due stays due: a request that slipped in before its alarm ran
+   * (its keys live until then) never brings it back.
+   */
   async recordActivity(accountId: string, nowMs: number): Promise<void> {
-    this.db.run('UPDATE sandboxes SET last_active_ms = MAX(last_active_ms, ?) WHERE account_id = ?', nowMs, accountId);
+    const { idleMs, maxMs } = this.endsAfter();
+    this.db.run('UPDATE sandboxes SET last_active_ms = MAX(last_active_ms, ?) WHERE account_id = ? AND MIN(last_active_ms + ?, created_ms + ?) > ?',
+      nowMs, accountId, idleMs, maxMs, nowMs);
   }
 
   /**

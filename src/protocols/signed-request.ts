@@ -60,7 +60,7 @@ export function signedRequest(to: (c: Context<AppContext>) => SignedDestination)
 }
 
 /** The request's body, or SignedRequestError 413 as soon as more than `maxBytes` arrived (the rest is never read). */
-async function readBodyWithin(request: Request, maxBytes: number): Promise<Uint8Array> {
+export async function readBodyWithin(request: Request, maxBytes: number): Promise<Uint8Array> {
   if (!request.body) return new Uint8Array();
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];

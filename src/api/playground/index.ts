@@ -6,6 +6,8 @@ import { clientAddress } from '../../auth/client-address';
 import { readConfig } from '../../config';
 import { LambdaError } from '../../errors';
 import { csrfRefusal } from '../../playground/csrf';
+import { readBodyWithin } from '../../protocols/signed-request';
+import { SignedRequestError } from '../../auth/sigv4';
 import { clearedSessionCookie, sessionCookie } from '../../playground/session';
 import { createSandbox, endSession, notASandbox, proofChallenge, resumeSession, sandboxStatus } from '../../services/playground/sandboxes';
 import { renderSandbox, renderSession } from './render';
@@ -66,8 +68,14 @@ sandboxRoutes.get(SANDBOX_PREFIX, async (c) => {
 async function readPublicJson(request: Request): Promise<Record<string, unknown>> {
   const tooLarge = () => new LambdaError(413, 'RequestEntityTooLargeException', `The request body is larger than ${PUBLIC_BODY_MAX_BYTES} bytes.`);
   if (Number(request.headers.get('content-length') ?? 0) > PUBLIC_BODY_MAX_BYTES) throw tooLarge();
-  const bytes = new Uint8Array(await request.arrayBuffer());
-  if (bytes.byteLength > PUBLIC_BODY_MAX_BYTES) throw tooLarge();
+  // Read within the bound as it arrives: a body without a length is never buffered past it.
+  let bytes: Uint8Array;
+  try {
+    bytes = await readBodyWithin(request, PUBLIC_BODY_MAX_BYTES);
+  } catch (error) {
+    if (error instanceof SignedRequestError) throw tooLarge();
+    throw error;
+  }
   let value: unknown;
   try {
     value = JSON.parse(new TextDecoder().decode(bytes));

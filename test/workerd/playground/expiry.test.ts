@@ -112,6 +112,18 @@ describe('a sandbox at its end', () => {
     expect(await rowsOf(web.accountId)).toEqual({});
   });
 
+  it('stays due when its keys are used after its idle end but before its alarm ran', async () => {
+    const late = await createSandbox({ address: '192.0.2.6' });
+    await eventually(() => timesOf(late.accountId), (t) => t !== undefined);
+    await backdate(late.accountId, { lastActive: IDLE_MS + 1000 });
+    const due = (await timesOf(late.accountId))!.last_active_ms;
+    // Its keys still sign until the alarm deletes them; the activity is not recorded.
+    expect((await signedAndSettled(late, '/api/caller')).status).toBe(200);
+    expect((await timesOf(late.accountId))!.last_active_ms).toBe(due);
+    expect(await runDurableObjectAlarm(registryStub())).toBe(true);
+    await expectEnded(late);
+  });
+
   it('is ended by the every-minute sweep when its alarm was lost', async () => {
     const sandbox = await createSandbox({ address: '192.0.2.4' });
     const survivor = await createSandbox({ address: '192.0.2.5' });

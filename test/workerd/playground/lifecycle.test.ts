@@ -3,7 +3,8 @@
 // CSRF check, the kill switch, Turnstile, GET /api/sandbox and the admin API.
 import { describe, expect, it } from 'vitest';
 import { runInDurableObject } from 'cloudflare:test';
-import { signedClient, createTenant } from '../support/signed-client';
+import { exports } from 'cloudflare:workers';
+import { signedClient, createTenant, ORIGIN } from '../support/signed-client';
 import { createSandbox, playgroundFetch, registryStub, solvedProof } from '../support/playground-client';
 import { storedText } from '../storage/tables';
 
@@ -68,6 +69,31 @@ describe('creating a sandbox', () => {
     expect(refused.message).toContain(`Retry in ${refused.retryAfter} seconds`);
     // Another address is not affected.
     expect((await create('198.51.100.6')()).status).toBe(201);
+  });
+
+  it('counts an IPv6 client by its /64, whatever address of it asks', async () => {
+    for (const address of ['2001:db8:7:1::1', '2001:0db8:0007:0001:ffff::2', '2001:db8:7:1:abcd:1:2:3']) expect((await create(address)()).status).toBe(201);
+    const refused = await errorOf(await create('2001:db8:7:1:9::9')());
+    expect(refused).toMatchObject({ status: 429, message: expect.stringContaining('at most 3 live sandboxes per client address') });
+    // The next /64 is another client.
+    expect((await create('2001:db8:7:2::1')()).status).toBe(201);
+  });
+
+  it('refuses a body over 64 KiB as it arrives, with or without a declared length', async () => {
+    const large = 'x'.repeat(65 * 1024);
+    const declared = await playgroundFetch('POST', '/api/playground/sandboxes', { body: { Proof: large } });
+    expect(declared.status).toBe(413);
+    const chunks = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        controller.enqueue(new TextEncoder().encode(large));
+        controller.close();
+      },
+    });
+    const streamed = await exports.default.fetch(new Request(`${ORIGIN}/api/playground/sandboxes`, {
+      method: 'POST', body: chunks, headers: { 'x-faasbox-playground': '1', origin: ORIGIN, 'content-type': 'application/json' }, duplex: 'half',
+    } as RequestInit));
+    expect(streamed.status).toBe(413);
+    expect(streamed.headers.get('x-amzn-ErrorType')).toBe('RequestEntityTooLargeException');
   });
 
   it('refuses the 11th sandbox of an address in a UTC day, even with the earlier ones ended', async () => {
