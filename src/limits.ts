@@ -60,3 +60,11 @@ export const TEST_EVENTS_PER_FUNCTION_MAX = 10;
 export const TEST_EVENT_NAME_MAX_CHARS = 25;
 /** A test event's JSON text in UTF-8: 256 KiB, Lambda's asynchronous payload limit before 2025. */
 export const TEST_EVENT_MAX_BYTES = 256 * 1024;
+
+/**
+ * Published versions per function of a playground sandbox: each keeps its zip, so without a cap a
+ * sandbox could store a zip a call (docs/PLAYGROUND.md, "Quotas").
+ */
+export const PLAYGROUND_VERSIONS_PER_FUNCTION = 10;
+/** Shares a playground sandbox may make: each is up to 1 MiB and outlives the sandbox by weeks. */
+export const PLAYGROUND_SHARES_PER_SANDBOX = 20;

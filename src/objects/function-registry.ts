@@ -149,11 +149,13 @@ export class FunctionRegistry extends DurableObject<Env> {
   }
 
   /** PublishVersion: snapshots $LATEST after the RevisionId and CodeSha256 guards. */
-  publishVersion(name: string, guards: { revisionId?: string; codeSha256?: string; description?: string }): VersionsResult<VersionRecord> {
+  publishVersion(name: string, guards: { revisionId?: string; codeSha256?: string; description?: string; maxVersions?: number }): VersionsResult<VersionRecord> {
     const latest = this.functions.get(name);
     if (!latest) return fail('not-found');
     if (guards.revisionId !== undefined && guards.revisionId !== latest.revisionId) return fail('precondition');
     if (guards.codeSha256 !== undefined && guards.codeSha256 !== latest.codeSha256) return fail('code-sha-mismatch', { given: guards.codeSha256, current: latest.codeSha256 });
+    // Checked and published with no request in between (synchronous); an unchanged $LATEST publishes nothing new.
+    if (guards.maxVersions !== undefined && !this.versions.isPublished(latest) && this.versions.count(name) >= guards.maxVersions) return fail('version-quota');
     return ok(this.versions.publish(latest, guards.description));
   }
 

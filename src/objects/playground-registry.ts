@@ -31,6 +31,15 @@ const SCHEMA = defineSchema({
     CREATE TABLE creations (address_hash TEXT NOT NULL, period TEXT NOT NULL, period_start_ms INTEGER NOT NULL,
       count INTEGER NOT NULL, PRIMARY KEY (address_hash, period, period_start_ms));
     CREATE TABLE used_proofs (proof_id TEXT PRIMARY KEY, expires_ms INTEGER NOT NULL);`,
+}, {
+  version: 2,
+  description: 'shares made per sandbox (its quota: src/limits.ts PLAYGROUND_SHARES_PER_SANDBOX)',
+  // Idempotent, as every step: the column is added only when it is not there yet.
+  up: (sql) => {
+    if (sql.exec("SELECT 1 FROM pragma_table_info('sandboxes') WHERE name = 'shares'").toArray().length === 0) {
+      sql.exec('ALTER TABLE sandboxes ADD COLUMN shares INTEGER NOT NULL DEFAULT 0');
+    }
+  },
 });
 
 interface SandboxRow {
@@ -111,7 +120,7 @@ export abstract class PlaygroundRegistryObject extends DurableObject<Env> {
   /** Registers the sandbox made for `ticket` (its reservation ends) and arms the alarm at its end. */
   async register(ticket: string, sandbox: SandboxRegistration, nowMs: number): Promise<SandboxRecord> {
     this.db.run('DELETE FROM reservations WHERE ticket = ?', ticket);
-    this.db.run('INSERT INTO sandboxes VALUES (?, ?, ?, ?, ?, ?)',
+    this.db.run('INSERT INTO sandboxes (account_id, access_key_id, created_ms, last_active_ms, session_hash, address_hash) VALUES (?, ?, ?, ?, ?, ?)',
       sandbox.accountId, sandbox.accessKeyId, nowMs, nowMs, sandbox.sessionHash, sandbox.addressHash);
     await this.arm(nowMs);
     return this.sandbox(sandbox.accountId, nowMs)!;
@@ -146,6 +155,11 @@ export abstract class PlaygroundRegistryObject extends DurableObject<Env> {
     const { idleMs, maxMs } = this.endsAfter();
     this.db.run('UPDATE sandboxes SET last_active_ms = MAX(last_active_ms, ?) WHERE account_id = ? AND MIN(last_active_ms + ?, created_ms + ?) > ?',
       nowMs, accountId, idleMs, maxMs, nowMs);
+  }
+
+  /** Counts one more share made by the sandbox of `accountId`, unless it has made `max`: false then (or when it is no sandbox here). */
+  takeShare(accountId: string, max: number): boolean {
+    return this.db.run('UPDATE sandboxes SET shares = shares + 1 WHERE account_id = ? AND shares < ?', accountId, max) > 0;
   }
 
   /**

@@ -1,14 +1,14 @@
 // The words of every playground quota refusal (docs/PLAYGROUND.md, "Quotas"): one place, so each
 // service's error names its quota the same way, with the configured value.
 import type { Config } from '../config';
-import { MEMORY_MIN_MB } from '../limits';
+import { MEMORY_MIN_MB, PLAYGROUND_SHARES_PER_SANDBOX, PLAYGROUND_VERSIONS_PER_FUNCTION } from '../limits';
 
 /** Every quota a sandbox can be refused by. */
 export type PlaygroundQuota =
   | 'functions' | 'zip-bytes' | 'unzipped-bytes' | 'memory' | 'timeout'
   | 'invocations-per-minute' | 'invocations-total' | 'cost-cap'
   | 'function-urls' | 'url-requests-per-minute' | 'schedules' | 'schedule-rate'
-  | 'queues' | 'queue-messages' | 'api-calls-per-minute';
+  | 'queues' | 'queue-messages' | 'api-calls-per-minute' | 'versions' | 'shares';
 
 /** Prefix of every refusal, so a client (and the console) can tell a playground quota from AWS's own limits. */
 export const QUOTA_PREFIX = 'Playground quota:';
@@ -42,6 +42,8 @@ const QUOTA_WORDS: Record<PlaygroundQuota, (c: Config) => string> = {
   'queues': (c) => `at most ${c.playgroundQueues} queues per sandbox.`,
   'queue-messages': (c) => `a queue of a sandbox holds at most ${c.playgroundQueueMessages} messages.`,
   'api-calls-per-minute': (c) => `at most ${c.playgroundApiCallsPerMinute} API calls a minute per sandbox key.`,
+  'versions': () => `at most ${PLAYGROUND_VERSIONS_PER_FUNCTION} published versions per function in a sandbox: delete one to publish another.`,
+  'shares': () => `at most ${PLAYGROUND_SHARES_PER_SANDBOX} shares per sandbox.`,
 };
 
 /** The TypeError a sandbox function's fetch rejects with while the operator keeps outbound requests off. */

@@ -21,7 +21,9 @@ export interface AliasRecord {
 }
 
 export type VersionsErrorCode =
-  | 'not-found' | 'version-not-found' | 'alias-not-found' | 'alias-exists' | 'precondition' | 'invalid' | 'code-sha-mismatch' | 'referenced';
+  | 'not-found' | 'version-not-found' | 'alias-not-found' | 'alias-exists' | 'precondition' | 'invalid' | 'code-sha-mismatch' | 'referenced'
+  /** A new version would pass the caller's most versions of the function (a playground sandbox's quota). */
+  | 'version-quota';
 
 /** The details each version or alias error carries. */
 export type VersionsErrorDetails = {

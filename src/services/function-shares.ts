@@ -2,7 +2,9 @@
 // configuration (variables' names only), chosen test events and chosen invocations (log lines and
 // usage, as the console's invocation page reads them), read one by its token, and delete expired
 // ones (the every-minute cron). Snapshots live in R2 under a hash of the token, never the account.
-import { logStore, metricsStore } from '../bindings';
+import { logStore, metricsStore, playgroundRegistry } from '../bindings';
+import { PLAYGROUND_SHARES_PER_SANDBOX } from '../limits';
+import { quotaMessage } from '../playground/quota-messages';
 import { billingConfig } from '../billing/prices';
 import { pricesShown } from '../billing/statement';
 import { readConfig } from '../config';
@@ -34,7 +36,7 @@ export interface CreatedShare {
  * FAASBOX_PLAYGROUND_SHARE_TTL_SECONDS. Throws 404 for a test event or invocation the function
  * does not have, 400 past SHARE_SNAPSHOT_MAX_BYTES.
  */
-export async function createShare(env: Env, caller: Caller, record: FunctionRecord, request: ShareRequest, nowMs = Date.now()): Promise<CreatedShare> {
+export async function createShare(env: Env, caller: Caller & { playground?: boolean }, record: FunctionRecord, request: ShareRequest, nowMs = Date.now()): Promise<CreatedShare> {
   if (request.invocations.length > SHARE_INVOCATIONS_MAX) {
     throw invalidParameter(`A share carries at most ${SHARE_INVOCATIONS_MAX} invocations; ${request.invocations.length} were chosen.`);
   }
@@ -76,6 +78,10 @@ export async function createShare(env: Env, caller: Caller, record: FunctionReco
     throw invalidParameter(
       `The share's snapshot would be ${bytes} bytes, over the limit of ${SHARE_SNAPSHOT_MAX_BYTES} bytes (1 MiB): choose fewer test events or invocations, or share a smaller function.`,
     );
+  }
+  // A sandbox's shares are counted (each outlives it by weeks): after the snapshot passed its checks, before it is stored.
+  if (caller.playground && !(await playgroundRegistry(env).takeShare(caller.accountId, PLAYGROUND_SHARES_PER_SANDBOX))) {
+    throw new LambdaError(400, 'LimitExceededException', quotaMessage(readConfig(env), 'shares'));
   }
   const token = newShareToken();
   const tokenHash = await shareTokenHash(token);

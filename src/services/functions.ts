@@ -9,7 +9,10 @@ import { functionArn, type Caller } from '../function-names';
 import { lambdaTimestamp, type FunctionChanges, type FunctionRecord, type NewFunctionRecord } from '../records/function';
 import type { VersionsError } from '../records/versions';
 import { forgetFunctionUrls } from './function-urls';
-import { checkFunctionCount, checkFunctionSettings, sandboxZipLimits, type MaybeSandboxCaller } from './playground/quotas';
+import { checkFunctionCount, checkFunctionSettings, isSandbox, sandboxZipLimits, type MaybeSandboxCaller } from './playground/quotas';
+import { readConfig } from '../config';
+import { PLAYGROUND_VERSIONS_PER_FUNCTION } from '../limits';
+import { quotaMessage } from '../playground/quota-messages';
 
 /** Who calls a function operation: any caller; a sandbox's key (`playground`) brings its quotas. */
 type OperationCaller = Caller & MaybeSandboxCaller;
@@ -91,10 +94,12 @@ export async function updateFunctionCode(
 }
 
 /** PublishVersion of $LATEST (also CreateFunction and UpdateFunctionCode with Publish). */
-export async function publishVersion(env: Env, caller: Caller, name: string, request: { CodeSha256?: string; RevisionId?: string; Description?: string }): Promise<FunctionRecord> {
+export async function publishVersion(env: Env, caller: Caller & { playground?: boolean }, name: string, request: { CodeSha256?: string; RevisionId?: string; Description?: string }): Promise<FunctionRecord> {
   const result = await functionRegistry(env, caller.accountId).publishVersion(name, {
     codeSha256: request.CodeSha256, revisionId: request.RevisionId, description: request.Description,
+    maxVersions: isSandbox(caller) ? PLAYGROUND_VERSIONS_PER_FUNCTION : undefined,
   });
+  if (!result.ok && result.error === 'version-quota') throw new LambdaError(400, 'CodeStorageExceededException', quotaMessage(readConfig(env), 'versions'));
   if (!result.ok) throw versionsError(result, caller, name);
   return result.value;
 }
@@ -149,6 +154,8 @@ export function versionsError(error: VersionsError, caller: Caller, name: string
       return invalidParameter(`CodeSHA256 (${error.given}) is different from current CodeSHA256 in $LATEST (${error.current}). Please try again with the CodeSHA256 in $LATEST.`);
     case 'referenced':
       return resourceConflict(`Unable to delete version because the following aliases reference it: [${error.aliases.join(', ')}]`);
+    case 'version-quota':
+      return new LambdaError(400, 'CodeStorageExceededException', 'The function has as many published versions as it may have.');
   }
 }
 

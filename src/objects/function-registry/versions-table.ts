@@ -40,6 +40,17 @@ export class VersionsTable {
    * Publishes `latest` as the next version, or returns the newest version when `latest` has not
    * changed since it was published (as Lambda does). Async settings are not part of a version.
    */
+  /** Whether `latest` is already the newest version (publishing it again returns that version). */
+  isPublished(latest: FunctionRecord): boolean {
+    const previous = version.one(this.db, 'SELECT record FROM versions WHERE name = ? ORDER BY version DESC LIMIT 1', latest.name);
+    return previous !== undefined && previous.publishedFromRevisionId === latest.revisionId;
+  }
+
+  /** Published versions of function `name` (deleted ones not counted). */
+  count(name: string): number {
+    return this.db.one<{ n: number }>('SELECT COUNT(*) AS n FROM versions WHERE name = ?', name)?.n ?? 0;
+  }
+
   publish(latest: FunctionRecord, description: string | undefined): VersionRecord {
     const previous = version.one(this.db, 'SELECT record FROM versions WHERE name = ? ORDER BY version DESC LIMIT 1', latest.name);
     if (previous && previous.publishedFromRevisionId === latest.revisionId) return previous;

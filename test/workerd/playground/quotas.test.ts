@@ -7,6 +7,8 @@ import { ROLE, zipBase64 } from '../support/zip';
 import { allowPublic, createUrl, urlFetch } from '../support/url-client';
 import { eventsApi, sqsApi } from '../support/aws-json-client';
 import { createSandbox, expectQuotaRefusal, invoke } from './sandbox-client';
+import { createSandbox as createRegisteredSandbox } from '../support/playground-client';
+import { PLAYGROUND_SHARES_PER_SANDBOX, PLAYGROUND_VERSIONS_PER_FUNCTION } from '../../../src/limits';
 
 const ECHO = 'exports.handler = async (event) => event;';
 const createRequest = (name: string, files: Record<string, string>, extra: Record<string, unknown> = {}) => ({
@@ -27,6 +29,30 @@ describe('building in a sandbox', () => {
     // Deleting one makes room again.
     expect((await sandbox.send('DELETE', '/2015-03-31/functions/f1')).status).toBe(204);
     await deploy(sandbox, 'f4', ECHO);
+  });
+
+  it('refuses a published version past the versions a function may keep, each of them a stored zip', async () => {
+    const sandbox = await createSandbox();
+    await deploy(sandbox, 'many', ECHO);
+    for (let v = 1; v <= PLAYGROUND_VERSIONS_PER_FUNCTION; v++) {
+      const updated = await sandbox.send('PUT', '/2015-03-31/functions/many/code', { ZipFile: zipBase64({ 'index.js': `${ECHO} // ${v}` }), Publish: true });
+      expect(updated.status, await updated.clone().text()).toBe(200);
+    }
+    const refused = await sandbox.send('PUT', '/2015-03-31/functions/many/code', { ZipFile: zipBase64({ 'index.js': `${ECHO} // more` }), Publish: true });
+    expect(await expectQuotaRefusal(refused, 400, 'CodeStorageExceededException'))
+      .toBe(`Playground quota: at most ${PLAYGROUND_VERSIONS_PER_FUNCTION} published versions per function in a sandbox: delete one to publish another.`);
+    // The code update itself was kept ($LATEST changed); publishing it is refused the same way until a version is deleted.
+    expect((await sandbox.send('POST', '/2015-03-31/functions/many/versions', {})).status).toBe(400);
+    expect((await sandbox.send('DELETE', '/2015-03-31/functions/many?Qualifier=1')).status).toBe(204);
+    expect((await sandbox.send('POST', '/2015-03-31/functions/many/versions', {})).status).toBe(201);
+  });
+
+  it('refuses a share past the shares a sandbox may make (each outlives it)', async () => {
+    const { tenant } = await createRegisteredSandbox({ address: '203.0.113.90' });
+    await deploy(tenant, 'shared', ECHO);
+    for (let i = 0; i < PLAYGROUND_SHARES_PER_SANDBOX; i++) expect((await tenant.send('POST', '/api/functions/shared/shares', {})).status).toBe(201);
+    const refused = await tenant.send('POST', '/api/functions/shared/shares', {});
+    expect(await expectQuotaRefusal(refused, 400, 'LimitExceededException')).toBe(`Playground quota: at most ${PLAYGROUND_SHARES_PER_SANDBOX} shares per sandbox.`);
   });
 
   it('refuses a zip or unzipped code past the sandbox\'s sizes, on create and on update', async () => {
