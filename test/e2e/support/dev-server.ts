@@ -88,7 +88,8 @@ export async function startDevServer(options: { vars?: Record<string, string> } 
     // Wait until the Worker answers (the first request compiles the module).
     for (let i = 0; i < 100; i++) {
       try {
-        await fetch(`http://127.0.0.1:${port}/`);
+        // The body is not wanted: cancelled, so no half-read response holds the connection.
+        await (await fetch(`http://127.0.0.1:${port}/`)).body?.cancel();
         return;
       } catch {
         await new Promise((r) => setTimeout(r, 100));
