@@ -114,8 +114,8 @@ export async function invokeFunction(env: Env, waitUntil: WaitUntil, request: In
     run = await runInSandbox(env, request, variables, trace, logWriter, sandbox);
   } finally {
     if (run === undefined) logWriter?.abandon();
-    // The billed figures go back with the slot: a sandbox's cost cap is checked at admission.
-    const billed = run && run !== 'pool-full' ? { billedDurationMs: run.figures.billedDurationMs, memorySizeMb: run.figures.memorySizeMb } : undefined;
+    // A sandbox's billed figures go back with the slot (its cost cap is checked at admission); other accounts send none.
+    const billed = sandbox && run && run !== 'pool-full' ? { billedDurationMs: run.figures.billedDurationMs, memorySizeMb: run.figures.memorySizeMb } : undefined;
     released = limiter.release(grant.value.leaseId, billed).catch((error: unknown) => console.error(`lease ${grant.value.leaseId} not released (the sweep will free it):`, error));
     waitUntil(released);
   }
