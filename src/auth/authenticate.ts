@@ -4,6 +4,7 @@ import type { Caller } from '../function-names';
 import { checkSignedHeaders, sha256Hex, signatureMismatch, timingSafeEqual, unrecognizedClient, verifySignature } from './sigv4';
 import { accountDirectory } from '../bindings';
 import { readConfig } from '../config';
+import { rootPrincipal, type Principal } from '../iam/principal';
 
 export interface AuthenticatedCaller extends Caller {
   accessKeyId: string;
@@ -11,6 +12,8 @@ export interface AuthenticatedCaller extends Caller {
   isAdmin: boolean;
   /** A playground sandbox's key: the playground's quotas apply (docs/PLAYGROUND.md). */
   playground: boolean;
+  /** Who signed: the account's root, an IAM user or a role session (src/iam/principal.ts). */
+  principal: Principal;
 }
 
 /** A payload hash is 64 lowercase hex digits; UNSIGNED-PAYLOAD and STREAMING-* are S3's alone. */
@@ -34,7 +37,7 @@ export async function authenticate(
   const { region } = readConfig(env);
   const head = checkSignedHeaders(request, { region, service });
   const { accountId, secret, isAdmin, playground } = await resolveAccessKey(env, head.auth.accessKeyId);
-  const caller = { accountId, region, accessKeyId: head.auth.accessKeyId, isAdmin, playground };
+  const caller = { accountId, region, accessKeyId: head.auth.accessKeyId, isAdmin, playground, principal: rootPrincipal(accountId) };
   const declared = head.signedPayloadHash;
   if (declared === undefined) {
     const body = await readBody();

@@ -6,6 +6,7 @@ import type { AppContext } from '../protocols/request-context';
 import { resolveAccessKey } from './authenticate';
 import { SignedRequestError, timingSafeEqual, unrecognizedClient } from './sigv4';
 import { restJsonRefusal } from '../protocols/signed-request';
+import { rootPrincipal } from '../iam/principal';
 import { readConfig } from '../config';
 
 const invalidToken = () => restJsonRefusal(unrecognizedClient());
@@ -30,6 +31,6 @@ export const basicAuthentication: MiddlewareHandler<AppContext> = async (c, next
   });
   if (!timingSafeEqual(key.secret, decoded.slice(colon + 1))) throw invalidToken();
   c.set('body', new Uint8Array());
-  c.set('caller', { accountId: key.accountId, region: readConfig(c.env).region, accessKeyId: decoded.slice(0, colon), isAdmin: key.isAdmin, playground: key.playground });
+  c.set('caller', { accountId: key.accountId, region: readConfig(c.env).region, accessKeyId: decoded.slice(0, colon), isAdmin: key.isAdmin, playground: key.playground, principal: rootPrincipal(key.accountId) });
   await next();
 };
