@@ -11,7 +11,7 @@ import { memberListCodec, type AwsQueryService } from '../protocols/aws-query';
 import type { JsonInput, JsonOutput } from '../protocols/aws-json';
 import { IamQueryError, iamValidation } from '../iam/query-errors';
 import { PolicyDocumentError } from '../iam/policy-document';
-import { AWS_MANAGED_POLICIES, type ManagedPolicy } from '../iam/managed-policies-preview';
+import { AWS_MANAGED_POLICIES, type ManagedPolicy } from '../iam/managed-policies';
 import {
   iamTimestamp, parsePolicyArn, IAM_LIMITS, ROLE_SESSION_DEFAULT_SECONDS, ROLE_SESSION_MAX_SECONDS, type IamResult, type ManagedPolicyRecord, type PolicyVersionRecord,
   type PrincipalRef, type RoleRecord, type Tag, type UserRecord,
@@ -359,7 +359,7 @@ function renderPolicy(policy: ManagedPolicyRecord, detail: 'created' | 'full' | 
 function renderAwsPolicy(policy: ManagedPolicy, attachmentCount: number, withDescription: boolean): Output {
   return {
     PolicyName: policy.policyName,
-    PolicyId: stablePolicyId(policy.arn),
+    PolicyId: policy.policyId,
     Arn: policy.arn,
     Path: policy.path,
     DefaultVersionId: policy.defaultVersionId,
@@ -386,18 +386,6 @@ function renderKey(key: AccessKeyMetadata): Output {
 }
 
 const keyDate = (createdAt: string) => iamTimestamp(Date.parse(createdAt));
-
-/** An id for an AWS managed policy that stays the same in every answer: ANPA and 17 characters from the ARN's hash. */
-function stablePolicyId(arn: string): string {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  let hash = 0x811c9dc5;
-  let id = 'ANPA';
-  for (let round = 0; id.length < 21; round++) {
-    for (const ch of `${round}:${arn}`) hash = Math.imul(hash ^ ch.charCodeAt(0), 0x01000193) >>> 0;
-    id += alphabet[hash % 32];
-  }
-  return id;
-}
 
 // --- Paging: Marker (an opaque offset) and MaxItems
 
