@@ -81,8 +81,8 @@ export async function resolveAccessKey(env: Env, accessKeyId: string): Promise<R
     return { accountId: adminAccountId, secret: adminSecretAccessKey, isAdmin: true, playground: false, principal: rootPrincipal(adminAccountId) };
   }
   const key = await accountDirectory(env).findAccessKey(accessKeyId);
-  // An inactive key is refused as AWS refuses it: as if it did not exist.
-  if (!key || key.status === 'Inactive') throw unrecognizedClient();
+  // An inactive key is refused as AWS refuses it: the directory answers it as no key.
+  if (!key) throw unrecognizedClient();
   const principal: Principal = key.user
     ? { kind: 'user', accountId: key.accountId, arn: userArn(key.accountId, key.user.userName, key.user.path), userName: key.user.userName, userId: key.user.userId }
     : rootPrincipal(key.accountId);
