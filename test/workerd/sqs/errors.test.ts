@@ -48,7 +48,8 @@ describe('error shape (JSON protocol)', () => {
     const tenant = await createSqsTenant();
     const json = await tenant.call('DynamoDB_20120810.ListTables', {});
     expect(json.headers.get('x-amzn-errortype')).toBe('UnknownOperationException');
-    const query = await tenant.query({ Action: 'GetCallerIdentity', Version: '2011-06-15' });
+    // EC2's Query API: a service faasbox does not speak.
+    const query = await tenant.query({ Action: 'DescribeInstances', Version: '2016-11-15' });
     expect(query.headers.get('x-amzn-errortype')).toBe('UnknownOperationException');
   });
 
