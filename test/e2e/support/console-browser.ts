@@ -37,7 +37,11 @@ async function runAxe(page: Page): Promise<AxeResults> {
 export interface ConsoleBrowser {
   /** A new page (1280x720, the system's light theme unless `colorScheme`), watched for errors. */
   page(options?: { colorScheme?: 'light' | 'dark' }): Promise<Page>;
-  /** Opens `path`, and signs in with the server's admin keys when the sign-in form shows. */
+  /**
+   * Opens `path`, and signs in with the server's admin keys when the sign-in form shows. The file's
+   * first sign-in goes through the form; a new page's first open afterwards starts in the tab
+   * session that sign-in left (a copy of its sessionStorage), and falls back to the form.
+   */
   open(page: Page, path: string): Promise<void>;
   /**
    * Fails on what the page reported so far: console errors, exceptions, CSP violations, and
@@ -59,6 +63,8 @@ export interface ConsoleBrowser {
 export function useConsoleBrowser(server: E2EServer, options: { shared?: boolean } = {}): ConsoleBrowser {
   let browser: Browser | undefined;
   const problems = new WeakMap<Page, { errors: string[]; failures: { status: number; path: string }[] }>();
+  // The console's sessionStorage right after this file's first sign-in through the form (open()).
+  let signedInSession: Record<string, string> | undefined;
 
   beforeAll(async () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
@@ -95,13 +101,28 @@ export function useConsoleBrowser(server: E2EServer, options: { shared?: boolean
       return page;
     },
     async open(page, path) {
-      await page.goto(path);
+      // A new page's first document starts with the tab session of the file's first sign-in (the
+      // form costs a loaded machine about a second per page); only that document, at the console's origin.
+      const resumed = signedInSession && page.url() === 'about:blank'
+        ? await page.addInitScript(({ origin, items }) => {
+          if (location.origin !== origin || sessionStorage.length > 0) return;
+          for (const [key, value] of Object.entries(items)) sessionStorage.setItem(key, value);
+        }, { origin: new URL(server.endpoint).origin, items: signedInSession })
+        : undefined;
+      try {
+        await page.goto(path);
+      } finally {
+        await resumed?.dispose();
+      }
       const form = page.getByRole('heading', { name: 'Sign in to the faasbox console' });
+      // The form or the signed-in top bar, once the app has drawn (a loaded machine can lag the load event).
+      await form.or(page.getByRole('navigation', { name: 'Console' })).first().waitFor().catch(() => undefined);
       if (await form.isVisible().catch(() => false)) {
         await page.getByLabel('Access key ID').fill(server.accessKeyId);
         await page.getByLabel('Secret access key').fill(server.secretAccessKey);
         await page.getByRole('button', { name: 'Sign in' }).click();
         await expect.poll(() => form.isVisible()).toBe(false);
+        signedInSession ??= await page.evaluate(() => ({ ...sessionStorage }));
       }
     },
     expectClean(page, allowFailure = () => false) {
