@@ -34,13 +34,16 @@ async function runAxe(page: Page): Promise<AxeResults> {
   return page.evaluate(() => (window as unknown as { axe: { run(context: Document, options: object): Promise<AxeResults> } }).axe.run(document, {}));
 }
 
+/** Where the console keeps a signed-in tab's keys (console/src/session.ts); nothing else of the tab is carried over. */
+const CREDENTIALS_KEY = 'faasbox.credentials';
+
 export interface ConsoleBrowser {
   /** A new page (1280x720, the system's light theme unless `colorScheme`), watched for errors. */
   page(options?: { colorScheme?: 'light' | 'dark' }): Promise<Page>;
   /**
    * Opens `path`, and signs in with the server's admin keys when the sign-in form shows. The file's
-   * first sign-in goes through the form; a new page's first open afterwards starts in the tab
-   * session that sign-in left (a copy of its sessionStorage), and falls back to the form.
+   * first sign-in goes through the form; a new page's first open afterwards starts signed in with
+   * the keys that sign-in saved in its tab, and falls back to the form.
    */
   open(page: Page, path: string): Promise<void>;
   /**
@@ -63,8 +66,8 @@ export interface ConsoleBrowser {
 export function useConsoleBrowser(server: E2EServer, options: { shared?: boolean } = {}): ConsoleBrowser {
   let browser: Browser | undefined;
   const problems = new WeakMap<Page, { errors: string[]; failures: { status: number; path: string }[] }>();
-  // The console's sessionStorage right after this file's first sign-in through the form (open()).
-  let signedInSession: Record<string, string> | undefined;
+  // The keys the console saved in its tab at this file's first sign-in through the form (open()).
+  let signedInSession: string | undefined;
 
   beforeAll(async () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
@@ -101,13 +104,12 @@ export function useConsoleBrowser(server: E2EServer, options: { shared?: boolean
       return page;
     },
     async open(page, path) {
-      // A new page's first document starts with the tab session of the file's first sign-in (the
-      // form costs a loaded machine about a second per page); only that document, at the console's origin.
+      // A new page's first document starts signed in with the keys the file's first sign-in saved
+      // (the form costs a loaded machine about a second per page); only that document, at the console's origin.
       const resumed = signedInSession && page.url() === 'about:blank'
-        ? await page.addInitScript(({ origin, items }) => {
-          if (location.origin !== origin || sessionStorage.length > 0) return;
-          for (const [key, value] of Object.entries(items)) sessionStorage.setItem(key, value);
-        }, { origin: new URL(server.endpoint).origin, items: signedInSession })
+        ? await page.addInitScript(({ origin, key, saved }) => {
+          if (location.origin === origin && sessionStorage.getItem(key) === null) sessionStorage.setItem(key, saved);
+        }, { origin: new URL(server.endpoint).origin, key: CREDENTIALS_KEY, saved: signedInSession })
         : undefined;
       try {
         await page.goto(path);
@@ -122,7 +124,7 @@ export function useConsoleBrowser(server: E2EServer, options: { shared?: boolean
         await page.getByLabel('Secret access key').fill(server.secretAccessKey);
         await page.getByRole('button', { name: 'Sign in' }).click();
         await expect.poll(() => form.isVisible()).toBe(false);
-        signedInSession ??= await page.evaluate(() => ({ ...sessionStorage }));
+        signedInSession ??= (await page.evaluate((key) => sessionStorage.getItem(key), CREDENTIALS_KEY)) ?? undefined;
       }
     },
     expectClean(page, allowFailure = () => false) {
