@@ -89,14 +89,9 @@ function unexpectedConsoleErrors(page: Page, allowed: RegExp[] = []): () => stri
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const wait = { timeout: 30_000 };
 
-/** Opens the page signed in (as browser.open does, with the patience of a loaded machine: several engineers share 2 cores). */
+/** Opens the page signed in (browser.open), with the patience of a loaded machine: several engineers share 2 cores. */
 async function openCreatePage(page: Page): Promise<void> {
-  await page.goto('/console/create');
-  const form = page.getByRole('heading', { name: 'Sign in to the faasbox console' });
-  await form.waitFor();
-  await page.getByLabel('Access key ID').fill(server.accessKeyId);
-  await page.getByLabel('Secret access key').fill(server.secretAccessKey);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await browser.open(page, '/console/create');
   await expect.poll(() => page.getByRole('heading', { name: 'Create function', level: 1 }).isVisible(), wait).toBe(true);
 }
 
