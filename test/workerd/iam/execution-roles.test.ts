@@ -194,17 +194,20 @@ describe('what the role decides at run time', () => {
   });
 });
 
+/** The Worker's env with another FAASBOX_UNKNOWN_ROLES (a new object: readConfig parses it anew). */
+const withUnknownRoles = (setting: string) => ({ ...env, FAASBOX_UNKNOWN_ROLES: setting }) as unknown as Env;
+
 describe('FAASBOX_UNKNOWN_ROLES', () => {
   const unknownRole = 'arn:aws:iam::123456789012:role/placeholder';
 
   it('refuse: an unknown role may do nothing and is refused', async () => {
-    const refuse = { ...env, FAASBOX_UNKNOWN_ROLES: 'refuse' } as Env;
+    const refuse = withUnknownRoles('refuse');
     expect((await executionRole(refuse, '123456789012', unknownRole)).allows('logs:PutLogEvents', '*')).toBe(false);
     await expect(checkExecutionRole(refuse, '123456789012', unknownRole)).rejects.toThrow(CANNOT_ASSUME);
   });
 
   it("basic-execution: an unknown role is accepted with AWSLambdaBasicExecutionRole's permissions only", async () => {
-    const basic = { ...env, FAASBOX_UNKNOWN_ROLES: 'basic-execution' } as Env;
+    const basic = withUnknownRoles('basic-execution');
     await checkExecutionRole(basic, '123456789012', unknownRole);
     const role = await executionRole(basic, '123456789012', unknownRole);
     expect(role.exists).toBe(false);
@@ -215,7 +218,7 @@ describe('FAASBOX_UNKNOWN_ROLES', () => {
   });
 
   it('allow-all: an unknown role may do anything in its account, nothing in another', async () => {
-    const allowAll = { ...env, FAASBOX_UNKNOWN_ROLES: 'allow-all' } as Env;
+    const allowAll = withUnknownRoles('allow-all');
     await checkExecutionRole(allowAll, '123456789012', 'arn:aws:iam::000000000000:role/localstack-style');
     const role = await executionRole(allowAll, '123456789012', unknownRole);
     expect(role.allows('xray:PutTraceSegments', '*')).toBe(true);
@@ -226,7 +229,7 @@ describe('FAASBOX_UNKNOWN_ROLES', () => {
   it('a role that exists must trust Lambda whatever the setting', async () => {
     const tenant = await createTenant();
     const ec2Role = await createRole(tenant, 'ec2-only', [BASIC], TRUST_EC2);
-    const allowAll = { ...env, FAASBOX_UNKNOWN_ROLES: 'allow-all' } as Env;
+    const allowAll = withUnknownRoles('allow-all');
     await expect(checkExecutionRole(allowAll, tenant.accountId, ec2Role)).rejects.toThrow(CANNOT_ASSUME);
   });
 });
