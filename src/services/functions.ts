@@ -65,9 +65,10 @@ export async function updateFunctionConfiguration(env: Env, caller: OperationCal
   checkFunctionSettings(env, caller, changes);
   const registry = functionRegistry(env, caller.accountId);
   if (changes.role !== undefined || changes.deadLetterTargetArn !== undefined) {
-    // A new dead-letter queue is checked against the role the function will have.
-    const role = changes.role ?? (await registry.get(name))?.role;
-    if (role !== undefined) await checkRoleSettings(env, caller, role, changes.deadLetterTargetArn, changes.role !== undefined);
+    // The role the function will have must be able to send to the dead-letter queue it will have.
+    const current = await registry.get(name);
+    const deadLetterTargetArn = 'deadLetterTargetArn' in changes ? changes.deadLetterTargetArn : current?.deadLetterTargetArn;
+    if (current) await checkRoleSettings(env, caller, changes.role ?? current.role, deadLetterTargetArn, changes.role !== undefined);
   }
   const result = await registry.update(name, changes, revisionId);
   if (!result.ok) throw updateFailed(result.error, caller, name);
