@@ -14,7 +14,6 @@ import { checkExecutionRole, executionRole } from '../../../src/services/iam/exe
 const TRUST_LAMBDA = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
 const TRUST_EC2 = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
 const BASIC = 'arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole';
-const SQS_TRIGGER = 'arn:aws:iam::aws:policy/service-role/AWSLambdaSQSQueueExecutionRole';
 const CANNOT_ASSUME = 'The role defined for the function cannot be assumed by Lambda.';
 const HANDLER = `exports.handler = async (event) => { console.log('hello from', JSON.stringify(event)); return { ok: true }; };`;
 
@@ -26,6 +25,10 @@ async function iam(tenant: Tenant, action: string, params: Record<string, string
   if (response.status !== 200) throw new Error(`${action} failed: ${response.status} ${text}`);
   return text;
 }
+
+/** An inline policy allowing `actions` on `resource`. */
+const allowing = (actions: string[], resource = '*') => JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: actions, Resource: resource }] });
+const QUEUE_TRIGGER = ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'];
 
 /** A role of `tenant` trusting `trust`, with `attached` managed policies; its ARN. */
 async function createRole(tenant: Tenant, name: string, attached: string[] = [], trust = TRUST_LAMBDA): Promise<string> {
@@ -91,10 +94,7 @@ describe('execution roles at CreateFunction and UpdateFunctionConfiguration', ()
     await deployWith(tenant, 'fn', role);
     const update = () => tenant.send('PUT', '/2015-03-31/functions/fn/configuration', withDlq);
     expect(await invalidParameter(await update())).toBe('The provided execution role does not have permissions to call SendMessage on SQS');
-    await iam(tenant, 'PutRolePolicy', {
-      RoleName: 'basic', PolicyName: 'dlq',
-      PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sqs:SendMessage', Resource: dlq.arn }] }),
-    });
+    await iam(tenant, 'PutRolePolicy', { RoleName: 'basic', PolicyName: 'dlq', PolicyDocument: allowing(['sqs:SendMessage'], dlq.arn) });
     await eventually(async () => (await update()).status, (status) => status === 200);
   });
 
@@ -105,13 +105,10 @@ describe('execution roles at CreateFunction and UpdateFunctionConfiguration', ()
     await deployWith(tenant, 'fn', `arn:aws:iam::${tenant.accountId}:role/consumer`);
     const create = () => tenant.send('POST', '/2015-03-31/event-source-mappings/', { FunctionName: 'fn', EventSourceArn: queue.arn });
     expect(await invalidParameter(await create())).toBe('The provided execution role does not have permissions to call ReceiveMessage on SQS');
-    await iam(tenant, 'PutRolePolicy', {
-      RoleName: 'consumer', PolicyName: 'receive',
-      PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sqs:ReceiveMessage', Resource: queue.arn }] }),
-    });
+    await iam(tenant, 'PutRolePolicy', { RoleName: 'consumer', PolicyName: 'receive', PolicyDocument: allowing(['sqs:ReceiveMessage'], queue.arn) });
     const second = await eventually(async () => invalidParameter(await create()), (message) => !message.includes('ReceiveMessage'));
     expect(second).toBe('The provided execution role does not have permissions to call DeleteMessage on SQS');
-    await iam(tenant, 'AttachRolePolicy', { RoleName: 'consumer', PolicyArn: SQS_TRIGGER });
+    await iam(tenant, 'PutRolePolicy', { RoleName: 'consumer', PolicyName: 'receive', PolicyDocument: allowing(QUEUE_TRIGGER, queue.arn) });
     await eventually(async () => (await create()).status, (status) => status === 202);
   });
 });
@@ -149,7 +146,8 @@ describe('what the role decides at run time', () => {
   it('records no trace of an Active function whose role lacks xray:PutTraceSegments', async () => {
     const tenant = await createTenant();
     const untraced = await createRole(tenant, 'no-xray', [BASIC]);
-    const traced = await createRole(tenant, 'xray', [BASIC, 'arn:aws:iam::aws:policy/AWSXRayDaemonWriteAccess']);
+    const traced = await createRole(tenant, 'xray', [BASIC]);
+    await iam(tenant, 'PutRolePolicy', { RoleName: 'xray', PolicyName: 'traces', PolicyDocument: allowing(['xray:PutTraceSegments', 'xray:PutTelemetryRecords']) });
     await deployWith(tenant, 'silent', untraced, { TracingConfig: { Mode: 'Active' } });
     await deployWith(tenant, 'traced', traced, { TracingConfig: { Mode: 'Active' } });
     const root = `1-${Math.floor(Date.now() / 1000).toString(16)}-${crypto.randomUUID().replaceAll('-', '').slice(0, 24)}`;
@@ -175,10 +173,11 @@ describe('what the role decides at run time', () => {
   it("stops polling a queue trigger whose role lost its SQS permissions, with LastProcessingResult PROBLEM, and resumes once it has them", async () => {
     const tenant = await createTenant();
     const queue = await createQueue(tenant, 'jobs');
-    await createRole(tenant, 'consumer', [BASIC, SQS_TRIGGER]);
+    await createRole(tenant, 'consumer', [BASIC]);
+    await iam(tenant, 'PutRolePolicy', { RoleName: 'consumer', PolicyName: 'trigger', PolicyDocument: allowing(QUEUE_TRIGGER, queue.arn) });
     await deployWith(tenant, 'fn', `arn:aws:iam::${tenant.accountId}:role/consumer`);
     const mapping = await createMapping(tenant, { FunctionName: 'fn', EventSourceArn: queue.arn, BatchSize: 1 });
-    await iam(tenant, 'DetachRolePolicy', { RoleName: 'consumer', PolicyArn: SQS_TRIGGER });
+    await iam(tenant, 'DeleteRolePolicy', { RoleName: 'consumer', PolicyName: 'trigger' });
     const read = async () => (await (await tenant.send('GET', `/2015-03-31/event-source-mappings/${mapping.UUID}`)).json()) as { State: string; LastProcessingResult?: string };
     const stopped = await eventually(read, (m) => m.LastProcessingResult !== undefined);
     expect(stopped).toMatchObject({ State: 'Enabled', LastProcessingResult: 'PROBLEM: The provided execution role does not have permissions to call ReceiveMessage on SQS' });
@@ -188,7 +187,7 @@ describe('what the role decides at run time', () => {
     const counts = async () => (await sqsApi.call<{ Attributes: Record<string, string> }>(tenant, 'GetQueueAttributes', { QueueUrl: queue.url, AttributeNames: ['All'] })).Attributes;
     expect((await counts()).ApproximateNumberOfMessages).toBe('1');
 
-    await iam(tenant, 'AttachRolePolicy', { RoleName: 'consumer', PolicyArn: SQS_TRIGGER });
+    await iam(tenant, 'PutRolePolicy', { RoleName: 'consumer', PolicyName: 'trigger', PolicyDocument: allowing(QUEUE_TRIGGER, queue.arn) });
     await eventually(counts, (a) => a.ApproximateNumberOfMessages === '0' && a.ApproximateNumberOfMessagesNotVisible === '0');
     expect((await read()).LastProcessingResult).toBe('OK');
   });
