@@ -31,6 +31,8 @@ export interface OperationAccess {
 export interface ServiceAccess<Context, Input> {
   prefix: string;
   resources: Readonly<Record<string, (context: Context, input: Input) => string>>;
+  /** The resource of an operation not in `resources` (IAM: the entity its input names); `*` without one. */
+  defaultResource?: (context: Context, input: Input, operation: string) => string;
   /** Operations IAM never refuses (STS GetCallerIdentity, as AWS). */
   unrestricted?: readonly string[];
   /** An IAM refusal in the service's own shape. */
@@ -46,7 +48,9 @@ export async function checkServiceAccess<Context, Input>(
   env: Env, caller: AuthenticatedCaller, access: ServiceAccess<Context, Input>, operation: string, context: () => Context, input: Input,
 ): Promise<void> {
   if (caller.principal.kind === 'root' || access.unrestricted?.includes(operation)) return;
-  const resource = Object.hasOwn(access.resources, operation) ? access.resources[operation]!(context(), input) : '*';
+  const resource = Object.hasOwn(access.resources, operation)
+    ? access.resources[operation]!(context(), input)
+    : (access.defaultResource?.(context(), input, operation) ?? '*');
   await checkAccess(env, caller, { action: `${access.prefix}:${operation}`, resource }, access.denied);
 }
 

@@ -14,6 +14,9 @@ import { faasboxApi } from '../../../src/api/faasbox';
 import { LAMBDA_ROUTE_ACCESS } from '../../../src/api/lambda/access';
 import { FAASBOX_ROUTE_ACCESS } from '../../../src/api/faasbox/access';
 import { mintSessionCredentials } from '../../../src/iam/session-token';
+import { sqsJsonService, sqsQueryService } from '../../../src/api/sqs';
+import { logsService } from '../../../src/api/logs';
+import { eventsService } from '../../../src/api/events';
 
 const ECHO = 'exports.handler = async (event) => ({ echoed: event });';
 
@@ -136,7 +139,8 @@ describe('an IAM user with only lambda:InvokeFunction on one function', () => {
     await iam(tenant, 'PutUserPolicy', { UserName: 'dev', PolicyName: 'inline', PolicyDocument: policy({ Effect: 'Deny', Action: 'lambda:ListFunctions', Resource: '*' }) });
     expect((await eventually(() => user.send('GET', '/2015-03-31/functions/'), 403)).status).toBe(403);
     await iam(tenant, 'DeleteUserPolicy', { UserName: 'dev', PolicyName: 'inline' });
-    await iam(tenant, 'AttachUserPolicy', { UserName: 'dev', PolicyArn: 'arn:aws:iam::aws:policy/AWSLambda_ReadOnlyAccess' });
+    const created = await iam(tenant, 'CreatePolicy', { PolicyName: 'list-functions', PolicyDocument: policy({ Effect: 'Allow', Action: 'lambda:List*', Resource: '*' }) });
+    await iam(tenant, 'AttachUserPolicy', { UserName: 'dev', PolicyArn: xmlValue(created, 'Arn') });
     expect((await eventually(() => user.send('GET', '/2015-03-31/functions/'), 200)).status).toBe(200);
   });
 
@@ -260,5 +264,12 @@ describe('declarations', () => {
     // The code download link is not signed: the link itself is the authorization.
     const routes = [...lambdaApi.routes, ...faasboxApi.routes].filter((r) => r.path !== '/api/code/:token' && r.method !== 'ALL');
     expect(routes.filter((r) => !declared.has(key(r.method, r.path))).map((r) => key(r.method, r.path))).toEqual([]);
+  });
+
+  it('every operation of SQS, Logs and EventBridge names its resource (only listings act on `*`)', () => {
+    for (const service of [sqsJsonService, sqsQueryService, logsService, eventsService]) {
+      const undeclared = Object.keys(service.operations).filter((op) => !Object.hasOwn(service.access.resources, op));
+      expect(undeclared, service.access.prefix).toEqual(service === eventsService ? ['ListRules'] : []);
+    }
   });
 });
