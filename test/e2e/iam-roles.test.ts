@@ -1,13 +1,16 @@
 // Execution roles end to end with the AWS CLI v2 and boto3 against a `wrangler dev` that refuses
 // unknown roles (as a deployment): create a role, attach AWSLambdaBasicExecutionRole, create a
-// function, invoke, find its log lines; detach the policy, invoke, and no new line is written.
+// function, invoke, find its log lines; detach the policy, invoke, and no new line is written; the
+// console's Test tab says why a function without the logs permission has none.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { useDevServer } from './support/harness';
+import { useConsoleBrowser } from './support/console-browser';
 import { zipOf } from './support/bundles';
 
 const server = useDevServer({ vars: { FAASBOX_UNKNOWN_ROLES: 'refuse' } });
+const browser = useConsoleBrowser(server, { shared: true });
 const TRUST = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
 const BASIC = 'arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole';
 const HANDLER = "exports.handler = async (event) => { console.log('marker', event.marker); return { ok: true }; };";
@@ -90,5 +93,27 @@ print(json.dumps({'arn': role['Arn'], 'attached': attached, 'result': result, 'l
     expect(output).toMatchObject({ arn: `arn:aws:iam::${server.accountId}:role/py-basic`, attached: [BASIC], result: { ok: true } });
     expect(output.lines).toHaveLength(1);
     expect(output.lines[0]).toContain('marker from-boto3');
+  });
+});
+
+describe('the console', () => {
+  it("says on the Test tab that the role does not allow the function's logs", async () => {
+    const role = aws('iam', 'create-role', '--role-name', 'no-logs', '--assume-role-policy-document', TRUST) as { Role: { Arn: string } };
+    aws('lambda', 'create-function', '--function-name', 'quiet', '--runtime', 'nodejs22.x', '--handler', 'index.handler',
+      '--role', role.Role.Arn, '--zip-file', `fileb://${zip}`);
+    const page = await browser.page();
+    await browser.open(page, '/console/functions/quiet/test');
+    await expect.poll(() => page.getByRole('heading', { name: 'Test event' }).isVisible(), { timeout: 10_000 }).toBe(true);
+    await page.getByRole('button', { name: 'Test', exact: true }).click();
+    const notice = page.locator('section.test-result').getByRole('status').filter({ hasText: 'No logs:' });
+    await expect.poll(() => notice.textContent(), { timeout: 15_000 }).toBe(
+      `No logs: the execution role ${role.Role.Arn} does not allow logs:CreateLogStream on arn:aws:logs:us-east-1:${server.accountId}:log-group:/aws/lambda/quiet:*. The lines below were not written to the log group.`,
+    );
+    // The tail the invocation answered is still shown.
+    expect(await page.getByLabel('Log output').textContent()).toMatch(/REPORT RequestId/);
+    await notice.scrollIntoViewIfNeeded();
+    await browser.screenshot(page, 'test-tab-logs-denied');
+    browser.expectClean(page);
+    await browser.expectAccessible(page, 'the Test tab of a function whose role may not write logs');
   });
 });
