@@ -1,6 +1,6 @@
 // Execution roles (project workerd-iam: unknown roles refused, as a deployment): Lambda's refusals at
 // CreateFunction / UpdateFunctionConfiguration and for dead-letter queues and queue triggers, and
-// what the role decides at run time: log lines, traces, destinations, queue polling.
+// what the role decides at run time: log lines, traces, destinations, dead letters, queue polling.
 import { describe, expect, it } from 'vitest';
 import { env } from 'cloudflare:workers';
 import { createTenant, type Tenant } from '../support/signed-client';
@@ -168,6 +168,25 @@ describe('what the role decides at run time', () => {
     await eventually(() => metricTotal(tenant.accountId, 'fn', 'DestinationDeliveryFailures'), (n) => n === 1);
     const { Attributes } = await sqsApi.call<{ Attributes: Record<string, string> }>(tenant, 'GetQueueAttributes', { QueueUrl: destination.url, AttributeNames: ['All'] });
     expect(Attributes.ApproximateNumberOfMessages).toBe('0');
+  });
+
+  it('sends no dead letter once the role lost sqs:SendMessage on the queue, and counts a DeadLetterError', async () => {
+    const tenant = await createTenant();
+    const dlq = await createQueue(tenant, 'dead-letters');
+    const role = await createRole(tenant, 'basic', [BASIC]);
+    await iam(tenant, 'PutRolePolicy', { RoleName: 'basic', PolicyName: 'dlq', PolicyDocument: allowing(['sqs:SendMessage'], dlq.arn) });
+    const failing = await tenant.send('POST', '/2015-03-31/functions', {
+      FunctionName: 'fails', Runtime: 'nodejs22.x', Role: role, Handler: 'index.handler', DeadLetterConfig: { TargetArn: dlq.arn },
+      Code: { ZipFile: zipBase64({ 'index.js': "exports.handler = async () => { throw new Error('boom'); };" }) },
+    });
+    expect(failing.status).toBe(201);
+    expect((await tenant.send('PUT', '/2019-09-25/functions/fails/event-invoke-config', { MaximumRetryAttempts: 0 })).status).toBe(200);
+    await iam(tenant, 'DeleteRolePolicy', { RoleName: 'basic', PolicyName: 'dlq' });
+    // The configuration check reads the same cached policies: once it refuses the queue, so does delivery.
+    await eventually(async () => (await tenant.send('PUT', '/2015-03-31/functions/fails/configuration', { DeadLetterConfig: { TargetArn: dlq.arn } })).status, (status) => status === 400);
+    expect((await tenant.send('POST', '/2015-03-31/functions/fails/invocations', {}, { 'x-amz-invocation-type': 'Event' })).status).toBe(202);
+    await eventually(() => metricTotal(tenant.accountId, 'fails', 'DeadLetterErrors'), (n) => n === 1);
+    expect(await metricTotal(tenant.accountId, 'fails', 'AsyncEventsDropped')).toBe(1);
   });
 
   it("stops polling a queue trigger whose role lost its SQS permissions, with LastProcessingResult PROBLEM, and resumes once it has them", async () => {
