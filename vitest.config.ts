@@ -38,6 +38,12 @@ export const RATE_LIMIT_TEST_LIMITS = {
   FAASBOX_AUTH_FAILURE_BURST: '3',
 };
 
+/**
+ * Tests of execution roles (test/workerd/iam/execution-*.test.ts) run in a Worker of their own that
+ * enforces roles as a deployment does: an unknown role is refused (FAASBOX_UNKNOWN_ROLES's default).
+ */
+const EXECUTION_ROLE_TESTS = 'test/workerd/iam/execution-*.test.ts';
+
 /** Tests of the playground (test/workerd/playground) run in a Worker of their own, with its limits small. */
 const PLAYGROUND_TESTS = 'test/workerd/playground/**/*.test.ts';
 /** That Worker's playground configuration (docs/PLAYGROUND.md): quotas a few requests reach. */
@@ -115,6 +121,9 @@ async function workerdProject(name: string, include: string[], exclude: string[]
             // Suites send bad signatures for the admin key by the dozen (auth, fuzz): failures are
             // counted but never stop them; the request rates keep wrangler.toml's values.
             FAASBOX_AUTH_FAILURE_BURST: '1000000',
+            // The suites' functions name placeholder roles (arn:aws:iam::123456789012:role/test) that
+            // no IamStore holds: accepted with every permission; the IAM tests' project refuses them.
+            FAASBOX_UNKNOWN_ROLES: 'allow-all',
             ...extraBindings,
           },
           queueConsumers: TEST_QUEUE_CONSUMERS,
@@ -141,10 +150,11 @@ export default defineConfig({
     // made the console's browser tests slower than their waits.
     maxWorkers: 3,
     projects: [
-      await workerdProject('workerd', ['test/workerd/**/*.test.ts'], [BILLED_100MS_TESTS, RATE_LIMIT_TESTS, PLAYGROUND_TESTS]),
+      await workerdProject('workerd', ['test/workerd/**/*.test.ts'], [BILLED_100MS_TESTS, RATE_LIMIT_TESTS, PLAYGROUND_TESTS, EXECUTION_ROLE_TESTS]),
       await workerdProject('workerd-100ms', [BILLED_100MS_TESTS], [], { FAASBOX_BILLED_DURATION_GRANULARITY_MS: '100' }),
       await workerdProject('workerd-ratelimit', [RATE_LIMIT_TESTS], [], RATE_LIMIT_TEST_LIMITS),
       await workerdProject('workerd-playground', [PLAYGROUND_TESTS], [], PLAYGROUND_TEST_LIMITS),
+      await workerdProject('workerd-iam', [EXECUTION_ROLE_TESTS], [], { FAASBOX_UNKNOWN_ROLES: 'refuse' }),
       {
         test: {
           name: 'e2e',

@@ -122,7 +122,17 @@ export interface Config {
   playgroundEgress: boolean;
   /** FAASBOX_PLAYGROUND_SHARE_TTL_SECONDS: how long a share link lives. */
   playgroundShareTtlSeconds: number;
+  /**
+   * FAASBOX_UNKNOWN_ROLES: what a function whose execution role does not exist in its account may do
+   * (docs/IAM.md, "Execution roles"): 'refuse' (Create/UpdateFunctionConfiguration refuse the role, as
+   * Lambda; a function stored before runs with no permission), 'basic-execution' (accepted, with
+   * AWSLambdaBasicExecutionRole's document) or 'allow-all' (accepted, every permission in its account).
+   */
+  unknownRoles: UnknownRoles;
 }
+
+/** FAASBOX_UNKNOWN_ROLES's values. */
+export type UnknownRoles = 'refuse' | 'basic-execution' | 'allow-all';
 
 /** One host[:port] entry: the host as the URL parser serialises it (`127.0.0.1`, `[::1]`); any port when absent. */
 export interface EgressHostEntry {
@@ -276,6 +286,8 @@ const VARIABLES = {
   playgroundAsyncRetryDelaysSeconds: retryDelays('FAASBOX_PLAYGROUND_ASYNC_RETRY_DELAYS_SECONDS', '10,20'),
   playgroundEgress: onOff('FAASBOX_PLAYGROUND_EGRESS', 'off'),
   playgroundShareTtlSeconds: whole('FAASBOX_PLAYGROUND_SHARE_TTL_SECONDS', '2592000', 1, 'seconds'),
+  unknownRoles: variable('FAASBOX_UNKNOWN_ROLES', 'refuse', "'refuse', 'basic-execution' or 'allow-all'", (text): UnknownRoles | typeof MALFORMED =>
+    (text === 'refuse' || text === 'basic-execution' || text === 'allow-all' ? text : MALFORMED)),
 } satisfies { [Key in keyof Config]: Variable<string, Config[Key]> };
 
 /** The name of a FAASBOX_* variable this module reads. */

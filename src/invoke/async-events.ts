@@ -14,6 +14,7 @@ import type { MetricSample } from '../records/metrics';
 import { downstreamTraceHeader } from '../traces/invocation-trace';
 import { newTraceRoot } from '../traces/trace-header';
 import { quotaMessage } from '../playground/quota-messages';
+import { deliveryAction, executionRole } from '../services/iam/execution-role';
 
 /** Payloads larger than this travel through R2, since a queue message holds at most 128 KB. */
 const INLINE_PAYLOAD_MAX_BYTES = 96 * 1024;
@@ -164,7 +165,8 @@ async function fail(
   let delivered = false;
   if (record.deadLetterTargetArn) {
     const error = attempt?.report.result.kind === 'failure' ? attempt.report.result.error : undefined;
-    const sent = await sendToQueueArn(env, caller.accountId, caller.region, record.deadLetterTargetArn, eventJson, {
+    // The execution role sends it: without sqs:SendMessage on the queue nothing is sent (a DeadLetterError).
+    const sent = !(await roleMayDeliver(env, caller, record, record.deadLetterTargetArn)) ? { ok: false } : await sendToQueueArn(env, caller.accountId, caller.region, record.deadLetterTargetArn, eventJson, {
       RequestID: { DataType: 'String', StringValue: event.requestId },
       ErrorCode: { DataType: 'Number', StringValue: attempt ? '200' : '429' },
       ErrorMessage: { DataType: 'String', StringValue: error?.errorMessage ?? quotaRefusal ?? (condition === 'EventAgeExceeded' ? 'Event age exceeded' : 'Rate Exceeded.') },
@@ -217,8 +219,20 @@ function invocationRecord(
   };
 }
 
-/** Delivers a record to a queue ARN or, as a new async event in the same trace, to a function ARN. */
+/**
+ * Whether the function's execution role may deliver to `targetArn` (sqs:SendMessage,
+ * lambda:InvokeFunction, events:PutEvents on it): Lambda sends with the role's permissions.
+ */
+async function roleMayDeliver(env: Env, caller: Caller, record: FunctionRecord, targetArn: string): Promise<boolean> {
+  return (await executionRole(env, caller.accountId, record.role)).allows(deliveryAction(targetArn), targetArn);
+}
+
+/**
+ * Delivers a record to a queue ARN or, as a new async event in the same trace, to a function ARN;
+ * false when it was not (the role may not, or the target does not exist).
+ */
 async function deliverRecord(env: Env, ctx: ExecutionContext, caller: Caller, record: FunctionRecord, destinationArn: string, body: unknown, attempt: CompletedInvocation | undefined): Promise<boolean> {
+  if (!(await roleMayDeliver(env, caller, record, destinationArn))) return false;
   const json = JSON.stringify(body);
   if (isQueueArn(destinationArn)) return (await sendToQueueArn(env, caller.accountId, caller.region, destinationArn, json)).ok;
   const target = destinationArn.split(':');

@@ -48,9 +48,13 @@ export class InvocationLogWriter {
   private droppedBefore: DroppedLines = { lines: 0, bytes: 0 };
   private closed = false;
 
-  /** Each write goes through `waitUntil` the moment it is queued, so it outlives the response. */
+  /**
+   * Each write goes through `waitUntil` the moment it is queued, so it outlives the response.
+   * `store` undefined: the lines are made (close() answers them) but written nowhere, as when the
+   * function's execution role may not write logs.
+   */
   constructor(
-    private readonly store: ReturnType<typeof logStore>,
+    private readonly store: ReturnType<typeof logStore> | undefined,
     private readonly waitUntil: WaitUntil,
     private readonly target: InvocationLogTarget,
   ) {}
@@ -123,7 +127,7 @@ export class InvocationLogWriter {
     const events = this.pending.splice(0);
     this.pendingChars = 0;
     const closing = this.closed;
-    if (events.length === 0) return;
+    if (events.length === 0 || !this.store) return;
     try {
       // The store counts what it dropped, so its ingest cut spans all of this invocation's batches.
       this.droppedBefore = await this.store.append(this.target.logGroupName, this.logStreamName!, events, { droppedBefore: this.droppedBefore, closing });

@@ -19,6 +19,7 @@ import { reportFigures, type ReportFigures } from './log-lines';
 import { InvocationLogWriter } from './invocation-log-writer';
 import { guestTraceFields, recordTrace, startTrace, withTraceHeaders, type InvocationTrace } from '../traces/invocation-trace';
 import { EGRESS_OFF_MESSAGE } from '../playground/quota-messages';
+import { executionRole, logsDeniedMessage } from '../services/iam/execution-role';
 
 const MIB = 1024 * 1024;
 
@@ -62,6 +63,8 @@ export interface CompletedInvocation extends SandboxRun {
   trace: InvocationTrace;
   /** The account is a playground sandbox (its async retry delays are the playground's). */
   sandbox: boolean;
+  /** Why no line of it was written to its log group (its execution role may not write them), if so. */
+  logsDenied?: string;
 }
 
 export interface ThrottledInvocation {
@@ -88,8 +91,11 @@ export function recordMetrics(env: Env, waitUntil: WaitUntil, accountId: string,
 export async function invokeFunction(env: Env, waitUntil: WaitUntil, request: InvocationRequest): Promise<CompletedInvocation | ThrottledInvocation> {
   const { caller, record } = request;
   // Before a slot is taken: variables that cannot be decrypted stop the invocation before it starts.
-  const variables = await functionVariables(env, caller, record);
-  const trace = startTrace(record, request.traceHeader);
+  // The execution role decides what is recorded for the function: log lines, its trace (docs/IAM.md).
+  const [variables, role] = await Promise.all([functionVariables(env, caller, record), executionRole(env, caller.accountId, record.role)]);
+  const started = startTrace(record, request.traceHeader);
+  const trace = started.recorded && !role.allows('xray:PutTraceSegments', '*') ? { ...started, recorded: false } : started;
+  const logsDenied = logsDeniedMessage(role, caller.region, caller.accountId, functionLogGroup(record));
   const recording = request.recording !== false;
   const limiter = concurrencyLimiter(env, caller.accountId);
   const leaseMs = (record.timeoutSeconds + readConfig(env).leaseGraceSeconds) * 1000;
@@ -104,9 +110,10 @@ export async function invokeFunction(env: Env, waitUntil: WaitUntil, request: In
     return { kind: 'throttled', reason: grant.error };
   }
   const { sandbox } = grant.value;
-  // Lines reach the store (and every live tail) while the function runs; recording off writes none.
+  // Lines reach the store (and every live tail) while the function runs; recording off writes none,
+  // and a role that may not write logs has them made (the caller's log tail) but written nowhere.
   const logWriter = recording
-    ? new InvocationLogWriter(logStore(env, caller.accountId), waitUntil, { requestId: request.requestId, version: record.version ?? '$LATEST', logGroupName: functionLogGroup(record) })
+    ? new InvocationLogWriter(logsDenied ? undefined : logStore(env, caller.accountId), waitUntil, { requestId: request.requestId, version: record.version ?? '$LATEST', logGroupName: functionLogGroup(record) })
     : undefined;
   let run: SandboxRun | 'pool-full' | undefined;
   let released: Promise<unknown> | undefined;
@@ -134,7 +141,7 @@ export async function invokeFunction(env: Env, waitUntil: WaitUntil, request: In
   const { samples, usage } = completedInvocationMetrics(request, grant.value, run);
   recordMetrics(env, waitUntil, caller.accountId, samples, usage);
   if (trace.recorded) recordTrace(env, waitUntil, trace, { ...traceOutcome(request), report: run.report });
-  return { kind: 'completed', ...run, logEvents, trace, sandbox };
+  return { kind: 'completed', ...run, logEvents, trace, sandbox, ...(logsDenied && { logsDenied }) };
 }
 
 function traceOutcome({ caller, record, requestId }: InvocationRequest) {

@@ -99,7 +99,8 @@ export abstract class EventSourceMappingsObject extends DurableObject<Env> {
     const sliceEndsAtMs = Date.now() + POLL_SLICE_MS;
     const due = this.enabledMappings().filter((m) => (this.pollAfterMs.get(m.uuid) ?? 0) <= Date.now());
     await Promise.all(due.map(async (mapping) => {
-      const outcome = await this.poll(mapping, { isEnabled: () => this.get(mapping.uuid)?.enabled === true, sliceEndsAtMs }).catch((error: unknown): PollOutcome => {
+      const options: PollOptions = { isEnabled: () => this.get(mapping.uuid)?.enabled === true, sliceEndsAtMs, reportProblem: async (problem) => this.setProblem(mapping.uuid, problem) };
+      const outcome = await this.poll(mapping, options).catch((error: unknown): PollOutcome => {
         console.error(`event source mapping ${mapping.uuid} failed to poll:`, error);
         return 'unavailable';
       });
@@ -109,6 +110,15 @@ export abstract class EventSourceMappingsObject extends DurableObject<Env> {
     if (enabled.length === 0) return;
     const next = Math.min(...enabled.map((m) => this.pollAfterMs.get(m.uuid) ?? 0));
     await this.ctx.storage.setAlarm(this.wakeRequested ? Date.now() : Math.max(next, Date.now()));
+  }
+
+  /** Keeps a poller's problem as LastProcessingResult; a problem that went away becomes `OK`. Not a user's change: LastModified stays. */
+  private setProblem(uuid: string, problem: string | undefined): void {
+    const current = this.get(uuid);
+    if (!current) return;
+    const result = problem ?? (current.lastProcessingResult?.startsWith('PROBLEM') ? 'OK' : current.lastProcessingResult);
+    if (result === current.lastProcessingResult) return;
+    this.db.run('UPDATE mappings SET record = ? WHERE uuid = ?', record.encode({ ...current, lastProcessingResult: result }), uuid);
   }
 
   private enabledMappings(): EventSourceMapping[] {

@@ -19,6 +19,11 @@ export interface EventSourceMapping {
   /** ScalingConfig.MaximumConcurrency: batches run at once at most. */
   maximumConcurrency?: number;
   lastModifiedMs: number;
+  /**
+   * LastProcessingResult, set once polling met a problem: `PROBLEM: ...` while the function's role
+   * may not read the queue (polling stops), `OK` once it may again. Absent while nothing went wrong.
+   */
+  lastProcessingResult?: string;
 }
 
 export type MappingChanges = Partial<Pick<EventSourceMapping, 'batchSize' | 'maximumBatchingWindowSeconds' | 'enabled' | 'reportBatchItemFailures' | 'maximumConcurrency'>>;
@@ -29,12 +34,16 @@ export type MappingChanges = Partial<Pick<EventSourceMapping, 'batchSize' | 'max
  * 2. `more`: the time slice ended with work left; poll again at once.
  * 3. `throttled`: the function had no concurrency for long; its messages were handed back, back off.
  * 4. `unavailable`: the function or the queue does not exist, or the platform failed; nothing was lost.
+ * 5. `denied`: the function's execution role may not read the queue; nothing was received. Asked
+ *    again after the idle interval, so a role given the permission back resumes within seconds.
  */
-export type PollOutcome = 'drained' | 'more' | 'throttled' | 'unavailable';
+export type PollOutcome = 'drained' | 'more' | 'throttled' | 'unavailable' | 'denied';
 
 export interface PollOptions {
   /** Whether the mapping is still enabled; read before every receive. */
   isEnabled(): boolean;
   /** Stop starting new batches at this time (epoch ms): a Durable Object alarm is bounded. */
   sliceEndsAtMs: number;
+  /** Records a problem (`PROBLEM: ...`) as the mapping's LastProcessingResult, or that there is none now (undefined). */
+  reportProblem(problem: string | undefined): Promise<void>;
 }

@@ -13,6 +13,7 @@ import { checkFunctionCount, checkFunctionSettings, isSandbox, sandboxZipLimits,
 import { readConfig } from '../config';
 import { PLAYGROUND_VERSIONS_PER_FUNCTION } from '../limits';
 import { quotaMessage } from '../playground/quota-messages';
+import { checkExecutionRole, checkRoleAllows } from './iam/execution-role';
 
 /** Who calls a function operation: any caller; a sandbox's key (`playground`) brings its quotas. */
 type OperationCaller = Caller & MaybeSandboxCaller;
@@ -45,6 +46,7 @@ export async function createFunction(env: Env, caller: OperationCaller, name: st
   const registry = functionRegistry(env, caller.accountId);
   if (await registry.get(name)) throw resourceConflict(`Function already exist: ${name}`);
   checkFunctionSettings(env, caller, settings);
+  await checkRoleSettings(env, caller, settings.role, settings.deadLetterTargetArn);
   await checkFunctionCount(env, caller);
   const code = await storeCode(env, caller, name, source);
   const result = await registry.create({
@@ -61,7 +63,14 @@ export async function createFunction(env: Env, caller: OperationCaller, name: st
 /** UpdateFunctionConfiguration of $LATEST; `revisionId`, when given, must be the current one. */
 export async function updateFunctionConfiguration(env: Env, caller: OperationCaller, name: string, changes: FunctionChanges, revisionId?: string): Promise<FunctionRecord> {
   checkFunctionSettings(env, caller, changes);
-  const result = await functionRegistry(env, caller.accountId).update(name, changes, revisionId);
+  const registry = functionRegistry(env, caller.accountId);
+  if (changes.role !== undefined || changes.deadLetterTargetArn !== undefined) {
+    // The role the function will have must be able to send to the dead-letter queue it will have.
+    const current = await registry.get(name);
+    const deadLetterTargetArn = 'deadLetterTargetArn' in changes ? changes.deadLetterTargetArn : current?.deadLetterTargetArn;
+    if (current) await checkRoleSettings(env, caller, changes.role ?? current.role, deadLetterTargetArn, changes.role !== undefined);
+  }
+  const result = await registry.update(name, changes, revisionId);
   if (!result.ok) throw updateFailed(result.error, caller, name);
   return result.value.record;
 }
@@ -157,6 +166,16 @@ export function versionsError(error: VersionsError, caller: Caller, name: string
     case 'version-quota':
       return new LambdaError(400, 'CodeStorageExceededException', 'The function has as many published versions as it may have.');
   }
+}
+
+/**
+ * Lambda's checks of a function's role (docs/IAM.md, "Execution roles"): Lambda must be able to
+ * assume it (`roleChanged`: it is new, so checked), and it must allow sqs:SendMessage on the
+ * dead-letter queue, if any.
+ */
+async function checkRoleSettings(env: Env, caller: Caller, role: string, deadLetterTargetArn: string | undefined, roleChanged = true): Promise<void> {
+  if (roleChanged) await checkExecutionRole(env, caller.accountId, role);
+  if (deadLetterTargetArn) await checkRoleAllows(env, caller.accountId, role, ['sqs:SendMessage'], deadLetterTargetArn, 'SQS');
 }
 
 /** Accepts an uploaded zip and stores it in R2 (unless `dryRun`); returns the code fields of a FunctionRecord. */

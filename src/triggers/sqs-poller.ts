@@ -13,6 +13,7 @@ import { RECEIVE_MAX_MESSAGES, type ReceivedMessage } from '../records/queues';
 import { concurrencyLimiter, functionRegistry, queueStore } from '../bindings';
 import { readConfig } from '../config';
 import { readBatchResponse, sqsRecord, type SqsRecord } from './sqs-event';
+import { executionRole, missingQueueTriggerAction } from '../services/iam/execution-role';
 
 /** Batches one mapping runs at once when its ScalingConfig sets no MaximumConcurrency (Lambda starts with 5 pollers). */
 export const DEFAULT_CONCURRENT_BATCHES = 5;
@@ -41,6 +42,10 @@ export async function pollMapping(env: Env, mapping: EventSourceMapping, options
       const resolved = await resolveFunction(env, caller.accountId, mapping.functionName, mapping.qualifier);
       if (!resolved) return 'unavailable';
       const { record } = resolved;
+      // The execution role reads the queue: without its SQS permissions nothing is received (cached briefly, docs/IAM.md).
+      const missing = missingQueueTriggerAction(await executionRole(env, caller.accountId, record.role), mapping.eventSourceArn);
+      await options.reportProblem(missing && `PROBLEM: The provided execution role does not have permissions to call ${missing.split(':')[1]} on SQS`);
+      if (missing) return 'denied';
       const batch = await gatherBatch(store, mapping, queue.settings.visibilityTimeoutSeconds, options);
       if (batch.messages.length === 0) return 'drained';
       while (lanes.length < maxLanes) lanes.push(lane());
@@ -56,7 +61,7 @@ export async function pollMapping(env: Env, mapping: EventSourceMapping, options
   const failure = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failure) throw failure.reason;
   const outcomes = settled.map((r) => (r as PromiseFulfilledResult<PollOutcome>).value);
-  for (const outcome of ['unavailable', 'throttled', 'more'] as const) if (outcomes.includes(outcome)) return outcome;
+  for (const outcome of ['denied', 'unavailable', 'throttled', 'more'] as const) if (outcomes.includes(outcome)) return outcome;
   return 'drained';
 }
 

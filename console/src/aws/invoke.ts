@@ -18,6 +18,8 @@ export interface SyncInvocation {
   /** The last 4 KB of the invocation's log, decoded from X-Amz-Log-Result. */
   logTail: string;
   executedVersion: string;
+  /** faasbox's X-Faasbox-Logs-Denied: why none of its lines reached the log group (its execution role may not write them). */
+  logsDenied?: string;
 }
 
 /** An Event invocation: accepted (202) and queued. */
@@ -56,6 +58,7 @@ export async function invoke(functionName: string, payload: string, type: Invoca
     payload: await response.text(),
     logTail: logResult ? decodeBase64Utf8(logResult) : '',
     executedVersion: response.headers.get('x-amz-executed-version') ?? '$LATEST',
+    logsDenied: response.headers.get('x-faasbox-logs-denied') ?? undefined,
   };
 }
 

@@ -11,6 +11,7 @@ import type { EventSourceMapping, MappingChanges } from '../../records/event-sou
 import { parseQueueArn } from '../../queues/names';
 import { eventSourceMappings, functionRegistry, queueStore } from '../../bindings';
 import { resolveFunction } from '../../services/resolve-function';
+import { checkRoleAllows, QUEUE_TRIGGER_ACTIONS } from '../../services/iam/execution-role';
 import { parseRequest } from './function-config';
 import { parseMaxItems } from './versions';
 
@@ -72,6 +73,7 @@ function render(mapping: EventSourceMapping, state?: string) {
     LastModified: mapping.lastModifiedMs / 1000,
     State: state ?? (mapping.enabled ? 'Enabled' : 'Disabled'),
     StateTransitionReason: 'USER_INITIATED',
+    ...(mapping.lastProcessingResult !== undefined ? { LastProcessingResult: mapping.lastProcessingResult } : {}),
     FunctionResponseTypes: mapping.reportBatchItemFailures ? ['ReportBatchItemFailures'] : [],
     ...(mapping.maximumConcurrency !== undefined ? { ScalingConfig: { MaximumConcurrency: mapping.maximumConcurrency } } : {}),
     EventSourceMappingArn: `arn:aws:lambda:${mapping.region}:${mapping.accountId}:event-source-mapping:${mapping.uuid}`,
@@ -133,6 +135,7 @@ const create = async (c: Context<AppContext>) => {
   const windowSeconds = request.MaximumBatchingWindowInSeconds ?? 0;
   checkBatching(batchSize, windowSeconds);
   checkVisibility(queue.settings.visibilityTimeoutSeconds, record.timeoutSeconds);
+  await checkRoleAllows(c.env, caller.accountId, record.role, QUEUE_TRIGGER_ACTIONS, request.EventSourceArn!, 'SQS');
   const mapping: EventSourceMapping = {
     uuid: crypto.randomUUID(),
     accountId: caller.accountId,
@@ -199,6 +202,9 @@ eventSourceMappingRoutes.put(`${BASE}/:uuid`, async (c) => {
     ...(request.ScalingConfig !== undefined && { maximumConcurrency: request.ScalingConfig.MaximumConcurrency }),
   };
   checkBatching(changes.batchSize ?? current.batchSize, changes.maximumBatchingWindowSeconds ?? current.maximumBatchingWindowSeconds);
+  // As Lambda, every update checks the function's role still may read the queue.
+  const target = await resolveFunction(c.env, caller.accountId, current.functionName, current.qualifier, 'primary');
+  if (target) await checkRoleAllows(c.env, caller.accountId, target.record.role, QUEUE_TRIGGER_ACTIONS, current.eventSourceArn, 'SQS');
   const updated = await mappings.update(current.uuid, changes);
   if (!updated) throw mappingNotFound();
   const state = updated.enabled === current.enabled ? 'Updating' : updated.enabled ? 'Enabling' : 'Disabling';

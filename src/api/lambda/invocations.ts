@@ -55,6 +55,8 @@ invocationRoutes.post('/2015-03-31/functions/:name/invocations', async (c) => {
   const { report, logEvents, executedVersion } = attempt;
   const headers: Record<string, string> = { 'content-type': 'application/json', 'x-amz-executed-version': executedVersion };
   if (logType === 'Tail') headers['x-amz-log-result'] = tailLogResult(logEvents, TAIL_LOG_MAX_BYTES);
+  // faasbox's own header (the console's Test tab shows it): why no line reached the log group.
+  if (attempt.logsDenied) headers['x-faasbox-logs-denied'] = attempt.logsDenied;
   if (report.result.kind === 'success') return new Response(report.result.payloadJson, { status: 200, headers });
   const { errorType, errorMessage, trace } = report.result.error;
   headers['x-amz-function-error'] = 'Unhandled';

@@ -64,6 +64,7 @@ const WRANGLER_TOML: Config = {
   playgroundAsyncRetryDelaysSeconds: [10, 20],
   playgroundEgress: false,
   playgroundShareTtlSeconds: 2_592_000,
+  unknownRoles: 'refuse',
 };
 
 /** Values vitest.config.ts gives the test Worker instead of wrangler.toml's. */
@@ -82,6 +83,7 @@ const TEST_OVERRIDES: Partial<Config> = {
   egressAllow: [{ hostname: '127.0.0.1', port: inject('httpTargetPort') }],
   egressDeny: ['faasbox.test'],
   authFailureBurst: 1_000_000,
+  unknownRoles: 'allow-all',
 };
 
 /** Per variable: the Config key it sets, and good texts with the value each parses to. */
@@ -155,6 +157,7 @@ const GOOD: Record<ConfigVariableName, { key: keyof Config; values: [string, unk
   FAASBOX_PLAYGROUND_ASYNC_RETRY_DELAYS_SECONDS: { key: 'playgroundAsyncRetryDelaysSeconds', values: [['0,0', [0, 0]]] },
   FAASBOX_PLAYGROUND_EGRESS: { key: 'playgroundEgress', values: [['on', true], ['off', false]] },
   FAASBOX_PLAYGROUND_SHARE_TTL_SECONDS: { key: 'playgroundShareTtlSeconds', values: [['60', 60]] },
+  FAASBOX_UNKNOWN_ROLES: { key: 'unknownRoles', values: [['refuse', 'refuse'], ['basic-execution', 'basic-execution'], ['allow-all', 'allow-all']] },
 };
 
 const NOT_WHOLE = ['lots', '', ' ', '-1', '2.5', '1e3', '0x10', 'NaN', 'Infinity', '12345678901234567'];
@@ -221,6 +224,7 @@ const MALFORMED: Record<ConfigVariableName, string[]> = {
   FAASBOX_PLAYGROUND_ASYNC_RETRY_DELAYS_SECONDS: ['', 'lots', '10,', '-1', '43201'],
   FAASBOX_PLAYGROUND_EGRESS: ['', 'yes', 'On'],
   FAASBOX_PLAYGROUND_SHARE_TTL_SECONDS: [...NOT_WHOLE, '0'],
+  FAASBOX_UNKNOWN_ROLES: ['', 'allow', 'Refuse', 'basic', 'allow-all ', 'on'],
 };
 
 /** The variable parseConfig refused in `run`, with its message. */

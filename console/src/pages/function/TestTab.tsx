@@ -255,6 +255,7 @@ function ResultView({ outcome, functionName, codeSha256, traced }: { outcome: Ex
         : <p class="muted" role="status">Reading the usage record…</p>}
       <h3>Log output</h3>
       <p class="hint">The last 4 KB of the invocation's log (LogType Tail).</p>
+      {invocation.logsDenied && <p class="hint" role="status">{invocation.logsDenied}. The lines below were not written to the log group.</p>}
       <LogOutputView text={invocation.logTail} />
       <p class="result-links">
         <a href={`${page}#logs`}>Full log lines</a>
