@@ -1,0 +1,92 @@
+// Credentials inside functions, through real invocations in workerd: each new environment gets a
+// session of its execution role (Lambda's three variables, session name = the function's name)
+// and AWS_ENDPOINT_URL; a warm one keeps its own; requests to that endpoint are served by the
+// Worker's own app in process, signed like any other, and only its AWS APIs answer them.
+import { env } from 'cloudflare:workers';
+import { beforeAll, describe, expect, it } from 'vitest';
+import aws4fetchSource from '../../../node_modules/aws4fetch/dist/aws4fetch.esm.mjs?raw';
+import fixtureSource from '../../fixtures/functions/signs-own-api-calls.mjs?raw';
+import { createTenant, type Tenant } from '../support/signed-client';
+import { ROLE, zipBase64 } from '../support/zip';
+import { openSessionToken } from '../../../src/iam/session-token';
+import { FUNCTION_CREDENTIALS_SECONDS } from '../../../src/limits';
+
+interface Call { method: string; path: string; service?: string; origin?: string; body?: unknown }
+interface Seen {
+  accessKeyId: string; secretAccessKey: string; sessionToken: string; endpoint: string;
+  results: { status?: number; errorType?: string | null; body?: string; error?: string }[];
+}
+
+let tenant: Tenant;
+
+beforeAll(async () => {
+  tenant = await createTenant();
+  await createCaller('caller');
+}, 30_000);
+
+async function createCaller(name: string): Promise<void> {
+  const response = await tenant.send('POST', '/2015-03-31/functions', {
+    FunctionName: name, Runtime: 'nodejs22.x', Role: ROLE, Handler: 'index.handler', Timeout: 10,
+    Code: { ZipFile: zipBase64({ 'index.mjs': fixtureSource, 'aws4fetch.mjs': aws4fetchSource }) },
+  });
+  expect(response.status, await response.clone().text()).toBe(201);
+}
+
+async function invokeWith(calls: Call[], name = 'caller'): Promise<Seen> {
+  const response = await tenant.send('POST', `/2015-03-31/functions/${name}/invocations`, { calls });
+  const text = await response.text();
+  expect(response.status, text).toBe(200);
+  expect(response.headers.get('x-amz-function-error'), text).toBeNull();
+  return JSON.parse(text) as Seen;
+}
+
+describe("a function's credentials", () => {
+  it("are a session of its role named for the function, lasting the environment's life", async () => {
+    const seen = await invokeWith([]);
+    expect(seen.endpoint).toBe('https://aws.faasbox.internal');
+    expect(seen.accessKeyId).toMatch(/^ASIA[A-Z2-7]{16}$/);
+    expect(seen.secretAccessKey).toHaveLength(40);
+    const claims = await openSessionToken(env, seen.sessionToken, seen.accessKeyId);
+    expect(claims).toMatchObject({ accountId: tenant.accountId, roleName: 'lambda-role', sessionName: 'caller', secretAccessKey: seen.secretAccessKey });
+    // The placeholder role names another account: the session is always one of the function's own.
+    expect(claims.roleArn).toBe(`arn:aws:iam::${tenant.accountId}:role/lambda-role`);
+    expect(claims.roleId).toMatch(/^AROA[A-Z2-7]{17}$/);
+    expect(claims.expiresAt - claims.issuedAt).toBe(FUNCTION_CREDENTIALS_SECONDS * 1000);
+  });
+
+  it('stay those of the environment while it is warm, and are new for a new one', async () => {
+    const first = await invokeWith([]);
+    const warm = await invokeWith([]);
+    expect(warm.accessKeyId).toBe(first.accessKeyId);
+    expect(warm.sessionToken).toBe(first.sessionToken);
+    // A configuration change is a new revision, so a new environment.
+    const update = await tenant.send('PUT', '/2015-03-31/functions/caller/configuration', { Description: 'changed' });
+    expect(update.status).toBe(200);
+    const fresh = await invokeWith([]);
+    expect(fresh.accessKeyId).not.toBe(first.accessKeyId);
+  });
+});
+
+describe('the internal endpoint', () => {
+  it('is served by the platform in process, and the request is authenticated like any other', async () => {
+    const [own] = (await invokeWith([{ method: 'GET', path: '/2015-03-31/functions/caller/configuration' }])).results;
+    // The request reached the app (an answer in Lambda's shape, not a network error).
+    expect(own!.error).toBeUndefined();
+    expect(own!.status).toBe(403);
+    expect(own!.errorType).toBe('UnrecognizedClientException');
+  });
+
+  it("answers only the AWS APIs: faasbox's own /api, the admin API, function URL paths and the console are unknown there", async () => {
+    const paths = ['/api/admin/accounts', '/api/caller', '/lambda-url/abc/', '/console', '/'];
+    const { results } = await invokeWith(paths.map((path) => ({ method: 'GET', path })));
+    for (const [index, result] of results.entries()) {
+      expect(result.status, paths[index]).toBe(404);
+      expect(result.errorType, paths[index]).toBe('UnknownOperationException');
+    }
+  });
+
+  it('is the https origin only: the same name over http is refused by the egress rules, as every .internal name', async () => {
+    const { results } = await invokeWith([{ method: 'GET', path: '/2015-03-31/functions', origin: 'http://aws.faasbox.internal' }]);
+    expect(results[0]!.error).toBe('TypeError: faasbox: fetch to aws.faasbox.internal refused: private names are not reachable from functions');
+  });
+});
