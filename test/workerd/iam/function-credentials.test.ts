@@ -10,6 +10,7 @@ import { createTenant, type Tenant } from '../support/signed-client';
 import { ROLE, zipBase64 } from '../support/zip';
 import { openSessionToken } from '../../../src/iam/session-token';
 import { FUNCTION_CREDENTIALS_SECONDS } from '../../../src/limits';
+import { fetchSubsegment } from '../../../src/traces/segments';
 
 interface Call { method: string; path: string; service?: string; origin?: string; body?: unknown }
 interface Seen {
@@ -90,3 +91,16 @@ describe('the internal endpoint', () => {
     expect(results[0]!.error).toBe('TypeError: faasbox: fetch to aws.faasbox.internal refused: private names are not reachable from functions');
   });
 });
+
+describe('traces', () => {
+  it("keep no presigned request's session token or signature", () => {
+    const url = 'https://aws.faasbox.internal/2015-03-31/functions?X-Amz-Credential=ASIAEXAMPLE%2F20261201%2Fus-east-1%2Flambda%2Faws4_request&X-Amz-Security-Token=fbxs1.secret&X-Amz-Signature=abc123';
+    const subsegment = fetchSubsegment('1-00000000-000000000000000000000000', { spanId: '0123456789abcdef', method: 'GET', url, startedAtMs: 0, endedAtMs: 1, status: 200 });
+    const recorded = subsegment.http?.request?.url ?? '';
+    expect(recorded).toContain('X-Amz-Security-Token=REDACTED');
+    expect(recorded).toContain('X-Amz-Signature=REDACTED');
+    expect(recorded).not.toContain('fbxs1.secret');
+    expect(recorded).toContain('X-Amz-Credential=ASIAEXAMPLE');
+  });
+});
+
