@@ -49,6 +49,11 @@ export function eventSourceMappings(env: Env, accountId: string) {
   return named(env.EVENT_SOURCE_MAPPINGS, accountId);
 }
 
+/** The account's IamStore: its roles, users, inline and customer managed policies and attachments (users' keys: the AccountDirectory). */
+export function iamStore(env: Env, accountId: string) {
+  return named(env.IAM_STORE, accountId);
+}
+
 /** The ApiRateLimiter of one rate-limited subject: `key:<access key id>` or `address:<source address>`. */
 export function apiRateLimiter(env: Env, subject: string) {
   return named(env.API_RATE_LIMITER, subject);

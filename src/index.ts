@@ -26,6 +26,7 @@ export { QueueStore } from './objects/queue-store';
 export { MetricsStore } from './objects/metrics-store';
 export { TraceStore } from './objects/trace-store';
 export { ApiRateLimiter } from './objects/api-rate-limiter';
+export { IamStore } from './objects/iam-store';
 
 /** Schedule rules (objects/schedule-store.ts); a firing is queued as an async invocation. */
 export class ScheduleStore extends ScheduleStoreObject {

@@ -4,7 +4,8 @@
 // stored sealed under their account's data key (src/crypto/envelope.ts).
 import { DurableObject } from 'cloudflare:workers';
 import { accountCipher, SealError } from '../crypto/envelope';
-import type { AccessKeyRecord, AccountRecord } from '../records/account';
+import type { AccessKeyMetadata, AccessKeyRecord, AccessKeyStatus, AccessKeyUser, AccountRecord } from '../records/account';
+import { fail, ok, type Result } from '../records/result';
 import type { FunctionUrlIndexEntry } from '../records/function-url';
 import { randomChars } from '../records/random';
 import { defineSchema, openStorage } from './storage/schema';
@@ -47,10 +48,24 @@ const schema = (env: Env) => defineSchema({
       sql.exec('ALTER TABLE accounts ADD COLUMN playground INTEGER NOT NULL DEFAULT 0');
     }
   },
+}, {
+  version: 4,
+  description: "IAM users' access keys: the user a key belongs to (NULL: the account's own key) and its status",
+  up: (sql) => {
+    const columns = new Set(sql.exec<{ name: string }>("SELECT name FROM pragma_table_info('access_keys')").toArray().map((c) => c.name));
+    for (const [name, ddl] of [['user_name', 'user_name TEXT'], ['user_id', 'user_id TEXT'], ['user_path', 'user_path TEXT'], ['status', "status TEXT NOT NULL DEFAULT 'Active'"]]) {
+      if (!columns.has(name!)) sql.exec(`ALTER TABLE access_keys ADD COLUMN ${ddl}`);
+    }
+  },
 });
 
 type AccountRow = { account_id: string; name: string; created_at: string; playground: number };
-type KeyRow = { access_key_id: string; account_id: string; secret: string; created_at: string };
+type KeyRow = {
+  access_key_id: string; account_id: string; secret: string; created_at: string;
+  user_name: string | null; user_id: string | null; user_path: string | null; status: AccessKeyStatus;
+};
+/** The columns a new key is written with. */
+const INSERT_KEY = 'INSERT INTO access_keys (access_key_id, account_id, secret, created_at, user_name, user_id, user_path) VALUES (?, ?, ?, ?, ?, ?, ?)';
 type UrlIdRow = { url_id: string; account_id: string; function_name: string; qualifier: string };
 
 export class AccountDirectory extends DurableObject<Env> {
@@ -74,7 +89,7 @@ export class AccountDirectory extends DurableObject<Env> {
       if (this.db.exists('SELECT 1 FROM accounts WHERE account_id = ?', accountId)) continue;
       const account = { accountId, name, createdAt: new Date().toISOString(), playground: options.playground === true };
       this.db.run('INSERT INTO accounts (account_id, name, created_at, playground) VALUES (?, ?, ?, ?)', accountId, name, account.createdAt, account.playground ? 1 : 0);
-      this.db.run('INSERT INTO access_keys VALUES (?, ?, ?, ?)', key.record.accessKeyId, accountId, key.sealed, key.record.createdAt);
+      this.db.run(INSERT_KEY, key.record.accessKeyId, accountId, key.sealed, key.record.createdAt, null, null, null);
       return { account, key: key.record };
     }
   }
@@ -106,8 +121,41 @@ export class AccountDirectory extends DurableObject<Env> {
   async createAccessKey(accountId: string): Promise<AccessKeyRecord | undefined> {
     const key = await this.newAccessKey(accountId);
     if (!this.db.exists('SELECT 1 FROM accounts WHERE account_id = ?', accountId)) return undefined;
-    this.db.run('INSERT INTO access_keys VALUES (?, ?, ?, ?)', key.record.accessKeyId, accountId, key.sealed, key.record.createdAt);
+    this.db.run(INSERT_KEY, key.record.accessKeyId, accountId, key.sealed, key.record.createdAt, null, null, null);
     return key.record;
+  }
+
+  /**
+   * A new key pair of IAM user `user` of `accountId`, refused past `maxPerUser` keys of that
+   * user (IAM's quota); undefined when the account does not exist.
+   */
+  async createUserAccessKey(accountId: string, user: AccessKeyUser, maxPerUser: number): Promise<Result<AccessKeyRecord, 'limit-exceeded'> | undefined> {
+    const key = await this.newAccessKey(accountId);
+    // Synchronous from here: the count and the insert have no request in between.
+    if (!this.db.exists('SELECT 1 FROM accounts WHERE account_id = ?', accountId)) return undefined;
+    if (this.listUserAccessKeys(accountId, user.userName).length >= maxPerUser) return fail('limit-exceeded');
+    this.db.run(INSERT_KEY, key.record.accessKeyId, accountId, key.sealed, key.record.createdAt, user.userName, user.userId, user.path);
+    return ok(key.record);
+  }
+
+  /** The keys of IAM user `userName` of the account (undefined: the account's own keys), oldest first, without secrets. */
+  listUserAccessKeys(accountId: string, userName: string | undefined): AccessKeyMetadata[] {
+    return this.db
+      .all<KeyRow>(`SELECT * FROM access_keys WHERE account_id = ? AND ${ownerCondition(userName)} ORDER BY created_at`,
+        ...(userName === undefined ? [accountId] : [accountId, userName]))
+      .map((r) => ({ accessKeyId: r.access_key_id, status: r.status, createdAt: r.created_at, ...(r.user_name !== null ? { userName: r.user_name } : {}) }));
+  }
+
+  /** Sets a key's status (an Inactive key no longer authenticates); false when the user (or the account, undefined) has no such key. */
+  setAccessKeyStatus(accountId: string, userName: string | undefined, accessKeyId: string, status: AccessKeyStatus): boolean {
+    return this.db.run(`UPDATE access_keys SET status = ? WHERE account_id = ? AND access_key_id = ? AND ${ownerCondition(userName)}`,
+      status, accountId, accessKeyId, ...(userName === undefined ? [] : [userName])) > 0;
+  }
+
+  /** Deletes a key of the user (or of the account itself, undefined); false when there is no such key. */
+  deleteUserAccessKey(accountId: string, userName: string | undefined, accessKeyId: string): boolean {
+    return this.db.run(`DELETE FROM access_keys WHERE account_id = ? AND access_key_id = ? AND ${ownerCondition(userName)}`,
+      accountId, accessKeyId, ...(userName === undefined ? [] : [userName])) > 0;
   }
 
   /** A fresh key pair and its secret sealed; nothing stored yet. Throws SealError without a root key. */
@@ -136,13 +184,15 @@ export class AccountDirectory extends DurableObject<Env> {
    * The key with its secret, decrypted for signature verification only. A secret that cannot be
    * decrypted fails closed: no key (the caller answers 403), and the platform log says why.
    */
-  async findAccessKey(accessKeyId: string): Promise<(AccessKeyRecord & { playground: boolean }) | undefined> {
+  async findAccessKey(accessKeyId: string): Promise<(AccessKeyRecord & { playground: boolean; user?: AccessKeyUser }) | undefined> {
+    // An Inactive key is no key to authentication (IAM answers InvalidClientTokenId for it).
     const row = this.db.one<KeyRow & { playground: number }>(
-      'SELECT k.*, a.playground FROM access_keys k JOIN accounts a USING (account_id) WHERE k.access_key_id = ?', accessKeyId);
+      "SELECT k.*, a.playground FROM access_keys k JOIN accounts a USING (account_id) WHERE k.access_key_id = ? AND k.status = 'Active'", accessKeyId);
     if (!row) return undefined;
     try {
       const secretAccessKey = await openSecret(this.env, row.account_id, row.access_key_id, row.secret);
-      return { accessKeyId: row.access_key_id, accountId: row.account_id, secretAccessKey, createdAt: row.created_at, playground: row.playground === 1 };
+      const user = row.user_name !== null ? { user: { userName: row.user_name, userId: row.user_id!, path: row.user_path ?? '/' } } : {};
+      return { accessKeyId: row.access_key_id, accountId: row.account_id, secretAccessKey, createdAt: row.created_at, playground: row.playground === 1, ...user };
     } catch (error) {
       if (!(error instanceof SealError)) throw error;
       console.error(`access key ${accessKeyId} of ${row.account_id} refused: its secret is not decrypted: ${error.message}`);
@@ -191,6 +241,11 @@ export class AccountDirectory extends DurableObject<Env> {
   forgetAccountFunctionUrls(accountId: string): void {
     this.db.run('DELETE FROM function_url_ids WHERE account_id = ?', accountId);
   }
+}
+
+/** Which keys a user name selects: that IAM user's (names compare case-insensitively, as IAM's), or the account's own. */
+function ownerCondition(userName: string | undefined): string {
+  return userName === undefined ? 'user_name IS NULL' : 'lower(user_name) = lower(?)';
 }
 
 function accountRecord(r: AccountRow): AccountRecord {

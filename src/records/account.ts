@@ -14,3 +14,22 @@ export interface AccessKeyRecord {
   secretAccessKey: string;
   createdAt: string;
 }
+
+/** An access key's status: an Inactive key does not authenticate (IAM's UpdateAccessKey). */
+export type AccessKeyStatus = 'Active' | 'Inactive';
+
+/** The IAM user an access key belongs to (the account's own keys belong to none). */
+export interface AccessKeyUser {
+  userName: string;
+  userId: string;
+  path: string;
+}
+
+/** A key as ListAccessKeys shows it: no secret. */
+export interface AccessKeyMetadata {
+  accessKeyId: string;
+  status: AccessKeyStatus;
+  createdAt: string;
+  /** Absent for the account's own keys. */
+  userName?: string;
+}

@@ -1,7 +1,7 @@
 // Account operations: deleting an account with everything it owns, in every Durable Object and
 // in R2.
 import {
-  accountDirectory, concurrencyLimiter, eventSourceMappings, functionRegistry, logStore, metricsStore, queueStore,
+  accountDirectory, concurrencyLimiter, eventSourceMappings, functionRegistry, iamStore, logStore, metricsStore, queueStore,
   scheduleStore, traceStore,
 } from '../bindings';
 import { readConfig } from '../config';
@@ -15,7 +15,7 @@ import { deleteCodePrefix } from './functions';
  * 2. what starts invocations by itself: schedules and queue triggers (their alarms too);
  * 3. every other per-account object: functions with versions, aliases, URLs, policies and test events;
  *    concurrency limit, reservations and leases; queues and messages; logs; metrics and billing;
- *    traces;
+ *    traces; IAM roles, users and policies (users' keys went with the directory's rows);
  * 4. its objects in R2: code zips and large async payloads.
  * An async event already queued for it finds no function and is dropped without a trace
  * (invoke/async-events.ts).
@@ -41,6 +41,7 @@ export async function deleteAccountContents(env: Env, accountId: string): Promis
     logStore(env, accountId).deleteAll(),
     metricsStore(env, accountId).deleteAll(),
     traceStore(env, accountId).deleteAll(),
+    iamStore(env, accountId).deleteAll(),
   ]);
   await deleteCodePrefix(env.CODE, `code/${accountId}/`);
   await deleteCodePrefix(env.CODE, `async/${accountId}/`);

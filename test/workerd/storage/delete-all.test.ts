@@ -105,6 +105,20 @@ describe('deleteAll', () => {
   });
 });
 
+  it('IamStore: roles, users, inline policies, managed policies with versions and attachments', async () => {
+    const iam = stub(env.IAM_STORE);
+    const document = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'logs:*', Resource: '*' }] });
+    const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
+    expect((await iam.createRole(ACCOUNT_ID, { roleName: 'r', path: '/', assumeRolePolicyDocument: trust })).ok).toBe(true);
+    expect((await iam.createUser(ACCOUNT_ID, { userName: 'u', path: '/' })).ok).toBe(true);
+    expect((await iam.putInlinePolicy({ kind: 'role', name: 'r' }, 'p', document)).ok).toBe(true);
+    const policy = await iam.createManagedPolicy(ACCOUNT_ID, { policyName: 'm', path: '/', document });
+    if (!policy.ok) throw new Error(policy.message);
+    expect((await iam.attachPolicy({ kind: 'user', name: 'u' }, policy.value.arn)).ok).toBe(true);
+    await expectEmptiedBy(iam, () => iam.deleteAll());
+    expect(await iam.getRole('r')).toBeUndefined();
+  });
+
 describe('AccountDirectory.deleteAccount', () => {
   it('removes the account, its keys, its url-ids and its scheduled entry, and nothing of another account', async () => {
     const directory = env.ACCOUNTS.get(env.ACCOUNTS.idFromName('delete-account-test'));

@@ -14,6 +14,7 @@ export function accountObjects(accountId: string): Record<string, DurableObjectS
   return {
     FUNCTIONS: of(env.FUNCTIONS), CONCURRENCY: of(env.CONCURRENCY), LOGS: of(env.LOGS), QUEUES: of(env.QUEUES),
     METRICS: of(env.METRICS), TRACES: of(env.TRACES), SCHEDULES: of(env.SCHEDULES), EVENT_SOURCE_MAPPINGS: of(env.EVENT_SOURCE_MAPPINGS),
+    IAM_STORE: of(env.IAM_STORE),
   };
 }
 
@@ -75,6 +76,7 @@ export async function fillAccount(tenant: Tenant): Promise<void> {
   await eventsApi.call(events, 'PutRule', { Name: 'nightly', ScheduleExpression: 'rate(1 day)' });
   await eventsApi.call(events, 'PutTargets', { Rule: 'nightly', Targets: [{ Id: '1', Arn: arn('f') }] });
   await expectStatus(signedClient().send('PUT', `/api/admin/accounts/${tenant.accountId}/settings`, { ConcurrentExecutions: 50 }), 200);
+  await fillIam(tenant);
   await expectStatus(tenant.send('POST', '/2015-03-31/functions/f/invocations', { hello: 'world' }), 200);
   // Logs, metrics, billing and the trace are written after the response: wait for them.
   for (let i = 0; i < 200; i++) {
@@ -83,4 +85,23 @@ export async function fillAccount(tenant: Tenant): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
   throw new Error(`recording never arrived: ${JSON.stringify(await rowsOf(tenant.accountId))}`);
+}
+
+/** A role with inline and attached policies, a customer managed policy with two versions, a user with a policy and a key. */
+async function fillIam(tenant: Tenant): Promise<void> {
+  const iam = signedClient(tenant.accessKeyId, tenant.secretAccessKey, 'us-east-1', 'iam');
+  const call = (params: Record<string, string>) =>
+    expectStatus(iam.send('POST', '/', new URLSearchParams({ Version: '2010-05-08', ...params }).toString(), { 'content-type': 'application/x-www-form-urlencoded' }), 200);
+  const document = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'logs:*', Resource: '*' }] });
+  const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
+  const policyArn = `arn:aws:iam::${tenant.accountId}:policy/logs`;
+  await call({ Action: 'CreateRole', RoleName: 'runner', AssumeRolePolicyDocument: trust });
+  await call({ Action: 'PutRolePolicy', RoleName: 'runner', PolicyName: 'inline', PolicyDocument: document });
+  await call({ Action: 'CreatePolicy', PolicyName: 'logs', PolicyDocument: document });
+  await call({ Action: 'CreatePolicyVersion', PolicyArn: policyArn, PolicyDocument: document });
+  await call({ Action: 'AttachRolePolicy', RoleName: 'runner', PolicyArn: policyArn });
+  await call({ Action: 'CreateUser', UserName: 'ci' });
+  await call({ Action: 'PutUserPolicy', UserName: 'ci', PolicyName: 'inline', PolicyDocument: document });
+  await call({ Action: 'AttachUserPolicy', UserName: 'ci', PolicyArn: policyArn });
+  await call({ Action: 'CreateAccessKey', UserName: 'ci' });
 }
