@@ -25,9 +25,9 @@ beforeAll(async () => {
   await createCaller('caller');
 }, 30_000);
 
-async function createCaller(name: string): Promise<void> {
+async function createCaller(name: string, role = ROLE): Promise<void> {
   const response = await tenant.send('POST', '/2015-03-31/functions', {
-    FunctionName: name, Runtime: 'nodejs22.x', Role: ROLE, Handler: 'index.handler', Timeout: 10,
+    FunctionName: name, Runtime: 'nodejs22.x', Role: role, Handler: 'index.handler', Timeout: 10,
     Code: { ZipFile: zipBase64({ 'index.mjs': fixtureSource, 'aws4fetch.mjs': aws4fetchSource }) },
   });
   expect(response.status, await response.clone().text()).toBe(201);
@@ -53,6 +53,19 @@ describe("a function's credentials", () => {
     expect(claims.roleArn).toBe(`arn:aws:iam::${tenant.accountId}:role/lambda-role`);
     expect(claims.roleId).toMatch(/^AROA[A-Z2-7]{17}$/);
     expect(claims.expiresAt - claims.issuedAt).toBe(FUNCTION_CREDENTIALS_SECONDS * 1000);
+  });
+
+  it("of a role the account has carry that role's id and ARN, its path included", async () => {
+    const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
+    const form = new URLSearchParams({ Action: 'CreateRole', Version: '2010-05-08', RoleName: 'reporter', Path: '/service-role/', AssumeRolePolicyDocument: trust });
+    const created = await tenant.as('iam').send('POST', '/', form.toString(), { 'content-type': 'application/x-www-form-urlencoded' });
+    const xml = await created.text();
+    expect(created.status, xml).toBe(200);
+    const roleId = /<RoleId>([^<]+)<\/RoleId>/.exec(xml)![1];
+    const arn = `arn:aws:iam::${tenant.accountId}:role/service-role/reporter`;
+    await createCaller('reporter', arn);
+    const seen = await invokeWith([], 'reporter');
+    expect(await openSessionToken(env, seen.sessionToken, seen.accessKeyId)).toMatchObject({ roleName: 'reporter', roleId, roleArn: arn, sessionName: 'reporter' });
   });
 
   it('stay those of the environment while it is warm, and are new for a new one', async () => {
