@@ -1,7 +1,8 @@
 // The Hono app: middleware order, each AWS service's API mounted once, and the one onError that
 // hands API errors to their protocol's rendering (src/protocols/render-error.ts).
 import { Hono, type Context } from 'hono';
-import { AwsError, LambdaError } from './errors';
+import { accessDenied, AwsError, LambdaError } from './errors';
+import { AccessDeniedError } from './iam/access-denied';
 import { credentialScopeService, type SignedRequestError } from './auth/sigv4';
 import type { ThrottledError } from './auth/rate-limits';
 import { basicAuthentication } from './auth/basic-auth';
@@ -112,6 +113,8 @@ app.notFound(unknownOperation);
 
 app.onError((error, c) => {
   if (error instanceof AwsError) return renderError(error);
+  // An IAM refusal no service rendered in its own shape (each guard and dispatcher does): Lambda's.
+  if (error instanceof AccessDeniedError) return renderError(accessDenied(error.message));
   // Unknown errors: logged with the request id, never a stack in the response.
   console.error(`request ${c.get('requestId')} failed:`, error);
   return renderError(new LambdaError(500, 'ServiceException', `An internal error occurred. RequestId: ${c.get('requestId')}`, { errorKind: 'Service' }));

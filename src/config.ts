@@ -62,6 +62,8 @@ export interface Config {
   authFailuresPerMinute: number;
   /** FAASBOX_AUTH_FAILURE_BURST: failed authentications in a row before further requests are refused. */
   authFailureBurst: number;
+  /** FAASBOX_IAM_POLICY_CACHE_SECONDS: how long an isolate reuses a principal's IAM policies before reading them again (docs/IAM.md). */
+  iamPolicyCacheSeconds: number;
   /** FAASBOX_PLAYGROUND: 'on' lets anyone create a playground sandbox (docs/PLAYGROUND.md); 'off' is the kill switch (503). */
   playgroundEnabled: boolean;
   /** FAASBOX_PLAYGROUND_POW_COST: the proof of work's largest number (the browser tries about half of them). */
@@ -244,6 +246,7 @@ const VARIABLES = {
   apiBurstPerAddress: whole('FAASBOX_API_BURST_PER_ADDRESS', '600', 1, 'requests'),
   authFailuresPerMinute: whole('FAASBOX_AUTH_FAILURES_PER_MINUTE', '30', 0, 'failures per minute'),
   authFailureBurst: whole('FAASBOX_AUTH_FAILURE_BURST', '20', 1, 'failures'),
+  iamPolicyCacheSeconds: whole('FAASBOX_IAM_POLICY_CACHE_SECONDS', '2', 0, 'seconds'),
   playgroundEnabled: onOff('FAASBOX_PLAYGROUND', 'on'),
   playgroundPowCost: whole('FAASBOX_PLAYGROUND_POW_COST', '50000', 1, 'tries'),
   turnstileSiteKey: variable('FAASBOX_TURNSTILE_SITE_KEY', '', 'empty or a Turnstile site key', optional),

@@ -13,6 +13,7 @@ import { AwsJsonError } from '../errors';
 import type { AwsJsonService, JsonInput, JsonOutput } from '../protocols/aws-json';
 import { memberListCodec, type AwsQueryService } from '../protocols/aws-query';
 import { member } from '../protocols/input-members';
+import { coralAccessDenied, type ServiceAccess } from '../protocols/operation-access';
 import { ACCOUNT_LEVEL, ACCOUNT_LEVEL_METRICS, METRICS } from '../records/metric-catalog';
 import type { Datapoint, StatisticsQuery } from '../metrics/series';
 import {
@@ -385,6 +386,9 @@ function unknownOperation(name: string): CloudWatchError {
 /** The SigV4 service CloudWatch's requests are signed for, on both protocols. */
 export const CLOUDWATCH_SIGNING_NAME = 'monitoring';
 
+/** IAM's cloudwatch:<Op>: CloudWatch's metric reads name no resource (`*`), as in AWS. */
+const ACCESS: ServiceAccess<OperationContext, Input> = { prefix: 'cloudwatch', resources: {}, denied: coralAccessDenied(CLOUDWATCH_CONTENT_TYPE) };
+
 /** CloudWatch on the JSON protocol's dispatch table (src/app.ts). */
 export const cloudWatchJsonService: AwsJsonService<OperationContext> = {
   targetPrefix: 'GraniteServiceVersion20100801.',
@@ -394,6 +398,7 @@ export const cloudWatchJsonService: AwsJsonService<OperationContext> = {
   signatureError: (e) => new AwsJsonError(e.code, e.message, { contentType: CLOUDWATCH_CONTENT_TYPE, typePrefix: 'com.amazon.coral.service#', status: e.status }),
   throttled: cloudWatchThrottled,
   operations: OPERATIONS,
+  access: ACCESS,
   error: (failure, operation) => {
     if (failure === 'unknown-operation') return unknownOperation(operation);
     return new CloudWatchError('SerializationException', failure === 'not-json' ? 'Request body is not valid JSON' : 'Request body must be a JSON object');
@@ -415,6 +420,7 @@ export const cloudWatchQueryService: AwsQueryService<OperationContext> = {
     resultAlways: { GetMetricStatistics: true, GetMetricData: true, ListMetrics: true },
   }),
   operations: OPERATIONS,
+  access: ACCESS,
   unknownOperation,
   throttled: cloudWatchThrottled,
   context: operationContext,

@@ -5,6 +5,7 @@ import type { AuthenticatedCaller } from '../auth/authenticate';
 import { AwsJsonError } from '../errors';
 import type { AwsJsonService, JsonInput, JsonOutput } from '../protocols/aws-json';
 import { member, OPTIONAL_LIST, OPTIONAL_STRING, optionalInteger } from '../protocols/input-members';
+import { jsonAccessDenied, type ServiceAccess } from '../protocols/operation-access';
 import { TARGETS_PER_RULE_MAX, type RuleRecord, type RuleState, type TargetRecord } from '../records/schedules';
 import { scheduleStore } from '../bindings';
 import { ruleArn } from '../schedules/scheduled-event';
@@ -152,6 +153,26 @@ const OPERATIONS: Record<string, (ctx: OperationContext, input: Input) => Promis
   },
 };
 
+/** The rule a request names (`Name`, or `Rule` for targets) as its ARN on the default bus. */
+const ruleResource = (member: 'Name' | 'Rule') => (ctx: OperationContext, input: Input): string =>
+  ruleArn(ctx.caller, typeof input[member] === 'string' ? input[member] : '');
+
+/** IAM's events:<Op> on the rule's ARN (ListRules: `*`). */
+const ACCESS: ServiceAccess<OperationContext, Input> = {
+  prefix: 'events',
+  resources: {
+    PutRule: ruleResource('Name'),
+    DescribeRule: ruleResource('Name'),
+    DeleteRule: ruleResource('Name'),
+    EnableRule: ruleResource('Name'),
+    DisableRule: ruleResource('Name'),
+    PutTargets: ruleResource('Rule'),
+    ListTargetsByRule: ruleResource('Rule'),
+    RemoveTargets: ruleResource('Rule'),
+  },
+  denied: jsonAccessDenied(CONTENT_TYPE),
+};
+
 /** EventBridge on the JSON protocol's dispatch table (src/app.ts). */
 export const eventsService: AwsJsonService<OperationContext> = {
   targetPrefix: TARGET_PREFIX,
@@ -161,6 +182,7 @@ export const eventsService: AwsJsonService<OperationContext> = {
   signatureError: (e) => new AwsJsonError(e.code, e.message, { contentType: CONTENT_TYPE, status: e.status === 413 ? 413 : 400 }),
   throttled: (e) => new EventsError('ThrottlingException', e.message),
   operations: OPERATIONS,
+  access: ACCESS,
   error: (failure, operation) => failure === 'unknown-operation'
     ? new EventsError('UnknownOperationException', `Unknown or unsupported operation: ${operation || '(none)'}`)
     : new EventsError('SerializationException', 'Request body is not a valid JSON object'),

@@ -9,6 +9,7 @@ import type { IamStore } from '../objects/iam-store';
 import { iamStore } from '../bindings';
 import { memberListCodec, type AwsQueryService } from '../protocols/aws-query';
 import type { JsonInput, JsonOutput } from '../protocols/aws-json';
+import { IAM_ACCESS } from './iam-access';
 import { IamQueryError, iamValidation } from '../iam/query-errors';
 import { AWS_MANAGED_POLICIES, type ManagedPolicy } from '../iam/managed-policies-preview';
 import {
@@ -544,6 +545,7 @@ export const iamQueryService: AwsQueryService<OperationContext> = {
   errorStyle: { xmlns: IAM_XMLNS, detail: false },
   codec: memberListCodec({ maps: [], timestamps: [], resultAlways: { UpdateRole: true } }),
   operations: OPERATIONS,
+  access: IAM_ACCESS,
   unknownOperation: (action) => new IamQueryError('InvalidAction', `Could not find operation ${action || '(none)'} for version 2010-05-08`),
   throttled: () => new IamQueryError('Throttling', 'Rate exceeded'),
   context: operationContext,

@@ -5,6 +5,7 @@ import type { AuthenticatedCaller } from '../auth/authenticate';
 import { AwsJsonError } from '../errors';
 import type { AwsJsonService, JsonInput, JsonOutput } from '../protocols/aws-json';
 import { member, OPTIONAL_STRING, optionalInteger, STRING_LIST } from '../protocols/input-members';
+import { jsonAccessDenied, type ServiceAccess } from '../protocols/operation-access';
 import { logStore } from '../bindings';
 import { parseFilterPattern } from '../logs/filter-pattern';
 import type { LogStore } from '../objects/log-store';
@@ -150,6 +151,29 @@ const OPERATIONS: Record<string, (ctx: OperationContext, input: Input) => Promis
   },
 };
 
+/** The log group a request names (`logGroupName`, or FilterLogEvents' `logGroupIdentifier`), as IAM's `log-group:<name>:*`. */
+const groupResource = (ctx: OperationContext, input: Input): string => {
+  const identifier = typeof input.logGroupIdentifier === 'string' ? input.logGroupIdentifier.replace(/:\*$/, '') : undefined;
+  if (typeof input.logGroupName !== 'string' && identifier?.startsWith('arn:')) return `${identifier}:*`;
+  return `${groupArn(ctx.caller, typeof input.logGroupName === 'string' ? input.logGroupName : (identifier ?? ''))}:*`;
+};
+
+/** IAM's logs:<Op> on the log group (`...:log-group:<name>:*`), a stream's events on the stream. */
+const ACCESS: ServiceAccess<OperationContext, Input> = {
+  prefix: 'logs',
+  resources: {
+    DescribeLogGroups: (ctx) => `${groupArn(ctx.caller, '*')}`,
+    DescribeLogStreams: groupResource,
+    GetLogEvents: (ctx, input) =>
+      `${groupArn(ctx.caller, typeof input.logGroupName === 'string' ? input.logGroupName : '')}:log-stream:${typeof input.logStreamName === 'string' ? input.logStreamName : ''}`,
+    FilterLogEvents: groupResource,
+    PutRetentionPolicy: groupResource,
+    DeleteRetentionPolicy: groupResource,
+    DeleteLogGroup: groupResource,
+  },
+  denied: jsonAccessDenied(CONTENT_TYPE),
+};
+
 /** CloudWatch Logs on the JSON protocol's dispatch table (src/app.ts). */
 export const logsService: AwsJsonService<OperationContext> = {
   targetPrefix: TARGET_PREFIX,
@@ -159,6 +183,7 @@ export const logsService: AwsJsonService<OperationContext> = {
   signatureError: (e) => new AwsJsonError(e.code, e.message, { contentType: CONTENT_TYPE, status: e.status === 413 ? 413 : 400 }),
   throttled: (e) => new LogsError('ThrottlingException', e.message),
   operations: OPERATIONS,
+  access: ACCESS,
   error: (failure, operation) => failure === 'unknown-operation'
     ? new LogsError('UnknownOperationException', `Unknown or unsupported operation: ${operation || '(none)'}`)
     : new LogsError('SerializationException', 'Request body is not a valid JSON object'),

@@ -18,6 +18,7 @@ import { SQS_ERROR_STYLE, SQS_XMLNS, sqsQueryCodec, type AwsQueryService } from 
 import { settingsAttributes } from '../queues/settings';
 import { readConfig } from '../config';
 import { quotaMessage } from '../playground/quota-messages';
+import { coralAccessDenied, type ServiceAccess } from '../protocols/operation-access';
 
 /** Longest ReceiveMessage long poll, and how often it asks the QueueStore again. */
 export const RECEIVE_WAIT_MAX_SECONDS = 20;
@@ -181,6 +182,32 @@ function renderMessage(message: ReceivedMessage, systemNames: string[], attribut
   };
 }
 
+/** The queue ARN a QueueUrl names, or `*` when it names none (the operation refuses it). */
+const urlQueueArn = (ctx: OperationContext, input: Input): string => {
+  const parsed = typeof input.QueueUrl === 'string' ? parseQueueUrl(input.QueueUrl) : undefined;
+  return parsed ? queueArn(ctx.caller.region, parsed.accountId, parsed.name) : '*';
+};
+const namedQueueArn = (ctx: OperationContext, input: Input): string =>
+  queueArn(ctx.caller.region, ctx.caller.accountId, typeof input.QueueName === 'string' ? input.QueueName : '');
+
+/** IAM's sqs:<Op> on the queue's ARN (ListQueues: the account's queue ARN prefix, as SQS names it). */
+const ACCESS: ServiceAccess<OperationContext, Input> = {
+  prefix: 'sqs',
+  resources: {
+    CreateQueue: namedQueueArn,
+    GetQueueUrl: namedQueueArn,
+    ListQueues: (ctx) => queueArn(ctx.caller.region, ctx.caller.accountId, ''),
+    SendMessage: urlQueueArn,
+    ReceiveMessage: urlQueueArn,
+    DeleteMessage: urlQueueArn,
+    GetQueueAttributes: urlQueueArn,
+    SetQueueAttributes: urlQueueArn,
+    PurgeQueue: urlQueueArn,
+    DeleteQueue: urlQueueArn,
+  },
+  denied: coralAccessDenied('application/x-amz-json-1.0'),
+};
+
 /** A RedrivePolicy may only name a queue of the caller's account and region: others do not exist. */
 /** A playground sandbox's queue count (SQS's OverLimit past it); undefined for every other caller. */
 function queueCountLimit(ctx: OperationContext): { max: number; message: string } | undefined {
@@ -259,6 +286,7 @@ export const sqsJsonService: AwsJsonService<OperationContext> = {
   signatureError: (e) => new AwsJsonError(e.code, e.message, { contentType: 'application/x-amz-json-1.0', typePrefix: 'com.amazon.coral.service#', status: e.status }),
   throttled: requestThrottled,
   operations: OPERATIONS,
+  access: ACCESS,
   error: (failure, operation) => {
     if (failure === 'unknown-operation') return unknownOperation(operation);
     return new SqsError('SerializationException', failure === 'not-json' ? 'Request body is not valid JSON' : 'Request body must be a JSON object');
@@ -274,6 +302,7 @@ export const sqsQueryService: AwsQueryService<OperationContext> = {
   errorStyle: SQS_ERROR_STYLE,
   codec: sqsQueryCodec,
   operations: OPERATIONS,
+  access: ACCESS,
   unknownOperation,
   throttled: requestThrottled,
   context: operationContext,

@@ -6,6 +6,7 @@ import type { AppContext } from '../protocols/request-context';
 import type { AuthenticatedCaller } from '../auth/authenticate';
 import { memberListCodec, type AwsQueryService } from '../protocols/aws-query';
 import type { JsonInput, JsonOutput } from '../protocols/aws-json';
+import { STS_ACCESS } from './iam-access';
 import { IamQueryError, iamValidation } from '../iam/query-errors';
 import { assumeRole } from '../services/iam/assume-role';
 
@@ -64,6 +65,7 @@ export const stsQueryService: AwsQueryService<OperationContext> = {
   errorStyle: { xmlns: STS_XMLNS, detail: false },
   codec: memberListCodec({ maps: [], timestamps: [] }),
   operations: OPERATIONS,
+  access: STS_ACCESS,
   unknownOperation: (action) => new IamQueryError('InvalidAction', `Could not find operation ${action || '(none)'} for version 2011-06-15`),
   throttled: () => new IamQueryError('Throttling', 'Rate exceeded'),
   context: operationContext,

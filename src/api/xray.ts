@@ -11,6 +11,7 @@ import type { StoredTrace } from '../records/traces';
 import { serviceGraph } from '../traces/service-graph';
 import { traceStore } from '../bindings';
 import { traceSummary, traceView } from '../traces/trace-summary';
+import { guardRoutes } from '../protocols/operation-access';
 
 /** The exact paths of the operations (signed like every API route, see src/app.ts). */
 export const XRAY_PATHS = ['/TraceSummaries', '/Traces', '/ServiceGraph'] as const;
@@ -42,6 +43,12 @@ const invalid = (message: string) => new XRayError('InvalidRequestException', me
 type Input = Record<string, unknown>;
 
 export const xrayRoutes = new Hono<AppContext>();
+// IAM first: X-Ray's reads name no resource (`*`), as in AWS; refused as X-Ray's 403 AccessDeniedException.
+guardRoutes(xrayRoutes, [
+  { method: 'POST', path: '/TraceSummaries', access: () => ({ action: 'xray:GetTraceSummaries', resource: '*' }) },
+  { method: 'POST', path: '/Traces', access: () => ({ action: 'xray:BatchGetTraces', resource: '*' }) },
+  { method: 'POST', path: '/ServiceGraph', access: () => ({ action: 'xray:GetServiceGraph', resource: '*' }) },
+], (message) => new RestJsonError(403, 'AccessDeniedException', message, 'Message'));
 
 xrayRoutes.post('/TraceSummaries', async (c) => {
   const input = parseInput(c);

@@ -1,10 +1,13 @@
-// Who is calling: resolves a SigV4-signed request to its account, or throws SignedRequestError.
-// Everything that needs no body is checked before the body is read (docs/SECURITY.md, "Request signatures").
+// Who is calling: resolves a SigV4-signed request to its account and principal (the account's
+// root, an IAM user's key, or a role session's temporary key with its X-Amz-Security-Token), or
+// throws SignedRequestError. Everything that needs no body is checked before the body is read
+// (docs/SECURITY.md, "Request signatures").
 import type { Caller } from '../function-names';
-import { checkSignedHeaders, sha256Hex, signatureMismatch, timingSafeEqual, unrecognizedClient, verifySignature } from './sigv4';
+import { checkSignedHeaders, expiredToken, sha256Hex, signatureMismatch, timingSafeEqual, unrecognizedClient, verifySignature } from './sigv4';
 import { accountDirectory } from '../bindings';
 import { readConfig } from '../config';
-import { rootPrincipal, type Principal } from '../iam/principal';
+import { rootPrincipal, userArn, type Principal } from '../iam/principal';
+import { isSessionKeyId, openSessionToken, sessionPrincipal, SessionTokenError } from '../iam/session-token';
 
 export interface AuthenticatedCaller extends Caller {
   accessKeyId: string;
@@ -22,7 +25,8 @@ const PAYLOAD_HASH = /^[0-9a-f]{64}$/;
 /**
  * Verifies the request's signature against the key's secret and reads its body, in this order:
  *   1. the headers (Authorization, signed host and x-amz-date, date, region, `service`), no body read;
- *   2. the key exists (the admin key from the Worker's secrets, every other from the AccountDirectory);
+ *   2. the key exists (the admin key from the Worker's secrets, a role session's ASIA key from its
+ *      X-Amz-Security-Token, every other from the AccountDirectory);
  *   3. a signed x-amz-content-sha256: the signature over it, then `readBody`, then the body's hash;
  *      no signed hash (the AWS CLI v2, boto3): `readBody`, then the signature over the body's hash.
  * `service` is the SigV4 service of the API the request goes to (undefined: any). `readBody`
@@ -36,8 +40,11 @@ export async function authenticate(
 ): Promise<{ caller: AuthenticatedCaller; body: Uint8Array }> {
   const { region } = readConfig(env);
   const head = checkSignedHeaders(request, { region, service });
-  const { accountId, secret, isAdmin, playground } = await resolveAccessKey(env, head.auth.accessKeyId);
-  const caller = { accountId, region, accessKeyId: head.auth.accessKeyId, isAdmin, playground, principal: rootPrincipal(accountId) };
+  const keyId = head.auth.accessKeyId;
+  const { accountId, secret, isAdmin, playground, principal } = isSessionKeyId(keyId)
+    ? await resolveSessionKey(env, keyId, sessionToken(request))
+    : await resolveAccessKey(env, keyId);
+  const caller = { accountId, region, accessKeyId: keyId, isAdmin, playground, principal };
   const declared = head.signedPayloadHash;
   if (declared === undefined) {
     const body = await readBody();
@@ -53,17 +60,57 @@ export async function authenticate(
   return { caller, body };
 }
 
+/** Whose key signed: its account, its secret and the principal it acts as. */
+export interface ResolvedKey {
+  accountId: string;
+  secret: string;
+  isAdmin: boolean;
+  playground: boolean;
+  principal: Principal;
+}
+
 /**
- * The account and secret of an access key: the admin key from the Worker's secrets, every other
- * key from the AccountDirectory. Throws UnrecognizedClientException for an unknown key.
+ * The account and secret of a long-term access key: the admin key from the Worker's secrets,
+ * every other key from the AccountDirectory (an IAM user's key acts as that user, the account's
+ * own keys as its root). Throws UnrecognizedClientException for an unknown or inactive key.
  */
-export async function resolveAccessKey(env: Env, accessKeyId: string): Promise<{ accountId: string; secret: string; isAdmin: boolean; playground: boolean }> {
+export async function resolveAccessKey(env: Env, accessKeyId: string): Promise<ResolvedKey> {
   const { adminAccessKeyId, adminSecretAccessKey, adminAccountId } = readConfig(env);
   // readConfig refuses a key id without its secret.
   if (adminAccessKeyId && adminSecretAccessKey && timingSafeEqual(accessKeyId, adminAccessKeyId)) {
-    return { accountId: adminAccountId, secret: adminSecretAccessKey, isAdmin: true, playground: false };
+    return { accountId: adminAccountId, secret: adminSecretAccessKey, isAdmin: true, playground: false, principal: rootPrincipal(adminAccountId) };
   }
   const key = await accountDirectory(env).findAccessKey(accessKeyId);
+  // An inactive key is refused as AWS refuses it: the directory answers it as no key.
   if (!key) throw unrecognizedClient();
-  return { accountId: key.accountId, secret: key.secretAccessKey, isAdmin: false, playground: key.playground };
+  const principal: Principal = key.user
+    ? { kind: 'user', accountId: key.accountId, arn: userArn(key.accountId, key.user.userName, key.user.path), userName: key.user.userName, userId: key.user.userId }
+    : rootPrincipal(key.accountId);
+  return { accountId: key.accountId, secret: key.secretAccessKey, isAdmin: false, playground: key.playground, principal };
+}
+
+/** The role session token of a request: the X-Amz-Security-Token header, or the query parameter of a presigned URL. */
+function sessionToken(request: Request): string | undefined {
+  return request.headers.get('x-amz-security-token') ?? new URL(request.url).searchParams.get('X-Amz-Security-Token') ?? undefined;
+}
+
+/**
+ * The account and secret of a role session's temporary key (ASIA...), from its sealed token:
+ *   1. no token, or one faasbox did not issue for this key id: UnrecognizedClientException;
+ *   2. a token past its expiry: ExpiredTokenException;
+ *   3. a token of an account that no longer exists: UnrecognizedClientException.
+ * Whether the role still exists is authorization's question: a deleted role's session may do nothing.
+ */
+async function resolveSessionKey(env: Env, accessKeyId: string, token: string | undefined): Promise<ResolvedKey> {
+  if (!token) throw unrecognizedClient();
+  let claims;
+  try {
+    claims = await openSessionToken(env, token, accessKeyId);
+  } catch (error) {
+    if (error instanceof SessionTokenError) throw error.reason === 'expired' ? expiredToken() : unrecognizedClient();
+    throw error;
+  }
+  const account = await accountDirectory(env).getAccount(claims.accountId);
+  if (!account) throw unrecognizedClient();
+  return { accountId: claims.accountId, secret: claims.secretAccessKey, isAdmin: false, playground: account.playground, principal: sessionPrincipal(claims) };
 }

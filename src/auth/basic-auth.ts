@@ -6,7 +6,6 @@ import type { AppContext } from '../protocols/request-context';
 import { resolveAccessKey } from './authenticate';
 import { SignedRequestError, timingSafeEqual, unrecognizedClient } from './sigv4';
 import { restJsonRefusal } from '../protocols/signed-request';
-import { rootPrincipal } from '../iam/principal';
 import { readConfig } from '../config';
 
 const invalidToken = () => restJsonRefusal(unrecognizedClient());
@@ -31,6 +30,6 @@ export const basicAuthentication: MiddlewareHandler<AppContext> = async (c, next
   });
   if (!timingSafeEqual(key.secret, decoded.slice(colon + 1))) throw invalidToken();
   c.set('body', new Uint8Array());
-  c.set('caller', { accountId: key.accountId, region: readConfig(c.env).region, accessKeyId: decoded.slice(0, colon), isAdmin: key.isAdmin, playground: key.playground, principal: rootPrincipal(key.accountId) });
+  c.set('caller', { accountId: key.accountId, region: readConfig(c.env).region, accessKeyId: decoded.slice(0, colon), isAdmin: key.isAdmin, playground: key.playground, principal: key.principal });
   await next();
 };

@@ -1,7 +1,8 @@
-// A function's resource policy: the statements AddPermission writes, in IAM's JSON shape, and the
-// one question faasbox asks of them today: may this caller invoke the function's URL?
+// A function's resource policy: the statements AddPermission writes, in IAM's JSON shape; the
+// document the evaluator reads (src/iam/evaluate.ts), and anonymous callers of a NONE URL.
 import { invalidParameter } from '../errors';
 import type { PolicyStatement, ResourcePolicy } from '../records/function-url';
+import { parsePolicyDocument, PolicyDocumentError, type NamedPolicy } from '../iam/policy-document';
 
 export interface AddPermissionInput {
   StatementId: string;
@@ -53,6 +54,25 @@ function renderPrincipal(principal: string): PolicyStatement['Principal'] {
 /** Lambda's GetPolicy document: `{"Version":"2012-10-17","Id":"default","Statement":[...]}`. */
 export function policyDocument(policy: ResourcePolicy): string {
   return JSON.stringify({ Version: '2012-10-17', Id: 'default', Statement: policy.statements });
+}
+
+/**
+ * The policy as the evaluator reads it, or undefined when the function has none. A stored policy
+ * IAM's grammar refuses (none should be) allows nothing, and the platform log says so.
+ */
+export function resourcePolicyOf(policy: ResourcePolicy | undefined): NamedPolicy | undefined {
+  if (!policy || policy.statements.length === 0) return undefined;
+  try {
+    // Lambda's statement ids allow `-`, `_` and `.`, IAM's grammar not: checked without them, then given back.
+    const unnamed = { ...policy, statements: policy.statements.map(({ Sid: _sid, ...statement }) => statement as PolicyStatement) };
+    const document = parsePolicyDocument(policyDocument(unnamed), 'resource');
+    document.statements.forEach((statement, i) => (statement.sid = policy.statements[i]!.Sid));
+    return { name: 'default', document };
+  } catch (error) {
+    if (!(error instanceof PolicyDocumentError)) throw error;
+    console.error(`a function's resource policy is not evaluated: ${error.message}`);
+    return undefined;
+  }
 }
 
 /** Who asks: nobody (an unsigned request) or a signed caller of some account. */

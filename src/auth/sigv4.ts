@@ -56,8 +56,9 @@ export async function sha256Hex(bytes: Uint8Array): Promise<string> {
 export class SignedRequestError extends Error {
   constructor(
     readonly status: 400 | 403 | 413,
-    readonly code: 'MissingAuthenticationTokenException' | 'IncompleteSignatureException' | 'InvalidSignatureException' | 'UnrecognizedClientException' | 'RequestEntityTooLargeException',
-    readonly queryCode: 'MissingAuthenticationToken' | 'IncompleteSignature' | 'SignatureDoesNotMatch' | 'InvalidClientTokenId' | 'RequestEntityTooLarge',
+    readonly code: 'MissingAuthenticationTokenException' | 'IncompleteSignatureException' | 'InvalidSignatureException' | 'UnrecognizedClientException'
+      | 'ExpiredTokenException' | 'RequestEntityTooLargeException',
+    readonly queryCode: 'MissingAuthenticationToken' | 'IncompleteSignature' | 'SignatureDoesNotMatch' | 'InvalidClientTokenId' | 'ExpiredToken' | 'RequestEntityTooLarge',
     message: string,
   ) {
     super(message);
@@ -71,6 +72,9 @@ export const missingAuthentication = () =>
   new SignedRequestError(403, 'MissingAuthenticationTokenException', 'MissingAuthenticationToken', 'Missing Authentication Token');
 export const unrecognizedClient = () =>
   new SignedRequestError(403, 'UnrecognizedClientException', 'InvalidClientTokenId', 'The security token included in the request is invalid.');
+/** A role session's token past its expiry (src/iam/session-token.ts), in AWS's words. */
+export const expiredToken = () =>
+  new SignedRequestError(403, 'ExpiredTokenException', 'ExpiredToken', 'The security token included in the request is expired');
 export const signatureMismatch = () =>
   invalidSignature('The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.');
 export const requestTooLarge = (maxBytes: number) =>

@@ -7,7 +7,10 @@ import type { Context, MiddlewareHandler } from 'hono';
 import type { AppContext } from '../protocols/request-context';
 import { clientAddress } from '../auth/client-address';
 import { authenticate } from '../auth/authenticate';
-import { allowsFunctionUrl, type UrlPrincipal } from '../auth/resource-policy';
+import { allowsFunctionUrl, resourcePolicyOf } from '../auth/resource-policy';
+import { authorize } from '../services/iam/authorize';
+import { AccessDeniedError } from '../iam/access-denied';
+import type { Principal } from '../iam/principal';
 import { invokeFunction } from '../invoke/invoke-function';
 import { SYNC_PAYLOAD_MAX_BYTES } from '../limits';
 import { readConfig } from '../config';
@@ -54,7 +57,7 @@ async function serveTarget(c: Context<AppContext>, match: FunctionUrlRequestTarg
   if (body.byteLength > SYNC_PAYLOAD_MAX_BYTES) return tooLarge();
 
   const principal = await identify(c.env, request, body, target);
-  if (!principal || !mayInvoke(target, principal)) return forbidden();
+  if (!principal || !(await mayInvoke(c.env, target, principal))) return forbidden();
   const record = await recordForUrl(c.env, target);
   if (!record) return forbidden();
 
@@ -96,27 +99,43 @@ function resultResponse(payloadJson: string, ownHost: string): Response {
   }
 }
 
-type Principal = { anonymous: true } | { anonymous: false; accountId: string; accessKeyId: string };
+type UrlCaller = { anonymous: true } | { anonymous: false; accountId: string; accessKeyId: string; principal: Principal };
 
 /**
  * Who is calling. NONE URLs treat every caller as anonymous (a signature is not checked, as in
- * Lambda). AWS_IAM URLs require a valid SigV4 signature of a faasbox key; undefined otherwise.
+ * Lambda). AWS_IAM URLs require a valid SigV4 signature of a faasbox key (an account's, an IAM
+ * user's or a role session's); undefined otherwise.
  */
-async function identify(env: Env, request: Request, body: Uint8Array, target: UrlTarget): Promise<Principal | undefined> {
+async function identify(env: Env, request: Request, body: Uint8Array, target: UrlTarget): Promise<UrlCaller | undefined> {
   if (target.url.authType === 'NONE') return { anonymous: true };
   try {
     // AWS_IAM URLs are signed for Lambda, as in AWS; the body was read within the payload bound above.
     const { caller } = await authenticate(env, request, 'lambda', async () => body);
-    return { anonymous: false, accountId: caller.accountId, accessKeyId: caller.accessKeyId };
+    return { anonymous: false, accountId: caller.accountId, accessKeyId: caller.accessKeyId, principal: caller.principal };
   } catch {
     return undefined;
   }
 }
 
-/** The owner's own keys may call its AWS_IAM URLs; anyone else needs the resource policy. */
-function mayInvoke(target: UrlTarget, principal: Principal): boolean {
-  if (!principal.anonymous && principal.accountId === target.accountId) return true;
-  const asked: UrlPrincipal = principal.anonymous ? { anonymous: true } : { anonymous: false, accountId: principal.accountId };
-  return allowsFunctionUrl(target.policy, target.url.authType, asked);
+/**
+ * NONE URLs: the resource policy must allow anonymous callers. AWS_IAM URLs: IAM decides
+ * lambda:InvokeFunctionUrl on the function's (qualified) ARN, as for Invoke: the owner's root
+ * always, its users and roles by their identity policies or the function's policy, another
+ * account only when the function's policy allows it (docs/IAM.md).
+ */
+async function mayInvoke(env: Env, target: UrlTarget, caller: UrlCaller): Promise<boolean> {
+  if (caller.anonymous) return allowsFunctionUrl(target.policy, target.url.authType, { anonymous: true });
+  const qualifier = target.url.qualifier ? `:${target.url.qualifier}` : '';
+  try {
+    await authorize(env, caller, {
+      action: 'lambda:InvokeFunctionUrl',
+      resource: `arn:aws:lambda:${readConfig(env).region}:${target.accountId}:function:${target.latest.name}${qualifier}`,
+      resourceAccountId: target.accountId,
+      context: { 'lambda:FunctionUrlAuthType': target.url.authType },
+    }, async () => resourcePolicyOf(target.policy));
+    return true;
+  } catch (error) {
+    if (error instanceof AccessDeniedError) return false;
+    throw error;
+  }
 }
-

@@ -1,6 +1,7 @@
 // The Condition element: IAM's condition operators (String, Numeric, Date, Bool, Binary, IP
 // address, ARN, Null), their IfExists forms and the ForAnyValue: / ForAllValues: set operators,
 // decided against a request context. A leaf: no I/O.
+import { parseOperator, type ParsedOperator } from './condition-operators';
 import type { ConditionBlock } from './policy-document';
 import { patternWithVariables, stringWithVariables, type ContextLookup } from './policy-variables';
 import { matchesArnPattern, matchesTokens } from './wildcard';
@@ -40,8 +41,8 @@ const dateEquals = compareDates((a, b) => a === b);
 
 const op = (negated: boolean, variables: boolean, matches: OperatorSpec['matches']): OperatorSpec => ({ negated, variables, matches });
 
-/** Every base operator IAM defines, by name. */
-export const CONDITION_OPERATORS: ReadonlyMap<string, OperatorSpec> = new Map([
+/** How each base operator IAM defines (condition-operators.ts names them) compares. */
+const CONDITION_OPERATORS: ReadonlyMap<string, OperatorSpec> = new Map([
   ['StringEquals', op(false, true, stringEquals)],
   ['StringNotEquals', op(true, true, stringEquals)],
   ['StringEqualsIgnoreCase', op(false, true, stringEqualsIgnoreCase)],
@@ -69,25 +70,6 @@ export const CONDITION_OPERATORS: ReadonlyMap<string, OperatorSpec> = new Map([
   ['ArnNotEquals', op(true, true, arnLike)],
   ['ArnNotLike', op(true, true, arnLike)],
 ]);
-
-/** An operator name taken apart: `ForAnyValue:StringLikeIfExists` -> set any, base StringLike, ifExists. */
-export interface ParsedOperator {
-  set?: 'ForAnyValue' | 'ForAllValues';
-  base: string;
-  ifExists: boolean;
-}
-
-/** Takes an operator name apart, or returns undefined when IAM does not know it. */
-export function parseOperator(name: string): ParsedOperator | undefined {
-  const match = /^(?:(ForAnyValue|ForAllValues):)?(.+?)(IfExists)?$/.exec(name);
-  if (!match) return undefined;
-  const base = match[2]!;
-  const ifExists = match[3] !== undefined;
-  // Null is its own existence test: it has no IfExists form.
-  if (base === 'Null') return ifExists ? undefined : { ...(match[1] ? { set: match[1] as ParsedOperator['set'] } : {}), base, ifExists };
-  if (!CONDITION_OPERATORS.has(base)) return undefined;
-  return { ...(match[1] ? { set: match[1] as ParsedOperator['set'] } : {}), base, ifExists };
-}
 
 /**
  * Whether every condition of `block` holds: operators AND, keys within an operator AND, a key's

@@ -1,6 +1,7 @@
 // IAM policy documents: the JSON grammar IAM accepts (identity, resource and trust policies), checked
 // once when a document is stored, and the normalized shape the evaluator reads (every list a list,
 // every condition value a string). A leaf: no I/O. Messages are IAM's MalformedPolicyDocument texts.
+import { parseOperator } from './condition-operators';
 
 export type Effect = 'Allow' | 'Deny';
 
@@ -56,8 +57,10 @@ export class PolicyDocumentError extends Error {
 
 const STATEMENT_FIELDS = new Set(['Sid', 'Effect', 'Action', 'NotAction', 'Resource', 'NotResource', 'Principal', 'NotPrincipal', 'Condition']);
 const PRINCIPAL_TYPES = new Set(['AWS', 'Service', 'Federated', 'CanonicalUser']);
-/** `service:Action` with wildcards, or `*`; the service prefix itself has no wildcard. */
-const ACTION_PATTERN = /^(\*|[a-z0-9-]+:[A-Za-z0-9*?]+)$/;
+/** The service prefix of an action (IAM compares it case-insensitively: `SQS:SendMessage` is valid). */
+const ACTION_VENDOR = /^[A-Za-z0-9-]+$/;
+/** The action name after the colon, wildcards allowed. */
+const ACTION_NAME = /^[A-Za-z0-9_*?-]+$/;
 
 /**
  * Parses and checks `text` as a policy of `kind`. Throws PolicyDocumentError with IAM's wording.
@@ -131,9 +134,14 @@ function parseStatement(value: unknown, kind: PolicyKind): Statement {
 function actions(value: unknown): string[] {
   const list = strings(value);
   for (const action of list) {
-    if (!ACTION_PATTERN.test(action)) {
-      throw new PolicyDocumentError(action.includes(':') ? `Action vendors must not contain wildcards.` : `Actions/Conditions must be prefixed by a valid namespace.`);
-    }
+    if (action === '*') continue;
+    const parts = action.split(':');
+    if (parts.length === 1) throw new PolicyDocumentError('Actions/Conditions must be prefixed by a valid namespace.');
+    if (parts.length > 2) throw new PolicyDocumentError('Actions/Condition can contain only one colon.');
+    const [vendor, name] = parts as [string, string];
+    if (/[*?]/.test(vendor)) throw new PolicyDocumentError('Action vendors (e.g., aws, ec2, etc.) must not contain wildcards');
+    if (!ACTION_VENDOR.test(vendor)) throw new PolicyDocumentError('Actions/Conditions must be prefixed by a valid namespace.');
+    if (!ACTION_NAME.test(name)) throw new PolicyDocumentError('Syntax errors in policy.');
   }
   return list;
 }
@@ -153,7 +161,8 @@ function principal(value: unknown): PrincipalSpec {
     if (!PRINCIPAL_TYPES.has(type)) throw new PolicyDocumentError(`Invalid principal in policy: "${type}":${JSON.stringify(entries)}`);
     const list = strings(entries);
     for (const entry of list) {
-      if (type === 'AWS' && !(entry === '*' || /^\d{12}$/.test(entry) || /^arn:aws[a-zA-Z-]*:(iam|sts)::(\d{12}|aws):[\x21-\x7e]+$/.test(entry))) {
+      // IAM accepts no partial wildcard in a principal: "*" alone, or a whole account id or ARN.
+      if (type === 'AWS' && !(entry === '*' || /^\d{12}$/.test(entry) || /^arn:aws[a-zA-Z-]*:(iam|sts)::\d{12}:[\x21-\x29\x2b-\x3e\x40-\x7e]+$/.test(entry))) {
         throw new PolicyDocumentError(`Invalid principal in policy: "AWS":"${entry}"`);
       }
       if (type === 'Service' && !/^[a-z0-9.-]+\.amazonaws\.com(\.cn)?$|^\*$/.test(entry)) {
@@ -169,7 +178,7 @@ function condition(value: unknown): ConditionBlock {
   if (!isObject(value)) throw new PolicyDocumentError('Syntax errors in policy.');
   const block: ConditionBlock = {};
   for (const [operator, entries] of Object.entries(value)) {
-    if (!/^(ForAnyValue:|ForAllValues:)?[A-Za-z]+(IfExists)?$/.test(operator) || !isObject(entries)) throw new PolicyDocumentError('Syntax errors in policy.');
+    if (parseOperator(operator) === undefined || !isObject(entries)) throw new PolicyDocumentError('Syntax errors in policy.');
     const keys: Record<string, string[]> = {};
     for (const [key, raw] of Object.entries(entries)) {
       const list = Array.isArray(raw) ? raw : [raw];

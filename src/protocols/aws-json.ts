@@ -6,6 +6,7 @@ import type { AwsError, AwsJsonError } from '../errors';
 import type { SignedRequestError } from '../auth/sigv4';
 import type { ThrottledError } from '../auth/rate-limits';
 import type { AppContext } from './request-context';
+import { checkServiceAccess, type ServiceAccess } from './operation-access';
 
 export type JsonInput = Record<string, unknown>;
 export type JsonOutput = Record<string, unknown>;
@@ -25,6 +26,8 @@ export interface AwsJsonService<Context = unknown> {
   /** A request over a rate limit in this service's own throttling shape (src/auth/rate-limits.ts). */
   throttled: (error: ThrottledError) => AwsError;
   operations: Record<string, (context: Context, input: JsonInput) => Promise<JsonOutput>>;
+  /** What each operation asks IAM before it runs (src/protocols/operation-access.ts). */
+  access: ServiceAccess<Context, JsonInput>;
   /** The service's own error for a request that reaches no operation (`operation`: the name asked for). */
   error: (failure: DispatchFailure, operation: string) => AwsError;
   /** What every operation gets: built from the authenticated caller, never from the body. */
@@ -55,9 +58,9 @@ export function awsJsonServices(services: AwsJsonService<any>[]): ReadonlyMap<st
 }
 
 /**
- * Runs the operation that `X-Amz-Target` names, or answers undefined when the request has no
- * target of a service in `table` (another protocol may take it). Unknown operations and bodies
- * that are not JSON objects are the service's own errors.
+ * Runs the operation that `X-Amz-Target` names, once IAM allows it, or answers undefined when the
+ * request has no target of a service in `table` (another protocol may take it). Unknown operations
+ * and bodies that are not JSON objects are the service's own errors.
  */
 export async function dispatchAwsJson(c: HonoContext<AppContext>, table: ReadonlyMap<string, AwsJsonService<any>>): Promise<Response | undefined> {
   const target = c.req.header('x-amz-target');
@@ -68,7 +71,9 @@ export async function dispatchAwsJson(c: HonoContext<AppContext>, table: Readonl
   if (!operation) throw service.error('unknown-operation', name);
   const input = jsonObjectBody(c.get('body'));
   if (typeof input === 'string') throw service.error(input, name);
-  const output = await operation(service.context(c), input);
+  const context = service.context(c);
+  await checkServiceAccess(c.env, c.get('caller'), service.access, name, () => context, input);
+  const output = await operation(context, input);
   return new Response(JSON.stringify(output), { headers: { 'content-type': service.contentType } });
 }
 

@@ -8,6 +8,7 @@ import { AwsError } from '../errors';
 import { credentialScopeService, wrongServiceScope } from '../auth/sigv4';
 import type { JsonInput, JsonOutput } from './aws-json';
 import type { AppContext } from './request-context';
+import { checkServiceAccess, type ServiceAccess } from './operation-access';
 
 /** A service on the Query protocol: the same operations as its JSON-protocol side. */
 export interface AwsQueryService<Context = unknown> {
@@ -21,6 +22,8 @@ export interface AwsQueryService<Context = unknown> {
   /** How its parameters become JSON input and its JSON output becomes XML. */
   codec: QueryCodec;
   operations: Record<string, (context: Context, input: JsonInput) => Promise<JsonOutput>>;
+  /** What each operation asks IAM before it runs (src/protocols/operation-access.ts). */
+  access: ServiceAccess<Context, JsonInput>;
   unknownOperation: (action: string) => AwsError;
   /** A request over a rate limit, in this service's throttling shape. */
   throttled: () => AwsError;
@@ -69,7 +72,10 @@ export async function dispatchAwsQuery(c: HonoContext<AppContext>, services: rea
   try {
     const operation = Object.hasOwn(service.operations, action) ? service.operations[action] : undefined;
     if (!operation) throw service.unknownOperation(action);
-    return queryResponse(service, action, await operation(service.context(c), service.codec.input(params)), requestId);
+    const context = service.context(c);
+    const input = service.codec.input(params);
+    await checkServiceAccess(c.env, c.get('caller'), service.access, action, () => context, input);
+    return queryResponse(service, action, await operation(context, input), requestId);
   } catch (error) {
     if (error instanceof AwsError) return renderQueryError(error, requestId, service.errorStyle);
     throw error;

@@ -9,5 +9,7 @@ export interface AppContext {
     caller: AuthenticatedCaller;
     /** The raw request body, read once (the signature covers it). */
     body: Uint8Array;
+    /** Another account whose resource IAM allowed this request (a cross-account Invoke); unset otherwise. */
+    authorizedAccountId?: string;
   };
 }

@@ -12,6 +12,9 @@ import { functionRoutes } from './functions';
 import { invocationRoutes } from './invocations';
 import { permissionRoutes } from './permissions';
 import { versionRoutes } from './versions';
+import { guardRoutes } from '../../protocols/operation-access';
+import { accessDenied } from '../../errors';
+import { LAMBDA_ROUTE_ACCESS } from './access';
 
 /** Path prefixes of the Lambda API, one per date version of its operations. */
 export const LAMBDA_PREFIXES = ['/2015-03-31', '/2016-08-19', '/2017-03-31', '/2017-10-31', '/2019-09-25', '/2019-09-30', '/2021-10-31'];
@@ -20,6 +23,8 @@ export const LAMBDA_PREFIXES = ['/2015-03-31', '/2016-08-19', '/2017-03-31', '/2
 export const LAMBDA_SIGNING_NAME = 'lambda';
 
 export const lambdaApi = new Hono<AppContext>();
+// IAM first: every route's action and resource (./access.ts), refused as Lambda's 403 AccessDeniedException.
+guardRoutes(lambdaApi, LAMBDA_ROUTE_ACCESS, accessDenied);
 for (const routes of [
   functionRoutes, invocationRoutes, accountSettingsRoutes, codeDownloadRoutes, concurrencyRoutes, eventInvokeConfigRoutes,
   versionRoutes, aliasRoutes, functionUrlRoutes, permissionRoutes, eventSourceMappingRoutes,

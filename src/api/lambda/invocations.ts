@@ -10,7 +10,7 @@ import { tailLogResult } from '../../invoke/log-lines';
 import { ASYNC_PAYLOAD_MAX_BYTES, SYNC_PAYLOAD_MAX_BYTES, TAIL_LOG_MAX_BYTES } from '../../limits';
 import { functionArn } from '../../function-names';
 import { resolveFunction } from '../../services/resolve-function';
-import { functionReference } from './function-reference';
+import { functionOwner, functionReference } from './function-reference';
 import { parseIncomingTrace } from '../../traces/trace-header';
 import { incomingTraceHeader } from '../../traces/invocation-trace';
 import { quotaThrottle } from '../../services/playground/quotas';
@@ -35,8 +35,9 @@ invocationRoutes.post('/2015-03-31/functions/:name/invocations', async (c) => {
   const clientContextJson = parseClientContext(c.req.header('x-amz-client-context'));
   const incomingTrace = parseIncomingTrace(c.req.header('x-amzn-trace-id'), c.req.header('traceparent'));
   const traceHeader = incomingTrace && incomingTraceHeader(incomingTrace);
-  const caller = c.get('caller');
-  const { name, qualifier } = functionReference(c);
+  // The function's account: the caller's, or another whose resource policy allows this Invoke.
+  const caller = functionOwner(c);
+  const { name, qualifier } = functionReference(c, caller);
   // An alias picks its version here, once: an async event carries it through every retry.
   const resolved = await resolveFunction(c.env, caller.accountId, name, qualifier);
   if (!resolved) throw functionNotFound(functionArn(caller, name, qualifier ?? '$LATEST'));

@@ -169,12 +169,15 @@ describe('tenants are strangers', () => {
       ['GET', '/2015-03-31/functions/secret-fn'],
       ['GET', `/2015-03-31/functions/${aliceArn}`],
       ['GET', `/2015-03-31/functions/${aliceArn}/configuration`],
-      ['POST', `/2015-03-31/functions/${aliceArn}/invocations`],
       ['DELETE', `/2015-03-31/functions/${aliceArn}`],
     ] as const) {
-      const response = await bob.send(method, path, method === 'POST' ? '{}' : undefined);
+      const response = await bob.send(method, path);
       expect(response.status, `${method} ${path}`).toBe(404);
     }
+    // Invoke by ARN is IAM's question: alice's resource policy allows bob nothing (docs/IAM.md, "Cross-account invocation").
+    const invoked = await bob.send('POST', `/2015-03-31/functions/${aliceArn}/invocations`, '{}');
+    expect(invoked.status).toBe(403);
+    expect(invoked.headers.get('x-amzn-errortype')).toBe('AccessDeniedException');
     // Bob can use the same name for his own function.
     expect((await bob.send('POST', '/2015-03-31/functions', createBody('secret-fn'))).status).toBe(201);
     expect((await alice.send('GET', '/2015-03-31/functions/secret-fn')).status).toBe(200);

@@ -1,0 +1,132 @@
+// What each Lambda route asks IAM (AWS's "Actions, resources, and condition keys for AWS Lambda"):
+// its lambda:<Action> and the function's ARN, qualified when the request names a qualifier;
+// account-level operations on `*`. Checked by one guard ahead of every route (src/api/lambda/index.ts).
+import type { Context } from 'hono';
+import type { AppContext } from '../../protocols/request-context';
+import type { OperationAccess, RouteAccess } from '../../protocols/operation-access';
+import { functionRegistry } from '../../bindings';
+import { resourcePolicyOf } from '../../auth/resource-policy';
+
+/** The function a `:name` path parameter (and `?Qualifier=`) names, read leniently: the route itself refuses a malformed name. */
+interface NamedFunction {
+  accountId: string;
+  region: string;
+  name: string;
+  qualifier: string | undefined;
+}
+
+function namedFunction(c: Context<AppContext>): NamedFunction {
+  const caller = c.get('caller');
+  const parts = (c.req.param('name') ?? '').split(':');
+  const named: NamedFunction = { accountId: caller.accountId, region: caller.region, name: parts[0] ?? '', qualifier: parts[1] };
+  if (parts[0] === 'arn' && parts.length >= 7) Object.assign(named, { region: parts[3], accountId: parts[4], name: parts[6], qualifier: parts[7] });
+  else if (parts.length >= 3 && parts[1] === 'function') Object.assign(named, { accountId: parts[0], name: parts[2], qualifier: parts[3] });
+  named.qualifier = named.qualifier || c.req.query('Qualifier') || undefined;
+  return named;
+}
+
+const arnOf = (f: NamedFunction, qualified: boolean) =>
+  `arn:aws:lambda:${f.region}:${f.accountId}:function:${f.name}${qualified && f.qualifier ? `:${f.qualifier}` : ''}`;
+
+/**
+ * `lambda:<action>` on the function the path names (its qualified ARN when `qualified` and a
+ * qualifier is given). Another account's or region's function is left to the route, which
+ * answers it as not found, as it always has.
+ */
+function onFunction(action: string, qualified = true) {
+  return (c: Context<AppContext>): OperationAccess | undefined => {
+    const f = namedFunction(c);
+    const caller = c.get('caller');
+    if (f.accountId !== caller.accountId || f.region !== caller.region) return undefined;
+    return { action: `lambda:${action}`, resource: arnOf(f, qualified) };
+  };
+}
+
+/**
+ * lambda:InvokeFunction on the function's (qualified) ARN, in whichever account it is: another
+ * account's function runs when, and only when, its resource policy allows the caller
+ * (docs/IAM.md, "Cross-account invocation"). The policy is read only when the decision needs it.
+ */
+function invokeAccess(c: Context<AppContext>): OperationAccess | undefined {
+  const f = namedFunction(c);
+  if (f.region !== c.get('caller').region) return undefined;
+  return {
+    action: 'lambda:InvokeFunction',
+    resource: arnOf(f, true),
+    resourceAccountId: f.accountId,
+    resourcePolicy: async () => resourcePolicyOf(await functionRegistry(c.env, f.accountId).getPolicy(f.name, f.qualifier ?? '')),
+  };
+}
+
+/** `lambda:<action>` on no particular resource. */
+const onAccount = (action: string) => (): OperationAccess => ({ action: `lambda:${action}`, resource: '*' });
+
+/** CreateFunction names its function in the body. */
+function createFunctionAccess(c: Context<AppContext>): OperationAccess {
+  const caller = c.get('caller');
+  let name: unknown;
+  try {
+    name = (JSON.parse(new TextDecoder().decode(c.get('body'))) as { FunctionName?: unknown } | null)?.FunctionName;
+  } catch {
+    // The route refuses the body itself.
+  }
+  const plain = typeof name === 'string' ? (name.split(':').at(name.startsWith('arn:') ? 6 : -1) ?? name) : '';
+  return { action: 'lambda:CreateFunction', resource: `arn:aws:lambda:${caller.region}:${caller.accountId}:function:${plain}` };
+}
+
+function onEventSourceMapping(action: string) {
+  return (c: Context<AppContext>): OperationAccess => {
+    const { region, accountId } = c.get('caller');
+    return { action: `lambda:${action}`, resource: `arn:aws:lambda:${region}:${accountId}:event-source-mapping:${c.req.param('uuid') ?? ''}` };
+  };
+}
+
+const FUNCTIONS = '/2015-03-31/functions';
+const ESM = '/2015-03-31/event-source-mappings';
+const EVENT_INVOKE_CONFIG = '/2019-09-25/functions/:name/event-invoke-config';
+const URL_CONFIG = '/2021-10-31/functions/:name/url';
+
+/** Every signed Lambda route and what it asks IAM (test/workerd/iam/authorize.test.ts checks none is missing). */
+export const LAMBDA_ROUTE_ACCESS: readonly RouteAccess[] = [
+  { method: 'POST', path: FUNCTIONS, access: createFunctionAccess },
+  { method: 'GET', path: FUNCTIONS, access: onAccount('ListFunctions') },
+  { method: 'GET', path: `${FUNCTIONS}/`, access: onAccount('ListFunctions') },
+  { method: 'GET', path: `${FUNCTIONS}/:name`, access: onFunction('GetFunction') },
+  { method: 'DELETE', path: `${FUNCTIONS}/:name`, access: onFunction('DeleteFunction') },
+  { method: 'GET', path: `${FUNCTIONS}/:name/configuration`, access: onFunction('GetFunctionConfiguration') },
+  { method: 'PUT', path: `${FUNCTIONS}/:name/configuration`, access: onFunction('UpdateFunctionConfiguration', false) },
+  { method: 'PUT', path: `${FUNCTIONS}/:name/code`, access: onFunction('UpdateFunctionCode', false) },
+  { method: 'POST', path: `${FUNCTIONS}/:name/invocations`, access: invokeAccess, crossAccount: true },
+  { method: 'GET', path: '/2016-08-19/account-settings', access: onAccount('GetAccountSettings') },
+  { method: 'GET', path: '/2016-08-19/account-settings/', access: onAccount('GetAccountSettings') },
+  { method: 'PUT', path: '/2017-10-31/functions/:name/concurrency', access: onFunction('PutFunctionConcurrency', false) },
+  { method: 'GET', path: '/2019-09-30/functions/:name/concurrency', access: onFunction('GetFunctionConcurrency', false) },
+  { method: 'DELETE', path: '/2017-10-31/functions/:name/concurrency', access: onFunction('DeleteFunctionConcurrency', false) },
+  { method: 'PUT', path: EVENT_INVOKE_CONFIG, access: onFunction('PutFunctionEventInvokeConfig') },
+  { method: 'POST', path: EVENT_INVOKE_CONFIG, access: onFunction('UpdateFunctionEventInvokeConfig') },
+  { method: 'GET', path: EVENT_INVOKE_CONFIG, access: onFunction('GetFunctionEventInvokeConfig') },
+  { method: 'DELETE', path: EVENT_INVOKE_CONFIG, access: onFunction('DeleteFunctionEventInvokeConfig') },
+  { method: 'GET', path: `${EVENT_INVOKE_CONFIG}/list`, access: onFunction('ListFunctionEventInvokeConfigs', false) },
+  { method: 'POST', path: `${FUNCTIONS}/:name/versions`, access: onFunction('PublishVersion', false) },
+  { method: 'GET', path: `${FUNCTIONS}/:name/versions`, access: onFunction('ListVersionsByFunction', false) },
+  { method: 'POST', path: URL_CONFIG, access: onFunction('CreateFunctionUrlConfig') },
+  { method: 'GET', path: URL_CONFIG, access: onFunction('GetFunctionUrlConfig') },
+  { method: 'PUT', path: URL_CONFIG, access: onFunction('UpdateFunctionUrlConfig') },
+  { method: 'DELETE', path: URL_CONFIG, access: onFunction('DeleteFunctionUrlConfig') },
+  { method: 'GET', path: '/2021-10-31/functions/:name/urls', access: onFunction('ListFunctionUrlConfigs', false) },
+  { method: 'POST', path: `${FUNCTIONS}/:name/aliases`, access: onFunction('CreateAlias', false) },
+  { method: 'GET', path: `${FUNCTIONS}/:name/aliases`, access: onFunction('ListAliases', false) },
+  { method: 'GET', path: `${FUNCTIONS}/:name/aliases/:alias`, access: onFunction('GetAlias', false) },
+  { method: 'PUT', path: `${FUNCTIONS}/:name/aliases/:alias`, access: onFunction('UpdateAlias', false) },
+  { method: 'DELETE', path: `${FUNCTIONS}/:name/aliases/:alias`, access: onFunction('DeleteAlias', false) },
+  { method: 'POST', path: `${FUNCTIONS}/:name/policy`, access: onFunction('AddPermission') },
+  { method: 'DELETE', path: `${FUNCTIONS}/:name/policy/:sid`, access: onFunction('RemovePermission') },
+  { method: 'GET', path: `${FUNCTIONS}/:name/policy`, access: onFunction('GetPolicy') },
+  { method: 'POST', path: ESM, access: onAccount('CreateEventSourceMapping') },
+  { method: 'POST', path: `${ESM}/`, access: onAccount('CreateEventSourceMapping') },
+  { method: 'GET', path: ESM, access: onAccount('ListEventSourceMappings') },
+  { method: 'GET', path: `${ESM}/`, access: onAccount('ListEventSourceMappings') },
+  { method: 'GET', path: `${ESM}/:uuid`, access: onEventSourceMapping('GetEventSourceMapping') },
+  { method: 'PUT', path: `${ESM}/:uuid`, access: onEventSourceMapping('UpdateEventSourceMapping') },
+  { method: 'DELETE', path: `${ESM}/:uuid`, access: onEventSourceMapping('DeleteEventSourceMapping') },
+];
