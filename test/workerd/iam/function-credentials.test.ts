@@ -1,7 +1,8 @@
 // Credentials inside functions, through real invocations in workerd: each new environment gets a
 // session of its execution role (Lambda's three variables, session name = the function's name)
 // and AWS_ENDPOINT_URL; a warm one keeps its own; requests to that endpoint are served by the
-// Worker's own app in process, signed like any other, and only its AWS APIs answer them.
+// Worker's own app in process, signed like any other and decided by the role's policies (aws4fetch in
+// the bundle: GetFunctionConfiguration on itself allowed, DeleteFunction denied), and only its AWS APIs answer them.
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import aws4fetchSource from '../../../node_modules/aws4fetch/dist/aws4fetch.esm.mjs?raw';
@@ -33,6 +34,23 @@ async function createCaller(name: string, role = ROLE): Promise<void> {
   expect(response.status, await response.clone().text()).toBe(201);
 }
 
+/** An IAM Query call of the tenant; the answer's XML. */
+async function iam(params: Record<string, string>): Promise<string> {
+  const form = new URLSearchParams({ Version: '2010-05-08', ...params });
+  const response = await tenant.as('iam').send('POST', '/', form.toString(), { 'content-type': 'application/x-www-form-urlencoded' });
+  const xml = await response.text();
+  expect(response.status, xml).toBe(200);
+  return xml;
+}
+
+/** Creates a role Lambda may assume, with `policy` inline if given; answers its RoleId. */
+async function createRole(roleName: string, path = '/', policy?: unknown): Promise<string> {
+  const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
+  const xml = await iam({ Action: 'CreateRole', RoleName: roleName, Path: path, AssumeRolePolicyDocument: trust });
+  if (policy) await iam({ Action: 'PutRolePolicy', RoleName: roleName, PolicyName: 'own', PolicyDocument: JSON.stringify(policy) });
+  return /<RoleId>([^<]+)<\/RoleId>/.exec(xml)![1]!;
+}
+
 async function invokeWith(calls: Call[], name = 'caller'): Promise<Seen> {
   const response = await tenant.send('POST', `/2015-03-31/functions/${name}/invocations`, { calls });
   const text = await response.text();
@@ -56,12 +74,7 @@ describe("a function's credentials", () => {
   });
 
   it("of a role the account has carry that role's id and ARN, its path included", async () => {
-    const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
-    const form = new URLSearchParams({ Action: 'CreateRole', Version: '2010-05-08', RoleName: 'reporter', Path: '/service-role/', AssumeRolePolicyDocument: trust });
-    const created = await tenant.as('iam').send('POST', '/', form.toString(), { 'content-type': 'application/x-www-form-urlencoded' });
-    const xml = await created.text();
-    expect(created.status, xml).toBe(200);
-    const roleId = /<RoleId>([^<]+)<\/RoleId>/.exec(xml)![1];
+    const roleId = await createRole('reporter', '/service-role/');
     const arn = `arn:aws:iam::${tenant.accountId}:role/service-role/reporter`;
     await createCaller('reporter', arn);
     const seen = await invokeWith([], 'reporter');
@@ -82,12 +95,23 @@ describe("a function's credentials", () => {
 });
 
 describe('the internal endpoint', () => {
-  it('is served by the platform in process, and the request is authenticated like any other', async () => {
-    const [own] = (await invokeWith([{ method: 'GET', path: '/2015-03-31/functions/caller/configuration' }])).results;
-    // The request reached the app (an answer in Lambda's shape, not a network error).
-    expect(own!.error).toBeUndefined();
-    expect(own!.status).toBe(403);
-    expect(own!.errorType).toBe('UnrecognizedClientException');
+  it("is served by the platform in process, and a call is decided by the function's role: allowed within its policy, denied outside it", async () => {
+    const functionArn = `arn:aws:lambda:us-east-1:${tenant.accountId}:function:self-reader`;
+    await createRole('self-reader', '/', { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'lambda:GetFunctionConfiguration', Resource: functionArn }] });
+    await createCaller('self-reader', `arn:aws:iam::${tenant.accountId}:role/self-reader`);
+    const [own, deletion] = (await invokeWith([
+      { method: 'GET', path: '/2015-03-31/functions/self-reader/configuration' },
+      { method: 'DELETE', path: '/2015-03-31/functions/self-reader' },
+    ], 'self-reader')).results;
+    expect(own!.status, own!.body ?? own!.error).toBe(200);
+    expect(JSON.parse(own!.body!)).toMatchObject({ FunctionName: 'self-reader', FunctionArn: functionArn });
+    expect(deletion!.status).toBe(403);
+    expect(deletion!.errorType).toBe('AccessDeniedException');
+    expect(JSON.parse(deletion!.body!).Message).toBe(
+      `User: arn:aws:sts::${tenant.accountId}:assumed-role/self-reader/self-reader is not authorized to perform: lambda:DeleteFunction on resource: ${functionArn} because no identity-based policy allows the lambda:DeleteFunction action`,
+    );
+    // Still there: the refusal came before the operation.
+    expect((await tenant.send('GET', '/2015-03-31/functions/self-reader/configuration')).status).toBe(200);
   });
 
   it("answers only the AWS APIs: faasbox's own /api, the admin API, function URL paths and the console are unknown there", async () => {
