@@ -11,13 +11,15 @@ import { memberListCodec, type AwsQueryService } from '../protocols/aws-query';
 import type { JsonInput, JsonOutput } from '../protocols/aws-json';
 import { IAM_ACCESS } from './iam-access';
 import { IamQueryError, iamValidation } from '../iam/query-errors';
-import { AWS_MANAGED_POLICIES, type ManagedPolicy } from '../iam/managed-policies-preview';
+import { PolicyDocumentError } from '../iam/policy-document';
+import { AWS_MANAGED_POLICIES, type ManagedPolicy } from '../iam/managed-policies';
 import {
   iamTimestamp, parsePolicyArn, IAM_LIMITS, ROLE_SESSION_DEFAULT_SECONDS, ROLE_SESSION_MAX_SECONDS, type IamResult, type ManagedPolicyRecord, type PolicyVersionRecord,
   type PrincipalRef, type RoleRecord, type Tag, type UserRecord,
 } from '../records/iam';
 import type { AccessKeyMetadata } from '../records/account';
 import { createAccessKey, deleteAccessKey, deleteUser, listAccessKeys, updateAccessKey } from '../services/iam/access-keys';
+import { simulatePrincipalPolicy } from '../services/iam/simulate';
 
 export const IAM_SIGNING_NAME = 'iam';
 const IAM_XMLNS = 'https://iam.amazonaws.com/doc/2010-05-08/';
@@ -182,6 +184,30 @@ const OPERATIONS: Record<string, (ctx: OperationContext, input: Input) => Promis
     };
   },
 
+  // --- Why is a call allowed or denied?
+  async SimulatePrincipalPolicy(ctx, input) {
+    const actionNames = stringList(input, 'ActionNames');
+    if (!actionNames || actionNames.length === 0) throw iamValidation(undefined, 'actionNames', 'Member must not be null');
+    const results = await simulatePrincipalPolicy(ctx.env, ctx.caller.accountId, {
+      policySourceArn: requiredString(input, 'PolicySourceArn'),
+      actionNames,
+      resourceArns: stringList(input, 'ResourceArns') ?? ['*'],
+      context: contextEntries(input),
+      policyInputs: stringList(input, 'PolicyInputList') ?? [],
+    }).catch((error: unknown) => {
+      if (error instanceof PolicyDocumentError) throw new IamQueryError('MalformedPolicyDocument', error.message);
+      throw error;
+    });
+    return paged(input, 'EvaluationResults', results.map((r) => ({
+      EvalActionName: r.action,
+      EvalResourceName: r.resource,
+      EvalDecision: r.decision,
+      MatchedStatements: r.matched.map((m) => ({ SourcePolicyId: m.policyName, SourcePolicyType: m.sourcePolicyType })),
+      MissingContextValues: r.missingContextValues,
+      OrganizationsDecisionDetail: { AllowedByOrganizations: true },
+    })));
+  },
+
   // --- Users and their access keys
   async CreateUser(ctx, input) {
     const created = await ctx.store.createUser(ctx.caller.accountId, { userName: entityName(input, 'UserName', 64), path: path(input, 'Path'), tags: tags(input) });
@@ -231,6 +257,28 @@ const OPERATIONS: Record<string, (ctx: OperationContext, input: Input) => Promis
     return {};
   },
 };
+
+/** SimulatePrincipalPolicy's ContextEntries: key -> value (list types as lists). */
+function contextEntries(input: Input): Record<string, string | string[]> {
+  const entries = Array.isArray(input.ContextEntries) ? input.ContextEntries : [];
+  const context: Record<string, string | string[]> = {};
+  entries.forEach((entry, i) => {
+    const fields = (typeof entry === 'object' && entry !== null ? entry : {}) as Record<string, unknown>;
+    const key = typeof fields.ContextKeyName === 'string' ? fields.ContextKeyName : undefined;
+    if (key === undefined) throw iamValidation(undefined, `contextEntries.${i + 1}.member.contextKeyName`, 'Member must not be null');
+    const values = Array.isArray(fields.ContextKeyValues) ? fields.ContextKeyValues.filter((v): v is string => typeof v === 'string') : [];
+    const type = typeof fields.ContextKeyType === 'string' ? fields.ContextKeyType : 'string';
+    context[key] = type.endsWith('List') ? values : (values[0] ?? '');
+  });
+  return context;
+}
+
+function stringList(input: Input, name: string): string[] | undefined {
+  const value = input[name];
+  if (value === undefined || value === '') return undefined;
+  if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) throw iamValidation(String(value), memberName(name), 'Member must be a list of strings');
+  return value as string[];
+}
 
 async function putInline(ctx: OperationContext, input: Input, kind: PrincipalRef['kind']): Promise<Output> {
   const owner = ref(input, kind);
@@ -312,7 +360,7 @@ function renderPolicy(policy: ManagedPolicyRecord, detail: 'created' | 'full' | 
 function renderAwsPolicy(policy: ManagedPolicy, attachmentCount: number, withDescription: boolean): Output {
   return {
     PolicyName: policy.policyName,
-    PolicyId: stablePolicyId(policy.arn),
+    PolicyId: policy.policyId,
     Arn: policy.arn,
     Path: policy.path,
     DefaultVersionId: policy.defaultVersionId,
@@ -339,18 +387,6 @@ function renderKey(key: AccessKeyMetadata): Output {
 }
 
 const keyDate = (createdAt: string) => iamTimestamp(Date.parse(createdAt));
-
-/** An id for an AWS managed policy that stays the same in every answer: ANPA and 17 characters from the ARN's hash. */
-function stablePolicyId(arn: string): string {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  let hash = 0x811c9dc5;
-  let id = 'ANPA';
-  for (let round = 0; id.length < 21; round++) {
-    for (const ch of `${round}:${arn}`) hash = Math.imul(hash ^ ch.charCodeAt(0), 0x01000193) >>> 0;
-    id += alphabet[hash % 32];
-  }
-  return id;
-}
 
 // --- Paging: Marker (an opaque offset) and MaxItems
 

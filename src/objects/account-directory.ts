@@ -127,12 +127,14 @@ export class AccountDirectory extends DurableObject<Env> {
 
   /**
    * A new key pair of IAM user `user` of `accountId`, refused past `maxPerUser` keys of that
-   * user (IAM's quota); undefined when the account does not exist.
+   * user (IAM's quota); undefined when the account does not exist. `configuredAccount`: the
+   * admin account, which lives in the Worker's configuration rather than in this directory.
    */
-  async createUserAccessKey(accountId: string, user: AccessKeyUser, maxPerUser: number): Promise<Result<AccessKeyRecord, 'limit-exceeded'> | undefined> {
+  async createUserAccessKey(accountId: string, user: AccessKeyUser, maxPerUser: number, configuredAccount = false): Promise<Result<AccessKeyRecord, 'limit-exceeded'> | undefined> {
     const key = await this.newAccessKey(accountId);
-    // Synchronous from here: the count and the insert have no request in between.
-    if (!this.db.exists('SELECT 1 FROM accounts WHERE account_id = ?', accountId)) return undefined;
+    // Synchronous from here: the count and the insert have no request in between, and a key of
+    // an account deleted meanwhile is never written.
+    if (!configuredAccount && !this.db.exists('SELECT 1 FROM accounts WHERE account_id = ?', accountId)) return undefined;
     if (this.listUserAccessKeys(accountId, user.userName).length >= maxPerUser) return fail('limit-exceeded');
     this.db.run(INSERT_KEY, key.record.accessKeyId, accountId, key.sealed, key.record.createdAt, user.userName, user.userId, user.path);
     return ok(key.record);

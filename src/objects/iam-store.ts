@@ -5,7 +5,7 @@
 // case-insensitively, as IAM's: every table is keyed by the lowercased name.
 import { DurableObject } from 'cloudflare:workers';
 import { parsePolicyDocument, PolicyDocumentError, type NamedPolicy, type PolicyKind } from '../iam/policy-document';
-import { AWS_MANAGED_POLICIES } from '../iam/managed-policies-preview';
+import { AWS_MANAGED_POLICIES } from '../iam/managed-policies';
 import { roleArn, userArn } from '../iam/principal';
 import {
   IAM_LIMITS, ROLE_SESSION_DEFAULT_SECONDS, type AttachedPolicy, type IamErrorCode, type IamFailure, type IamResult, type ManagedPolicyRecord,

@@ -1,6 +1,7 @@
 // IAM users' access keys and deleting a user: operations across the AccountDirectory (where keys
 // are found before their account is known) and the account's IamStore (where the users are).
 import { accountDirectory, iamStore } from '../../bindings';
+import { readConfig } from '../../config';
 import { IamQueryError } from '../../iam/query-errors';
 import type { AccessKeyMetadata, AccessKeyRecord, AccessKeyStatus } from '../../records/account';
 import { IAM_LIMITS, type UserRecord } from '../../records/iam';
@@ -15,15 +16,16 @@ const noSuchKey = (accessKeyId: string) => new IamQueryError('NoSuchEntity', `Th
  */
 export async function createAccessKey(env: Env, accountId: string, userName: string | undefined): Promise<{ key: AccessKeyRecord; user?: UserRecord }> {
   const directory = accountDirectory(env);
+  const configuredAccount = accountId === readConfig(env).adminAccountId;
   if (userName === undefined) {
-    const key = await directory.createAccessKey(accountId);
-    if (!key) throw noSuchUser(accountId);
+    const key = configuredAccount ? undefined : await directory.createAccessKey(accountId);
+    if (!key) throw new IamQueryError('InvalidInput', 'The admin account\'s own keys are configured (FAASBOX_ACCESS_KEY_ID), not made through IAM: name a UserName.');
     return { key };
   }
   const store = iamStore(env, accountId);
   const user = await store.getUser(userName);
   if (!user) throw noSuchUser(userName);
-  const created = await directory.createUserAccessKey(accountId, { userName: user.userName, userId: user.userId, path: user.path }, IAM_LIMITS.accessKeysPerUser);
+  const created = await directory.createUserAccessKey(accountId, { userName: user.userName, userId: user.userId, path: user.path }, IAM_LIMITS.accessKeysPerUser, configuredAccount);
   if (!created) throw noSuchUser(userName);
   if (!created.ok) throw new IamQueryError('LimitExceeded', `Cannot exceed quota for AccessKeysPerUser: ${IAM_LIMITS.accessKeysPerUser}`);
   if (!(await store.getUser(userName))) {
