@@ -63,7 +63,7 @@ export function CreateFunction() {
   const [memory, setMemory] = useState('128');
   const [timeout, setTimeoutText] = useState('3');
   const [roleMode, setRoleMode] = useState<RoleMode>('new');
-  const [roleSuffix] = useState(randomRoleSuffix);
+  const [roleSuffix, setRoleSuffix] = useState(randomRoleSuffix);
   const [existingRole, setExistingRole] = useState('');
   const [roles, setRoles] = useState<RoleSummary[]>();
   const [rolesError, setRolesError] = useState<unknown>();
@@ -218,7 +218,8 @@ export function CreateFunction() {
     show();
   };
 
-  if (run) return <Progress run={run} onBack={() => setRun(undefined)} onUndo={undoCreated} />;
+  // Back to the form: a new role name, as the last one may exist now.
+  if (run) return <Progress run={run} onBack={() => { setRun(undefined); setRoleSuffix(randomRoleSuffix()); }} onUndo={undoCreated} />;
 
   /** Props of the input for `key`: its id, and its hint and problem as its description. */
   const field = (key: string) => ({
