@@ -25,6 +25,12 @@ export interface EnvironmentSpec {
   timeoutMs: number;
   /** User variables merged with Lambda's reserved ones; what `process.env` holds. */
   environmentVariables: Readonly<Record<string, string>>;
+  /**
+   * Variables made for each new environment and merged over `environmentVariables` (a role's
+   * temporary credentials): called once, before the environment is created, never for a warm one.
+   * A rejection ends the invocation as a runtime exit, with nothing created.
+   */
+  coldStartVariables?: () => Promise<Readonly<Record<string, string>>>;
   functionName: string;
   functionVersion: string;
   logGroupName: string;
@@ -61,6 +67,12 @@ export interface GuestCapabilities {
   egress?: EgressRules;
   /** Told of the invocation's progress while it runs (the control plane streams its log lines); optional. */
   observer?: InvocationObserver;
+  /**
+   * An origin (`https://aws.faasbox.internal`) that the control plane serves itself, in process:
+   * a request to it as its first hop skips the egress rules and goes to `fetch` like any other
+   * (counted, capped, recorded). A redirect to it still meets the egress rules.
+   */
+  internalOrigin?: string;
 }
 
 /**

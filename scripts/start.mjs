@@ -1,8 +1,10 @@
 // `npm start`: ensures the local admin account's keys (.dev.vars), checks the FAASBOX_* values, starts
-// `wrangler dev` on 127.0.0.1:8787, and prints the console URL, the account, its keys and a ready-to-paste AWS CLI snippet.
+// `wrangler dev` on 127.0.0.1:8787, makes the ready execution role (ready-role.mjs), and prints the
+// console URL, the account, its keys, the role and a ready-to-paste AWS CLI snippet.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { ensureDevVars } from './dev-vars.mjs';
+import { ensureReadyRole, READY_ROLE_NAME } from './ready-role.mjs';
 // The Worker's own parser: Node 22 (first on PATH under npm) strips its types.
 import { ConfigError, parseConfig } from '../src/config.ts';
 
@@ -12,7 +14,9 @@ Starts faasbox locally with \`wrangler dev\` on http://127.0.0.1:8787 (local Dur
 R2 under .wrangler/state, kept across restarts). On first start it writes .dev.vars with the local
 admin account's random access keys; later starts keep them. A malformed FAASBOX_* value (in
 wrangler.toml, .dev.vars or a --var NAME:VALUE option) stops it before wrangler starts, in one line.
-Then it prints the console URL, the account id, region, keys and an AWS CLI snippet. Crons do not fire by themselves in dev:
+Once it answers, it creates the execution role ${READY_ROLE_NAME} (trusting Lambda, with
+AWSLambdaBasicExecutionRole) unless the account has it, and prints the console URL, the account
+id, region, keys, the role's ARN and an AWS CLI snippet. Crons do not fire by themselves in dev:
 GET /cdn-cgi/handler/scheduled?cron=*+*+*+*+* runs the scheduled handler.
 
 Options:
@@ -67,7 +71,8 @@ try {
 const { region, adminAccountId: accountId } = config;
 const endpoint = `http://127.0.0.1:${port}`;
 
-const banner = `
+/** The banner, with the ready role's ARN or why it could not be made. */
+const banner = (role) => `
 faasbox is running at ${endpoint}
 
   Console            ${endpoint}/console  (sign in with the keys below)
@@ -75,6 +80,7 @@ faasbox is running at ${endpoint}
   Region             ${region}
   Access key id      ${keys.FAASBOX_ACCESS_KEY_ID}
   Secret access key  ${keys.FAASBOX_SECRET_ACCESS_KEY}
+  Execution role     ${role}
 
 Paste into a shell to use the AWS CLI against it (every command names the endpoint:
 Debian's AWS CLI 2.9 ignores AWS_ENDPOINT_URL):
@@ -97,7 +103,9 @@ wrangler.stdout.on('data', (chunk) => {
   process.stdout.write(chunk);
   if (!announced && /Ready on/.test(String(chunk))) {
     announced = true;
-    process.stdout.write(banner);
+    ensureReadyRole({ endpoint, accessKeyId: keys.FAASBOX_ACCESS_KEY_ID, secretAccessKey: keys.FAASBOX_SECRET_ACCESS_KEY, region, accountId })
+      .then(({ arn, created }) => `${arn}${created ? ' (created now: logs only, AWSLambdaBasicExecutionRole)' : ''}`, (error) => `${READY_ROLE_NAME} not created: ${error.message}`)
+      .then((role) => process.stdout.write(banner(role)));
   }
 });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => wrangler.kill(signal));

@@ -120,6 +120,20 @@ app.onError((error, c) => {
   return renderError(new LambdaError(500, 'ServiceException', `An internal error occurred. RequestId: ${c.get('requestId')}`, { errorKind: 'Service' }));
 });
 
+/**
+ * A function's request to the internal endpoint (AWS_ENDPOINT_URL, src/invoke/internal-endpoint.ts),
+ * served by this app in process and signed like any other: only the AWS APIs answer it (Lambda's
+ * prefixes, POST / for the JSON and Query services, X-Ray's paths). faasbox's own /api (admin
+ * included), function URLs' paths, the playground and the console answer UnknownOperationException.
+ */
+export async function serveInternalRequest(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
+  const { pathname } = new URL(request.url);
+  const reachable = request.method === 'POST' && (pathname === '/' || (XRAY_PATHS as readonly string[]).includes(pathname))
+    || LAMBDA_PREFIXES.some((prefix) => pathname.startsWith(`${prefix}/`));
+  if (!reachable) return renderError(new LambdaError(404, 'UnknownOperationException', `Unknown operation: ${request.method} ${pathname}`));
+  return app.fetch(request, env, ctx);
+}
+
 function unknownOperation(c: Context<AppContext>): Response {
   return renderError(new LambdaError(404, 'UnknownOperationException', `Unknown operation: ${c.req.method} ${new URL(c.req.url).pathname}`));
 }

@@ -1,7 +1,8 @@
 // Worker entry: the fetch, queue and scheduled handlers and the Durable Object classes. No logic
-// here; the two objects that start invocations get the invocation path from here (wiring only).
+// here; the two objects that start invocations get the invocation path from here, and the
+// invocation path the app for its internal endpoint (wiring only).
 import { env } from 'cloudflare:workers';
-import { app } from './app';
+import { app, serveInternalRequest } from './app';
 import { readConfig } from './config';
 import { onCronTrigger } from './schedules/nudge';
 import { consumeAsyncEvents, consumeDroppedEvents, type AsyncEvent } from './invoke/async-events';
@@ -15,6 +16,7 @@ import { deleteExpiredShares } from './services/function-shares';
 import { pollMapping } from './triggers/sqs-poller';
 import { PlaygroundRegistryObject } from './objects/playground-registry';
 import { endSandboxAccount, sweepSandboxes } from './services/playground/sandboxes';
+import { serveInternalApiWith } from './invoke/internal-endpoint';
 
 export { AccountDirectory } from './objects/account-directory';
 export { FunctionRegistry } from './objects/function-registry';
@@ -46,6 +48,9 @@ export class PlaygroundRegistry extends PlaygroundRegistryObject {
     return endSandboxAccount(this.env, accountId);
   }
 }
+
+// A function's requests to AWS_ENDPOINT_URL are the app's, in process (src/invoke/internal-endpoint.ts).
+serveInternalApiWith(serveInternalRequest);
 
 // At module scope, so a malformed FAASBOX_* value stops `wrangler dev` / `wrangler deploy` from
 // starting the Worker, with a message naming the variable, instead of a NaN at the first request.

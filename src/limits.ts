@@ -52,6 +52,18 @@ export const FETCH_MAX_BODY_BYTES = 6 * 1024 * 1024;
 export const SANDBOX_FETCH_MAX_REQUESTS_PER_INVOCATION = 5;
 export const SANDBOX_FETCH_MAX_BODY_BYTES = 1024 * 1024;
 
+/**
+ * How long an execution environment is lent to invocations after its creation, in seconds: then
+ * it is retired and the next invocation starts a new one (Lambda's environments also live hours
+ * at most). Its role's credentials are minted at its creation, so they must outlive it.
+ */
+export const ENVIRONMENT_MAX_AGE_SECONDS = 2 * 60 * 60;
+/**
+ * Lifetime of the role credentials a new environment gets, in seconds: its maximum age, plus the
+ * longest timeout its last invocation can run, plus 15 minutes of margin (2 h 30 min).
+ */
+export const FUNCTION_CREDENTIALS_SECONDS = ENVIRONMENT_MAX_AGE_SECONDS + TIMEOUT_MAX_SECONDS + 15 * 60;
+
 /** Lifetime of a GetFunction Code.Location download link. */
 export const CODE_LOCATION_TTL_MS = 10 * 60 * 1000;
 

@@ -7,6 +7,7 @@ import { ConsoleSink } from './capabilities/console';
 import { FetchBridge } from './capabilities/fetch';
 import { waitUntil, yieldToHost } from './capabilities/timers';
 import { decodeUtf8, encodeUtf8, randomBytes, urlFields } from './capabilities/web';
+import { hmacSha256, sha256 } from './capabilities/sha256';
 import { callGuestFunction, runPendingJobs } from './guest-calls';
 import { BOOTSTRAP_SOURCE, HOST_GLOBAL, LAZY_PART_SOURCES, RUNTIME_FILENAME } from './guest-source';
 import {
@@ -124,7 +125,8 @@ export class Environment {
     readonly spec: EnvironmentSpec,
     private readonly instance: WasmInstance,
     private readonly clock: Clock,
-    private readonly createdAtMs: number,
+    /** When the environment was created, by its clock (epoch ms). */
+    readonly createdAtMs: number,
     private readonly pauseGuests: boolean,
   ) {
     this.logStreamName = newLogStreamName(spec.functionVersion, createdAtMs);
@@ -555,6 +557,8 @@ export class Environment {
         return context.newString(answer);
       },
       randomBytes: (count) => newBytes(context, randomBytes(context.getNumber(count))),
+      sha256: (data) => newBytes(context, sha256(optionalBytes(context, data) ?? new Uint8Array(0))),
+      hmacSha256: (key, data) => newBytes(context, hmacSha256(optionalBytes(context, key) ?? new Uint8Array(0), optionalBytes(context, data) ?? new Uint8Array(0))),
       url: (input, base, field, value) =>
         context.newString(urlFields(requiredString(context, input), optionalString(context, base), optionalString(context, field), optionalString(context, value))),
       utf8Encode: (text) => newBytes(context, encodeUtf8(requiredString(context, text))),

@@ -31,6 +31,11 @@ export interface EnvironmentPoolOptions {
    * only to measure or test the unpaused behaviour (bench/fairness, the step budget's tests).
    */
   pauseGuests?: boolean;
+  /**
+   * How long an environment may be reused after its creation, in ms: past it, it is retired
+   * instead of lent again (a role's credentials made at its creation outlive it). Default: no limit.
+   */
+  maxEnvironmentAgeMs?: number;
 }
 
 export interface PoolStats {
@@ -129,7 +134,7 @@ export class EnvironmentPool {
     let environment = this.takeIdle(spec.environmentKey);
     if (!environment) {
       try {
-        environment = await Environment.create(spec, { clock: this.options.clock, pauseGuests: this.options.pauseGuests });
+        environment = await Environment.create(await withColdStartVariables(spec), { clock: this.options.clock, pauseGuests: this.options.pauseGuests });
       } catch {
         return { result: runtimeExit(input.requestId), console: [], durationMs: 0, maxMemoryUsedBytes: 0, logStreamName: '' };
       }
@@ -144,7 +149,7 @@ export class EnvironmentPool {
     } finally {
       this.busy.delete(environment);
     }
-    if (retire || this.disposed || environment.memoryBytes > this.retainLimitBytes(environment)) {
+    if (retire || this.disposed || environment.memoryBytes > this.retainLimitBytes(environment) || this.tooOld(environment)) {
       environment.release();
     } else {
       this.putIdle(environment);
@@ -206,9 +211,21 @@ export class EnvironmentPool {
     return this.options.maxRetainedEnvironmentBytes ?? Math.max(MIN_ENVIRONMENT_MEMORY_BYTES, Math.floor(environment.capBytes * DEFAULT_RETAINED_SHARE_OF_CAP));
   }
 
+  /** Whether `environment` is past maxEnvironmentAgeMs (and so is never lent again). */
+  private tooOld(environment: Environment): boolean {
+    const maxAgeMs = this.options.maxEnvironmentAgeMs;
+    return maxAgeMs !== undefined && (this.options.clock ?? Date.now)() - environment.createdAtMs >= maxAgeMs;
+  }
+
   private takeIdle(key: string): Environment | undefined {
     const list = this.idle.get(key);
-    const environment = list?.pop(); // the most recently used is the warmest
+    let environment = list?.pop(); // the most recently used is the warmest
+    // Those past their age are retired here: the newest of a key is the last to grow too old.
+    while (environment && this.tooOld(environment)) {
+      this.lastUsed.delete(environment);
+      environment.release();
+      environment = list?.pop();
+    }
     if (list && list.length === 0) this.idle.delete(key);
     if (environment) this.lastUsed.delete(environment);
     return environment;
@@ -247,4 +264,11 @@ export class EnvironmentPool {
       oldest.release();
     }
   }
+}
+
+/** `spec` with its cold-start variables made and merged (the function itself not kept). */
+async function withColdStartVariables(spec: EnvironmentSpec): Promise<EnvironmentSpec> {
+  const { coldStartVariables, ...rest } = spec;
+  if (!coldStartVariables) return spec;
+  return { ...rest, environmentVariables: { ...spec.environmentVariables, ...(await coldStartVariables()) } };
 }

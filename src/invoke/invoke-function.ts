@@ -5,7 +5,7 @@
 import { EnvironmentPool, type EgressRules, type InvocationReport } from '../../sandbox';
 import { loadSourceFiles } from '../code/bundle';
 import { functionArn, type Caller } from '../function-names';
-import { FETCH_MAX_BODY_BYTES, FETCH_MAX_REQUESTS_PER_INVOCATION, SANDBOX_FETCH_MAX_BODY_BYTES, SANDBOX_FETCH_MAX_REQUESTS_PER_INVOCATION } from '../limits';
+import { ENVIRONMENT_MAX_AGE_SECONDS, FETCH_MAX_BODY_BYTES, FETCH_MAX_REQUESTS_PER_INVOCATION, SANDBOX_FETCH_MAX_BODY_BYTES, SANDBOX_FETCH_MAX_REQUESTS_PER_INVOCATION } from '../limits';
 import type { FunctionRecord } from '../records/function';
 import type { LogEvent } from '../records/logs';
 import type { QuotaRefusal, ThrottleReason } from '../records/concurrency';
@@ -20,6 +20,8 @@ import { InvocationLogWriter } from './invocation-log-writer';
 import { guestTraceFields, recordTrace, startTrace, withTraceHeaders, type InvocationTrace } from '../traces/invocation-trace';
 import { EGRESS_OFF_MESSAGE } from '../playground/quota-messages';
 import { executionRole, logsDeniedMessage } from '../services/iam/execution-role';
+import { functionCredentialVariables } from './function-credentials';
+import { fetchInternalApi, INTERNAL_AWS_ORIGIN, isInternalApiRequest } from './internal-endpoint';
 
 const MIB = 1024 * 1024;
 
@@ -34,7 +36,8 @@ const POOL_WAIT_MAX_MS = 2_000;
 let pool: EnvironmentPool | undefined;
 
 function environmentPool(env: Env): EnvironmentPool {
-  pool ??= new EnvironmentPool({ budgetBytes: readConfig(env).poolBudgetMb * MIB });
+  // Environments retire before the role credentials minted at their creation expire (limits.ts).
+  pool ??= new EnvironmentPool({ budgetBytes: readConfig(env).poolBudgetMb * MIB, maxEnvironmentAgeMs: ENVIRONMENT_MAX_AGE_SECONDS * 1000 });
   return pool;
 }
 
@@ -118,7 +121,7 @@ export async function invokeFunction(env: Env, waitUntil: WaitUntil, request: In
   let run: SandboxRun | 'pool-full' | undefined;
   let released: Promise<unknown> | undefined;
   try {
-    run = await runInSandbox(env, request, variables, trace, logWriter, sandbox);
+    run = await runInSandbox(env, waitUntil, request, variables, trace, logWriter, sandbox);
   } finally {
     if (run === undefined) logWriter?.abandon();
     // A sandbox's billed figures go back with the slot (its cost cap is checked at admission); other accounts send none.
@@ -176,7 +179,7 @@ async function functionVariables(env: Env, caller: Caller, record: FunctionRecor
  * clear); 'pool-full' when the pool had no room for it within POOL_WAIT_MAX_MS.
  */
 async function runInSandbox(
-  env: Env, request: InvocationRequest, variables: EnvironmentVariables, trace: InvocationTrace, logWriter: InvocationLogWriter | undefined, sandbox: boolean,
+  env: Env, waitUntil: WaitUntil, request: InvocationRequest, variables: EnvironmentVariables, trace: InvocationTrace, logWriter: InvocationLogWriter | undefined, sandbox: boolean,
 ): Promise<SandboxRun | 'pool-full'> {
   const { caller, record, requestId } = request;
   const version = record.version ?? '$LATEST';
@@ -195,6 +198,8 @@ async function runInSandbox(
       memoryLimitBytes,
       timeoutMs: record.timeoutSeconds * 1000,
       environmentVariables: {
+        // faasbox's own APIs, in process (internal-endpoint.ts); a function's own value wins (it may name real AWS).
+        AWS_ENDPOINT_URL: INTERNAL_AWS_ORIGIN,
         ...variables,
         _HANDLER: record.handler,
         AWS_REGION: caller.region,
@@ -210,6 +215,8 @@ async function runInSandbox(
         LANG: 'en_US.UTF-8',
         TZ: 'UTC',
       },
+      // The role's session: minted only for a new environment (a warm one keeps its own).
+      coldStartVariables: () => functionCredentialVariables(env, caller.accountId, record.name, record.role),
       functionName: record.name,
       functionVersion: version,
       logGroupName,
@@ -223,7 +230,9 @@ async function runInSandbox(
       ...guestTraceFields(trace),
     },
     {
-      fetch: (r, spanId) => fetch(withTraceHeaders(trace, r, spanId)),
+      // AWS_ENDPOINT_URL is served by this Worker's own app, in process; everything else is the network.
+      fetch: (r, spanId) => (isInternalApiRequest(r) ? fetchInternalApi(env, waitUntil, withTraceHeaders(trace, r, spanId)) : fetch(withTraceHeaders(trace, r, spanId))),
+      internalOrigin: INTERNAL_AWS_ORIGIN,
       maxFetchRequests: sandbox ? SANDBOX_FETCH_MAX_REQUESTS_PER_INVOCATION : FETCH_MAX_REQUESTS_PER_INVOCATION,
       maxFetchBodyBytes: sandbox ? SANDBOX_FETCH_MAX_BODY_BYTES : FETCH_MAX_BODY_BYTES,
       egress: sandbox ? sandboxEgressRules(env) : egressRules(env),

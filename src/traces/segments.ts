@@ -83,7 +83,7 @@ export function fetchSubsegment(root: string, fetch: FetchRecord): SegmentDocume
     namespace: 'remote',
     start_time: seconds(fetch.startedAtMs),
     end_time: seconds(fetch.endedAtMs),
-    http: { request: { method: fetch.method, url: fetch.url }, ...(fetch.status !== undefined && { response: { status: fetch.status } }) },
+    http: { request: { method: fetch.method, url: withoutCredentials(fetch.url) }, ...(fetch.status !== undefined && { response: { status: fetch.status } }) },
   };
   const status = fetch.status ?? 0;
   if (status === 429) subsegment.throttle = true;
@@ -93,6 +93,21 @@ export function fetchSubsegment(root: string, fetch: FetchRecord): SegmentDocume
     if (fetch.error) subsegment.cause = { exceptions: [{ id: newSegmentId(), type: 'FetchError', message: fetch.error }] };
   }
   return subsegment;
+}
+
+/** Query parameters of a presigned AWS URL that grant access: never kept in a trace. */
+const CREDENTIAL_PARAMETERS = ['X-Amz-Security-Token', 'X-Amz-Signature'];
+
+/** `url` with a presigned request's session token and signature replaced by `REDACTED`. */
+function withoutCredentials(url: string): string {
+  if (!CREDENTIAL_PARAMETERS.some((name) => url.includes(name))) return url;
+  try {
+    const parsed = new URL(url);
+    for (const name of CREDENTIAL_PARAMETERS) if (parsed.searchParams.has(name)) parsed.searchParams.set(name, 'REDACTED');
+    return parsed.href;
+  } catch {
+    return url;
+  }
 }
 
 function hostOf(url: string): string {

@@ -1,5 +1,5 @@
 // The console's Create function page in Chromium against `wrangler dev`: from scratch with a
-// function URL (and its Copy as CLI, run for real), from each blueprint (then the function, queues,
+// function URL and a new execution role (and its Copy as CLI, run for real), an existing role or an ARN, from each blueprint (then the function, queues,
 // rule, URL, trigger and dead-letter settings checked with the SDK, and the function invoked with
 // the blueprint's own default test event), a refused create showing the API's message, the form's
 // own checks, axe, and screenshots of the picker and the form.
@@ -63,6 +63,18 @@ async function invoke(name: string, eventJson: string): Promise<unknown> {
   const payload = new TextDecoder().decode(result.Payload);
   expect(result.FunctionError, payload).toBeUndefined();
   return JSON.parse(payload);
+}
+
+/** An IAM Query call with the server's keys: the answer's XML (200 expected). */
+async function iam(action: string, params: Record<string, string>): Promise<string> {
+  const signer = new AwsClient({ accessKeyId: server.accessKeyId, secretAccessKey: server.secretAccessKey, service: 'iam', region: server.region, retries: 0 });
+  const response = await signer.fetch(`${server.endpoint}/`, {
+    method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ Action: action, Version: '2010-05-08', ...params }).toString(),
+  });
+  const xml = await response.text();
+  expect(response.status, xml).toBe(200);
+  return xml;
 }
 
 async function policyStatements(name: string): Promise<Record<string, unknown>[]> {
@@ -141,7 +153,8 @@ describe('create function', () => {
 
     await page.getByLabel('Function name').fill('bad name');
     await page.getByLabel('Memory (MB)').fill('64');
-    await page.getByLabel('Execution role').fill('not-a-role');
+    await page.getByRole('radio', { name: 'Enter a role ARN' }).check();
+    await page.getByLabel('Role ARN', { exact: true }).fill('not-a-role');
     await page.getByRole('button', { name: 'Create function' }).click();
     await expect.poll(() => page.getByText('Member must have value greater than or equal to 128').isVisible()).toBe(true);
     expect(await page.getByText('Use only letters, numbers, hyphens and underscores', { exact: false }).isVisible()).toBe(true);
@@ -181,7 +194,11 @@ describe('create function', () => {
     await expect.poll(() => page.url(), wait).toMatch(/\/console\/functions\/from-scratch$/);
 
     const config = await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: 'from-scratch' }));
-    expect(config).toMatchObject({ Runtime: 'nodejs24.x', MemorySize: 256, Timeout: 10, Handler: 'index.handler', Role: `arn:aws:iam::${server.accountId}:role/lambda-basic` });
+    expect(config).toMatchObject({ Runtime: 'nodejs24.x', MemorySize: 256, Timeout: 10, Handler: 'index.handler' });
+    // "Create a new role with basic Lambda permissions", the default: made beside the function, as Lambda's console does.
+    const roleName = /^arn:aws:iam::\d{12}:role\/service-role\/(from-scratch-role-[a-z0-9]{8})$/.exec(config.Role!)![1];
+    expect(await iam('ListAttachedRolePolicies', { RoleName: roleName })).toContain('<PolicyArn>arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole</PolicyArn>');
+    expect(decodeURIComponent(/<AssumeRolePolicyDocument>([^<]*)</.exec(await iam('GetRole', { RoleName: roleName }))![1])).toContain('lambda.amazonaws.com');
     const url = await lambda.send(new GetFunctionUrlConfigCommand({ FunctionName: 'from-scratch' }));
     expect(url).toMatchObject({ AuthType: 'NONE', Cors: { AllowOrigins: ['https://example.com'], AllowMethods: ['GET'], MaxAge: 600, AllowCredentials: false } });
     expect(await policyStatements('from-scratch')).toEqual([expect.objectContaining({ Sid: 'FunctionURLAllowPublicAccess', Action: 'lambda:InvokeFunctionUrl', Principal: '*' })]);
@@ -190,6 +207,33 @@ describe('create function', () => {
     const answer = await fetch(`${server.endpoint}/lambda-url/${urlId}/`);
     expect(answer.status).toBe(200);
     expect(await answer.json()).toBe('Hello from faasbox!');
+    browser.expectClean(page);
+  });
+
+  it('uses an existing role the account lists, or a role ARN as typed', async () => {
+    const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
+    await iam('CreateRole', { RoleName: 'shared-worker', AssumeRolePolicyDocument: trust });
+    const page = await browser.page();
+    await openCreatePage(page);
+    await page.getByLabel('Function name').fill('with-existing-role');
+    await page.getByRole('radio', { name: 'Use an existing role' }).check();
+    await expect.poll(() => page.getByLabel('Existing role', { exact: true }).locator('option').allTextContents(), wait).toContain('shared-worker');
+    await page.getByLabel('Existing role', { exact: true }).selectOption({ label: 'shared-worker' });
+    await browser.screenshot(page, 'create-existing-role');
+    await browser.expectAccessible(page, 'create with an existing role');
+    await page.getByRole('button', { name: 'Create function' }).click();
+    await expect.poll(() => page.url(), wait).toMatch(/\/console\/functions\/with-existing-role$/);
+    expect((await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: 'with-existing-role' }))).Role).toBe(`arn:aws:iam::${server.accountId}:role/shared-worker`);
+
+    // Signed in already (the tab keeps its keys): straight to the form.
+    await page.goto('/console/create');
+    await expect.poll(() => page.getByRole('heading', { name: 'Create function', level: 1 }).isVisible(), wait).toBe(true);
+    await page.getByLabel('Function name').fill('with-typed-role');
+    await page.getByRole('radio', { name: 'Enter a role ARN' }).check();
+    await page.getByLabel('Role ARN', { exact: true }).fill(`arn:aws:iam::${server.accountId}:role/shared-worker`);
+    await page.getByRole('button', { name: 'Create function' }).click();
+    await expect.poll(() => page.url(), wait).toMatch(/\/console\/functions\/with-typed-role$/);
+    expect((await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: 'with-typed-role' }))).Role).toBe(`arn:aws:iam::${server.accountId}:role/shared-worker`);
     browser.expectClean(page);
   });
 
@@ -203,7 +247,7 @@ describe('create function', () => {
     await page.getByText('Copy as CLI').click();
     const commands = (await page.locator('.cli-command').textContent())!;
     expect(commands.split('\n').map((line) => line.split(' --')[0])).toEqual([
-      'aws lambda create-function', 'aws lambda create-function-url-config', 'aws lambda add-permission',
+      'aws iam create-role', 'aws iam attach-role-policy', 'aws lambda create-function', 'aws lambda create-function-url-config', 'aws lambda add-permission',
     ]);
     expect(commands).toContain(`--zip-file fileb://function.zip --endpoint-url ${server.endpoint}`);
     const download = page.waitForEvent('download');
@@ -226,7 +270,8 @@ describe('create function', () => {
     await page.getByLabel('Function name').fill('taken');
     await page.getByRole('button', { name: 'Create function' }).click();
     await expect.poll(() => page.getByRole('alert').first().textContent(), wait).toContain('ResourceConflictException Function already exist: taken');
-    expect(await page.getByText('Nothing was created.').isVisible()).toBe(true);
+    // The new role was made first; it is what exists now.
+    expect(await page.getByText(/These exist now: Execution role taken-role-[a-z0-9]{8}/).isVisible()).toBe(true);
     await browser.screenshot(page, 'create-refused');
     await browser.expectAccessible(page, 'create refused');
 
@@ -236,7 +281,7 @@ describe('create function', () => {
     await page.getByLabel('Function name').fill('taken');
     await page.getByRole('button', { name: 'Create function' }).click();
     await expect.poll(() => page.getByRole('alert').first().textContent(), wait).toContain('Function already exist: taken');
-    expect(await page.getByText('These exist now: Queue taken-dlq.').isVisible()).toBe(true);
+    expect(await page.getByText(/These exist now: Queue taken-dlq; Execution role taken-role-[a-z0-9]{8} \(AWSLambdaBasicExecutionRole, inline send-to-dead-letter-queue\)\./).isVisible()).toBe(true);
     expect(await page.locator('.step.not-attempted').count()).toBe(1);
     await browser.screenshot(page, 'create-step-failed');
     expect(unexpected()).toEqual([]);
@@ -254,7 +299,8 @@ describe('create function', () => {
     await expect.poll(() => page.getByRole('alert').first().textContent(), wait).toContain('Queue visibility timeout: 180 seconds is less than Function timeout: 200 seconds');
     expect(await page.getByText(/These exist now: Queue rollback-dlq/).isVisible()).toBe(true);
     await page.getByRole('button', { name: 'Remove what was created' }).click();
-    await expect.poll(() => page.locator('.step.removed').count(), wait).toBe(3);
+    await expect.poll(() => page.locator('.step.removed').count(), wait).toBe(4);
+    expect(await iam('ListRoles', {})).not.toContain('rollback-role-');
     await expect(lambda.send(new GetFunctionConfigurationCommand({ FunctionName: 'rollback' }))).rejects.toThrow(/not found/i);
     await expect(sqs.send(new GetQueueUrlCommand({ QueueName: 'rollback-queue' }))).rejects.toThrow();
     await expect(sqs.send(new GetQueueUrlCommand({ QueueName: 'rollback-dlq' }))).rejects.toThrow();

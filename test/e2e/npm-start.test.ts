@@ -90,10 +90,15 @@ describe('npm start', () => {
     expect(banner).toContain('Account id         123456789012');
     expect(banner).toContain('Region             us-east-1');
     expect(banner).toContain(`export FAASBOX=http://127.0.0.1:${port}`);
+    // The ready execution role, made through the IAM API, trusting Lambda, with basic execution only.
+    expect(banner).toContain('Execution role     arn:aws:iam::123456789012:role/lambda-basic-execution (created now');
     // The snippet as a user pastes it, with the AWS CLI v2 the tests use (Debian's 2.9 reads no AWS_ENDPOINT_URL).
     const snippet = banner.slice(banner.indexOf('Paste into a shell')).split('\n').filter((line) => line.startsWith('  ')).join('\n');
     const listed = execFileSync('bash', ['-c', snippet], { encoding: 'utf8', env: { PATH: `${dirname(AWS_CLI)}:${process.env.PATH}`, HOME: checkout } });
     expect(JSON.parse(listed)).toEqual({ Functions: [] });
+    const attached = execFileSync('bash', ['-c', `${snippet.split('\n').filter((line) => line.includes('export ')).join('\n')}
+aws iam list-attached-role-policies --role-name lambda-basic-execution --endpoint-url $FAASBOX`], { encoding: 'utf8', env: { PATH: `${dirname(AWS_CLI)}:${process.env.PATH}`, HOME: checkout } });
+    expect(JSON.parse(attached).AttachedPolicies).toEqual([{ PolicyName: 'AWSLambdaBasicExecutionRole', PolicyArn: 'arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole' }]);
 
     const lambda = new LambdaClient({ endpoint: `http://127.0.0.1:${port}`, region: 'us-east-1', credentials: { accessKeyId, secretAccessKey }, maxAttempts: 1 });
     expect((await lambda.send(new ListFunctionsCommand({}))).Functions).toEqual([]);
@@ -103,6 +108,8 @@ describe('npm start', () => {
     const again = await npmStart(port);
     expect(readFileSync(join(checkout, '.dev.vars'), 'utf8')).toBe(vars);
     expect(again).toContain(`Access key id      ${accessKeyId}`);
+    // Made once: a later start finds it and keeps it as it is.
+    expect(again).toContain('Execution role     arn:aws:iam::123456789012:role/lambda-basic-execution\n');
     await stop();
   });
 });

@@ -1,5 +1,5 @@
-// Creating a function and what it needs, as ordered steps: queues, CreateFunction (code zipped in
-// the browser), then the function URL and its public permission, the schedule rule with its
+// Creating a function and what it needs, as ordered steps: queues, the execution role when the
+// page creates one (with the policies the function needs), CreateFunction (code zipped in the browser), then the function URL and its public permission, the schedule rule with its
 // permission and target, the queue trigger, the async settings. Each step knows its API call, its
 // AWS CLI equivalent and how to undo it, so the page can show progress and, when a later step
 // fails, exactly what exists. Also the form checks, worded as the APIs word their refusals.
@@ -7,6 +7,7 @@ import { strToU8, zipSync } from 'fflate';
 import { awsCli } from '../cli';
 import { awsJson, restJson } from './client';
 import { lambdaPath } from './lambda';
+import { BASIC_EXECUTION_POLICY_ARN, roleCreation, SQS_QUEUE_EXECUTION_POLICY_ARN, type ExecutionRolePolicies } from './iam';
 import { functionArn, queueArn, ruleArn, type FunctionSpec, type Resource } from '../blueprints/types';
 
 /** Runtimes faasbox accepts (its CreateFunction refuses the others), newest first. */
@@ -19,9 +20,24 @@ const DESCRIPTION_MAX_CHARS = 256;
 const FUNCTION_NAME_MAX_CHARS = 64;
 const ROLE_PATTERN = 'arn:(aws[a-zA-Z-]*)?:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+';
 
-/** The execution role a new function gets unless the user names another (faasbox does not check roles yet). */
+/** The role ARN the "Enter a role ARN" field starts with: the ready role `npm start` creates (README). */
 export function defaultRoleArn(accountId: string): string {
-  return `arn:aws:iam::${accountId}:role/lambda-basic`;
+  return `arn:aws:iam::${accountId}:role/lambda-basic-execution`;
+}
+
+/**
+ * What a new execution role needs for the function and resources of `plan`: writing its logs
+ * always (AWSLambdaBasicExecutionRole); reading its queue trigger (AWSLambdaSQSQueueExecutionRole);
+ * sending to its dead-letter queue (sqs:SendMessage on that queue, inline).
+ */
+export function executionRolePolicies(plan: Pick<CreationPlan, 'spec' | 'resources' | 'accountId' | 'region'>): ExecutionRolePolicies {
+  const managed = [BASIC_EXECUTION_POLICY_ARN];
+  if (plan.resources.some((r) => r.kind === 'queue-trigger')) managed.push(SQS_QUEUE_EXECUTION_POLICY_ARN);
+  const inline = plan.spec.deadLetterQueue ? [{
+    name: 'send-to-dead-letter-queue',
+    document: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sqs:SendMessage', Resource: queueArn(plan, plan.spec.deadLetterQueue) }] }),
+  }] : [];
+  return { managed, inline };
 }
 
 /** What is wrong with each field of a new function, in CreateFunction's wording; empty when nothing. */
@@ -57,6 +73,8 @@ export function corsProblem(cors: { AllowOrigins?: string[]; AllowMethods?: stri
 export interface CreationPlan {
   functionName: string;
   role: string;
+  /** Set when the page creates the execution role (`role` is then its ARN): its name. */
+  newRoleName?: string;
   spec: FunctionSpec;
   resources: Resource[];
   accountId: string;
@@ -119,6 +137,13 @@ export function creationSteps(plan: CreationPlan): CreationStep[] {
       run: async () => (await awsJson<{ QueueUrl: string }>('sqs', 'CreateQueue', { QueueName: queue.name, ...(hasAttributes ? { Attributes: attributes } : {}) })).QueueUrl,
       undo: async () => { await awsJson('sqs', 'DeleteQueue', { QueueUrl: queueUrl(plan, queue.name) }); },
     });
+  }
+
+  if (plan.newRoleName) {
+    const policies = executionRolePolicies(plan);
+    const creation = roleCreation(plan.newRoleName, policies);
+    const policyNames = [...policies.managed.map((arn) => arn.split('/').pop()), ...policies.inline.map((p) => `inline ${p.name}`)];
+    steps.push({ title: `Execution role ${plan.newRoleName} (${policyNames.join(', ')})`, cli: creation.cli, run: creation.run, undo: creation.undo });
   }
 
   const spec = plan.spec;

@@ -1,19 +1,21 @@
 // Create function, as Lambda's console has it: author from scratch (name, runtime, memory,
-// timeout, execution role; advanced: a function URL with its auth type and CORS) or start from a
+// timeout, execution role: a new one with the permissions the function needs, an existing one or an ARN; advanced: a function URL with its auth type and CORS) or start from a
 // blueprint, which also creates the queues, schedule rule, URL, trigger or async settings it
 // needs. Creation runs as visible steps; if one fails the page says what exists and offers to
 // remove it. A blueprint's default test event is then saved and its Test tab opened.
 import type { ComponentChildren } from 'preact';
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import '../styles/create.css';
+import '../styles/roles.css';
 import { BLUEPRINTS, blueprintById, settingValues } from '../blueprints/catalog';
 import type { Blueprint, CorsSettings, FunctionSpec, Resource } from '../blueprints/types';
 import {
-  corsProblem, creationSteps, defaultRoleArn, functionProblems, MEMORY_MAX_MB, MEMORY_MIN_MB, RUNTIMES,
+  corsProblem, creationSteps, defaultRoleArn, executionRolePolicies, functionProblems, MEMORY_MAX_MB, MEMORY_MIN_MB, RUNTIMES,
   TIMEOUT_MAX_SECONDS, TIMEOUT_MIN_SECONDS, zipFiles, type CreationPlan, type CreationState, type CreationStep,
 } from '../aws/create';
 import { ApiError } from '../aws/client';
+import { listRoles, newRoleName, randomRoleSuffix, serviceRoleArn, SERVICE_ROLE_PATH, type RoleSummary } from '../aws/iam';
 import { saveTestEvent } from '../aws/test-events';
 import { CliHint } from '../components/CliHint';
 import { ErrorBanner } from '../components/ErrorBanner';
@@ -36,6 +38,8 @@ const SCRATCH_FILES = {
 const CORS_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', '*'];
 
 type Mode = 'scratch' | 'blueprint';
+/** Lambda console's three ways to give a new function its execution role. */
+type RoleMode = 'new' | 'existing' | 'arn';
 type StepStatus = 'pending' | 'running' | 'done' | 'failed' | 'not attempted' | 'removed' | 'not removed';
 interface StepProgress { step: CreationStep; status: StepStatus; detail?: string; error?: unknown }
 interface Run {
@@ -58,7 +62,12 @@ export function CreateFunction() {
   const [runtime, setRuntime] = useState('nodejs22.x');
   const [memory, setMemory] = useState('128');
   const [timeout, setTimeoutText] = useState('3');
-  const [role, setRole] = useState(defaultRoleArn(accountId));
+  const [roleMode, setRoleMode] = useState<RoleMode>('new');
+  const [roleSuffix, setRoleSuffix] = useState(randomRoleSuffix);
+  const [existingRole, setExistingRole] = useState('');
+  const [roles, setRoles] = useState<RoleSummary[]>();
+  const [rolesError, setRolesError] = useState<unknown>();
+  const [roleArnText, setRoleArnText] = useState(defaultRoleArn(accountId));
   const [description, setDescription] = useState('');
   const [editedSettings, setEditedSettings] = useState<Record<string, string>>({});
   const [urlEnabled, setUrlEnabled] = useState(false);
@@ -108,10 +117,23 @@ export function CreateFunction() {
   const resources: Resource[] = blueprint
     ? blueprint.resources(context)
     : urlEnabled ? [{ kind: 'function-url', authType, ...(cors ? { cors } : {}) }] : [];
-  const plan: CreationPlan = { functionName, role, spec, resources, accountId, region };
+  // "Use an existing role" lists the account's roles once it is chosen.
+  useEffect(() => {
+    if (roleMode !== 'existing' || roles !== undefined) return;
+    listRoles().then((found) => {
+      setRoles(found);
+      setExistingRole((current) => current || (found.find((r) => r.roleName === 'lambda-basic-execution') ?? found[0])?.arn || '');
+    }, setRolesError);
+  }, [roleMode, roles]);
+  const createdRoleName = roleMode === 'new' ? newRoleName(functionName, roleSuffix) : undefined;
+  const role = createdRoleName ? serviceRoleArn(accountId, createdRoleName) : roleMode === 'existing' ? existingRole : roleArnText;
+  const plan: CreationPlan = { functionName, role, ...(createdRoleName ? { newRoleName: createdRoleName } : {}), spec, resources, accountId, region };
   const steps = creationSteps(plan);
+  const rolePolicyNames = executionRolePolicies(plan).managed.map((arn) => arn.split('/').pop()!);
+  const roleInlineNames = executionRolePolicies(plan).inline.map((p) => p.name);
 
   const problems: Record<string, string> = { ...functionProblems(functionName, { ...spec, role }) };
+  if (roleMode === 'existing' && !existingRole) problems.role = roles?.length === 0 ? 'This account has no roles yet: create a new role instead.' : 'Choose a role.';
   for (const setting of blueprint?.settings ?? []) {
     const problem = setting.problem(settings[setting.key]);
     if (problem) problems[setting.key] = problem;
@@ -196,7 +218,8 @@ export function CreateFunction() {
     show();
   };
 
-  if (run) return <Progress run={run} onBack={() => setRun(undefined)} onUndo={undoCreated} />;
+  // Back to the form: a new role name, as the last one may exist now.
+  if (run) return <Progress run={run} onBack={() => { setRun(undefined); setRoleSuffix(randomRoleSuffix()); }} onUndo={undoCreated} />;
 
   /** Props of the input for `key`: its id, and its hint and problem as its description. */
   const field = (key: string) => ({
@@ -247,9 +270,44 @@ export function CreateFunction() {
                   <input name="timeout" type="number" inputMode="numeric" min={TIMEOUT_MIN_SECONDS} max={TIMEOUT_MAX_SECONDS} step={1} value={timeout} onInput={(e) => setTimeoutText(e.currentTarget.value)} {...field('timeout')} />
                 </Field>
               </div>
-              <Field of="role" problem={shown('role')} label="Execution role" hint="An IAM role ARN. faasbox does not check roles yet: any ARN of this form is accepted.">
-                <input name="role" value={role} spellcheck={false} onInput={(e) => setRole(e.currentTarget.value)} {...field('role')} />
-              </Field>
+              <fieldset class="plain role-choice">
+                <legend>Execution role</legend>
+                <p class="hint">What the function may do: write its logs, read its queue, call AWS APIs with its own credentials. The role must trust lambda.amazonaws.com.</p>
+                <label class="check">
+                  <input type="radio" name="roleMode" checked={roleMode === 'new'} onChange={() => setRoleMode('new')} />
+                  Create a new role with basic Lambda permissions
+                </label>
+                <label class="check">
+                  <input type="radio" name="roleMode" checked={roleMode === 'existing'} onChange={() => setRoleMode('existing')} />
+                  Use an existing role
+                </label>
+                <label class="check">
+                  <input type="radio" name="roleMode" checked={roleMode === 'arn'} onChange={() => setRoleMode('arn')} />
+                  Enter a role ARN
+                </label>
+              </fieldset>
+              {roleMode === 'new' && (
+                <p class="role-new" id="field-role-hint">
+                  Creates the role <code>{createdRoleName}</code> (path <code>{SERVICE_ROLE_PATH}</code>) that Lambda may assume, with {rolePolicyNames.join(' and ')}
+                  {roleInlineNames.length > 0 ? ` and the inline policy ${roleInlineNames.join(', ')} (sqs:SendMessage on the dead-letter queue)` : ''}.
+                </p>
+              )}
+              {roleMode === 'existing' && (
+                rolesError !== undefined ? <ErrorBanner error={rolesError} /> : (
+                  <Field of="role" problem={shown('role')} label="Existing role" hint="The account's roles (IAM ListRoles).">
+                    <select name="existingRole" value={existingRole} disabled={roles === undefined} onChange={(e) => setExistingRole(e.currentTarget.value)} {...field('role')}>
+                      {roles === undefined && <option value="">Loading roles…</option>}
+                      {roles?.length === 0 && <option value="">No roles in this account</option>}
+                      {roles?.map((r) => <option key={r.arn} value={r.arn}>{r.roleName}</option>)}
+                    </select>
+                  </Field>
+                )
+              )}
+              {roleMode === 'arn' && (
+                <Field of="role" problem={shown('role')} label="Role ARN" hint="A role of this account, e.g. the ready role npm start creates.">
+                  <input name="role" value={roleArnText} spellcheck={false} onInput={(e) => setRoleArnText(e.currentTarget.value)} {...field('role')} />
+                </Field>
+              )}
             </fieldset>
 
             {blueprint && blueprint.settings.length > 0 && (

@@ -70,7 +70,7 @@ export class FetchBridge {
       return JSON.stringify({ error: `fetch failed: ${error instanceof Error ? error.message : String(error)}` });
     }
     const url = new URL(request.url);
-    const refusal = egressRefusal(url, this.rules);
+    const refusal = url.origin === this.capabilities.internalOrigin ? undefined : egressRefusal(url, this.rules);
     if (refusal) return JSON.stringify({ error: refusal });
     // Host is a forbidden request header (Fetch standard): the URL alone names where a request goes.
     const headers = new Headers(request.headers);
