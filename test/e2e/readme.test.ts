@@ -87,9 +87,7 @@ describe("the README's commands with Debian's AWS CLI v2", () => {
 });
 
 describe("the README's IAM commands", () => {
-  // Skipped until the AccountDirectory makes IAM users' keys in the configured admin account (which
-  // has no row in its accounts table: CreateAccessKey answers NoSuchEntity there); the store's fix is on its way.
-  it.skip("make a CI user whose key is its own principal and may update only hello's code", () => {
+  it("make a CI user whose key is its own principal and may update only hello's code", () => {
     const commands = commandsAfter('A least-privilege key for\nCI');
     const results = commands.map((command) => ({ command, ...run(command) }));
     for (const result of results) expect(result.status, `${result.command}\n${result.stderr}`).toBe(0);
