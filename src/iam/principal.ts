@@ -12,6 +12,11 @@ export type Principal =
       roleName: string; roleId: string; roleArn: string; sessionName: string;
       /** When the credentials stop working, epoch milliseconds. */
       expiresAt: number;
+      /**
+       * A function's session whose role did not exist when it was made (a placeholder role):
+       * FAASBOX_UNKNOWN_ROLES decides what it may do while the role still does not exist.
+       */
+      placeholderRole?: true;
     };
 
 /** `arn:aws:iam::<account>:root`. */

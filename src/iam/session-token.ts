@@ -21,6 +21,8 @@ export interface SessionClaims {
   /** Epoch milliseconds. */
   issuedAt: number;
   expiresAt: number;
+  /** Made for a function whose role did not exist (src/iam/principal.ts, placeholderRole). */
+  placeholderRole?: true;
 }
 
 export interface SessionCredentials {
@@ -55,7 +57,7 @@ const context = (accessKeyId: string) => `session-token:${accessKeyId}`;
 /** Fresh credentials for a session of `role`, valid for `durationSeconds` from `now`. */
 export async function mintSessionCredentials(
   env: ConfigVariables,
-  role: { accountId: string; roleName: string; roleId: string; roleArn: string },
+  role: { accountId: string; roleName: string; roleId: string; roleArn: string; placeholderRole?: true },
   sessionName: string,
   durationSeconds: number,
   now = Date.now(),
@@ -74,6 +76,7 @@ export async function mintSessionCredentials(
     secretAccessKey: claims.secretAccessKey,
     sessionToken: `${TOKEN_PREFIX}.${role.accountId}.${sealed}`,
     expiresAt: claims.expiresAt,
+    ...(claims.placeholderRole ? { placeholderRole: true as const } : {}),
   };
 }
 

@@ -13,6 +13,7 @@ interface ExecutionRole {
   roleName: string;
   roleId: string;
   roleArn: string;
+  placeholderRole?: true;
 }
 
 /**
@@ -36,15 +37,15 @@ export async function functionCredentialVariables(env: Env, accountId: string, f
  * of the function's own account: a role ARN naming another account (accepted only when
  * FAASBOX_UNKNOWN_ROLES is not `refuse`) is read as the role of that name here, so a function's
  * credentials never act in another account. A role the account does not have (FAASBOX_UNKNOWN_ROLES
- * again, or deleted since) still gets a session, with a stable derived id: what it may do is
- * decided when it calls.
+ * again, or deleted since) still gets a session, with a stable derived id, marked a placeholder's:
+ * FAASBOX_UNKNOWN_ROLES decides what it may do while the role does not exist.
  */
 async function executionRole(env: Env, accountId: string, roleArnText: string): Promise<ExecutionRole | undefined> {
   const parsed = parseRoleArn(roleArnText);
   if (!parsed) return undefined;
   const stored = await iamStore(env, accountId).getRole(parsed.roleName);
   if (stored) return { accountId, roleName: stored.roleName, roleId: stored.roleId, roleArn: stored.arn };
-  return { accountId, roleName: parsed.roleName, roleId: await derivedRoleId(accountId, parsed.roleName), roleArn: roleArn(accountId, parsed.roleName, parsed.path) };
+  return { accountId, roleName: parsed.roleName, roleId: await derivedRoleId(accountId, parsed.roleName), roleArn: roleArn(accountId, parsed.roleName, parsed.path), placeholderRole: true };
 }
 
 const ROLE_ID_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';

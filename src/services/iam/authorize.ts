@@ -7,6 +7,7 @@ import { readConfig } from '../../config';
 import { AccessDeniedError } from '../../iam/access-denied';
 import { accessDeniedMessage, evaluate, type AuthorizationRequest, type EvaluationResult } from '../../iam/evaluate';
 import type { NamedPolicy } from '../../iam/policy-document';
+import { unknownRolePolicies } from '../../iam/unknown-roles';
 import { assumedRoleArn, parseRoleArn, type Principal } from '../../iam/principal';
 
 /** Whose policies: an IAM user or a role, by name within its account. */
@@ -75,7 +76,10 @@ export async function authorize(
   const resourceAccountId = request.resourceAccountId ?? principal.accountId;
   if (principal.kind === 'root' && resourceAccountId === principal.accountId) return;
   const holder = holderOf(principal);
-  const identity = holder ? await holderPolicies(env, holder) : [];
+  let identity = holder ? await holderPolicies(env, holder) : [];
+  // A function's session of a placeholder role (one that did not exist) may do what
+  // FAASBOX_UNKNOWN_ROLES gives such a role while it still does not; a deleted role's or user's nothing.
+  if (identity === undefined && principal.kind === 'assumed-role' && principal.placeholderRole) identity = unknownRolePolicies(readConfig(env).unknownRoles);
   const result = identity === undefined
     ? NO_IDENTITY
     : evaluate({ ...request, principal, resourceAccountId }, identity, resourcePolicy && (await resourcePolicy()));

@@ -6,7 +6,7 @@ import { iamStore } from '../../bindings';
 import { readConfig } from '../../config';
 import { invalidParameter } from '../../errors';
 import { evaluate } from '../../iam/evaluate';
-import { AWS_MANAGED_POLICIES } from '../../iam/managed-policies';
+import { unknownRolePolicies } from '../../iam/unknown-roles';
 import { parsePolicyDocument, PolicyDocumentError, type NamedPolicy } from '../../iam/policy-document';
 import { assumedRoleArn, parseRoleArn, type Principal } from '../../iam/principal';
 import { rolePermissions } from './authorize';
@@ -16,8 +16,6 @@ export const LAMBDA_SERVICE = 'lambda.amazonaws.com';
 
 /** Lambda's InvalidParameterValueException message for a role it cannot assume. */
 export const ROLE_CANNOT_BE_ASSUMED = 'The role defined for the function cannot be assumed by Lambda.';
-
-const BASIC_EXECUTION_POLICY_ARN = 'arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole';
 
 /** What a function's execution role lets the platform do on the function's behalf. No I/O once made. */
 export interface ExecutionRole {
@@ -43,7 +41,7 @@ export async function executionRole(env: Env, accountId: string, roleArn: string
     case 'allow-all':
       return { roleArn, exists: false, allows: (_action, resource) => resourceAccount(resource) === undefined || resourceAccount(resource) === accountId };
     case 'basic-execution': {
-      const basic = basicExecutionPolicy();
+      const basic = unknownRolePolicies('basic-execution')![0]!;
       const principal = rolePrincipal(accountId, roleArn);
       return { roleArn, exists: false, allows: (action, resource) => evaluate({ action, resource, principal }, [basic]).decision === 'allowed' };
     }
@@ -126,13 +124,6 @@ export function logsDeniedMessage(role: ExecutionRole, region: string, accountId
   const streams = logStreamArn(region, accountId, logGroupName);
   const missing = ['logs:CreateLogStream', 'logs:PutLogEvents'].find((action) => !role.allows(action, streams));
   return missing && `No logs: the execution role ${role.roleArn} does not allow ${missing} on ${logGroupArn(region, accountId, logGroupName)}`;
-}
-
-/** AWSLambdaBasicExecutionRole as AWS documents it (src/iam/managed-policies.ts). */
-function basicExecutionPolicy(): NamedPolicy {
-  const managed = AWS_MANAGED_POLICIES.get(BASIC_EXECUTION_POLICY_ARN);
-  if (!managed) throw new Error(`${BASIC_EXECUTION_POLICY_ARN} is not among the AWS managed policies`);
-  return { name: managed.policyName, arn: managed.arn, document: parsePolicyDocument(managed.document, 'identity') };
 }
 
 /** The session a role's policies see as their principal (aws:PrincipalArn...), for a role that exists nowhere. */

@@ -114,6 +114,12 @@ describe('the internal endpoint', () => {
     expect((await tenant.send('GET', '/2015-03-31/functions/self-reader/configuration')).status).toBe(200);
   });
 
+  it('a placeholder role (one that does not exist) may do what FAASBOX_UNKNOWN_ROLES gives it: allow-all in these tests, within its own account', async () => {
+    // `caller` was created with the suites' placeholder role, which no account has.
+    const [own] = (await invokeWith([{ method: 'GET', path: '/2015-03-31/functions/caller/configuration' }])).results;
+    expect(own!.status, own!.body ?? own!.error).toBe(200);
+  });
+
   it("answers only the AWS APIs: faasbox's own /api, the admin API, function URL paths and the console are unknown there", async () => {
     const paths = ['/api/admin/accounts', '/api/caller', '/lambda-url/abc/', '/console', '/'];
     const { results } = await invokeWith(paths.map((path) => ({ method: 'GET', path })));
