@@ -1,0 +1,47 @@
+// What an IAM user or role session must not reach: passing a role it may not pass to a function
+// (iam:PassRole), the permissions of a role or user re-created under its old name, and the keys
+// and sessions of the admin account's IAM users and roles, which authenticate like any account's.
+import { describe, expect, it } from 'vitest';
+import { createTenant, deploy } from '../support/signed-client';
+import { eventually, iamOk, policyOf, roleWithPolicy, userWithPolicy } from '../support/iam-client';
+import { zipBase64 } from '../support/zip';
+
+const ECHO = 'exports.handler = async (event) => ({ echoed: event });';
+const passRoleDenial = (userArn: string, roleArn: string) =>
+  `User: ${userArn} is not authorized to perform: iam:PassRole on resource: ${roleArn} because no identity-based policy allows the iam:PassRole action`;
+
+describe('iam:PassRole', () => {
+  it('CreateFunction and UpdateFunctionConfiguration with a role need iam:PassRole on it for a user, as in AWS; the root needs none', async () => {
+    const tenant = await createTenant();
+    const role = await roleWithPolicy(tenant, tenant.accountId, 'runner');
+    const other = await roleWithPolicy(tenant, tenant.accountId, 'other');
+    const user = await userWithPolicy(tenant, 'deployer', policyOf(
+      { Effect: 'Allow', Action: ['lambda:CreateFunction', 'lambda:UpdateFunctionConfiguration', 'lambda:GetFunctionConfiguration'], Resource: '*' },
+    ));
+    const create = (client: typeof user, name: string, roleArn: string) => client.send('POST', '/2015-03-31/functions', {
+      FunctionName: name, Runtime: 'nodejs22.x', Role: roleArn, Handler: 'index.handler', Code: { ZipFile: zipBase64({ 'index.js': ECHO }) },
+    });
+
+    const refused = await create(user, 'fn', role.roleArn);
+    expect(refused.status).toBe(403);
+    expect(refused.headers.get('x-amzn-errortype')).toBe('AccessDeniedException');
+    expect(await refused.json()).toEqual({ Type: 'User', Message: passRoleDenial(user.arn, role.roleArn) });
+    expect((await user.send('GET', '/2015-03-31/functions/fn/configuration')).status).toBe(404);
+
+    await iamOk(tenant, 'PutUserPolicy', { UserName: 'deployer', PolicyName: 'pass', PolicyDocument: policyOf({
+      Effect: 'Allow', Action: 'iam:PassRole', Resource: role.roleArn, Condition: { StringEquals: { 'iam:PassedToService': 'lambda.amazonaws.com' } },
+    }) });
+    const created = await eventually(() => create(user, 'fn', role.roleArn), 201);
+    expect(created.status, await created.clone().text()).toBe(201);
+
+    const update = (roleArn?: string) => user.send('PUT', '/2015-03-31/functions/fn/configuration', roleArn ? { Role: roleArn } : { Timeout: 9 });
+    expect((await update()).status).toBe(200);
+    const switched = await update(other.roleArn);
+    expect(switched.status).toBe(403);
+    expect(await switched.json()).toEqual({ Type: 'User', Message: passRoleDenial(user.arn, other.roleArn) });
+
+    // The account's root passes any role of its own.
+    expect((await tenant.send('PUT', '/2015-03-31/functions/fn/configuration', { Role: other.roleArn })).status).toBe(200);
+    await deploy(tenant, 'by-root', ECHO);
+  });
+});
