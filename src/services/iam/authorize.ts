@@ -9,11 +9,13 @@ import { accessDeniedMessage, evaluate, type AuthorizationRequest, type Evaluati
 import type { NamedPolicy } from '../../iam/policy-document';
 import { assumedRoleArn, parseRoleArn, type Principal } from '../../iam/principal';
 
-/** Whose policies: an IAM user or a role, by name within its account. */
+/** Whose policies: an IAM user or a role, by name within its account (and by id when a key or session names one). */
 interface PolicyHolder {
   accountId: string;
   kind: 'user' | 'role';
   name: string;
+  /** The UserId or RoleId the key or session was issued for; another entity of the same name has none of its policies. */
+  id?: string;
 }
 
 /**
@@ -25,11 +27,11 @@ const policyCache = new Map<string, { policies: NamedPolicy[] | undefined; expir
 const POLICY_CACHE_MAX_ENTRIES = 1_000;
 
 async function holderPolicies(env: Env, holder: PolicyHolder): Promise<NamedPolicy[] | undefined> {
-  const key = `${holder.accountId}/${holder.kind}/${holder.name}`;
+  const key = `${holder.accountId}/${holder.kind}/${holder.name}/${holder.id ?? ''}`;
   const nowMs = Date.now();
   const cached = policyCache.get(key);
   if (cached && cached.expiresAtMs > nowMs) return cached.policies;
-  const policies = await iamStore(env, holder.accountId).identityPolicies({ kind: holder.kind, name: holder.name });
+  const policies = await iamStore(env, holder.accountId).identityPolicies({ kind: holder.kind, name: holder.name, ...(holder.id ? { id: holder.id } : {}) });
   const ttlMs = readConfig(env).iamPolicyCacheSeconds * 1000;
   if (ttlMs > 0) {
     policyCache.delete(key);
@@ -41,19 +43,28 @@ async function holderPolicies(env: Env, holder: PolicyHolder): Promise<NamedPoli
 
 /** The user or role whose policies apply to `principal`; undefined for a root principal (it has none). */
 function holderOf(principal: Principal): PolicyHolder | undefined {
-  if (principal.kind === 'user') return { accountId: principal.accountId, kind: 'user', name: principal.userName };
-  if (principal.kind === 'assumed-role') return { accountId: principal.accountId, kind: 'role', name: principal.roleName };
+  if (principal.kind === 'user') return { accountId: principal.accountId, kind: 'user', name: principal.userName, id: principal.userId };
+  if (principal.kind === 'assumed-role') return { accountId: principal.accountId, kind: 'role', name: principal.roleName, id: principal.roleId };
   return undefined;
 }
 
 /**
  * The identity policies of `principal` (a user's, or a session's role's: inline and attached),
  * cached in the isolate for at most FAASBOX_IAM_POLICY_CACHE_SECONDS. A root principal, a deleted
- * user and a role that no longer exists have none.
+ * user and a role that no longer exists (or was made again under its name since) have none.
  */
 export async function identityPoliciesOf(env: Env, principal: Principal): Promise<NamedPolicy[]> {
+  return (await currentIdentityPolicies(env, principal)) ?? [];
+}
+
+/**
+ * As identityPoliciesOf, but undefined for a user or a session's role that no longer exists (or
+ * is another one of the same name now): such a principal may do nothing, not even what a
+ * resource policy naming its ARN would allow. A root principal has none ([]).
+ */
+export async function currentIdentityPolicies(env: Env, principal: Principal): Promise<NamedPolicy[] | undefined> {
   const holder = holderOf(principal);
-  return (holder && (await holderPolicies(env, holder))) ?? [];
+  return holder ? holderPolicies(env, holder) : [];
 }
 
 /** What the evaluator answers for a principal that no longer exists: nothing allows it anything. */
@@ -74,8 +85,7 @@ export async function authorize(
   const { principal } = caller;
   const resourceAccountId = request.resourceAccountId ?? principal.accountId;
   if (principal.kind === 'root' && resourceAccountId === principal.accountId) return;
-  const holder = holderOf(principal);
-  const identity = holder ? await holderPolicies(env, holder) : [];
+  const identity = await currentIdentityPolicies(env, principal);
   const result = identity === undefined
     ? NO_IDENTITY
     : evaluate({ ...request, principal, resourceAccountId }, identity, resourcePolicy && (await resourcePolicy()));

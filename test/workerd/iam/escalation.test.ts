@@ -2,8 +2,11 @@
 // (iam:PassRole), the permissions of a role or user re-created under its old name, and the keys
 // and sessions of the admin account's IAM users and roles, which authenticate like any account's.
 import { describe, expect, it } from 'vitest';
+import { env } from 'cloudflare:workers';
 import { createTenant, deploy } from '../support/signed-client';
-import { eventually, iamOk, policyOf, roleWithPolicy, userWithPolicy } from '../support/iam-client';
+import { eventually, iamOk, policyOf, roleWithPolicy, temporaryClient, userWithPolicy } from '../support/iam-client';
+import { mintSessionCredentials } from '../../../src/iam/session-token';
+import { iamStore } from '../../../src/bindings';
 import { zipBase64 } from '../support/zip';
 
 const ECHO = 'exports.handler = async (event) => ({ echoed: event });';
@@ -43,5 +46,47 @@ describe('iam:PassRole', () => {
     // The account's root passes any role of its own.
     expect((await tenant.send('PUT', '/2015-03-31/functions/fn/configuration', { Role: other.roleArn })).status).toBe(200);
     await deploy(tenant, 'by-root', ECHO);
+  });
+});
+
+describe('a role or user deleted and made again under its old name', () => {
+  const EVERYTHING = policyOf({ Effect: 'Allow', Action: '*', Resource: '*' });
+  const denial = (arn: string, action: string, resource: string) =>
+    `User: ${arn} is not authorized to perform: ${action} on resource: ${resource} because no identity-based policy allows the ${action} action`;
+
+  it('gives the old role\'s sessions none of the new role\'s permissions, as AWS ties a session to its role\'s id', async () => {
+    const tenant = await createTenant();
+    const old = await roleWithPolicy(tenant, tenant.accountId, 'worker');
+    const session = temporaryClient(await mintSessionCredentials(env, old, 'before', 900));
+    await iamOk(tenant, 'DeleteRole', { RoleName: 'worker' });
+    await roleWithPolicy(tenant, tenant.accountId, 'worker', EVERYTHING);
+
+    const refused = await session.send('GET', '/2015-03-31/functions/');
+    expect(refused.status).toBe(403);
+    expect(await refused.json()).toEqual({ Type: 'User', Message: denial(`arn:aws:sts::${tenant.accountId}:assumed-role/worker/before`, 'lambda:ListFunctions', '*') });
+    // A session of the new role has them.
+    const fresh = await roleWithPolicy(tenant, tenant.accountId, 'worker-2', EVERYTHING);
+    expect((await temporaryClient(await mintSessionCredentials(env, fresh, 'after', 900)).send('GET', '/2015-03-31/functions/')).status).toBe(200);
+  });
+
+  it('gives a key that outlived its user (deleted while the key was being made) none of a new same-named user\'s permissions', async () => {
+    const tenant = await createTenant();
+    const orphan = await userWithPolicy(tenant, 'ci');
+    // DeleteUser refuses a user with keys; the store alone is what a race between the two leaves.
+    expect((await iamStore(env, tenant.accountId).deleteUser('ci')).ok).toBe(true);
+    await iamOk(tenant, 'CreateUser', { UserName: 'ci' });
+    await iamOk(tenant, 'PutUserPolicy', { UserName: 'ci', PolicyName: 'all', PolicyDocument: EVERYTHING });
+    const trusting = await iamOk(tenant, 'CreateRole', { RoleName: 'trusts-ci', AssumeRolePolicyDocument: policyOf({
+      Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${tenant.accountId}:user/ci` }, Action: 'sts:AssumeRole',
+    }) });
+
+    const refused = await orphan.send('GET', '/2015-03-31/functions/');
+    expect(refused.status).toBe(403);
+    expect(await refused.json()).toEqual({ Type: 'User', Message: denial(orphan.arn, 'lambda:ListFunctions', '*') });
+    const roleArn = /<Arn>([^<]*)<\/Arn>/.exec(trusting)![1]!;
+    const assumed = await orphan.as('sts').send('POST', '/', new URLSearchParams({ Action: 'AssumeRole', Version: '2011-06-15', RoleArn: roleArn, RoleSessionName: 'orphan' }).toString(),
+      { 'content-type': 'application/x-www-form-urlencoded' });
+    expect(assumed.status, await assumed.clone().text()).toBe(403);
+    expect(await assumed.text()).toContain('<Code>AccessDenied</Code>');
   });
 });
