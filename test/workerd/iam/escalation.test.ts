@@ -3,10 +3,11 @@
 // and sessions of the admin account's IAM users and roles, which authenticate like any account's.
 import { describe, expect, it } from 'vitest';
 import { env } from 'cloudflare:workers';
-import { createTenant, deploy } from '../support/signed-client';
+import { createTenant, deploy, signedClient } from '../support/signed-client';
 import { eventually, iamOk, policyOf, roleWithPolicy, temporaryClient, userWithPolicy } from '../support/iam-client';
 import { mintSessionCredentials } from '../../../src/iam/session-token';
 import { iamStore } from '../../../src/bindings';
+import { readConfig } from '../../../src/config';
 import { zipBase64 } from '../support/zip';
 
 const ECHO = 'exports.handler = async (event) => ({ echoed: event });';
@@ -88,5 +89,22 @@ describe('a role or user deleted and made again under its old name', () => {
       { 'content-type': 'application/x-www-form-urlencoded' });
     expect(assumed.status, await assumed.clone().text()).toBe(403);
     expect(await assumed.text()).toContain('<Code>AccessDenied</Code>');
+  });
+});
+
+describe('the admin account\'s IAM users and roles', () => {
+  it('authenticate like any account\'s, within their policies, and never as the admin', async () => {
+    const admin = signedClient();
+    const { adminAccountId } = readConfig(env);
+    const operator = await userWithPolicy(admin, 'operator', policyOf({ Effect: 'Allow', Action: 'lambda:ListFunctions', Resource: '*' }));
+    expect((await operator.send('GET', '/2015-03-31/functions/')).status).toBe(200);
+    expect(await (await operator.send('GET', '/api/caller')).json()).toMatchObject({ Account: adminAccountId, Arn: operator.arn, IsAdmin: false });
+    const accounts = await operator.send('GET', '/api/admin/accounts');
+    expect(accounts.status).toBe(403);
+
+    const role = await roleWithPolicy(admin, adminAccountId, 'admin-account-role', policyOf({ Effect: 'Allow', Action: 'lambda:ListFunctions', Resource: '*' }));
+    const session = temporaryClient(await mintSessionCredentials(env, role, 'ops', 900));
+    expect((await session.send('GET', '/2015-03-31/functions/')).status).toBe(200);
+    expect((await session.send('GET', '/api/admin/accounts')).status).toBe(403);
   });
 });
