@@ -27,9 +27,9 @@ const OPERATIONS: Record<string, (ctx: OperationContext, input: JsonInput) => Pr
 
   async AssumeRole(ctx, input) {
     const roleArn = required(input, 'RoleArn');
-    if (roleArn.length < 20 || roleArn.length > 2048) throw iamValidation(roleArn, 'roleArn', 'Member must have length greater than or equal to 20');
+    checkLength(roleArn, 'roleArn', 20, 2048);
     const sessionName = required(input, 'RoleSessionName');
-    if (sessionName.length < 2 || sessionName.length > 64) throw iamValidation(sessionName, 'roleSessionName', 'Member must have length less than or equal to 64');
+    checkLength(sessionName, 'roleSessionName', 2, 64);
     if (!/^[\w+=,.@-]*$/.test(sessionName)) throw iamValidation(sessionName, 'roleSessionName', 'Member must satisfy regular expression pattern: [\\w+=,.@-]*');
     const text = typeof input.DurationSeconds === 'string' ? input.DurationSeconds : undefined;
     if (text !== undefined && !/^\d+$/.test(text)) throw iamValidation(text, 'durationSeconds', 'Member must have value greater than or equal to 900');
@@ -51,6 +51,12 @@ function required(input: JsonInput, name: string): string {
   const value = input[name];
   if (typeof value !== 'string') throw iamValidation(undefined, name[0]!.toLowerCase() + name.slice(1), 'Member must not be null');
   return value;
+}
+
+/** STS's ValidationError for a member outside [min, max] characters, naming the bound it broke. */
+function checkLength(value: string, member: string, min: number, max: number): void {
+  if (value.length < min) throw iamValidation(value, member, `Member must have length greater than or equal to ${min}`);
+  if (value.length > max) throw iamValidation(value, member, `Member must have length less than or equal to ${max}`);
 }
 
 function operationContext(c: Context<AppContext>): OperationContext {

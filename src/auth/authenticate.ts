@@ -80,7 +80,7 @@ export async function resolveAccessKey(env: Env, accessKeyId: string): Promise<R
   if (adminAccessKeyId && adminSecretAccessKey && timingSafeEqual(accessKeyId, adminAccessKeyId)) {
     return { accountId: adminAccountId, secret: adminSecretAccessKey, isAdmin: true, playground: false, principal: rootPrincipal(adminAccountId) };
   }
-  const key = await accountDirectory(env).findAccessKey(accessKeyId);
+  const key = await accountDirectory(env).findAccessKey(accessKeyId, adminAccountId);
   // An inactive key is refused as AWS refuses it: the directory answers it as no key.
   if (!key) throw unrecognizedClient();
   const principal: Principal = key.user
@@ -98,7 +98,8 @@ function sessionToken(request: Request): string | undefined {
  * The account and secret of a role session's temporary key (ASIA...), from its sealed token:
  *   1. no token, or one faasbox did not issue for this key id: UnrecognizedClientException;
  *   2. a token past its expiry: ExpiredTokenException;
- *   3. a token of an account that no longer exists: UnrecognizedClientException.
+ *   3. a token of an account that no longer exists: UnrecognizedClientException (the configured
+ *      admin account always exists).
  * Whether the role still exists is authorization's question: a deleted role's session may do nothing.
  */
 async function resolveSessionKey(env: Env, accessKeyId: string, token: string | undefined): Promise<ResolvedKey> {
@@ -110,7 +111,8 @@ async function resolveSessionKey(env: Env, accessKeyId: string, token: string | 
     if (error instanceof SessionTokenError) throw error.reason === 'expired' ? expiredToken() : unrecognizedClient();
     throw error;
   }
-  const account = await accountDirectory(env).getAccount(claims.accountId);
+  // The admin account lives in the Worker's configuration, never in the directory.
+  const account = claims.accountId === readConfig(env).adminAccountId ? { playground: false } : await accountDirectory(env).getAccount(claims.accountId);
   if (!account) throw unrecognizedClient();
   return { accountId: claims.accountId, secret: claims.secretAccessKey, isAdmin: false, playground: account.playground, principal: sessionPrincipal(claims) };
 }

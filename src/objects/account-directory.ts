@@ -4,7 +4,6 @@
 // stored sealed under their account's data key (src/crypto/envelope.ts).
 import { DurableObject } from 'cloudflare:workers';
 import { accountCipher, SealError } from '../crypto/envelope';
-import { readConfig } from '../config';
 import type { AccessKeyMetadata, AccessKeyRecord, AccessKeyStatus, AccessKeyUser, AccountRecord } from '../records/account';
 import { fail, ok, type Result } from '../records/result';
 import type { FunctionUrlIndexEntry } from '../records/function-url';
@@ -186,15 +185,14 @@ export class AccountDirectory extends DurableObject<Env> {
   /**
    * The key with its secret, decrypted for signature verification only. A secret that cannot be
    * decrypted fails closed: no key (the caller answers 403), and the platform log says why.
+   * `configuredAccountId`: the admin account, whose IAM users' keys are here although the account
+   * itself lives in the Worker's configuration, not in this directory.
    */
-  async findAccessKey(accessKeyId: string): Promise<(AccessKeyRecord & { playground: boolean; user?: AccessKeyUser }) | undefined> {
-    // An Inactive key is no key to authentication (IAM answers InvalidClientTokenId for it). A key
-    // of an account that is gone is none either; the configured admin account has no row, only
-    // its IAM users' keys.
+  async findAccessKey(accessKeyId: string, configuredAccountId?: string): Promise<(AccessKeyRecord & { playground: boolean; user?: AccessKeyUser }) | undefined> {
+    // An Inactive key is no key to authentication (IAM answers InvalidClientTokenId for it).
     const row = this.db.one<KeyRow & { playground: number | null }>(
       `SELECT k.*, a.playground FROM access_keys k LEFT JOIN accounts a USING (account_id)
-       WHERE k.access_key_id = ? AND k.status = 'Active' AND (a.account_id IS NOT NULL OR k.account_id = ?)`,
-      accessKeyId, readConfig(this.env).adminAccountId);
+       WHERE k.access_key_id = ? AND k.status = 'Active' AND (a.account_id IS NOT NULL OR k.account_id = ?)`, accessKeyId, configuredAccountId ?? null);
     if (!row) return undefined;
     try {
       const secretAccessKey = await openSecret(this.env, row.account_id, row.access_key_id, row.secret);

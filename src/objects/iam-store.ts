@@ -371,10 +371,12 @@ export class IamStore extends DurableObject<Env> {
   /**
    * The identity policies of a user or role: its inline policies, then its attached managed
    * policies (AWS's from the catalog, customer managed at their default version), parsed.
-   * Undefined when there is no such user or role.
+   * Undefined when there is no such user or role, or when `id` (the RoleId or UserId a session or
+   * key was issued for) is not the one of that name now: a role or user deleted and made again
+   * under its old name does not hand its new permissions to the old one's sessions or keys.
    */
-  identityPolicies(ref: PrincipalRef): NamedPolicy[] | undefined {
-    if (!this.exists(ref)) return undefined;
+  identityPolicies(ref: PrincipalRef & { id?: string }): NamedPolicy[] | undefined {
+    if (ref.id === undefined ? !this.exists(ref) : this.entityId(ref) !== ref.id) return undefined;
     const key = nameKey(ref.name);
     const inline = this.db
       .all<{ policy_name: string; document: string }>('SELECT policy_name, document FROM inline_policies WHERE owner_kind = ? AND owner_key = ? ORDER BY name_key', ref.kind, key)
@@ -390,6 +392,11 @@ export class IamStore extends DurableObject<Env> {
   /** Removes everything of the account (account deletion). */
   deleteAll(): void {
     for (const table of ['roles', 'users', 'inline_policies', 'attachments', 'managed_policies', 'policy_versions']) this.db.run(`DELETE FROM ${table}`);
+  }
+
+  /** The RoleId or UserId of the role or user of that name, undefined when there is none. */
+  private entityId(ref: PrincipalRef): string | undefined {
+    return ref.kind === 'role' ? this.getRole(ref.name)?.roleId : this.getUser(ref.name)?.userId;
   }
 
   private exists(ref: PrincipalRef): boolean {

@@ -1,6 +1,7 @@
 // What each Lambda route asks IAM (AWS's "Actions, resources, and condition keys for AWS Lambda"):
 // its lambda:<Action> and the function's ARN, qualified when the request names a qualifier;
-// account-level operations on `*`. Checked by one guard ahead of every route (src/api/lambda/index.ts).
+// account-level operations on `*`; iam:PassRole on a role the body hands a function. Checked by one
+// guard ahead of every route (src/api/lambda/index.ts).
 import type { Context } from 'hono';
 import type { AppContext } from '../../protocols/request-context';
 import type { OperationAccess, RouteAccess } from '../../protocols/operation-access';
@@ -61,17 +62,36 @@ function invokeAccess(c: Context<AppContext>): OperationAccess | undefined {
 /** `lambda:<action>` on no particular resource. */
 const onAccount = (action: string) => (): OperationAccess => ({ action: `lambda:${action}`, resource: '*' });
 
+/** A member of the JSON body, read leniently: the route itself refuses a body that is not JSON. */
+function bodyMember(c: Context<AppContext>, member: string): unknown {
+  try {
+    return (JSON.parse(new TextDecoder().decode(c.get('body'))) as Record<string, unknown> | null)?.[member];
+  } catch {
+    return undefined;
+  }
+}
+
 /** CreateFunction names its function in the body. */
 function createFunctionAccess(c: Context<AppContext>): OperationAccess {
   const caller = c.get('caller');
-  let name: unknown;
-  try {
-    name = (JSON.parse(new TextDecoder().decode(c.get('body'))) as { FunctionName?: unknown } | null)?.FunctionName;
-  } catch {
-    // The route refuses the body itself.
-  }
+  const name = bodyMember(c, 'FunctionName');
   const plain = typeof name === 'string' ? (name.split(':').at(name.startsWith('arn:') ? 6 : -1) ?? name) : '';
   return { action: 'lambda:CreateFunction', resource: `arn:aws:lambda:${caller.region}:${caller.accountId}:function:${plain}` };
+}
+
+/**
+ * iam:PassRole on the execution role the body names (CreateFunction, UpdateFunctionConfiguration),
+ * which Lambda asks after the operation's own action: a caller may hand a function only a role it
+ * may pass. Nothing is asked without a Role, nor for another account's function (not found, as above).
+ */
+function passRoleAccess(c: Context<AppContext>): OperationAccess | undefined {
+  const role = bodyMember(c, 'Role');
+  if (typeof role !== 'string' || role === '') return undefined;
+  if (c.req.param('name') !== undefined) {
+    const f = namedFunction(c);
+    if (f.accountId !== c.get('caller').accountId || f.region !== c.get('caller').region) return undefined;
+  }
+  return { action: 'iam:PassRole', resource: role, context: { 'iam:PassedToService': 'lambda.amazonaws.com' } };
 }
 
 function onEventSourceMapping(action: string) {
@@ -89,12 +109,14 @@ const URL_CONFIG = '/2021-10-31/functions/:name/url';
 /** Every signed Lambda route and what it asks IAM (test/workerd/iam/authorize.test.ts checks none is missing). */
 export const LAMBDA_ROUTE_ACCESS: readonly RouteAccess[] = [
   { method: 'POST', path: FUNCTIONS, access: createFunctionAccess },
+  { method: 'POST', path: FUNCTIONS, access: passRoleAccess },
   { method: 'GET', path: FUNCTIONS, access: onAccount('ListFunctions') },
   { method: 'GET', path: `${FUNCTIONS}/`, access: onAccount('ListFunctions') },
   { method: 'GET', path: `${FUNCTIONS}/:name`, access: onFunction('GetFunction') },
   { method: 'DELETE', path: `${FUNCTIONS}/:name`, access: onFunction('DeleteFunction') },
   { method: 'GET', path: `${FUNCTIONS}/:name/configuration`, access: onFunction('GetFunctionConfiguration') },
   { method: 'PUT', path: `${FUNCTIONS}/:name/configuration`, access: onFunction('UpdateFunctionConfiguration', false) },
+  { method: 'PUT', path: `${FUNCTIONS}/:name/configuration`, access: passRoleAccess },
   { method: 'PUT', path: `${FUNCTIONS}/:name/code`, access: onFunction('UpdateFunctionCode', false) },
   { method: 'POST', path: `${FUNCTIONS}/:name/invocations`, access: invokeAccess, crossAccount: true },
   { method: 'GET', path: '/2016-08-19/account-settings', access: onAccount('GetAccountSettings') },

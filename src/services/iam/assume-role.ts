@@ -2,9 +2,10 @@
 // caller's own identity policies (a user's, a role session's) allow sts:AssumeRole on it. The
 // role may be in another account: its trust policy must then name the caller or its account.
 import { iamStore } from '../../bindings';
+import { currentIdentityPolicies } from './authorize';
 import { evaluate } from '../../iam/evaluate';
-import { parsePolicyDocument, type NamedPolicy } from '../../iam/policy-document';
-import { assumedRoleArn, parseRoleArn, type Principal } from '../../iam/principal';
+import { parsePolicyDocument } from '../../iam/policy-document';
+import { assumedRoleArn, parseRoleArn } from '../../iam/principal';
 import { IamQueryError, iamValidation } from '../../iam/query-errors';
 import { mintSessionCredentials, type SessionCredentials } from '../../iam/session-token';
 import { ROLE_SESSION_DEFAULT_SECONDS } from '../../records/iam';
@@ -32,9 +33,12 @@ export async function assumeRole(env: Env, caller: AuthenticatedCaller, roleArn:
   const denied = () => new IamQueryError('AccessDenied', `User: ${principal.arn} is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`);
   const role = await iamStore(env, target.accountId).getRole(target.roleName);
   if (!role || role.arn !== roleArn) throw denied();
+  // A caller whose user or role is gone (or made again under its name) is trusted by nothing.
+  const identity = await currentIdentityPolicies(env, principal);
+  if (identity === undefined) throw denied();
   const decision = evaluate(
     { action: 'sts:AssumeRole', resource: role.arn, principal, resourceAccountId: target.accountId, context: { 'sts:RoleSessionName': sessionName } },
-    await callerPolicies(env, principal),
+    identity,
     { name: 'AssumeRolePolicyDocument', document: parsePolicyDocument(role.assumeRolePolicyDocument, 'trust') },
   );
   if (decision.decision !== 'allowed') throw denied();
@@ -44,11 +48,4 @@ export async function assumeRole(env: Env, caller: AuthenticatedCaller, roleArn:
   if (duration > role.maxSessionDurationSeconds) throw new IamQueryError('ValidationError', 'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.');
   const credentials = await mintSessionCredentials(env, { accountId: target.accountId, roleName: role.roleName, roleId: role.roleId, roleArn: role.arn }, sessionName, duration);
   return { credentials, assumedRoleId: `${role.roleId}:${sessionName}`, arn: assumedRoleArn(target.accountId, role.roleName, sessionName) };
-}
-
-/** The identity policies of whoever calls: none for the root (it needs none), a user's or the session's role's. */
-async function callerPolicies(env: Env, principal: Principal): Promise<NamedPolicy[]> {
-  if (principal.kind === 'root') return [];
-  const ref = principal.kind === 'user' ? { kind: 'user' as const, name: principal.userName } : { kind: 'role' as const, name: principal.roleName };
-  return (await iamStore(env, principal.accountId).identityPolicies(ref)) ?? [];
 }

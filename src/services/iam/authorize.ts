@@ -10,11 +10,13 @@ import type { NamedPolicy } from '../../iam/policy-document';
 import { unknownRolePolicies } from '../../iam/unknown-roles';
 import { assumedRoleArn, parseRoleArn, type Principal } from '../../iam/principal';
 
-/** Whose policies: an IAM user or a role, by name within its account. */
+/** Whose policies: an IAM user or a role, by name within its account (and by id when a key or session names one). */
 interface PolicyHolder {
   accountId: string;
   kind: 'user' | 'role';
   name: string;
+  /** The UserId or RoleId the key or session was issued for; another entity of the same name has none of its policies. */
+  id?: string;
 }
 
 /**
@@ -26,11 +28,11 @@ const policyCache = new Map<string, { policies: NamedPolicy[] | undefined; expir
 const POLICY_CACHE_MAX_ENTRIES = 1_000;
 
 async function holderPolicies(env: Env, holder: PolicyHolder): Promise<NamedPolicy[] | undefined> {
-  const key = `${holder.accountId}/${holder.kind}/${holder.name}`;
+  const key = `${holder.accountId}/${holder.kind}/${holder.name}/${holder.id ?? ''}`;
   const nowMs = Date.now();
   const cached = policyCache.get(key);
   if (cached && cached.expiresAtMs > nowMs) return cached.policies;
-  const policies = await iamStore(env, holder.accountId).identityPolicies({ kind: holder.kind, name: holder.name });
+  const policies = await iamStore(env, holder.accountId).identityPolicies({ kind: holder.kind, name: holder.name, ...(holder.id ? { id: holder.id } : {}) });
   const ttlMs = readConfig(env).iamPolicyCacheSeconds * 1000;
   if (ttlMs > 0) {
     policyCache.delete(key);
@@ -42,19 +44,32 @@ async function holderPolicies(env: Env, holder: PolicyHolder): Promise<NamedPoli
 
 /** The user or role whose policies apply to `principal`; undefined for a root principal (it has none). */
 function holderOf(principal: Principal): PolicyHolder | undefined {
-  if (principal.kind === 'user') return { accountId: principal.accountId, kind: 'user', name: principal.userName };
-  if (principal.kind === 'assumed-role') return { accountId: principal.accountId, kind: 'role', name: principal.roleName };
+  if (principal.kind === 'user') return { accountId: principal.accountId, kind: 'user', name: principal.userName, id: principal.userId };
+  // A placeholder role's session (src/iam/principal.ts) had no role to bind to: a role made since under its name governs it.
+  if (principal.kind === 'assumed-role') return { accountId: principal.accountId, kind: 'role', name: principal.roleName, ...(principal.placeholderRole ? {} : { id: principal.roleId }) };
   return undefined;
 }
 
 /**
  * The identity policies of `principal` (a user's, or a session's role's: inline and attached),
  * cached in the isolate for at most FAASBOX_IAM_POLICY_CACHE_SECONDS. A root principal, a deleted
- * user and a role that no longer exists have none.
+ * user and a role that no longer exists (or was made again under its name since) have none.
  */
 export async function identityPoliciesOf(env: Env, principal: Principal): Promise<NamedPolicy[]> {
+  return (await currentIdentityPolicies(env, principal)) ?? [];
+}
+
+/**
+ * As identityPoliciesOf, but undefined for a user or a session's role that no longer exists (or
+ * is another one of the same name now): such a principal may do nothing, not even what a
+ * resource policy naming its ARN would allow. A root principal has none ([]).
+ */
+export async function currentIdentityPolicies(env: Env, principal: Principal): Promise<NamedPolicy[] | undefined> {
   const holder = holderOf(principal);
-  return (holder && (await holderPolicies(env, holder))) ?? [];
+  const policies = holder ? await holderPolicies(env, holder) : [];
+  // A function's session of a placeholder role may do what FAASBOX_UNKNOWN_ROLES gives such a role while it does not exist.
+  if (policies === undefined && principal.kind === 'assumed-role' && principal.placeholderRole) return unknownRolePolicies(readConfig(env).unknownRoles);
+  return policies;
 }
 
 /** What the evaluator answers for a principal that no longer exists: nothing allows it anything. */
@@ -75,11 +90,7 @@ export async function authorize(
   const { principal } = caller;
   const resourceAccountId = request.resourceAccountId ?? principal.accountId;
   if (principal.kind === 'root' && resourceAccountId === principal.accountId) return;
-  const holder = holderOf(principal);
-  let identity = holder ? await holderPolicies(env, holder) : [];
-  // A function's session of a placeholder role (one that did not exist) may do what
-  // FAASBOX_UNKNOWN_ROLES gives such a role while it still does not; a deleted role's or user's nothing.
-  if (identity === undefined && principal.kind === 'assumed-role' && principal.placeholderRole) identity = unknownRolePolicies(readConfig(env).unknownRoles);
+  const identity = await currentIdentityPolicies(env, principal);
   const result = identity === undefined
     ? NO_IDENTITY
     : evaluate({ ...request, principal, resourceAccountId }, identity, resourcePolicy && (await resourcePolicy()));

@@ -5,9 +5,8 @@
 // session tokens are refused; every operation of every protocol declares what it asks.
 import { describe, expect, it } from 'vitest';
 import { env } from 'cloudflare:workers';
-import { AwsClient } from 'aws4fetch';
-import { exports } from 'cloudflare:workers';
-import { createTenant, deploy, ORIGIN, signedClient, type Tenant, type TestClient } from '../support/signed-client';
+import { createTenant, deploy, signedClient, type Tenant, type TestClient } from '../support/signed-client';
+import { eventually, temporaryClient as sessionClient } from '../support/iam-client';
 import { logsApi, sqsApi, eventsApi, xrayApi } from '../support/aws-json-client';
 import { lambdaApi } from '../../../src/api/lambda';
 import { faasboxApi } from '../../../src/api/faasbox';
@@ -40,31 +39,8 @@ async function createUser(tenant: Tenant, userName: string, document?: string): 
   return { ...signedClient(xmlValue(key, 'AccessKeyId'), xmlValue(key, 'SecretAccessKey')), arn: `arn:aws:iam::${tenant.accountId}:user/${userName}` };
 }
 
-/** A client signing with temporary credentials (X-Amz-Security-Token), for SigV4 service `service`. */
-function sessionClient(credentials: { accessKeyId: string; secretAccessKey: string; sessionToken: string }, service = 'lambda'): TestClient {
-  const aws = new AwsClient({ ...credentials, service, region: 'us-east-1', retries: 0 });
-  return {
-    accessKeyId: credentials.accessKeyId,
-    async send(method, path, body, headers = {}) {
-      const payload = body === undefined ? undefined : typeof body === 'string' || body instanceof Uint8Array ? body : JSON.stringify(body);
-      return exports.default.fetch(await aws.sign(`${ORIGIN}${path}`, { method, body: payload, headers }));
-    },
-    as: (other) => sessionClient(credentials, other),
-  };
-}
-
 const denial = (principalArn: string, action: string, resource: string) =>
   `User: ${principalArn} is not authorized to perform: ${action} on resource: ${resource} because no identity-based policy allows the ${action} action`;
-
-/** Polls `attempt` until it answers `status` (a policy change reaches this isolate within FAASBOX_IAM_POLICY_CACHE_SECONDS). */
-async function eventually(attempt: () => Promise<Response>, status: number): Promise<Response> {
-  for (let i = 0; ; i++) {
-    const response = await attempt();
-    if (response.status === status || i >= 200) return response;
-    await response.body?.cancel();
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 describe('an IAM user with only lambda:InvokeFunction on one function', () => {
   it('invokes it, and everything else is AccessDenied with AWS\'s message in each service\'s shape', async () => {
