@@ -25,9 +25,16 @@ describe('two sandboxes', () => {
     expect((await stranger.tenant.send('GET', '/2015-03-31/functions/private')).status).toBe(404);
     const arn = encodeURIComponent(`arn:aws:lambda:us-east-1:${owner.accountId}:function:private`);
     const byArn = await stranger.tenant.send('POST', `/2015-03-31/functions/${arn}/invocations`, {});
-    // As for a function that does not exist: nothing tells the stranger it does.
-    expect(byArn.status).toBe(404);
-    expect(await byArn.text()).not.toContain(SECRET);
+    // AWS's answer to another account's function without a resource policy allowing the caller
+    // (AccessDeniedException), the same as for one that does not exist: nothing tells the stranger it does.
+    const missing = encodeURIComponent(`arn:aws:lambda:us-east-1:${owner.accountId}:function:no-such-function`);
+    const byMissingArn = await stranger.tenant.send('POST', `/2015-03-31/functions/${missing}/invocations`, {});
+    expect(byArn.status).toBe(403);
+    expect(byMissingArn.status).toBe(403);
+    expect(byArn.headers.get('x-amzn-errortype')).toBe(byMissingArn.headers.get('x-amzn-errortype'));
+    const text = await byArn.text();
+    expect(text).not.toContain(SECRET);
+    expect(text.replace('private', 'no-such-function')).toBe(await byMissingArn.text());
 
     // Logs: the owner's group is not the stranger's to read.
     expect((await logsApi.call<{ events: unknown[] }>(owner.tenant, 'FilterLogEvents', { logGroupName: '/aws/lambda/private' })).events.length).toBeGreaterThan(0);
