@@ -76,7 +76,6 @@ export async function mintSessionCredentials(
     secretAccessKey: claims.secretAccessKey,
     sessionToken: `${TOKEN_PREFIX}.${role.accountId}.${sealed}`,
     expiresAt: claims.expiresAt,
-    ...(claims.placeholderRole ? { placeholderRole: true as const } : {}),
   };
 }
 
@@ -110,5 +109,6 @@ export function sessionPrincipal(claims: SessionClaims): Principal {
     roleArn: claims.roleArn,
     sessionName: claims.sessionName,
     expiresAt: claims.expiresAt,
+    ...(claims.placeholderRole ? { placeholderRole: true as const } : {}),
   };
 }
