@@ -145,10 +145,10 @@ async function workerdProject(name: string, include: string[], exclude: string[]
 // `wrangler dev` and drive it with the AWS SDK from Node.
 export default defineConfig({
   test: {
-    // Most test time is waiting (queues, alarms, wrangler dev, Chromium), not CPU: three files at a
-    // time keep 2 cores busy (vitest's default here would be one); four saved under a minute and
-    // made the console's browser tests slower than their waits.
-    maxWorkers: 3,
+    // Most test time is waiting (queues, alarms, wrangler dev, Chromium, the AWS CLI's start), not
+    // CPU: three files at a time kept 2 cores only 133% busy; four, since the console's axe checks
+    // stopped reloading axe per check, keep them busier without its browser tests outwaiting their waits.
+    maxWorkers: 4,
     projects: [
       await workerdProject('workerd', ['test/workerd/**/*.test.ts'], [BILLED_100MS_TESTS, RATE_LIMIT_TESTS, PLAYGROUND_TESTS, EXECUTION_ROLE_TESTS]),
       await workerdProject('workerd-100ms', [BILLED_100MS_TESTS], [], { FAASBOX_BILLED_DURATION_GRANULARITY_MS: '100' }),

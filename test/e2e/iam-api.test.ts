@@ -28,7 +28,7 @@ function cliError(run: () => unknown): string {
 }
 
 describe('AWS CLI v2 (aws iam, aws sts)', () => {
-  it('create-role, get-role, put/get/list/delete-role-policy, attach/list/detach-attached-role-policies, delete-role, with IAM\'s fields', () => {
+  it('create-role and get-role with IAM\'s fields; put/get/list/delete-role-policy, attach/list/detach-attached-role-policies, delete-role (boto3 in one process), get-role of it refused', () => {
     const created = json(server.aws('iam', 'create-role', '--role-name', 'cli-role', '--path', '/svc/', '--assume-role-policy-document', TRUST_LAMBDA, '--description', 'from the CLI'));
     expect(Object.keys(created.Role).sort()).toEqual(['Arn', 'AssumeRolePolicyDocument', 'CreateDate', 'Description', 'Path', 'RoleId', 'RoleName']);
     expect(created.Role).toMatchObject({ RoleName: 'cli-role', Path: '/svc/', Arn: `arn:aws:iam::${server.accountId}:role/svc/cli-role`, AssumeRolePolicyDocument: JSON.parse(TRUST_LAMBDA) });
@@ -39,18 +39,35 @@ describe('AWS CLI v2 (aws iam, aws sts)', () => {
     expect(cliError(() => server.aws('iam', 'create-role', '--role-name', 'Cli-Role', '--assume-role-policy-document', TRUST_LAMBDA)))
       .toBe('An error occurred (EntityAlreadyExists) when calling the CreateRole operation: Role with name Cli-Role already exists.');
 
-    server.aws('iam', 'put-role-policy', '--role-name', 'cli-role', '--policy-name', 'logs', '--policy-document', JSON.stringify(LOGS));
-    expect(json(server.aws('iam', 'get-role-policy', '--role-name', 'cli-role', '--policy-name', 'logs'))).toEqual({ RoleName: 'cli-role', PolicyName: 'logs', PolicyDocument: LOGS });
-    expect(json(server.aws('iam', 'list-role-policies', '--role-name', 'cli-role'))).toEqual({ PolicyNames: ['logs'] });
-    server.aws('iam', 'attach-role-policy', '--role-name', 'cli-role', '--policy-arn', BASIC);
-    expect(json(server.aws('iam', 'list-attached-role-policies', '--role-name', 'cli-role'))).toEqual({ AttachedPolicies: [{ PolicyName: 'AWSLambdaBasicExecutionRole', PolicyArn: BASIC }] });
-    expect(cliError(() => server.aws('iam', 'delete-role', '--role-name', 'cli-role')))
-      .toBe('An error occurred (DeleteConflict) when calling the DeleteRole operation: Cannot delete entity, must detach all policies first.');
-    server.aws('iam', 'detach-role-policy', '--role-name', 'cli-role', '--policy-arn', BASIC);
-    expect(cliError(() => server.aws('iam', 'delete-role', '--role-name', 'cli-role')))
-      .toBe('An error occurred (DeleteConflict) when calling the DeleteRole operation: Cannot delete entity, must delete policies first.');
-    server.aws('iam', 'delete-role-policy', '--role-name', 'cli-role', '--policy-name', 'logs');
-    server.aws('iam', 'delete-role', '--role-name', 'cli-role');
+    // The rest of the walk in one boto3 process (the same botocore the CLI parses with; a CLI
+    // command per step costs a Python start each).
+    const walk = json(server.boto3(`
+import boto3, json, sys
+from botocore.config import Config
+iam = boto3.client('iam', endpoint_url=sys.argv[1], config=Config(retries={'max_attempts': 0}))
+def err(call):
+    try:
+        call()
+    except iam.exceptions.ClientError as e:
+        return [e.response['Error']['Code'], e.response['Error']['Message']]
+iam.put_role_policy(RoleName='cli-role', PolicyName='logs', PolicyDocument=sys.argv[2])
+got = iam.get_role_policy(RoleName='cli-role', PolicyName='logs')
+listed = iam.list_role_policies(RoleName='cli-role')['PolicyNames']
+iam.attach_role_policy(RoleName='cli-role', PolicyArn=sys.argv[3])
+attached = iam.list_attached_role_policies(RoleName='cli-role')['AttachedPolicies']
+attachedConflict = err(lambda: iam.delete_role(RoleName='cli-role'))
+iam.detach_role_policy(RoleName='cli-role', PolicyArn=sys.argv[3])
+inlineConflict = err(lambda: iam.delete_role(RoleName='cli-role'))
+iam.delete_role_policy(RoleName='cli-role', PolicyName='logs')
+iam.delete_role(RoleName='cli-role')
+print(json.dumps({'got': {k: got[k] for k in ('RoleName', 'PolicyName', 'PolicyDocument')}, 'listed': listed, 'attached': attached,
+  'attachedConflict': attachedConflict, 'inlineConflict': inlineConflict}))
+`, server.endpoint, JSON.stringify(LOGS), BASIC));
+    expect(walk.got).toEqual({ RoleName: 'cli-role', PolicyName: 'logs', PolicyDocument: LOGS });
+    expect(walk.listed).toEqual(['logs']);
+    expect(walk.attached).toEqual([{ PolicyName: 'AWSLambdaBasicExecutionRole', PolicyArn: BASIC }]);
+    expect(walk.attachedConflict).toEqual(['DeleteConflict', 'Cannot delete entity, must detach all policies first.']);
+    expect(walk.inlineConflict).toEqual(['DeleteConflict', 'Cannot delete entity, must delete policies first.']);
     expect(cliError(() => server.aws('iam', 'get-role', '--role-name', 'cli-role')))
       .toBe('An error occurred (NoSuchEntity) when calling the GetRole operation: The role with name cli-role cannot be found.');
   }, CLI_TIMEOUT_MS);
