@@ -146,9 +146,9 @@ async function workerdProject(name: string, include: string[], exclude: string[]
 export default defineConfig({
   test: {
     // Most test time is waiting (queues, alarms, wrangler dev, Chromium, the AWS CLI's start), not
-    // CPU: three files at a time kept 2 cores only 133% busy; four, since the console's axe checks
-    // stopped reloading axe per check, keep them busier without its browser tests outwaiting their waits.
-    maxWorkers: 4,
+    // CPU: three files at a time keep 2 cores 133% busy. Four kept them 138% busy and saved under a
+    // minute of 13; in an earlier run at four a console test timed out waiting for its page.
+    maxWorkers: 3,
     projects: [
       await workerdProject('workerd', ['test/workerd/**/*.test.ts'], [BILLED_100MS_TESTS, RATE_LIMIT_TESTS, PLAYGROUND_TESTS, EXECUTION_ROLE_TESTS]),
       await workerdProject('workerd-100ms', [BILLED_100MS_TESTS], [], { FAASBOX_BILLED_DURATION_GRANULARITY_MS: '100' }),
