@@ -146,8 +146,8 @@ async function workerdProject(name: string, include: string[], exclude: string[]
 export default defineConfig({
   test: {
     // Most test time is waiting (queues, alarms, wrangler dev, Chromium, the AWS CLI's start), not
-    // CPU: three files at a time keep 2 cores 133% busy. Four kept them 138% busy and saved under a
-    // minute of 13; in an earlier run at four a console test timed out waiting for its page.
+    // CPU: three files at a time keep 2 cores about 135% busy. Four kept them 138% busy and were no
+    // faster (12:52 against 12:19 at three); in an earlier run at four a console test timed out waiting for its page.
     maxWorkers: 3,
     projects: [
       await workerdProject('workerd', ['test/workerd/**/*.test.ts'], [BILLED_100MS_TESTS, RATE_LIMIT_TESTS, PLAYGROUND_TESTS, EXECUTION_ROLE_TESTS]),
