@@ -4,17 +4,19 @@
 // Export, End sandbox now, a sandbox ended elsewhere, refused creations (a limit's 429, the kill
 // switch's 503) worded as the API words them; axe, console cleanliness and screenshots of each screen.
 import { describe, expect, it } from 'vitest';
-import { CreateFunctionCommand, LambdaClient, ListFunctionsCommand } from '@aws-sdk/client-lambda';
+import { CreateFunctionCommand, GetFunctionConfigurationCommand, LambdaClient, ListFunctionsCommand } from '@aws-sdk/client-lambda';
 import type { Page } from 'playwright-core';
 import { useDevServer } from './support/harness';
 import { useConsoleBrowser } from './support/console-browser';
-import { ROLE, zipOf } from './support/bundles';
+import { zipOf } from './support/bundles';
 
 // A tiny proof of work; a lifetime below the 10-minute warning, so the end warning shows at once;
 // two live sandboxes per address, so a third live one is refused (the burst and daily limits stay
 // out of the way).
 const server = useDevServer({
   vars: {
+    // As a deployment: a sandbox's functions need a role that exists (the ready role it is made with).
+    FAASBOX_UNKNOWN_ROLES: 'refuse',
     FAASBOX_PLAYGROUND_POW_COST: '1000',
     FAASBOX_PLAYGROUND_MAX_SECONDS: '540',
     FAASBOX_PLAYGROUND_IDLE_SECONDS: '3600',
@@ -118,7 +120,10 @@ describe('Try it now', () => {
   });
 
   it('gives two browsers two sandboxes that see only their own functions', async () => {
-    await lambdaWith(firstKeys).send(new CreateFunctionCommand({ FunctionName: 'only-in-the-first', Runtime: 'nodejs22.x', Role: ROLE, Handler: 'index.handler', Code: { ZipFile: zipOf({ 'index.js': 'exports.handler = async () => 1;' }) } }));
+    // The sandbox was made with the ready role, which hello-world (the console's blueprint) runs with.
+    const { Role } = await lambdaWith(firstKeys).send(new GetFunctionConfigurationCommand({ FunctionName: 'hello-world' }));
+    expect(Role).toMatch(/^arn:aws:iam::\d{12}:role\/lambda-basic-execution$/);
+    await lambdaWith(firstKeys).send(new CreateFunctionCommand({ FunctionName: 'only-in-the-first', Runtime: 'nodejs22.x', Role, Handler: 'index.handler', Code: { ZipFile: zipOf({ 'index.js': 'exports.handler = async () => 1;' }) } }));
     const second = await browser.page();
     await tryItNow(second);
     const secondKeys = await shownKeys(second);

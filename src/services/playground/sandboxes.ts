@@ -11,6 +11,7 @@ import { verifyTurnstileToken } from '../../playground/turnstile';
 import type { CreationLimit, SandboxRecord } from '../../records/playground';
 import { deleteAccountContents } from '../accounts';
 import { initialiseSandbox } from './quotas';
+import { createReadyRole } from '../iam/ready-role';
 
 /** A sandbox with the keys that sign its requests: what creation and a resumed session answer. */
 export interface SandboxSession {
@@ -96,6 +97,8 @@ export async function createSandbox(
     const { account, key } = await accountDirectory(env).createAccount('playground', { playground: true });
     accountId = account.accountId;
     await initialiseSandbox(env, accountId);
+    // The role the console's blueprints name, as npm start makes it locally.
+    await createReadyRole(env, accountId);
     const sessionToken = newSessionToken();
     const sandbox = await registry.register(admission.value.ticket, {
       accountId, accessKeyId: key.accessKeyId, sessionHash: await sessionTokenHash(sessionToken), addressHash,
