@@ -8,7 +8,9 @@ import {
   CreateAccessKeyCommand, LimitExceededException, MalformedPolicyDocumentException,
 } from '@aws-sdk/client-iam';
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { AddPermissionCommand, CreateFunctionCommand, GetFunctionConfigurationCommand, InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { useDevServer } from './support/harness';
+import { ROLE, zipOf } from './support/bundles';
 
 const server = useDevServer();
 const TRUST_LAMBDA = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
@@ -200,6 +202,26 @@ describe('@aws-sdk/client-iam and client-sts', () => {
     await expect(sts.send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${server.accountId}:role/missing`, RoleSessionName: 'laptop' })))
       .rejects.toThrow(`User: arn:aws:iam::${server.accountId}:root is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::${server.accountId}:role/missing`);
     expect((await sts.send(new GetCallerIdentityCommand({}))).Arn).toBe(`arn:aws:iam::${server.accountId}:root`);
+  });
+});
+
+describe('a resource policy across accounts (@aws-sdk/client-lambda)', () => {
+  it('lets account B invoke A\'s function when, and only when, A\'s policy allows B', async () => {
+    const lambda = server.client(LambdaClient);
+    await lambda.send(new CreateFunctionCommand({ FunctionName: 'shared-fn', Runtime: 'nodejs22.x', Role: ROLE, Handler: 'index.handler', Code: { ZipFile: zipOf({ 'index.js': 'exports.handler = async () => "from A";' }) } }));
+    const made = await server.signedFetch('/api/admin/accounts', { method: 'POST', body: JSON.stringify({ Name: 'iam-partner' }) });
+    expect(made.status).toBe(201);
+    const { AccessKey } = (await made.json()) as { AccessKey: { AccessKeyId: string; SecretAccessKey: string; AccountId: string } };
+    const partner = server.client(LambdaClient, { credentials: { accessKeyId: AccessKey.AccessKeyId, secretAccessKey: AccessKey.SecretAccessKey } });
+    const arn = `arn:aws:lambda:${server.region}:${server.accountId}:function:shared-fn`;
+    await expect(partner.send(new InvokeCommand({ FunctionName: arn }))).rejects.toThrow(
+      `User: arn:aws:iam::${AccessKey.AccountId}:root is not authorized to perform: lambda:InvokeFunction on resource: ${arn} because no resource-based policy allows the lambda:InvokeFunction action`);
+    await lambda.send(new AddPermissionCommand({ FunctionName: 'shared-fn', StatementId: 'partner', Action: 'lambda:InvokeFunction', Principal: AccessKey.AccountId }));
+    const invoked = await partner.send(new InvokeCommand({ FunctionName: arn }));
+    expect(invoked.StatusCode).toBe(200);
+    expect(JSON.parse(new TextDecoder().decode(invoked.Payload))).toBe('from A');
+    // Nothing else of A's opens to B: reading the function is still not B's.
+    await expect(partner.send(new GetFunctionConfigurationCommand({ FunctionName: arn }))).rejects.toThrow();
   });
 });
 
