@@ -193,9 +193,14 @@ describe('@aws-sdk/client-iam and client-sts', () => {
       RoleName: 'operator', MaxSessionDuration: 7200,
       AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: server.accountId }, Action: 'sts:AssumeRole' }] }),
     }));
+    const asked = Date.now();
     const assumed = await sts.send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${server.accountId}:role/operator`, RoleSessionName: 'laptop', DurationSeconds: 7200 }));
+    const answered = Date.now();
     expect(Object.keys(assumed.Credentials!).sort()).toEqual(['AccessKeyId', 'Expiration', 'SecretAccessKey', 'SessionToken']);
-    expect(assumed.Credentials!.Expiration!.getTime() - Date.now()).toBeGreaterThan(7000_000);
+    // 7,200 s after the moment STS issued them, which lies between asking and the answer (Expiration has whole seconds).
+    const expiresAt = assumed.Credentials!.Expiration!.getTime();
+    expect(expiresAt).toBeGreaterThanOrEqual(Math.floor(asked / 1000) * 1000 + 7200_000);
+    expect(expiresAt).toBeLessThanOrEqual(answered + 7200_000);
     expect(assumed.AssumedRoleUser).toEqual({ AssumedRoleId: expect.stringMatching(/^AROA[A-Z2-7]{17}:laptop$/), Arn: `arn:aws:sts::${server.accountId}:assumed-role/operator/laptop` });
     await expect(sts.send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${server.accountId}:role/operator`, RoleSessionName: 'laptop', DurationSeconds: 7201 })))
       .rejects.toThrow('The requested DurationSeconds exceeds the MaxSessionDuration set for this role.');
