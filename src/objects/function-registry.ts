@@ -12,6 +12,7 @@ import type { FunctionUrlRecord, FunctionUrlTarget, PolicyStatement, ResourcePol
 import { cryptoRandom } from '../records/random';
 import { fail, ok, type Result } from '../records/result';
 import type { ListedTestEvent, TestEvent } from '../records/test-event';
+import { withChangedTags, type Tags } from '../records/tags';
 import { isVersionNumber, type AliasRecord, type VersionRecord, type VersionsResult } from '../records/versions';
 import { FunctionsTable } from './function-registry/functions-table';
 import { PoliciesTable } from './function-registry/policies-table';
@@ -87,6 +88,21 @@ export class FunctionRegistry extends DurableObject<Env> {
     this.functions.replace(record);
     const released = this.versions.codeKeyInUse(record, previous.codeKey) ? undefined : previous.codeKey;
     return ok({ record, previous, releasedCodeKey: released });
+  }
+
+  /**
+   * TagResource / UntagResource of a function: `set` over its tags, `remove` taken out, refused
+   * (`too-many`) when more than `maxTags` would remain. As in Lambda, a change of tags gives
+   * $LATEST a new RevisionId; LastModified stays (its configuration did not change).
+   */
+  updateTags(name: string, set: Tags, remove: readonly string[], maxTags: number): Result<FunctionRecord, 'not-found' | 'too-many'> {
+    const current = this.functions.get(name);
+    if (!current) return fail('not-found');
+    const tagged = withChangedTags(current, set, remove, maxTags);
+    if (!tagged) return fail('too-many');
+    const record: FunctionRecord = { ...tagged, revisionId: crypto.randomUUID() };
+    this.functions.replace(record);
+    return ok(record);
   }
 
   /**

@@ -1,5 +1,6 @@
 // A function's stored configuration ($LATEST) and what a qualifier resolves to: the records the
 // FunctionRegistry holds and the invocation path, triggers and API render.
+import type { Tags } from './tags';
 
 /** A function's stored configuration; the API layer renders it as Lambda's FunctionConfiguration. */
 export interface FunctionRecord {
@@ -28,6 +29,8 @@ export interface FunctionRecord {
   deadLetterTargetArn?: string;
   /** Per-function async settings (Put/UpdateFunctionEventInvokeConfig). */
   eventInvokeConfig?: EventInvokeConfig;
+  /** The function's tags (CreateFunction's Tags, TagResource): $LATEST's only, as Lambda's are not part of a version. */
+  tags?: Tags;
   /** The published version number of a snapshot; absent on $LATEST. */
   version?: string;
 }

@@ -29,6 +29,7 @@ export interface CodeSource {
 export type FunctionSettings = Pick<
   NewFunctionRecord,
   'runtime' | 'handler' | 'role' | 'description' | 'timeoutSeconds' | 'memorySizeMb' | 'environment' | 'kmsKeyArn' | 'tracingMode' | 'deadLetterTargetArn'
+  | 'tags'
 >;
 
 /** The $LATEST record of `name`, or ResourceNotFoundException (also for any qualifier but $LATEST). */

@@ -7,6 +7,7 @@ import type { AppContext } from '../../protocols/request-context';
 import type { OperationAccess, RouteAccess } from '../../protocols/operation-access';
 import { functionRegistry } from '../../bindings';
 import { resourcePolicyOf } from '../../auth/resource-policy';
+import { TAGS_PATH, taggedResource } from './tags';
 
 /** The function a `:name` path parameter (and `?Qualifier=`) names, read leniently: the route itself refuses a malformed name. */
 interface NamedFunction {
@@ -94,11 +95,43 @@ function passRoleAccess(c: Context<AppContext>): OperationAccess | undefined {
   return { action: 'iam:PassRole', resource: role, context: { 'iam:PassedToService': 'lambda.amazonaws.com' } };
 }
 
+/**
+ * lambda:<action> on the resource a tags route's ARN names. Another account's resource is asked
+ * as such (AccessDeniedException: no resource policy allows tagging it); a malformed ARN is left to
+ * the route's ValidationException.
+ */
+function onTaggedResource(action: string) {
+  return (c: Context<AppContext>): OperationAccess | undefined => {
+    const resource = taggedResource(c.req.param('arn') ?? '');
+    if (!resource) return undefined;
+    const caller = c.get('caller');
+    return { action: `lambda:${action}`, resource: resource.arn, ...(resource.accountId !== caller.accountId && { resourceAccountId: resource.accountId }) };
+  };
+}
+
+/**
+ * lambda:TagResource too when a create names Tags (Lambda's "tag on create"): on the new
+ * function's ARN, or for a mapping, whose UUID is not known yet, on the account's mappings.
+ */
+function tagOnCreateAccess(resourceOf: (c: Context<AppContext>) => string) {
+  return (c: Context<AppContext>): OperationAccess | undefined => {
+    const tags = bodyMember(c, 'Tags');
+    if (typeof tags !== 'object' || tags === null || Object.keys(tags).length === 0) return undefined;
+    return { action: 'lambda:TagResource', resource: resourceOf(c) };
+  };
+}
+
 function onEventSourceMapping(action: string) {
   return (c: Context<AppContext>): OperationAccess => {
     const { region, accountId } = c.get('caller');
     return { action: `lambda:${action}`, resource: `arn:aws:lambda:${region}:${accountId}:event-source-mapping:${c.req.param('uuid') ?? ''}` };
   };
+}
+
+/** A new mapping's ARN before it has a UUID. */
+function newMappingsArn(c: Context<AppContext>): string {
+  const { region, accountId } = c.get('caller');
+  return `arn:aws:lambda:${region}:${accountId}:event-source-mapping:*`;
 }
 
 const FUNCTIONS = '/2015-03-31/functions';
@@ -110,6 +143,7 @@ const URL_CONFIG = '/2021-10-31/functions/:name/url';
 export const LAMBDA_ROUTE_ACCESS: readonly RouteAccess[] = [
   { method: 'POST', path: FUNCTIONS, access: createFunctionAccess },
   { method: 'POST', path: FUNCTIONS, access: passRoleAccess },
+  { method: 'POST', path: FUNCTIONS, access: tagOnCreateAccess((c) => createFunctionAccess(c).resource) },
   { method: 'GET', path: FUNCTIONS, access: onAccount('ListFunctions') },
   { method: 'GET', path: `${FUNCTIONS}/`, access: onAccount('ListFunctions') },
   { method: 'GET', path: `${FUNCTIONS}/:name`, access: onFunction('GetFunction') },
@@ -146,9 +180,14 @@ export const LAMBDA_ROUTE_ACCESS: readonly RouteAccess[] = [
   { method: 'GET', path: `${FUNCTIONS}/:name/policy`, access: onFunction('GetPolicy') },
   { method: 'POST', path: ESM, access: onAccount('CreateEventSourceMapping') },
   { method: 'POST', path: `${ESM}/`, access: onAccount('CreateEventSourceMapping') },
+  { method: 'POST', path: ESM, access: tagOnCreateAccess(newMappingsArn) },
+  { method: 'POST', path: `${ESM}/`, access: tagOnCreateAccess(newMappingsArn) },
   { method: 'GET', path: ESM, access: onAccount('ListEventSourceMappings') },
   { method: 'GET', path: `${ESM}/`, access: onAccount('ListEventSourceMappings') },
   { method: 'GET', path: `${ESM}/:uuid`, access: onEventSourceMapping('GetEventSourceMapping') },
   { method: 'PUT', path: `${ESM}/:uuid`, access: onEventSourceMapping('UpdateEventSourceMapping') },
   { method: 'DELETE', path: `${ESM}/:uuid`, access: onEventSourceMapping('DeleteEventSourceMapping') },
+  { method: 'POST', path: TAGS_PATH, access: onTaggedResource('TagResource'), crossAccount: true },
+  { method: 'DELETE', path: TAGS_PATH, access: onTaggedResource('UntagResource'), crossAccount: true },
+  { method: 'GET', path: TAGS_PATH, access: onTaggedResource('ListTags'), crossAccount: true },
 ];

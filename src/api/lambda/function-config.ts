@@ -38,6 +38,8 @@ const KMS_KEY_ARN_PATTERN = '(arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)|()';
 const KMSKeyArn = z.string().regex(new RegExp(`^(?:${KMS_KEY_ARN_PATTERN})$`), { error: `Member must satisfy regular expression pattern: ${KMS_KEY_ARN_PATTERN}` });
 const TracingConfig = z.object({ Mode: z.enum(['Active', 'PassThrough'], { error: 'Member must satisfy enum value set: [Active, PassThrough]' }).optional() });
 const DeadLetterConfig = z.object({ TargetArn: z.string().optional() });
+/** Lambda's Tags map (its rules: ./tags.ts, checkTags). */
+export const TagMap = z.record(z.string(), z.string({ error: 'Map values must be strings' }));
 const Code = z.object({
   ZipFile: z.string().optional(),
   S3Bucket: z.string().optional(),
@@ -60,6 +62,7 @@ export const CreateFunctionRequest = z.object({
   KMSKeyArn: KMSKeyArn.optional(),
   TracingConfig: TracingConfig.optional(),
   DeadLetterConfig: DeadLetterConfig.optional(),
+  Tags: TagMap.optional(),
 });
 
 export const UpdateFunctionConfigurationRequest = z.object({

@@ -14,6 +14,7 @@ import { resolveFunction } from '../../services/resolve-function';
 import { createCodeLocation } from './code-download';
 import { findFunction, functionReference } from './function-reference';
 import { parseMaxItems } from './versions';
+import { checkTags, renderFunctionTags } from './tags';
 import {
   checkEnvironment, checkRuntime, checkTargetArn, CreateFunctionRequest, parseRequest, renderConfiguration,
   UpdateFunctionCodeRequest, UpdateFunctionConfigurationRequest,
@@ -40,6 +41,7 @@ functionRoutes.post('/2015-03-31/functions', async (c) => {
   const environment = request.Environment?.Variables ?? {};
   checkEnvironment(c.env, environment);
   if (request.DeadLetterConfig?.TargetArn) checkTargetArn(request.DeadLetterConfig.TargetArn, caller, 'dead-letter');
+  if (request.Tags) checkTags(request.Tags);
   const record = await createFunction(c.env, caller, name, {
     runtime: request.Runtime,
     handler: request.Handler,
@@ -51,6 +53,7 @@ functionRoutes.post('/2015-03-31/functions', async (c) => {
     ...(request.KMSKeyArn ? { kmsKeyArn: request.KMSKeyArn } : {}),
     tracingMode: request.TracingConfig?.Mode ?? 'PassThrough',
     ...(request.DeadLetterConfig?.TargetArn ? { deadLetterTargetArn: request.DeadLetterConfig.TargetArn } : {}),
+    ...(request.Tags && Object.keys(request.Tags).length > 0 ? { tags: request.Tags } : {}),
   }, request.Code, request.Publish ?? false);
   return c.json(await renderConfiguration(c.env, record, caller, record.version), 201);
 });
@@ -74,7 +77,7 @@ functionRoutes.get('/2015-03-31/functions/:name', async (c) => {
   return c.json({
     Configuration: await renderConfiguration(c.env, record, caller, qualifier),
     Code: { RepositoryType: 'S3', Location: await createCodeLocation(c.env, new URL(c.req.url).origin, record.codeKey) },
-    Tags: {},
+    ...(await renderFunctionTags(c, record, qualifier)),
     ...(reserved !== undefined ? { Concurrency: { ReservedConcurrentExecutions: reserved } } : {}),
   });
 });

@@ -11,6 +11,7 @@ import { functionUrlRoutes } from './function-urls';
 import { functionRoutes } from './functions';
 import { invocationRoutes } from './invocations';
 import { permissionRoutes } from './permissions';
+import { tagRoutes } from './tags';
 import { versionRoutes } from './versions';
 import { guardRoutes } from '../../protocols/operation-access';
 import { accessDenied } from '../../errors';
@@ -28,4 +29,5 @@ guardRoutes(lambdaApi, LAMBDA_ROUTE_ACCESS, accessDenied);
 for (const routes of [
   functionRoutes, invocationRoutes, accountSettingsRoutes, codeDownloadRoutes, concurrencyRoutes, eventInvokeConfigRoutes,
   versionRoutes, aliasRoutes, functionUrlRoutes, permissionRoutes, eventSourceMappingRoutes,
+  tagRoutes,
 ]) lambdaApi.route('/', routes);

@@ -57,7 +57,8 @@ export class VersionsTable {
     // Version numbers are never reused, even after the newest version is deleted.
     const counter = this.db.one<{ last_version: number }>('SELECT last_version FROM version_counters WHERE name = ?', latest.name);
     const number = (counter?.last_version ?? 0) + 1;
-    const { eventInvokeConfig: _asyncSettings, ...config } = latest;
+    // Tags belong to the function, not to a version (Lambda's GetFunction of a version shows the function's).
+    const { eventInvokeConfig: _asyncSettings, tags: _functionTags, ...config } = latest;
     const record: VersionRecord = {
       ...config,
       version: String(number),
