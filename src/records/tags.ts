@@ -21,3 +21,19 @@ export function withChangedTags<T extends { tags?: Tags }>(resource: T, set: Tag
   const { tags: _previous, ...rest } = resource;
   return { ...rest, ...(tags && { tags }) } as T;
 }
+
+/** The characters AWS allows in tag keys and values: letters, digits, spaces and `_ . : / = + - @`. */
+const TAG_CHARACTERS = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
+
+/**
+ * What is wrong with one tag by AWS's common rules, if anything: a key of 1 to `maxKeyChars`
+ * characters (code points), a value of at most `maxValueChars`, both of TAG_CHARACTERS, and no
+ * key starting with `aws:` (reserved, in any case).
+ */
+export function tagProblem(key: string, value: string, maxKeyChars: number, maxValueChars: number): 'key' | 'reserved-key' | 'value' | undefined {
+  const keyChars = [...key].length;
+  if (keyChars === 0 || keyChars > maxKeyChars || !TAG_CHARACTERS.test(key)) return 'key';
+  if (key.toLowerCase().startsWith('aws:')) return 'reserved-key';
+  if ([...value].length > maxValueChars || !TAG_CHARACTERS.test(value)) return 'value';
+  return undefined;
+}

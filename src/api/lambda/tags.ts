@@ -10,7 +10,7 @@ import { AccessDeniedError } from '../../iam/access-denied';
 import { authorize } from '../../services/iam/authorize';
 import type { FunctionRecord } from '../../records/function';
 import { LAMBDA_TAGS_PER_RESOURCE_MAX, TAG_KEY_MAX_CHARS, TAG_VALUE_MAX_CHARS } from '../../limits';
-import type { Tags } from '../../records/tags';
+import { tagProblem, type Tags } from '../../records/tags';
 import type { AppContext } from '../../protocols/request-context';
 import { jsonBody } from '../../protocols/rest-json';
 import { parseRequest, TagMap } from './function-config';
@@ -25,9 +25,6 @@ const TAGGABLE_RESOURCE_PATTERN =
   'arn:(aws[a-zA-Z-]*):lambda:(eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:\\d{12}:(function:[a-zA-Z0-9-_]+(:(\\$LATEST|[a-zA-Z0-9-_]+))?|layer:([a-zA-Z0-9-_]+)|code-signing-config:csc-[a-z0-9]{17}|event-source-mapping:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|capacity-provider:[a-zA-Z0-9-_]+)';
 const TAGGABLE_RESOURCE = new RegExp(`^(?:${TAGGABLE_RESOURCE_PATTERN})$`);
 const TAGGABLE_RESOURCE_MAX_CHARS = 256;
-
-/** The characters AWS allows in tag keys and values: letters, digits, spaces and `_ . : / = + - @`. */
-const TAG_CHARACTERS = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
 
 /** A taggable resource an ARN names, read before the request is validated (IAM's guard needs it first). */
 export interface TaggedResource {
@@ -90,14 +87,10 @@ function resourceNotFound(resource: TaggedResource): LambdaError {
 export function checkTags(tags: Tags): void {
   if (Object.keys(tags).length > LAMBDA_TAGS_PER_RESOURCE_MAX) throw tooManyTags();
   for (const [key, value] of Object.entries(tags)) {
-    const keyChars = [...key].length;
-    if (keyChars === 0 || keyChars > TAG_KEY_MAX_CHARS || !TAG_CHARACTERS.test(key)) {
-      throw invalidParameter(`Invalid tag key '${key}': a tag key is 1 to ${TAG_KEY_MAX_CHARS} characters of letters, digits, spaces and _ . : / = + - @.`);
-    }
-    if (key.toLowerCase().startsWith('aws:')) throw invalidParameter(`Invalid tag key '${key}': the aws: prefix is reserved for AWS use.`);
-    if ([...value].length > TAG_VALUE_MAX_CHARS || !TAG_CHARACTERS.test(value)) {
-      throw invalidParameter(`Invalid tag value for key '${key}': a tag value is 0 to ${TAG_VALUE_MAX_CHARS} characters of letters, digits, spaces and _ . : / = + - @.`);
-    }
+    const problem = tagProblem(key, value, TAG_KEY_MAX_CHARS, TAG_VALUE_MAX_CHARS);
+    if (problem === 'key') throw invalidParameter(`Invalid tag key '${key}': a tag key is 1 to ${TAG_KEY_MAX_CHARS} characters of letters, digits, spaces and _ . : / = + - @.`);
+    if (problem === 'reserved-key') throw invalidParameter(`Invalid tag key '${key}': the aws: prefix is reserved for AWS use.`);
+    if (problem === 'value') throw invalidParameter(`Invalid tag value for key '${key}': a tag value is 0 to ${TAG_VALUE_MAX_CHARS} characters of letters, digits, spaces and _ . : / = + - @.`);
   }
 }
 

@@ -1,7 +1,7 @@
 // Lambda's tags inside workerd: TagResource, UntagResource and ListTags on functions and event
 // source mappings, Tags on create, GetFunction's Tags and TagsError, the limits and refusals, IAM.
 import { describe, expect, it } from 'vitest';
-import { createTenant, deploy, type Tenant } from '../support/signed-client';
+import { createTenant, deploy, type Tenant, type TestClient } from '../support/signed-client';
 import { policyOf, userWithPolicy } from '../support/iam-client';
 import { createMapping, createQueue } from '../triggers/support';
 
@@ -14,13 +14,13 @@ async function errorOf(response: Response) {
   return { status: response.status, type: response.headers.get('x-amzn-errortype'), message: body.message ?? body.Message };
 }
 
-async function listTags(tenant: Tenant, arn: string): Promise<Record<string, string>> {
+async function listTags(tenant: TestClient, arn: string): Promise<Record<string, string>> {
   const response = await tenant.send('GET', tagsPath(arn));
   expect(response.status).toBe(200);
   return ((await response.json()) as { Tags: Record<string, string> }).Tags;
 }
 
-async function getFunction(tenant: Tenant, name: string) {
+async function getFunction(tenant: TestClient, name: string) {
   const response = await tenant.send('GET', `/2015-03-31/functions/${name}`);
   expect(response.status).toBe(200);
   return (await response.json()) as { Configuration: { RevisionId: string; LastModified: string }; Tags?: Record<string, string>; TagsError?: { ErrorCode: string; Message: string } };
