@@ -11,7 +11,7 @@ import type { E2EServer } from './harness';
 /** A value the corpus cannot write as JSON: bytes (a zip, a payload), given as base64. */
 export interface Bytes { $base64: string }
 
-/** One call and what AWS answers to it. Strings may hold {{run}} (sdk or boto3), {{account}} and {{region}}. */
+/** One call and what AWS answers to it. Strings may hold {{run}} (sdk or boto3), {{account}}, {{region}} and {{endpoint}} (a QueueUrl's origin). */
 export interface CorpusCase {
   /** What the case shows, e.g. "TagResource refuses a 51st tag". */
   name: string;
@@ -61,7 +61,7 @@ export async function replayCorpus(server: E2EServer, cases: CorpusCase[]): Prom
 }
 
 function substitutions(server: E2EServer, client: Client): Record<string, string> {
-  return { run: client, account: server.accountId, region: server.region };
+  return { run: client, account: server.accountId, region: server.region, endpoint: server.endpoint };
 }
 
 /** Replaces {{name}} in every string of `value` (deeply); Bytes become Uint8Array when `bytes` says so. */
