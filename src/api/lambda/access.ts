@@ -138,6 +138,13 @@ const FUNCTIONS = '/2015-03-31/functions';
 const ESM = '/2015-03-31/event-source-mappings';
 const EVENT_INVOKE_CONFIG = '/2019-09-25/functions/:name/event-invoke-config';
 const URL_CONFIG = '/2021-10-31/functions/:name/url';
+const FUNCTION_CSC = '/2020-06-30/functions/:name/code-signing-config';
+const CSC = '/2020-04-22/code-signing-configs';
+const RUNTIME_MANAGEMENT = '/2021-07-20/functions/:name/runtime-management-config';
+const RECURSION = '/2024-08-31/functions/:name/recursion-config';
+
+/** `lambda:<action>` on the code signing config the `:arn` path parameter names. */
+const onCodeSigningConfig = (action: string) => (c: Context<AppContext>): OperationAccess => ({ action: `lambda:${action}`, resource: c.req.param('arn') ?? '*' });
 
 /** Every signed Lambda route and what it asks IAM (test/workerd/iam/authorize.test.ts checks none is missing). */
 export const LAMBDA_ROUTE_ACCESS: readonly RouteAccess[] = [
@@ -190,4 +197,19 @@ export const LAMBDA_ROUTE_ACCESS: readonly RouteAccess[] = [
   { method: 'POST', path: TAGS_PATH, access: onTaggedResource('TagResource'), crossAccount: true },
   { method: 'DELETE', path: TAGS_PATH, access: onTaggedResource('UntagResource'), crossAccount: true },
   { method: 'GET', path: TAGS_PATH, access: onTaggedResource('ListTags'), crossAccount: true },
+  { method: 'GET', path: FUNCTION_CSC, access: onFunction('GetFunctionCodeSigningConfig', false) },
+  { method: 'PUT', path: FUNCTION_CSC, access: onFunction('PutFunctionCodeSigningConfig', false) },
+  { method: 'DELETE', path: FUNCTION_CSC, access: onFunction('DeleteFunctionCodeSigningConfig', false) },
+  { method: 'GET', path: CSC, access: onAccount('ListCodeSigningConfigs') },
+  { method: 'GET', path: `${CSC}/`, access: onAccount('ListCodeSigningConfigs') },
+  { method: 'POST', path: CSC, access: onAccount('CreateCodeSigningConfig') },
+  { method: 'POST', path: `${CSC}/`, access: onAccount('CreateCodeSigningConfig') },
+  { method: 'GET', path: `${CSC}/:arn`, access: onCodeSigningConfig('GetCodeSigningConfig') },
+  { method: 'PUT', path: `${CSC}/:arn`, access: onCodeSigningConfig('UpdateCodeSigningConfig') },
+  { method: 'DELETE', path: `${CSC}/:arn`, access: onCodeSigningConfig('DeleteCodeSigningConfig') },
+  { method: 'GET', path: `${CSC}/:arn/functions`, access: onCodeSigningConfig('ListFunctionsByCodeSigningConfig') },
+  { method: 'GET', path: RUNTIME_MANAGEMENT, access: onFunction('GetRuntimeManagementConfig') },
+  { method: 'PUT', path: RUNTIME_MANAGEMENT, access: onFunction('PutRuntimeManagementConfig') },
+  { method: 'GET', path: RECURSION, access: onFunction('GetFunctionRecursionConfig', false) },
+  { method: 'PUT', path: RECURSION, access: onFunction('PutFunctionRecursionConfig', false) },
 ];

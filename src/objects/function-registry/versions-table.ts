@@ -76,6 +76,11 @@ export class VersionsTable {
     return version.one(this.db, 'SELECT record FROM versions WHERE name = ? AND version = ?', name, Number(versionNumber));
   }
 
+  /** Rewrites a version's record in place: only its own settings (async config, runtime management) change. */
+  replace(record: VersionRecord): void {
+    this.db.run('UPDATE versions SET record = ? WHERE name = ? AND version = ?', version.encode(record), record.name, Number(record.version));
+  }
+
   /** Versions in number order after `afterVersion` (0 for all), at most `limit`. */
   list(name: string, afterVersion: number, limit: number): VersionRecord[] {
     return version.all(this.db, 'SELECT record FROM versions WHERE name = ? AND version > ? ORDER BY version LIMIT ?', name, afterVersion, limit);
@@ -142,6 +147,11 @@ export class VersionsTable {
     if (missing) return missing;
     this.db.run('UPDATE aliases SET record = ? WHERE name = ? AND alias = ?', alias.encode(record), functionName, aliasName);
     return ok(record);
+  }
+
+  /** Rewrites an alias's record in place, its RevisionId unchanged (its async config is not part of it). */
+  replaceAlias(functionName: string, record: AliasRecord): void {
+    this.db.run('UPDATE aliases SET record = ? WHERE name = ? AND alias = ?', alias.encode(record), functionName, record.name);
   }
 
   deleteAlias(functionName: string, aliasName: string): boolean {
