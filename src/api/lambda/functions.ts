@@ -15,7 +15,7 @@ import { createCodeLocation } from './code-download';
 import { findFunction, functionReference } from './function-reference';
 import { parseMaxItems } from './versions';
 import {
-  checkEnvironment, checkRuntime, checkTargetArn, CreateFunctionRequest, parseRequest, renderConfiguration,
+  checkEnvironment, checkRuntime, checkTargetArn, CreateFunctionRequest, loggingSettings, parseRequest, renderConfiguration,
   UpdateFunctionCodeRequest, UpdateFunctionConfigurationRequest,
 } from './function-config';
 
@@ -51,6 +51,7 @@ functionRoutes.post('/2015-03-31/functions', async (c) => {
     ...(request.KMSKeyArn ? { kmsKeyArn: request.KMSKeyArn } : {}),
     tracingMode: request.TracingConfig?.Mode ?? 'PassThrough',
     ...(request.DeadLetterConfig?.TargetArn ? { deadLetterTargetArn: request.DeadLetterConfig.TargetArn } : {}),
+    ...(request.LoggingConfig && { loggingConfig: loggingSettings(request.LoggingConfig, name) }),
   }, request.Code, request.Publish ?? false);
   return c.json(await renderConfiguration(c.env, record, caller, record.version), 201);
 });
@@ -104,6 +105,8 @@ functionRoutes.put('/2015-03-31/functions/:name/configuration', async (c) => {
     ...(request.TracingConfig?.Mode !== undefined && { tracingMode: request.TracingConfig.Mode }),
     // An empty TargetArn removes the dead-letter queue, as in Lambda.
     ...(request.DeadLetterConfig !== undefined && { deadLetterTargetArn: request.DeadLetterConfig.TargetArn || undefined }),
+    // A LoggingConfig replaces the whole setting, as in Lambda.
+    ...(request.LoggingConfig !== undefined && { loggingConfig: loggingSettings(request.LoggingConfig, current.name) }),
   };
   const record = await updateFunctionConfiguration(c.env, caller, current.name, changes, request.RevisionId);
   return c.json(await renderConfiguration(c.env, record, caller));
