@@ -35,6 +35,13 @@ export interface EnvironmentSpec {
   functionVersion: string;
   logGroupName: string;
   region: string;
+  /**
+   * How the guest's console writes (Lambda's LoggingConfig.LogFormat): `JSON` makes each record's
+   * message a JSON object text of its fields but timestamp, level and request id; absent: Text.
+   */
+  logFormat?: 'Text' | 'JSON';
+  /** With JSON: console calls below this level do nothing, as in Lambda's runtime (absent: all are kept). */
+  applicationLogLevel?: LogLevel;
 }
 
 /** One invocation's input. `eventJson` is the raw payload, already checked to be JSON. */
@@ -82,8 +89,8 @@ export interface GuestCapabilities {
  * was heard is still what the function wrote).
  */
 export interface InvocationObserver {
-  /** An environment took the invocation (warm or new, before any init), with its log stream. */
-  started(logStreamName: string): void;
+  /** An environment took the invocation (warm or new, before any init), with its log stream; `coldStart` when it runs init first. */
+  started(logStreamName: string, coldStart: boolean): void;
   /** A console record as kept: the per-invocation cap applied, its truncation marker last. */
   console(record: ConsoleRecord): void;
 }
@@ -141,13 +148,15 @@ export type InvocationResult =
   | { kind: 'success'; payloadJson: string }
   | { kind: 'failure'; reason: FailureReason; error: GuestError };
 
-export type LogLevel = 'INFO' | 'WARN' | 'ERROR' | 'DEBUG' | 'TRACE';
+export type LogLevel = 'INFO' | 'WARN' | 'ERROR' | 'DEBUG' | 'TRACE' | 'FATAL';
 
 /** One console call of the guest, before Lambda's line formatting (done by src/). */
 export interface ConsoleRecord {
   timestampMs: number;
   level: LogLevel;
   message: string;
+  /** The host's own line (the per-invocation cap's truncation marker): plain text in every format. */
+  marker?: true;
 }
 
 export interface InvocationReport {

@@ -156,6 +156,8 @@
     /** Loads the handler; settles 'ok' or 'error' (possibly after top-level await). */
     init(configJson) {
       config = JSON.parse(configJson);
+      // Read by console.guest.js at each call: the format and level Lambda's runtime reads from AWS_LAMBDA_LOG_FORMAT/LEVEL.
+      parts.logSettings = { format: config.logFormat, level: config.applicationLogLevel };
       installProcess();
       loadHandler(config.handler).then(
         (fn) => {

@@ -178,7 +178,7 @@ export class Environment {
     if (this.disposed || this.broken) throw new Error('environment is retired');
     const startedAtMs = this.clock();
     const { observer } = capabilities;
-    observer?.started(this.logStreamName);
+    observer?.started(this.logStreamName, !this.initialised);
     let initDurationMs: number | undefined;
     let initConsole: ConsoleRecord[] = [];
     if (!this.initialised) {
@@ -245,6 +245,8 @@ export class Environment {
       memorySizeMb: this.spec.memorySizeMb,
       logGroupName: this.spec.logGroupName,
       logStreamName: this.logStreamName,
+      logFormat: this.spec.logFormat ?? 'Text',
+      applicationLogLevel: this.spec.applicationLogLevel,
     });
     await this.runPhase(phase, () => this.callGuest(phase, 'init', (c) => [c.newString(configJson)]));
     await this.endPhase(phase);

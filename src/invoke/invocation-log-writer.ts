@@ -6,7 +6,7 @@ import type { ConsoleRecord, InvocationObserver, InvocationReport } from '../../
 import type { logStore } from '../bindings';
 import type { DroppedLines } from '../logs/ingest-rate';
 import type { LogEvent } from '../records/logs';
-import { consoleLine, formatInvocationLog, startLine, type ReportFigures } from './log-lines';
+import { consoleLine, formatInvocationLog, openingLines, type InvocationLogTarget, type ReportFigures } from './log-lines';
 
 /**
  * How long a line waits for more before its batch is written, in ms. An invocation that ends
@@ -25,13 +25,6 @@ export const LOG_BATCH_MAX_CHARS = 64 * 1024;
 
 type WaitUntil = (p: Promise<unknown>) => void;
 
-export interface InvocationLogTarget {
-  requestId: string;
-  /** The version that runs, as START names it. */
-  version: string;
-  logGroupName: string;
-}
-
 export class InvocationLogWriter {
   private readonly records: ConsoleRecord[] = [];
   private readonly pending: LogEvent[] = [];
@@ -40,6 +33,8 @@ export class InvocationLogWriter {
   private queued = 0;
   private logStreamName: string | undefined;
   private startedAtMs = 0;
+  /** As the sandbox said when an environment took the invocation (the opening lines depend on it). */
+  private coldStart: boolean | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
   /** The last write, queued or running; every write starts after the one before it. */
   private chain: Promise<void> = Promise.resolve();
@@ -66,15 +61,17 @@ export class InvocationLogWriter {
   begin(startedAtMs: number): InvocationObserver {
     this.startedAtMs = startedAtMs;
     return {
-      started: (logStreamName) => {
+      started: (logStreamName, coldStart) => {
         if (this.closed || this.logStreamName !== undefined) return;
         this.logStreamName = logStreamName;
-        this.queue(startLine(this.target.requestId, this.target.version, startedAtMs));
+        this.coldStart = coldStart;
+        for (const event of openingLines(this.target, startedAtMs, coldStart)) this.queue(event);
       },
       console: (record) => {
         if (this.closed || this.logStreamName === undefined) return;
         this.records.push(record);
-        this.queue(consoleLine(this.target.requestId, record));
+        const line = consoleLine(this.target, record);
+        if (line) this.queue(line);
       },
     };
   }
@@ -87,7 +84,9 @@ export class InvocationLogWriter {
    */
   close(report: InvocationReport, figures: ReportFigures): LogEvent[] {
     const heard = this.logStreamName !== undefined;
-    const events = formatInvocationLog(this.target.requestId, this.target.version, this.startedAtMs, heard ? { ...report, console: this.records } : report, figures);
+    const events = heard
+      ? formatInvocationLog(this.target, this.startedAtMs, { ...report, console: this.records }, figures, this.coldStart)
+      : formatInvocationLog(this.target, this.startedAtMs, report, figures);
     this.logStreamName ??= report.logStreamName;
     for (const event of events.slice(this.queued)) this.pending.push(event);
     this.closeNow();
@@ -130,7 +129,7 @@ export class InvocationLogWriter {
     if (events.length === 0 || !this.store) return;
     try {
       // The store counts what it dropped, so its ingest cut spans all of this invocation's batches.
-      this.droppedBefore = await this.store.append(this.target.logGroupName, this.logStreamName!, events, { droppedBefore: this.droppedBefore, closing });
+      this.droppedBefore = await this.store.append(this.target.logGroupName, this.logStreamName!, events, { droppedBefore: this.droppedBefore, closing, logFormat: this.target.logging?.logFormat });
     } catch (error) {
       // The caller may have its answer already; the platform log keeps the failure visible.
       console.error(`log write for ${this.target.requestId} failed:`, error);

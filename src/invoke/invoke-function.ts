@@ -17,6 +17,7 @@ import { accountCipher, openEnvironment, SealError, undecryptableEnvironmentMess
 import { LambdaError } from '../errors';
 import { reportFigures, type ReportFigures } from './log-lines';
 import { InvocationLogWriter } from './invocation-log-writer';
+import { functionLogGroup, invocationLogging, loggingVariables } from '../logs/logging-config';
 import { guestTraceFields, recordTrace, startTrace, withTraceHeaders, type InvocationTrace } from '../traces/invocation-trace';
 import { EGRESS_OFF_MESSAGE } from '../playground/quota-messages';
 import { executionRole, logsDeniedMessage } from '../services/iam/execution-role';
@@ -116,7 +117,10 @@ export async function invokeFunction(env: Env, waitUntil: WaitUntil, request: In
   // Lines reach the store (and every live tail) while the function runs; recording off writes none,
   // and a role that may not write logs has them made (the caller's log tail) but written nowhere.
   const logWriter = recording
-    ? new InvocationLogWriter(logsDenied ? undefined : logStore(env, caller.accountId), waitUntil, { requestId: request.requestId, version: record.version ?? '$LATEST', logGroupName: functionLogGroup(record) })
+    ? new InvocationLogWriter(logsDenied ? undefined : logStore(env, caller.accountId), waitUntil, {
+      requestId: request.requestId, version: record.version ?? '$LATEST', logGroupName: functionLogGroup(record), functionName: record.name,
+      runtimeVersionArn: `arn:aws:lambda:${caller.region}::runtime:faasbox-quickjs`, logging: invocationLogging(record),
+    })
     : undefined;
   let run: SandboxRun | 'pool-full' | undefined;
   let released: Promise<unknown> | undefined;
@@ -186,6 +190,7 @@ async function runInSandbox(
   const memoryLimitBytes = Math.min(record.memorySizeMb, readConfig(env).sandboxMemoryCeilingMb) * MIB;
   const files = await loadSourceFiles(env.CODE, record.codeKey);
   const logGroupName = functionLogGroup(record);
+  const logging = invocationLogging(record);
   const startedAtMs = Date.now();
   const observer = logWriter?.begin(startedAtMs);
   const outcome = await environmentPool(env).invokeWithin(
@@ -214,6 +219,7 @@ async function runInSandbox(
         LAMBDA_RUNTIME_DIR: '/var/runtime',
         LANG: 'en_US.UTF-8',
         TZ: 'UTC',
+        ...loggingVariables(logging),
       },
       // The role's session: minted only for a new environment (a warm one keeps its own).
       coldStartVariables: () => functionCredentialVariables(env, caller.accountId, record.name, record.role),
@@ -221,6 +227,8 @@ async function runInSandbox(
       functionVersion: version,
       logGroupName,
       region: caller.region,
+      logFormat: logging.logFormat,
+      ...(logging.logFormat === 'JSON' && { applicationLogLevel: logging.applicationLogLevel }),
     },
     {
       requestId,
@@ -244,10 +252,6 @@ async function runInSandbox(
   const report = outcome;
   const figures = reportFigures(report, record.memorySizeMb, readConfig(env).billedDurationGranularityMs);
   return { report, figures, executedVersion: version, logGroupName, startedAtMs };
-}
-
-function functionLogGroup(record: FunctionRecord): string {
-  return `/aws/lambda/${record.name}`;
 }
 
 /**

@@ -2,6 +2,7 @@
 // fill its account's LogStore or starve its neighbours. Platform lines (START, END, REPORT, the
 // runtime's error line) are never dropped and never charged: the record of what ran survives.
 import type { LogEvent } from '../records/logs';
+import type { LogFormat } from '../records/function';
 
 export interface IngestRate {
   bytesPerSecond: number;
@@ -26,6 +27,8 @@ export interface DroppedLines {
 export interface IngestBatch {
   droppedBefore: DroppedLines;
   closing: boolean;
+  /** The function's log format: with JSON the marker is a platform.logsDropped event. */
+  logFormat?: LogFormat;
 }
 
 export const WHOLE_INVOCATION: IngestBatch = { droppedBefore: { lines: 0, bytes: 0 }, closing: true };
@@ -68,10 +71,13 @@ export class IngestLimiter {
     }
     if (batch.closing && droppedLines > 0) {
       const timestamp = kept[markerAt]?.timestamp ?? kept[kept.length - 1]?.timestamp ?? nowMs;
+      const reason = `${logGroupName} is over its ingest rate of ${this.rate.bytesPerSecond} bytes/s`;
       kept.splice(markerAt, 0, {
         timestamp,
         platform: true,
-        message: `[faasbox] ${droppedLines} log line(s), ${droppedBytes} bytes, dropped: ${logGroupName} is over its ingest rate of ${this.rate.bytesPerSecond} bytes/s`,
+        message: batch.logFormat === 'JSON'
+          ? JSON.stringify({ time: new Date(timestamp).toISOString(), type: 'platform.logsDropped', record: { reason: `[faasbox] ${reason}`, droppedRecords: droppedLines, droppedBytes } })
+          : `[faasbox] ${droppedLines} log line(s), ${droppedBytes} bytes, dropped: ${reason}`,
       });
     }
     return { kept, dropped: { lines: droppedLines, bytes: droppedBytes } };

@@ -37,6 +37,20 @@ export interface FunctionRecord {
   recursiveLoop?: 'Allow' | 'Terminate';
   /** The published version number of a snapshot; absent on $LATEST. */
   version?: string;
+  /** LoggingConfig as set (docs/LOGS.md, "Log format and levels"); absent: Text, to `/aws/lambda/<name>`. */
+  loggingConfig?: LoggingSettings;
+}
+
+export type LogFormat = 'Text' | 'JSON';
+export type ApplicationLogLevel = 'TRACE' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'FATAL';
+export type SystemLogLevel = 'DEBUG' | 'INFO' | 'WARN';
+
+/** A function's log format, levels (JSON only, both set: INFO unless given) and custom log group (absent: the default one). */
+export interface LoggingSettings {
+  logFormat: LogFormat;
+  applicationLogLevel?: ApplicationLogLevel;
+  systemLogLevel?: SystemLogLevel;
+  logGroup?: string;
 }
 
 /** A new function as a write hands it to the FunctionRegistry: its variables in clear, sealed there before they are stored. */

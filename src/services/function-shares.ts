@@ -17,6 +17,7 @@ import {
   type SharedInvocation, type ShareSnapshot,
 } from '../playground/share-snapshot';
 import type { FunctionRecord } from '../records/function';
+import { functionLogGroup } from '../logs/logging-config';
 import { readCodeFiles } from './function-export';
 import { listTestEvents } from './test-events';
 
@@ -169,7 +170,7 @@ async function sharedInvocation(env: Env, caller: Caller, record: FunctionRecord
   const logs = logStore(env, caller.accountId);
   let cursor: string | undefined;
   do {
-    const page = await logs.filterEvents(`/aws/lambda/${functionName}`, {
+    const page = await logs.filterEvents(functionLogGroup(record), {
       startTime, endTime, limit: SHARE_LOG_LINES_MAX - lines.length, cursor,
     }, { required: [requestId], excluded: [] });
     if (!page) break;

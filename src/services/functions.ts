@@ -28,7 +28,7 @@ export interface CodeSource {
 /** The configuration a new function starts with (its variables in clear: the registry seals them). */
 export type FunctionSettings = Pick<
   NewFunctionRecord,
-  'runtime' | 'handler' | 'role' | 'description' | 'timeoutSeconds' | 'memorySizeMb' | 'environment' | 'kmsKeyArn' | 'tracingMode' | 'deadLetterTargetArn'
+  'runtime' | 'handler' | 'role' | 'description' | 'timeoutSeconds' | 'memorySizeMb' | 'environment' | 'kmsKeyArn' | 'tracingMode' | 'deadLetterTargetArn' | 'loggingConfig'
   | 'tags'
 >;
 

@@ -24,6 +24,7 @@ export interface FunctionConfiguration {
   TracingConfig?: { Mode: 'Active' | 'PassThrough' };
   DeadLetterConfig?: { TargetArn?: string };
   Architectures?: string[];
+  LoggingConfig?: { LogFormat?: 'Text' | 'JSON'; ApplicationLogLevel?: string; SystemLogLevel?: string; LogGroup?: string };
 }
 
 export interface FunctionDetails {

@@ -19,7 +19,9 @@ export interface TailHandlers {
   onState(state: TailState, error?: ApiError): void;
 }
 
-export const functionLogGroup = (functionName: string) => `/aws/lambda/${functionName}`;
+/** The group a function's lines go to: its LoggingConfig.LogGroup when its configuration is at hand, else the default one. */
+export const functionLogGroup = (functionName: string, config?: { LoggingConfig?: { LogGroup?: string } }) =>
+  config?.LoggingConfig?.LogGroup ?? `/aws/lambda/${functionName}`;
 
 /** Pause before a reconnect, growing with each failure in a row up to the last value. */
 const RECONNECT_DELAYS_MS = [500, 1000, 2000, 5000];

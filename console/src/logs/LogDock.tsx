@@ -31,7 +31,7 @@ function messageText(row: Extract<DockRow, { type: 'line' }>): string {
 
 const timeOf = (ms: number) => new Date(ms).toISOString().slice(11, 23);
 
-export function LogDock({ functionName }: { functionName: string }) {
+export function LogDock({ functionName, logGroup = functionLogGroup(functionName) }: { functionName: string; logGroup?: string }) {
   const buffer = useMemo(() => new LogBuffer(), [functionName]);
   const [version, setVersion] = useState(0);
   const [state, setState] = useState<TailState>('connecting');
@@ -53,7 +53,7 @@ export function LogDock({ functionName }: { functionName: string }) {
     const redraw = () => {
       if (!frame) frame = requestAnimationFrame(() => { frame = 0; setVersion((v) => v + 1); });
     };
-    void followLogGroup(functionLogGroup(functionName), {
+    void followLogGroup(logGroup, {
       onLines(lines) {
         if (pausedRef.current) {
           heldLines.current.push(...lines);
@@ -69,7 +69,7 @@ export function LogDock({ functionName }: { functionName: string }) {
       },
     }, controller.signal);
     return () => { controller.abort(); cancelAnimationFrame(frame); };
-  }, [functionName, buffer]);
+  }, [functionName, logGroup, buffer]);
 
   const rows = useMemo(() => buffer.rows(text, requestId), [buffer, version, text, requestId]);
 
@@ -127,7 +127,7 @@ export function LogDock({ functionName }: { functionName: string }) {
       {error && <p class="banner error log-dock-error" role="alert"><strong>{error.code}</strong> {error.message}</p>}
       <div class="log-dock-body" ref={scroller} onScroll={onScroll} tabIndex={0} role="log" aria-live="off" aria-label={`Log lines of ${functionName}`}>
         {rows.length === 0 ? (
-          <p class="log-dock-empty muted">{buffer.size === 0 ? `Waiting for ${functionLogGroup(functionName)}: lines appear here as the function writes them.` : 'No line matches the filter.'}</p>
+          <p class="log-dock-empty muted">{buffer.size === 0 ? `Waiting for ${logGroup}: lines appear here as the function writes them.` : 'No line matches the filter.'}</p>
         ) : (
           <div class="log-dock-rows" style={{ height: `${rows.length * ROW_HEIGHT}px` }}>
             {rows.slice(first, last).map((row, i) => (
@@ -144,7 +144,7 @@ export function LogDock({ functionName }: { functionName: string }) {
           </div>
         )}
       </div>
-      <CliHint command={awsCli('logs', 'tail', [functionLogGroup(functionName), '--follow'])} />
+      <CliHint command={awsCli('logs', 'tail', [logGroup, '--follow'])} />
     </section>
   );
 }

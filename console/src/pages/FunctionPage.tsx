@@ -12,6 +12,7 @@ import { VersionsTab } from './function/VersionsTab';
 import { Designer } from './function/Designer';
 import type { FunctionTabProps } from './function/tab-props';
 import { LogDock } from '../logs/LogDock';
+import { functionLogGroup } from '../aws/logs';
 import { ShareButton } from '../components/ShareDialog';
 
 const TABS = [
@@ -58,7 +59,7 @@ export function FunctionPage({ name, tab }: { name: string; tab?: string }) {
       <div id="tabpanel" role="tabpanel" aria-labelledby={`tab-${current.id}`} class="tabpanel">
         <current.Tab {...props} />
       </div>
-      <LogDock functionName={name} />
+      <LogDock functionName={name} logGroup={functionLogGroup(name, config)} />
     </section>
   );
 }

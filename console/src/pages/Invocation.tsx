@@ -52,7 +52,7 @@ export function Invocation({ requestId }: { requestId: string }) {
         const usage = await attempt('cost', () => invocationUsage(requestId));
         const functionName = query.function || remembered?.functionName || usage?.[0]?.FunctionName;
         const config = functionName ? await attempt('function', () => getFunctionConfiguration(functionName)) : undefined;
-        const events = functionName ? await attempt('logs', () => filterLogEvents(functionLogGroup(functionName), `"${requestId}"`)) : undefined;
+        const events = functionName ? await attempt('logs', () => filterLogEvents(functionLogGroup(functionName, config), `"${requestId}"`)) : undefined;
         const prices = usage?.length ? await attempt('prices', () => billingPrices()) : undefined;
         const atMs = events?.[0]?.timestamp ?? (usage?.[0] ? Date.parse(usage[0].Timestamp) : remembered?.invokedAtMs);
         const traced = config?.TracingConfig?.Mode === 'Active';
@@ -76,7 +76,7 @@ export function Invocation({ requestId }: { requestId: string }) {
   const { functionName, config, events, usage, prices, trace } = loaded;
   const reports = (events ?? []).map((e) => parseReport(e.message)).filter((r): r is ReportFigures => r !== undefined && r.requestId === requestId);
   const streams = [...new Set((events ?? []).map((e) => e.logStreamName))];
-  const group = functionName ? functionLogGroup(functionName) : undefined;
+  const group = functionName ? functionLogGroup(functionName, config) : undefined;
   return (
     <section class="invocation" aria-labelledby="invocation-title">
       <nav class="breadcrumbs" aria-label="Breadcrumbs">

@@ -3,7 +3,7 @@ import type { ConsoleRecord, LogLevel } from '../../contract';
 import { MAX_LOG_BYTES_PER_INVOCATION } from '../limits';
 import { utf8ByteLength } from '../marshal';
 
-const LEVELS: ReadonlySet<string> = new Set<LogLevel>(['INFO', 'WARN', 'ERROR', 'DEBUG', 'TRACE']);
+const LEVELS: ReadonlySet<string> = new Set<LogLevel>(['INFO', 'WARN', 'ERROR', 'DEBUG', 'TRACE', 'FATAL']);
 
 /**
  * Collects console records up to MAX_LOG_BYTES_PER_INVOCATION; past it counts what it drops.
@@ -33,7 +33,7 @@ export class ConsoleSink {
   /** The records in order, with one truncation marker at the end when anything was dropped. */
   finish(): ConsoleRecord[] {
     if (this.finished) return this.finished;
-    if (this.droppedBytes > 0) this.keep({ timestampMs: Date.now(), level: 'WARN', message: `[faasbox] log output truncated: ${this.droppedBytes} bytes dropped` });
+    if (this.droppedBytes > 0) this.keep({ timestampMs: Date.now(), level: 'WARN', message: `[faasbox] log output truncated: ${this.droppedBytes} bytes dropped`, marker: true });
     this.finished = this.records;
     return this.records;
   }

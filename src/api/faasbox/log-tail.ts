@@ -1,4 +1,4 @@
-// Live tail: GET /api/logs/tail?logGroupName=/aws/lambda/<fn>[&filterPattern=...] answers with a
+// Live tail: GET /api/logs/tail?logGroupName=<a function's group>[&filterPattern=...] answers with a
 // server-sent event stream of the group's new events, straight from the account's LogStore
 // (one `event: log` per line, `id:` the event id). A reconnect with Last-Event-ID (EventSource
 // sends it by itself) first replays what it missed, so a dropped connection loses nothing.
@@ -7,6 +7,7 @@ import type { AppContext } from '../../protocols/request-context';
 import { LambdaError, validationError } from '../../errors';
 import { parseFilterPattern } from '../../logs/filter-pattern';
 import { functionRegistry, logStore } from '../../bindings';
+import { functionLogGroup } from '../../logs/logging-config';
 
 const FUNCTION_GROUP = /^\/aws\/lambda\/([A-Za-z0-9_-]{1,64})$/;
 
@@ -24,7 +25,9 @@ logTailRoutes.get('/api/logs/tail', async (c) => {
   const store = logStore(c.env, accountId);
   // A function that has not run yet has no group: tailing it waits for its first line.
   const functionName = FUNCTION_GROUP.exec(logGroupName)?.[1];
-  const exists = (await store.hasGroup(logGroupName)) || (functionName !== undefined && (await functionRegistry(c.env, accountId).get(functionName)) !== undefined);
+  const exists = (await store.hasGroup(logGroupName))
+    || (functionName !== undefined && (await functionRegistry(c.env, accountId).get(functionName)) !== undefined)
+    || (await someFunctionLogsTo(c.env, accountId, logGroupName));
   if (!exists) throw new LambdaError(404, 'ResourceNotFoundException', 'The specified log group does not exist.');
 
   const stream = await store.openLiveTail(logGroupName, terms, lastEventId === undefined ? undefined : Number(lastEventId));
@@ -32,3 +35,15 @@ logTailRoutes.get('/api/logs/tail', async (c) => {
     headers: { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', 'x-accel-buffering': 'no' },
   });
 });
+
+/** Whether a function of the account names `logGroupName` as its LoggingConfig.LogGroup (its custom group, before its first line). */
+async function someFunctionLogsTo(env: Env, accountId: string, logGroupName: string): Promise<boolean> {
+  const registry = functionRegistry(env, accountId);
+  let marker: string | undefined;
+  do {
+    const page = await registry.list(marker, 50);
+    if (page.functions.some((f) => functionLogGroup(f) === logGroupName)) return true;
+    marker = page.nextMarker;
+  } while (marker);
+  return false;
+}

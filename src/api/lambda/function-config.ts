@@ -5,7 +5,8 @@ import { readConfig } from '../../config';
 import { accountCipher, openEnvironment, SealError, undecryptableEnvironmentMessage } from '../../crypto/envelope';
 import { invalidParameter, LambdaError } from '../../errors';
 import { functionArn, type Caller } from '../../function-names';
-import type { FunctionRecord } from '../../records/function';
+import type { FunctionRecord, LoggingSettings } from '../../records/function';
+import { functionLogGroup } from '../../logs/logging-config';
 import { SUPPORTED_RUNTIMES } from '../../../sandbox/contract';
 import {
   DESCRIPTION_MAX_CHARS, ENVIRONMENT_MAX_BYTES, HANDLER_MAX_CHARS, MEMORY_MAX_MB, MEMORY_MIN_MB,
@@ -40,6 +41,17 @@ const TracingConfig = z.object({ Mode: z.enum(['Active', 'PassThrough'], { error
 const DeadLetterConfig = z.object({ TargetArn: z.string().optional() });
 /** Lambda's Tags map (its rules: ./tags.ts, checkTags). */
 export const TagMap = z.record(z.string(), z.string({ error: 'Map values must be strings' }));
+const LOG_GROUP_PATTERN = '[\\.\\-_/#A-Za-z0-9]+';
+const LoggingConfig = z.object({
+  LogFormat: z.enum(['JSON', 'Text'], { error: 'Member must satisfy enum value set: [JSON, Text]' }).optional(),
+  ApplicationLogLevel: z.enum(['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'], { error: 'Member must satisfy enum value set: [TRACE, DEBUG, INFO, WARN, ERROR, FATAL]' }).optional(),
+  SystemLogLevel: z.enum(['DEBUG', 'INFO', 'WARN'], { error: 'Member must satisfy enum value set: [DEBUG, INFO, WARN]' }).optional(),
+  LogGroup: z.string()
+    .min(1, { error: 'Member must have length greater than or equal to 1' })
+    .max(512, { error: lengthAtMost(512) })
+    .regex(new RegExp(`^${LOG_GROUP_PATTERN}$`), { error: `Member must satisfy regular expression pattern: ${LOG_GROUP_PATTERN}` })
+    .optional(),
+});
 const Code = z.object({
   ZipFile: z.string().optional(),
   S3Bucket: z.string().optional(),
@@ -63,6 +75,7 @@ export const CreateFunctionRequest = z.object({
   TracingConfig: TracingConfig.optional(),
   DeadLetterConfig: DeadLetterConfig.optional(),
   Tags: TagMap.optional(),
+  LoggingConfig: LoggingConfig.optional(),
 });
 
 export const UpdateFunctionConfigurationRequest = z.object({
@@ -76,6 +89,7 @@ export const UpdateFunctionConfigurationRequest = z.object({
   Runtime: z.string().optional(),
   TracingConfig: TracingConfig.optional(),
   DeadLetterConfig: DeadLetterConfig.optional(),
+  LoggingConfig: LoggingConfig.optional(),
   RevisionId: z.string().optional(),
 });
 
@@ -110,6 +124,28 @@ export function checkRuntime(runtime: string | undefined): asserts runtime is (t
       `The runtime parameter of ${runtime ?? 'null'} is not supported. faasbox runs JavaScript on QuickJS and accepts: ${SUPPORTED_RUNTIMES.join(', ')}.`,
     );
   }
+}
+
+/**
+ * A request's LoggingConfig as stored: it replaces the function's whole setting, as in Lambda (a
+ * missing LogFormat is Text, a missing LogGroup the default one); JSON's levels default to INFO.
+ * Levels with Text are refused with Lambda's message. Undefined: Text to the default group.
+ */
+export function loggingSettings(config: z.infer<typeof LoggingConfig>, functionName: string): LoggingSettings | undefined {
+  const logFormat = config.LogFormat ?? 'Text';
+  if (logFormat === 'Text' && (config.ApplicationLogLevel !== undefined || config.SystemLogLevel !== undefined)) {
+    throw invalidParameter('LogLevel is not supported when LogFormat is set to "Text". Remove LogLevel from your request or change the LogFormat to "JSON" and try again.');
+  }
+  const logGroup = config.LogGroup !== undefined && config.LogGroup !== `/aws/lambda/${functionName}` ? { logGroup: config.LogGroup } : {};
+  if (logFormat === 'Text') return logGroup.logGroup === undefined ? undefined : { logFormat, ...logGroup };
+  return { logFormat, applicationLogLevel: config.ApplicationLogLevel ?? 'INFO', systemLogLevel: config.SystemLogLevel ?? 'INFO', ...logGroup };
+}
+
+/** Lambda's LoggingConfig of a function: the levels only with JSON, the group always. */
+function renderLoggingConfig(record: FunctionRecord) {
+  const config = record.loggingConfig;
+  const levels = config?.logFormat === 'JSON' ? { ApplicationLogLevel: config.applicationLogLevel ?? 'INFO', SystemLogLevel: config.systemLogLevel ?? 'INFO' } : {};
+  return { LogFormat: config?.logFormat ?? 'Text', ...levels, LogGroup: functionLogGroup(record) };
 }
 
 const RESERVED_VARIABLES = new Set([
@@ -169,7 +205,7 @@ export async function renderConfiguration(env: Env, record: FunctionRecord, call
     PackageType: 'Zip',
     Architectures: ['x86_64'],
     EphemeralStorage: { Size: 512 },
-    LoggingConfig: { LogFormat: 'Text', LogGroup: `/aws/lambda/${record.name}` },
+    LoggingConfig: renderLoggingConfig(record),
     ...(record.deadLetterTargetArn ? { DeadLetterConfig: { TargetArn: record.deadLetterTargetArn } } : {}),
     SnapStart: { ApplyOn: 'None', OptimizationStatus: 'Off' },
     RuntimeVersionConfig: { RuntimeVersionArn: `arn:aws:lambda:${caller.region}::runtime:faasbox-quickjs` },

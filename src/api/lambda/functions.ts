@@ -16,7 +16,7 @@ import { findFunction, functionReference } from './function-reference';
 import { parseMaxItems } from './versions';
 import { checkTags, renderFunctionTags } from './tags';
 import {
-  checkEnvironment, checkRuntime, checkTargetArn, CreateFunctionRequest, parseRequest, renderConfiguration,
+  checkEnvironment, checkRuntime, checkTargetArn, CreateFunctionRequest, loggingSettings, parseRequest, renderConfiguration,
   UpdateFunctionCodeRequest, UpdateFunctionConfigurationRequest,
 } from './function-config';
 
@@ -54,6 +54,7 @@ functionRoutes.post('/2015-03-31/functions', async (c) => {
     tracingMode: request.TracingConfig?.Mode ?? 'PassThrough',
     ...(request.DeadLetterConfig?.TargetArn ? { deadLetterTargetArn: request.DeadLetterConfig.TargetArn } : {}),
     ...(request.Tags && Object.keys(request.Tags).length > 0 ? { tags: request.Tags } : {}),
+    ...(request.LoggingConfig && { loggingConfig: loggingSettings(request.LoggingConfig, name) }),
   }, request.Code, request.Publish ?? false);
   // With Publish the answer is version 1's configuration, its FunctionArn unqualified, as Lambda answers.
   return c.json(await renderConfiguration(c.env, record, caller), 201);
@@ -123,6 +124,8 @@ functionRoutes.put('/2015-03-31/functions/:name/configuration', async (c) => {
     ...(request.TracingConfig?.Mode !== undefined && { tracingMode: request.TracingConfig.Mode }),
     // An empty TargetArn removes the dead-letter queue, as in Lambda.
     ...(request.DeadLetterConfig !== undefined && { deadLetterTargetArn: request.DeadLetterConfig.TargetArn || undefined }),
+    // A LoggingConfig replaces the whole setting, as in Lambda.
+    ...(request.LoggingConfig !== undefined && { loggingConfig: loggingSettings(request.LoggingConfig, current.name) }),
   };
   const record = await updateFunctionConfiguration(c.env, caller, current.name, changes, request.RevisionId);
   return c.json(await renderConfiguration(c.env, record, caller));

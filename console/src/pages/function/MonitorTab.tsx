@@ -15,6 +15,7 @@ import { ErrorBanner } from '../../components/ErrorBanner';
 import { CliHint } from '../../components/CliHint';
 import { awsCli, shellQuote } from '../../cli';
 import { formatMs } from '../../format';
+import { functionLogGroup } from '../../aws/logs';
 import { region } from '../../session';
 
 const MINUTE_MS = 60_000;
@@ -110,7 +111,7 @@ export function MonitorTab({ name, details }: FunctionTabProps) {
       {data && <MonitorBody name={name} data={data} tracing={details.Configuration.TracingConfig?.Mode === 'Active'} />}
       {!data && !error && <p class="muted">Loading metrics…</p>}
       <CliHint label="Copy as curl (the Invocations graph)" command={data ? curlOf(name, data) : ''} />
-      <CliHint label="Copy as CLI (this range's logs)" command={awsCli('logs', 'filter-log-events', ['--log-group-name', `/aws/lambda/${name}`, '--start-time', String(data?.startMs ?? Date.now() - range.ms)])} />
+      <CliHint label="Copy as CLI (this range's logs)" command={awsCli('logs', 'filter-log-events', ['--log-group-name', functionLogGroup(name, details.Configuration), '--start-time', String(data?.startMs ?? Date.now() - range.ms)])} />
     </div>
   );
 }
