@@ -38,6 +38,8 @@ const KMS_KEY_ARN_PATTERN = '(arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)|()';
 const KMSKeyArn = z.string().regex(new RegExp(`^(?:${KMS_KEY_ARN_PATTERN})$`), { error: `Member must satisfy regular expression pattern: ${KMS_KEY_ARN_PATTERN}` });
 const TracingConfig = z.object({ Mode: z.enum(['Active', 'PassThrough'], { error: 'Member must satisfy enum value set: [Active, PassThrough]' }).optional() });
 const DeadLetterConfig = z.object({ TargetArn: z.string().optional() });
+/** Layer version ARNs, in order; their pattern, count and existence are checked by resolveFunctionLayers (Lambda's wording). */
+const Layers = z.array(z.string({ error: 'Member must not be null' }));
 const Code = z.object({
   ZipFile: z.string().optional(),
   S3Bucket: z.string().optional(),
@@ -60,6 +62,7 @@ export const CreateFunctionRequest = z.object({
   KMSKeyArn: KMSKeyArn.optional(),
   TracingConfig: TracingConfig.optional(),
   DeadLetterConfig: DeadLetterConfig.optional(),
+  Layers: Layers.optional(),
 });
 
 export const UpdateFunctionConfigurationRequest = z.object({
@@ -73,6 +76,7 @@ export const UpdateFunctionConfigurationRequest = z.object({
   Runtime: z.string().optional(),
   TracingConfig: TracingConfig.optional(),
   DeadLetterConfig: DeadLetterConfig.optional(),
+  Layers: Layers.optional(),
   RevisionId: z.string().optional(),
 });
 
@@ -168,6 +172,7 @@ export async function renderConfiguration(env: Env, record: FunctionRecord, call
     EphemeralStorage: { Size: 512 },
     LoggingConfig: { LogFormat: 'Text', LogGroup: `/aws/lambda/${record.name}` },
     ...(record.deadLetterTargetArn ? { DeadLetterConfig: { TargetArn: record.deadLetterTargetArn } } : {}),
+    ...(record.layers?.length ? { Layers: record.layers.map((layer) => ({ Arn: layer.arn, CodeSize: layer.codeSize })) } : {}),
     SnapStart: { ApplyOn: 'None', OptimizationStatus: 'Off' },
     RuntimeVersionConfig: { RuntimeVersionArn: `arn:aws:lambda:${caller.region}::runtime:faasbox-quickjs` },
   };

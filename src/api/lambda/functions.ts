@@ -11,6 +11,7 @@ import type { AppContext } from '../../protocols/request-context';
 import { jsonBody } from '../../protocols/rest-json';
 import { createFunction, deleteFunction, updateFunctionCode, updateFunctionConfiguration } from '../../services/functions';
 import { resolveFunction } from '../../services/resolve-function';
+import { resolveFunctionLayers } from '../../services/layers';
 import { createCodeLocation } from './code-download';
 import { findFunction, functionReference } from './function-reference';
 import { parseMaxItems } from './versions';
@@ -40,6 +41,7 @@ functionRoutes.post('/2015-03-31/functions', async (c) => {
   const environment = request.Environment?.Variables ?? {};
   checkEnvironment(c.env, environment);
   if (request.DeadLetterConfig?.TargetArn) checkTargetArn(request.DeadLetterConfig.TargetArn, caller, 'dead-letter');
+  const layers = request.Layers?.length ? await resolveFunctionLayers(c.env, caller, request.Layers) : undefined;
   const record = await createFunction(c.env, caller, name, {
     runtime: request.Runtime,
     handler: request.Handler,
@@ -51,6 +53,7 @@ functionRoutes.post('/2015-03-31/functions', async (c) => {
     ...(request.KMSKeyArn ? { kmsKeyArn: request.KMSKeyArn } : {}),
     tracingMode: request.TracingConfig?.Mode ?? 'PassThrough',
     ...(request.DeadLetterConfig?.TargetArn ? { deadLetterTargetArn: request.DeadLetterConfig.TargetArn } : {}),
+    ...(layers ? { layers } : {}),
   }, request.Code, request.Publish ?? false);
   return c.json(await renderConfiguration(c.env, record, caller, record.version), 201);
 });
@@ -91,6 +94,7 @@ functionRoutes.put('/2015-03-31/functions/:name/configuration', async (c) => {
   if (request.Runtime !== undefined) checkRuntime(request.Runtime);
   if (request.Environment?.Variables) checkEnvironment(c.env, request.Environment.Variables);
   if (request.DeadLetterConfig?.TargetArn) checkTargetArn(request.DeadLetterConfig.TargetArn, caller, 'dead-letter');
+  const layers = request.Layers?.length ? await resolveFunctionLayers(c.env, caller, request.Layers) : undefined;
   const changes: FunctionChanges = {
     ...(request.Runtime !== undefined && { runtime: request.Runtime }),
     ...(request.Handler !== undefined && { handler: request.Handler }),
@@ -104,6 +108,8 @@ functionRoutes.put('/2015-03-31/functions/:name/configuration', async (c) => {
     ...(request.TracingConfig?.Mode !== undefined && { tracingMode: request.TracingConfig.Mode }),
     // An empty TargetArn removes the dead-letter queue, as in Lambda.
     ...(request.DeadLetterConfig !== undefined && { deadLetterTargetArn: request.DeadLetterConfig.TargetArn || undefined }),
+    // An empty list removes every layer.
+    ...(request.Layers !== undefined && { layers }),
   };
   const record = await updateFunctionConfiguration(c.env, caller, current.name, changes, request.RevisionId);
   return c.json(await renderConfiguration(c.env, record, caller));

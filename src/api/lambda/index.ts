@@ -10,6 +10,7 @@ import { eventSourceMappingRoutes } from './event-source-mappings';
 import { functionUrlRoutes } from './function-urls';
 import { functionRoutes } from './functions';
 import { invocationRoutes } from './invocations';
+import { layerRoutes } from './layers';
 import { permissionRoutes } from './permissions';
 import { versionRoutes } from './versions';
 import { guardRoutes } from '../../protocols/operation-access';
@@ -17,7 +18,7 @@ import { accessDenied } from '../../errors';
 import { LAMBDA_ROUTE_ACCESS } from './access';
 
 /** Path prefixes of the Lambda API, one per date version of its operations. */
-export const LAMBDA_PREFIXES = ['/2015-03-31', '/2016-08-19', '/2017-03-31', '/2017-10-31', '/2019-09-25', '/2019-09-30', '/2021-10-31'];
+export const LAMBDA_PREFIXES = ['/2015-03-31', '/2016-08-19', '/2017-03-31', '/2017-10-31', '/2018-10-31', '/2019-09-25', '/2019-09-30', '/2021-10-31'];
 
 /** The SigV4 service Lambda's requests are signed for. */
 export const LAMBDA_SIGNING_NAME = 'lambda';
@@ -27,5 +28,5 @@ export const lambdaApi = new Hono<AppContext>();
 guardRoutes(lambdaApi, LAMBDA_ROUTE_ACCESS, accessDenied);
 for (const routes of [
   functionRoutes, invocationRoutes, accountSettingsRoutes, codeDownloadRoutes, concurrencyRoutes, eventInvokeConfigRoutes,
-  versionRoutes, aliasRoutes, functionUrlRoutes, permissionRoutes, eventSourceMappingRoutes,
+  versionRoutes, aliasRoutes, functionUrlRoutes, permissionRoutes, eventSourceMappingRoutes, layerRoutes,
 ]) lambdaApi.route('/', routes);
