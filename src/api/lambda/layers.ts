@@ -222,7 +222,7 @@ layerRoutes.delete(VERSION, async (c) => {
 
 layerRoutes.post(`${VERSION}/policy`, async (c) => {
   const layer = requestLayer(c);
-  const version = Number(c.req.param('version'));
+  const version = requestVersion(c);
   const request = parseRequest(AddLayerVersionPermissionRequest, jsonBody(c));
   if (!reachable(c, layer)) throw noSuchLayerVersion(layer, version);
   const resource = layerVersionArn(layer.region, layer.accountId, layer.layerName, version);
@@ -243,7 +243,7 @@ layerRoutes.post(`${VERSION}/policy`, async (c) => {
 
 layerRoutes.delete(`${VERSION}/policy/:sid`, async (c) => {
   const layer = requestLayer(c);
-  const version = Number(c.req.param('version'));
+  const version = requestVersion(c);
   const sid = c.req.param('sid');
   if (!reachable(c, layer)) throw noSuchLayerVersion(layer, version);
   const result = await functionRegistry(c.env, layer.accountId).removeLayerPermission(layer.layerName, version, sid, c.req.query('RevisionId'));
@@ -257,7 +257,7 @@ layerRoutes.delete(`${VERSION}/policy/:sid`, async (c) => {
 
 layerRoutes.get(`${VERSION}/policy`, async (c) => {
   const layer = requestLayer(c);
-  const version = Number(c.req.param('version'));
+  const version = requestVersion(c);
   const found = reachable(c, layer) ? await functionRegistry(c.env, layer.accountId).getLayerVersion(layer.layerName, version) : undefined;
   if (!found) throw noSuchLayerVersion(layer, version);
   if (!found.policy) throw resourceNotFound('No policy is associated with the given resource.');

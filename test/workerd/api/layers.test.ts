@@ -192,3 +192,28 @@ async function fetchLocation(location: string): Promise<Response> {
   const { exports } = await import('cloudflare:workers');
   return exports.default.fetch(new Request(location));
 }
+
+describe('malformed layer requests', () => {
+  it("answer Lambda's 4xx, never a 500", async () => {
+    const tenant = await createTenant('layer-malformed');
+    await publish(tenant, 'ok');
+    const requests: [string, string, unknown][] = [
+      ['POST', '/2018-10-31/layers/ok/versions', { Content: 'zip' }],
+      ['POST', '/2018-10-31/layers/ok/versions', { Content: { S3Bucket: 'bucket', S3Key: 'key' } }],
+      ['POST', '/2018-10-31/layers/bad%20name/versions', { Content: { ZipFile: LAYER_ZIP } }],
+      ['GET', '/2018-10-31/layers/ok/versions/abc', undefined],
+      ['POST', '/2018-10-31/layers/ok/versions/abc/policy', { StatementId: 's', Action: 'lambda:GetLayerVersion', Principal: '*' }],
+      ['DELETE', '/2018-10-31/layers/ok/versions/-1/policy/s', undefined],
+      ['GET', '/2018-10-31/layers/ok/versions?Marker=zzz&MaxItems=51', undefined],
+      ['GET', '/2018-10-31/layers?find=LayerVersion&Arn=nonsense', undefined],
+      ['POST', '/2015-03-31/functions', { FunctionName: 'f', Runtime: 'nodejs22.x', Role: ROLE, Handler: 'index.handler', Code: { ZipFile: LAYER_ZIP }, Layers: 'x' }],
+    ];
+    for (const [method, path, body] of requests) {
+      const response = await tenant.send(method, path, body);
+      expect(response.status, `${method} ${path}`).toBeGreaterThanOrEqual(400);
+      expect(response.status, `${method} ${path}`).toBeLessThan(500);
+    }
+    const s3 = await tenant.send('POST', '/2018-10-31/layers/ok/versions', { Content: { S3Bucket: 'bucket', S3Key: 'key' } });
+    expect(await s3.json()).toMatchObject({ message: 'faasbox accepts layer content as Content.ZipFile only (S3Bucket and S3Key are not supported).' });
+  });
+});
