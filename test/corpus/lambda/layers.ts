@@ -9,6 +9,8 @@ const LAYER = { ZipFile: bytesOf(zipOf({ 'nodejs/node_modules/greeter/index.js':
 const CODE = { ZipFile: bytesOf(zipOf({ 'index.js': "exports.handler = async () => require('greeter').greet('corpus');" })) };
 const ROLE = 'arn:aws:iam::123456789012:role/lambda-role';
 const LAYER_ARN = 'arn:aws:lambda:{{region}}:{{account}}:layer:layers-lib-{{run}}';
+/** AddLayerVersionPermission's input for statement `s1` on version 1, granting every account. */
+const GRANT = { LayerName: 'layers-lib-{{run}}', VersionNumber: 1, StatementId: 's1', Action: 'lambda:GetLayerVersion', Principal: '*' };
 const VERSION_FIELDS = ['Content', 'CreatedDate', 'Description', 'LayerArn', 'LayerVersionArn', 'Version'];
 
 export const cases: CorpusCase[] = [
@@ -82,13 +84,13 @@ export const cases: CorpusCase[] = [
   {
     name: 'AddLayerVersionPermission answers the statement and the RevisionId',
     operation: 'AddLayerVersionPermission',
-    input: { LayerName: 'layers-lib-{{run}}', VersionNumber: 1, StatementId: 's1', Action: 'lambda:GetLayerVersion', Principal: '*' },
+    input: GRANT,
     expect: { status: 201, fields: ['RevisionId', 'Statement'] },
   },
   {
     name: 'AddLayerVersionPermission refuses a statement id already there',
     operation: 'AddLayerVersionPermission',
-    input: { LayerName: 'layers-lib-{{run}}', VersionNumber: 1, StatementId: 's1', Action: 'lambda:GetLayerVersion', Principal: '*' },
+    input: GRANT,
     expect: {
       status: 409,
       error: { code: 'ResourceConflictException', message: 'The statement id (s1) provided already exists. Please provide a new statement id, or remove the existing statement.' },
@@ -97,7 +99,7 @@ export const cases: CorpusCase[] = [
   {
     name: 'AddLayerVersionPermission refuses an action other than lambda:GetLayerVersion',
     operation: 'AddLayerVersionPermission',
-    input: { LayerName: 'layers-lib-{{run}}', VersionNumber: 1, StatementId: 's2', Action: '*', Principal: '*' },
+    input: { ...GRANT, StatementId: 's2', Action: '*' },
     expect: {
       status: 400,
       error: { code: 'ValidationException', message: "1 validation error detected: Value '*' at 'action' failed to satisfy constraint: Member must satisfy regular expression pattern: lambda:GetLayerVersion" },
@@ -106,7 +108,7 @@ export const cases: CorpusCase[] = [
   {
     name: 'AddLayerVersionPermission on a version that does not exist',
     operation: 'AddLayerVersionPermission',
-    input: { LayerName: 'layers-lib-{{run}}', VersionNumber: 7, StatementId: 's1', Action: 'lambda:GetLayerVersion', Principal: '*' },
+    input: { ...GRANT, VersionNumber: 7 },
     expect: { status: 404, error: { code: 'ResourceNotFoundException', message: `Layer version ${LAYER_ARN}:7 does not exist.` } },
   },
   {
