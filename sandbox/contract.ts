@@ -15,6 +15,11 @@ export interface EnvironmentSpec {
   environmentKey: string;
   /** The bundle's text files by path relative to the bundle root, e.g. `lib/util.js`. */
   files: Readonly<Record<string, string>>;
+  /**
+   * The function's layers' text files, each layer's by path relative to /opt (`nodejs/node_modules/x/index.js`),
+   * in extraction order: a later layer's file wins over an earlier one's at the same path. Absent: no layers.
+   */
+  layerFiles?: readonly Readonly<Record<string, string>>[];
   /** Lambda handler string, e.g. `index.handler` or `src/app.routes.get`. */
   handler: string;
   runtime: RuntimeId;

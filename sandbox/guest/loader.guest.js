@@ -1,10 +1,10 @@
 // Runs inside QuickJS. Handler resolution (Lambda's rules) and CommonJS `require`: owns the
-// module cache. File lookup and ESM/CJS classification are the host's (module-resolution.ts).
+// module cache. File lookup and ESM/CJS classification are the host's (module-resolution.ts);
+// paths are absolute, as the guest sees them (`/var/task/index.js`, `/opt/nodejs/...`).
 (function installLoader(host, parts) {
   'use strict';
 
   const { RuntimeInitError } = parts;
-  const TASK_ROOT = '/var/task';
   const cache = Object.create(null);
   // Built-in modules by the `node:` name the host resolves them to, as the lazy `parts` entry that
   // holds each one's exports (reading it installs the part).
@@ -12,11 +12,11 @@
 
   function dirnameOf(path) {
     const slash = path.lastIndexOf('/');
-    return slash < 0 ? TASK_ROOT : `${TASK_ROOT}/${path.slice(0, slash)}`;
+    return slash <= 0 ? '/' : path.slice(0, slash);
   }
 
   function notFound(request, fromPath) {
-    const error = new Error(`Cannot find module '${request}'\nRequire stack:\n- ${TASK_ROOT}/${fromPath}`);
+    const error = new Error(`Cannot find module '${request}'\nRequire stack:\n- ${fromPath}`);
     error.code = 'MODULE_NOT_FOUND';
     return error;
   }
@@ -33,7 +33,7 @@
       const found = host.resolve(fromPath, String(request));
       if (found === '') throw notFound(request, fromPath);
       const { path, kind } = JSON.parse(found);
-      return kind === 'builtin' ? String(request) : `${TASK_ROOT}/${path}`;
+      return kind === 'builtin' ? String(request) : path;
     };
     require.cache = cache;
     return require;
@@ -44,7 +44,7 @@
     if (kind === 'builtin') return parts[BUILTIN_PARTS[path]];
     const cached = cache[path];
     if (cached) return cached.exports;
-    const filename = `${TASK_ROOT}/${path}`;
+    const filename = path;
     const module = { id: filename, filename, path: dirnameOf(path), loaded: false, exports: {}, children: [], paths: [] };
     cache[path] = module;
     try {
@@ -99,7 +99,7 @@
     const { path, kind } = JSON.parse(found);
     let moduleValue;
     try {
-      moduleValue = kind === 'esm' ? await import(`${TASK_ROOT}/${path}`) : load(path, kind);
+      moduleValue = kind === 'esm' ? await import(path) : load(path, kind);
     } catch (error) {
       throw classifyLoadError(error);
     }

@@ -26,7 +26,7 @@ import {
   SLICES_BETWEEN_YIELDS,
 } from './limits';
 import { describeGuestError, GuestMemoryExhausted, newBytes, newGuestString, optionalBytes, optionalString, requiredString, utf8ByteLength } from './marshal';
-import { builtinModuleSource, bundlePathOfModuleName, moduleKind, resolveHandlerModule, resolveRequest, TASK_ROOT } from './module-resolution';
+import { builtinModuleSource, dirnameOf, lambdaNodePath, moduleKind, ModuleFiles, resolveHandlerModule, resolveRequest, TASK_ROOT } from './module-resolution';
 import { failure, outOfMemory, responseTooLarge, runtimeExit, timedOut } from './outcomes';
 import { newWasmInstance, type WasmInstance } from './wasm-instance';
 
@@ -120,6 +120,8 @@ export class Environment {
   /** Set once a limit or host-level error hit: the runtime may be corrupt and is never used again. */
   private broken = false;
   private disposed = false;
+  /** The files the guest can load: the bundle at /var/task, the layers at /opt. */
+  private readonly files: ModuleFiles;
 
   private constructor(
     readonly spec: EnvironmentSpec,
@@ -130,6 +132,7 @@ export class Environment {
     private readonly pauseGuests: boolean,
   ) {
     this.logStreamName = newLogStreamName(spec.functionVersion, createdAtMs);
+    this.files = new ModuleFiles(spec.files, spec.layerFiles, spec.environmentVariables.NODE_PATH ?? lambdaNodePath(spec.runtime));
     this.runtime = instance.module.newRuntime();
     this.runtime.setMaxStackSize(GUEST_MAX_STACK_BYTES);
     // Turns QuickJS's interrupt calls on; the instance's gate sends them to decideInterrupt, not
@@ -522,7 +525,7 @@ export class Environment {
   /** Installs the host functions under HOST_GLOBAL; the guest bootstrap captures and deletes them. */
   private installHostFunctions(): void {
     const context = this.context;
-    const files = this.spec.files;
+    const files = this.files;
     const functions: Record<string, (...args: QuickJSHandle[]) => QuickJSHandle | { error: QuickJSHandle } | void> = {
       log: (level, message) => {
         this.phase?.console.record(requiredString(context, level), requiredString(context, message));
@@ -538,19 +541,19 @@ export class Environment {
         };
       },
       resolve: (fromPath, request) => {
-        const found = resolveRequest(files, requiredString(context, fromPath), requiredString(context, request));
+        const found = resolveRequest(files, dirnameOf(requiredString(context, fromPath)), requiredString(context, request));
         return context.newString(found ? JSON.stringify(found) : '');
       },
       resolveHandlerModule: (modulePath) => {
         const found = resolveHandlerModule(files, requiredString(context, modulePath));
         return context.newString(found ? JSON.stringify(found) : '');
       },
-      read: (path) => newGuestString(context, files[requiredString(context, path)] ?? ''),
+      read: (path) => newGuestString(context, files.read(requiredString(context, path)) ?? ''),
       compileCommonJs: (pathHandle) => {
         const path = requiredString(context, pathHandle);
-        const source = stripHashbang(files[path] ?? '');
+        const source = stripHashbang(files.read(path) ?? '');
         // The wrapper shares the first line with the source so that line numbers stay true.
-        const result = context.evalCode(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, `${TASK_ROOT}/${path}`);
+        const result = context.evalCode(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, path);
         return result.error ? { error: result.error } : result.value;
       },
       fetch: (meta, body) => {
@@ -602,17 +605,19 @@ export class Environment {
   private loadModuleSource(moduleName: string): string | { error: Error } {
     const builtin = builtinModuleSource(moduleName);
     if (builtin !== undefined) return builtin;
-    const path = bundlePathOfModuleName(moduleName);
-    if (path === undefined || !(path in this.spec.files)) return { error: new Error(`Cannot find module '${moduleName}'`) };
-    if (moduleKind(this.spec.files, path) === 'esm') return stripHashbang(this.spec.files[path]);
+    const source = this.files.read(moduleName);
+    if (source === undefined) return { error: new Error(`Cannot find module '${moduleName}'`) };
+    if (moduleKind(this.files, moduleName) === 'esm') return stripHashbang(source);
     // An ESM importing CommonJS or JSON gets its module.exports as the default export, as in Node.
-    return `export default globalThis.__faasboxRequire(${JSON.stringify(path)});`;
+    return `export default globalThis.__faasboxRequire(${JSON.stringify(moduleName)});`;
   }
 
   private normalizeModuleName(baseName: string, requested: string): string | { error: Error } {
-    const found = resolveRequest(this.spec.files, bundlePathOfModuleName(baseName) ?? '', requested);
+    // The runtime's own import of the handler comes from outside the tree: as if from /var/task.
+    const fromDir = baseName.startsWith('/') ? dirnameOf(baseName) : TASK_ROOT;
+    const found = resolveRequest(this.files, fromDir, requested);
     if (!found) return { error: new Error(`Cannot find module '${requested}' imported from ${baseName}`) };
-    return found.kind === 'builtin' ? found.path : `${TASK_ROOT}/${found.path}`;
+    return found.path;
   }
 }
 

@@ -11,6 +11,8 @@ export interface AcceptedZip {
   codeSha256: string;
   /** Hex SHA-256, used in storage keys. */
   hexSha256: string;
+  /** Declared bytes of its entries unzipped (what Lambda's 262,144,000 bytes limit counts). */
+  unzippedBytes: number;
 }
 
 const unzipFailed = () => invalidParameter('Could not unzip uploaded file. Please check your file, then try to upload again.');
@@ -69,6 +71,7 @@ export async function acceptZip(zipFileBase64: string, limits: ZipLimits = PLATF
     bytes,
     codeSha256: btoa(String.fromCharCode(...digest)),
     hexSha256: [...digest].map((b) => b.toString(16).padStart(2, '0')).join(''),
+    unzippedBytes,
   };
 }
 
@@ -79,6 +82,23 @@ export function codeKey(accountId: string, functionName: string, hexSha256: stri
 
 export function functionCodePrefix(accountId: string, functionName: string): string {
   return `code/${accountId}/${functionName}/`;
+}
+
+/** R2 key of a layer version's zip: apart from `code/`, so no function's delete reaches it (docs/LAYERS.md). */
+export function layerCodeKey(accountId: string, layerName: string, hexSha256: string): string {
+  return `${layerCodePrefix(accountId)}${layerName}/${hexSha256}.zip`;
+}
+
+/** Every layer zip of an account: deleted with the account. */
+export function layerCodePrefix(accountId: string): string {
+  return `layers/${accountId}/`;
+}
+
+/** Declared unzipped bytes of a stored zip (records from before faasbox kept the figure). */
+export async function storedUnzippedBytes(bucket: R2Bucket, key: string): Promise<number> {
+  const object = await bucket.get(key);
+  if (!object) return 0;
+  return readZipEntries(new Uint8Array(await object.arrayBuffer())).reduce((n, entry) => n + entry.declaredBytes, 0);
 }
 
 /** Files the sandbox can load; anything else in a bundle is not readable by guest code. */

@@ -2,7 +2,7 @@
 // the account's ConcurrencyLimiter, load code, run it in a warm or new environment, give the
 // slot back, and record its metrics, billing usage and trace after the caller has its answer; its
 // log lines go to the LogStore while it runs (invocation-log-writer.ts).
-import { EnvironmentPool, type EgressRules, type InvocationReport } from '../../sandbox';
+import { EnvironmentPool, lambdaNodePath, type EgressRules, type InvocationReport } from '../../sandbox';
 import { loadSourceFiles } from '../code/bundle';
 import { functionArn, type Caller } from '../function-names';
 import { ENVIRONMENT_MAX_AGE_SECONDS, FETCH_MAX_BODY_BYTES, FETCH_MAX_REQUESTS_PER_INVOCATION, SANDBOX_FETCH_MAX_BODY_BYTES, SANDBOX_FETCH_MAX_REQUESTS_PER_INVOCATION } from '../limits';
@@ -189,6 +189,8 @@ async function runInSandbox(
   const version = record.version ?? '$LATEST';
   const memoryLimitBytes = Math.min(record.memorySizeMb, readConfig(env).sandboxMemoryCeilingMb) * MIB;
   const files = await loadSourceFiles(env.CODE, record.codeKey);
+  // Each layer's files, in order (the sandbox lets a later one's win); cached like the function's own.
+  const layerFiles = await Promise.all((record.layers ?? []).map((layer) => loadSourceFiles(env.CODE, layer.codeKey)));
   const logGroupName = functionLogGroup(record);
   const logging = invocationLogging(record);
   const startedAtMs = Date.now();
@@ -197,6 +199,7 @@ async function runInSandbox(
     {
       environmentKey: `${caller.accountId}/${record.name}/${version}/${record.revisionId}`,
       files,
+      ...(layerFiles.length > 0 && { layerFiles }),
       handler: record.handler,
       runtime: record.runtime as never,
       memorySizeMb: record.memorySizeMb,
@@ -205,6 +208,8 @@ async function runInSandbox(
       environmentVariables: {
         // faasbox's own APIs, in process (internal-endpoint.ts); a function's own value wins (it may name real AWS).
         AWS_ENDPOINT_URL: INTERNAL_AWS_ORIGIN,
+        // Lambda's bootstrap sets NODE_PATH only when the function has not (layers' node_modules first).
+        NODE_PATH: lambdaNodePath(record.runtime),
         ...variables,
         _HANDLER: record.handler,
         AWS_REGION: caller.region,

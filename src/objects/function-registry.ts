@@ -1,5 +1,5 @@
 // FunctionRegistry: one object per account, holding that account's function configurations,
-// published versions and aliases, function URLs, resource policies and saved test events. The account is the
+// published versions and aliases, function URLs, resource policies, saved test events and layers. The account is the
 // coordination atom for names, listing and RevisionId guards; code bundles live in R2 under the
 // account's prefix. Every method is atomic (single-threaded object). This class is a facade:
 // each table is its own module (function-registry/*-table.ts); what spans tables is here.
@@ -11,10 +11,12 @@ import { lambdaTimestamp, nextEventInvokeConfig } from '../records/function';
 import type { FunctionUrlRecord, FunctionUrlTarget, PolicyStatement, ResourcePolicy } from '../records/function-url';
 import { cryptoRandom } from '../records/random';
 import { fail, ok, type Result } from '../records/result';
+import type { LayerPolicy, LayerVersionRecord } from '../records/layers';
 import type { ListedTestEvent, TestEvent } from '../records/test-event';
 import { withChangedTags, type Tags } from '../records/tags';
 import { isVersionNumber, type AliasRecord, type VersionRecord, type VersionsResult } from '../records/versions';
 import { FunctionsTable } from './function-registry/functions-table';
+import { LayersTable } from './function-registry/layers-table';
 import { PoliciesTable } from './function-registry/policies-table';
 import { registrySchema } from './function-registry/schema';
 import { testEventContext, TestEventsTable } from './function-registry/test-events-table';
@@ -24,12 +26,24 @@ import { openStorage } from './storage/schema';
 
 export type RegistryResult<T> = Result<T, 'not-found' | 'conflict' | 'precondition'>;
 
+/** ListLayers' and ListLayerVersions' filters: a version matches when it lists the value given. */
+export interface LayerFilter {
+  runtime?: string;
+  architecture?: string;
+}
+
+function matchesLayerFilter(layer: LayerVersionRecord, filter: LayerFilter): boolean {
+  return (filter.runtime === undefined || (layer.compatibleRuntimes ?? []).includes(filter.runtime))
+    && (filter.architecture === undefined || (layer.compatibleArchitectures ?? []).includes(filter.architecture));
+}
+
 export class FunctionRegistry extends DurableObject<Env> {
   private readonly functions: FunctionsTable;
   private readonly versions: VersionsTable;
   private readonly urls: UrlsTable;
   private readonly policies: PoliciesTable;
   private readonly testEvents: TestEventsTable;
+  private readonly layers: LayersTable;
   /** The account's cipher: environment variables are sealed here, before they are stored. */
   private readonly cipher: AccountCipher;
 
@@ -45,6 +59,7 @@ export class FunctionRegistry extends DurableObject<Env> {
     this.urls = new UrlsTable(db);
     this.policies = new PoliciesTable(db);
     this.testEvents = new TestEventsTable(db);
+    this.layers = new LayersTable(db);
   }
 
   /** Stores a new function, its variables sealed. Throws SealError when they cannot be (no key). */
@@ -143,12 +158,13 @@ export class FunctionRegistry extends DurableObject<Env> {
   /** Number of functions and the bytes of their zips (every version's), for GetAccountSettings. */
   usage(): { functionCount: number; totalCodeSize: number } {
     const records = this.functions.all();
-    return { functionCount: records.length, totalCodeSize: records.reduce((n, r) => n + r.codeSize, this.versions.totalCodeSize()) };
+    return { functionCount: records.length, totalCodeSize: records.reduce((n, r) => n + r.codeSize, this.versions.totalCodeSize() + this.layers.totalCodeSize()) };
   }
 
   /**
    * Removes every row of the account (account deletion): functions, versions, aliases, URL
-   * configs, policies and test events. Returns the code keys they referenced ($LATEST's and every version's).
+   * configs, policies, test events and layers. Returns the code keys they referenced ($LATEST's and every version's;
+   * layer zips go with the account's `layers/` prefix).
    */
   deleteAll(): string[] {
     const keys = [...new Set([...this.functions.all().map((r) => r.codeKey), ...this.versions.codeKeys()])];
@@ -156,6 +172,7 @@ export class FunctionRegistry extends DurableObject<Env> {
     this.versions.deleteFunction();
     this.forgetAllFunctionUrls();
     this.testEvents.delete();
+    this.layers.deleteAll();
     return keys;
   }
 
@@ -441,6 +458,57 @@ export class FunctionRegistry extends DurableObject<Env> {
   forgetAllFunctionUrls(): void {
     this.urls.delete();
     this.policies.delete();
+  }
+
+  // --- Layers (docs/LAYERS.md). Kept here rather than in an object of their own: a layer belongs
+  // to one account as its functions do, so the account's object already is their coordination
+  // atom (names, version counters, policy RevisionIds), and account deletion already empties it.
+
+  /** Publishes the next version of `layer.layerName` (numbers are never reused). */
+  publishLayerVersion(layer: Omit<LayerVersionRecord, 'version'>): LayerVersionRecord {
+    return this.layers.publish(layer);
+  }
+
+  /** A layer version with its policy (absent when it has none); undefined when there is no such version. */
+  getLayerVersion(layerName: string, version: number): { layer: LayerVersionRecord; policy?: LayerPolicy } | undefined {
+    const layer = this.layers.get(layerName, version);
+    if (!layer) return undefined;
+    const policy = this.layers.getPolicy(layerName, version);
+    return policy ? { layer, policy } : { layer };
+  }
+
+  /** The layer's versions, newest first, that list `filter`'s runtime and architecture (when given). */
+  listLayerVersions(layerName: string, filter: LayerFilter = {}): LayerVersionRecord[] {
+    return this.layers.versions(layerName).filter((layer) => matchesLayerFilter(layer, filter));
+  }
+
+  /** ListLayers: each layer's newest version that matches `filter`, in layer name order (layers with none left out). */
+  listLayers(filter: LayerFilter = {}): LayerVersionRecord[] {
+    return this.layers.names().flatMap((name) => this.listLayerVersions(name, filter).slice(0, 1));
+  }
+
+  /** DeleteLayerVersion: idempotent, as Lambda's. The zip stays (functions that use the version keep running). */
+  deleteLayerVersion(layerName: string, version: number): void {
+    this.layers.delete(layerName, version);
+  }
+
+  /** Adds a statement to the version's policy: not-found, conflict on a duplicate Sid, precondition on a stale RevisionId. */
+  addLayerPermission(layerName: string, version: number, statement: PolicyStatement, expectedRevisionId?: string): RegistryResult<LayerPolicy> {
+    if (!this.layers.get(layerName, version)) return fail('not-found');
+    const current = this.layers.getPolicy(layerName, version);
+    if (current?.statements.some((s) => s.Sid === statement.Sid)) return fail('conflict');
+    if (expectedRevisionId !== undefined && expectedRevisionId !== current?.revisionId) return fail('precondition');
+    return ok(this.layers.writePolicy(layerName, version, [...(current?.statements ?? []), statement]));
+  }
+
+  /** Removes statement `sid`: not-found (no version), precondition, statement-not-found. */
+  removeLayerPermission(layerName: string, version: number, sid: string, expectedRevisionId?: string): Result<void, 'not-found' | 'precondition' | 'statement-not-found'> {
+    if (!this.layers.get(layerName, version)) return fail('not-found');
+    const current = this.layers.getPolicy(layerName, version);
+    if (expectedRevisionId !== undefined && expectedRevisionId !== current?.revisionId) return fail('precondition');
+    if (!current?.statements.some((s) => s.Sid === sid)) return fail('statement-not-found');
+    this.layers.writePolicy(layerName, version, current.statements.filter((s) => s.Sid !== sid));
+    return ok(undefined);
   }
 
   // --- Saved test events (docs/TEST-EVENTS.md): sealed here before they are stored, opened here

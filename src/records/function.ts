@@ -21,8 +21,12 @@ export interface FunctionRecord {
   tracingMode: 'Active' | 'PassThrough';
   codeSha256: string;
   codeSize: number;
+  /** Declared bytes of the zip's files unzipped; absent on records stored before layers (read from R2 then). */
+  codeUnzippedBytes?: number;
   /** R2 key of the zip this configuration runs. */
   codeKey: string;
+  /** Layers, in the order they are extracted to /opt (docs/LAYERS.md); absent when none. */
+  layers?: FunctionLayer[];
   revisionId: string;
   lastModified: string;
   /** DeadLetterConfig.TargetArn: a faasbox queue of the same account. */
@@ -51,6 +55,18 @@ export interface LoggingSettings {
   applicationLogLevel?: ApplicationLogLevel;
   systemLogLevel?: SystemLogLevel;
   logGroup?: string;
+}
+
+/**
+ * A layer a function's configuration names, as it was when the function was configured: Lambda
+ * keeps a function's layers working after the layer version is deleted, so the function holds
+ * what it needs to load it (the zip, never deleted while the owner's account lives).
+ */
+export interface FunctionLayer {
+  arn: string;
+  codeSize: number;
+  codeKey: string;
+  unzippedBytes: number;
 }
 
 /** A new function as a write hands it to the FunctionRegistry: its variables in clear, sealed there before they are stored. */

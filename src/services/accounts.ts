@@ -6,6 +6,7 @@ import {
 } from '../bindings';
 import { readConfig } from '../config';
 import { deleteCodePrefix } from './functions';
+import { layerCodePrefix } from '../code/bundle';
 
 /**
  * Deletes account `accountId`: false when there is none. In this order, so nothing new appears
@@ -44,6 +45,7 @@ export async function deleteAccountContents(env: Env, accountId: string): Promis
     iamStore(env, accountId).deleteAll(),
   ]);
   await deleteCodePrefix(env.CODE, `code/${accountId}/`);
+  await deleteCodePrefix(env.CODE, layerCodePrefix(accountId));
   await deleteCodePrefix(env.CODE, `async/${accountId}/`);
 }
 

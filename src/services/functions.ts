@@ -14,6 +14,8 @@ import { readConfig } from '../config';
 import { PLAYGROUND_VERSIONS_PER_FUNCTION } from '../limits';
 import { quotaMessage } from '../playground/quota-messages';
 import { checkExecutionRole, checkRoleAllows } from './iam/execution-role';
+import { checkCombinedSize, functionUnzippedBytes } from './layers';
+import type { FunctionLayer } from '../records/function';
 
 /** Who calls a function operation: any caller; a sandbox's key (`playground`) brings its quotas. */
 type OperationCaller = Caller & MaybeSandboxCaller;
@@ -30,6 +32,7 @@ export type FunctionSettings = Pick<
   NewFunctionRecord,
   'runtime' | 'handler' | 'role' | 'description' | 'timeoutSeconds' | 'memorySizeMb' | 'environment' | 'kmsKeyArn' | 'tracingMode' | 'deadLetterTargetArn' | 'loggingConfig'
   | 'tags'
+  | 'layers'
 >;
 
 /** The $LATEST record of `name`, or ResourceNotFoundException (also for any qualifier but $LATEST). */
@@ -49,7 +52,7 @@ export async function createFunction(env: Env, caller: OperationCaller, name: st
   checkFunctionSettings(env, caller, settings);
   await checkRoleSettings(env, caller, settings.role, settings.deadLetterTargetArn);
   await checkFunctionCount(env, caller);
-  const code = await storeCode(env, caller, name, source);
+  const code = await storeCode(env, caller, name, source, false, settings.layers);
   const result = await registry.create({
     name,
     ...settings,
@@ -71,6 +74,10 @@ export async function updateFunctionConfiguration(env: Env, caller: OperationCal
     const deadLetterTargetArn = 'deadLetterTargetArn' in changes ? changes.deadLetterTargetArn : current?.deadLetterTargetArn;
     if (current) await checkRoleSettings(env, caller, changes.role ?? current.role, deadLetterTargetArn, changes.role !== undefined);
   }
+  if (changes.layers !== undefined) {
+    const current = await registry.get(name);
+    if (current) checkCombinedSize(await functionUnzippedBytes(env, current), changes.layers);
+  }
   const result = await registry.update(name, changes, revisionId);
   if (!result.ok) throw updateFailed(result.error, caller, name);
   return result.value.record;
@@ -89,7 +96,7 @@ export async function updateFunctionCode(
   options: { revisionId?: string; dryRun?: boolean; publish?: boolean },
 ): Promise<FunctionRecord> {
   if (options.revisionId !== undefined && options.revisionId !== current.revisionId) throw staleRevision();
-  const code = await storeCode(env, caller, current.name, source, options.dryRun);
+  const code = await storeCode(env, caller, current.name, source, options.dryRun, current.layers);
   if (options.dryRun) return { ...current, codeSha256: code.codeSha256, codeSize: code.codeSize };
   const registry = functionRegistry(env, caller.accountId);
   const result = await registry.update(current.name, code, options.revisionId);
@@ -179,17 +186,21 @@ async function checkRoleSettings(env: Env, caller: Caller, role: string, deadLet
   if (deadLetterTargetArn) await checkRoleAllows(env, caller.accountId, role, ['sqs:SendMessage'], deadLetterTargetArn, 'SQS');
 }
 
-/** Accepts an uploaded zip and stores it in R2 (unless `dryRun`); returns the code fields of a FunctionRecord. */
-async function storeCode(env: Env, caller: OperationCaller, functionName: string, source: CodeSource, dryRun = false) {
+/**
+ * Accepts an uploaded zip (with `layers`, within the size they may have together) and stores it
+ * in R2 (unless `dryRun`); returns the code fields of a FunctionRecord.
+ */
+async function storeCode(env: Env, caller: OperationCaller, functionName: string, source: CodeSource, dryRun = false, layers?: FunctionLayer[]) {
   if (source.ZipFile === undefined) {
     throw invalidParameter(source.S3Bucket || source.ImageUri
       ? 'faasbox accepts function code as Code.ZipFile only (S3 and container images are not supported).'
       : 'Please provide a source for function code.');
   }
   const zip = await acceptZip(source.ZipFile, sandboxZipLimits(env, caller));
+  checkCombinedSize(zip.unzippedBytes, layers);
   const key = codeKey(caller.accountId, functionName, zip.hexSha256);
   if (!dryRun) await env.CODE.put(key, zip.bytes);
-  return { codeKey: key, codeSha256: zip.codeSha256, codeSize: zip.bytes.byteLength };
+  return { codeKey: key, codeSha256: zip.codeSha256, codeSize: zip.bytes.byteLength, codeUnzippedBytes: zip.unzippedBytes };
 }
 
 function staleRevision() {

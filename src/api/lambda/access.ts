@@ -1,13 +1,14 @@
 // What each Lambda route asks IAM (AWS's "Actions, resources, and condition keys for AWS Lambda"):
 // its lambda:<Action> and the function's ARN, qualified when the request names a qualifier;
-// account-level operations on `*`; iam:PassRole on a role the body hands a function. Checked by one
-// guard ahead of every route (src/api/lambda/index.ts).
+// a layer's on the layer (version) ARN; account-level operations on `*`; iam:PassRole on a role
+// the body hands a function. Checked by one guard ahead of every route (src/api/lambda/index.ts).
 import type { Context } from 'hono';
 import type { AppContext } from '../../protocols/request-context';
 import type { OperationAccess, RouteAccess } from '../../protocols/operation-access';
 import { functionRegistry } from '../../bindings';
 import { resourcePolicyOf } from '../../auth/resource-policy';
 import { TAGS_PATH, taggedResource } from './tags';
+import { layerArn, layerVersionArn, namedLayer, parseLayerArn } from '../../records/layers';
 
 /** The function a `:name` path parameter (and `?Qualifier=`) names, read leniently: the route itself refuses a malformed name. */
 interface NamedFunction {
@@ -134,6 +135,41 @@ function newMappingsArn(c: Context<AppContext>): string {
   return `arn:aws:lambda:${region}:${accountId}:event-source-mapping:*`;
 }
 
+/**
+ * `lambda:<action>` on the layer the path names (its version ARN with `versioned`), in whichever
+ * account it is: IAM refuses another account's layer unless, for lambda:GetLayerVersion, the
+ * version's policy allows the caller (docs/LAYERS.md). A malformed name is left to the route.
+ */
+function onLayer(action: string, versioned: boolean) {
+  return (c: Context<AppContext>): OperationAccess | undefined => {
+    const caller = c.get('caller');
+    const layer = namedLayer(c.req.param('layerName') ?? '', caller);
+    if (!layer || layer.region !== caller.region) return undefined;
+    return layerAccess(c, action, layer, versioned ? c.req.param('version') : undefined);
+  };
+}
+
+function layerAccess(c: Context<AppContext>, action: string, layer: { accountId: string; region: string; layerName: string }, version: string | undefined): OperationAccess {
+  const resource = version === undefined ? layerArn(layer.region, layer.accountId, layer.layerName) : layerVersionArn(layer.region, layer.accountId, layer.layerName, version);
+  const readsPolicy = action === 'GetLayerVersion' && version !== undefined && /^[0-9]+$/.test(version);
+  return {
+    action: `lambda:${action}`,
+    resource,
+    resourceAccountId: layer.accountId,
+    ...(readsPolicy && {
+      resourcePolicy: async () => resourcePolicyOf((await functionRegistry(c.env, layer.accountId).getLayerVersion(layer.layerName, Number(version)))?.policy),
+    }),
+  };
+}
+
+/** GET /2018-10-31/layers: GetLayerVersionByArn (`?find=LayerVersion&Arn=`) on the version, or ListLayers on `*`. */
+function layersAccess(c: Context<AppContext>): OperationAccess | undefined {
+  if (c.req.query('find') !== 'LayerVersion') return { action: 'lambda:ListLayers', resource: '*' };
+  const parsed = parseLayerArn(c.req.query('Arn') ?? '');
+  if (!parsed || parsed.version === undefined || parsed.region !== c.get('caller').region) return undefined;
+  return layerAccess(c, 'GetLayerVersion', parsed, String(parsed.version));
+}
+
 const FUNCTIONS = '/2015-03-31/functions';
 const ESM = '/2015-03-31/event-source-mappings';
 const EVENT_INVOKE_CONFIG = '/2019-09-25/functions/:name/event-invoke-config';
@@ -145,6 +181,7 @@ const RECURSION = '/2024-08-31/functions/:name/recursion-config';
 
 /** `lambda:<action>` on the code signing config the `:arn` path parameter names. */
 const onCodeSigningConfig = (action: string) => (c: Context<AppContext>): OperationAccess => ({ action: `lambda:${action}`, resource: c.req.param('arn') ?? '*' });
+const LAYER_VERSIONS = '/2018-10-31/layers/:layerName/versions';
 
 /** Every signed Lambda route and what it asks IAM (test/workerd/iam/authorize.test.ts checks none is missing). */
 export const LAMBDA_ROUTE_ACCESS: readonly RouteAccess[] = [
@@ -212,4 +249,13 @@ export const LAMBDA_ROUTE_ACCESS: readonly RouteAccess[] = [
   { method: 'PUT', path: RUNTIME_MANAGEMENT, access: onFunction('PutRuntimeManagementConfig') },
   { method: 'GET', path: RECURSION, access: onFunction('GetFunctionRecursionConfig', false) },
   { method: 'PUT', path: RECURSION, access: onFunction('PutFunctionRecursionConfig', false) },
+  // Layers: every route may name another account's layer, so even the root's request is evaluated then.
+  { method: 'GET', path: '/2018-10-31/layers', access: layersAccess, crossAccount: true },
+  { method: 'POST', path: LAYER_VERSIONS, access: onLayer('PublishLayerVersion', false), crossAccount: true },
+  { method: 'GET', path: LAYER_VERSIONS, access: onAccount('ListLayerVersions') },
+  { method: 'GET', path: `${LAYER_VERSIONS}/:version`, access: onLayer('GetLayerVersion', true), crossAccount: true },
+  { method: 'DELETE', path: `${LAYER_VERSIONS}/:version`, access: onLayer('DeleteLayerVersion', true), crossAccount: true },
+  { method: 'POST', path: `${LAYER_VERSIONS}/:version/policy`, access: onLayer('AddLayerVersionPermission', true), crossAccount: true },
+  { method: 'GET', path: `${LAYER_VERSIONS}/:version/policy`, access: onLayer('GetLayerVersionPolicy', true), crossAccount: true },
+  { method: 'DELETE', path: `${LAYER_VERSIONS}/:version/policy/:sid`, access: onLayer('RemoveLayerVersionPermission', true), crossAccount: true },
 ];

@@ -52,6 +52,8 @@ const LoggingConfig = z.object({
     .regex(new RegExp(`^${LOG_GROUP_PATTERN}$`), { error: `Member must satisfy regular expression pattern: ${LOG_GROUP_PATTERN}` })
     .optional(),
 });
+/** Layer version ARNs, in order; their pattern, count and existence are checked by resolveFunctionLayers (Lambda's wording). */
+const Layers = z.array(z.string({ error: 'Member must not be null' }));
 const Code = z.object({
   ZipFile: z.string().optional(),
   S3Bucket: z.string().optional(),
@@ -76,6 +78,7 @@ export const CreateFunctionRequest = z.object({
   DeadLetterConfig: DeadLetterConfig.optional(),
   Tags: TagMap.optional(),
   LoggingConfig: LoggingConfig.optional(),
+  Layers: Layers.optional(),
 });
 
 export const UpdateFunctionConfigurationRequest = z.object({
@@ -90,6 +93,7 @@ export const UpdateFunctionConfigurationRequest = z.object({
   TracingConfig: TracingConfig.optional(),
   DeadLetterConfig: DeadLetterConfig.optional(),
   LoggingConfig: LoggingConfig.optional(),
+  Layers: Layers.optional(),
   RevisionId: z.string().optional(),
 });
 
@@ -207,6 +211,7 @@ export async function renderConfiguration(env: Env, record: FunctionRecord, call
     EphemeralStorage: { Size: 512 },
     LoggingConfig: renderLoggingConfig(record),
     ...(record.deadLetterTargetArn ? { DeadLetterConfig: { TargetArn: record.deadLetterTargetArn } } : {}),
+    ...(record.layers?.length ? { Layers: record.layers.map((layer) => ({ Arn: layer.arn, CodeSize: layer.codeSize })) } : {}),
     SnapStart: { ApplyOn: 'None', OptimizationStatus: 'Off' },
     RuntimeVersionConfig: { RuntimeVersionArn: `arn:aws:lambda:${caller.region}::runtime:faasbox-quickjs` },
   };

@@ -11,6 +11,7 @@ import type { AppContext } from '../../protocols/request-context';
 import { jsonBody } from '../../protocols/rest-json';
 import { createFunction, deleteFunction, updateFunctionCode, updateFunctionConfiguration } from '../../services/functions';
 import { resolveFunction } from '../../services/resolve-function';
+import { resolveFunctionLayers } from '../../services/layers';
 import { createCodeLocation } from './code-download';
 import { findFunction, functionReference } from './function-reference';
 import { parseMaxItems } from './versions';
@@ -42,6 +43,7 @@ functionRoutes.post('/2015-03-31/functions', async (c) => {
   checkEnvironment(c.env, environment);
   if (request.DeadLetterConfig?.TargetArn) checkTargetArn(request.DeadLetterConfig.TargetArn, caller, 'dead-letter');
   if (request.Tags) checkTags(request.Tags);
+  const layers = request.Layers?.length ? await resolveFunctionLayers(c.env, caller, request.Layers) : undefined;
   const record = await createFunction(c.env, caller, name, {
     runtime: request.Runtime,
     handler: request.Handler,
@@ -55,6 +57,7 @@ functionRoutes.post('/2015-03-31/functions', async (c) => {
     ...(request.DeadLetterConfig?.TargetArn ? { deadLetterTargetArn: request.DeadLetterConfig.TargetArn } : {}),
     ...(request.Tags && Object.keys(request.Tags).length > 0 ? { tags: request.Tags } : {}),
     ...(request.LoggingConfig && { loggingConfig: loggingSettings(request.LoggingConfig, name) }),
+    ...(layers ? { layers } : {}),
   }, request.Code, request.Publish ?? false);
   // With Publish the answer is version 1's configuration, its FunctionArn unqualified, as Lambda answers.
   return c.json(await renderConfiguration(c.env, record, caller), 201);
@@ -111,6 +114,7 @@ functionRoutes.put('/2015-03-31/functions/:name/configuration', async (c) => {
   if (request.Runtime !== undefined) checkRuntime(request.Runtime);
   if (request.Environment?.Variables) checkEnvironment(c.env, request.Environment.Variables);
   if (request.DeadLetterConfig?.TargetArn) checkTargetArn(request.DeadLetterConfig.TargetArn, caller, 'dead-letter');
+  const layers = request.Layers?.length ? await resolveFunctionLayers(c.env, caller, request.Layers) : undefined;
   const changes: FunctionChanges = {
     ...(request.Runtime !== undefined && { runtime: request.Runtime }),
     ...(request.Handler !== undefined && { handler: request.Handler }),
@@ -126,6 +130,8 @@ functionRoutes.put('/2015-03-31/functions/:name/configuration', async (c) => {
     ...(request.DeadLetterConfig !== undefined && { deadLetterTargetArn: request.DeadLetterConfig.TargetArn || undefined }),
     // A LoggingConfig replaces the whole setting, as in Lambda.
     ...(request.LoggingConfig !== undefined && { loggingConfig: loggingSettings(request.LoggingConfig, current.name) }),
+    // An empty list removes every layer.
+    ...(request.Layers !== undefined && { layers }),
   };
   const record = await updateFunctionConfiguration(c.env, caller, current.name, changes, request.RevisionId);
   return c.json(await renderConfiguration(c.env, record, caller));

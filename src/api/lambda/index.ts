@@ -11,6 +11,7 @@ import { eventSourceMappingRoutes } from './event-source-mappings';
 import { functionUrlRoutes } from './function-urls';
 import { functionRoutes } from './functions';
 import { invocationRoutes } from './invocations';
+import { layerRoutes } from './layers';
 import { permissionRoutes } from './permissions';
 import { tagRoutes } from './tags';
 import { runtimeSettingsRoutes } from './runtime-settings';
@@ -21,7 +22,7 @@ import { LAMBDA_ROUTE_ACCESS } from './access';
 
 /** Path prefixes of the Lambda API, one per date version of its operations. */
 export const LAMBDA_PREFIXES = [
-  '/2015-03-31', '/2016-08-19', '/2017-03-31', '/2017-10-31', '/2019-09-25', '/2019-09-30', '/2021-10-31',
+  '/2015-03-31', '/2016-08-19', '/2017-03-31', '/2017-10-31', '/2018-10-31', '/2019-09-25', '/2019-09-30', '/2021-10-31',
   // code signing (configs, a function's), runtime management, recursion
   '/2020-04-22', '/2020-06-30', '/2021-07-20', '/2024-08-31',
 ];
@@ -37,4 +38,5 @@ for (const routes of [
   versionRoutes, aliasRoutes, functionUrlRoutes, permissionRoutes, eventSourceMappingRoutes,
   tagRoutes,
   codeSigningRoutes, runtimeSettingsRoutes,
+  layerRoutes,
 ]) lambdaApi.route('/', routes);

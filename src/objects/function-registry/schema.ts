@@ -1,5 +1,5 @@
 // The FunctionRegistry's SQLite schema, declared once: its table modules (functions, versions
-// and aliases, URLs, policies, test events) share one object's storage, so a delete is atomic.
+// and aliases, URLs, policies, test events, layers) share one object's storage, so a delete is atomic.
 import { sealEnvironment, type AccountCipher } from '../../crypto/envelope';
 import type { FunctionRecord } from '../../records/function';
 import { defineSchema, type Schema } from '../storage/schema';
@@ -51,6 +51,15 @@ export function registrySchema(cipher: AccountCipher): Schema {
         CREATE TABLE IF NOT EXISTS test_events (
           function_name TEXT NOT NULL, name TEXT NOT NULL, sealed_event TEXT NOT NULL, last_modified TEXT NOT NULL,
           PRIMARY KEY (function_name, name));`,
+    },
+    {
+      version: 4,
+      description: 'layer versions with their counters and resource policies (docs/LAYERS.md)',
+      up: `
+        CREATE TABLE IF NOT EXISTS layer_versions (layer_name TEXT NOT NULL, version INTEGER NOT NULL, record TEXT NOT NULL, PRIMARY KEY (layer_name, version));
+        CREATE TABLE IF NOT EXISTS layer_counters (layer_name TEXT PRIMARY KEY, last_version INTEGER NOT NULL);
+        CREATE TABLE IF NOT EXISTS layer_policies (
+          layer_name TEXT NOT NULL, version INTEGER NOT NULL, policy TEXT NOT NULL, PRIMARY KEY (layer_name, version));`,
     },
   );
 }
