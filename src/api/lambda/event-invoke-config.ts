@@ -4,11 +4,11 @@ import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import type { AppContext } from '../../protocols/request-context';
 import { jsonBody } from '../../protocols/rest-json';
-import { LambdaError } from '../../errors';
+import { resourceNotFound } from '../../errors';
 import { functionArn, type Caller } from '../../function-names';
 import type { EventInvokeConfig, FunctionRecord } from '../../records/function';
 import { functionRegistry } from '../../bindings';
-import { findFunction } from './function-reference';
+import { functionReference } from './function-reference';
 import { checkTargetArn, parseRequest } from './function-config';
 
 export const eventInvokeConfigRoutes = new Hono<AppContext>();
@@ -43,7 +43,7 @@ function render(record: FunctionRecord, caller: Caller, config: EventInvokeConfi
 async function store(c: Context<AppContext>, merge: boolean) {
   const caller = c.get('caller');
   const request = parseRequest(EventInvokeConfigRequest, jsonBody(c));
-  const record = await findFunction(c);
+  const record = await configFunction(c, 'no-function');
   for (const target of [request.DestinationConfig?.OnSuccess?.Destination, request.DestinationConfig?.OnFailure?.Destination]) {
     if (target) checkTargetArn(target, caller, 'destination');
   }
@@ -62,28 +62,40 @@ async function store(c: Context<AppContext>, merge: boolean) {
   return c.json(render(record, caller, config));
 }
 
-const noConfig = (caller: Caller, name: string) =>
-  new LambdaError(404, 'ResourceNotFoundException', `The function ${functionArn(caller, name, '$LATEST')} doesn't have an EventInvokeConfig`, { messageField: 'Message' });
+const noConfig = (caller: Caller, name: string, qualifier = '$LATEST') =>
+  resourceNotFound(`The function ${functionArn(caller, name, qualifier)} doesn't have an EventInvokeConfig`);
+
+/**
+ * The function of an EventInvokeConfig route, or AWS's answer when it (or its qualifier) does not
+ * exist: Put, Update and List say "The function doesn't exist."; Get and Delete that it has no config.
+ */
+async function configFunction(c: Context<AppContext>, missing: 'no-function' | 'no-config'): Promise<FunctionRecord> {
+  const caller = c.get('caller');
+  const { name, qualifier } = functionReference(c);
+  const record = await functionRegistry(c.env, caller.accountId).get(name);
+  if (record && (qualifier === undefined || qualifier === '$LATEST')) return record;
+  throw missing === 'no-function' ? resourceNotFound("The function doesn't exist.") : noConfig(caller, name, qualifier);
+}
 
 eventInvokeConfigRoutes.put(PATH, (c) => store(c, false));
 eventInvokeConfigRoutes.post(PATH, (c) => store(c, true));
 
 eventInvokeConfigRoutes.get(PATH, async (c) => {
-  const record = await findFunction(c);
+  const record = await configFunction(c, 'no-config');
   if (!record.eventInvokeConfig) throw noConfig(c.get('caller'), record.name);
   return c.json(render(record, c.get('caller'), record.eventInvokeConfig));
 });
 
 eventInvokeConfigRoutes.delete(PATH, async (c) => {
   const caller = c.get('caller');
-  const record = await findFunction(c);
+  const record = await configFunction(c, 'no-config');
   if (!record.eventInvokeConfig) throw noConfig(caller, record.name);
   await functionRegistry(c.env, caller.accountId).update(record.name, { eventInvokeConfig: undefined });
   return c.body(null, 204);
 });
 
 eventInvokeConfigRoutes.get(`${PATH}/list`, async (c) => {
-  const record = await findFunction(c);
+  const record = await configFunction(c, 'no-function');
   const configs = record.eventInvokeConfig ? [render(record, c.get('caller'), record.eventInvokeConfig)] : [];
   return c.json({ FunctionEventInvokeConfigs: configs });
 });
