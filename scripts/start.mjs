@@ -71,9 +71,18 @@ try {
 const { region, adminAccountId: accountId } = config;
 const endpoint = `http://127.0.0.1:${port}`;
 
-/** The banner, with the ready role's ARN or why it could not be made. */
+/** A full-width rule around the banner, so that it stands out after wrangler's bindings table (bold on a terminal). */
+const RULE = '='.repeat(78);
+const bold = (text) => (process.stdout.isTTY ? `\x1b[1m${text}\x1b[22m` : text);
+
+/**
+ * The banner, with the ready role's ARN or why it could not be made; printed once wrangler is
+ * ready, after its own output. The snippet names the endpoint on every command: `--endpoint-url`
+ * is read by every AWS CLI, AWS_ENDPOINT_URL and a profile's endpoint_url only by 2.13 and newer.
+ */
 const banner = (role) => `
-faasbox is running at ${endpoint}
+${bold(RULE)}
+${bold(`  faasbox is running at ${endpoint}`)}
 
   Console            ${endpoint}/console  (sign in with the keys below)
   Account id         ${accountId} (local admin account)
@@ -82,14 +91,17 @@ faasbox is running at ${endpoint}
   Secret access key  ${keys.FAASBOX_SECRET_ACCESS_KEY}
   Execution role     ${role}
 
-Paste into a shell to use the AWS CLI against it (every command names the endpoint:
-Debian's AWS CLI 2.9 ignores AWS_ENDPOINT_URL):
+Paste into a shell to use the AWS CLI against it. Every command names the endpoint, which every
+AWS CLI v2 reads; AWS_ENDPOINT_URL(_<SERVICE>) and a profile's endpoint_url are read only by
+2.13 and newer (Debian's 2.9 would call AWS itself). The alias saves typing it:
 
   export AWS_ACCESS_KEY_ID=${keys.FAASBOX_ACCESS_KEY_ID}
   export AWS_SECRET_ACCESS_KEY='${keys.FAASBOX_SECRET_ACCESS_KEY}'
   export AWS_DEFAULT_REGION=${region}
   export FAASBOX=${endpoint}
+  alias awsl='aws --endpoint-url $FAASBOX'
   aws lambda list-functions --endpoint-url $FAASBOX
+${bold(RULE)}
 `;
 
 // --test-scheduled: crons never fire by themselves in dev; this lets

@@ -88,14 +88,27 @@ export const invalidParameter = (message: string) =>
 
 /** One constraint failure in AWS's ValidationException wording. */
 export const validationError = (value: string, member: string, constraint: string) =>
+  validationErrors([`Value '${value}' at '${member}' failed to satisfy constraint: ${constraint}`]);
+
+/** Every constraint failure of a request, counted as AWS counts them ("2 validation errors detected: ...; ..."). */
+export const validationErrors = (violations: string[]) =>
   new LambdaError(
     400,
     'ValidationException',
-    `1 validation error detected: Value '${value}' at '${member}' failed to satisfy constraint: ${constraint}`,
+    `${violations.length} validation error${violations.length > 1 ? 's' : ''} detected: ${violations.join('; ')}`,
   );
 
-export const functionNotFound = (arn: string) =>
-  new LambdaError(404, 'ResourceNotFoundException', `Function not found: ${arn}`, { messageField: 'Message' });
+/** Lambda's 404 ResourceNotFoundException (`Message`, capital M), in the words of the operation that answers it. */
+export const resourceNotFound = (message: string) =>
+  new LambdaError(404, 'ResourceNotFoundException', message, { messageField: 'Message' });
+
+export const functionNotFound = (arn: string) => resourceNotFound(`Function not found: ${arn}`);
+
+/** What most operations on a missing alias answer (UpdateAlias says "Alias not found: <arn>"). */
+export const aliasNotFound = (aliasArn: string) => resourceNotFound(`Cannot find alias arn: ${aliasArn}`);
+
+/** AWS's answer for a resource some operations do not name (GetPolicy, a function URL config, ...). */
+export const RESOURCE_DOES_NOT_EXIST = 'The resource you requested does not exist.';
 
 export const resourceConflict = (message: string) =>
   new LambdaError(409, 'ResourceConflictException', message);

@@ -59,8 +59,8 @@ export interface RouteAccess {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   path: string;
   /**
-   * The action and resource, from the request; undefined when the route answers the request
-   * itself without one (another account's function outside Invoke: not found, as before IAM).
+   * The action and resource, from the request (never throwing); undefined when the route answers
+   * the request itself without one (a malformed name, another region's function).
    */
   access: (c: Context<AppContext>) => OperationAccess | undefined;
   /** The route may reach another account's resource (Invoke): even the root's request is evaluated then. */
@@ -70,14 +70,15 @@ export interface RouteAccess {
 /**
  * Registers on `app`, ahead of the routes themselves, the one guard that asks IAM for each route
  * of `routes` before its handler runs; a refusal is `denied`'s error. The account's root passes
- * without its request being looked at, unless the route may cross accounts.
+ * unasked, unless the route may cross accounts or the request names another account's resource.
  */
 export function guardRoutes(app: Hono<AppContext>, routes: readonly RouteAccess[], denied: (message: string) => AwsError): void {
   for (const route of routes) {
     app.on(route.method, route.path, async (c, next) => {
       const caller = c.get('caller');
-      if (caller.principal.kind !== 'root' || route.crossAccount) {
-        const access = route.access(c);
+      // The root skips IAM in its own account only: another account's resource is always asked about.
+      const access = route.access(c);
+      if (caller.principal.kind !== 'root' || route.crossAccount || (access?.resourceAccountId ?? caller.accountId) !== caller.accountId) {
         if (access) {
           await checkAccess(c.env, caller, access, denied);
           // The handler may serve another account's resource only when IAM allowed exactly that.

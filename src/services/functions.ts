@@ -4,7 +4,7 @@
 // as Lambda's errors. A playground sandbox's caller also meets its quotas here (services/playground/quotas.ts).
 import { concurrencyLimiter, functionRegistry } from '../bindings';
 import { acceptZip, codeKey, functionCodePrefix } from '../code/bundle';
-import { functionNotFound, invalidParameter, LambdaError, preconditionFailed, resourceConflict } from '../errors';
+import { aliasNotFound, functionNotFound, invalidParameter, LambdaError, preconditionFailed, resourceConflict } from '../errors';
 import { functionArn, type Caller } from '../function-names';
 import { lambdaTimestamp, type FunctionChanges, type FunctionRecord, type NewFunctionRecord } from '../records/function';
 import type { VersionsError } from '../records/versions';
@@ -123,7 +123,7 @@ export async function publishVersion(env: Env, caller: Caller & { playground?: b
 
 /**
  * DeleteFunction. With a version `qualifier`, that version only (and its zip when nothing else
- * runs it). Without, the function and everything that hangs off it: its URLs and policies, its
+ * runs it; a missing version is no error). Without, the function and everything that hangs off it: its URLs and policies, its
  * versions and aliases, its saved test events, its reserved concurrency and every zip of it.
  */
 export async function deleteFunction(env: Env, caller: Caller, name: string, qualifier?: string): Promise<void> {
@@ -131,6 +131,8 @@ export async function deleteFunction(env: Env, caller: Caller, name: string, qua
   const registry = functionRegistry(env, caller.accountId);
   if (qualifier !== undefined) {
     const result = await registry.deleteVersion(name, qualifier);
+    // A version that is not there is deleted already, as Lambda answers (a missing function is not found).
+    if (!result.ok && result.error === 'version-not-found') return;
     if (!result.ok) throw versionsError(result, caller, name);
     if (result.value.releasedCodeKey) await env.CODE.delete(result.value.releasedCodeKey);
     return;
@@ -160,7 +162,7 @@ export function versionsError(error: VersionsError, caller: Caller, name: string
     case 'version-not-found':
       return functionNotFound(functionArn(caller, name, error.version));
     case 'alias-not-found':
-      return new LambdaError(404, 'ResourceNotFoundException', `Cannot find alias arn: ${functionArn(caller, name, aliasName)}`, { messageField: 'Message' });
+      return aliasNotFound(functionArn(caller, name, aliasName));
     case 'alias-exists':
       return resourceConflict(`Alias already exists: ${functionArn(caller, name, aliasName)}`);
     case 'precondition':

@@ -200,7 +200,7 @@ describe('the Configuration tab', () => {
     await page.getByLabel('Statement ID').fill('allow-schedules');
     await page.getByLabel('Principal').fill('events.amazonaws.com');
     await page.getByRole('button', { name: 'Add permission' }).click();
-    await eventually(() => page.getByRole('alert').textContent()).toContain('The statement id (sid) provided already exists');
+    await eventually(() => page.getByRole('alert').textContent()).toContain('The statement id (allow-schedules) provided already exists');
     await page.getByRole('button', { name: 'Remove statement allow-schedules' }).click();
     await eventually(() => page.getByText('Statement allow-schedules removed.').isVisible()).toBe(true);
     await expect(lambda.send(new GetPolicyCommand({ FunctionName: 'cfg-perm' }))).rejects.toBeInstanceOf(ResourceNotFoundException);

@@ -5,7 +5,7 @@ import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import type { AppContext } from '../../protocols/request-context';
 import { jsonBody } from '../../protocols/rest-json';
-import { invalidParameter, validationError } from '../../errors';
+import { invalidParameter, resourceNotFound, validationError } from '../../errors';
 import { functionArn, type Caller } from '../../function-names';
 import { DESCRIPTION_MAX_CHARS, LIST_FUNCTIONS_MAX_ITEMS } from '../../limits';
 import type { AliasRecord } from '../../records/versions';
@@ -138,6 +138,8 @@ aliasRoutes.put(`${PATH}/:alias`, async (c) => {
     },
     request.RevisionId,
   );
+  // UpdateAlias words a missing alias its own way (GetAlias: "Cannot find alias arn: ...").
+  if (!result.ok && result.error === 'alias-not-found') throw resourceNotFound(`Alias not found: ${functionArn(caller, name, aliasName)}`);
   if (!result.ok) throw versionsError(result, caller, name, aliasName);
   return c.json(renderAlias(result.value, caller, name));
 });
@@ -145,6 +147,8 @@ aliasRoutes.put(`${PATH}/:alias`, async (c) => {
 aliasRoutes.delete(`${PATH}/:alias`, async (c) => {
   const { caller, name, aliasName } = aliasPath(c);
   const result = await functionRegistry(c.env, caller.accountId).deleteAlias(name, aliasName);
+  // Deleting an alias that is not there succeeds, as in Lambda (a missing function does not).
+  if (!result.ok && result.error === 'alias-not-found') return c.body(null, 204);
   if (!result.ok) throw versionsError(result, caller, name, aliasName);
   await forgetUrlIds(c.env, caller.accountId, result.value.forgottenUrlIds);
   return c.body(null, 204);

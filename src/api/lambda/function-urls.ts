@@ -5,7 +5,7 @@ import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import type { AppContext } from '../../protocols/request-context';
 import { jsonBody } from '../../protocols/rest-json';
-import { LambdaError, resourceConflict } from '../../errors';
+import { invalidParameter, LambdaError, RESOURCE_DOES_NOT_EXIST, resourceConflict, resourceNotFound } from '../../errors';
 import { functionArn, type Caller } from '../../function-names';
 import type { CorsConfig, FunctionUrlRecord } from '../../records/function-url';
 import { functionUrlFor, newUrlId } from '../../function-urls/hosts';
@@ -59,8 +59,9 @@ function render(c: Context<AppContext>, config: FunctionUrlRecord, fields: 'crea
   };
 }
 
-const noUrlConfig = () =>
-  new LambdaError(404, 'ResourceNotFoundException', 'The resource you requested does not exist.', { messageField: 'Message' });
+const noUrlConfig = () => resourceNotFound(RESOURCE_DOES_NOT_EXIST);
+/** What Create, Update and ListFunctionUrlConfigs answer for a missing function or alias (Get and Delete: noUrlConfig). */
+const noFunction = () => resourceNotFound('Function does not exist');
 
 const urlConfigExists = (caller: Caller, name: string, qualifier: string) =>
   resourceConflict(
@@ -71,7 +72,7 @@ functionUrlRoutes.post(PATH, async (c) => {
   const caller = c.get('caller');
   const request = parseRequest(CreateRequest, jsonBody(c));
   const invokeMode = checkInvokeMode(request.InvokeMode);
-  const { record, qualifier } = await findQualifiedFunction(c, 'url');
+  const { record, qualifier } = await findQualifiedFunction(c, 'url', noFunction);
   const registry = functionRegistry(c.env, caller.accountId);
   if (await registry.getFunctionUrl(record.name, qualifier)) throw urlConfigExists(caller, record.name, qualifier);
   await checkFunctionUrlCount(c.env, caller);
@@ -104,7 +105,7 @@ async function reserveUrlId(env: Env, accountId: string, functionName: string, q
 }
 
 functionUrlRoutes.get(PATH, async (c) => {
-  const { record, qualifier } = await findQualifiedFunction(c, 'url');
+  const { record, qualifier } = await findQualifiedFunction(c, 'url', noUrlConfig);
   const config = await functionRegistry(c.env, c.get('caller').accountId).getFunctionUrl(record.name, qualifier);
   if (!config) throw noUrlConfig();
   return c.json(render(c, config, 'full'));
@@ -112,7 +113,7 @@ functionUrlRoutes.get(PATH, async (c) => {
 
 functionUrlRoutes.put(PATH, async (c) => {
   const request = parseRequest(UpdateRequest, jsonBody(c));
-  const { record, qualifier } = await findQualifiedFunction(c, 'url');
+  const { record, qualifier } = await findQualifiedFunction(c, 'url', noFunction);
   const changes: Partial<FunctionUrlRecord> = {
     ...(request.AuthType !== undefined && { authType: request.AuthType }),
     ...(request.Cors !== undefined && { cors: request.Cors as CorsConfig }),
@@ -126,7 +127,7 @@ functionUrlRoutes.put(PATH, async (c) => {
 
 functionUrlRoutes.delete(PATH, async (c) => {
   const caller = c.get('caller');
-  const { record, qualifier } = await findQualifiedFunction(c, 'url');
+  const { record, qualifier } = await findQualifiedFunction(c, 'url', noUrlConfig);
   const config = await functionRegistry(c.env, caller.accountId).deleteFunctionUrl(record.name, qualifier);
   if (!config) throw noUrlConfig();
   await accountDirectory(c.env).forgetFunctionUrls(caller.accountId, [config.urlId]);
@@ -136,7 +137,7 @@ functionUrlRoutes.delete(PATH, async (c) => {
 
 functionUrlRoutes.get('/2021-10-31/functions/:name/urls', async (c) => {
   const maxItems = parseMaxItems(c.req.query('MaxItems'), LIST_MAX_ITEMS, LIST_MAX_ITEMS);
-  const { record } = await findQualifiedFunction(c, 'none');
+  const { record } = await findQualifiedFunction(c, 'none', noFunction);
   const page = await functionRegistry(c.env, c.get('caller').accountId).listFunctionUrls(record.name, c.req.query('Marker') || undefined, maxItems);
   return c.json({
     FunctionUrlConfigs: page.configs.map((config) => render(c, config, 'full')),

@@ -46,7 +46,7 @@ describe('CreateFunction', () => {
   });
 
   it.each([
-    ['a name over 64 characters', { FunctionName: 'x'.repeat(65) }, 400, 'ValidationException', /at 'functionName' failed to satisfy constraint: Member must have length less than or equal to 64/],
+    ['a name over 64 characters', { FunctionName: 'x'.repeat(65) }, 400, 'InvalidParameterValueException', /at 'functionName' failed to satisfy constraint: Member must have length less than or equal to 64/],
     ['a name with a space', { FunctionName: 'bad name' }, 400, 'ValidationException', /at 'functionName' failed to satisfy constraint: Member must satisfy regular expression pattern/],
     ['a timeout of 0', { Timeout: 0 }, 400, 'ValidationException', /Value '0' at 'timeout' failed to satisfy constraint: Member must have value greater than or equal to 1/],
     ['a timeout over 900', { Timeout: 901 }, 400, 'ValidationException', /Value '901' at 'timeout'.*less than or equal to 900/],
@@ -165,14 +165,16 @@ describe('tenants are strangers', () => {
     const list = (await (await bob.send('GET', '/2015-03-31/functions/')).json()) as { Functions: unknown[] };
     expect(list.Functions).toEqual([]);
     const aliceArn = encodeURIComponent(`arn:aws:lambda:us-east-1:${alice.accountId}:function:secret-fn`);
+    expect((await bob.send('GET', '/2015-03-31/functions/secret-fn')).status).toBe(404);
+    // Alice's function by its ARN: AWS's AccessDeniedException, whether it exists or not.
     for (const [method, path] of [
-      ['GET', '/2015-03-31/functions/secret-fn'],
       ['GET', `/2015-03-31/functions/${aliceArn}`],
       ['GET', `/2015-03-31/functions/${aliceArn}/configuration`],
       ['DELETE', `/2015-03-31/functions/${aliceArn}`],
     ] as const) {
       const response = await bob.send(method, path);
-      expect(response.status, `${method} ${path}`).toBe(404);
+      expect(response.status, `${method} ${path}`).toBe(403);
+      expect(response.headers.get('x-amzn-errortype')).toBe('AccessDeniedException');
     }
     // Invoke by ARN is IAM's question: alice's resource policy allows bob nothing (docs/IAM.md, "Cross-account invocation").
     const invoked = await bob.send('POST', `/2015-03-31/functions/${aliceArn}/invocations`, '{}');

@@ -157,8 +157,8 @@ describe('cross-account Invoke', () => {
     const invoker = await createUser(bob, 'invoker', policy({ Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: arn }));
     expect((await invoker.send('POST', path, {})).status).toBe(200);
 
-    // Everything else between the accounts stays as it was: another account's function is not found.
-    expect((await bob.send('GET', `/2015-03-31/functions/${encodeURIComponent(arn)}`)).status).toBe(404);
+    // Every other operation on another account's function is AWS's AccessDeniedException, even with the policy.
+    expect((await bob.send('GET', `/2015-03-31/functions/${encodeURIComponent(arn)}`)).status).toBe(403);
     // A third account is still refused.
     const carol = await createTenant('carol');
     expect((await carol.send('POST', path, {})).status).toBe(403);

@@ -73,10 +73,10 @@ describe('Create/Get/Update/Delete/ListFunctionUrlConfigs', () => {
     const alias = await errorOf(await tenant.send('POST', '/2021-10-31/functions/web/url?Qualifier=live', { AuthType: 'NONE' }));
     expect(alias).toEqual({
       status: 404, type: 'ResourceNotFoundException',
-      body: { Type: 'User', Message: `Function not found: arn:aws:lambda:us-east-1:${tenant.accountId}:function:web:live` },
+      body: { Type: 'User', Message: 'Function does not exist' },
     });
     const missing = await errorOf(await tenant.send('POST', '/2021-10-31/functions/nope/url', { AuthType: 'NONE' }));
-    expect(missing.body.Message).toBe(`Function not found: arn:aws:lambda:us-east-1:${tenant.accountId}:function:nope`);
+    expect(missing.body.Message).toBe('Function does not exist');
   });
 
   it('keeps the qualifier a URL was created with', async () => {
@@ -122,8 +122,8 @@ describe('Create/Get/Update/Delete/ListFunctionUrlConfigs', () => {
     await deploy(owner, 'web', HELLO);
     await createUrl(owner, 'web');
     const arn = encodeURIComponent(`arn:aws:lambda:us-east-1:${owner.accountId}:function:web`);
-    expect((await other.send('GET', `/2021-10-31/functions/${arn}/url`)).status).toBe(404);
-    expect((await other.send('DELETE', `/2021-10-31/functions/${arn}/url`)).status).toBe(404);
+    expect((await other.send('GET', `/2021-10-31/functions/${arn}/url`)).status).toBe(403);
+    expect((await other.send('DELETE', `/2021-10-31/functions/${arn}/url`)).status).toBe(403);
     expect((await other.send('GET', '/2021-10-31/functions/web/url')).status).toBe(404);
   });
 
@@ -179,7 +179,7 @@ describe('AddPermission, GetPolicy, RemovePermission', () => {
 
     const duplicate = await errorOf(await tenant.send('POST', '/2015-03-31/functions/web/policy', { StatementId: 'public', Action: 'lambda:InvokeFunction', Principal: '*' }));
     expect(duplicate).toMatchObject({ status: 409, type: 'ResourceConflictException' });
-    expect(duplicate.body.message).toBe('The statement id (sid) provided already exists. Please choose a unique statement id (sid) value.');
+    expect(duplicate.body.message).toBe('The statement id (public) provided already exists. Please provide a new statement id, or remove the existing statement.');
 
     const stale = await errorOf(await tenant.send('DELETE', '/2015-03-31/functions/web/policy/partner?RevisionId=nope'));
     expect(stale).toMatchObject({ status: 412, type: 'PreconditionFailedException' });
