@@ -16,7 +16,7 @@ import { findFunction, functionReference } from './function-reference';
 import { parseMaxItems } from './versions';
 import {
   checkEnvironment, checkRuntime, checkTargetArn, CreateFunctionRequest, parseRequest, renderConfiguration,
-  UpdateFunctionCodeRequest, UpdateFunctionConfigurationRequest,
+  storedMembers, UpdateFunctionCodeRequest, UpdateFunctionConfigurationRequest,
 } from './function-config';
 
 export const functionRoutes = new Hono<AppContext>();
@@ -51,6 +51,7 @@ functionRoutes.post('/2015-03-31/functions', async (c) => {
     ...(request.KMSKeyArn ? { kmsKeyArn: request.KMSKeyArn } : {}),
     tracingMode: request.TracingConfig?.Mode ?? 'PassThrough',
     ...(request.DeadLetterConfig?.TargetArn ? { deadLetterTargetArn: request.DeadLetterConfig.TargetArn } : {}),
+    ...storedMembers(request),
   }, request.Code, request.Publish ?? false);
   return c.json(await renderConfiguration(c.env, record, caller, record.version), 201);
 });
@@ -60,7 +61,7 @@ const listFunctions = async (c: Context<AppContext>) => {
   const maxItems = parseMaxItems(c.req.query('MaxItems'));
   const page = await functionRegistry(c.env, caller.accountId).list(c.req.query('Marker') || undefined, Math.min(maxItems, LIST_FUNCTIONS_MAX_ITEMS));
   return c.json({
-    Functions: await Promise.all(page.functions.map((f) => renderConfiguration(c.env, f, caller))),
+    Functions: await Promise.all(page.functions.map((f) => renderConfiguration(c.env, f, caller, undefined, 'listed'))),
     ...(page.nextMarker ? { NextMarker: page.nextMarker } : {}),
   });
 };
@@ -74,7 +75,6 @@ functionRoutes.get('/2015-03-31/functions/:name', async (c) => {
   return c.json({
     Configuration: await renderConfiguration(c.env, record, caller, qualifier),
     Code: { RepositoryType: 'S3', Location: await createCodeLocation(c.env, new URL(c.req.url).origin, record.codeKey) },
-    Tags: {},
     ...(reserved !== undefined ? { Concurrency: { ReservedConcurrentExecutions: reserved } } : {}),
   });
 });
@@ -104,6 +104,7 @@ functionRoutes.put('/2015-03-31/functions/:name/configuration', async (c) => {
     ...(request.TracingConfig?.Mode !== undefined && { tracingMode: request.TracingConfig.Mode }),
     // An empty TargetArn removes the dead-letter queue, as in Lambda.
     ...(request.DeadLetterConfig !== undefined && { deadLetterTargetArn: request.DeadLetterConfig.TargetArn || undefined }),
+    ...storedMembers(request),
   };
   const record = await updateFunctionConfiguration(c.env, caller, current.name, changes, request.RevisionId);
   return c.json(await renderConfiguration(c.env, record, caller));
@@ -113,7 +114,9 @@ functionRoutes.put('/2015-03-31/functions/:name/code', async (c) => {
   const caller = c.get('caller');
   const request = parseRequest(UpdateFunctionCodeRequest, jsonBody(c));
   const current = await findFunction(c);
-  const record = await updateFunctionCode(c.env, caller, current, request, { revisionId: request.RevisionId, dryRun: request.DryRun, publish: request.Publish });
+  const record = await updateFunctionCode(c.env, caller, current, request, {
+    revisionId: request.RevisionId, dryRun: request.DryRun, publish: request.Publish, ...storedMembers(request),
+  });
   return c.json(await renderConfiguration(c.env, record, caller, record.version));
 });
 
