@@ -11,7 +11,7 @@ export const TIMEOUT_DEFAULT_SECONDS = 3;
 export const MEMORY_MIN_MB = 128;
 export const MEMORY_MAX_MB = 10_240;
 export const MEMORY_DEFAULT_MB = 128;
-/** EphemeralStorage.Size (Lambda's /tmp): stored and shown, not enforced (docs/ARCHITECTURE.md). */
+/** EphemeralStorage.Size (Lambda's /tmp): stored and shown, not enforced (README, "Function configuration members"). */
 export const EPHEMERAL_STORAGE_MIN_MB = 512;
 export const EPHEMERAL_STORAGE_MAX_MB = 10_240;
 /** All environment variable names and values together. */
