@@ -45,6 +45,13 @@ export const URL_RESULT_HEADERS_MAX_BYTES = 120 * 1024;
 
 export const LIST_FUNCTIONS_MAX_ITEMS = 50;
 
+/** Tags of one Lambda function or event source mapping, and of one SQS queue. */
+export const LAMBDA_TAGS_PER_RESOURCE_MAX = 50;
+export const SQS_TAGS_PER_QUEUE_MAX = 50;
+/** A tag key and value, in characters (Unicode code points). */
+export const TAG_KEY_MAX_CHARS = 128;
+export const TAG_VALUE_MAX_CHARS = 256;
+
 /** Largest clock difference accepted in a SigV4 request's X-Amz-Date. */
 export const SIGV4_MAX_SKEW_MS = 15 * 60 * 1000;
 

@@ -18,7 +18,9 @@ import { SQS_ERROR_STYLE, SQS_XMLNS, sqsQueryCodec, type AwsQueryService } from 
 import { settingsAttributes } from '../queues/settings';
 import { readConfig } from '../config';
 import { quotaMessage } from '../playground/quota-messages';
-import { coralAccessDenied, type ServiceAccess } from '../protocols/operation-access';
+import { checkAccess, coralAccessDenied, type ServiceAccess } from '../protocols/operation-access';
+import { SQS_TAGS_PER_QUEUE_MAX, TAG_KEY_MAX_CHARS, TAG_VALUE_MAX_CHARS } from '../limits';
+import { tagProblem } from '../records/tags';
 
 /** Longest ReceiveMessage long poll, and how often it asks the QueueStore again. */
 export const RECEIVE_WAIT_MAX_SECONDS = 20;
@@ -42,7 +44,11 @@ const OPERATIONS: Record<string, (ctx: OperationContext, input: Input) => Promis
     const name = requiredString(input, 'QueueName');
     const attributes = stringMap(input, 'Attributes');
     checkRedriveTargetAccount(ctx, attributes);
-    const created = await ctx.store.createQueue(name, attributes, queueCountLimit(ctx));
+    const tags = stringMap(input, 'tags');
+    checkQueueTags(name, tags);
+    // SQS's tag on create: sqs:TagQueue too, on the new queue.
+    if (Object.keys(tags).length > 0) await checkAccess(ctx.env, ctx.caller, { action: 'sqs:TagQueue', resource: namedQueueArn(ctx, input) }, ACCESS.denied);
+    const created = await ctx.store.createQueue(name, attributes, queueCountLimit(ctx), tags);
     if (!created.ok) throw sqsError(created);
     return { QueueUrl: queueUrl(ctx.origin, ctx.caller.accountId, name) };
   },
@@ -147,7 +153,46 @@ const OPERATIONS: Record<string, (ctx: OperationContext, input: Input) => Promis
     if (!(await ctx.store.deleteQueue(queueName(ctx, input)))) throw queueDoesNotExist();
     return {};
   },
+
+  async TagQueue(ctx, input) {
+    const name = queueName(ctx, input);
+    if (input.Tags === undefined) throw new SqsError('MissingParameter', 'The request must contain the parameter Tags.');
+    const tags = stringMap(input, 'Tags');
+    checkQueueTags(name, tags);
+    const changed = await ctx.store.changeTags(name, tags, [], SQS_TAGS_PER_QUEUE_MAX);
+    if (!changed.ok) throw sqsError(changed);
+    return {};
+  },
+
+  async UntagQueue(ctx, input) {
+    const name = queueName(ctx, input);
+    if (input.TagKeys === undefined) throw new SqsError('MissingParameter', 'The request must contain the parameter TagKeys.');
+    const changed = await ctx.store.changeTags(name, {}, stringList(input, 'TagKeys'), SQS_TAGS_PER_QUEUE_MAX);
+    if (!changed.ok) throw sqsError(changed);
+    return {};
+  },
+
+  async ListQueueTags(ctx, input) {
+    const queue = await ctx.store.getQueue(queueName(ctx, input));
+    if (!queue) throw queueDoesNotExist();
+    // SQS omits Tags when the queue has none.
+    return { Tags: queue.tags };
+  },
 };
+
+/**
+ * SQS's rules for the tags of one request (TagQueue, CreateQueue): at most 50, keys of 1 to 128
+ * characters, values of at most 256, letters, digits, spaces and `_ . : / = + - @`, no `aws:` key.
+ */
+function checkQueueTags(queue: string, tags: Record<string, string>): void {
+  if (Object.keys(tags).length > SQS_TAGS_PER_QUEUE_MAX) throw new SqsError('InvalidParameterValue', `Too many tags added for queue ${queue}.`);
+  for (const [key, value] of Object.entries(tags)) {
+    const problem = tagProblem(key, value, TAG_KEY_MAX_CHARS, TAG_VALUE_MAX_CHARS);
+    if (problem === 'key') throw new SqsError('InvalidParameterValue', `Value ${key} for parameter TagKey is invalid. Reason: a tag key is 1 to ${TAG_KEY_MAX_CHARS} characters of letters, digits, spaces and _ . : / = + - @.`);
+    if (problem === 'reserved-key') throw new SqsError('InvalidParameterValue', `Value ${key} for parameter TagKey is invalid. Reason: the aws: prefix is reserved for AWS use.`);
+    if (problem === 'value') throw new SqsError('InvalidParameterValue', `Value ${value} for parameter TagValue is invalid. Reason: a tag value is 0 to ${TAG_VALUE_MAX_CHARS} characters of letters, digits, spaces and _ . : / = + - @.`);
+  }
+}
 
 /** SQS attributes that exist but that a faasbox queue never has (or, RedrivePolicy, may not have): asked for, they are just absent. */
 const UNSET_ATTRIBUTES = new Set([
@@ -204,6 +249,9 @@ const ACCESS: ServiceAccess<OperationContext, Input> = {
     SetQueueAttributes: urlQueueArn,
     PurgeQueue: urlQueueArn,
     DeleteQueue: urlQueueArn,
+    TagQueue: urlQueueArn,
+    UntagQueue: urlQueueArn,
+    ListQueueTags: urlQueueArn,
   },
   denied: coralAccessDenied('application/x-amz-json-1.0'),
 };

@@ -3,8 +3,8 @@
 // synchronous calls. Every event ends as a success, a retry, a dead letter or destination
 // record, or a counted drop; none is lost (delivery is at least once).
 import { functionArn, type Caller } from '../function-names';
-import type { FunctionRecord } from '../records/function';
-import { concurrencyLimiter, metricsStore } from '../bindings';
+import type { EventInvokeConfig, FunctionRecord } from '../records/function';
+import { concurrencyLimiter, functionRegistry, metricsStore } from '../bindings';
 import { readConfig } from '../config';
 import { invokeFunction, recordMetrics, type CompletedInvocation } from './invoke-function';
 import { resolveFunction } from '../services/resolve-function';
@@ -39,7 +39,7 @@ export interface AsyncEvent {
   qualifier?: string;
 }
 
-/** Lambda's defaults for async invocation, overridden per function by its event invoke config. */
+/** Lambda's defaults for async invocation, overridden by the invoked qualifier's event invoke config. */
 export const DEFAULT_MAX_RETRY_ATTEMPTS = 2;
 export const DEFAULT_MAX_EVENT_AGE_SECONDS = 21_600;
 
@@ -100,8 +100,10 @@ export async function consumeDroppedEvents(batch: MessageBatch<AsyncEvent>, env:
 
 async function handleEvent(env: Env, ctx: ExecutionContext, event: AsyncEvent): Promise<void> {
   const caller: Caller = { accountId: event.accountId, region: event.region };
-  const record = (await resolveFunction(env, event.accountId, event.functionName, event.version))?.record;
-  if (!record) {
+  // The version the event was accepted for runs; the config is the invoked qualifier's own (an
+  // alias's, a version's, or $LATEST's for an unqualified invoke), as in Lambda.
+  const eventTarget = await functionRegistry(env, event.accountId).eventTarget(event.functionName, event.version, event.qualifier);
+  if (!eventTarget) {
     // The function (or its version) was deleted while its event waited: nothing can run it or take its failure.
     // Of a deleted account nothing is recorded either, so that no row of it comes back.
     if (!(await accountExists(env, event.accountId))) return deletePayload(env, event);
@@ -109,18 +111,18 @@ async function handleEvent(env: Env, ctx: ExecutionContext, event: AsyncEvent): 
     await deletePayload(env, event);
     return;
   }
-  const config = record.eventInvokeConfig;
+  const { record, config } = eventTarget;
   const maxRetries = config?.maximumRetryAttempts ?? DEFAULT_MAX_RETRY_ATTEMPTS;
   const maxAgeMs = (config?.maximumEventAgeInSeconds ?? DEFAULT_MAX_EVENT_AGE_SECONDS) * 1000;
   const ageMs = Date.now() - event.receivedAtMs;
   const eventJson = await readPayload(env, event);
   if (ageMs > maxAgeMs) {
-    return fail(env, ctx, caller, record, event, eventJson, 'EventAgeExceeded', undefined);
+    return fail(env, ctx, caller, record, config, event, eventJson, 'EventAgeExceeded', undefined);
   }
   // Reserved concurrency 0: the function takes no events at all; they go straight to failure handling.
   if ((await concurrencyLimiter(env, event.accountId).getReservation(record.name)) === 0) {
     await recordNow(env, event.accountId, [{ functionName: record.name, metric: 'Throttles', value: 1 }]);
-    return fail(env, ctx, caller, record, event, eventJson, 'RetriesExhausted', undefined);
+    return fail(env, ctx, caller, record, config, event, eventJson, 'ZeroReservedConcurrency', undefined);
   }
 
   const attempt = await invokeFunction(env, (p) => ctx.waitUntil(p), { caller, record, qualifier: event.qualifier, requestId: event.requestId, eventJson, traceHeader: event.traceHeader });
@@ -129,7 +131,7 @@ async function handleEvent(env: Env, ctx: ExecutionContext, event: AsyncEvent): 
     // A sandbox quota no retry can pass (its invocations in all, its cost cap) ends the event now,
     // as retries exhausted, with the quota named in its dead letter and invocation record.
     if (attempt.quota && attempt.quota.retryAfterSeconds === undefined) {
-      return fail(env, ctx, caller, record, event, eventJson, 'RetriesExhausted', undefined, quotaMessage(readConfig(env), attempt.quota.quota));
+      return fail(env, ctx, caller, record, config, event, eventJson, 'RetriesExhausted', undefined, quotaMessage(readConfig(env), attempt.quota.quota));
     }
     // Throttles are retried with backoff until the event's age runs out; a sandbox's per-minute
     // quota when its minute is over.
@@ -138,7 +140,7 @@ async function handleEvent(env: Env, ctx: ExecutionContext, event: AsyncEvent): 
     return;
   }
   if (attempt.report.result.kind === 'success') {
-    await deliverToDestination(env, ctx, caller, record, event, eventJson, 'Success', attempt);
+    await deliverToDestination(env, ctx, caller, record, config, event, eventJson, 'Success', attempt);
     await deletePayload(env, event);
     return;
   }
@@ -148,18 +150,19 @@ async function handleEvent(env: Env, ctx: ExecutionContext, event: AsyncEvent): 
     await env.ASYNC_EVENTS.send({ ...event, retries: event.retries + 1 }, { contentType: 'json', delaySeconds });
     return;
   }
-  return fail(env, ctx, caller, record, event, eventJson, 'RetriesExhausted', attempt);
+  return fail(env, ctx, caller, record, config, event, eventJson, 'RetriesExhausted', attempt);
 }
 
-type Condition = 'Success' | 'RetriesExhausted' | 'EventAgeExceeded';
+/** Lambda's conditions of an invocation record (ZeroReservedConcurrency: never run, reserved concurrency 0). */
+type Condition = 'Success' | 'RetriesExhausted' | 'EventAgeExceeded' | 'ZeroReservedConcurrency';
 
 /**
  * Sends a failed event to the dead-letter queue and the OnFailure destination, or counts it
  * dropped. `quotaRefusal`: the message of the sandbox quota that refused it (ErrorCode 429).
  */
 async function fail(
-  env: Env, ctx: ExecutionContext, caller: Caller, record: FunctionRecord, event: AsyncEvent, eventJson: string, condition: Condition,
-  attempt: CompletedInvocation | undefined, quotaRefusal?: string,
+  env: Env, ctx: ExecutionContext, caller: Caller, record: FunctionRecord, config: EventInvokeConfig | undefined, event: AsyncEvent, eventJson: string,
+  condition: Condition, attempt: CompletedInvocation | undefined, quotaRefusal?: string,
 ): Promise<void> {
   const samples: MetricSample[] = [];
   let delivered = false;
@@ -174,8 +177,8 @@ async function fail(
     if (sent.ok) delivered = true;
     else samples.push({ functionName: record.name, metric: 'DeadLetterErrors', value: 1 });
   }
-  if (record.eventInvokeConfig?.onFailure) {
-    if (await deliverRecord(env, ctx, caller, record, record.eventInvokeConfig.onFailure, invocationRecord(caller, record, event, eventJson, condition, attempt, quotaRefusal), attempt)) delivered = true;
+  if (config?.onFailure) {
+    if (await deliverRecord(env, ctx, caller, record, config.onFailure, invocationRecord(caller, record, event, eventJson, condition, attempt, quotaRefusal), attempt)) delivered = true;
     else samples.push({ functionName: record.name, metric: 'DestinationDeliveryFailures', value: 1 });
   }
   if (!delivered) samples.push({ functionName: record.name, metric: 'AsyncEventsDropped', value: 1 });
@@ -183,8 +186,11 @@ async function fail(
   await deletePayload(env, event);
 }
 
-async function deliverToDestination(env: Env, ctx: ExecutionContext, caller: Caller, record: FunctionRecord, event: AsyncEvent, eventJson: string, condition: Condition, attempt: CompletedInvocation): Promise<void> {
-  const destination = record.eventInvokeConfig?.onSuccess;
+async function deliverToDestination(
+  env: Env, ctx: ExecutionContext, caller: Caller, record: FunctionRecord, config: EventInvokeConfig | undefined, event: AsyncEvent, eventJson: string,
+  condition: Condition, attempt: CompletedInvocation,
+): Promise<void> {
+  const destination = config?.onSuccess;
   if (!destination) return;
   if (!(await deliverRecord(env, ctx, caller, record, destination, invocationRecord(caller, record, event, eventJson, condition, attempt), attempt))) {
     await recordNow(env, caller.accountId, [{ functionName: record.name, metric: 'DestinationDeliveryFailures', value: 1 }]);
@@ -196,7 +202,6 @@ function invocationRecord(
   caller: Caller, record: FunctionRecord, event: AsyncEvent, eventJson: string, condition: Condition, attempt: CompletedInvocation | undefined, quotaRefusal?: string,
 ) {
   const result = attempt?.report.result;
-  const refused = quotaRefusal === undefined ? {} : { statusCode: 429 };
   return {
     version: '1.0',
     timestamp: new Date().toISOString(),
@@ -207,6 +212,15 @@ function invocationRecord(
       approximateInvokeCount: attempt ? event.retries + 1 : event.retries,
     },
     requestPayload: JSON.parse(eventJson) as unknown,
+    // An event that never ran has no response (Lambda's record of ZeroReservedConcurrency ends here).
+    ...(condition === 'ZeroReservedConcurrency' ? {} : responseOf(record, result, quotaRefusal)),
+  };
+}
+
+/** The response half of an invocation record: its context and payload. */
+function responseOf(record: FunctionRecord, result: CompletedInvocation['report']['result'] | undefined, quotaRefusal: string | undefined) {
+  const refused = quotaRefusal === undefined ? {} : { statusCode: 429 };
+  return {
     responseContext: {
       statusCode: 200,
       executedVersion: record.version ?? '$LATEST',

@@ -5,6 +5,7 @@
 import { DurableObject } from 'cloudflare:workers';
 import type { EventSourceMapping, MappingChanges, PollOptions, PollOutcome } from '../records/event-source-mapping';
 import { fail, ok, type Result } from '../records/result';
+import { withChangedTags, type Tags } from '../records/tags';
 import { readConfig } from '../config';
 import { jsonColumn, type Sql } from './storage/rows';
 import { defineSchema, openStorage } from './storage/schema';
@@ -77,6 +78,19 @@ export abstract class EventSourceMappingsObject extends DurableObject<Env> {
     this.db.run('UPDATE mappings SET record = ? WHERE uuid = ?', record.encode(updated), uuid);
     if (updated.enabled && !current.enabled) await this.wake(uuid);
     return updated;
+  }
+
+  /**
+   * TagResource / UntagResource of a mapping: `set` over its tags, `remove` taken out, refused
+   * (`too-many`) when more than `maxTags` would remain. Not a change of its settings: LastModified stays.
+   */
+  updateTags(uuid: string, set: Tags, remove: readonly string[], maxTags: number): Result<EventSourceMapping, 'not-found' | 'too-many'> {
+    const current = this.get(uuid);
+    if (!current) return fail('not-found');
+    const updated = withChangedTags(current, set, remove, maxTags);
+    if (!updated) return fail('too-many');
+    this.db.run('UPDATE mappings SET record = ? WHERE uuid = ?', record.encode(updated), uuid);
+    return ok(updated);
   }
 
   /** Removes a mapping; its pollers stop before their next receive. Returns the removed mapping. */

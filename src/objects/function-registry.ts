@@ -6,12 +6,13 @@
 import { DurableObject } from 'cloudflare:workers';
 import { accountCipher, SealError, sealEnvironment, type AccountCipher } from '../crypto/envelope';
 import { TEST_EVENTS_PER_FUNCTION_MAX } from '../limits';
-import type { FunctionChanges, FunctionRecord, NewFunctionRecord, ResolvedFunction } from '../records/function';
-import { lambdaTimestamp } from '../records/function';
+import type { EventInvokeConfig, EventInvokeConfigChanges, FunctionChanges, FunctionRecord, NewFunctionRecord, ResolvedFunction, RuntimeManagement } from '../records/function';
+import { lambdaTimestamp, nextEventInvokeConfig } from '../records/function';
 import type { FunctionUrlRecord, FunctionUrlTarget, PolicyStatement, ResourcePolicy } from '../records/function-url';
 import { cryptoRandom } from '../records/random';
 import { fail, ok, type Result } from '../records/result';
 import type { ListedTestEvent, TestEvent } from '../records/test-event';
+import { withChangedTags, type Tags } from '../records/tags';
 import { isVersionNumber, type AliasRecord, type VersionRecord, type VersionsResult } from '../records/versions';
 import { FunctionsTable } from './function-registry/functions-table';
 import { PoliciesTable } from './function-registry/policies-table';
@@ -68,6 +69,27 @@ export class FunctionRegistry extends DurableObject<Env> {
   }
 
   /**
+   * ListFunctions with FunctionVersion ALL: each function's $LATEST, then its versions in order,
+   * functions in name order, at most `maxItems` after `marker` (`<name>:<version>` of the last one).
+   */
+  listWithVersions(marker: string | undefined, maxItems: number): { functions: FunctionRecord[]; nextMarker?: string } {
+    const cut = marker?.lastIndexOf(':') ?? -1;
+    const afterName = cut > 0 ? marker!.slice(0, cut) : (marker ?? '');
+    const afterVersion = cut > 0 ? marker!.slice(cut + 1) : undefined;
+    const rows: FunctionRecord[] = [];
+    if (afterVersion !== undefined && this.functions.get(afterName)) {
+      rows.push(...this.versions.list(afterName, isVersionNumber(afterVersion) ? Number(afterVersion) : 0, maxItems + 1));
+    }
+    for (const latest of this.functions.page(afterName, maxItems + 1)) {
+      if (rows.length > maxItems) break;
+      rows.push(latest, ...this.versions.list(latest.name, 0, maxItems + 1));
+    }
+    const functions = rows.slice(0, maxItems);
+    const last = functions[functions.length - 1];
+    return { functions, nextMarker: rows.length > maxItems ? `${last.name}:${last.version ?? '$LATEST'}` : undefined };
+  }
+
+  /**
    * Applies `changes` when `expectedRevisionId` (if given) matches, stamping a new RevisionId and
    * LastModified. Returns the previous record, and the code key the change left unused by $LATEST
    * and every published version, which the caller deletes from R2. New variables are sealed first.
@@ -87,6 +109,21 @@ export class FunctionRegistry extends DurableObject<Env> {
     this.functions.replace(record);
     const released = this.versions.codeKeyInUse(record, previous.codeKey) ? undefined : previous.codeKey;
     return ok({ record, previous, releasedCodeKey: released });
+  }
+
+  /**
+   * TagResource / UntagResource of a function: `set` over its tags, `remove` taken out, refused
+   * (`too-many`) when more than `maxTags` would remain. As in Lambda, a change of tags gives
+   * $LATEST a new RevisionId; LastModified stays (its configuration did not change).
+   */
+  updateTags(name: string, set: Tags, remove: readonly string[], maxTags: number): Result<FunctionRecord, 'not-found' | 'too-many'> {
+    const current = this.functions.get(name);
+    if (!current) return fail('not-found');
+    const tagged = withChangedTags(current, set, remove, maxTags);
+    if (!tagged) return fail('too-many');
+    const record: FunctionRecord = { ...tagged, revisionId: crypto.randomUUID() };
+    this.functions.replace(record);
+    return ok(record);
   }
 
   /**
@@ -155,8 +192,13 @@ export class FunctionRegistry extends DurableObject<Env> {
     if (guards.revisionId !== undefined && guards.revisionId !== latest.revisionId) return fail('precondition');
     if (guards.codeSha256 !== undefined && guards.codeSha256 !== latest.codeSha256) return fail('code-sha-mismatch', { given: guards.codeSha256, current: latest.codeSha256 });
     // Checked and published with no request in between (synchronous); an unchanged $LATEST publishes nothing new.
-    if (guards.maxVersions !== undefined && !this.versions.isPublished(latest) && this.versions.count(name) >= guards.maxVersions) return fail('version-quota');
-    return ok(this.versions.publish(latest, guards.description));
+    if (this.versions.isPublished(latest)) return ok(this.versions.publish(latest, guards.description));
+    if (guards.maxVersions !== undefined && this.versions.count(name) >= guards.maxVersions) return fail('version-quota');
+    // A new version gives $LATEST a new RevisionId, as Lambda does; the version remembers it, so an
+    // unchanged $LATEST publishes nothing new.
+    const published = { ...latest, revisionId: crypto.randomUUID() };
+    this.functions.replace(published);
+    return ok(this.versions.publish(published, guards.description));
   }
 
   /** ListVersionsByFunction: $LATEST first, then versions in order; `marker` is the last version seen. */
@@ -218,6 +260,96 @@ export class FunctionRegistry extends DurableObject<Env> {
     const rows = this.versions.aliases(name, functionVersion).filter((a) => marker === undefined || a.name > marker);
     const aliases = rows.slice(0, maxItems);
     return ok({ aliases, nextMarker: rows.length > maxItems ? aliases[aliases.length - 1].name : undefined });
+  }
+
+  // --- A qualifier's own settings, kept on $LATEST's, a version's or an alias's record outside its
+  // RevisionId (docs/VERSIONS.md): async invoke configs, runtime management, the recursion setting.
+  // `qualifier` is '$LATEST', a version number or an alias name; each goes with its record.
+
+  /** The async config of exactly `qualifier`, if it has one. */
+  eventInvokeConfig(name: string, qualifier: string): EventInvokeConfig | undefined {
+    return this.ownSettings(name, qualifier)?.eventInvokeConfig;
+  }
+
+  /**
+   * Put (`merge` false) or Update (`merge` true) of `qualifier`'s async config: not-found when the
+   * function or qualifier does not exist, no-config when an Update finds none to change.
+   */
+  writeEventInvokeConfig(name: string, qualifier: string, changes: EventInvokeConfigChanges, merge: boolean): Result<EventInvokeConfig, 'not-found' | 'no-config'> {
+    const current = this.ownSettings(name, qualifier);
+    if (!current) return fail('not-found');
+    if (merge && !current.eventInvokeConfig) return fail('no-config');
+    const config = nextEventInvokeConfig(current.eventInvokeConfig, changes, merge, Date.now() / 1000);
+    this.writeOwnSettings(name, qualifier, { eventInvokeConfig: config });
+    return ok(config);
+  }
+
+  /** Removes `qualifier`'s async config; false when it had none (or does not exist). */
+  deleteEventInvokeConfig(name: string, qualifier: string): boolean {
+    if (!this.ownSettings(name, qualifier)?.eventInvokeConfig) return false;
+    this.writeOwnSettings(name, qualifier, { eventInvokeConfig: undefined });
+    return true;
+  }
+
+  /** Every qualifier's async config: $LATEST, then versions in order, then aliases by name. */
+  listEventInvokeConfigs(name: string): Result<{ qualifier: string; config: EventInvokeConfig }[], 'not-found'> {
+    const latest = this.functions.get(name);
+    if (!latest) return fail('not-found');
+    const owners: { qualifier: string; config?: EventInvokeConfig }[] = [
+      { qualifier: '$LATEST', config: latest.eventInvokeConfig },
+      ...this.versions.list(name, 0, Number.MAX_SAFE_INTEGER).map((v) => ({ qualifier: v.version, config: v.eventInvokeConfig })),
+      ...this.versions.aliases(name).map((a) => ({ qualifier: a.name, config: a.eventInvokeConfig })),
+    ];
+    return ok(owners.flatMap(({ qualifier, config }) => (config ? [{ qualifier, config }] : [])));
+  }
+
+  /**
+   * What an async event runs and by which settings: the snapshot of `version` (absent: $LATEST)
+   * and the async config of the qualifier it was invoked with (absent: $LATEST's), one call.
+   */
+  eventTarget(name: string, version: string | undefined, qualifier: string | undefined): { record: FunctionRecord; config?: EventInvokeConfig } | undefined {
+    const record = version === undefined ? this.functions.get(name) : this.versions.get(name, version);
+    if (!record) return undefined;
+    const config = this.eventInvokeConfig(name, qualifier ?? '$LATEST');
+    return config ? { record, config } : { record };
+  }
+
+  /** PutRuntimeManagementConfig of $LATEST or a version; not-found for anything else. */
+  setRuntimeManagement(name: string, qualifier: string, runtimeManagement: RuntimeManagement): Result<FunctionRecord, 'not-found'> {
+    const record = qualifier === '$LATEST' ? this.functions.get(name) : this.versions.get(name, qualifier);
+    if (!record) return fail('not-found');
+    this.writeOwnSettings(name, qualifier, { runtimeManagement });
+    return ok({ ...record, runtimeManagement });
+  }
+
+  /** PutFunctionRecursionConfig: the function's (its $LATEST record's) setting. */
+  setRecursiveLoop(name: string, recursiveLoop: 'Allow' | 'Terminate'): Result<FunctionRecord, 'not-found'> {
+    const record = this.functions.get(name);
+    if (!record) return fail('not-found');
+    this.writeOwnSettings(name, '$LATEST', { recursiveLoop });
+    return ok({ ...record, recursiveLoop });
+  }
+
+  /** The record holding `qualifier`'s own settings ($LATEST's, a version's or an alias's). */
+  private ownSettings(name: string, qualifier: string): Pick<FunctionRecord, 'eventInvokeConfig' | 'runtimeManagement'> | undefined {
+    if (!this.functions.get(name)) return undefined;
+    if (qualifier === '$LATEST') return this.functions.get(name);
+    return isVersionNumber(qualifier) ? this.versions.get(name, qualifier) : this.versions.getAlias(name, qualifier);
+  }
+
+  /** Writes `settings` onto `qualifier`'s record in place: no new RevisionId, no new LastModified. */
+  private writeOwnSettings(name: string, qualifier: string, settings: Partial<Pick<FunctionRecord, 'eventInvokeConfig' | 'runtimeManagement' | 'recursiveLoop'>>): void {
+    if (qualifier === '$LATEST') {
+      const latest = this.functions.get(name);
+      if (latest) this.functions.replace({ ...latest, ...settings });
+    } else if (isVersionNumber(qualifier)) {
+      const record = this.versions.get(name, qualifier);
+      if (record) this.versions.replace({ ...record, ...settings });
+    } else {
+      const record = this.versions.getAlias(name, qualifier);
+      // An alias holds only an async config of its own.
+      if (record && 'eventInvokeConfig' in settings) this.versions.replaceAlias(name, { ...record, eventInvokeConfig: settings.eventInvokeConfig });
+    }
   }
 
   // --- Function URLs and resource policies (docs/FUNCTION-URLS.md). `qualifier` is '' for the

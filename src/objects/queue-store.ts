@@ -15,6 +15,7 @@ import {
   RECEIVE_MAX_MESSAGES, type MessageAttributes, type QueueCounts, type QueueRecord, type QueueSettings, type ReceivedMessage, type SentMessage,
 } from '../records/queues';
 import { fail, ok, type Result } from '../records/result';
+import { changedTags, withChangedTags, type Tags } from '../records/tags';
 import { jsonColumn, type Sql } from './storage/rows';
 import { defineSchema, openStorage } from './storage/schema';
 
@@ -39,12 +40,19 @@ const SCHEMA = defineSchema({
   // A clear body may itself start with `fbx1.`, so a row says whether it is sealed. Rows from
   // before (0) stay clear and are received as they are, until deleted or expired.
   up: 'ALTER TABLE messages ADD COLUMN sealed INTEGER NOT NULL DEFAULT 0',
+}, {
+  version: 3,
+  description: "queues' tags (TagQueue, CreateQueue's tags): a JSON map, NULL when there are none",
+  up: 'ALTER TABLE queues ADD COLUMN tags TEXT',
 });
 
 const settingsColumn = jsonColumn<QueueSettings>('settings');
 const attributesColumn = jsonColumn<MessageAttributes>('attributes');
 
 const RECEIPT_HANDLE = /^[A-Za-z0-9_-]{64}$/;
+
+/** Tags in key order, to compare two maps. */
+const sortedTags = (tags: Tags) => Object.entries(tags).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 
 type MessageRow = {
   seq: number;
@@ -63,7 +71,7 @@ type MessageRow = {
   sealed: number;
 };
 
-type QueueRow = { name: string; settings: string; created_at: number; modified_at: number };
+type QueueRow = { name: string; settings: string; created_at: number; modified_at: number; tags: string | null };
 
 const notFound = (): QueueFailure => fail('QueueDoesNotExist', { message: 'The specified queue does not exist.' });
 
@@ -86,24 +94,33 @@ export class QueueStore extends DurableObject<Env> {
    * Creates a queue, or returns the existing one when its settings are the same (SQS's
    * idempotent CreateQueue). `attributes` is CreateQueue's string map; unset ones take defaults.
    * `limit` (a playground sandbox's): a new queue past `max` queues is OverLimit with `message`.
+   * `tags` (CreateQueue's, checked by the caller) go with a new queue; an existing one must have
+   * the same ones when any are given (SQS refuses different ones as it refuses different attributes).
    */
-  createQueue(name: string, attributes: Record<string, string> = {}, limit?: { max: number; message: string }): QueueResult<QueueRecord> {
+  createQueue(name: string, attributes: Record<string, string> = {}, limit?: { max: number; message: string }, tags?: Tags): QueueResult<QueueRecord> {
     const badName = checkQueueName(name);
     if (badName) return badName;
     const parsed = parseSettings(attributes);
     if (!parsed.ok) return parsed;
+    const newTags = changedTags(undefined, tags);
     const existing = this.getQueue(name);
     if (existing) {
       const differs = differingAttribute(parsed.value, existing.settings);
       if (differs) return fail('QueueNameExists', { message: `A queue already exists with the same name and a different value for attribute ${differs}` });
+      if (newTags && JSON.stringify(sortedTags(newTags)) !== JSON.stringify(sortedTags(existing.tags ?? {}))) {
+        return fail('QueueNameExists', { message: 'A queue already exists with the same name and a different value for tags' });
+      }
       return ok(existing);
     }
     const badTarget = this.checkDeadLetterTarget(parsed.value);
     if (badTarget) return badTarget;
     if (limit && this.db.single<{ n: number }>('SELECT COUNT(*) AS n FROM queues').n >= limit.max) return fail('OverLimit', { message: limit.message });
     const now = Date.now();
-    this.db.run('INSERT INTO queues VALUES (?, ?, ?, ?)', name, settingsColumn.encode(parsed.value), now, now);
-    return ok({ name, settings: parsed.value, createdAtMs: now, modifiedAtMs: now });
+    this.db.run(
+      'INSERT INTO queues (name, settings, created_at, modified_at, tags) VALUES (?, ?, ?, ?, ?)',
+      name, settingsColumn.encode(parsed.value), now, now, newTags ? JSON.stringify(newTags) : null,
+    );
+    return ok({ name, settings: parsed.value, createdAtMs: now, modifiedAtMs: now, ...(newTags && { tags: newTags }) });
   }
 
   /**
@@ -124,7 +141,24 @@ export class QueueStore extends DurableObject<Env> {
 
   getQueue(name: string): QueueRecord | undefined {
     const row = this.db.one<QueueRow>('SELECT * FROM queues WHERE name = ?', name);
-    return row && { name: row.name, settings: settingsColumn.decode(row), createdAtMs: row.created_at, modifiedAtMs: row.modified_at };
+    return row && {
+      name: row.name, settings: settingsColumn.decode(row), createdAtMs: row.created_at, modifiedAtMs: row.modified_at,
+      ...(row.tags !== null && { tags: JSON.parse(row.tags) as Tags }),
+    };
+  }
+
+  /**
+   * TagQueue / UntagQueue: `set` over the queue's tags, `remove` taken out; more than `maxTags`
+   * remaining is refused (InvalidParameterValue). Not a change of its attributes:
+   * LastModifiedTimestamp stays.
+   */
+  changeTags(name: string, set: Tags, remove: readonly string[], maxTags: number): QueueResult<QueueRecord> {
+    const queue = this.getQueue(name);
+    if (!queue) return notFound();
+    const tagged = withChangedTags(queue, set, remove, maxTags);
+    if (!tagged) return fail('InvalidParameterValue', { message: `Too many tags added for queue ${name}.` });
+    this.db.run('UPDATE queues SET tags = ? WHERE name = ?', tagged.tags ? JSON.stringify(tagged.tags) : null, name);
+    return ok(tagged);
   }
 
   /** Queue names starting with `prefix`, in name order after `after`, at most `maxResults`. */

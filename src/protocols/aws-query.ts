@@ -109,12 +109,14 @@ const LISTS: Record<string, string> = {
   AttributeName: 'AttributeNames',
   MessageAttributeName: 'MessageAttributeNames',
   MessageSystemAttributeName: 'MessageSystemAttributeNames',
+  TagKey: 'TagKeys',
 };
 
 /**
  * The JSON-protocol input of an SQS Query request: `Attribute.N.Name/Value` becomes `Attributes`,
  * `MessageAttribute.N.Name` and `.Value.DataType/StringValue/BinaryValue` become
- * `MessageAttributes`, `AttributeName.N` becomes `AttributeNames`; scalars stay strings.
+ * `MessageAttributes`, `AttributeName.N` becomes `AttributeNames`, `Tag.N.Key/Value` becomes
+ * `Tags` (CreateQueue's JSON member is `tags`) and `TagKey.N` `TagKeys`; scalars stay strings.
  * @example sqsQueryInput(new URLSearchParams('Action=SendMessage&MessageBody=hi')) // { MessageBody: 'hi' }
  */
 function sqsQueryInput(params: URLSearchParams): JsonInput {
@@ -135,6 +137,7 @@ function sqsQueryInput(params: URLSearchParams): JsonInput {
   for (const [entry, fields] of entries) {
     const kind = entry.split('.')[0];
     if (kind === 'Attribute') mapMember(input, 'Attributes')[fields.Name] = fields.Value;
+    if (kind === 'Tag' && fields.Key !== undefined) mapMember(input, params.get('Action') === 'CreateQueue' ? 'tags' : 'Tags')[fields.Key] = fields.Value ?? '';
     if (kind === 'MessageAttribute') {
       const value: Record<string, string> = {};
       for (const field of ['DataType', 'StringValue', 'BinaryValue']) if (fields[`Value.${field}`] !== undefined) value[field] = fields[`Value.${field}`];
@@ -159,8 +162,8 @@ function mapMember(input: Record<string, unknown>, name: string): Record<string,
 
 /** JSON members that the Query protocol writes as repeated (flattened) elements. */
 const FLATTENED: Record<string, string> = { QueueUrls: 'QueueUrl', Messages: 'Message' };
-/** JSON maps the Query protocol writes as repeated `<Name/><Value/>` pairs. */
-const MAPS: Record<string, string> = { Attributes: 'Attribute', MessageAttributes: 'MessageAttribute' };
+/** JSON maps the Query protocol writes as repeated `<Name/><Value/>` pairs (`<Key/><Value/>` for tags): the element and its key's name. */
+const MAPS: Record<string, readonly [string, string]> = { Attributes: ['Attribute', 'Name'], MessageAttributes: ['MessageAttribute', 'Name'], Tags: ['Tag', 'Key'] };
 
 /** The Query protocol's answer to `action`, from the JSON protocol's output. */
 function queryResponse(service: AwsQueryService<any>, action: string, output: JsonOutput, requestId: string): Response {
@@ -175,7 +178,7 @@ function queryResponse(service: AwsQueryService<any>, action: string, output: Js
 export const sqsQueryCodec: QueryCodec = {
   input: sqsQueryInput,
   members: (output) => xmlMembers(output),
-  resultAlways: { ReceiveMessage: true, ListQueues: true, GetQueueAttributes: true },
+  resultAlways: { ReceiveMessage: true, ListQueues: true, GetQueueAttributes: true, ListQueueTags: true },
 };
 
 function xmlMembers(value: Record<string, unknown>): string {
@@ -185,8 +188,9 @@ function xmlMembers(value: Record<string, unknown>): string {
     if (FLATTENED[name] && Array.isArray(member)) {
       for (const item of member) xml += element(FLATTENED[name], item);
     } else if (MAPS[name] && typeof member === 'object') {
+      const [entryElement, keyElement] = MAPS[name];
       for (const [key, entry] of Object.entries(member as Record<string, unknown>)) {
-        xml += `<${MAPS[name]}><Name>${escapeXml(key)}</Name>${element('Value', entry)}</${MAPS[name]}>`;
+        xml += `<${entryElement}><${keyElement}>${escapeXml(key)}</${keyElement}>${element('Value', entry)}</${entryElement}>`;
       }
     } else {
       xml += element(name, member);

@@ -1,4 +1,5 @@
 // Event source mappings (queue triggers), as the EventSourceMappings object stores them.
+import type { Tags } from './tags';
 
 /** A mapping from one of the account's queues to one of its functions; times in epoch ms. */
 export interface EventSourceMapping {
@@ -24,6 +25,8 @@ export interface EventSourceMapping {
    * may not read the queue (polling stops), `OK` once it may again. Absent while nothing went wrong.
    */
   lastProcessingResult?: string;
+  /** The mapping's tags (CreateEventSourceMapping's Tags, TagResource); Lambda lists them with ListTags only. */
+  tags?: Tags;
 }
 
 export type MappingChanges = Partial<Pick<EventSourceMapping, 'batchSize' | 'maximumBatchingWindowSeconds' | 'enabled' | 'reportBatchItemFailures' | 'maximumConcurrency'>>;

@@ -11,7 +11,8 @@ export interface FunctionUrlRecord {
   qualifier: string;
   authType: 'NONE' | 'AWS_IAM';
   cors?: CorsConfig;
-  invokeMode: 'BUFFERED';
+  /** RESPONSE_STREAM is stored and answered; the response is buffered either way. */
+  invokeMode: 'BUFFERED' | 'RESPONSE_STREAM';
   /** ISO 8601, as Lambda reports CreationTime and LastModifiedTime. */
   creationTime: string;
   lastModifiedTime: string;

@@ -1,5 +1,6 @@
 // A function's stored configuration ($LATEST) and what a qualifier resolves to: the records the
 // FunctionRegistry holds and the invocation path, triggers and API render.
+import type { Tags } from './tags';
 
 /** A function's stored configuration; the API layer renders it as Lambda's FunctionConfiguration. */
 export interface FunctionRecord {
@@ -36,8 +37,14 @@ export interface FunctionRecord {
   lastModified: string;
   /** DeadLetterConfig.TargetArn: a faasbox queue of the same account. */
   deadLetterTargetArn?: string;
-  /** Per-function async settings (Put/UpdateFunctionEventInvokeConfig). */
+  /** Async settings of this qualifier ($LATEST's, or a version's own): Put/UpdateFunctionEventInvokeConfig. */
   eventInvokeConfig?: EventInvokeConfig;
+  /** The function's tags (CreateFunction's Tags, TagResource): $LATEST's only, as Lambda's are not part of a version. */
+  tags?: Tags;
+  /** PutRuntimeManagementConfig of $LATEST or a version: stored and answered (faasbox has one runtime version). */
+  runtimeManagement?: RuntimeManagement;
+  /** PutFunctionRecursionConfig: stored and answered; faasbox does not detect loops (absent: Terminate). */
+  recursiveLoop?: 'Allow' | 'Terminate';
   /** The published version number of a snapshot; absent on $LATEST. */
   version?: string;
 }
@@ -65,6 +72,36 @@ export interface EventInvokeConfig {
   onFailure?: string;
   /** Epoch seconds, as Lambda reports it. */
   lastModified: number;
+}
+
+/** The members Put/UpdateFunctionEventInvokeConfig give; a destination of '' removes it. */
+export interface EventInvokeConfigChanges {
+  maximumRetryAttempts?: number;
+  maximumEventAgeInSeconds?: number;
+  onSuccess?: string;
+  onFailure?: string;
+}
+
+/**
+ * The config a Put (`merge` false: replaces) or an Update (`merge` true: changes only the members
+ * given) leaves, stamped `nowSeconds`.
+ */
+export function nextEventInvokeConfig(current: EventInvokeConfig | undefined, changes: EventInvokeConfigChanges, merge: boolean, nowSeconds: number): EventInvokeConfig {
+  const base: Partial<EventInvokeConfig> = merge ? (current ?? {}) : {};
+  const destination = (given: string | undefined, now: string | undefined) => (given === undefined ? now : given || undefined);
+  return {
+    maximumRetryAttempts: changes.maximumRetryAttempts ?? base.maximumRetryAttempts,
+    maximumEventAgeInSeconds: changes.maximumEventAgeInSeconds ?? base.maximumEventAgeInSeconds,
+    onSuccess: destination(changes.onSuccess, base.onSuccess),
+    onFailure: destination(changes.onFailure, base.onFailure),
+    lastModified: nowSeconds,
+  };
+}
+
+/** A qualifier's runtime update mode; RuntimeVersionArn only with Manual, as Lambda answers it. */
+export interface RuntimeManagement {
+  updateRuntimeOn: 'Auto' | 'FunctionUpdate' | 'Manual';
+  runtimeVersionArn?: string;
 }
 
 /** Lambda's LastModified format: `2026-11-26T19:11:20.562+0000`. */

@@ -1,4 +1,5 @@
 // A tenant's queues and messages as the QueueStore stores and answers them (docs/QUEUES.md).
+import type { Tags } from './tags';
 
 export const RECEIVE_MAX_MESSAGES = 10;
 export const VISIBILITY_TIMEOUT_MAX_SECONDS = 43_200;
@@ -36,6 +37,8 @@ export interface QueueRecord {
   settings: QueueSettings;
   createdAtMs: number;
   modifiedAtMs: number;
+  /** Its tags (CreateQueue's tags, TagQueue); absent when there are none. */
+  tags?: Tags;
 }
 
 /** Approximate message counts, as GetQueueAttributes reports them. */

@@ -1,6 +1,6 @@
 // Published versions and aliases of a function (docs/VERSIONS.md), and the ways a version or
 // alias operation of the FunctionRegistry can fail.
-import type { FunctionRecord } from './function';
+import type { EventInvokeConfig, FunctionRecord } from './function';
 import type { Failure, Result } from './result';
 
 /** A published version: the $LATEST record as it was, numbered. Never changed after publishing. */
@@ -18,6 +18,8 @@ export interface AliasRecord {
   /** RoutingConfig.AdditionalVersionWeights: one other version and its share of traffic (0..1). */
   additionalVersionWeights?: Record<string, number>;
   revisionId: string;
+  /** The alias's own async settings (Put/UpdateFunctionEventInvokeConfig with the alias as Qualifier). */
+  eventInvokeConfig?: EventInvokeConfig;
 }
 
 export type VersionsErrorCode =

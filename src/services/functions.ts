@@ -31,7 +31,7 @@ export interface CodeSource {
 export type FunctionSettings = Pick<
   NewFunctionRecord,
   'runtime' | 'handler' | 'role' | 'description' | 'timeoutSeconds' | 'memorySizeMb' | 'environment' | 'kmsKeyArn' | 'tracingMode' | 'deadLetterTargetArn'
-  | 'environmentGiven' | 'architecture' | 'ephemeralStorageMb' | 'snapStartApplyOn' | 'vpcConfig'
+  | 'environmentGiven' | 'architecture' | 'ephemeralStorageMb' | 'snapStartApplyOn' | 'vpcConfig' | 'tags'
 >;
 
 /** The $LATEST record of `name`, or ResourceNotFoundException (also for any qualifier but $LATEST). */

@@ -63,7 +63,12 @@ export interface EventInvokeConfig {
   MaximumEventAgeInSeconds?: number;
   DestinationConfig?: { OnSuccess?: { Destination?: string }; OnFailure?: { Destination?: string } };
   LastModified?: number;
+  /** Qualified: `:$LATEST`, `:<version>` or `:<alias>`, one config each. */
+  FunctionArn?: string;
 }
+
+/** The unqualified function's ($LATEST's) config among a list of every qualifier's. */
+export const latestConfigOf = (configs: EventInvokeConfig[]) => configs.find((c) => c.FunctionArn?.endsWith(':$LATEST'));
 
 const invokeConfigPath = (name: string) => `/2019-09-25${fn(name)}/event-invoke-config`;
 
@@ -73,7 +78,7 @@ const invokeConfigPath = (name: string) => `/2019-09-25${fn(name)}/event-invoke-
  */
 export async function getEventInvokeConfig(name: string): Promise<EventInvokeConfig | undefined> {
   const answer = await restJson<{ FunctionEventInvokeConfigs: EventInvokeConfig[] }>('GET', `${invokeConfigPath(name)}/list`);
-  return answer.FunctionEventInvokeConfigs[0];
+  return latestConfigOf(answer.FunctionEventInvokeConfigs);
 }
 
 /** Put replaces the whole configuration; Update (POST) changes the fields given. */

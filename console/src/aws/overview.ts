@@ -5,7 +5,7 @@
 // that the browser would log as an error.
 import { awsJson, restJson } from './client';
 import type { FunctionConfiguration } from './lambda';
-import { listSchedules } from './config';
+import { latestConfigOf, listSchedules, type EventInvokeConfig } from './config';
 
 export type TriggerKind = 'url' | 'schedule' | 'sqs';
 export type DestinationKind = 'on-success' | 'on-failure' | 'dlq';
@@ -36,7 +36,6 @@ export interface Overview {
 
 interface FunctionUrlConfig { FunctionUrl: string; FunctionArn: string; AuthType: string }
 interface EventSourceMapping { UUID: string; EventSourceArn: string; State?: string; BatchSize?: number }
-interface EventInvokeConfig { DestinationConfig?: { OnSuccess?: { Destination?: string }; OnFailure?: { Destination?: string } } }
 
 const encode = encodeURIComponent;
 
@@ -69,7 +68,7 @@ export async function loadOverview(config: FunctionConfiguration): Promise<Overv
     ...mappings.EventSourceMappings.map((m): Trigger => ({ kind: 'sqs', id: `sqs:${m.UUID}`, title: arnName(m.EventSourceArn), detail: `batch ${m.BatchSize ?? 10}${m.State && m.State !== 'Enabled' ? ` · ${m.State.toLowerCase()}` : ''}` })),
   ];
   const destinations: Destination[] = [];
-  const destinationConfig = invokeConfigs.FunctionEventInvokeConfigs[0]?.DestinationConfig;
+  const destinationConfig = latestConfigOf(invokeConfigs.FunctionEventInvokeConfigs)?.DestinationConfig;
   const onSuccess = destinationConfig?.OnSuccess?.Destination;
   const onFailure = destinationConfig?.OnFailure?.Destination;
   const destination = (kind: DestinationKind, arn: string): Destination => ({ kind, id: kind, title: arnName(arn), detail: targetKind(arn), arn });

@@ -7,6 +7,7 @@ import type { AppContext } from '../../protocols/request-context';
 import type { OperationAccess, RouteAccess } from '../../protocols/operation-access';
 import { functionRegistry } from '../../bindings';
 import { resourcePolicyOf } from '../../auth/resource-policy';
+import { TAGS_PATH, taggedResource } from './tags';
 
 /** The function a `:name` path parameter (and `?Qualifier=`) names, read leniently: the route itself refuses a malformed name. */
 interface NamedFunction {
@@ -94,6 +95,32 @@ function passRoleAccess(c: Context<AppContext>): OperationAccess | undefined {
   return { action: 'iam:PassRole', resource: role, context: { 'iam:PassedToService': 'lambda.amazonaws.com' } };
 }
 
+/**
+ * lambda:<action> on the resource a tags route's ARN names. Another account's resource is asked
+ * as such (AccessDeniedException: no resource policy allows tagging it); a malformed ARN is left to
+ * the route's ValidationException.
+ */
+function onTaggedResource(action: string) {
+  return (c: Context<AppContext>): OperationAccess | undefined => {
+    const resource = taggedResource(c.req.param('arn') ?? '');
+    if (!resource) return undefined;
+    const caller = c.get('caller');
+    return { action: `lambda:${action}`, resource: resource.arn, ...(resource.accountId !== caller.accountId && { resourceAccountId: resource.accountId }) };
+  };
+}
+
+/**
+ * lambda:TagResource too when a create names Tags (Lambda's "tag on create"): on the new
+ * function's ARN, or for a mapping, whose UUID is not known yet, on the account's mappings.
+ */
+function tagOnCreateAccess(resourceOf: (c: Context<AppContext>) => string) {
+  return (c: Context<AppContext>): OperationAccess | undefined => {
+    const tags = bodyMember(c, 'Tags');
+    if (typeof tags !== 'object' || tags === null || Object.keys(tags).length === 0) return undefined;
+    return { action: 'lambda:TagResource', resource: resourceOf(c) };
+  };
+}
+
 function onEventSourceMapping(action: string) {
   return (c: Context<AppContext>): OperationAccess => {
     const { region, accountId } = c.get('caller');
@@ -101,15 +128,29 @@ function onEventSourceMapping(action: string) {
   };
 }
 
+/** A new mapping's ARN before it has a UUID. */
+function newMappingsArn(c: Context<AppContext>): string {
+  const { region, accountId } = c.get('caller');
+  return `arn:aws:lambda:${region}:${accountId}:event-source-mapping:*`;
+}
+
 const FUNCTIONS = '/2015-03-31/functions';
 const ESM = '/2015-03-31/event-source-mappings';
 const EVENT_INVOKE_CONFIG = '/2019-09-25/functions/:name/event-invoke-config';
 const URL_CONFIG = '/2021-10-31/functions/:name/url';
+const FUNCTION_CSC = '/2020-06-30/functions/:name/code-signing-config';
+const CSC = '/2020-04-22/code-signing-configs';
+const RUNTIME_MANAGEMENT = '/2021-07-20/functions/:name/runtime-management-config';
+const RECURSION = '/2024-08-31/functions/:name/recursion-config';
+
+/** `lambda:<action>` on the code signing config the `:arn` path parameter names. */
+const onCodeSigningConfig = (action: string) => (c: Context<AppContext>): OperationAccess => ({ action: `lambda:${action}`, resource: c.req.param('arn') ?? '*' });
 
 /** Every signed Lambda route and what it asks IAM (test/workerd/iam/authorize.test.ts checks none is missing). */
 export const LAMBDA_ROUTE_ACCESS: readonly RouteAccess[] = [
   { method: 'POST', path: FUNCTIONS, access: createFunctionAccess },
   { method: 'POST', path: FUNCTIONS, access: passRoleAccess },
+  { method: 'POST', path: FUNCTIONS, access: tagOnCreateAccess((c) => createFunctionAccess(c).resource) },
   { method: 'GET', path: FUNCTIONS, access: onAccount('ListFunctions') },
   { method: 'GET', path: `${FUNCTIONS}/`, access: onAccount('ListFunctions') },
   { method: 'GET', path: `${FUNCTIONS}/:name`, access: onFunction('GetFunction') },
@@ -146,9 +187,29 @@ export const LAMBDA_ROUTE_ACCESS: readonly RouteAccess[] = [
   { method: 'GET', path: `${FUNCTIONS}/:name/policy`, access: onFunction('GetPolicy') },
   { method: 'POST', path: ESM, access: onAccount('CreateEventSourceMapping') },
   { method: 'POST', path: `${ESM}/`, access: onAccount('CreateEventSourceMapping') },
+  { method: 'POST', path: ESM, access: tagOnCreateAccess(newMappingsArn) },
+  { method: 'POST', path: `${ESM}/`, access: tagOnCreateAccess(newMappingsArn) },
   { method: 'GET', path: ESM, access: onAccount('ListEventSourceMappings') },
   { method: 'GET', path: `${ESM}/`, access: onAccount('ListEventSourceMappings') },
   { method: 'GET', path: `${ESM}/:uuid`, access: onEventSourceMapping('GetEventSourceMapping') },
   { method: 'PUT', path: `${ESM}/:uuid`, access: onEventSourceMapping('UpdateEventSourceMapping') },
   { method: 'DELETE', path: `${ESM}/:uuid`, access: onEventSourceMapping('DeleteEventSourceMapping') },
+  { method: 'POST', path: TAGS_PATH, access: onTaggedResource('TagResource'), crossAccount: true },
+  { method: 'DELETE', path: TAGS_PATH, access: onTaggedResource('UntagResource'), crossAccount: true },
+  { method: 'GET', path: TAGS_PATH, access: onTaggedResource('ListTags'), crossAccount: true },
+  { method: 'GET', path: FUNCTION_CSC, access: onFunction('GetFunctionCodeSigningConfig', false) },
+  { method: 'PUT', path: FUNCTION_CSC, access: onFunction('PutFunctionCodeSigningConfig', false) },
+  { method: 'DELETE', path: FUNCTION_CSC, access: onFunction('DeleteFunctionCodeSigningConfig', false) },
+  { method: 'GET', path: CSC, access: onAccount('ListCodeSigningConfigs') },
+  { method: 'GET', path: `${CSC}/`, access: onAccount('ListCodeSigningConfigs') },
+  { method: 'POST', path: CSC, access: onAccount('CreateCodeSigningConfig') },
+  { method: 'POST', path: `${CSC}/`, access: onAccount('CreateCodeSigningConfig') },
+  { method: 'GET', path: `${CSC}/:arn`, access: onCodeSigningConfig('GetCodeSigningConfig') },
+  { method: 'PUT', path: `${CSC}/:arn`, access: onCodeSigningConfig('UpdateCodeSigningConfig') },
+  { method: 'DELETE', path: `${CSC}/:arn`, access: onCodeSigningConfig('DeleteCodeSigningConfig') },
+  { method: 'GET', path: `${CSC}/:arn/functions`, access: onCodeSigningConfig('ListFunctionsByCodeSigningConfig') },
+  { method: 'GET', path: RUNTIME_MANAGEMENT, access: onFunction('GetRuntimeManagementConfig') },
+  { method: 'PUT', path: RUNTIME_MANAGEMENT, access: onFunction('PutRuntimeManagementConfig') },
+  { method: 'GET', path: RECURSION, access: onFunction('GetFunctionRecursionConfig', false) },
+  { method: 'PUT', path: RECURSION, access: onFunction('PutFunctionRecursionConfig', false) },
 ];

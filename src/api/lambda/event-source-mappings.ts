@@ -12,7 +12,8 @@ import { parseQueueArn } from '../../queues/names';
 import { eventSourceMappings, functionRegistry, queueStore } from '../../bindings';
 import { resolveFunction } from '../../services/resolve-function';
 import { checkRoleAllows, QUEUE_TRIGGER_ACTIONS } from '../../services/iam/execution-role';
-import { parseRequest } from './function-config';
+import { parseRequest, TagMap } from './function-config';
+import { checkTags } from './tags';
 import { parseMaxItems } from './versions';
 
 export const eventSourceMappingRoutes = new Hono<AppContext>();
@@ -49,6 +50,7 @@ const CreateRequest = z.object({
   EventSourceArn: z.string().optional(),
   StartingPosition: z.unknown().optional(),
   StartingPositionTimestamp: z.unknown().optional(),
+  Tags: TagMap.optional(),
   ...settableFields,
 });
 
@@ -129,6 +131,7 @@ const create = async (c: Context<AppContext>) => {
   const caller = c.get('caller');
   const request = parseRequest(CreateRequest, jsonBody(c));
   refuseUnsupported(request);
+  if (request.Tags) checkTags(request.Tags);
   const queue = await resolveQueue(c, request.EventSourceArn);
   const { record, qualifier, functionArn: arn } = await mappedFunction(c, request.FunctionName);
   const batchSize = request.BatchSize ?? BATCH_SIZE_DEFAULT;
@@ -151,6 +154,7 @@ const create = async (c: Context<AppContext>) => {
     reportBatchItemFailures: (request.FunctionResponseTypes ?? []).includes('ReportBatchItemFailures'),
     ...(request.ScalingConfig?.MaximumConcurrency !== undefined ? { maximumConcurrency: request.ScalingConfig.MaximumConcurrency } : {}),
     lastModifiedMs: Date.now(),
+    ...(request.Tags && Object.keys(request.Tags).length > 0 ? { tags: request.Tags } : {}),
   };
   const created = await eventSourceMappings(c.env, caller.accountId).create(mapping);
   if (!created.ok) {

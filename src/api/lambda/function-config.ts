@@ -63,6 +63,8 @@ const KMS_KEY_ARN_PATTERN = '(arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)|()';
 const KMSKeyArn = z.string().regex(new RegExp(`^(?:${KMS_KEY_ARN_PATTERN})$`), { error: `Member must satisfy regular expression pattern: ${KMS_KEY_ARN_PATTERN}` });
 const TracingConfig = requestStructure({ Mode: z.enum(['Active', 'PassThrough'], { error: 'Member must satisfy enum value set: [Active, PassThrough]' }).optional() });
 const DeadLetterConfig = requestStructure({ TargetArn: z.string().optional() });
+/** Lambda's Tags map (its rules: ./tags.ts, checkTags). */
+export const TagMap = z.record(z.string(), z.string({ error: 'Map values must be strings' }));
 // S3 and ImageUri are declared so that storeCode (src/services/functions.ts) refuses them by name.
 const CodeMembers = {
   ZipFile: z.string().optional(),
@@ -117,7 +119,7 @@ const CapacityProviderConfig = unsupported('CapacityProviderConfig', 'it has no 
 const PublishTo = unsupported('PublishTo', 'it has no capacity providers (Lambda Managed Instances) to publish to.');
 const DurableConfig = unsupported('DurableConfig', 'it has no durable functions.');
 const TenancyConfig = unsupported('TenancyConfig', 'it has no tenant isolation mode.');
-/** Members other parts of issue 13 implement (tags, layers, logging): accepted as before until their code lands. */
+/** Members other parts of issue 13 implement (layers, logging): accepted as before until their code lands. */
 const ImplementedElsewhere = z.unknown().optional();
 
 export const CreateFunctionRequest = requestStructure({
@@ -146,7 +148,7 @@ export const CreateFunctionRequest = requestStructure({
   PublishTo,
   DurableConfig,
   TenancyConfig,
-  Tags: ImplementedElsewhere,
+  Tags: TagMap.optional(),
   Layers: ImplementedElsewhere,
   LoggingConfig: ImplementedElsewhere,
 });

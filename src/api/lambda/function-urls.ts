@@ -5,7 +5,7 @@ import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import type { AppContext } from '../../protocols/request-context';
 import { jsonBody } from '../../protocols/rest-json';
-import { invalidParameter, LambdaError, resourceConflict } from '../../errors';
+import { LambdaError, resourceConflict } from '../../errors';
 import { functionArn, type Caller } from '../../function-names';
 import type { CorsConfig, FunctionUrlRecord } from '../../records/function-url';
 import { functionUrlFor, newUrlId } from '../../function-urls/hosts';
@@ -39,10 +39,12 @@ const InvokeMode = z.enum(['BUFFERED', 'RESPONSE_STREAM'], { error: 'Member must
 const CreateRequest = z.object({ AuthType: AuthType, Cors: Cors.optional(), InvokeMode: InvokeMode.optional() });
 const UpdateRequest = z.object({ AuthType: AuthType.optional(), Cors: Cors.optional(), InvokeMode: InvokeMode.optional() });
 
-/** faasbox buffers every response; streaming is refused rather than silently buffered. */
-function checkInvokeMode(mode: string | undefined): 'BUFFERED' {
-  if (mode === undefined || mode === 'BUFFERED') return 'BUFFERED';
-  throw invalidParameter('faasbox supports InvokeMode BUFFERED only; RESPONSE_STREAM is not supported.');
+/**
+ * RESPONSE_STREAM is accepted, stored and answered, but faasbox buffers the response either way:
+ * the client gets the whole body at the end (README, docs/FUNCTION-URLS.md).
+ */
+function checkInvokeMode(mode: 'BUFFERED' | 'RESPONSE_STREAM' | undefined): FunctionUrlRecord['invokeMode'] {
+  return mode ?? 'BUFFERED';
 }
 
 function render(c: Context<AppContext>, config: FunctionUrlRecord, fields: 'create' | 'full') {

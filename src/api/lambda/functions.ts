@@ -3,7 +3,7 @@
 // parses its request, calls the operation (src/services/functions.ts) and renders the answer.
 import { Hono, type Context } from 'hono';
 import { concurrencyLimiter, functionRegistry } from '../../bindings';
-import { functionNotFound, invalidParameter } from '../../errors';
+import { functionNotFound, invalidParameter, validationError } from '../../errors';
 import { functionArn, parseNewFunctionName } from '../../function-names';
 import type { FunctionChanges, FunctionRecord } from '../../records/function';
 import { LIST_FUNCTIONS_MAX_ITEMS, MEMORY_DEFAULT_MB, TIMEOUT_DEFAULT_SECONDS } from '../../limits';
@@ -14,6 +14,7 @@ import { resolveFunction } from '../../services/resolve-function';
 import { createCodeLocation } from './code-download';
 import { findFunction, functionReference } from './function-reference';
 import { parseMaxItems } from './versions';
+import { checkTags, renderFunctionTags } from './tags';
 import {
   checkEnvironment, checkRuntime, checkTargetArn, CreateFunctionRequest, parseRequest, renderConfiguration,
   storedMembers, UpdateFunctionCodeRequest, UpdateFunctionConfigurationRequest,
@@ -40,6 +41,7 @@ functionRoutes.post('/2015-03-31/functions', async (c) => {
   const environment = request.Environment?.Variables ?? {};
   checkEnvironment(c.env, environment);
   if (request.DeadLetterConfig?.TargetArn) checkTargetArn(request.DeadLetterConfig.TargetArn, caller, 'dead-letter');
+  if (request.Tags) checkTags(request.Tags);
   const record = await createFunction(c.env, caller, name, {
     runtime: request.Runtime,
     handler: request.Handler,
@@ -52,16 +54,33 @@ functionRoutes.post('/2015-03-31/functions', async (c) => {
     tracingMode: request.TracingConfig?.Mode ?? 'PassThrough',
     ...(request.DeadLetterConfig?.TargetArn ? { deadLetterTargetArn: request.DeadLetterConfig.TargetArn } : {}),
     ...storedMembers(request),
+    ...(request.Tags && Object.keys(request.Tags).length > 0 ? { tags: request.Tags } : {}),
   }, request.Code, request.Publish ?? false);
-  return c.json(await renderConfiguration(c.env, record, caller, record.version), 201);
+  // With Publish the answer is version 1's configuration, its FunctionArn unqualified, as Lambda answers.
+  return c.json(await renderConfiguration(c.env, record, caller), 201);
 });
+
+const MASTER_REGION_PATTERN = 'ALL|[a-z]{2}(-gov)?-[a-z]+-\\d{1}';
 
 const listFunctions = async (c: Context<AppContext>) => {
   const caller = c.get('caller');
   const maxItems = parseMaxItems(c.req.query('MaxItems'));
-  const page = await functionRegistry(c.env, caller.accountId).list(c.req.query('Marker') || undefined, Math.min(maxItems, LIST_FUNCTIONS_MAX_ITEMS));
+  const functionVersion = c.req.query('FunctionVersion');
+  if (functionVersion !== undefined && functionVersion !== 'ALL') throw validationError(functionVersion, 'functionVersion', 'Member must satisfy enum value set: [ALL]');
+  const masterRegion = c.req.query('MasterRegion');
+  if (masterRegion !== undefined) {
+    if (!new RegExp(`^(?:${MASTER_REGION_PATTERN})$`).test(masterRegion)) throw validationError(masterRegion, 'masterRegion', `Member must satisfy regular expression pattern: ${MASTER_REGION_PATTERN}`);
+    if (functionVersion !== 'ALL') throw invalidParameter('MasterRegion can be given only with FunctionVersion ALL.');
+    // MasterRegion lists Lambda@Edge replicas of a master function; faasbox has none.
+    return c.json({ Functions: [] });
+  }
+  const registry = functionRegistry(c.env, caller.accountId);
+  const marker = c.req.query('Marker') || undefined;
+  const pageSize = Math.min(maxItems, LIST_FUNCTIONS_MAX_ITEMS);
+  // With FunctionVersion ALL every version follows its $LATEST, each ARN qualified, as Lambda lists them.
+  const page = functionVersion === 'ALL' ? await registry.listWithVersions(marker, pageSize) : await registry.list(marker, pageSize);
   return c.json({
-    Functions: await Promise.all(page.functions.map((f) => renderConfiguration(c.env, f, caller, undefined, 'listed'))),
+    Functions: await Promise.all(page.functions.map((f) => renderConfiguration(c.env, f, caller, functionVersion === 'ALL' ? (f.version ?? '$LATEST') : undefined, 'listed'))),
     ...(page.nextMarker ? { NextMarker: page.nextMarker } : {}),
   });
 };
@@ -75,6 +94,7 @@ functionRoutes.get('/2015-03-31/functions/:name', async (c) => {
   return c.json({
     Configuration: await renderConfiguration(c.env, record, caller, qualifier),
     Code: { RepositoryType: 'S3', Location: await createCodeLocation(c.env, new URL(c.req.url).origin, record.codeKey) },
+    ...(await renderFunctionTags(c, record, qualifier)),
     ...(reserved !== undefined ? { Concurrency: { ReservedConcurrentExecutions: reserved } } : {}),
   });
 });

@@ -1,5 +1,5 @@
 // The `:name` function and its Qualifier (path suffix or ?Qualifier=) for the URL and policy
-// operations: the unqualified function, $LATEST, an alias (or, for policies, a version) that exists.
+// operations: the unqualified function, an alias (for policies also $LATEST or a version) that exists.
 import type { Context } from 'hono';
 import type { AppContext } from '../../protocols/request-context';
 import { functionNotFound, validationError } from '../../errors';
@@ -8,9 +8,9 @@ import type { FunctionRecord } from '../../records/function';
 import { functionRegistry } from '../../bindings';
 import { resolveFunction } from '../../services/resolve-function';
 
-/** Qualifier patterns of the operations: a URL's may not be a version number. */
+/** Qualifier patterns of the operations: a URL's is an alias only (no version number, no $LATEST), as Lambda answers. */
 const QUALIFIER_PATTERNS = {
-  url: '(^\\$LATEST$)|((?!^[0-9]+$)([a-zA-Z0-9-_]+))',
+  url: '((?!^\\d+$)^[0-9a-zA-Z-_]+$)',
   policy: '(|[a-zA-Z0-9$_-]+)',
 };
 

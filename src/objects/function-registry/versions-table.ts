@@ -57,7 +57,8 @@ export class VersionsTable {
     // Version numbers are never reused, even after the newest version is deleted.
     const counter = this.db.one<{ last_version: number }>('SELECT last_version FROM version_counters WHERE name = ?', latest.name);
     const number = (counter?.last_version ?? 0) + 1;
-    const { eventInvokeConfig: _asyncSettings, ...config } = latest;
+    // Tags belong to the function, not to a version (Lambda's GetFunction of a version shows the function's).
+    const { eventInvokeConfig: _asyncSettings, tags: _functionTags, ...config } = latest;
     const record: VersionRecord = {
       ...config,
       version: String(number),
@@ -73,6 +74,11 @@ export class VersionsTable {
   get(name: string, versionNumber: string): VersionRecord | undefined {
     if (!isVersionNumber(versionNumber)) return undefined;
     return version.one(this.db, 'SELECT record FROM versions WHERE name = ? AND version = ?', name, Number(versionNumber));
+  }
+
+  /** Rewrites a version's record in place: only its own settings (async config, runtime management) change. */
+  replace(record: VersionRecord): void {
+    this.db.run('UPDATE versions SET record = ? WHERE name = ? AND version = ?', version.encode(record), record.name, Number(record.version));
   }
 
   /** Versions in number order after `afterVersion` (0 for all), at most `limit`. */
@@ -141,6 +147,11 @@ export class VersionsTable {
     if (missing) return missing;
     this.db.run('UPDATE aliases SET record = ? WHERE name = ? AND alias = ?', alias.encode(record), functionName, aliasName);
     return ok(record);
+  }
+
+  /** Rewrites an alias's record in place, its RevisionId unchanged (its async config is not part of it). */
+  replaceAlias(functionName: string, record: AliasRecord): void {
+    this.db.run('UPDATE aliases SET record = ? WHERE name = ? AND alias = ?', alias.encode(record), functionName, record.name);
   }
 
   deleteAlias(functionName: string, aliasName: string): boolean {

@@ -9,7 +9,7 @@ import { ownTables, rowCounts, schemaOf } from './tables';
 
 type AnyStub = DurableObjectStub;
 /** Versions past migration 1 each object's schema has. */
-const LATER_VERSIONS: Partial<Record<ObjectBinding, number[]>> = { FUNCTIONS: [2, 3], ACCOUNTS: [2, 3, 4], QUEUES: [2], LOGS: [2], CONCURRENCY: [2] };
+const LATER_VERSIONS: Partial<Record<ObjectBinding, number[]>> = { FUNCTIONS: [2, 3], ACCOUNTS: [2, 3, 4], QUEUES: [2, 3], LOGS: [2], CONCURRENCY: [2] };
 /**
  * Tables later steps add, empty after the migration (FunctionRegistry migration 3: saved test
  * events; LogStore and ConcurrencyLimiter migration 2: a playground sandbox's budgets and quotas).
@@ -17,8 +17,12 @@ const LATER_VERSIONS: Partial<Record<ObjectBinding, number[]>> = { FUNCTIONS: [2
 const LATER_TABLES: Partial<Record<ObjectBinding, string[]>> = { FUNCTIONS: ['test_events'], LOGS: ['store_limits'], CONCURRENCY: ['sandbox'] };
 /** What later steps change in the legacy tables (the others' later steps only move data). */
 const LATER_DDL: Partial<Record<ObjectBinding, (schema: Record<string, string>) => Record<string, string>>> = {
-  // QueueStore migration 2: the marker of sealed messages.
-  QUEUES: (schema) => ({ ...schema, messages: schema.messages.replace(/\)$/, ', sealed INTEGER NOT NULL DEFAULT 0)') }),
+  // QueueStore migration 2: the marker of sealed messages; migration 3: queues' tags.
+  QUEUES: (schema) => ({
+    ...schema,
+    messages: schema.messages.replace(/\)$/, ', sealed INTEGER NOT NULL DEFAULT 0)'),
+    queues: schema.queues.replace(/\)$/, ', tags TEXT)'),
+  }),
   // AccountDirectory migration 3: the playground flag; migration 4: a key's IAM user and status.
   ACCOUNTS: (schema) => ({
     ...schema,

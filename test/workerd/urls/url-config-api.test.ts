@@ -63,10 +63,13 @@ describe('Create/Get/Update/Delete/ListFunctionUrlConfigs', () => {
     expect(badAuth.body.message).toContain("Value 'OPEN' at 'authType' failed to satisfy constraint: Member must satisfy enum value set: [NONE, AWS_IAM]");
     const badAge = await errorOf(await tenant.send('POST', '/2021-10-31/functions/web/url', { AuthType: 'NONE', Cors: { MaxAge: 90000 } }));
     expect(badAge.body.message).toContain("at 'cors.maxAge' failed to satisfy constraint: Member must have value less than or equal to 86400");
-    const streaming = await errorOf(await tenant.send('POST', '/2021-10-31/functions/web/url', { AuthType: 'NONE', InvokeMode: 'RESPONSE_STREAM' }));
-    expect(streaming).toMatchObject({ status: 400, type: 'InvalidParameterValueException' });
+    const badMode = await errorOf(await tenant.send('POST', '/2021-10-31/functions/web/url', { AuthType: 'NONE', InvokeMode: 'STREAM' }));
+    expect(badMode).toMatchObject({ status: 400, type: 'ValidationException' });
     const version = await errorOf(await tenant.send('POST', '/2021-10-31/functions/web/url?Qualifier=1', { AuthType: 'NONE' }));
     expect(version).toMatchObject({ status: 400, type: 'ValidationException' });
+    const latest = await errorOf(await tenant.send('POST', '/2021-10-31/functions/web/url?Qualifier=$LATEST', { AuthType: 'NONE' }));
+    expect(latest).toMatchObject({ status: 400, type: 'ValidationException' });
+    expect(latest.body.message).toBe("1 validation error detected: Value '$LATEST' at 'qualifier' failed to satisfy constraint: Member must satisfy regular expression pattern: ((?!^\\d+$)^[0-9a-zA-Z-_]+$)");
     const alias = await errorOf(await tenant.send('POST', '/2021-10-31/functions/web/url?Qualifier=live', { AuthType: 'NONE' }));
     expect(alias).toEqual({
       status: 404, type: 'ResourceNotFoundException',
@@ -79,17 +82,33 @@ describe('Create/Get/Update/Delete/ListFunctionUrlConfigs', () => {
   it('keeps the qualifier a URL was created with', async () => {
     const tenant = await createTenant();
     await deploy(tenant, 'web', HELLO);
-    const created = (await (await tenant.send('POST', '/2021-10-31/functions/web/url?Qualifier=$LATEST', { AuthType: 'NONE' })).json()) as Record<string, string>;
-    expect(created.FunctionArn).toBe(`arn:aws:lambda:us-east-1:${tenant.accountId}:function:web:$LATEST`);
+    await tenant.send('POST', '/2015-03-31/functions/web/versions', {});
+    await tenant.send('POST', '/2015-03-31/functions/web/aliases', { Name: 'live', FunctionVersion: '1' });
+    const created = (await (await tenant.send('POST', '/2021-10-31/functions/web/url?Qualifier=live', { AuthType: 'NONE' })).json()) as Record<string, string>;
+    expect(created.FunctionArn).toBe(`arn:aws:lambda:us-east-1:${tenant.accountId}:function:web:live`);
     expect((await tenant.send('GET', '/2021-10-31/functions/web/url')).status).toBe(404);
-    expect((await tenant.send('GET', '/2021-10-31/functions/web:$LATEST/url')).status).toBe(200);
+    expect((await tenant.send('GET', '/2021-10-31/functions/web:live/url')).status).toBe(200);
+  });
+
+  it('accepts and keeps InvokeMode RESPONSE_STREAM (the response is buffered)', async () => {
+    const tenant = await createTenant();
+    await deploy(tenant, 'web', HELLO);
+    const created = (await (await tenant.send('POST', '/2021-10-31/functions/web/url', { AuthType: 'NONE', InvokeMode: 'RESPONSE_STREAM' })).json()) as Record<string, string>;
+    expect(created.InvokeMode).toBe('RESPONSE_STREAM');
+    await allowPublic(tenant, 'web');
+    const response = await urlFetch(new URL(created.FunctionUrl).hostname.split('.')[0]);
+    expect(await response.text()).toBe('"hello"');
+    const updated = (await (await tenant.send('PUT', '/2021-10-31/functions/web/url', { InvokeMode: 'BUFFERED' })).json()) as Record<string, string>;
+    expect(updated.InvokeMode).toBe('BUFFERED');
   });
 
   it('pages ListFunctionUrlConfigs with MaxItems and an opaque marker', async () => {
     const tenant = await createTenant();
     await deploy(tenant, 'web', HELLO);
     await createUrl(tenant, 'web');
-    await tenant.send('POST', '/2021-10-31/functions/web/url?Qualifier=$LATEST', { AuthType: 'AWS_IAM' });
+    await tenant.send('POST', '/2015-03-31/functions/web/versions', {});
+    await tenant.send('POST', '/2015-03-31/functions/web/aliases', { Name: 'live', FunctionVersion: '1' });
+    await tenant.send('POST', '/2021-10-31/functions/web/url?Qualifier=live', { AuthType: 'AWS_IAM' });
     const first = (await (await tenant.send('GET', '/2021-10-31/functions/web/urls?MaxItems=1')).json()) as { FunctionUrlConfigs: { AuthType: string }[]; NextMarker: string };
     expect(first.FunctionUrlConfigs.map((u) => u.AuthType)).toEqual(['NONE']);
     const second = (await (await tenant.send('GET', `/2021-10-31/functions/web/urls?MaxItems=1&Marker=${encodeURIComponent(first.NextMarker)}`)).json()) as Record<string, unknown>;
