@@ -11,6 +11,9 @@ export const TIMEOUT_DEFAULT_SECONDS = 3;
 export const MEMORY_MIN_MB = 128;
 export const MEMORY_MAX_MB = 10_240;
 export const MEMORY_DEFAULT_MB = 128;
+/** EphemeralStorage.Size (Lambda's /tmp): stored and shown, not enforced (README, "Function configuration members"). */
+export const EPHEMERAL_STORAGE_MIN_MB = 512;
+export const EPHEMERAL_STORAGE_MAX_MB = 10_240;
 /** All environment variable names and values together. */
 export const ENVIRONMENT_MAX_BYTES = 4 * 1024;
 

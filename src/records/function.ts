@@ -16,9 +16,19 @@ export interface FunctionRecord {
    * the invocation path and the API's rendering open it (openEnvironment).
    */
   sealedEnvironment?: string;
+  /** Environment was given (even with no variables): Lambda then shows it, `{ Variables: {} }` at least. */
+  environmentGiven?: true;
   /** KMSKeyArn as the caller gave it: stored and shown; faasbox encrypts with its own key whatever it names. */
   kmsKeyArn?: string;
   tracingMode: 'Active' | 'PassThrough';
+  /** Architectures[0]; absent is x86_64. Stored and shown: QuickJS runs the same on either. */
+  architecture?: 'x86_64' | 'arm64';
+  /** EphemeralStorage.Size; absent is 512. Stored and shown: functions have no /tmp here. */
+  ephemeralStorageMb?: number;
+  /** SnapStart.ApplyOn; absent is None. Stored and shown (OptimizationStatus Off) until issue 14 runs it. */
+  snapStartApplyOn?: 'PublishedVersions' | 'None';
+  /** An empty VpcConfig as given (faasbox has no VPCs, so never with subnets or security groups). */
+  vpcConfig?: { ipv6AllowedForDualStack: boolean };
   codeSha256: string;
   codeSize: number;
   /** Declared bytes of the zip's files unzipped; absent on records stored before layers (read from R2 then). */

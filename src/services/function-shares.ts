@@ -3,7 +3,7 @@
 // usage, as the console's invocation page reads them), read one by its token, and delete expired
 // ones (the every-minute cron). Snapshots live in R2 under a hash of the token, never the account.
 import { logStore, metricsStore, playgroundRegistry } from '../bindings';
-import { PLAYGROUND_SHARES_PER_SANDBOX } from '../limits';
+import { EPHEMERAL_STORAGE_MIN_MB, PLAYGROUND_SHARES_PER_SANDBOX } from '../limits';
 import { quotaMessage } from '../playground/quota-messages';
 import { billingConfig } from '../billing/prices';
 import { pricesShown } from '../billing/statement';
@@ -60,8 +60,8 @@ export async function createShare(env: Env, caller: Caller & { playground?: bool
       Timeout: record.timeoutSeconds,
       MemorySize: record.memorySizeMb,
       TracingConfig: { Mode: record.tracingMode },
-      EphemeralStorage: { Size: 512 },
-      Architectures: ['x86_64'],
+      EphemeralStorage: { Size: record.ephemeralStorageMb ?? EPHEMERAL_STORAGE_MIN_MB },
+      Architectures: [record.architecture ?? 'x86_64'],
       CodeSha256: record.codeSha256,
       CodeSize: record.codeSize,
       LastModified: record.lastModified,

@@ -24,6 +24,8 @@ type OperationCaller = Caller & MaybeSandboxCaller;
 export interface CodeSource {
   ZipFile?: string;
   S3Bucket?: string;
+  S3Key?: string;
+  S3ObjectVersion?: string;
   ImageUri?: string;
 }
 
@@ -31,7 +33,7 @@ export interface CodeSource {
 export type FunctionSettings = Pick<
   NewFunctionRecord,
   'runtime' | 'handler' | 'role' | 'description' | 'timeoutSeconds' | 'memorySizeMb' | 'environment' | 'kmsKeyArn' | 'tracingMode' | 'deadLetterTargetArn' | 'loggingConfig'
-  | 'tags'
+  | 'environmentGiven' | 'architecture' | 'ephemeralStorageMb' | 'snapStartApplyOn' | 'vpcConfig' | 'tags'
   | 'layers'
 >;
 
@@ -93,13 +95,14 @@ export async function updateFunctionCode(
   caller: OperationCaller,
   current: FunctionRecord,
   source: CodeSource,
-  options: { revisionId?: string; dryRun?: boolean; publish?: boolean },
+  options: { revisionId?: string; dryRun?: boolean; publish?: boolean; architecture?: FunctionRecord['architecture'] },
 ): Promise<FunctionRecord> {
   if (options.revisionId !== undefined && options.revisionId !== current.revisionId) throw staleRevision();
   const code = await storeCode(env, caller, current.name, source, options.dryRun, current.layers);
-  if (options.dryRun) return { ...current, codeSha256: code.codeSha256, codeSize: code.codeSize };
+  const architecture = options.architecture !== undefined ? { architecture: options.architecture } : {};
+  if (options.dryRun) return { ...current, codeSha256: code.codeSha256, codeSize: code.codeSize, ...architecture };
   const registry = functionRegistry(env, caller.accountId);
-  const result = await registry.update(current.name, code, options.revisionId);
+  const result = await registry.update(current.name, { ...code, ...architecture }, options.revisionId);
   if (!result.ok) {
     // The zip just stored may be one $LATEST or a published version already runs (same content).
     if (!(await registry.codeKeyInUse(current.name, code.codeKey))) await env.CODE.delete(code.codeKey);
@@ -193,11 +196,11 @@ async function checkRoleSettings(env: Env, caller: Caller, role: string, deadLet
  * in R2 (unless `dryRun`); returns the code fields of a FunctionRecord.
  */
 async function storeCode(env: Env, caller: OperationCaller, functionName: string, source: CodeSource, dryRun = false, layers?: FunctionLayer[]) {
-  if (source.ZipFile === undefined) {
-    throw invalidParameter(source.S3Bucket || source.ImageUri
-      ? 'faasbox accepts function code as Code.ZipFile only (S3 and container images are not supported).'
-      : 'Please provide a source for function code.');
+  // Refused even beside a ZipFile: a location given is never ignored.
+  if (source.S3Bucket || source.S3Key || source.S3ObjectVersion || source.ImageUri) {
+    throw invalidParameter('faasbox accepts function code as Code.ZipFile only (S3 and container images are not supported).');
   }
+  if (source.ZipFile === undefined) throw invalidParameter('Please provide a source for function code.');
   const zip = await acceptZip(source.ZipFile, sandboxZipLimits(env, caller));
   checkCombinedSize(zip.unzippedBytes, layers);
   const key = codeKey(caller.accountId, functionName, zip.hexSha256);

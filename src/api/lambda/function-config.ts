@@ -1,5 +1,6 @@
 // Request schemas of the function configuration operations, checked once at the API boundary
-// (zod, with Lambda's constraint wording), and the FunctionConfiguration rendering.
+// (zod, with Lambda's constraint wording; members faasbox does not know are refused, never
+// dropped), and the FunctionConfiguration rendering.
 import { z } from 'zod';
 import { readConfig } from '../../config';
 import { accountCipher, openEnvironment, SealError, undecryptableEnvironmentMessage } from '../../crypto/envelope';
@@ -9,8 +10,8 @@ import type { FunctionRecord, LoggingSettings } from '../../records/function';
 import { functionLogGroup } from '../../logs/logging-config';
 import { SUPPORTED_RUNTIMES } from '../../../sandbox/contract';
 import {
-  DESCRIPTION_MAX_CHARS, ENVIRONMENT_MAX_BYTES, HANDLER_MAX_CHARS, MEMORY_MAX_MB, MEMORY_MIN_MB,
-  TIMEOUT_MAX_SECONDS, TIMEOUT_MIN_SECONDS,
+  DESCRIPTION_MAX_CHARS, ENVIRONMENT_MAX_BYTES, EPHEMERAL_STORAGE_MAX_MB, EPHEMERAL_STORAGE_MIN_MB, HANDLER_MAX_CHARS,
+  MEMORY_MAX_MB, MEMORY_MIN_MB, TIMEOUT_MAX_SECONDS, TIMEOUT_MIN_SECONDS,
 } from '../../limits';
 
 const lengthAtMost = (n: number) => `Member must have length less than or equal to ${n}`;
@@ -28,7 +29,31 @@ const Timeout = z.number().int({ error: 'Member must be an integer' })
 const MemorySize = z.number().int({ error: 'Member must be an integer' })
   .min(MEMORY_MIN_MB, { error: `Member must have value greater than or equal to ${MEMORY_MIN_MB}` })
   .max(MEMORY_MAX_MB, { error: `Member must have value less than or equal to ${MEMORY_MAX_MB}` });
-const Environment = z.object({
+/**
+ * A request structure that refuses members it does not declare: parseRequest answers them with
+ * InvalidParameterValueException, so nothing a client sent is dropped silently. Every request
+ * structure of these operations, nested ones too, is one; a new member only needs declaring.
+ */
+export const requestStructure = <Shape extends z.ZodRawShape>(shape: Shape) => z.strictObject(shape);
+
+/**
+ * A member faasbox cannot honour: refused (InvalidParameterValueException, `Member is not
+ * supported by faasbox: why`) whenever it carries anything; an empty value ([], {}, '') is taken
+ * as the nothing it says.
+ */
+function unsupported(member: string, why: string) {
+  return z.unknown().superRefine((value, ctx) => {
+    if (!isEmptyValue(value)) ctx.addIssue({ code: 'custom', message: `${member} is not supported by faasbox: ${why}`, params: { refusal: 'unsupported' } });
+  }).optional();
+}
+
+function isEmptyValue(value: unknown): boolean {
+  if (value === undefined || value === null || value === '') return true;
+  if (Array.isArray(value)) return value.length === 0;
+  return typeof value === 'object' && Object.values(value).every(isEmptyValue);
+}
+
+const Environment = requestStructure({
   Variables: z.record(
     z.string().regex(new RegExp(`^${ENV_KEY_PATTERN}$`), { error: `Map keys must satisfy constraint: [Member must satisfy regular expression pattern: ${ENV_KEY_PATTERN}]` }),
     z.string({ error: 'Map values must be strings' }),
@@ -37,12 +62,12 @@ const Environment = z.object({
 const KMS_KEY_ARN_PATTERN = '(arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)|()';
 /** Stored and shown as given; faasbox encrypts with its own key whatever it names (docs/SECURITY.md). */
 const KMSKeyArn = z.string().regex(new RegExp(`^(?:${KMS_KEY_ARN_PATTERN})$`), { error: `Member must satisfy regular expression pattern: ${KMS_KEY_ARN_PATTERN}` });
-const TracingConfig = z.object({ Mode: z.enum(['Active', 'PassThrough'], { error: 'Member must satisfy enum value set: [Active, PassThrough]' }).optional() });
-const DeadLetterConfig = z.object({ TargetArn: z.string().optional() });
+const TracingConfig = requestStructure({ Mode: z.enum(['Active', 'PassThrough'], { error: 'Member must satisfy enum value set: [Active, PassThrough]' }).optional() });
+const DeadLetterConfig = requestStructure({ TargetArn: z.string().optional() });
 /** Lambda's Tags map (its rules: ./tags.ts, checkTags). */
 export const TagMap = z.record(z.string(), z.string({ error: 'Map values must be strings' }));
 const LOG_GROUP_PATTERN = '[\\.\\-_/#A-Za-z0-9]+';
-const LoggingConfig = z.object({
+const LoggingConfig = requestStructure({
   LogFormat: z.enum(['JSON', 'Text'], { error: 'Member must satisfy enum value set: [JSON, Text]' }).optional(),
   ApplicationLogLevel: z.enum(['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'], { error: 'Member must satisfy enum value set: [TRACE, DEBUG, INFO, WARN, ERROR, FATAL]' }).optional(),
   SystemLogLevel: z.enum(['DEBUG', 'INFO', 'WARN'], { error: 'Member must satisfy enum value set: [DEBUG, INFO, WARN]' }).optional(),
@@ -54,14 +79,62 @@ const LoggingConfig = z.object({
 });
 /** Layer version ARNs, in order; their pattern, count and existence are checked by resolveFunctionLayers (Lambda's wording). */
 const Layers = z.array(z.string({ error: 'Member must not be null' }));
-const Code = z.object({
+// S3 and ImageUri are declared so that storeCode (src/services/functions.ts) refuses them by name.
+const CodeMembers = {
   ZipFile: z.string().optional(),
   S3Bucket: z.string().optional(),
   S3Key: z.string().optional(),
+  S3ObjectVersion: z.string().optional(),
   ImageUri: z.string().optional(),
-});
+  SourceKMSKeyArn: unsupported('SourceKMSKeyArn', 'it does not encrypt deployment packages with a key of yours (docs/SECURITY.md, "Not encrypted yet").'),
+};
+const Code = requestStructure(CodeMembers);
 
-export const CreateFunctionRequest = z.object({
+const ARCHITECTURES = ['x86_64', 'arm64'] as const;
+/** Exactly one architecture, checked with Lambda's texts; stored and shown, not enforced (QuickJS runs the same everywhere). */
+const Architectures = z.array(z.string()).superRefine((list, ctx) => {
+  if (list.length > 1) ctx.addIssue({ code: 'custom', message: 'Member must have length less than or equal to 1' });
+  else if (list.length === 0) ctx.addIssue({ code: 'custom', message: 'Member must have length greater than or equal to 1' });
+  else if (!ARCHITECTURES.includes(list[0] as never)) {
+    ctx.addIssue({ code: 'custom', message: `Member must satisfy constraint: [Member must satisfy enum value set: [${ARCHITECTURES.join(', ')}], Member must not be null]` });
+  }
+});
+/** Stored and shown; faasbox does not give functions a /tmp to size. */
+const EphemeralStorage = requestStructure({
+  Size: z.number({ error: 'Member must not be null' }).int({ error: 'Member must be an integer' })
+    .min(EPHEMERAL_STORAGE_MIN_MB, { error: `Member must have value greater than or equal to ${EPHEMERAL_STORAGE_MIN_MB}` })
+    .max(EPHEMERAL_STORAGE_MAX_MB, { error: `Member must have value less than or equal to ${EPHEMERAL_STORAGE_MAX_MB}` }),
+});
+/** Stored and shown with OptimizationStatus Off: issue 14 is to run it (snapshots of initialised environments). */
+const SnapStart = requestStructure({
+  ApplyOn: z.enum(['PublishedVersions', 'None'], { error: 'Member must satisfy enum value set: [PublishedVersions, None]' }).optional(),
+});
+/**
+ * faasbox has no VPCs: an empty VpcConfig (what Terraform sends to detach one) is stored and shown
+ * as Lambda shows a function without subnets; subnets or security groups are refused.
+ */
+const VpcConfig = requestStructure({
+  SubnetIds: z.array(z.string()).max(16, { error: 'Member must have length less than or equal to 16' }).optional(),
+  SecurityGroupIds: z.array(z.string()).max(5, { error: 'Member must have length less than or equal to 5' }).optional(),
+  Ipv6AllowedForDualStack: z.boolean().optional(),
+}).superRefine((vpc, ctx) => {
+  if ((vpc.SubnetIds?.length ?? 0) > 0 || (vpc.SecurityGroupIds?.length ?? 0) > 0) {
+    ctx.addIssue({
+      code: 'custom',
+      params: { refusal: 'unsupported' },
+      message: 'VpcConfig with subnets or security groups is not supported by faasbox: it has no VPCs. What a function may reach is set by faasbox\'s egress rules (docs/SECURITY.md, "Egress from functions"); an empty VpcConfig (SubnetIds and SecurityGroupIds []) is accepted.',
+    });
+  }
+});
+const FileSystemConfigs = unsupported('FileSystemConfigs', 'it has no EFS file systems to mount.');
+const ImageConfig = unsupported('ImageConfig', 'it runs Zip packages only, not container images.');
+const CodeSigningConfigArn = unsupported('CodeSigningConfigArn', 'it does not verify code signatures.');
+const CapacityProviderConfig = unsupported('CapacityProviderConfig', 'it has no capacity providers (Lambda Managed Instances).');
+const PublishTo = unsupported('PublishTo', 'it has no capacity providers (Lambda Managed Instances) to publish to.');
+const DurableConfig = unsupported('DurableConfig', 'it has no durable functions.');
+const TenancyConfig = unsupported('TenancyConfig', 'it has no tenant isolation mode.');
+
+export const CreateFunctionRequest = requestStructure({
   FunctionName: z.string({ error: 'Member must not be null' }),
   Runtime: z.string().optional(),
   Role: Role,
@@ -76,12 +149,23 @@ export const CreateFunctionRequest = z.object({
   KMSKeyArn: KMSKeyArn.optional(),
   TracingConfig: TracingConfig.optional(),
   DeadLetterConfig: DeadLetterConfig.optional(),
+  Architectures: Architectures.optional(),
+  EphemeralStorage: EphemeralStorage.optional(),
+  SnapStart: SnapStart.optional(),
+  VpcConfig: VpcConfig.optional(),
+  FileSystemConfigs,
+  ImageConfig,
+  CodeSigningConfigArn,
+  CapacityProviderConfig,
+  PublishTo,
+  DurableConfig,
+  TenancyConfig,
   Tags: TagMap.optional(),
   LoggingConfig: LoggingConfig.optional(),
   Layers: Layers.optional(),
 });
 
-export const UpdateFunctionConfigurationRequest = z.object({
+export const UpdateFunctionConfigurationRequest = requestStructure({
   Role: Role.optional(),
   Handler: Handler.optional(),
   Description: Description.optional(),
@@ -95,17 +179,29 @@ export const UpdateFunctionConfigurationRequest = z.object({
   LoggingConfig: LoggingConfig.optional(),
   Layers: Layers.optional(),
   RevisionId: z.string().optional(),
+  EphemeralStorage: EphemeralStorage.optional(),
+  SnapStart: SnapStart.optional(),
+  VpcConfig: VpcConfig.optional(),
+  FileSystemConfigs,
+  ImageConfig,
+  CapacityProviderConfig,
+  DurableConfig,
 });
 
-export const UpdateFunctionCodeRequest = Code.extend({
+export const UpdateFunctionCodeRequest = requestStructure({
+  ...CodeMembers,
   Publish: z.boolean().optional(),
   DryRun: z.boolean().optional(),
   RevisionId: z.string().optional(),
+  Architectures: Architectures.optional(),
+  PublishTo,
 });
 
 /**
  * Parses `body` with `schema`, or throws ValidationException listing every failed constraint in
- * AWS's words (`Value '0' at 'timeout' failed to satisfy constraint: ...`).
+ * AWS's words (`Value '0' at 'timeout' failed to satisfy constraint: ...`). When every constraint
+ * holds, members faasbox does not know (requestStructure) or cannot honour (`unsupported`) are
+ * refused with InvalidParameterValueException instead of being dropped.
  */
 export function parseRequest<T>(schema: z.ZodType<T>, body: unknown): T {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
@@ -113,13 +209,31 @@ export function parseRequest<T>(schema: z.ZodType<T>, body: unknown): T {
   }
   const parsed = schema.safeParse(body);
   if (parsed.success) return parsed.data;
-  const issues = parsed.error.issues;
+  const refusals = parsed.error.issues.filter((issue) => issue.code === 'unrecognized_keys' || (issue.code === 'custom' && issue.params?.refusal === 'unsupported'));
+  const issues = parsed.error.issues.filter((issue) => !refusals.includes(issue));
+  if (issues.length === 0) throw invalidParameter(refusalMessage(refusals));
   const details = issues.map((issue) => {
     const member = issue.path.map((p) => (typeof p === 'string' ? p[0].toLowerCase() + p.slice(1) : String(p))).join('.');
     const value = issue.path.reduce<unknown>((v, p) => (v as Record<PropertyKey, unknown> | undefined)?.[p as PropertyKey], body);
-    return `Value '${typeof value === 'object' ? JSON.stringify(value) : String(value)}' at '${member}' failed to satisfy constraint: ${issue.message}`;
+    return `Value '${constraintValue(value)}' at '${member}' failed to satisfy constraint: ${issue.message}`;
   });
   throw new LambdaError(400, 'ValidationException', `${issues.length} validation error${issues.length > 1 ? 's' : ''} detected: ${details.join('; ')}`);
+}
+
+/** A value as Lambda's constraint texts print it: a list of scalars as `[x86_64, arm64]`, other objects as JSON. */
+function constraintValue(value: unknown): string {
+  if (Array.isArray(value) && value.every((item) => typeof item !== 'object' || item === null)) return `[${value.join(', ')}]`;
+  return typeof value === 'object' ? JSON.stringify(value) : String(value);
+}
+
+/** One message for the members refused: what faasbox cannot honour says why; unknown ones are named together. */
+function refusalMessage(refusals: z.core.$ZodIssue[]): string {
+  const unknown = refusals.flatMap((issue) => (issue.code === 'unrecognized_keys' ? issue.keys.map((key) => [...issue.path, key].join('.')) : []));
+  const reasons = refusals.filter((issue) => issue.code !== 'unrecognized_keys').map((issue) => issue.message);
+  if (unknown.length > 0) {
+    reasons.push(`${unknown.length > 1 ? 'The members' : 'The member'} ${unknown.join(', ')} ${unknown.length > 1 ? 'are' : 'is'} not supported by faasbox: it does not know ${unknown.length > 1 ? 'them' : 'it'}, and refuses what it would otherwise ignore.`);
+  }
+  return reasons.join(' ');
 }
 
 /** Runtimes of Lambda's model that AWS no longer lets a function be created or updated with. */
@@ -203,11 +317,34 @@ export function checkEnvironment(env: Env, variables: Record<string, string>): v
 }
 
 /**
+ * The members faasbox stores and shows without acting on them (README, "Function configuration
+ * members"), as record fields: only those the request gives, so an update keeps the others.
+ */
+export function storedMembers(request: {
+  Environment?: unknown;
+  Architectures?: string[];
+  EphemeralStorage?: { Size: number };
+  SnapStart?: { ApplyOn?: 'PublishedVersions' | 'None' };
+  VpcConfig?: { Ipv6AllowedForDualStack?: boolean };
+}): Pick<FunctionRecord, 'environmentGiven' | 'architecture' | 'ephemeralStorageMb' | 'snapStartApplyOn' | 'vpcConfig'> {
+  return {
+    ...(request.Environment !== undefined && { environmentGiven: true as const }),
+    ...(request.Architectures !== undefined && { architecture: request.Architectures[0] as (typeof ARCHITECTURES)[number] }),
+    ...(request.EphemeralStorage !== undefined && { ephemeralStorageMb: request.EphemeralStorage.Size }),
+    ...(request.SnapStart !== undefined && { snapStartApplyOn: request.SnapStart.ApplyOn ?? 'None' }),
+    ...(request.VpcConfig !== undefined && { vpcConfig: { ipv6AllowedForDualStack: request.VpcConfig.Ipv6AllowedForDualStack ?? false } }),
+  };
+}
+
+/**
  * Lambda's FunctionConfiguration for a stored record ($LATEST or a version snapshot). The ARN
  * carries `qualifier` as the caller named it (a version, an alias or `$LATEST`). The variables
- * are decrypted here, for the caller who may read them.
+ * are decrypted here, for the caller who may read them. `listed`: as ListFunctions and
+ * ListVersionsByFunction show it, without the state fields and RuntimeVersionConfig (Lambda's
+ * "subset of the FunctionConfiguration fields"). Members that were never set are absent, as in Lambda.
  */
-export async function renderConfiguration(env: Env, record: FunctionRecord, caller: Caller, qualifier?: string) {
+export async function renderConfiguration(env: Env, record: FunctionRecord, caller: Caller, qualifier?: string, view: 'full' | 'listed' = 'full') {
+  const full = view === 'full';
   return {
     FunctionName: record.name,
     FunctionArn: functionArn(caller, record.name, qualifier),
@@ -221,20 +358,23 @@ export async function renderConfiguration(env: Env, record: FunctionRecord, call
     LastModified: record.lastModified,
     CodeSha256: record.codeSha256,
     Version: record.version ?? '$LATEST',
-    Environment: await renderEnvironment(env, record, caller),
+    ...(record.vpcConfig && {
+      // Lambda derives VpcId from the subnets: with none it is empty.
+      VpcConfig: { SubnetIds: [], SecurityGroupIds: [], VpcId: '', Ipv6AllowedForDualStack: record.vpcConfig.ipv6AllowedForDualStack },
+    }),
+    ...((record.sealedEnvironment !== undefined || record.environmentGiven) && { Environment: await renderEnvironment(env, record, caller) }),
     ...(record.kmsKeyArn ? { KMSKeyArn: record.kmsKeyArn } : {}),
     TracingConfig: { Mode: record.tracingMode },
     RevisionId: record.revisionId,
-    State: 'Active',
-    LastUpdateStatus: 'Successful',
+    ...(full && { State: 'Active', LastUpdateStatus: 'Successful' }),
     PackageType: 'Zip',
-    Architectures: ['x86_64'],
-    EphemeralStorage: { Size: 512 },
+    Architectures: [record.architecture ?? 'x86_64'],
+    EphemeralStorage: { Size: record.ephemeralStorageMb ?? EPHEMERAL_STORAGE_MIN_MB },
     LoggingConfig: renderLoggingConfig(record),
     ...(record.deadLetterTargetArn ? { DeadLetterConfig: { TargetArn: record.deadLetterTargetArn } } : {}),
     ...(record.layers?.length ? { Layers: record.layers.map((layer) => ({ Arn: layer.arn, CodeSize: layer.codeSize })) } : {}),
-    SnapStart: { ApplyOn: 'None', OptimizationStatus: 'Off' },
-    RuntimeVersionConfig: { RuntimeVersionArn: `arn:aws:lambda:${caller.region}::runtime:faasbox-quickjs` },
+    SnapStart: { ApplyOn: record.snapStartApplyOn ?? 'None', OptimizationStatus: 'Off' },
+    ...(full && { RuntimeVersionConfig: { RuntimeVersionArn: `arn:aws:lambda:${caller.region}::runtime:faasbox-quickjs` } }),
   };
 }
 

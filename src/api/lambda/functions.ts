@@ -18,7 +18,7 @@ import { parseMaxItems } from './versions';
 import { checkTags, renderFunctionTags } from './tags';
 import {
   checkEnvironment, checkRuntime, checkTargetArn, CreateFunctionRequest, loggingSettings, parseRequest, renderConfiguration,
-  UpdateFunctionCodeRequest, UpdateFunctionConfigurationRequest,
+  storedMembers, UpdateFunctionCodeRequest, UpdateFunctionConfigurationRequest,
 } from './function-config';
 
 export const functionRoutes = new Hono<AppContext>();
@@ -55,6 +55,7 @@ functionRoutes.post('/2015-03-31/functions', async (c) => {
     ...(request.KMSKeyArn ? { kmsKeyArn: request.KMSKeyArn } : {}),
     tracingMode: request.TracingConfig?.Mode ?? 'PassThrough',
     ...(request.DeadLetterConfig?.TargetArn ? { deadLetterTargetArn: request.DeadLetterConfig.TargetArn } : {}),
+    ...storedMembers(request),
     ...(request.Tags && Object.keys(request.Tags).length > 0 ? { tags: request.Tags } : {}),
     ...(request.LoggingConfig && { loggingConfig: loggingSettings(request.LoggingConfig, name) }),
     ...(layers ? { layers } : {}),
@@ -83,7 +84,7 @@ const listFunctions = async (c: Context<AppContext>) => {
   // With FunctionVersion ALL every version follows its $LATEST, each ARN qualified, as Lambda lists them.
   const page = functionVersion === 'ALL' ? await registry.listWithVersions(marker, pageSize) : await registry.list(marker, pageSize);
   return c.json({
-    Functions: await Promise.all(page.functions.map((f) => renderConfiguration(c.env, f, caller, functionVersion === 'ALL' ? (f.version ?? '$LATEST') : undefined))),
+    Functions: await Promise.all(page.functions.map((f) => renderConfiguration(c.env, f, caller, functionVersion === 'ALL' ? (f.version ?? '$LATEST') : undefined, 'listed'))),
     ...(page.nextMarker ? { NextMarker: page.nextMarker } : {}),
   });
 };
@@ -132,6 +133,7 @@ functionRoutes.put('/2015-03-31/functions/:name/configuration', async (c) => {
     ...(request.LoggingConfig !== undefined && { loggingConfig: loggingSettings(request.LoggingConfig, current.name) }),
     // An empty list removes every layer.
     ...(request.Layers !== undefined && { layers }),
+    ...storedMembers(request),
   };
   const record = await updateFunctionConfiguration(c.env, caller, current.name, changes, request.RevisionId);
   return c.json(await renderConfiguration(c.env, record, caller));
@@ -141,7 +143,9 @@ functionRoutes.put('/2015-03-31/functions/:name/code', async (c) => {
   const caller = c.get('caller');
   const request = parseRequest(UpdateFunctionCodeRequest, jsonBody(c));
   const current = await findFunction(c);
-  const record = await updateFunctionCode(c.env, caller, current, request, { revisionId: request.RevisionId, dryRun: request.DryRun, publish: request.Publish });
+  const record = await updateFunctionCode(c.env, caller, current, request, {
+    revisionId: request.RevisionId, dryRun: request.DryRun, publish: request.Publish, ...storedMembers(request),
+  });
   return c.json(await renderConfiguration(c.env, record, caller, record.version));
 });
 

@@ -32,7 +32,7 @@ versionRoutes.get('/2015-03-31/functions/:name/versions', async (c) => {
   const result = await functionRegistry(c.env, caller.accountId).listVersions(name, c.req.query('Marker') || undefined, Math.min(maxItems, LIST_FUNCTIONS_MAX_ITEMS));
   if (!result.ok) throw versionsError(result, caller, name);
   return c.json({
-    Versions: await Promise.all(result.value.versions.map((v) => renderConfiguration(c.env, v, caller, v.version ?? '$LATEST'))),
+    Versions: await Promise.all(result.value.versions.map((v) => renderConfiguration(c.env, v, caller, v.version ?? '$LATEST', 'listed'))),
     ...(result.value.nextMarker ? { NextMarker: result.value.nextMarker } : {}),
   });
 });
