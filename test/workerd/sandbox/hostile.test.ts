@@ -19,7 +19,7 @@ import infiniteLoop from '../../fixtures/functions/infinite-loop.js?raw';
 import neverResolves from '../../fixtures/functions/never-resolves.js?raw';
 import promiseChain from '../../fixtures/functions/promise-chain.js?raw';
 import timerLeftRunning from '../../fixtures/functions/timer-left-running.js?raw';
-import { capabilities, inputFor, payloadOf, specFor } from './support';
+import { capabilities, inputFor, LONG_BUILTIN_CALLS, payloadOf, QUICK_BUILTIN_EVENT, specFor } from './support';
 
 const MIB = 1024 * 1024;
 const pool = new EnvironmentPool({ budgetBytes: 512 * MIB });
@@ -57,6 +57,25 @@ describe('timeouts', () => {
       expect(report.timedOutBy).toBe('deadline');
       expect(report.durationMs).toBeGreaterThanOrEqual(spec.timeoutMs);
       const again = await pool.invoke(spec, inputFor(), capabilities());
+      expect(again.initDurationMs).toBeTypeOf('number'); // a new environment: the old one was retired
+      await expectHealthyAfter();
+    });
+  }
+});
+
+describe('timeouts inside one long built-in call (loop checks of the instrumented QuickJS)', () => {
+  for (const [name, source, event] of LONG_BUILTIN_CALLS) {
+    it(`stops ${name} at the deadline and retires the environment`, async () => {
+      const spec = specFor({ 'index.js': source }, { timeoutMs: 2000 });
+      const input = inputFor(event);
+      const report = await pool.invoke(spec, input, capabilities());
+      expect(failureOf(report)).toEqual({
+        kind: 'failure',
+        reason: 'timeout',
+        error: { errorType: 'Sandbox.Timedout', errorMessage: `RequestId: ${input.requestId} Error: Task timed out after 2.00 seconds`, trace: [] },
+      });
+      expect(report.timedOutBy).toBe('deadline');
+      const again = await pool.invoke(spec, inputFor(QUICK_BUILTIN_EVENT), capabilities());
       expect(again.initDurationMs).toBeTypeOf('number'); // a new environment: the old one was retired
       await expectHealthyAfter();
     });
