@@ -18,8 +18,9 @@ import hugeResult from '../../fixtures/functions/huge-result.js?raw';
 import infiniteLoop from '../../fixtures/functions/infinite-loop.js?raw';
 import neverResolves from '../../fixtures/functions/never-resolves.js?raw';
 import promiseChain from '../../fixtures/functions/promise-chain.js?raw';
+import callbackBuiltins from '../../fixtures/functions/callback-builtins.js?raw';
 import timerLeftRunning from '../../fixtures/functions/timer-left-running.js?raw';
-import { capabilities, inputFor, LONG_BUILTIN_CALLS, payloadOf, QUICK_BUILTIN_EVENT, specFor } from './support';
+import { capabilities, inputFor, LONG_BUILTIN_CALLS, MORE_LONG_BUILTIN_CALLS, payloadOf, QUICK_BUILTIN_EVENT, specFor } from './support';
 
 const MIB = 1024 * 1024;
 const pool = new EnvironmentPool({ budgetBytes: 512 * MIB });
@@ -38,14 +39,17 @@ function failureOf(report: InvocationReport) {
 }
 
 describe('timeouts', () => {
-  for (const [name, source] of [
-    ['an endless synchronous loop', infiniteLoop],
-    ['an endless promise chain', promiseChain],
-    ['a promise that never resolves', neverResolves],
+  for (const [name, source, event] of [
+    ['an endless synchronous loop', infiniteLoop, {}],
+    ['an endless promise chain', promiseChain, {}],
+    ['a promise that never resolves', neverResolves, {}],
+    // Built-ins that call back into guest code: the callback's loop is the interpreter's.
+    ['a sort comparator that never returns', callbackBuiltins, { kind: 'sort' }],
+    ['a JSON.parse reviver that never returns', callbackBuiltins, { kind: 'reviver' }],
   ] as const) {
     it(`stops ${name} at the deadline and retires the environment`, async () => {
       const spec = specFor({ 'index.js': source }, { timeoutMs: 1000 });
-      const input = inputFor();
+      const input = inputFor(event);
       const report = await pool.invoke(spec, input, capabilities());
       expect(failureOf(report)).toEqual({
         kind: 'failure',
@@ -64,7 +68,7 @@ describe('timeouts', () => {
 });
 
 describe('timeouts inside one long built-in call (loop checks of the instrumented QuickJS)', () => {
-  for (const [name, source, event] of LONG_BUILTIN_CALLS) {
+  for (const [name, source, event] of [...LONG_BUILTIN_CALLS, ...MORE_LONG_BUILTIN_CALLS]) {
     it(`stops ${name} at the deadline and retires the environment`, async () => {
       const spec = specFor({ 'index.js': source }, { timeoutMs: 2000 });
       const input = inputFor(event);

@@ -2,6 +2,7 @@
 import type { EnvironmentSpec, GuestCapabilities, InvocationInput } from '../../../sandbox';
 import bigintToDecimalLoop from '../../fixtures/functions/bigint-to-decimal-loop.js?raw';
 import hugeArrayLikeBuiltin from '../../fixtures/functions/huge-array-like-builtin.js?raw';
+import regexBacktracking from '../../fixtures/functions/regex-backtracking.js?raw';
 
 const MIB = 1024 * 1024;
 let counter = 0;
@@ -88,7 +89,15 @@ export const LONG_BUILTIN_CALLS = [
   ['indexOf over { length: 2 ** 53 - 1 }', hugeArrayLikeBuiltin, { method: 'indexOf', args: [1] }],
   ['includes over { length: 2 ** 53 - 1 }', hugeArrayLikeBuiltin, { method: 'includes', args: [1] }],
   ['join over { length: 2 ** 53 - 1 }', hugeArrayLikeBuiltin, { method: 'join', args: [''] }],
+  ['a regular expression with catastrophic backtracking', regexBacktracking, {}],
+] as const;
+
+/** More of the same kind (the same loop checks stop them): hostile.test.ts runs these too, timeout-clocks.test.ts not. */
+export const MORE_LONG_BUILTIN_CALLS = [
+  ['lastIndexOf over { length: 2 ** 53 - 1 }', hugeArrayLikeBuiltin, { method: 'lastIndexOf', args: [1] }],
+  ['copyWithin over { length: 2 ** 53 - 1 }', hugeArrayLikeBuiltin, { method: 'copyWithin', args: [0, 1] }],
+  ['every over { length: 2 ** 53 - 1 } of holes', hugeArrayLikeBuiltin, { method: 'every', args: [] }],
 ] as const;
 
 /** An event that makes every LONG_BUILTIN_CALLS function return at once (huge-array-like-builtin.js). */
-export const QUICK_BUILTIN_EVENT = { method: 'at', args: [0] };
+export const QUICK_BUILTIN_EVENT = { method: 'at', args: [0], length: 1 };
