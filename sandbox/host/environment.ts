@@ -30,11 +30,12 @@ import {
 } from './limits';
 import { describeGuestError, GuestMemoryExhausted, newBytes, newGuestString, optionalBytes, optionalString, requiredString, utf8ByteLength } from './marshal';
 import { builtinModuleSource, bundlePathOfModuleName, moduleKind, resolveHandlerModule, resolveRequest, TASK_ROOT } from './module-resolution';
-import { failure, outOfMemory, responseTooLarge, runtimeExit, timedOut } from './outcomes';
+import { failure, outOfMemory, responseTooLarge, runtimeExit, stackOverflow, timedOut } from './outcomes';
 import { newWasmInstance, type WasmInstance } from './wasm-instance';
 
 /** Why a phase ended without the guest settling it; each one retires the environment. */
-type Fault = 'timeout' | 'out-of-memory' | 'runtime-exit';
+/** `stack-overflow`: QuickJS's C code ran out of WASM stack (V8's RangeError from inside the module). */
+type Fault = 'timeout' | 'out-of-memory' | 'runtime-exit' | 'stack-overflow';
 
 interface Settlement {
   kind: 'ok' | 'error' | 'too-large';
@@ -332,6 +333,7 @@ export class Environment {
     if (phase.fault === 'timeout') return timedOut(requestId, timeoutMs);
     if (phase.fault === 'out-of-memory') return outOfMemory(requestId);
     if (phase.fault === 'runtime-exit') return runtimeExit(requestId);
+    if (phase.fault === 'stack-overflow') return stackOverflow();
     const settled = phase.settled;
     if (!settled) return runtimeExit(requestId);
     if (settled.kind === 'too-large') return responseTooLarge();
@@ -444,7 +446,10 @@ export class Environment {
   private recordHostFault(phase: Phase, error: unknown): void {
     if (!phase.fault) {
       const message = error instanceof Error ? error.message : String(error);
-      phase.fault = /out of memory|OOM|Cannot enlarge memory|could not grow/i.test(message) || this.nearMemoryCap() ? 'out-of-memory' : 'runtime-exit';
+      // Deep recursion inside C code (String() of a deeply nested array, endless async recursion)
+      // exhausts the WASM stack before QuickJS's own stack check sees it.
+      if (error instanceof RangeError && /call stack/i.test(message)) phase.fault = 'stack-overflow';
+      else phase.fault = /out of memory|OOM|Cannot enlarge memory|could not grow/i.test(message) || this.nearMemoryCap() ? 'out-of-memory' : 'runtime-exit';
     }
     this.broken = true;
   }

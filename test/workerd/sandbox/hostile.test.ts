@@ -10,6 +10,7 @@ import allocBombWeakref from '../../fixtures/functions/alloc-bomb-weakref.js?raw
 import allocBombString from '../../fixtures/functions/alloc-bomb-string.js?raw';
 import consoleFlood from '../../fixtures/functions/console-flood.js?raw';
 import deepRecursion from '../../fixtures/functions/deep-recursion.js?raw';
+import deepCRecursion from '../../fixtures/functions/deep-c-recursion.js?raw';
 import echo from '../../fixtures/functions/echo.js?raw';
 import hostAllocBuffer from '../../fixtures/functions/host-alloc-buffer.js?raw';
 import hostAllocTextDecoder from '../../fixtures/functions/host-alloc-text-decoder.js?raw';
@@ -153,6 +154,23 @@ describe('memory', () => {
     expect(failure.error.trace.slice(0, 2)).toEqual(['RangeError: Maximum call stack size exceeded', expect.stringContaining('at down (/var/task/index.js:')]);
     await expectHealthyAfter();
   });
+
+  for (const [name, kind] of [['String() of a 100,000-deep array', 'nested'], ['endless async recursion', 'async']] as const) {
+    // Whichever stack runs out first (QuickJS's own check, or the WASM stack inside C code, which
+    // retires the environment), the function sees what Node.js reports, every time.
+    it(`reports ${name}, which can exhaust the WASM stack in C code, as Node's RangeError`, async () => {
+      const spec = specFor({ 'index.js': deepCRecursion });
+      for (let attempt = 0; attempt < 2; attempt++) {
+        const report = await pool.invoke(spec, inputFor({ kind }), capabilities());
+        expect(failureOf(report)).toMatchObject({
+          kind: 'failure',
+          reason: 'function-error',
+          error: { errorType: 'RangeError', errorMessage: 'Maximum call stack size exceeded', trace: expect.arrayContaining(['RangeError: Maximum call stack size exceeded']) },
+        });
+      }
+      await expectHealthyAfter();
+    });
+  }
 });
 
 describe('output limits', () => {
