@@ -2,9 +2,12 @@ import { defineConfig } from 'vitest/config';
 import { cloudflareTest } from '@cloudflare/vitest-plugin';
 import { buildGuestVendor } from './scripts/guest-vendor.mjs';
 import { buildConsole } from './scripts/console-build.mjs';
+import { buildInstrumentedQuickjs } from './scripts/quickjs-instrument.mjs';
 
-// The guest's vendored npm sources (wrangler's [build] command, which the vitest plugin skips).
+// The guest's vendored npm sources and QuickJS's instrumented .wasm (wrangler's [build] command,
+// which the vitest plugin skips).
 buildGuestVendor();
+buildInstrumentedQuickjs();
 await buildConsole({ quiet: true });
 
 // `npm run bench`, part one: sandbox benchmarks inside workerd. They print figures; they assert

@@ -4,9 +4,12 @@ import { cloudflareTest } from '@cloudflare/vitest-plugin';
 import { unstable_readConfig } from 'wrangler';
 import { buildGuestVendor } from './scripts/guest-vendor.mjs';
 import { buildConsole } from './scripts/console-build.mjs';
+import { buildInstrumentedQuickjs } from './scripts/quickjs-instrument.mjs';
 
-// The guest's vendored npm sources (wrangler's [build] command, which the vitest plugin skips).
+// The guest's vendored npm sources and QuickJS's instrumented .wasm (wrangler's [build] command,
+// which the vitest plugin skips).
 buildGuestVendor();
+buildInstrumentedQuickjs();
 // The console's static assets (wrangler.toml [assets] must name a folder that exists).
 await buildConsole({ quiet: true });
 

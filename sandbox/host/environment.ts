@@ -13,25 +13,29 @@ import { BOOTSTRAP_SOURCE, HOST_GLOBAL, LAZY_PART_SOURCES, RUNTIME_FILENAME } fr
 import {
   GUEST_MAX_STACK_BYTES,
   GUEST_SLICE_CALLS,
+  GUEST_SLICE_LOOP_CHECKS,
   GUEST_SLICE_MS,
   INIT_TIMEOUT_MS,
   INTERRUPT_CALLS_PER_SECOND,
   INTERRUPT_STEPS,
   JOBS_PER_SLICE,
+  LOOP_CHECKS_PER_SECOND,
   MAX_JOBS_AFTER_RESULT,
   MAX_RESPONSE_BYTES,
   MIN_ENVIRONMENT_MEMORY_BYTES,
   MIN_INTERRUPT_CALLS,
+  MIN_LOOP_CHECKS,
   OUT_OF_MEMORY_SLACK_BYTES,
   SLICES_BETWEEN_YIELDS,
 } from './limits';
 import { describeGuestError, GuestMemoryExhausted, newBytes, newGuestString, optionalBytes, optionalString, requiredString, utf8ByteLength } from './marshal';
 import { builtinModuleSource, dirnameOf, lambdaNodePath, moduleKind, ModuleFiles, resolveHandlerModule, resolveRequest, TASK_ROOT } from './module-resolution';
-import { failure, outOfMemory, responseTooLarge, runtimeExit, timedOut } from './outcomes';
+import { failure, outOfMemory, responseTooLarge, runtimeExit, stackOverflow, timedOut } from './outcomes';
 import { newWasmInstance, type WasmInstance } from './wasm-instance';
 
 /** Why a phase ended without the guest settling it; each one retires the environment. */
-type Fault = 'timeout' | 'out-of-memory' | 'runtime-exit';
+/** `stack-overflow`: QuickJS's C code ran out of WASM stack (V8's RangeError from inside the module). */
+type Fault = 'timeout' | 'out-of-memory' | 'runtime-exit' | 'stack-overflow';
 
 interface Settlement {
   kind: 'ok' | 'error' | 'too-large';
@@ -49,15 +53,19 @@ class Phase {
   /** The clock as the interrupt handler last read it, and its calls in a row since it last moved. */
   clockSeenMs: number | undefined;
   callsWithClockStill = 0;
-  /** The guest's current slice of CPU: when it began and the interrupt calls since. */
+  /** Loop checks (instrumented QuickJS) in a row since the clock last moved. */
+  loopChecksWithClockStill = 0;
+  /** The guest's current slice of CPU: when it began, and the interrupt calls and loop checks since. */
   sliceStartedAtMs: number;
   callsInSlice = 0;
+  loopChecksInSlice = 0;
   readonly console: ConsoleSink;
   readonly fetch: FetchBridge;
 
   constructor(
     readonly deadlineMs: number,
     readonly stillClockBudgetCalls: number,
+    readonly stillClockBudgetLoopChecks: number,
     capabilities: GuestCapabilities,
     nowMs: number,
     observer?: InvocationObserver,
@@ -71,6 +79,7 @@ class Phase {
   beginSlice(nowMs: number): void {
     this.sliceStartedAtMs = nowMs;
     this.callsInSlice = 0;
+    this.loopChecksInSlice = 0;
   }
 
   timeOut(by: TimeoutMechanism): void {
@@ -138,7 +147,7 @@ export class Environment {
     // Turns QuickJS's interrupt calls on; the instance's gate sends them to decideInterrupt, not
     // to this library callback.
     this.runtime.setInterruptHandler(() => false);
-    instance.decideInterrupts((canPause) => this.decideInterrupt(canPause));
+    instance.decideInterrupts((canPause, source) => (source === 'loop' ? this.decideLoopCheck(canPause) : this.decideInterrupt(canPause)));
     this.runtime.setModuleLoader(
       (moduleName) => this.loadModuleSource(moduleName),
       (baseName, requested) => this.normalizeModuleName(baseName, requested),
@@ -191,7 +200,7 @@ export class Environment {
       if (init.result) return this.finish(init.result, initConsole, this.clock() - startedAtMs, initDurationMs, true, { timedOutBy: init.timedOutBy });
     }
     const invokeStartMs = this.clock();
-    const phase = new Phase(invokeStartMs + this.spec.timeoutMs, stillClockBudgetCalls(this.spec.timeoutMs), capabilities, invokeStartMs, observer);
+    const phase = new Phase(invokeStartMs + this.spec.timeoutMs, ...stillClockBudgets(this.spec.timeoutMs), capabilities, invokeStartMs, observer);
     // The event goes as its own string: nested inside the input JSON it would be escaped here and
     // parsed twice in the guest.
     const { eventJson, ...rest } = input;
@@ -237,7 +246,7 @@ export class Environment {
 
   private async runInit(requestId: string, observer?: InvocationObserver): Promise<{ result?: InvocationResult; console: ConsoleRecord[]; timedOutBy?: TimeoutMechanism }> {
     const nowMs = this.clock();
-    const phase = new Phase(nowMs + INIT_TIMEOUT_MS, stillClockBudgetCalls(INIT_TIMEOUT_MS), NO_CAPABILITIES, nowMs, observer);
+    const phase = new Phase(nowMs + INIT_TIMEOUT_MS, ...stillClockBudgets(INIT_TIMEOUT_MS), NO_CAPABILITIES, nowMs, observer);
     const configJson = JSON.stringify({
       handler: this.spec.handler,
       runtime: this.spec.runtime,
@@ -329,6 +338,7 @@ export class Environment {
     if (phase.fault === 'timeout') return timedOut(requestId, timeoutMs);
     if (phase.fault === 'out-of-memory') return outOfMemory(requestId);
     if (phase.fault === 'runtime-exit') return runtimeExit(requestId);
+    if (phase.fault === 'stack-overflow') return stackOverflow();
     const settled = phase.settled;
     if (!settled) return runtimeExit(requestId);
     if (settled.kind === 'too-large') return responseTooLarge();
@@ -441,7 +451,10 @@ export class Environment {
   private recordHostFault(phase: Phase, error: unknown): void {
     if (!phase.fault) {
       const message = error instanceof Error ? error.message : String(error);
-      phase.fault = /out of memory|OOM|Cannot enlarge memory|could not grow/i.test(message) || this.nearMemoryCap() ? 'out-of-memory' : 'runtime-exit';
+      // Deep recursion inside C code (String() of a deeply nested array, endless async recursion)
+      // exhausts the WASM stack before QuickJS's own stack check sees it.
+      if (error instanceof RangeError && /call stack/i.test(message)) phase.fault = 'stack-overflow';
+      else phase.fault = /out of memory|OOM|Cannot enlarge memory|could not grow/i.test(message) || this.nearMemoryCap() ? 'out-of-memory' : 'runtime-exit';
     }
     this.broken = true;
   }
@@ -464,6 +477,27 @@ export class Environment {
     if (!phase || !canPause || !this.pauseGuests) return false;
     const nowMs = this.clock();
     if ((phase.callsInSlice += calls) < GUEST_SLICE_CALLS && nowMs - phase.sliceStartedAtMs < GUEST_SLICE_MS) return false;
+    return this.pauseSlice(phase);
+  }
+
+  /**
+   * Called by the instrumented QuickJS module every LOOP_CHECK_ITERATIONS iterations of any of its
+   * loops, inside built-ins too (a BigInt's decimal digits, indexOf over a huge array-like), which
+   * make no interrupt calls for as long as they run. The same deadline and step budget decide; a
+   * stop traps inside the built-in (the gate's `unreachable`), which retires the environment,
+   * because the C code it interrupted left QuickJS's state unknown. It pauses like decideInterrupt.
+   */
+  private decideLoopCheck(canPause: boolean): boolean | Promise<boolean> {
+    const phase = this.phase;
+    if (!phase) return false;
+    if (this.shouldInterrupt(0, 1)) return true;
+    if (!canPause || !this.pauseGuests) return false;
+    if (++phase.loopChecksInSlice < GUEST_SLICE_LOOP_CHECKS && this.clock() - phase.sliceStartedAtMs < GUEST_SLICE_MS) return false;
+    return this.pauseSlice(phase);
+  }
+
+  /** Suspends the guest while the host's event loop runs other work once, then decides again. */
+  private pauseSlice(phase: Phase): Promise<boolean> {
     return yieldToHost().then(() => {
       phase.beginSlice(this.clock());
       return this.shouldInterrupt(0);
@@ -504,7 +538,7 @@ export class Environment {
    * the deadline of a clock that runs, however fast the machine (limits.ts
    * INTERRUPT_CALLS_PER_SECOND).
    */
-  private shouldInterrupt(calls: number): boolean {
+  private shouldInterrupt(calls: number, loopChecks = 0): boolean {
     const phase = this.phase;
     if (!phase) return false;
     if (phase.fault) return true;
@@ -514,8 +548,12 @@ export class Environment {
     } else if (nowMs !== phase.clockSeenMs) {
       phase.clockSeenMs = nowMs;
       phase.callsWithClockStill = 0;
-    } else if ((phase.callsWithClockStill += calls) > phase.stillClockBudgetCalls) {
-      phase.timeOut('step-budget');
+      phase.loopChecksWithClockStill = 0;
+    } else {
+      // Two budgets, each in its own unit: interpreter steps, and loop iterations of built-ins.
+      phase.callsWithClockStill += calls;
+      phase.loopChecksWithClockStill += loopChecks;
+      if (phase.callsWithClockStill > phase.stillClockBudgetCalls || phase.loopChecksWithClockStill > phase.stillClockBudgetLoopChecks) phase.timeOut('step-budget');
     }
     return phase.fault !== undefined;
   }
@@ -626,9 +664,13 @@ const QUICKJS_INTERRUPT_STEPS = 10_000;
 /** Words of the JSContext searched for its interrupt counter (the struct is about 250 bytes). */
 const CONTEXT_SCAN_WORDS = 128;
 
-/** Interrupt calls in a row with the clock standing still after which a phase of `timeoutMs` is stopped. */
-function stillClockBudgetCalls(timeoutMs: number): number {
-  return Math.max(MIN_INTERRUPT_CALLS, Math.ceil((timeoutMs / 1000) * INTERRUPT_CALLS_PER_SECOND));
+/**
+ * Interrupt calls, and loop checks, in a row with the clock standing still after which a phase
+ * of `timeoutMs` is stopped.
+ */
+function stillClockBudgets(timeoutMs: number): [calls: number, loopChecks: number] {
+  const seconds = timeoutMs / 1000;
+  return [Math.max(MIN_INTERRUPT_CALLS, Math.ceil(seconds * INTERRUPT_CALLS_PER_SECOND)), Math.max(MIN_LOOP_CHECKS, Math.ceil(seconds * LOOP_CHECKS_PER_SECOND))];
 }
 
 function isOutOfMemoryError(error: { errorType: string; errorMessage: string }): boolean {

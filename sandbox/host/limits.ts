@@ -112,3 +112,29 @@ export const GUEST_SLICE_CALLS = 100;
  * call after 1,000 steps counts as 0.1.
  */
 export const INTERRUPT_STEPS = 1_000;
+
+/**
+ * Loop iterations between two loop checks of the instrumented QuickJS module
+ * (scripts/quickjs-instrument.mjs): every loop of its C code, the interpreter's dispatch loop and
+ * every built-in's, counts down one shared counter, and only at zero calls the host. At 2^16 an
+ * iteration pays one global load, test and store; a check comes every ~0.1-1 ms of any work.
+ */
+export const LOOP_CHECK_ITERATIONS = 65_536;
+
+/**
+ * The step budget of LOOP checks for a clock that stands still (see INTERRUPT_CALLS_PER_SECOND):
+ * loop checks in a row with the clock unmoved past `max(MIN_LOOP_CHECKS, timeoutMs / 1000 *
+ * LOOP_CHECKS_PER_SECOND)` stop the guest. It bounds the built-ins that make no interrupt calls.
+ * Rates measured on a loaded machine of this kind (bench/interrupt-rate.bench.test.ts, where the
+ * empty loop made 1,145 interrupt calls/s, 6-18x below the figures above): 1,429 checks/s for
+ * `(3n ** 650000n).toString()`, 1,122 for indexOf over a huge array-like, 77-583 for interpreted
+ * workloads. 20,000 allows for machines ~15x faster; where the clock runs it never fires (a
+ * clock tick would have to see MIN_LOOP_CHECKS checks, 131 million loop iterations).
+ */
+export const LOOP_CHECKS_PER_SECOND = 20_000;
+
+/** Floor of the loop-check budget, as MIN_INTERRUPT_CALLS is of the interrupt calls'. */
+export const MIN_LOOP_CHECKS = 2_000;
+
+/** GUEST_SLICE_CALLS in loop checks: about GUEST_SLICE_MS at the fastest rate measured. */
+export const GUEST_SLICE_LOOP_CHECKS = 100;

@@ -31,6 +31,19 @@ export function runtimeExit(requestId: string): InvocationResult {
   });
 }
 
+/**
+ * A stack overflow the host caught (the guest's own stack check throws Node's RangeError itself):
+ * what Node.js reports for the same code, as a function error; the environment is retired, since
+ * the C code it cut short left QuickJS's state unknown.
+ */
+export function stackOverflow(): InvocationResult {
+  return failure('function-error', {
+    errorType: 'RangeError',
+    errorMessage: 'Maximum call stack size exceeded',
+    trace: ['RangeError: Maximum call stack size exceeded'],
+  });
+}
+
 export function responseTooLarge(): InvocationResult {
   return failure('response-too-large', {
     errorType: 'Function.ResponseSizeTooLarge',

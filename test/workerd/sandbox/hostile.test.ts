@@ -10,6 +10,7 @@ import allocBombWeakref from '../../fixtures/functions/alloc-bomb-weakref.js?raw
 import allocBombString from '../../fixtures/functions/alloc-bomb-string.js?raw';
 import consoleFlood from '../../fixtures/functions/console-flood.js?raw';
 import deepRecursion from '../../fixtures/functions/deep-recursion.js?raw';
+import deepCRecursion from '../../fixtures/functions/deep-c-recursion.js?raw';
 import echo from '../../fixtures/functions/echo.js?raw';
 import hostAllocBuffer from '../../fixtures/functions/host-alloc-buffer.js?raw';
 import hostAllocTextDecoder from '../../fixtures/functions/host-alloc-text-decoder.js?raw';
@@ -18,8 +19,9 @@ import hugeResult from '../../fixtures/functions/huge-result.js?raw';
 import infiniteLoop from '../../fixtures/functions/infinite-loop.js?raw';
 import neverResolves from '../../fixtures/functions/never-resolves.js?raw';
 import promiseChain from '../../fixtures/functions/promise-chain.js?raw';
+import callbackBuiltins from '../../fixtures/functions/callback-builtins.js?raw';
 import timerLeftRunning from '../../fixtures/functions/timer-left-running.js?raw';
-import { capabilities, inputFor, payloadOf, specFor } from './support';
+import { capabilities, inputFor, LONG_BUILTIN_CALLS, MORE_LONG_BUILTIN_CALLS, payloadOf, QUICK_BUILTIN_EVENT, specFor } from './support';
 
 const MIB = 1024 * 1024;
 const pool = new EnvironmentPool({ budgetBytes: 512 * MIB });
@@ -38,14 +40,17 @@ function failureOf(report: InvocationReport) {
 }
 
 describe('timeouts', () => {
-  for (const [name, source] of [
-    ['an endless synchronous loop', infiniteLoop],
-    ['an endless promise chain', promiseChain],
-    ['a promise that never resolves', neverResolves],
+  for (const [name, source, event] of [
+    ['an endless synchronous loop', infiniteLoop, {}],
+    ['an endless promise chain', promiseChain, {}],
+    ['a promise that never resolves', neverResolves, {}],
+    // Built-ins that call back into guest code: the callback's loop is the interpreter's.
+    ['a sort comparator that never returns', callbackBuiltins, { kind: 'sort' }],
+    ['a JSON.parse reviver that never returns', callbackBuiltins, { kind: 'reviver' }],
   ] as const) {
     it(`stops ${name} at the deadline and retires the environment`, async () => {
       const spec = specFor({ 'index.js': source }, { timeoutMs: 1000 });
-      const input = inputFor();
+      const input = inputFor(event);
       const report = await pool.invoke(spec, input, capabilities());
       expect(failureOf(report)).toEqual({
         kind: 'failure',
@@ -57,6 +62,25 @@ describe('timeouts', () => {
       expect(report.timedOutBy).toBe('deadline');
       expect(report.durationMs).toBeGreaterThanOrEqual(spec.timeoutMs);
       const again = await pool.invoke(spec, inputFor(), capabilities());
+      expect(again.initDurationMs).toBeTypeOf('number'); // a new environment: the old one was retired
+      await expectHealthyAfter();
+    });
+  }
+});
+
+describe('timeouts inside one long built-in call (loop checks of the instrumented QuickJS)', () => {
+  for (const [name, source, event] of [...LONG_BUILTIN_CALLS, ...MORE_LONG_BUILTIN_CALLS]) {
+    it(`stops ${name} at the deadline and retires the environment`, async () => {
+      const spec = specFor({ 'index.js': source }, { timeoutMs: 2000 });
+      const input = inputFor(event);
+      const report = await pool.invoke(spec, input, capabilities());
+      expect(failureOf(report)).toEqual({
+        kind: 'failure',
+        reason: 'timeout',
+        error: { errorType: 'Sandbox.Timedout', errorMessage: `RequestId: ${input.requestId} Error: Task timed out after 2.00 seconds`, trace: [] },
+      });
+      expect(report.timedOutBy).toBe('deadline');
+      const again = await pool.invoke(spec, inputFor(QUICK_BUILTIN_EVENT), capabilities());
       expect(again.initDurationMs).toBeTypeOf('number'); // a new environment: the old one was retired
       await expectHealthyAfter();
     });
@@ -130,6 +154,23 @@ describe('memory', () => {
     expect(failure.error.trace.slice(0, 2)).toEqual(['RangeError: Maximum call stack size exceeded', expect.stringContaining('at down (/var/task/index.js:')]);
     await expectHealthyAfter();
   });
+
+  for (const [name, kind] of [['String() of a 100,000-deep array', 'nested'], ['endless async recursion', 'async']] as const) {
+    // Whichever stack runs out first (QuickJS's own check, or the WASM stack inside C code, which
+    // retires the environment), the function sees what Node.js reports, every time.
+    it(`reports ${name}, which can exhaust the WASM stack in C code, as Node's RangeError`, async () => {
+      const spec = specFor({ 'index.js': deepCRecursion });
+      for (let attempt = 0; attempt < 2; attempt++) {
+        const report = await pool.invoke(spec, inputFor({ kind }), capabilities());
+        expect(failureOf(report)).toMatchObject({
+          kind: 'failure',
+          reason: 'function-error',
+          error: { errorType: 'RangeError', errorMessage: 'Maximum call stack size exceeded', trace: expect.arrayContaining(['RangeError: Maximum call stack size exceeded']) },
+        });
+      }
+      await expectHealthyAfter();
+    });
+  }
 });
 
 describe('output limits', () => {

@@ -1,5 +1,8 @@
 // Shared helpers for the sandbox suites: specs, inputs and capabilities with test-sized limits.
 import type { EnvironmentSpec, GuestCapabilities, InvocationInput } from '../../../sandbox';
+import bigintToDecimalLoop from '../../fixtures/functions/bigint-to-decimal-loop.js?raw';
+import hugeArrayLikeBuiltin from '../../fixtures/functions/huge-array-like-builtin.js?raw';
+import regexBacktracking from '../../fixtures/functions/regex-backtracking.js?raw';
 
 const MIB = 1024 * 1024;
 let counter = 0;
@@ -76,3 +79,25 @@ export function clockTickingEveryReads(readsPerMs: number): () => number {
   let reads = 0;
   return () => startMs + Math.floor(reads++ / readsPerMs);
 }
+
+/**
+ * Single built-in calls that run long without returning to QuickJS's interpreter (no interrupt
+ * call while they run): name, function source, event.
+ */
+export const LONG_BUILTIN_CALLS = [
+  ['(3n ** 650000n).toString() in a loop', bigintToDecimalLoop, {}],
+  ['indexOf over { length: 2 ** 53 - 1 }', hugeArrayLikeBuiltin, { method: 'indexOf', args: [1] }],
+  ['includes over { length: 2 ** 53 - 1 }', hugeArrayLikeBuiltin, { method: 'includes', args: [1] }],
+  ['join over { length: 2 ** 53 - 1 }', hugeArrayLikeBuiltin, { method: 'join', args: [''] }],
+  ['a regular expression with catastrophic backtracking', regexBacktracking, {}],
+] as const;
+
+/** More of the same kind (the same loop checks stop them): hostile.test.ts runs these too, timeout-clocks.test.ts not. */
+export const MORE_LONG_BUILTIN_CALLS = [
+  ['lastIndexOf over { length: 2 ** 53 - 1 }', hugeArrayLikeBuiltin, { method: 'lastIndexOf', args: [1] }],
+  ['copyWithin over { length: 2 ** 53 - 1 }', hugeArrayLikeBuiltin, { method: 'copyWithin', args: [0, 1] }],
+  ['every over { length: 2 ** 53 - 1 } of holes', hugeArrayLikeBuiltin, { method: 'every', args: [] }],
+] as const;
+
+/** An event that makes every LONG_BUILTIN_CALLS function return at once (huge-array-like-builtin.js). */
+export const QUICK_BUILTIN_EVENT = { method: 'at', args: [0], length: 1 };

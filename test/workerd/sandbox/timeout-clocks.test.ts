@@ -6,7 +6,7 @@ import echo from '../../fixtures/functions/echo.js?raw';
 import infiniteLoop from '../../fixtures/functions/infinite-loop.js?raw';
 import neverResolves from '../../fixtures/functions/never-resolves.js?raw';
 import promiseChain from '../../fixtures/functions/promise-chain.js?raw';
-import { capabilities, clockFrozenDuringSyncWork, clockTickingEveryReads, inputFor, payloadOf, specFor } from './support';
+import { capabilities, clockFrozenDuringSyncWork, clockTickingEveryReads, inputFor, LONG_BUILTIN_CALLS, payloadOf, QUICK_BUILTIN_EVENT, specFor } from './support';
 
 const MIB = 1024 * 1024;
 const pools: EnvironmentPool[] = [];
@@ -31,8 +31,8 @@ function expectTimedOut(report: InvocationReport, by: InvocationReport['timedOut
   expect(report.timedOutBy).toBe(by);
 }
 
-async function expectRetiredAndHealthy(pool: EnvironmentPool, spec: ReturnType<typeof specFor>): Promise<void> {
-  const again = await pool.invoke(spec, inputFor(), capabilities());
+async function expectRetiredAndHealthy(pool: EnvironmentPool, spec: ReturnType<typeof specFor>, event: unknown = {}): Promise<void> {
+  const again = await pool.invoke(spec, inputFor(event), capabilities());
   expect(again.initDurationMs).toBeTypeOf('number'); // a new environment: the old one was retired
   const healthy = await pool.invoke(specFor({ 'index.js': echo }), inputFor({ ping: true }), capabilities());
   expect(payloadOf(healthy)).toMatchObject({ event: { ping: true } });
@@ -77,6 +77,17 @@ describe('a clock frozen during synchronous work (production Workers)', () => {
     expect(report.timedOutBy).toBe('step-budget');
     await expectRetiredAndHealthy(pool, spec);
   });
+
+  // One long built-in call makes no interrupt calls: the loop checks' own budget stops it.
+  for (const [name, source, event] of LONG_BUILTIN_CALLS) {
+    it(`stops ${name}, which cannot pause, by the step budget and retires the environment`, async () => {
+      const pool = poolWith(clockFrozenDuringSyncWork(), false);
+      const spec = specFor({ 'index.js': source }, { timeoutMs: 100 });
+      const report = await pool.invoke(spec, inputFor(event), capabilities());
+      expectTimedOut(report, 'step-budget');
+      await expectRetiredAndHealthy(pool, spec, QUICK_BUILTIN_EVENT);
+    });
+  }
 
   for (const [name, source] of [
     // Each pause of a guest that computes for long is such a wait (fairness.test.ts).
