@@ -215,8 +215,8 @@ for c in cases:
         clients[service] = boto3.client(service, endpoint_url=endpoint, config=Config(retries={'max_attempts': 1}))
     client = clients[service]
     if skipping is None:
-        known = client.meta.service_model.operation_model(c['operation']).input_shape.members
-        unknown = [k for k in c['input'] if k not in known]
+        input_members = client.meta.service_model.operation_model(c['operation']).input_shape.members
+        unknown = [k for k in c['input'] if k not in input_members]
         if unknown: skipping = 'botocore %s has no %s.%s' % (botocore.__version__, c['operation'], unknown[0])
     if skipping:
         out.append({'status': 0, 'skipped': skipping})

@@ -134,7 +134,7 @@ describe('messages of missing resources', () => {
     expect(await answer(await tenant.send('POST', '/2021-10-31/functions/gone/url', { AuthType: 'NONE' }))).toEqual(notFound('Function does not exist'));
     expect(await answer(await tenant.send('GET', '/2021-10-31/functions/gone/urls'))).toEqual(notFound('Function does not exist'));
     expect(await answer(await tenant.send('GET', `/2019-09-25/functions/gone/event-invoke-config`))).toEqual(notFound(`The function ${arn('gone')}:$LATEST doesn't have an EventInvokeConfig`));
-    expect(await answer(await tenant.send('PUT', `/2019-09-25/functions/gone/event-invoke-config`, {}))).toEqual(notFound("The function doesn't exist."));
+    expect(await answer(await tenant.send('PUT', `/2019-09-25/functions/gone/event-invoke-config`, { MaximumRetryAttempts: 1 }))).toEqual(notFound("The function doesn't exist."));
     expect(await answer(await tenant.send('PUT', '/2017-10-31/functions/gone/concurrency', { ReservedConcurrentExecutions: 1 }))).toEqual(notFound(`Function not found: ${arn('gone')}:$LATEST`));
     expect(await answer(await tenant.send('GET', '/2019-09-30/functions/gone/concurrency'))).toEqual(notFound(`Function not found: ${arn('gone')}`));
   });

@@ -180,12 +180,13 @@ describe('saved test events', () => {
     const stranger = await tenantWith('f');
     const saved = await save(owner, 'f', 'private', '{"token": "owner-only"}');
     const ownersArn = arnOf(owner, 'f');
-    const refused = { status: 404, type: 'ResourceNotFoundException', message: `Function not found: ${ownersArn}` };
+    // Another account's function is refused by IAM, as Lambda refuses another account's ARN.
+    const refused = { status: 403, type: 'AccessDeniedException', message: `User is not authorized to perform this operation on resource: ${ownersArn} of another account` };
     expect(await errorOf(await stranger.send('GET', path(ownersArn)))).toEqual(refused);
     expect(await errorOf(await stranger.send('PUT', path(ownersArn, 'private'), { Event: '{}' }))).toEqual(refused);
     expect(await errorOf(await stranger.send('PUT', path(ownersArn, 'planted'), { Event: '{}' }))).toEqual(refused);
     expect(await errorOf(await stranger.send('DELETE', path(ownersArn, 'private')))).toEqual(refused);
-    expect(await errorOf(await stranger.send('GET', path(`${owner.accountId}:function:f`)))).toMatchObject({ status: 404 });
+    expect(await errorOf(await stranger.send('GET', path(`${owner.accountId}:function:f`)))).toMatchObject({ status: 403 });
     // The stranger's own function of the same name has its own (empty) list.
     expect(await list(stranger, 'f')).toEqual([]);
     expect(await list(owner, 'f')).toEqual([saved]);

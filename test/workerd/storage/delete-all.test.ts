@@ -27,7 +27,7 @@ const fn: NewFunctionRecord = {
 };
 
 describe('deleteAll', () => {
-  it('FunctionRegistry: functions, versions, aliases, URLs, policies and test events; answers the code keys', async () => {
+  it('FunctionRegistry: functions, versions, aliases, URLs, policies, test events and layers; answers the code keys', async () => {
     const registry = stub(env.FUNCTIONS);
     await registry.create(fn);
     await registry.publishVersion('f', {});
@@ -35,6 +35,9 @@ describe('deleteAll', () => {
     await registry.createFunctionUrl({ urlId: 'u'.repeat(32), functionName: 'f', qualifier: '', authType: 'NONE', invokeMode: 'BUFFERED', creationTime: 't', lastModifiedTime: 't' });
     await registry.addPermission('f', '', { Sid: 's', Effect: 'Allow', Principal: '*', Action: 'lambda:InvokeFunctionUrl', Resource: 'r' });
     expect((await registry.putTestEvent('f', 'saved', '{}')).ok).toBe(true);
+    // Layers: their zips go by prefix with the account (services/accounts.ts), not as answered keys.
+    await registry.publishLayerVersion({ layerName: 'l', description: '', createdDate: 't', codeKey: 'layers/a/l/x.zip', codeSha256: 'x', codeSize: 1, unzippedBytes: 1 });
+    expect((await registry.addLayerPermission('l', 1, { Sid: 's', Effect: 'Allow', Principal: '*', Action: 'lambda:GetLayerVersion', Resource: 'r' })).ok).toBe(true);
     let keys: string[] = [];
     await expectEmptiedBy(registry, async () => (keys = await registry.deleteAll()));
     expect(keys).toEqual([fn.codeKey]);
