@@ -106,12 +106,37 @@ export interface EgressHost {
   port?: number;
 }
 
+/**
+ * An entry of a function's own egress list (sandbox/host/egress-patterns.ts parses and prints
+ * them): one host name, every name under a domain (`*.example.org`), or an IP address range (a
+ * single address is a range of its full length). Any port when `port` is absent.
+ */
+export type EgressPattern =
+  | { host: string; port?: number }
+  | { domain: string; port?: number }
+  | { address: string; prefixBits: number; port?: number };
+
+/**
+ * A function's own egress rules (the analogue of Lambda's VpcConfig, docs/SECURITY.md): checked
+ * after the platform's, so they only narrow what it allows. `deny` first; with `allowListOnly`,
+ * only what `allow` lists is reachable (nothing when it is empty).
+ */
+export interface FunctionEgressRules {
+  allowListOnly: boolean;
+  allow: readonly EgressPattern[];
+  deny: readonly EgressPattern[];
+}
+
 /** What the control plane adds to the sandbox's fixed egress rules, as plain data. */
 export interface EgressRules {
-  /** Reachable although a fixed rule refuses them (FAASBOX_EGRESS_ALLOW): wins over every rule but the scheme. */
+  /** Reachable although a fixed rule refuses them (FAASBOX_EGRESS_ALLOW): wins over every platform rule, never over the function's own. */
   allow: readonly EgressHost[];
   /** The platform's own domains: each is refused with every name under it. */
   platformDomains: readonly string[];
+  /** The platform's own hosts known by name alone (those the Worker has answered requests on): refused at every port, names under them not. */
+  platformHosts?: readonly string[];
+  /** The function's own lists, checked after every platform rule; absent: none. */
+  function?: FunctionEgressRules;
   /** Only https: URLs, before every other rule (the allow list included). */
   httpsOnly?: boolean;
   /** Every request is refused with this message (outbound requests switched off for this function). */

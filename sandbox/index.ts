@@ -2,4 +2,5 @@
 // no QuickJS handle ever crosses this file.
 export * from './contract';
 export { lambdaNodePath } from './host/module-resolution';
+export { formatEgressPattern, parseEgressPattern } from './host/egress-patterns';
 export { EnvironmentPool, type EnvironmentPoolOptions, type PoolStats, type PoolThrottle } from './host/pool';

@@ -26,6 +26,7 @@ import { consoleRoutes } from './web/console-shell';
 import { playgroundRoutes, sandboxRoutes } from './api/playground';
 import { playgroundShareRoutes } from './api/playground/shares';
 import { usageRoutes } from './api/playground/usage';
+import { rememberPlatformHost } from './invoke/platform-hosts';
 
 /** Path prefixes of every signed API: Lambda's date versions and faasbox's own. */
 export const SIGNED_PREFIXES = [...LAMBDA_PREFIXES, ...FAASBOX_PREFIXES];
@@ -40,6 +41,8 @@ export const app = new Hono<AppContext>();
 app.use('*', async (c, next) => {
   const requestId = crypto.randomUUID();
   c.set('requestId', requestId);
+  // A host this Worker answers on is the platform's own: refused to functions' fetch (docs/SECURITY.md).
+  rememberPlatformHost(c.env, c.req.url);
   await next();
   c.res.headers.set('x-amzn-RequestId', requestId);
 });

@@ -61,6 +61,11 @@ export const FETCH_MAX_BODY_BYTES = 6 * 1024 * 1024;
 /** The same caps for a playground sandbox's function, when the operator turns its outbound fetch on (docs/PLAYGROUND.md, "Quotas"). */
 export const SANDBOX_FETCH_MAX_REQUESTS_PER_INVOCATION = 5;
 export const SANDBOX_FETCH_MAX_BODY_BYTES = 1024 * 1024;
+/** Entries of each of a function's own egress lists (allow, deny), and characters of one entry. */
+export const FUNCTION_EGRESS_ENTRIES_MAX = 100;
+export const FUNCTION_EGRESS_ENTRY_MAX_CHARS = 260;
+/** Hosts an isolate remembers as the platform's own (the ones it answered requests on), most recent kept. */
+export const PLATFORM_HOSTS_REMEMBERED_MAX = 64;
 
 /**
  * How long an execution environment is lent to invocations after its creation, in seconds: then

@@ -1,9 +1,12 @@
-// Egress rules of a function's fetch: which URLs may leave the sandbox. A leaf: the fixed rules
-// (schemes, address ranges, special names) and the control plane's additions (EgressRules).
+// Egress rules of a function's fetch: which URLs may leave the sandbox. The fixed rules (schemes,
+// address ranges, special names), the platform's additions and the function's own lists
+// (EgressRules), in that order (docs/SECURITY.md, "Egress from functions").
 // Host names arrive as the WHATWG URL parser serialises them, which already turns every IPv4 form
 // (decimal 2130706433, octal 0177.0.0.1, hex 0x7f.1, short 127.1, percent-escaped, full-width
 // digits) into dotted decimal and every IPv6 form into compressed hex: the rules read only that.
-import type { EgressHost, EgressRules } from '../contract';
+import type { EgressHost, EgressRules, FunctionEgressRules } from '../contract';
+import { matchesEgressPattern } from './egress-patterns';
+import { embeddedIpv4, ipv6Groups, type Quad } from './ip-addresses';
 
 /** Rules with no additions: the fixed rules alone. */
 export const FIXED_RULES_ONLY: EgressRules = { allow: [], platformDomains: [] };
@@ -24,8 +27,10 @@ type Refusal =
 
 /**
  * The guest's TypeError message when `url` may not be fetched, or undefined when it may.
- * Order: all refused (`refuseAll`); only http and https (only https with `httpsOnly`); an operator allow entry (host and port) wins over every other
- * rule; then the platform's own domains; then the fixed address and name rules.
+ * Order: all refused (`refuseAll`); only http and https (only https with `httpsOnly`); then the
+ * platform's rules, which an operator allow entry (host and port) skips: the platform's own
+ * domains and hosts, the fixed address and name rules; then the function's own lists, which
+ * nothing skips: its deny list, and with an allow list only what it lists.
  * @example egressRefusal(new URL('http://0x7f.1/'), FIXED_RULES_ONLY)
  *   // 'faasbox: fetch to 127.0.0.1 refused: loopback addresses are not reachable from functions'
  */
@@ -40,17 +45,31 @@ export function egressRefusal(url: URL, rules: EgressRules): string | undefined 
   // A trailing dot names the same host (`localhost.`); the URL parser keeps it for names.
   const hostname = url.hostname.replace(/\.+$/, '');
   const port = url.port === '' ? (url.protocol === 'https:' ? 443 : 80) : Number(url.port);
-  if (rules.allow.some((entry) => allows(entry, hostname, port))) return undefined;
-  const refusal = refusalOfHost(hostname, rules.platformDomains);
-  return refusal && `faasbox: fetch to ${hostname} refused: ${refusal} are not reachable from functions`;
+  if (!rules.allow.some((entry) => allows(entry, hostname, port))) {
+    const refusal = refusalOfHost(hostname, rules.platformDomains, rules.platformHosts ?? []);
+    if (refusal) return `faasbox: fetch to ${hostname} refused: ${refusal} are not reachable from functions`;
+  }
+  return rules.function && functionRefusal(rules.function, hostname, port);
+}
+
+/** The refusal of the function's own lists: its deny list first, then its allow list (if it has one). */
+function functionRefusal(rules: FunctionEgressRules, hostname: string, port: number): string | undefined {
+  if (rules.deny.some((pattern) => matchesEgressPattern(pattern, hostname, port))) {
+    return `faasbox: fetch to ${hostname} refused: listed in the function's egress deny list`;
+  }
+  if (rules.allowListOnly && !rules.allow.some((pattern) => matchesEgressPattern(pattern, hostname, port))) {
+    return `faasbox: fetch to ${hostname} refused: not in the function's egress allow list`;
+  }
+  return undefined;
 }
 
 function allows(entry: EgressHost, hostname: string, port: number): boolean {
   return entry.hostname.replace(/\.+$/, '') === hostname && (entry.port === undefined || entry.port === port);
 }
 
-function refusalOfHost(hostname: string, platformDomains: readonly string[]): Refusal | undefined {
+function refusalOfHost(hostname: string, platformDomains: readonly string[], platformHosts: readonly string[]): Refusal | undefined {
   if (platformDomains.some((domain) => hostname === domain || hostname.endsWith(`.${domain}`))) return "the platform's own hosts";
+  if (platformHosts.includes(hostname)) return "the platform's own hosts";
   if (hostname.startsWith('[')) {
     const groups = ipv6Groups(hostname.slice(1, -1));
     return groups ? refusalOfIpv6(groups) : 'reserved addresses';
@@ -59,8 +78,6 @@ function refusalOfHost(hostname: string, platformDomains: readonly string[]): Re
   if (v4) return refusalOfIpv4(v4.slice(1).map(Number) as Quad);
   return refusalOfName(hostname);
 }
-
-type Quad = [number, number, number, number];
 
 /** Cloud metadata services by address: AWS, GCP, Azure, Oracle (169.254.169.254), ECS and EKS task credentials, Alibaba. */
 const METADATA_V4 = new Set(['169.254.169.254', '169.254.170.2', '169.254.170.23', '100.100.100.200']);
@@ -82,38 +99,14 @@ function refusalOfIpv4([a, b, c, d]: Quad): Refusal | undefined {
   return undefined;
 }
 
-/** The eight 16-bit groups of an IPv6 address (compressed, or with a dotted IPv4 tail), or undefined. */
-function ipv6Groups(text: string): number[] | undefined {
-  let tail: number[] = [];
-  const dotted = /^(.*:)(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text);
-  if (dotted) {
-    const [a, b, c, d] = dotted.slice(2).map(Number);
-    tail = [(a << 8) | b, (c << 8) | d];
-    text = dotted[1].endsWith('::') ? dotted[1] : dotted[1].slice(0, -1);
-  }
-  const halves = text.split('::');
-  if (halves.length > 2) return undefined;
-  const parse = (part: string) => (part === '' ? [] : part.split(':').map((g) => (/^[0-9a-f]{1,4}$/i.test(g) ? parseInt(g, 16) : NaN)));
-  const head = parse(halves[0]);
-  const rest = halves.length === 2 ? parse(halves[1]) : [];
-  const missing = 8 - head.length - rest.length - tail.length;
-  if (missing < 0 || (halves.length === 1 && missing !== 0)) return undefined;
-  const groups = [...head, ...new Array<number>(halves.length === 2 ? missing : 0).fill(0), ...rest, ...tail];
-  return groups.length === 8 && groups.every((g) => g >= 0) ? groups : undefined;
-}
-
 function refusalOfIpv6(g: number[]): Refusal | undefined {
   const zeros = (from: number, to: number) => g.slice(from, to).every((x) => x === 0);
-  const embedded = (hi: number, lo: number): Quad => [hi >> 8, hi & 0xff, lo >> 8, lo & 0xff];
   if (zeros(0, 8)) return 'unspecified addresses';
   if (zeros(0, 7) && g[7] === 1) return 'loopback addresses';
-  // Forms that carry an IPv4 address reach it: IPv4-mapped ::ffff:0:0/96, IPv4-compatible ::/96,
-  // SIIT ::ffff:0:0:0/96, NAT64 64:ff9b::/96, 6to4 2002::/16.
-  if (zeros(0, 5) && (g[5] === 0xffff || g[5] === 0)) return refusalOfIpv4(embedded(g[6], g[7]));
-  if (zeros(0, 4) && g[4] === 0xffff && g[5] === 0) return refusalOfIpv4(embedded(g[6], g[7]));
-  if (g[0] === 0x64 && g[1] === 0xff9b && zeros(2, 6)) return refusalOfIpv4(embedded(g[6], g[7]));
+  // Forms that carry an IPv4 address reach it.
+  const carried = embeddedIpv4(g);
+  if (carried) return refusalOfIpv4(carried);
   if (g[0] === 0x64 && g[1] === 0xff9b && g[2] === 1) return 'private addresses'; // local-use NAT64 (RFC 8215)
-  if (g[0] === 0x2002) return refusalOfIpv4(embedded(g[1], g[2]));
   if (g[0] === 0xfd00 && g[1] === 0xec2 && zeros(2, 7) && g[7] === 0x254) return 'cloud metadata addresses'; // AWS IMDS over IPv6
   if ((g[0] & 0xfe00) === 0xfc00) return 'private addresses'; // unique local fc00::/7
   if ((g[0] & 0xffc0) === 0xfe80) return 'link-local addresses';

@@ -6,7 +6,7 @@ import { EnvironmentPool, lambdaNodePath, type EgressRules, type InvocationRepor
 import { loadSourceFiles } from '../code/bundle';
 import { functionArn, type Caller } from '../function-names';
 import { ENVIRONMENT_MAX_AGE_SECONDS, FETCH_MAX_BODY_BYTES, FETCH_MAX_REQUESTS_PER_INVOCATION, SANDBOX_FETCH_MAX_BODY_BYTES, SANDBOX_FETCH_MAX_REQUESTS_PER_INVOCATION } from '../limits';
-import type { FunctionRecord } from '../records/function';
+import type { FunctionEgress, FunctionRecord } from '../records/function';
 import type { LogEvent } from '../records/logs';
 import type { QuotaRefusal, ThrottleReason } from '../records/concurrency';
 import type { InvocationUsage, MetricSample } from '../records/metrics';
@@ -23,6 +23,8 @@ import { EGRESS_OFF_MESSAGE } from '../playground/quota-messages';
 import { executionRole, logsDeniedMessage } from '../services/iam/execution-role';
 import { functionCredentialVariables } from './function-credentials';
 import { fetchInternalApi, INTERNAL_AWS_ORIGIN, isInternalApiRequest } from './internal-endpoint';
+import { rememberedPlatformHosts } from './platform-hosts';
+import { functionEgressRules } from '../services/function-egress';
 
 const MIB = 1024 * 1024;
 
@@ -248,7 +250,7 @@ async function runInSandbox(
       internalOrigin: INTERNAL_AWS_ORIGIN,
       maxFetchRequests: sandbox ? SANDBOX_FETCH_MAX_REQUESTS_PER_INVOCATION : FETCH_MAX_REQUESTS_PER_INVOCATION,
       maxFetchBodyBytes: sandbox ? SANDBOX_FETCH_MAX_BODY_BYTES : FETCH_MAX_BODY_BYTES,
-      egress: sandbox ? sandboxEgressRules(env) : egressRules(env),
+      egress: sandbox ? sandboxEgressRules(env, record.egress) : egressRules(env, record.egress),
       observer,
     },
     POOL_WAIT_MAX_MS,
@@ -261,18 +263,24 @@ async function runInSandbox(
 
 /**
  * What this platform adds to the sandbox's fixed egress rules (docs/SECURITY.md): the operator's
- * allow list, and as its own hosts the function URL domain and the operator's deny list.
+ * allow list; as its own hosts the function URL domain, the operator's deny list and the hosts
+ * this isolate has answered requests on; then the function's own lists (`egress`, its version's).
  */
-function egressRules(env: Env): EgressRules {
+function egressRules(env: Env, egress?: FunctionEgress): EgressRules {
   const { egressAllow, egressDeny, region, urlDomain } = readConfig(env);
-  return { allow: egressAllow, platformDomains: [`lambda-url.${region}.${urlDomain}`.toLowerCase(), ...egressDeny] };
+  return {
+    allow: egressAllow,
+    platformDomains: [`lambda-url.${region}.${urlDomain}`.toLowerCase(), ...egressDeny],
+    platformHosts: rememberedPlatformHosts(),
+    ...(egress && { function: functionEgressRules(egress) }),
+  };
 }
 
 /**
  * A playground sandbox's egress (docs/PLAYGROUND.md, "Quotas"): none while FAASBOX_PLAYGROUND_EGRESS
  * is off; when on, the platform's rules over https only (the caps are SANDBOX_FETCH_*).
  */
-export function sandboxEgressRules(env: Env): EgressRules {
-  const rules = egressRules(env);
+export function sandboxEgressRules(env: Env, egress?: FunctionEgress): EgressRules {
+  const rules = egressRules(env, egress);
   return readConfig(env).playgroundEgress ? { ...rules, httpsOnly: true } : { ...rules, refuseAll: EGRESS_OFF_MESSAGE };
 }

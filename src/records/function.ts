@@ -53,6 +53,18 @@ export interface FunctionRecord {
   version?: string;
   /** LoggingConfig as set (docs/LOGS.md, "Log format and levels"); absent: Text, to `/aws/lambda/<name>`. */
   loggingConfig?: LoggingSettings;
+  /** The function's own egress lists (faasbox's PUT /api/functions/<name>/egress; docs/SECURITY.md); absent: none. */
+  egress?: FunctionEgress;
+}
+
+/**
+ * A function's own egress rules, its entries in their normal text (sandbox's formatEgressPattern):
+ * `allow-list` reaches only what `allow` lists; `deny-list` has no allow list. `deny` applies in both.
+ */
+export interface FunctionEgress {
+  mode: 'allow-list' | 'deny-list';
+  allow: string[];
+  deny: string[];
 }
 
 export type LogFormat = 'Text' | 'JSON';

@@ -1,10 +1,10 @@
 // Export of a function (docs/PLAYGROUND.md, "Export"): one zip with its code files as
 // uploaded, its configuration (GetFunctionConfiguration's answer, variables' values included: they
-// are the owner's), its saved test events and recreate.sh, a POSIX sh script of `aws lambda`
+// are the owner's), its saved test events, its own egress rules (egress.json) and recreate.sh, a POSIX sh script of `aws lambda`
 // commands that recreates it on AWS Lambda or on another faasbox. Also the code reader shares use.
 import { unzipSync, zipSync, type Zippable } from 'fflate';
 import type { RecreatableConfiguration } from '../playground/share-snapshot';
-import type { FunctionRecord } from '../records/function';
+import type { FunctionEgress, FunctionRecord } from '../records/function';
 import type { Caller } from '../function-names';
 import { listTestEvents } from './test-events';
 
@@ -33,14 +33,21 @@ export async function exportFunction(env: Env, caller: Caller, record: FunctionR
   const files: Zippable = {};
   for (const [path, bytes] of Object.entries(code)) files[`code/${path}`] = bytes;
   files['configuration.json'] = encode(`${JSON.stringify(configuration, null, 2)}\n`);
+  // faasbox's own egress rules (no Lambda member holds them): the body of PUT /api/functions/<name>/egress.
+  if (record.egress) files['egress.json'] = encode(`${JSON.stringify(egressRequest(record.egress), null, 2)}\n`);
   const unreadable: string[] = [];
   for (const event of events) {
     if ('event' in event) files[`test-events/${event.name}.json`] = encode(event.event);
     else unreadable.push(event.name);
   }
   // Executable (unix mode 0755), so `./recreate.sh` works after unzip.
-  files['recreate.sh'] = [encode(recreateScript(configuration, events.filter((e) => 'event' in e).map((e) => e.name), unreadable)), { os: 3, attrs: 0o100755 << 16 }];
+  files['recreate.sh'] = [encode(recreateScript(configuration, events.filter((e) => 'event' in e).map((e) => e.name), unreadable, record.egress !== undefined)), { os: 3, attrs: 0o100755 << 16 }];
   return zipSync(files);
+}
+
+/** Stored rules as the egress API takes them. */
+function egressRequest(egress: FunctionEgress) {
+  return { Mode: egress.mode, Allow: egress.allow, Deny: egress.deny };
 }
 
 /** `text` as one sh word: single-quoted, its own single quotes closed, escaped and reopened. */
@@ -53,7 +60,7 @@ function shellWord(text: string): string {
  * faasbox both take. What it cannot recreate (targets in the exporting account, URLs, aliases,
  * versions, triggers, schedules) is named in its comments instead.
  */
-export function recreateScript(config: ExportedConfiguration, testEvents: string[], unreadableTestEvents: string[]): string {
+export function recreateScript(config: ExportedConfiguration, testEvents: string[], unreadableTestEvents: string[], hasEgressRules = false): string {
   const variables = config.Environment?.Variables ?? {};
   const options = [
     `--runtime ${shellWord(config.Runtime)}`,
@@ -73,6 +80,7 @@ export function recreateScript(config: ExportedConfiguration, testEvents: string
     ...(config.KMSKeyArn ? [`KMSKeyArn ${config.KMSKeyArn} (a key of the exporting account)`] : []),
     ...(config.Environment?.Error ? ['environment variables (faasbox could not decrypt them)'] : []),
     ...unreadableTestEvents.map((name) => `test event ${name} (faasbox could not decrypt it)`),
+    ...(hasEgressRules ? ['egress rules, in egress.json (faasbox\'s own: on another faasbox, PUT that file to /api/functions/<name>/egress; AWS Lambda has no such setting)'] : []),
     'async invocation settings and destinations, function URLs, aliases, published versions, resource policies,',
     'reserved concurrency, queue triggers and schedules: they name resources of the exporting account.',
   ];

@@ -1,10 +1,11 @@
 // faasbox's own signed API under /api: the caller's identity, accounts and keys (admin), the live log
-// tail, metrics, billing and functions' saved test events. restJson1 in Lambda's error shape.
+// tail, metrics, billing, functions' saved test events and their own egress rules. restJson1 in Lambda's error shape.
 import { Hono } from 'hono';
 import type { AppContext } from '../../protocols/request-context';
 import { adminRoutes } from './admin';
 import { billingRoutes } from './billing';
 import { callerRoutes } from './caller';
+import { functionEgressRoutes } from './function-egress';
 import { functionShareRoutes } from './function-shares';
 import { logTailRoutes } from './log-tail';
 import { metricsRoutes } from './metrics';
@@ -23,6 +24,6 @@ export const faasboxApi = new Hono<AppContext>();
 // IAM first: faasbox:<Operation> of every route (./access.ts), refused as Lambda's 403
 // AccessDeniedException; the playground's GET /api/sandbox routes, mounted after these, included.
 guardRoutes(faasboxApi, FAASBOX_ROUTE_ACCESS, accessDenied);
-for (const routes of [callerRoutes, adminRoutes, logTailRoutes, metricsRoutes, billingRoutes, testEventRoutes]) faasboxApi.route('/', routes);
+for (const routes of [callerRoutes, adminRoutes, logTailRoutes, metricsRoutes, billingRoutes, testEventRoutes, functionEgressRoutes]) faasboxApi.route('/', routes);
 // Export and share of a function (docs/PLAYGROUND.md, "Share and fork").
 faasboxApi.route('/', functionShareRoutes);

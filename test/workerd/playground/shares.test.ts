@@ -191,5 +191,15 @@ describe('an export', () => {
     expect(script).toMatch(/^#!\/bin\/sh\n/);
     expect(script).toContain(`--environment '{"Variables":{"API_TOKEN":"${SECRET_VALUE}","GREETING":"hello"}}'`);
     expect(script).toContain("--description 'it'\\''s shared'");
+    expect(script).not.toContain('egress.json');
+  });
+
+  it("carries the function's own egress rules as the body of the egress API", async () => {
+    const tenant = await tenantWithSecretFunction();
+    const rules = { Mode: 'allow-list', Allow: ['api.example.com', '*.example.org:443'], Deny: ['203.0.113.0/24'] };
+    expect((await tenant.send('PUT', '/api/functions/greeter/egress', rules)).status).toBe(200);
+    const files = unzipSync(new Uint8Array(await (await tenant.send('GET', '/api/functions/greeter/export')).arrayBuffer()));
+    expect(JSON.parse(strFromU8(files['egress.json']))).toEqual(rules);
+    expect(strFromU8(files['recreate.sh'])).toContain('egress rules, in egress.json');
   });
 });

@@ -1,7 +1,11 @@
 // Egress rules through real invocations (the Lambda API in workerd): every forbidden address form
 // is refused in the guest with faasbox's TypeError, redirects are checked at every hop, the
 // operator's allow list (the local HTTP target, vitest.config.ts) and public names get through,
-// and a refusal does not spend the invocation's fetch budget.
+// and a refusal does not spend the invocation's fetch budget. A function's own allow and deny
+// lists (PUT /api/functions/<fn>/egress) narrow that, are kept by its versions, and never reach
+// past a fixed rule; a host the Worker answers on is refused without configuration.
+import { AwsClient } from 'aws4fetch';
+import { exports } from 'cloudflare:workers';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { createTenant, deploy, type Tenant } from '../support/signed-client';
 import { FETCH_MAX_REQUESTS_PER_INVOCATION } from '../../../src/limits';
@@ -164,5 +168,183 @@ describe('egress from functions', () => {
     const urls = [...new Array<string>(FETCH_MAX_REQUESTS_PER_INVOCATION + 5).fill('http://169.254.169.254/'), `${target()}/status/200`];
     const seen = await fetchAll(urls);
     expect(seen.at(-1)).toMatchObject({ status: 200 });
+  });
+});
+
+/** What a function sees of a URL its own allow list leaves out, or its deny list names. */
+const notAllowed = (host: string) => `TypeError: faasbox: fetch to ${host} refused: not in the function's egress allow list`;
+const denied = (host: string) => `TypeError: faasbox: fetch to ${host} refused: listed in the function's egress deny list`;
+/** No network here: a URL the rules let go fails as a network error. */
+const NETWORK_ERROR = /^TypeError: fetch failed: /;
+
+describe("a function's own egress rules", () => {
+  const putEgress = (fn: string, body: unknown) => tenant.send('PUT', `/api/functions/${fn}/egress`, body);
+  const invoke = async (fn: string, urls: string[]): Promise<Seen[]> => {
+    const response = await tenant.send('POST', `/2015-03-31/functions/${fn}/invocations`, { urls });
+    expect(response.status).toBe(200);
+    return (await response.json()) as Seen[];
+  };
+  const targetHost = () => new URL(target()).host;
+
+  it('stores the lists in their normal form, answers them, and refuses what names no host', async () => {
+    await deploy(tenant, 'egress-api', FETCHER);
+    expect(await (await tenant.send('GET', '/api/functions/egress-api/egress')).json()).toMatchObject({ FunctionName: 'egress-api', Version: '$LATEST', Mode: 'deny-list', Allow: [], Deny: [] });
+    const put = await putEgress('egress-api', {
+      Mode: 'allow-list',
+      Allow: ['API.Example.COM.', '*.Example.org:443', '0x7f.1:8080', '[0:0::1]', '2001:DB8::7/32', '203.0.113.77/24', 'api.example.com'],
+      Deny: ['bad.example.org'],
+    });
+    expect(put.status).toBe(200);
+    const stored = await put.json() as { RevisionId: string };
+    expect(stored).toMatchObject({
+      Mode: 'allow-list',
+      Allow: ['api.example.com', '*.example.org:443', '127.0.0.1:8080', '[::1]', '2001:db8::/32', '203.0.113.0/24'],
+      Deny: ['bad.example.org'],
+    });
+    expect(await (await tenant.send('GET', '/api/functions/egress-api/egress')).json()).toEqual(stored);
+    // A configuration change: a stale RevisionId is refused.
+    const stale = await putEgress('egress-api', { Mode: 'deny-list', RevisionId: 'not-the-revision' });
+    expect(stale.status).toBe(412);
+
+    for (const [body, message] of [
+      [{ Mode: 'allow-list', Allow: ['https://api.example.com/'] }, /^Allow\[0\] 'https:\/\/api.example.com\/' is not an egress entry: /],
+      [{ Mode: 'allow-list', Allow: ['a.*.example.com'] }, /^Allow\[0\] /],
+      [{ Mode: 'deny-list', Deny: ['ok.example', 'host:99999'] }, /^Deny\[1\] 'host:99999' is not an egress entry: its port is not between 1 and 65535/],
+      [{ Mode: 'deny-list', Deny: ['10.0.0.0/33'] }, /prefix length is over 32/],
+      [{ Mode: 'deny-list', Deny: ['*.10.0.0.1'] }, /not under an IP address/],
+      [{ Mode: 'deny-list', Allow: ['api.example.com'] }, /^Allow is read only with Mode allow-list/],
+      [{ Mode: 'deny-list', Vpc: true }, /The member Vpc is not supported by faasbox/],
+    ] as const) {
+      const response = await putEgress('egress-api', body);
+      expect(response.status).toBe(400);
+      expect(await response.json()).toMatchObject({ Type: 'User', message: expect.stringMatching(message) });
+    }
+    const noMode = await putEgress('egress-api', { Allow: [] });
+    expect(noMode.status).toBe(400);
+    expect((await noMode.json() as { message: string }).message).toContain("at 'mode' failed to satisfy constraint: Member must not be null");
+    expect((await putEgress('no-such-function', { Mode: 'deny-list' })).status).toBe(404);
+
+    expect((await tenant.send('DELETE', '/api/functions/egress-api/egress')).status).toBe(204);
+    expect(await (await tenant.send('GET', '/api/functions/egress-api/egress')).json()).toMatchObject({ Mode: 'deny-list', Allow: [], Deny: [] });
+    expect((await tenant.send('DELETE', '/api/functions/egress-api/egress')).status).toBe(204);
+  });
+
+  it('answers malformed rules with a 4xx and keeps the rules it had', async () => {
+    await deploy(tenant, 'egress-malformed', FETCHER);
+    expect((await putEgress('egress-malformed', { Mode: 'deny-list', Deny: ['kept.example'] })).status).toBe(200);
+    const bodies: unknown[] = [
+      'not json', '[]', 'null', '{"Mode":"allow-list","Allow":"api.example.com"}', { Mode: 'allow-list', Allow: [1, null] }, { Mode: 'ALLOW-LIST' },
+      { Mode: 'allow-list', Allow: new Array(101).fill('a.example') }, { Mode: 'allow-list', Allow: ['x'.repeat(300)] },
+      { Mode: 'allow-list', Allow: [''] }, { Mode: 'allow-list', Allow: ['*'] }, { Mode: 'allow-list', Allow: ['\u0000'] }, { Mode: 'allow-list', Allow: ['a b'] },
+      { Mode: 'allow-list', Allow: ['user@host'] }, { Mode: 'allow-list', Allow: ['[::1'] }, { Mode: 'allow-list', Allow: ['::1/129'] }, { Mode: 'allow-list', Allow: ['host:'] },
+      { Mode: 'allow-list', Allow: ['%zz.example'] }, { Mode: 'allow-list', Allow: ['host:0'] }, { Mode: 'deny-list', Deny: ['a.example'], RevisionId: 7 },
+    ];
+    for (const body of bodies) {
+      const response = await putEgress('egress-malformed', body);
+      expect([JSON.stringify(body).slice(0, 60), response.status]).toEqual([JSON.stringify(body).slice(0, 60), 400]);
+    }
+    expect((await tenant.send('GET', '/api/functions/egress-malformed/egress?Qualifier=%25%25')).status).toBe(400);
+    expect((await tenant.send('GET', '/api/functions/egress-malformed/egress?Qualifier=9')).status).toBe(404);
+    expect(await (await tenant.send('GET', '/api/functions/egress-malformed/egress')).json()).toMatchObject({ Mode: 'deny-list', Deny: ['kept.example'] });
+  });
+
+  it('reaches only what its allow list names, and never past a fixed rule', async () => {
+    await deploy(tenant, 'egress-allow', FETCHER);
+    // 127.0.0.1 and the metadata address are listed, yet the fixed rules win; the HTTP target's
+    // host and port pass because the operator allows them and the function lists them.
+    expect((await putEgress('egress-allow', { Mode: 'allow-list', Allow: [targetHost(), '*.allowed.invalid', '127.0.0.1', '169.254.169.254'] })).status).toBe(200);
+    const [listed, underDomain, apex, unlisted, loopback, metadata, viaRedirect] = await invoke('egress-allow', [
+      `${target()}/status/200`,
+      'http://api.allowed.invalid/',
+      'http://allowed.invalid/',
+      'http://elsewhere.invalid/',
+      'http://127.0.0.1:1/',
+      'http://169.254.169.254/latest/meta-data/',
+      `${target()}/redirect?to=${encodeURIComponent('http://elsewhere.invalid/')}`,
+    ]);
+    expect(listed).toMatchObject({ status: 200 });
+    expect(underDomain.error).toMatch(NETWORK_ERROR);
+    expect(apex.error).toBe(notAllowed('allowed.invalid'));
+    expect(unlisted.error).toBe(notAllowed('elsewhere.invalid'));
+    expect(loopback.error).toBe(refused('127.0.0.1', 'loopback addresses'));
+    expect(metadata.error).toBe(refused('169.254.169.254', 'cloud metadata addresses'));
+    expect(viaRedirect.error).toBe(notAllowed('elsewhere.invalid'));
+
+    // An empty allow list: nothing at all.
+    expect((await putEgress('egress-allow', { Mode: 'allow-list' })).status).toBe(200);
+    const [target0] = await invoke('egress-allow', [`${target()}/status/200`]);
+    expect(target0.error).toBe(notAllowed('127.0.0.1'));
+  });
+
+  it('refuses what its deny list names, in every form of an address and at every redirect', async () => {
+    await deploy(tenant, 'egress-deny', FETCHER);
+    expect((await putEgress('egress-deny', { Mode: 'deny-list', Deny: ['*.denied.invalid', '8.8.8.0/24', '[2606:4700::1111]', `${targetHost()}`] })).status).toBe(200);
+    const [byDomain, byRange, mapped, nat64, v6, targetItself, other, viaRedirect] = await invoke('egress-deny', [
+      'http://x.denied.invalid/',
+      'http://8.8.8.8/',
+      'http://[::ffff:8.8.8.8]/',
+      'http://[64:ff9b::808:808]/',
+      'http://[2606:4700:0::1111]/',
+      `${target()}/status/200`,
+      'http://other.invalid/',
+      `http://ok.invalid/`,
+    ]);
+    expect(byDomain.error).toBe(denied('x.denied.invalid'));
+    expect(byRange.error).toBe(denied('8.8.8.8'));
+    expect(mapped.error).toBe(denied('[::ffff:808:808]'));
+    expect(nat64.error).toBe(denied('[64:ff9b::808:808]'));
+    expect(v6.error).toBe(denied('[2606:4700::1111]'));
+    // The operator allows the HTTP target, and the function's own deny still wins.
+    expect(targetItself.error).toBe(denied('127.0.0.1'));
+    expect(other.error).toMatch(NETWORK_ERROR);
+    expect(viaRedirect.error).toMatch(NETWORK_ERROR);
+
+    // A redirect from an allowed host to a denied one fails at that hop.
+    expect((await putEgress('egress-deny', { Mode: 'deny-list', Deny: ['*.denied.invalid'] })).status).toBe(200);
+    const [redirected, direct] = await invoke('egress-deny', [`${target()}/redirect?to=${encodeURIComponent('http://x.denied.invalid/')}`, `${target()}/status/200`]);
+    expect(redirected.error).toBe(denied('x.denied.invalid'));
+    expect(direct).toMatchObject({ status: 200 });
+  });
+
+  it('keeps a published version to the rules it was published with, and deletes them with the function', async () => {
+    await deploy(tenant, 'egress-versions', FETCHER);
+    expect((await putEgress('egress-versions', { Mode: 'allow-list', Allow: [targetHost()] })).status).toBe(200);
+    const published = await tenant.send('POST', '/2015-03-31/functions/egress-versions/versions', {});
+    expect(published.status).toBe(201);
+    expect((await putEgress('egress-versions', { Mode: 'deny-list', Deny: [targetHost()] })).status).toBe(200);
+    // A changed rule set is a changed configuration: it publishes a new version.
+    expect(await (await tenant.send('POST', '/2015-03-31/functions/egress-versions/versions', {})).json()).toMatchObject({ Version: '2' });
+
+    const run = async (qualifier: string) => {
+      const response = await tenant.send('POST', `/2015-03-31/functions/egress-versions/invocations?Qualifier=${qualifier}`, { urls: [`${target()}/status/200`, 'http://other.invalid/'] });
+      return (await response.json()) as Seen[];
+    };
+    const [v1Target, v1Other] = await run('1');
+    expect(v1Target).toMatchObject({ status: 200 });
+    expect(v1Other.error).toBe(notAllowed('other.invalid'));
+    const [latestTarget, latestOther] = await run('$LATEST');
+    expect(latestTarget.error).toBe(denied('127.0.0.1'));
+    expect(latestOther.error).toMatch(NETWORK_ERROR);
+    expect(await (await tenant.send('GET', '/api/functions/egress-versions/egress?Qualifier=1')).json()).toMatchObject({ Version: '1', Mode: 'allow-list', Allow: [targetHost()], Deny: [] });
+
+    expect((await tenant.send('DELETE', '/2015-03-31/functions/egress-versions')).status).toBe(204);
+    await deploy(tenant, 'egress-versions', FETCHER);
+    expect(await (await tenant.send('GET', '/api/functions/egress-versions/egress')).json()).toMatchObject({ Mode: 'deny-list', Allow: [], Deny: [] });
+  });
+
+  it('refuses a host the Worker answers on, unnamed by the operator', async () => {
+    // The invoking request's own host (not FAASBOX_EGRESS_DENY's faasbox.test) is the platform's.
+    const origin = 'http://other-platform-host.test';
+    const aws = new AwsClient({ accessKeyId: tenant.accessKeyId, secretAccessKey: tenant.secretAccessKey, service: 'lambda', region: 'us-east-1', retries: 0 });
+    const signed = await aws.sign(`${origin}/2015-03-31/functions/fetcher/invocations`, {
+      method: 'POST', body: JSON.stringify({ urls: [`${origin}/2015-03-31/functions/`, 'https://other-platform-host.test:8443/', 'http://sub.other-platform-host.test/'] }),
+    });
+    const response = await exports.default.fetch(signed);
+    expect(response.status).toBe(200);
+    const [samePort, otherPort, subdomain] = (await response.json()) as Seen[];
+    expect(samePort.error).toBe(refused('other-platform-host.test', "the platform's own hosts"));
+    expect(otherPort.error).toBe(refused('other-platform-host.test', "the platform's own hosts"));
+    // Only the host itself: names under it may be anyone's.
+    expect(subdomain.error).toMatch(NETWORK_ERROR);
   });
 });
