@@ -8,12 +8,14 @@ import { embeddedIpv4, ipv4Octets, ipv6Groups } from './ip-addresses';
 /**
  * The pattern `text` names, or why it names none. Forms: `api.example.com`, `*.example.org`
  * (every name under it, not itself), `203.0.113.7`, `[2001:db8::1]`, each with an optional
- * `:port`; ranges `203.0.113.0/24`, `2001:db8::/32` (any port).
+ * `:port` (a bare IPv6 address, `2001:db8::1`, has none); ranges `203.0.113.0/24`, `2001:db8::/32` (any port).
  * @example parseEgressPattern('*.Example.org:443') // { domain: 'example.org', port: 443 }
  */
 export function parseEgressPattern(text: string): EgressPattern | { problem: string } {
   const range = /^(\[[0-9A-Fa-f:.]+\]|[0-9A-Fa-f:.]+)\/(\d{1,3})$/.exec(text);
   if (range) return parseRange(range[1], Number(range[2]));
+  // A bare IPv6 address (two colons at least) cannot carry a port: the same as in brackets.
+  if (/^[0-9A-Fa-f:.]+$/.test(text) && text.split(':').length > 2) text = `[${text}]`;
   const entry = /^(\*\.)?(\[[0-9A-Fa-f:.]+\]|[^\s:/@?#[\]*\\]+)(?::(\d{1,5}))?$/.exec(text);
   if (!entry) return { problem: 'it is not a host name, *.domain, IP address or CIDR range with an optional :port' };
   const [, wildcard, host, portText] = entry;

@@ -191,14 +191,14 @@ describe("a function's own egress rules", () => {
     expect(await (await tenant.send('GET', '/api/functions/egress-api/egress')).json()).toMatchObject({ FunctionName: 'egress-api', Version: '$LATEST', Mode: 'deny-list', Allow: [], Deny: [] });
     const put = await putEgress('egress-api', {
       Mode: 'allow-list',
-      Allow: ['API.Example.COM.', '*.Example.org:443', '0x7f.1:8080', '[0:0::1]', '2001:DB8::7/32', '203.0.113.77/24', 'api.example.com'],
+      Allow: ['API.Example.COM.', '*.Example.org:443', '0x7f.1:8080', '[0:0::1]', '2001:DB8::7/32', '203.0.113.77/24', '2606:4700:0::1111', 'api.example.com'],
       Deny: ['bad.example.org'],
     });
     expect(put.status).toBe(200);
     const stored = await put.json() as { RevisionId: string };
     expect(stored).toMatchObject({
       Mode: 'allow-list',
-      Allow: ['api.example.com', '*.example.org:443', '127.0.0.1:8080', '[::1]', '2001:db8::/32', '203.0.113.0/24'],
+      Allow: ['api.example.com', '*.example.org:443', '127.0.0.1:8080', '[::1]', '2001:db8::/32', '203.0.113.0/24', '[2606:4700::1111]'],
       Deny: ['bad.example.org'],
     });
     expect(await (await tenant.send('GET', '/api/functions/egress-api/egress')).json()).toEqual(stored);
