@@ -173,6 +173,10 @@ export default defineConfig({
           // (test/e2e/support/dev-server.ts): most of their time is waiting on a server or a browser.
           // expect.poll waits for pages and servers on a machine that may be loaded (its default gives up after 1 s).
           expect: { poll: { timeout: 15_000 } },
+          // A worker process serves file after file with the SDKs, playwright and the support modules
+          // already imported (about 4 s a file on a loaded machine). Safe while e2e files keep no
+          // state outside their own module: servers, browsers and accounts are per file (harness.ts).
+          isolate: false,
         },
       },
     ],

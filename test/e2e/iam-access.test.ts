@@ -2,10 +2,11 @@
 // policy through the AWS SDK for JavaScript, the CLI and boto3 (AccessDenied with AWS's message
 // for everything else), and a role session from STS AssumeRole acts within its role's policy.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CreateFunctionCommand, GetFunctionConfigurationCommand, InvokeCommand, LambdaClient, ListFunctionsCommand } from '@aws-sdk/client-lambda';
 import { ListQueuesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { CreateRoleCommand, IAMClient, PutRolePolicyCommand, PutUserPolicyCommand } from '@aws-sdk/client-iam';
 import { useDevServer } from './support/harness';
 import { execFileSync } from 'node:child_process';
 import { AWS_CLI, awsCliEnv, runBoto3 } from './support/aws-cli';
@@ -40,15 +41,17 @@ let userKeys: Keys;
 let userArn: string;
 const fnArn = (name: string) => `arn:aws:lambda:${server.region}:${server.accountId}:function:${name}`;
 
-beforeAll(() => {
-  const zip = join(server.workDir, 'echo.zip');
-  writeFileSync(zip, zipOf({ 'index.js': 'exports.handler = async (e) => ({ got: e });' }));
+// The functions and policies through the SDK (each CLI command costs a Python start); the user and
+// its key through the CLI.
+beforeAll(async () => {
+  const lambda = server.client(LambdaClient);
   for (const name of ['allowed', 'other']) {
-    aws('lambda', 'create-function', '--function-name', name, '--runtime', 'nodejs22.x', '--role', ROLE, '--handler', 'index.handler', '--zip-file', `fileb://${zip}`);
+    await lambda.send(new CreateFunctionCommand({ FunctionName: name, Runtime: 'nodejs22.x', Role: ROLE, Handler: 'index.handler', Code: { ZipFile: zipOf({ 'index.js': 'exports.handler = async (e) => ({ got: e });' }) } }));
   }
   userArn = JSON.parse(aws('iam', 'create-user', '--user-name', 'invoker')).User.Arn;
-  aws('iam', 'put-user-policy', '--user-name', 'invoker', '--policy-name', 'invoke-one',
-    '--policy-document', policy({ Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: fnArn('allowed') }));
+  await server.client(IAMClient).send(new PutUserPolicyCommand({
+    UserName: 'invoker', PolicyName: 'invoke-one', PolicyDocument: policy({ Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: fnArn('allowed') }),
+  }));
   const key = JSON.parse(aws('iam', 'create-access-key', '--user-name', 'invoker')).AccessKey;
   userKeys = { accessKeyId: key.AccessKeyId, secretAccessKey: key.SecretAccessKey };
 });
@@ -106,9 +109,11 @@ print(json.dumps(answers))
 describe('a role session from STS AssumeRole', () => {
   it('acts within the role\'s policy', async () => {
     const trust = policy({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${server.accountId}:root` }, Action: 'sts:AssumeRole' });
-    const roleArn = JSON.parse(aws('iam', 'create-role', '--role-name', 'reader', '--assume-role-policy-document', trust)).Role.Arn;
-    aws('iam', 'put-role-policy', '--role-name', 'reader', '--policy-name', 'read',
-      '--policy-document', policy({ Effect: 'Allow', Action: ['lambda:GetFunctionConfiguration', 'lambda:ListFunctions'], Resource: '*' }));
+    const iam = server.client(IAMClient);
+    const roleArn = (await iam.send(new CreateRoleCommand({ RoleName: 'reader', AssumeRolePolicyDocument: trust }))).Role!.Arn!;
+    await iam.send(new PutRolePolicyCommand({
+      RoleName: 'reader', PolicyName: 'read', PolicyDocument: policy({ Effect: 'Allow', Action: ['lambda:GetFunctionConfiguration', 'lambda:ListFunctions'], Resource: '*' }),
+    }));
     const { Credentials } = JSON.parse(aws('sts', 'assume-role', '--role-arn', roleArn, '--role-session-name', 'e2e'));
     const credentials = { accessKeyId: Credentials.AccessKeyId, secretAccessKey: Credentials.SecretAccessKey, sessionToken: Credentials.SessionToken };
     expect(credentials.accessKeyId).toMatch(/^ASIA/);

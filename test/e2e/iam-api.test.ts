@@ -19,6 +19,17 @@ const BASIC = 'arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole'
 /** Each CLI command starts a Python interpreter (1-3 s here): a test of many commands needs more than the default. */
 const CLI_TIMEOUT_MS = 240_000;
 const json = (text: string) => JSON.parse(text) as Record<string, any>;
+/** A boto3 walk's start: an IAM client on sys.argv[1] without retries, and err(call), a refused call's [code, message]. */
+const IAM_WALK_PRELUDE = `
+import boto3, json, sys
+from botocore.config import Config
+iam = boto3.client('iam', endpoint_url=sys.argv[1], config=Config(retries={'max_attempts': 0}))
+def err(call):
+    try:
+        call()
+    except iam.exceptions.ClientError as e:
+        return [e.response['Error']['Code'], e.response['Error']['Message']]
+`;
 /** The CLI's failure text (its stderr), for an error's code and message. */
 function cliError(run: () => unknown): string {
   try {
@@ -43,15 +54,7 @@ describe('AWS CLI v2 (aws iam, aws sts)', () => {
 
     // The rest of the walk in one boto3 process (the same botocore the CLI parses with; a CLI
     // command per step costs a Python start each).
-    const walk = json(server.boto3(`
-import boto3, json, sys
-from botocore.config import Config
-iam = boto3.client('iam', endpoint_url=sys.argv[1], config=Config(retries={'max_attempts': 0}))
-def err(call):
-    try:
-        call()
-    except iam.exceptions.ClientError as e:
-        return [e.response['Error']['Code'], e.response['Error']['Message']]
+    const walk = json(server.boto3(`${IAM_WALK_PRELUDE}
 iam.put_role_policy(RoleName='cli-role', PolicyName='logs', PolicyDocument=sys.argv[2])
 got = iam.get_role_policy(RoleName='cli-role', PolicyName='logs')
 listed = iam.list_role_policies(RoleName='cli-role')['PolicyNames']
@@ -74,24 +77,29 @@ print(json.dumps({'got': {k: got[k] for k in ('RoleName', 'PolicyName', 'PolicyD
       .toBe('An error occurred (NoSuchEntity) when calling the GetRole operation: The role with name cli-role cannot be found.');
   }, CLI_TIMEOUT_MS);
 
-  it('create-user, create-access-key (at most two), list-access-keys, update-access-key, delete-user refused while keys exist', () => {
+  it('create-user, create-access-key (at most two), list-access-keys, update-access-key, delete-user refused while keys exist (boto3 in one process)', () => {
     const user = json(server.aws('iam', 'create-user', '--user-name', 'ci'));
     expect(Object.keys(user.User).sort()).toEqual(['Arn', 'CreateDate', 'Path', 'UserId', 'UserName']);
     expect(user.User.UserId).toMatch(/^AIDA[A-Z2-7]{17}$/);
     const key = json(server.aws('iam', 'create-access-key', '--user-name', 'ci')).AccessKey;
     expect(Object.keys(key).sort()).toEqual(['AccessKeyId', 'CreateDate', 'SecretAccessKey', 'Status', 'UserName']);
     expect(key).toMatchObject({ UserName: 'ci', Status: 'Active' });
-    server.aws('iam', 'create-access-key', '--user-name', 'ci');
-    expect(cliError(() => server.aws('iam', 'create-access-key', '--user-name', 'ci')))
-      .toBe('An error occurred (LimitExceeded) when calling the CreateAccessKey operation: Cannot exceed quota for AccessKeysPerUser: 2');
-    server.aws('iam', 'update-access-key', '--user-name', 'ci', '--access-key-id', key.AccessKeyId, '--status', 'Inactive');
-    const listed = json(server.aws('iam', 'list-access-keys', '--user-name', 'ci')).AccessKeyMetadata;
-    expect(listed.map((k: { Status: string }) => k.Status)).toEqual(['Inactive', 'Active']);
-    expect(Object.keys(listed[0]).sort()).toEqual(['AccessKeyId', 'CreateDate', 'Status', 'UserName']);
-    expect(cliError(() => server.aws('iam', 'delete-user', '--user-name', 'ci')))
-      .toBe('An error occurred (DeleteConflict) when calling the DeleteUser operation: Cannot delete entity, must delete access keys first.');
-    expect(cliError(() => server.aws('iam', 'delete-access-key', '--user-name', 'ci', '--access-key-id', 'AKIAAAAAAAAAAAAAAAAA')))
-      .toBe('An error occurred (NoSuchEntity) when calling the DeleteAccessKey operation: The Access Key with id AKIAAAAAAAAAAAAAAAAA cannot be found.');
+
+    // The rest in one boto3 process, as the role walk above (the CLI's error lines are its code and message).
+    const walk = json(server.boto3(`${IAM_WALK_PRELUDE}
+iam.create_access_key(UserName='ci')
+third = err(lambda: iam.create_access_key(UserName='ci'))
+iam.update_access_key(UserName='ci', AccessKeyId=sys.argv[2], Status='Inactive')
+listed = iam.list_access_keys(UserName='ci')['AccessKeyMetadata']
+print(json.dumps({'third': third, 'statuses': [k['Status'] for k in listed], 'listedKeys': sorted(listed[0].keys()),
+  'deleteUser': err(lambda: iam.delete_user(UserName='ci')),
+  'deleteUnknownKey': err(lambda: iam.delete_access_key(UserName='ci', AccessKeyId='AKIAAAAAAAAAAAAAAAAA'))}))
+`, server.endpoint, key.AccessKeyId));
+    expect(walk.third).toEqual(['LimitExceeded', 'Cannot exceed quota for AccessKeysPerUser: 2']);
+    expect(walk.statuses).toEqual(['Inactive', 'Active']);
+    expect(walk.listedKeys).toEqual(['AccessKeyId', 'CreateDate', 'Status', 'UserName']);
+    expect(walk.deleteUser).toEqual(['DeleteConflict', 'Cannot delete entity, must delete access keys first.']);
+    expect(walk.deleteUnknownKey).toEqual(['NoSuchEntity', 'The Access Key with id AKIAAAAAAAAAAAAAAAAA cannot be found.']);
   }, CLI_TIMEOUT_MS);
 
   it('sts get-caller-identity names the account\'s root', () => {
