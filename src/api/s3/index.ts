@@ -310,13 +310,10 @@ function objectResponse(object: R2Object | R2ObjectBody, query: URLSearchParams,
     const value = query.get(param);
     if (value !== null) headers.set(header, value);
   }
-  if (range) {
-    headers.set('Content-Range', `bytes ${range.start}-${range.end}/${range.size}`);
-    headers.set('Content-Length', String(range.end - range.start + 1));
-  } else {
-    headers.set('Content-Length', String(object.size));
-  }
+  if (range) headers.set('Content-Range', `bytes ${range.start}-${range.end}/${range.size}`);
   const body = range === null || !('body' in object) ? null : object.body;
+  // A body's length is the runtime's to send (R2's stream knows it); a HEAD answer says it itself.
+  if (body === null) headers.set('Content-Length', String(object.size));
   // The stored bytes go out as they are: a Content-Encoding the uploader set is theirs, never the runtime's to apply.
   return new Response(body, { status: range ? 206 : 200, headers, encodeBody: 'manual' });
 }
