@@ -27,6 +27,8 @@ import { playgroundRoutes, sandboxRoutes } from './api/playground';
 import { playgroundShareRoutes } from './api/playground/shares';
 import { usageRoutes } from './api/playground/usage';
 import { rememberPlatformHost } from './invoke/platform-hosts';
+import { S3_DESTINATION, serveS3 } from './api/s3';
+import { isS3Request } from './auth/s3-signature';
 
 /** Path prefixes of every signed API: Lambda's date versions and faasbox's own. */
 export const SIGNED_PREFIXES = [...LAMBDA_PREFIXES, ...FAASBOX_PREFIXES];
@@ -89,6 +91,15 @@ function rootDestination(c: Context<AppContext>): SignedDestination {
   return isAwsQueryRequest(c) ? queryDestination(c) : UNKNOWN_ROOT;
 }
 
+// S3 (docs/S3.md): path style at the origin, so its paths are anyone's (`/<bucket>/<key>`); a
+// request whose credential scope (header or presigned query) names s3 is S3's, whatever its path.
+const s3Door = signedRequest(() => S3_DESTINATION);
+app.use('*', async (c, next) => {
+  if (!isS3Request(c.req.raw)) return next();
+  const refused = await s3Door(c, async () => { c.res = await serveS3(c); });
+  return refused ?? c.res;
+});
+
 // Prometheus cannot sign SigV4: its scrape route also takes Basic credentials (docs/METRICS.md).
 app.use('/api/metrics/prometheus', basicAuthentication);
 for (const prefix of LAMBDA_PREFIXES) app.use(`${prefix}/*`, signedRequest(() => LAMBDA));
@@ -126,13 +137,13 @@ app.onError((error, c) => {
 /**
  * A function's request to the internal endpoint (AWS_ENDPOINT_URL, src/invoke/internal-endpoint.ts),
  * served by this app in process and signed like any other: only the AWS APIs answer it (Lambda's
- * prefixes, POST / for the JSON and Query services, X-Ray's paths). faasbox's own /api (admin
+ * prefixes, POST / for the JSON and Query services, X-Ray's paths, S3's requests by their scope). faasbox's own /api (admin
  * included), function URLs' paths, the playground and the console answer UnknownOperationException.
  */
 export async function serveInternalRequest(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
   const { pathname } = new URL(request.url);
   const reachable = request.method === 'POST' && (pathname === '/' || (XRAY_PATHS as readonly string[]).includes(pathname))
-    || LAMBDA_PREFIXES.some((prefix) => pathname.startsWith(`${prefix}/`));
+    || LAMBDA_PREFIXES.some((prefix) => pathname.startsWith(`${prefix}/`)) || isS3Request(request);
   if (!reachable) return renderError(new LambdaError(404, 'UnknownOperationException', `Unknown operation: ${request.method} ${pathname}`));
   return app.fetch(request, env, ctx);
 }

@@ -64,6 +64,11 @@ export function playgroundRegistry(env: Env) {
   return named(env.PLAYGROUND, 'playground');
 }
 
+/** The platform's one S3BucketRegistry: every S3 bucket name with its owner (names are global in S3). */
+export function s3BucketRegistry(env: Env) {
+  return named(env.S3_BUCKETS, 'buckets');
+}
+
 /** The stub of the object called `name` in `namespace`: one object per name, wherever it is asked for. */
 function named<T extends Rpc.DurableObjectBranded | undefined>(namespace: DurableObjectNamespace<T>, name: string): DurableObjectStub<T> {
   return namespace.get(namespace.idFromName(name));

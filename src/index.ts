@@ -27,6 +27,7 @@ export { MetricsStore } from './objects/metrics-store';
 export { TraceStore } from './objects/trace-store';
 export { ApiRateLimiter } from './objects/api-rate-limiter';
 export { IamStore } from './objects/iam-store';
+export { S3BucketRegistry } from './objects/s3-bucket-registry';
 
 /** Schedule rules (objects/schedule-store.ts); a firing is queued as an async invocation. */
 export class ScheduleStore extends ScheduleStoreObject {

@@ -41,9 +41,7 @@ export async function authenticate(
   const { region } = readConfig(env);
   const head = checkSignedHeaders(request, { region, service });
   const keyId = head.auth.accessKeyId;
-  const { accountId, secret, isAdmin, playground, principal } = isSessionKeyId(keyId)
-    ? await resolveSessionKey(env, keyId, sessionToken(request))
-    : await resolveAccessKey(env, keyId);
+  const { accountId, secret, isAdmin, playground, principal } = await resolveSigningKey(env, keyId, request);
   const caller = { accountId, region, accessKeyId: keyId, isAdmin, playground, principal };
   const declared = head.signedPayloadHash;
   if (declared === undefined) {
@@ -58,6 +56,11 @@ export async function authenticate(
   const body = await readBody();
   if (!timingSafeEqual(await sha256Hex(body), declared)) throw signatureMismatch();
   return { caller, body };
+}
+
+/** The key `keyId` of `request` signed with: a role session's (its token from the request) or a long-term one. Throws SignedRequestError. */
+export function resolveSigningKey(env: Env, keyId: string, request: Request): Promise<ResolvedKey> {
+  return isSessionKeyId(keyId) ? resolveSessionKey(env, keyId, sessionToken(request)) : resolveAccessKey(env, keyId);
 }
 
 /** Whose key signed: its account, its secret and the principal it acts as. */

@@ -20,6 +20,8 @@ export interface SignedDestination {
   refuse(error: SignedRequestError, c: Context<AppContext>): Response;
   /** A request over a rate limit, in this API's throttling shape. */
   throttle(error: ThrottledError, c: Context<AppContext>): Response;
+  /** This API's own SigV4 rules (S3's presigned URLs and payload modes); src/auth/authenticate.ts's by default. */
+  authenticate?: typeof authenticate;
 }
 
 /**
@@ -40,7 +42,7 @@ export function signedRequest(to: (c: Context<AppContext>) => SignedDestination)
       if (Number(c.req.header('content-length') ?? 0) > destination.maxBodyBytes) throw requestTooLarge(destination.maxBodyBytes);
       await admitRequest(c.env, subjects);
       charged = true;
-      const { caller, body } = await authenticate(c.env, c.req.raw, destination.service, () => readBodyWithin(c.req.raw, destination.maxBodyBytes));
+      const { caller, body } = await (destination.authenticate ?? authenticate)(c.env, c.req.raw, destination.service, () => readBodyWithin(c.req.raw, destination.maxBodyBytes));
       await admitAuthenticated(c.env, subjects, caller.accessKeyId, caller.playground);
       c.set('caller', caller);
       c.set('body', body);

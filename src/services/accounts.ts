@@ -7,6 +7,7 @@ import {
 import { readConfig } from '../config';
 import { deleteCodePrefix } from './functions';
 import { layerCodePrefix } from '../code/bundle';
+import { deleteAccountBuckets } from './s3/buckets';
 
 /**
  * Deletes account `accountId`: false when there is none. In this order, so nothing new appears
@@ -17,7 +18,7 @@ import { layerCodePrefix } from '../code/bundle';
  * 3. every other per-account object: functions with versions, aliases, URLs, policies and test events;
  *    concurrency limit, reservations and leases; queues and messages; logs; metrics and billing;
  *    traces; IAM roles, users and policies (users' keys went with the directory's rows);
- * 4. its objects in R2: code zips and large async payloads.
+ * 4. its objects in R2: code zips and large async payloads; its S3 buckets with their objects.
  * An async event already queued for it finds no function and is dropped without a trace
  * (invoke/async-events.ts).
  */
@@ -47,6 +48,7 @@ export async function deleteAccountContents(env: Env, accountId: string): Promis
   await deleteCodePrefix(env.CODE, `code/${accountId}/`);
   await deleteCodePrefix(env.CODE, layerCodePrefix(accountId));
   await deleteCodePrefix(env.CODE, `async/${accountId}/`);
+  await deleteAccountBuckets(env, accountId);
 }
 
 /** Whether `accountId` is an account (the admin's, from configuration, or one in the directory). */
