@@ -9,6 +9,9 @@ import { sqsApi } from '../support/aws-json-client';
 import { drain } from '../support/sqs-client';
 import { eventually } from '../support/observe';
 import { policyOf, userWithPolicy, xmlValue } from '../support/iam-client';
+import { ROLE, zipBase64 } from '../support/zip';
+import aws4fetchSource from '../../../node_modules/aws4fetch/dist/aws4fetch.esm.mjs?raw';
+import signerSource from '../../fixtures/functions/signs-own-api-calls.mjs?raw';
 
 /** One SNS Query call: status and XML. */
 async function sns(client: TestClient, action: string, params: Record<string, string> = {}): Promise<{ status: number; text: string }> {
@@ -103,8 +106,9 @@ describe('topics', () => {
 
   it('refuses bad names, FIFO topics, unknown attributes and bad tags with InvalidParameter', async () => {
     const tenant = await createTenant();
-    for (const params of [{ Name: 'has space' }, { Name: 'x.fifo' }, { Name: 'a', 'Attributes.entry.1.key': 'FifoTopic', 'Attributes.entry.1.value': 'true' },
-      { Name: 'a', 'Attributes.entry.1.key': 'Bogus', 'Attributes.entry.1.value': '1' }, { Name: 'a', 'Tags.member.1.Key': 'aws:x', 'Tags.member.1.Value': 'v' }, {}]) {
+    const refusals: Record<string, string>[] = [{ Name: 'has space' }, { Name: 'x.fifo' }, { Name: 'a', 'Attributes.entry.1.key': 'FifoTopic', 'Attributes.entry.1.value': 'true' },
+      { Name: 'a', 'Attributes.entry.1.key': 'Bogus', 'Attributes.entry.1.value': '1' }, { Name: 'a', 'Tags.member.1.Key': 'aws:x', 'Tags.member.1.Value': 'v' }, {}];
+    for (const params of refusals) {
       const refused = await sns(tenant, 'CreateTopic', params);
       expect([refused.status, errorCode(refused.text)]).toEqual([400, 'InvalidParameter']);
       expect(xmlValue(refused.text, 'Message')).toMatch(/^Invalid parameter: /);
@@ -275,6 +279,28 @@ describe('Publish', () => {
     }
     const missing = await sns(tenant, 'Publish', { TopicArn: `${topic}-gone`, Message: 'm' });
     expect([missing.status, errorCode(missing.text)]).toEqual([404, 'NotFound']);
+  });
+});
+
+describe('Publish from inside a function', () => {
+  it('publishes with the role\'s credentials through the internal endpoint', async () => {
+    const tenant = await createTenant();
+    const topic = await createTopic(tenant, 'from-fn');
+    const queue = await createQueue(tenant, 'from-fn-q');
+    await subscribe(tenant, topic, 'sqs', queue.arn, { RawMessageDelivery: 'true' });
+    const created = await tenant.send('POST', '/2015-03-31/functions', {
+      FunctionName: 'publisher', Runtime: 'nodejs22.x', Role: ROLE, Handler: 'index.handler', Timeout: 10,
+      Code: { ZipFile: zipBase64({ 'index.mjs': signerSource, 'aws4fetch.mjs': aws4fetchSource }) },
+    });
+    expect(created.status).toBe(201);
+    const body = new URLSearchParams({ Action: 'Publish', Version: '2010-03-31', TopicArn: topic, Message: 'from inside' }).toString();
+    const response = await tenant.send('POST', '/2015-03-31/functions/publisher/invocations', {
+      calls: [{ method: 'POST', path: '/', service: 'sns', body, headers: { 'content-type': 'application/x-www-form-urlencoded' } }],
+    });
+    const seen = (await response.json()) as { results: { status: number; body: string }[] };
+    expect(seen.results[0]!.status, seen.results[0]!.body).toBe(200);
+    expect(seen.results[0]!.body).toContain('<PublishResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><PublishResult><MessageId>');
+    expect((await drain(tenant, queue.url, 300)).map((m) => m.Body)).toEqual(['from inside']);
   });
 });
 
