@@ -8,7 +8,7 @@ import { createTenant, deploy, signedClient, type TestClient, type Tenant } from
 import { sqsApi } from '../support/aws-json-client';
 import { drain } from '../support/sqs-client';
 import { eventually } from '../support/observe';
-import { policyOf, userWithPolicy, xmlValue } from '../support/iam-client';
+import { policyOf, roleWithPolicy, userWithPolicy, xmlValue } from '../support/iam-client';
 import { ROLE, zipBase64 } from '../support/zip';
 import aws4fetchSource from '../../../node_modules/aws4fetch/dist/aws4fetch.esm.mjs?raw';
 import signerSource from '../../fixtures/functions/signs-own-api-calls.mjs?raw';
@@ -357,6 +357,18 @@ describe('topics as a function\'s dead-letter target and destination', () => {
     });
     const [record] = await eventually(() => drain(tenant, done.url, 300), (m) => m.length > 0);
     expect(JSON.parse(record!.Body)).toMatchObject({ requestContext: { condition: 'Success' }, requestPayload: { fail: false }, responsePayload: 'fine' });
+  });
+
+  it('refuses a dead-letter topic the execution role may not publish to', async () => {
+    const tenant = await createTenant();
+    const topic = await createTopic(tenant, 'locked');
+    const role = await roleWithPolicy(tenant.as('iam'), tenant.accountId, 'no-sns');
+    const response = await tenant.send('POST', '/2015-03-31/functions', {
+      FunctionName: 'x', Runtime: 'nodejs22.x', Role: role.roleArn, Handler: 'index.handler', Code: { ZipFile: zipBase64({ 'index.js': 'exports.handler = async () => 1;' }) },
+      DeadLetterConfig: { TargetArn: topic },
+    });
+    expect(response.headers.get('x-amzn-errortype')).toBe('InvalidParameterValueException');
+    expect(((await response.json()) as { message: string }).message).toBe('The provided execution role does not have permissions to call Publish on SNS');
   });
 
   it('refuses another account\'s topic as a dead-letter target', async () => {
