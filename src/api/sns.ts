@@ -373,7 +373,7 @@ function messageAttributes(raw: unknown): Record<string, PublishedAttribute> | s
   for (const entry of entries) {
     const name = entry.Name;
     const value = entry.Value;
-    if (typeof name !== 'string' || !/^[A-Za-z0-9_.-]{1,256}$/.test(name) || name.startsWith('.') || name.endsWith('.') || name.includes('..') || /^(aws|amazon)\./i.test(name)) {
+    if (typeof name !== 'string' || name === '__proto__' || !/^[A-Za-z0-9_.-]{1,256}$/.test(name) || name.startsWith('.') || name.endsWith('.') || name.includes('..') || /^(aws|amazon)\./i.test(name)) {
       return `MessageAttributes Reason: ${String(name)} is not a valid message attribute name`;
     }
     if (!isRecord(value) || typeof value.DataType !== 'string' || value.DataType === '') return `The message attribute '${name}' must contain non-empty message attribute type.`;
@@ -409,7 +409,8 @@ function stringMap(input: JsonInput, name: string): Record<string, string> {
   if (entries === undefined) throw invalidSnsParameter(name);
   const map: Record<string, string> = {};
   for (const entry of entries) {
-    if (typeof entry.key !== 'string') throw invalidSnsParameter(name);
+    // `__proto__` would be swallowed by the object, not stored: no attribute has that name.
+    if (typeof entry.key !== 'string' || entry.key === '__proto__') throw invalidSnsParameter(name);
     map[entry.key] = typeof entry.value === 'string' ? entry.value : '';
   }
   return map;
@@ -423,6 +424,7 @@ function tagList(input: JsonInput): Record<string, string> {
   const tags: Record<string, string> = {};
   for (const tag of raw) {
     const key = typeof tag.Key === 'string' ? tag.Key : '';
+    if (key === '__proto__') throw invalidSnsParameter('Tags Reason: invalid tag key');
     const value = typeof tag.Value === 'string' ? tag.Value : '';
     const problem = tagProblem(key, value, TAG_KEY_MAX_CHARS, TAG_VALUE_MAX_CHARS);
     if (problem === 'reserved-key') throw invalidSnsParameter('Tags Reason: Keys starting with "aws:" are reserved');

@@ -107,7 +107,8 @@ describe('topics', () => {
   it('refuses bad names, FIFO topics, unknown attributes and bad tags with InvalidParameter', async () => {
     const tenant = await createTenant();
     const refusals: Record<string, string>[] = [{ Name: 'has space' }, { Name: 'x.fifo' }, { Name: 'a', 'Attributes.entry.1.key': 'FifoTopic', 'Attributes.entry.1.value': 'true' },
-      { Name: 'a', 'Attributes.entry.1.key': 'Bogus', 'Attributes.entry.1.value': '1' }, { Name: 'a', 'Tags.member.1.Key': 'aws:x', 'Tags.member.1.Value': 'v' }, {}];
+      { Name: 'a', 'Attributes.entry.1.key': 'Bogus', 'Attributes.entry.1.value': '1' }, { Name: 'a', 'Tags.member.1.Key': 'aws:x', 'Tags.member.1.Value': 'v' }, {},
+      { Name: 'a', 'Attributes.entry.1.key': '__proto__', 'Attributes.entry.1.value': '1' }, { Name: 'a', Attributes: 'not-a-map' }, { Name: 'a', Tags: 'x' }];
     for (const params of refusals) {
       const refused = await sns(tenant, 'CreateTopic', params);
       expect([refused.status, errorCode(refused.text)]).toEqual([400, 'InvalidParameter']);
