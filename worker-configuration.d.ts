@@ -70,6 +70,7 @@ interface __BaseEnv_Env {
 	QUEUES: DurableObjectNamespace<import("./src/index").QueueStore>;
 	METRICS: DurableObjectNamespace<import("./src/index").MetricsStore>;
 	TRACES: DurableObjectNamespace<import("./src/index").TraceStore>;
+	TOPICS: DurableObjectNamespace<import("./src/index").TopicStore>;
 	SCHEDULES: DurableObjectNamespace<import("./src/index").ScheduleStore>;
 	EVENT_SOURCE_MAPPINGS: DurableObjectNamespace<import("./src/index").EventSourceMappings>;
 	API_RATE_LIMITER: DurableObjectNamespace<import("./src/index").ApiRateLimiter>;
@@ -80,7 +81,7 @@ interface __BaseEnv_Env {
 declare namespace Cloudflare {
 	interface GlobalProps {
 		mainModule: typeof import("./src/index");
-		durableNamespaces: "AccountDirectory" | "FunctionRegistry" | "LogStore" | "ConcurrencyLimiter" | "QueueStore" | "MetricsStore" | "TraceStore" | "ScheduleStore" | "EventSourceMappings" | "ApiRateLimiter" | "PlaygroundRegistry" | "IamStore" | "S3BucketRegistry";
+		durableNamespaces: "AccountDirectory" | "FunctionRegistry" | "LogStore" | "ConcurrencyLimiter" | "QueueStore" | "MetricsStore" | "TraceStore" | "ScheduleStore" | "EventSourceMappings" | "ApiRateLimiter" | "PlaygroundRegistry" | "IamStore" | "S3BucketRegistry" | "TopicStore";
 	}
 	interface Env extends __BaseEnv_Env {}
 }

@@ -21,6 +21,7 @@ import { eventsService } from './api/events';
 import { cloudWatchJsonService, cloudWatchQueryService } from './api/cloudwatch';
 import { iamQueryService } from './api/iam';
 import { stsQueryService } from './api/sts';
+import { snsQueryService } from './api/sns';
 import { XRAY_PATHS, XRAY_SIGNING_NAME, xrayRoutes } from './api/xray';
 import { consoleRoutes } from './web/console-shell';
 import { playgroundRoutes, sandboxRoutes } from './api/playground';
@@ -36,7 +37,7 @@ export const SIGNED_PREFIXES = [...LAMBDA_PREFIXES, ...FAASBOX_PREFIXES];
 /** The services on AWS's JSON protocols at POST /, by X-Amz-Target prefix. */
 const JSON_SERVICES = awsJsonServices([sqsJsonService, logsService, eventsService, cloudWatchJsonService]);
 /** The services on the Query protocol at POST /, by Version. */
-const QUERY_SERVICES: AwsQueryService<any>[] = [sqsQueryService, cloudWatchQueryService, iamQueryService, stsQueryService];
+const QUERY_SERVICES: AwsQueryService<any>[] = [sqsQueryService, cloudWatchQueryService, iamQueryService, stsQueryService, snsQueryService];
 
 export const app = new Hono<AppContext>();
 

@@ -39,6 +39,11 @@ export function traceStore(env: Env, accountId: string) {
   return named(env.TRACES, accountId);
 }
 
+/** The account's TopicStore: SNS topics and their subscriptions. */
+export function topicStore(env: Env, accountId: string) {
+  return named(env.TOPICS, accountId);
+}
+
 /** The account's ScheduleStore: EventBridge schedule rules, targets and next fire times. */
 export function scheduleStore(env: Env, accountId: string) {
   return named(env.SCHEDULES, accountId);

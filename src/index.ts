@@ -25,6 +25,7 @@ export { ConcurrencyLimiter } from './objects/concurrency-limiter';
 export { QueueStore } from './objects/queue-store';
 export { MetricsStore } from './objects/metrics-store';
 export { TraceStore } from './objects/trace-store';
+export { TopicStore } from './objects/topic-store';
 export { ApiRateLimiter } from './objects/api-rate-limiter';
 export { IamStore } from './objects/iam-store';
 export { S3BucketRegistry } from './objects/s3-bucket-registry';

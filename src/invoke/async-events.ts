@@ -15,6 +15,8 @@ import { downstreamTraceHeader } from '../traces/invocation-trace';
 import { newTraceRoot } from '../traces/trace-header';
 import { quotaMessage } from '../playground/quota-messages';
 import { deliveryAction, executionRole } from '../services/iam/execution-role';
+import { publishToTopic } from '../services/topics/publish';
+import { parseTopicArn } from '../topics/names';
 
 /** Payloads larger than this travel through R2, since a queue message holds at most 128 KB. */
 const INLINE_PAYLOAD_MAX_BYTES = 96 * 1024;
@@ -168,13 +170,18 @@ async function fail(
   let delivered = false;
   if (record.deadLetterTargetArn) {
     const error = attempt?.report.result.kind === 'failure' ? attempt.report.result.error : undefined;
-    // The execution role sends it: without sqs:SendMessage on the queue nothing is sent (a DeadLetterError).
-    const sent = !(await roleMayDeliver(env, caller, record, record.deadLetterTargetArn)) ? { ok: false } : await sendToQueueArn(env, caller.accountId, caller.region, record.deadLetterTargetArn, eventJson, {
+    const attributes = {
       RequestID: { DataType: 'String', StringValue: event.requestId },
       ErrorCode: { DataType: 'Number', StringValue: attempt ? '200' : '429' },
       ErrorMessage: { DataType: 'String', StringValue: error?.errorMessage ?? quotaRefusal ?? (condition === 'EventAgeExceeded' ? 'Event age exceeded' : 'Rate Exceeded.') },
-    });
-    if (sent.ok) delivered = true;
+    };
+    // The execution role sends it (sqs:SendMessage or sns:Publish on the target); a topic gets the event as its message.
+    const sent = !(await roleMayDeliver(env, caller, record, record.deadLetterTargetArn))
+      ? false
+      : parseTopicArn(record.deadLetterTargetArn)
+        ? await publishRecord(env, ctx, caller, record.deadLetterTargetArn, eventJson, attributes)
+        : (await sendToQueueArn(env, caller.accountId, caller.region, record.deadLetterTargetArn, eventJson, attributes)).ok;
+    if (sent) delivered = true;
     else samples.push({ functionName: record.name, metric: 'DeadLetterErrors', value: 1 });
   }
   if (config?.onFailure) {
@@ -242,13 +249,14 @@ async function roleMayDeliver(env: Env, caller: Caller, record: FunctionRecord, 
 }
 
 /**
- * Delivers a record to a queue ARN or, as a new async event in the same trace, to a function ARN;
- * false when it was not (the role may not, or the target does not exist).
+ * Delivers a record to a queue ARN, a topic ARN or, as a new async event in the same trace, to a
+ * function ARN; false when it was not (the role may not, or the target does not exist).
  */
 async function deliverRecord(env: Env, ctx: ExecutionContext, caller: Caller, record: FunctionRecord, destinationArn: string, body: unknown, attempt: CompletedInvocation | undefined): Promise<boolean> {
   if (!(await roleMayDeliver(env, caller, record, destinationArn))) return false;
   const json = JSON.stringify(body);
   if (isQueueArn(destinationArn)) return (await sendToQueueArn(env, caller.accountId, caller.region, destinationArn, json)).ok;
+  if (parseTopicArn(destinationArn)) return publishRecord(env, ctx, caller, destinationArn, json, {});
   const target = destinationArn.split(':');
   if (target[3] !== caller.region || target[4] !== caller.accountId || target[5] !== 'function') return false;
   const targetRecord = (await resolveFunction(env, caller.accountId, target[6], target[7]))?.record;
@@ -258,6 +266,20 @@ async function deliverRecord(env: Env, ctx: ExecutionContext, caller: Caller, re
     traceHeader: attempt ? downstreamTraceHeader(attempt.trace) : undefined,
   });
   return true;
+}
+
+/**
+ * Publishes a dead letter or invocation record to a topic of the function's account (its
+ * subscribers' functions get it as new async events); false when there is no such topic.
+ */
+async function publishRecord(
+  env: Env, ctx: ExecutionContext, caller: Caller, topicArn: string, message: string, attributes: Record<string, { DataType: string; StringValue: string }>,
+): Promise<boolean> {
+  const topic = parseTopicArn(topicArn);
+  if (!topic || topic.accountId !== caller.accountId || topic.region !== caller.region) return false;
+  const enqueue = (target: Caller, record: FunctionRecord, requestId: string, eventJson: string, options: { qualifier?: string }) =>
+    enqueueEvent(env, (p) => ctx.waitUntil(p), target, record, requestId, eventJson, options);
+  return (await publishToTopic(env, caller, topic.name, { message, attributes }, enqueue)) !== undefined;
 }
 
 async function readPayload(env: Env, event: AsyncEvent): Promise<string> {

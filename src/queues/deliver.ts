@@ -2,6 +2,7 @@
 // asynchronous invocations. The same QueueStore and checks as SendMessage, without HTTP.
 import { queueStore } from '../bindings';
 import { isQueueArn, parseQueueArn } from './names';
+import type { MessageAttributes } from '../records/queues';
 
 export { isQueueArn, parseQueueArn };
 
@@ -23,7 +24,7 @@ export async function sendToQueueArn(
   region: string,
   queueArn: string,
   body: string,
-  messageAttributes?: Record<string, { DataType: 'String' | 'Number'; StringValue: string }>,
+  messageAttributes?: MessageAttributes,
 ): Promise<{ ok: true; messageId: string } | { ok: false; reason: 'not-found' | 'invalid-arn' | 'invalid-message' | 'kms-access-denied' }> {
   const address = parseQueueArn(queueArn);
   if (!address) return { ok: false, reason: 'invalid-arn' };

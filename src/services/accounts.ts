@@ -2,7 +2,7 @@
 // in R2.
 import {
   accountDirectory, concurrencyLimiter, eventSourceMappings, functionRegistry, iamStore, logStore, metricsStore, queueStore,
-  scheduleStore, traceStore,
+  scheduleStore, topicStore, traceStore,
 } from '../bindings';
 import { readConfig } from '../config';
 import { deleteCodePrefix } from './functions';
@@ -43,6 +43,7 @@ export async function deleteAccountContents(env: Env, accountId: string): Promis
     logStore(env, accountId).deleteAll(),
     metricsStore(env, accountId).deleteAll(),
     traceStore(env, accountId).deleteAll(),
+    topicStore(env, accountId).deleteAll(),
     iamStore(env, accountId).deleteAll(),
   ]);
   await deleteCodePrefix(env.CODE, `code/${accountId}/`);

@@ -184,11 +184,13 @@ export function versionsError(error: VersionsError, caller: Caller, name: string
 /**
  * Lambda's checks of a function's role (docs/IAM.md, "Execution roles"): Lambda must be able to
  * assume it (`roleChanged`: it is new, so checked), and it must allow sqs:SendMessage on the
- * dead-letter queue, if any.
+ * dead-letter queue (sns:Publish on the dead-letter topic), if any.
  */
 async function checkRoleSettings(env: Env, caller: Caller, role: string, deadLetterTargetArn: string | undefined, roleChanged = true): Promise<void> {
   if (roleChanged) await checkExecutionRole(env, caller.accountId, role);
-  if (deadLetterTargetArn) await checkRoleAllows(env, caller.accountId, role, ['sqs:SendMessage'], deadLetterTargetArn, 'SQS');
+  if (!deadLetterTargetArn) return;
+  const topic = deadLetterTargetArn.split(':')[2] === 'sns';
+  await checkRoleAllows(env, caller.accountId, role, [topic ? 'sns:Publish' : 'sqs:SendMessage'], deadLetterTargetArn, topic ? 'SNS' : 'SQS');
 }
 
 /**

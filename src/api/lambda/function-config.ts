@@ -393,18 +393,18 @@ async function renderEnvironment(env: Env, record: FunctionRecord, caller: Calle
 }
 
 /**
- * Checks a dead-letter or destination ARN: a faasbox queue of the caller's account, or (for
- * destinations only) one of its functions. SNS topics and EventBridge buses are not supported.
+ * Checks a dead-letter or destination ARN: a faasbox queue or topic of the caller's account, or
+ * (for destinations only) one of its functions. EventBridge buses are not supported.
  */
 export function checkTargetArn(arn: string, caller: Caller, kind: 'dead-letter' | 'destination'): void {
   const parts = arn.split(':');
   const sameAccount = parts[0] === 'arn' && parts[3] === caller.region && parts[4] === caller.accountId;
-  const isQueue = sameAccount && parts[2] === 'sqs' && parts.length === 6 && parts[5].length > 0;
+  const isQueueOrTopic = sameAccount && (parts[2] === 'sqs' || parts[2] === 'sns') && parts.length === 6 && parts[5].length > 0;
   const isFunction = sameAccount && parts[2] === 'lambda' && parts[5] === 'function' && (parts.length === 7 || parts.length === 8);
-  if (isQueue || (kind === 'destination' && isFunction)) return;
+  if (isQueueOrTopic || (kind === 'destination' && isFunction)) return;
   throw invalidParameter(
     kind === 'dead-letter'
-      ? `The provided target ARN ${arn} is not supported: faasbox dead-letter targets are queues of your account (arn:aws:sqs:${caller.region}:${caller.accountId}:<queue>).`
-      : `The destination ARN ${arn} is not supported: faasbox destinations are queues (arn:aws:sqs:...) or functions (arn:aws:lambda:...:function:...) of your account.`,
+      ? `The provided target ARN ${arn} is not supported: faasbox dead-letter targets are queues or topics of your account (arn:aws:sqs:${caller.region}:${caller.accountId}:<queue>, arn:aws:sns:${caller.region}:${caller.accountId}:<topic>).`
+      : `The destination ARN ${arn} is not supported: faasbox destinations are queues (arn:aws:sqs:...), topics (arn:aws:sns:...) or functions (arn:aws:lambda:...:function:...) of your account.`,
   );
 }

@@ -100,10 +100,10 @@ export function missingQueueTriggerAction(role: ExecutionRole, queueArn: string)
   return QUEUE_TRIGGER_ACTIONS.find((action) => !role.allows(action, queueArn));
 }
 
-/** The action that delivers to a destination or dead-letter target: by the target ARN's service. */
+/** The action that delivers to a destination or dead-letter target (a queue, a function, a bus, a topic): by the target ARN's service. */
 export function deliveryAction(targetArn: string): string {
   const service = targetArn.split(':')[2];
-  return service === 'sqs' ? 'sqs:SendMessage' : service === 'lambda' ? 'lambda:InvokeFunction' : service === 'events' ? 'events:PutEvents' : `${service}:*`;
+  return service === 'sqs' ? 'sqs:SendMessage' : service === 'lambda' ? 'lambda:InvokeFunction' : service === 'events' ? 'events:PutEvents' : service === 'sns' ? 'sns:Publish' : `${service}:*`;
 }
 
 /** The log stream ARN a function's lines are written to, as logs:CreateLogStream and logs:PutLogEvents name it. */

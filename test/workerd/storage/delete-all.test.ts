@@ -86,6 +86,13 @@ describe('deleteAll', () => {
     await expectEmptiedBy(traces, () => traces.deleteAll());
   });
 
+  it('TopicStore: topics and subscriptions', async () => {
+    const topics = stub(env.TOPICS);
+    await topics.createTopic('t', {}, {}, 10);
+    await topics.subscribe('t', 'sqs', `arn:aws:sqs:us-east-1:${ACCOUNT_ID}:q`, {}, `arn:aws:sns:us-east-1:${ACCOUNT_ID}:t:${crypto.randomUUID()}`, `arn:aws:iam::${ACCOUNT_ID}:root`);
+    await expectEmptiedBy(topics, () => topics.deleteAll());
+  });
+
   it('ScheduleStore: owner, rules, targets, unqueued firings and the alarm', async () => {
     const schedules = stub(env.SCHEDULES);
     await schedules.putRule({ accountId: ACCOUNT_ID, region: 'us-east-1' }, { name: 'r', scheduleExpression: 'rate(1 day)', state: 'ENABLED' }, Date.now());

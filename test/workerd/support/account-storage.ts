@@ -14,7 +14,7 @@ export function accountObjects(accountId: string): Record<string, DurableObjectS
   return {
     FUNCTIONS: of(env.FUNCTIONS), CONCURRENCY: of(env.CONCURRENCY), LOGS: of(env.LOGS), QUEUES: of(env.QUEUES),
     METRICS: of(env.METRICS), TRACES: of(env.TRACES), SCHEDULES: of(env.SCHEDULES), EVENT_SOURCE_MAPPINGS: of(env.EVENT_SOURCE_MAPPINGS),
-    IAM_STORE: of(env.IAM_STORE),
+    IAM_STORE: of(env.IAM_STORE), TOPICS: of(env.TOPICS),
   };
 }
 
@@ -77,6 +77,7 @@ export async function fillAccount(tenant: Tenant): Promise<void> {
   await eventsApi.call(events, 'PutTargets', { Rule: 'nightly', Targets: [{ Id: '1', Arn: arn('f') }] });
   await expectStatus(signedClient().send('PUT', `/api/admin/accounts/${tenant.accountId}/settings`, { ConcurrentExecutions: 50 }), 200);
   await fillIam(tenant);
+  await fillTopics(tenant);
   await expectStatus(tenant.send('POST', '/2015-03-31/functions/f/invocations', { hello: 'world' }), 200);
   // Logs, metrics, billing and the trace are written after the response: wait for them.
   for (let i = 0; i < 200; i++) {
@@ -85,6 +86,15 @@ export async function fillAccount(tenant: Tenant): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
   throw new Error(`recording never arrived: ${JSON.stringify(await rowsOf(tenant.accountId))}`);
+}
+
+/** A topic with a subscription of the account's queue. */
+async function fillTopics(tenant: Tenant): Promise<void> {
+  const sns = signedClient(tenant.accessKeyId, tenant.secretAccessKey, 'us-east-1', 'sns');
+  const call = (params: Record<string, string>) =>
+    expectStatus(sns.send('POST', '/', new URLSearchParams({ Version: '2010-03-31', ...params }).toString(), { 'content-type': 'application/x-www-form-urlencoded' }), 200);
+  await call({ Action: 'CreateTopic', Name: 'news' });
+  await call({ Action: 'Subscribe', TopicArn: `arn:aws:sns:us-east-1:${tenant.accountId}:news`, Protocol: 'sqs', Endpoint: `arn:aws:sqs:us-east-1:${tenant.accountId}:jobs` });
 }
 
 /** A role with inline and attached policies, a customer managed policy with two versions, a user with a policy and a key. */

@@ -1,0 +1,108 @@
+// Publishing to a topic: the one fan-out that Publish, PublishBatch, a function's dead-letter
+// topic and its destination topics share. Each subscription whose filter policy passes gets the
+// message: a function as an asynchronous invocation (so its retries and DLQ apply), a queue as
+// SNS's envelope or the raw message. A delivery SNS could not make goes to the subscription's
+// dead-letter queue (RedrivePolicy), if any; none throws.
+import { functionRegistry, topicStore } from '../../bindings';
+import type { Caller } from '../../function-names';
+import type { FunctionRecord } from '../../records/function';
+import type { SubscriptionRecord } from '../../records/topics';
+import { resourcePolicyOf } from '../../auth/resource-policy';
+import { evaluate } from '../../iam/evaluate';
+import { sendToQueueArn } from '../../queues/deliver';
+import { messageMatches, type PublishedAttribute } from '../../topics/filter-policy';
+import { lambdaEvent, sqsEnvelope, type Notification } from '../../topics/notifications';
+import { topicArn } from '../../topics/names';
+import { resolveFunction } from '../resolve-function';
+
+/** The service principal a function's resource policy must allow for SNS to invoke it. */
+export const SNS_SERVICE = 'sns.amazonaws.com';
+
+/** Queues an asynchronous invocation (src/invoke/async-events.ts's enqueueEvent, handed in so that the invocation path can publish too). */
+export type EnqueueEvent = (caller: Caller, record: FunctionRecord, requestId: string, eventJson: string, options: { qualifier?: string }) => Promise<void>;
+
+/** One message to publish: the text (or, with MessageStructure json, the per-protocol document), subject, attributes. */
+export interface PublishedMessage {
+  message: string;
+  subject?: string;
+  attributes: Record<string, PublishedAttribute>;
+  /** MessageStructure json: `message` is `{"default": ..., "sqs": ..., "lambda": ...}`, already checked. */
+  perProtocol?: boolean;
+}
+
+/**
+ * Publishes `published` to topic `topicName` of `caller`'s account; the new message id, or
+ * undefined when the topic does not exist. Resolves once every delivery is queued.
+ * @example await publishToTopic(env, caller, 'orders', { message: 'hi', attributes: {} }, enqueue)
+ */
+export async function publishToTopic(env: Env, caller: Caller, topicName: string, published: PublishedMessage, enqueue: EnqueueEvent): Promise<string | undefined> {
+  const found = await topicStore(env, caller.accountId).topicForPublish(topicName);
+  if (!found) return undefined;
+  const messageId = crypto.randomUUID();
+  const arn = topicArn(caller.region, caller.accountId, topicName);
+  const documents = published.perProtocol ? (JSON.parse(published.message) as Record<string, string>) : undefined;
+  const base = { messageId, topicArn: arn, subject: published.subject, timestamp: new Date().toISOString(), attributes: published.attributes };
+  await Promise.all(found.subscriptions.map(async (subscription) => {
+    const message = documents ? (documents[subscription.protocol] ?? documents.default!) : published.message;
+    if (!passesFilter(subscription, message, published.attributes)) return;
+    const notification: Notification = { ...base, message };
+    const delivered = subscription.protocol === 'lambda'
+      ? await deliverToFunction(env, caller, subscription, notification, enqueue)
+      : await deliverToQueue(env, caller, subscription, notification);
+    if (!delivered) await deadLetter(env, caller, subscription, notification);
+  }));
+  return messageId;
+}
+
+function passesFilter(subscription: SubscriptionRecord, message: string, attributes: Record<string, PublishedAttribute>): boolean {
+  const policy = subscription.attributes.FilterPolicy;
+  if (!policy) return true;
+  const scope = subscription.attributes.FilterPolicyScope === 'MessageBody' ? 'MessageBody' : 'MessageAttributes';
+  return messageMatches(policy, scope, message, attributes);
+}
+
+/**
+ * Invokes the subscribed function asynchronously, as SNS does, when its resource policy lets
+ * sns.amazonaws.com lambda:InvokeFunction for this topic (AWS accepts the subscription either way
+ * and fails the delivery otherwise). False when it was not invoked.
+ */
+async function deliverToFunction(env: Env, caller: Caller, subscription: SubscriptionRecord, notification: Notification, enqueue: EnqueueEvent): Promise<boolean> {
+  const [, , , region, accountId, , name, qualifier] = subscription.endpoint.split(':');
+  if (region !== caller.region || accountId !== caller.accountId || !name) return false;
+  const resolved = await resolveFunction(env, accountId, name, qualifier);
+  if (!resolved) return false;
+  const policy = resourcePolicyOf(await functionRegistry(env, accountId).getPolicy(name, qualifier ?? ''));
+  const decision = evaluate({
+    action: 'lambda:InvokeFunction',
+    resource: subscription.endpoint,
+    principal: { kind: 'service', service: SNS_SERVICE },
+    resourceAccountId: accountId,
+    context: { 'aws:SourceArn': notification.topicArn, 'aws:SourceAccount': caller.accountId },
+  }, [], policy);
+  if (decision.decision !== 'allowed') return false;
+  await enqueue(caller, resolved.record, crypto.randomUUID(), JSON.stringify(lambdaEvent(notification, caller.region, subscription.arn)), { qualifier });
+  return true;
+}
+
+/** Sends the envelope (or, RawMessageDelivery, the message with its attributes) to the subscribed queue. */
+async function deliverToQueue(env: Env, caller: Caller, subscription: SubscriptionRecord, notification: Notification): Promise<boolean> {
+  const raw = subscription.attributes.RawMessageDelivery?.toLowerCase() === 'true';
+  const body = raw ? notification.message : sqsEnvelope(notification, caller.region, subscription.arn);
+  return (await sendToQueueArn(env, caller.accountId, caller.region, subscription.endpoint, body, raw ? notification.attributes : undefined)).ok;
+}
+
+/** A message no delivery took goes to the subscription's dead-letter queue (its RedrivePolicy), as SNS's envelope. */
+async function deadLetter(env: Env, caller: Caller, subscription: SubscriptionRecord, notification: Notification): Promise<void> {
+  const target = redriveTarget(subscription);
+  if (!target) return;
+  await sendToQueueArn(env, caller.accountId, caller.region, target, sqsEnvelope(notification, caller.region, subscription.arn));
+}
+
+function redriveTarget(subscription: SubscriptionRecord): string | undefined {
+  try {
+    const policy = JSON.parse(subscription.attributes.RedrivePolicy ?? 'null') as { deadLetterTargetArn?: unknown } | null;
+    return typeof policy?.deadLetterTargetArn === 'string' ? policy.deadLetterTargetArn : undefined;
+  } catch {
+    return undefined;
+  }
+}
