@@ -129,7 +129,9 @@ export class FunctionRegistry extends DurableObject<Env> {
   /**
    * TagResource / UntagResource of a function: `set` over its tags, `remove` taken out, refused
    * (`too-many`) when more than `maxTags` would remain. As in Lambda, a change of tags gives
-   * $LATEST a new RevisionId; LastModified stays (its configuration did not change).
+   * $LATEST a new RevisionId; LastModified stays (its configuration did not change), and so does
+   * whether it is published: tags are not configuration, so PublishVersion after a tag change alone
+   * answers the newest version, as Lambda does.
    */
   updateTags(name: string, set: Tags, remove: readonly string[], maxTags: number): Result<FunctionRecord, 'not-found' | 'too-many'> {
     const current = this.functions.get(name);
@@ -138,6 +140,7 @@ export class FunctionRegistry extends DurableObject<Env> {
     if (!tagged) return fail('too-many');
     const record: FunctionRecord = { ...tagged, revisionId: crypto.randomUUID() };
     this.functions.replace(record);
+    this.versions.followRevision(name, current.revisionId, record.revisionId);
     return ok(record);
   }
 

@@ -13,6 +13,8 @@ export interface ExportedConfiguration extends RecreatableConfiguration {
   Environment?: { Variables?: Record<string, string>; Error?: unknown };
   KMSKeyArn?: string;
   DeadLetterConfig?: { TargetArn: string };
+  Layers?: { Arn: string }[];
+  LoggingConfig?: { LogFormat: string; ApplicationLogLevel?: string; SystemLogLevel?: string; LogGroup: string };
 }
 
 /** The files of the function's zip by path (directories left out), as uploaded. */
@@ -50,6 +52,17 @@ function egressRequest(egress: FunctionEgress) {
   return { Mode: egress.mode, Allow: egress.allow, Deny: egress.deny };
 }
 
+/**
+ * A LoggingConfig other than Lambda's default (Text to /aws/lambda/<name>), which create-function
+ * is not given: Debian's AWS CLI 2.9 does not know --logging-config, and would refuse the script.
+ */
+function loggingNotRecreated(config: ExportedConfiguration): string[] {
+  const logging = config.LoggingConfig;
+  if (!logging || (logging.LogFormat === 'Text' && logging.LogGroup === `/aws/lambda/${config.FunctionName}`)) return [];
+  const members = Object.entries(logging).map(([member, value]) => `${member}=${value}`).join(',');
+  return [`logging config (update-function-configuration --logging-config ${members}, with a CLI that knows it: 2.13 or newer)`];
+}
+
 /** `text` as one sh word: single-quoted, its own single quotes closed, escaped and reopened. */
 function shellWord(text: string): string {
   return `'${text.replace(/'/g, `'\\''`)}'`;
@@ -78,6 +91,8 @@ export function recreateScript(config: ExportedConfiguration, testEvents: string
   const notRecreated = [
     ...(config.DeadLetterConfig ? [`dead-letter queue ${config.DeadLetterConfig.TargetArn} (a queue of the exporting account: create your own and run update-function-configuration --dead-letter-config TargetArn=<its ARN>)`] : []),
     ...(config.KMSKeyArn ? [`KMSKeyArn ${config.KMSKeyArn} (a key of the exporting account)`] : []),
+    ...(config.Layers?.length ? [`layers ${config.Layers.map((layer) => layer.Arn).join(' ')} (versions of the exporting account the code may need: publish their content in yours and run update-function-configuration --layers <their ARNs>)`] : []),
+    ...loggingNotRecreated(config),
     ...(config.Environment?.Error ? ['environment variables (faasbox could not decrypt them)'] : []),
     ...unreadableTestEvents.map((name) => `test event ${name} (faasbox could not decrypt it)`),
     ...(hasEgressRules ? ['egress rules, in egress.json (faasbox\'s own: on another faasbox, PUT that file to /api/functions/<name>/egress; AWS Lambda has no such setting)'] : []),

@@ -53,11 +53,14 @@ function isEmptyValue(value: unknown): boolean {
   return typeof value === 'object' && Object.values(value).every(isEmptyValue);
 }
 
+const ENV_KEY = new RegExp(`^${ENV_KEY_PATTERN}$`);
+// One violation for the whole map, its value not quoted (Lambda's EnvironmentVariables are sensitive).
 const Environment = requestStructure({
-  Variables: z.record(
-    z.string().regex(new RegExp(`^${ENV_KEY_PATTERN}$`), { error: `Map keys must satisfy constraint: [Member must satisfy regular expression pattern: ${ENV_KEY_PATTERN}]` }),
-    z.string({ error: 'Map values must be strings' }),
-  ).optional(),
+  Variables: z.record(z.string(), z.string({ error: 'Map values must be strings' })).superRefine((variables, ctx) => {
+    if (Object.keys(variables).some((key) => !ENV_KEY.test(key))) {
+      ctx.addIssue({ code: 'custom', message: `Map keys must satisfy constraint: [Member must satisfy regular expression pattern: ${ENV_KEY_PATTERN}]`, params: { sensitive: true } });
+    }
+  }).optional(),
 });
 const KMS_KEY_ARN_PATTERN = '(arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)|()';
 /** Stored and shown as given; faasbox encrypts with its own key whatever it names (docs/SECURITY.md). */
@@ -215,6 +218,9 @@ export function parseRequest<T>(schema: z.ZodType<T>, body: unknown): T {
   const details = issues.map((issue) => {
     const member = issue.path.map((p) => (typeof p === 'string' ? p[0].toLowerCase() + p.slice(1) : String(p))).join('.');
     const value = issue.path.reduce<unknown>((v, p) => (v as Record<PropertyKey, unknown> | undefined)?.[p as PropertyKey], body);
+    // A required member left out is null to Lambda, whatever its type.
+    if (value === undefined && (issue.code === 'invalid_type' || issue.code === 'invalid_value')) return `Value null at '${member}' failed to satisfy constraint: Member must not be null`;
+    if (issue.code === 'custom' && issue.params?.sensitive === true) return `Value at '${member}' failed to satisfy constraint: ${issue.message}`;
     return `Value '${constraintValue(value)}' at '${member}' failed to satisfy constraint: ${issue.message}`;
   });
   throw new LambdaError(400, 'ValidationException', `${issues.length} validation error${issues.length > 1 ? 's' : ''} detected: ${details.join('; ')}`);

@@ -36,14 +36,18 @@ export function pickAliasVersion(record: AliasRecord, random: number): string {
 export class VersionsTable {
   constructor(private readonly db: Sql) {}
 
-  /**
-   * Publishes `latest` as the next version, or returns the newest version when `latest` has not
-   * changed since it was published (as Lambda does). Async settings are not part of a version.
-   */
   /** Whether `latest` is already the newest version (publishing it again returns that version). */
   isPublished(latest: FunctionRecord): boolean {
-    const previous = version.one(this.db, 'SELECT record FROM versions WHERE name = ? ORDER BY version DESC LIMIT 1', latest.name);
-    return previous !== undefined && previous.publishedFromRevisionId === latest.revisionId;
+    return this.newest(latest.name)?.publishedFromRevisionId === latest.revisionId;
+  }
+
+  /**
+   * $LATEST's RevisionId changed from `from` to `to` with no change of configuration or code (a tag
+   * change): the newest version, if it was published from `from`, counts as published from `to`.
+   */
+  followRevision(name: string, from: string, to: string): void {
+    const newest = this.newest(name);
+    if (newest?.publishedFromRevisionId === from) this.replace({ ...newest, publishedFromRevisionId: to });
   }
 
   /** Published versions of function `name` (deleted ones not counted). */
@@ -51,8 +55,12 @@ export class VersionsTable {
     return this.db.one<{ n: number }>('SELECT COUNT(*) AS n FROM versions WHERE name = ?', name)?.n ?? 0;
   }
 
+  /**
+   * Publishes `latest` as the next version, or returns the newest version when `latest` has not
+   * changed since it was published (as Lambda does). Async settings are not part of a version.
+   */
   publish(latest: FunctionRecord, description: string | undefined): VersionRecord {
-    const previous = version.one(this.db, 'SELECT record FROM versions WHERE name = ? ORDER BY version DESC LIMIT 1', latest.name);
+    const previous = this.newest(latest.name);
     if (previous && previous.publishedFromRevisionId === latest.revisionId) return previous;
     // Version numbers are never reused, even after the newest version is deleted.
     const counter = this.db.one<{ last_version: number }>('SELECT last_version FROM version_counters WHERE name = ?', latest.name);
@@ -69,6 +77,10 @@ export class VersionsTable {
     this.db.run('INSERT OR REPLACE INTO version_counters VALUES (?, ?)', latest.name, number);
     this.db.run('INSERT INTO versions VALUES (?, ?, ?, ?)', latest.name, number, record.codeKey, version.encode(record));
     return record;
+  }
+
+  private newest(name: string): VersionRecord | undefined {
+    return version.one(this.db, 'SELECT record FROM versions WHERE name = ? ORDER BY version DESC LIMIT 1', name);
   }
 
   get(name: string, versionNumber: string): VersionRecord | undefined {

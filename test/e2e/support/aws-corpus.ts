@@ -11,7 +11,10 @@ import type { E2EServer } from './harness';
 /** A value the corpus cannot write as JSON: bytes (a zip, a payload), given as base64. */
 export interface Bytes { $base64: string }
 
-/** One call and what AWS answers to it. Strings may hold {{run}} (sdk or boto3), {{account}}, {{region}} and {{endpoint}} (a QueueUrl's origin). */
+/**
+ * One call and what AWS answers to it. Strings may hold {{run}} (sdk or boto3), {{account}},
+ * {{region}}, {{endpoint}} (a QueueUrl's origin) and what an earlier case captured.
+ */
 export interface CorpusCase {
   /** What the case shows, e.g. "TagResource refuses a 51st tag". */
   name: string;
@@ -24,6 +27,8 @@ export interface CorpusCase {
   input: Record<string, unknown>;
   /** Absent: a step that only has to succeed (setup for later cases). */
   expect?: CorpusExpectation;
+  /** Top-level members of this case's answer that later cases name as {{var}}: `{ uuid: 'UUID' }` (a value AWS makes, per client). */
+  capture?: Record<string, string>;
 }
 
 export interface CorpusExpectation {
@@ -75,8 +80,12 @@ export async function replayCorpus(server: E2EServer, cases: CorpusCase[]): Prom
   const sdk = await replayWithSdk(server, cases);
   const boto3 = replayWithBoto3(server, cases);
   for (const [client, answers] of [['sdk', sdk], ['boto3', boto3]] as const) {
+    const vars = substitutions(server, client);
     cases.forEach((corpusCase, i) => {
-      if (sentBy(corpusCase, client)) checkAnswer(client, corpusCase, answers[i], substitutions(server, client));
+      if (!sentBy(corpusCase, client)) return;
+      // Captured first: a case's own expectation may name what it captured.
+      captureInto(vars, corpusCase, answers[i]);
+      checkAnswer(client, corpusCase, answers[i], vars);
     });
   }
   return { sdk, boto3 };
@@ -86,6 +95,14 @@ const sentBy = (corpusCase: CorpusCase, client: Client) => corpusCase.clients?.i
 
 function substitutions(server: E2EServer, client: Client): Record<string, string> {
   return { run: client, account: server.accountId, region: server.region, endpoint: server.endpoint };
+}
+
+/** Adds what `corpusCase` captures from its answer to `vars` (a member the answer lacks stays unset: its uses fail visibly). */
+function captureInto(vars: Record<string, string>, corpusCase: CorpusCase, answer: ClientAnswer): void {
+  for (const [name, member] of Object.entries(corpusCase.capture ?? {})) {
+    const value = answer.body?.[member];
+    if (typeof value === 'string' || typeof value === 'number') vars[name] = String(value);
+  }
 }
 
 /** Replaces {{name}} in every string of `value` (deeply); Bytes become Uint8Array when `bytes` says so. */
@@ -158,6 +175,7 @@ async function replayWithSdk(server: E2EServer, cases: CorpusCase[]): Promise<Cl
       const { $metadata, ...body } = await clients.get(service)!.send(new Command(substitute(corpusCase.input, vars, 'uint8array')));
       const status = ($metadata as { httpStatusCode: number }).httpStatusCode;
       answers.push({ status, body: withoutStatusMember(sdkBody(body), status) });
+      captureInto(vars, corpusCase, answers[answers.length - 1]);
     } catch (error) {
       const failure = error as { name: string; message: string; $metadata?: { httpStatusCode?: number }; $fault?: string };
       if (!failure.$metadata) throw error;
@@ -207,6 +225,14 @@ def known(shape, depth=2):
     if shape is not None and shape.type_name == 'list': return known(shape.member, depth)
     if shape is None or shape.type_name != 'structure' or depth < 0: return None
     return {name: known(member, depth - 1) for name, member in shape.members.items()}
+captured = {}
+def fill(v):
+    if isinstance(v, str):
+        for name, value in captured.items(): v = v.replace('{{%s}}' % name, value)
+        return v
+    if isinstance(v, dict): return {k: fill(x) for k, x in v.items()}
+    if isinstance(v, list): return [fill(x) for x in v]
+    return v
 out = []
 skipping = None
 for c in cases:
@@ -222,8 +248,10 @@ for c in cases:
         out.append({'status': 0, 'skipped': skipping})
         continue
     try:
-        answer = getattr(client, botocore.xform_name(c['operation']))(**unbytes(c['input']))
+        answer = getattr(client, botocore.xform_name(c['operation']))(**unbytes(fill(c['input'])))
         status = answer.pop('ResponseMetadata')['HTTPStatusCode']
+        for name, member in c.get('capture', {}).items():
+            if isinstance(answer.get(member), (str, int)): captured[name] = str(answer[member])
         if answer.get('StatusCode') == status: answer.pop('StatusCode')
         output = client.meta.service_model.operation_model(c['operation']).output_shape
         out.append({'status': status, 'body': plain(answer), 'known': known(output) or {}})

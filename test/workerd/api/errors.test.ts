@@ -187,3 +187,16 @@ describe('inputs AWS refuses', () => {
     expect(await answer(created)).toEqual(refused(400, 'InvalidParameterValueException', 'Unzipped size must be smaller than 262144000 bytes'));
   });
 });
+
+describe('operations faasbox does not answer', () => {
+  it.each([
+    ['PUT', '/2019-09-30/functions/mine/provisioned-concurrency?Qualifier=1', { ProvisionedConcurrentExecutions: 1 }],
+    ['GET', '/2019-09-30/functions/mine/provisioned-concurrency?List=ALL', undefined],
+    ['POST', '/2021-11-15/functions/mine/response-streaming-invocations', {}],
+    ['GET', '/2025-11-30/capacity-providers', undefined],
+  ] as const)('%s %s is UnknownOperationException (the README says which)', async (method, path, body) => {
+    const tenant = await withFunction('mine');
+    const response = await tenant.send(method, path, body);
+    expect({ status: response.status, code: response.headers.get('x-amzn-errortype') }).toEqual({ status: 404, code: 'UnknownOperationException' });
+  });
+});

@@ -174,6 +174,30 @@ describe('refusals', () => {
     expect((await call(tenant, 'GET', '/2015-03-31/functions/refused')).status).toBe(404);
   });
 
+  it('a required member left out is null, as Lambda prints it; every one counted', async () => {
+    const tenant = await createTenant();
+    const { Role: _role, ...withoutRole } = createBody('missing');
+    expect(await call(tenant, 'POST', '/2015-03-31/functions', withoutRole)).toMatchObject({
+      status: 400, type: 'ValidationException', body: { message: "1 validation error detected: Value null at 'role' failed to satisfy constraint: Member must not be null" },
+    });
+    const { Role: _r, Code: _code, ...withoutRoleAndCode } = createBody('missing');
+    const both = await call(tenant, 'POST', '/2015-03-31/functions', withoutRoleAndCode);
+    expect(both.body.message).toMatch(/^2 validation errors detected: /);
+    expect(both.body.message).toContain("Value null at 'role' failed to satisfy constraint: Member must not be null");
+    expect(both.body.message).toContain("Value null at 'code' failed to satisfy constraint: Member must not be null");
+  });
+
+  it.each([['a one-character name', { A: '1' }], ['a name with a dash', { 'MY-VAR': '1' }], ['two bad names, one violation', { A: '1', '1X': '2', OK_NAME: '3' }]])(
+    'Environment.Variables refuses %s with Lambda\'s map-key text, the values unquoted', async (_what, variables) => {
+      const tenant = await createTenant();
+      expect(await call(tenant, 'POST', '/2015-03-31/functions', createBody('env-keys', { Environment: { Variables: variables } }))).toMatchObject({
+        status: 400,
+        type: 'ValidationException',
+        body: { message: "1 validation error detected: Value at 'environment.variables' failed to satisfy constraint: Map keys must satisfy constraint: [Member must satisfy regular expression pattern: [a-zA-Z]([a-zA-Z0-9_])+]" },
+      });
+    },
+  );
+
   it.each<[string, Record<string, unknown>, string | RegExp]>([
     ['Architectures (an UpdateFunctionCode member)', { Architectures: ['arm64'] }, `The member Architectures ${UNKNOWN}`],
     ['a VpcConfig with subnets', { VpcConfig: { SubnetIds: ['subnet-1'] } }, /^VpcConfig with subnets or security groups is not supported by faasbox/],

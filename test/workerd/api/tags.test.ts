@@ -68,6 +68,24 @@ describe('tags of a function', () => {
     expect(untagged.LastModified).toBe(before.LastModified);
   });
 
+  it('makes no new version: PublishVersion after tag changes alone answers the newest version, and one after a configuration change publishes', async () => {
+    const tenant = await createTenant();
+    await deploy(tenant, 'pub', ECHO);
+    const publish = async () => {
+      const response = await tenant.send('POST', '/2015-03-31/functions/pub/versions', {});
+      expect(response.status).toBe(201);
+      return ((await response.json()) as { Version: string }).Version;
+    };
+    expect(await publish()).toBe('1');
+    await tenant.send('POST', tagsPath(fnArn(tenant, 'pub')), { Tags: { a: '1' } });
+    await tenant.send('DELETE', `${tagsPath(fnArn(tenant, 'pub'))}?tagKeys=a`);
+    expect(await publish()).toBe('1');
+    expect((await tenant.send('PUT', '/2015-03-31/functions/pub/configuration', { Timeout: 9 })).status).toBe(200);
+    await tenant.send('POST', tagsPath(fnArn(tenant, 'pub')), { Tags: { b: '2' } });
+    // The configuration changed since version 1: the tag after it does not hide that.
+    expect(await publish()).toBe('2');
+  });
+
   it('forgets the tags with the function: a new function of the same name has none', async () => {
     const tenant = await createTenant();
     await deploy(tenant, 'again', ECHO, { Tags: { a: '1' } });

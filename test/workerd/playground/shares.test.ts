@@ -192,6 +192,7 @@ describe('an export', () => {
     expect(script).toContain(`--environment '{"Variables":{"API_TOKEN":"${SECRET_VALUE}","GREETING":"hello"}}'`);
     expect(script).toContain("--description 'it'\\''s shared'");
     expect(script).not.toContain('egress.json');
+    expect(script).not.toMatch(/layers|logging config/);
   });
 
   it("carries the function's own egress rules as the body of the egress API", async () => {
@@ -201,5 +202,18 @@ describe('an export', () => {
     const files = unzipSync(new Uint8Array(await (await tenant.send('GET', '/api/functions/greeter/export')).arrayBuffer()));
     expect(JSON.parse(strFromU8(files['egress.json']))).toEqual(rules);
     expect(strFromU8(files['recreate.sh'])).toContain('egress rules, in egress.json');
+  });
+
+  it("names in recreate.sh what create-function is not given: the function's layers and a LoggingConfig other than the default", async () => {
+    const tenant = await createTenant();
+    const layerResponse = await tenant.send('POST', '/2018-10-31/layers/helpers/versions', { Content: { ZipFile: zipBase64({ 'nodejs/node_modules/h/index.js': 'module.exports = 1;' }) } });
+    const layer = (await layerResponse.json()) as { LayerVersionArn: string };
+    await deploy(tenant, 'layered', HANDLER, { Layers: [layer.LayerVersionArn], LoggingConfig: { LogFormat: 'JSON', ApplicationLogLevel: 'WARN' } });
+    const files = unzipSync(new Uint8Array(await (await tenant.send('GET', '/api/functions/layered/export')).arrayBuffer()));
+    expect(JSON.parse(strFromU8(files['configuration.json']))).toMatchObject({ Layers: [{ Arn: layer.LayerVersionArn }], LoggingConfig: { LogFormat: 'JSON' } });
+    const script = strFromU8(files['recreate.sh']);
+    expect(script).toContain(`#   layers ${layer.LayerVersionArn} (versions of the exporting account`);
+    expect(script).toContain('#   logging config (update-function-configuration --logging-config LogFormat=JSON,ApplicationLogLevel=WARN,SystemLogLevel=INFO,LogGroup=/aws/lambda/layered,');
+    expect(script).not.toContain('--layers arn');
   });
 });
