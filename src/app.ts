@@ -93,10 +93,13 @@ function rootDestination(c: Context<AppContext>): SignedDestination {
 }
 
 // S3 (docs/S3.md): path style at the origin, so its paths are anyone's (`/<bucket>/<key>`); a
-// request whose credential scope (header or presigned query) names s3 is S3's, whatever its path.
+// request whose credential scope (header or presigned query) names s3 is S3's, unless its first
+// segment is one of the platform's signed APIs (/2015-03-31, /api...): those stay theirs, so a
+// request signed for s3 is refused there for its scope, and such names are no buckets here.
 const s3Door = signedRequest(() => S3_DESTINATION);
+const PLATFORM_SEGMENTS = new Set(SIGNED_PREFIXES.map((prefix) => prefix.split('/')[1]));
 app.use('*', async (c, next) => {
-  if (!isS3Request(c.req.raw)) return next();
+  if (!isS3Request(c.req.raw) || PLATFORM_SEGMENTS.has(new URL(c.req.url).pathname.split('/')[1])) return next();
   const refused = await s3Door(c, async () => { c.res = await serveS3(c); });
   return refused ?? c.res;
 });
