@@ -2,12 +2,14 @@
 // each form saves what the SDK then reads back, the API's refusals are shown as worded, Throttle
 // makes the next Invoke answer 429, and the diff of two versions shows the changed line and the
 // changed memory. axe and the console-error/CSP check on every section; screenshots of each.
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import {
   CreateFunctionCommand, GetAliasCommand, GetFunctionConcurrencyCommand, GetFunctionConfigurationCommand,
   GetFunctionEventInvokeConfigCommand, GetFunctionUrlConfigCommand, GetPolicyCommand, InvokeCommand, LambdaClient,
-  ListEventSourceMappingsCommand, ResourceNotFoundException, TooManyRequestsException, UpdateFunctionCodeCommand,
+  ListEventSourceMappingsCommand, ListTagsCommand, ResourceNotFoundException, TooManyRequestsException, UpdateFunctionCodeCommand,
   UpdateFunctionConfigurationCommand,
 } from '@aws-sdk/client-lambda';
 import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
@@ -226,6 +228,69 @@ describe('the Configuration tab', () => {
     await eventually(async () => (await lambda.send(new ListEventSourceMappingsCommand({ FunctionName: 'cfg-triggers' }))).EventSourceMappings![0].State).toBe('Disabled');
     await eventually(() => page.getByRole('table', { name: 'Queue mappings' }).getByText('Disabled').isVisible()).toBe(true);
     await checkSection(page, 'config-triggers');
+  });
+  it('saves outbound network rules (an allow list), shows the API refusing a bad entry, and the curl hint does what Save does', async () => {
+    await createFunction('cfg-network');
+    const page = await browser.page();
+    const expectClean = () => browser.expectClean(page, (status, path) => status === 400 && path.endsWith('/egress'));
+    await openSection(page, 'cfg-network', 'network', 'Outbound network');
+    await page.getByLabel('Allow list').check();
+    await page.getByLabel('Allow', { exact: true }).fill('API.example.com\n\n  *.example.org:443 \nhttps://bad/');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await eventually(() => page.getByRole('alert').textContent()).toContain("Allow[2] 'https://bad/' is not an egress entry");
+    await page.getByLabel('Allow', { exact: true }).fill('API.example.com\n*.example.org:443');
+    await page.getByLabel('Deny', { exact: true }).fill('legacy.example.org');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await eventually(() => page.getByText('Egress rules saved.').isVisible()).toBe(true);
+    const read = async () => (await server.signedFetch('/api/functions/cfg-network/egress')).json() as Promise<{ Mode: string; Allow: string[]; Deny: string[] }>;
+    expect(await read()).toMatchObject({ Mode: 'allow-list', Allow: ['api.example.com', '*.example.org:443'], Deny: ['legacy.example.org'] });
+    // Stored in normal form: the form shows what the API now holds.
+    await eventually(() => page.getByLabel('Allow', { exact: true }).inputValue()).toBe('api.example.com\n*.example.org:443');
+    await checkSection(page, 'config-network', expectClean);
+    // The hint's command, run by a shell with the account's keys, stores the same rules.
+    await page.getByLabel('Deny', { exact: true }).fill('old.example.org');
+    await page.getByText('Copy as curl').click();
+    const command = await page.locator('details.cli-hint', { hasText: 'Copy as curl' }).locator('.cli-command').textContent();
+    await promisify(execFile)('bash', ['-c', `${command} --fail --silent --show-error`], {
+      env: { ...process.env, AWS_ACCESS_KEY_ID: server.accessKeyId, AWS_SECRET_ACCESS_KEY: server.secretAccessKey },
+    });
+    expect(await read()).toMatchObject({ Mode: 'allow-list', Deny: ['old.example.org'] });
+    await page.reload();
+    await eventually(() => page.getByRole('button', { name: 'Remove rules' }).isVisible()).toBe(true);
+    await page.getByRole('button', { name: 'Remove rules' }).click();
+    await eventually(() => page.getByText('Egress rules removed', { exact: false }).isVisible()).toBe(true);
+    expect(await read()).toMatchObject({ Mode: 'deny-list', Allow: [], Deny: [] });
+    expectClean();
+  });
+
+  it('adds, changes and removes tags, and shows the API refusing an aws: key', async () => {
+    await createFunction('cfg-tags');
+    const arn = (await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: 'cfg-tags' }))).FunctionArn!;
+    const page = await browser.page();
+    const expectClean = () => browser.expectClean(page, (status, path) => status === 400 && path.includes('/tags/'));
+    await openSection(page, 'cfg-tags', 'tags', 'Tags');
+    await eventually(() => page.getByText('No tags.').isVisible()).toBe(true);
+    await page.getByRole('button', { name: 'Add tag' }).click();
+    await page.getByLabel('Tag key 1').fill('team');
+    await page.getByLabel('Tag value 1').fill('payments');
+    await page.getByRole('button', { name: 'Add tag' }).click();
+    await page.getByLabel('Tag key 2').fill('stage');
+    await page.getByLabel('Tag value 2').fill('dev');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await eventually(() => page.getByText('Tags saved.').isVisible()).toBe(true);
+    expect((await lambda.send(new ListTagsCommand({ Resource: arn }))).Tags).toEqual({ team: 'payments', stage: 'dev' });
+    await checkSection(page, 'config-tags', expectClean);
+    await page.getByRole('button', { name: 'Remove tag stage' }).click();
+    await page.getByRole('button', { name: 'Add tag' }).click();
+    await page.getByLabel('Tag key 2').fill('aws:owner');
+    await eventually(() => page.getByText('Keys starting with aws: are reserved').isVisible()).toBe(true);
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await eventually(() => page.getByRole('alert').isVisible()).toBe(true);
+    await page.getByRole('button', { name: 'Remove tag aws:owner' }).click();
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await eventually(() => page.getByText('Tags saved.').isVisible()).toBe(true);
+    expect((await lambda.send(new ListTagsCommand({ Resource: arn }))).Tags).toEqual({ team: 'payments' });
+    expectClean();
   });
 });
 

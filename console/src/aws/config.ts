@@ -284,3 +284,47 @@ export async function removeSchedule(schedule: Schedule): Promise<void> {
   await awsJson('events', 'RemoveTargets', { Rule: schedule.Name, Ids: schedule.targetIds });
   if (schedule.targetCount === schedule.targetIds.length) await awsJson('events', 'DeleteRule', { Name: schedule.Name });
 }
+
+// --- A function's egress rules (faasbox's own API: docs/SECURITY.md, "A function's own rules") --
+
+export interface FunctionEgress {
+  FunctionName: string;
+  Version: string;
+  Mode: 'allow-list' | 'deny-list';
+  Allow: string[];
+  Deny: string[];
+  RevisionId?: string;
+}
+
+const egressPath = (name: string) => `/api${fn(name)}/egress`;
+
+export function getFunctionEgress(name: string): Promise<FunctionEgress> {
+  return restJson('GET', egressPath(name));
+}
+
+export function putFunctionEgress(name: string, rules: Pick<FunctionEgress, 'Mode' | 'Allow' | 'Deny'>): Promise<FunctionEgress> {
+  return restJson('PUT', egressPath(name), rules);
+}
+
+export function deleteFunctionEgress(name: string): Promise<void> {
+  return restJson('DELETE', egressPath(name));
+}
+
+// --- Tags (ListTags, TagResource, UntagResource on the unqualified function ARN) -----------------
+
+const tagsPath = (functionArn: string) => `/2017-03-31/tags/${encode(functionArn)}`;
+
+export async function listTags(functionArn: string): Promise<Record<string, string>> {
+  const answer = await restJson<{ Tags?: Record<string, string> }>('GET', tagsPath(functionArn));
+  return answer.Tags ?? {};
+}
+
+export function tagResource(functionArn: string, tags: Record<string, string>): Promise<void> {
+  return restJson('POST', tagsPath(functionArn), { Tags: tags });
+}
+
+export function untagResource(functionArn: string, keys: string[]): Promise<void> {
+  const query = new URLSearchParams();
+  for (const key of keys) query.append('tagKeys', key);
+  return restJson('DELETE', `${tagsPath(functionArn)}?${query}`);
+}

@@ -1,6 +1,5 @@
 // The function page's Configuration tab: a side navigation over the sections faasbox supports,
 // one section shown at a time, each at #<section> so other pages (the designer) can link to it.
-// faasbox's API has no TagResource/ListTags, so there is no Tags section.
 import { useEffect, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import type { FunctionTabProps } from './tab-props';
@@ -11,6 +10,8 @@ import { AsyncInvocation } from './config/AsyncInvocation';
 import { Concurrency, isThrottled, ThrottledBanner } from './config/Concurrency';
 import { FunctionUrl } from './config/FunctionUrl';
 import { Permissions } from './config/Permissions';
+import { Network } from './config/Network';
+import { Tags } from './config/Tags';
 import '../../styles/config.css';
 
 export const CONFIGURATION_SECTIONS = [
@@ -21,6 +22,8 @@ export const CONFIGURATION_SECTIONS = [
   { id: 'function-url', label: 'Function URL', Section: FunctionUrl },
   { id: 'environment', label: 'Environment variables', Section: Environment },
   { id: 'concurrency', label: 'Concurrency', Section: Concurrency },
+  { id: 'network', label: 'Outbound network', Section: Network },
+  { id: 'tags', label: 'Tags', Section: Tags },
 ] as const;
 
 const sectionOfHash = () => CONFIGURATION_SECTIONS.find((s) => `#${s.id}` === window.location.hash) ?? CONFIGURATION_SECTIONS[0];
