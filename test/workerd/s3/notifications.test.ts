@@ -234,6 +234,18 @@ describe('deliveries', () => {
     const [queued] = await drain(tenant, direct.url);
     const record = JSON.parse(queued.Body).Records[0];
     expect([record.eventName, record.s3.configurationId, record.s3.object.key, record.s3.object.size]).toEqual(['ObjectCreated:Put', 'to-queue', 'a.txt', 5]);
+    // A multipart upload reports itself once, when it completes (and only to an event type that names it).
+    expect((await putConfiguration(tenant, bucket, configuration(queueConfig(direct.arn, ['s3:ObjectCreated:CompleteMultipartUpload'], 'multipart')))).status).toBe(200);
+    await drain(tenant, direct.url);
+    const uploadId = xmlValue(await (await s3(tenant).send('POST', `/${bucket}/big.bin?uploads`)).text(), 'UploadId');
+    const part = await s3(tenant).send('PUT', `/${bucket}/big.bin?partNumber=1&uploadId=${encodeURIComponent(uploadId)}`, 'one part');
+    const complete = `<CompleteMultipartUpload><Part><PartNumber>1</PartNumber><ETag>${part.headers.get('etag')}</ETag></Part></CompleteMultipartUpload>`;
+    const completed = await s3(tenant).send('POST', `/${bucket}/big.bin?uploadId=${encodeURIComponent(uploadId)}`, complete);
+    expect(completed.status).toBe(200);
+    expect((await s3(tenant).send('PUT', `/${bucket}/small.bin`, 'not multipart')).status).toBe(200);
+    const multipart = (await drain(tenant, direct.url)).map((m) => JSON.parse(m.Body).Records[0]);
+    expect(multipart.map((r) => [r.eventName, r.s3.object.key, r.s3.object.size])).toEqual([['ObjectCreated:CompleteMultipartUpload', 'big.bin', 8]]);
+    expect(`"${multipart[0].s3.object.eTag}"`).toBe(xmlValue(await completed.text(), 'ETag').replace(/&quot;/g, '"'));
     const [published] = await drain(tenant, viaTopic.url);
     const envelope = JSON.parse(published.Body);
     expect(envelope.Subject).toBe('Amazon S3 Notification');
@@ -268,7 +280,9 @@ describe('code from S3', () => {
   it('creates and updates a function and publishes a layer from the caller\'s bucket', async () => {
     const tenant = await createTenant();
     const bucket = await bucketOf(tenant, 'builds');
-    const uploaded = await s3(tenant).send('PUT', `/${bucket}/v1.zip`, bytes(source('one')));
+    // One zip for the bucket and the direct upload: zips made a second apart differ in their timestamps.
+    const one = source('one');
+    const uploaded = await s3(tenant).send('PUT', `/${bucket}/v1.zip`, bytes(one));
     expect(uploaded.status, await uploaded.text()).toBe(200);
     expect((await s3(tenant).send('PUT', `/${bucket}/v2.zip`, bytes(source('two')))).status).toBe(200);
     const created = await tenant.send('POST', '/2015-03-31/functions', {
@@ -281,7 +295,7 @@ describe('code from S3', () => {
     expect(await invoke(tenant, 'from-s3')).toBe('two');
     const layer = await tenant.send('POST', '/2018-10-31/layers/from-s3/versions', { Content: { S3Bucket: bucket, S3Key: 'v1.zip' } });
     expect(layer.status).toBe(201);
-    const direct = await tenant.send('POST', '/2018-10-31/layers/direct/versions', { Content: { ZipFile: source('one') } });
+    const direct = await tenant.send('POST', '/2018-10-31/layers/direct/versions', { Content: { ZipFile: one } });
     expect(((await layer.json()) as any).Content.CodeSha256).toBe(((await direct.json()) as any).Content.CodeSha256);
   });
 
