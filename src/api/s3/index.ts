@@ -114,6 +114,8 @@ const owner = (caller: AuthenticatedCaller): XmlElement => ({ ID: caller.account
 
 async function bucketOperation(request: S3Request): Promise<Response> {
   const { c, caller, bucket, query } = request;
+  // ?notification is read (GET) and replaced (PUT), never deleted or posted: no other operation may run in its place.
+  if (query.has('notification') && request.method !== 'GET' && request.method !== 'PUT') throw methodNotAllowed();
   switch (request.method) {
     case 'PUT': {
       if (query.has('notification')) return putNotificationOperation(request);

@@ -97,6 +97,8 @@ describe('PutBucketNotificationConfiguration and GetBucketNotificationConfigurat
     // Put replaces the whole configuration.
     expect((await putConfiguration(tenant, bucket, configuration(queueConfig(queue.arn, ['s3:ObjectCreated:Put'])))).status).toBe(200);
     expect(await (await s3(tenant).send('GET', `/${bucket}?notification`)).text()).not.toContain('CloudFunctionConfiguration');
+    const notDeleted = await s3(tenant).send('DELETE', `/${bucket}?notification`);
+    expect([notDeleted.status, errorFields(await notDeleted.text()).Code]).toEqual([405, 'MethodNotAllowed']);
     expect((await putConfiguration(tenant, bucket, `<NotificationConfiguration xmlns="${XMLNS}"/>`)).status).toBe(200);
     expect(await (await s3(tenant).send('GET', `/${bucket}?notification`)).text()).toBe(empty);
   });
