@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { sqsApi } from '../support/aws-json-client';
 import { policyOf, userWithPolicy, xmlValue } from '../support/iam-client';
 import { eventually } from '../support/observe';
-import { createTenant, deploy, type TestClient, type Tenant } from '../support/signed-client';
+import { createTenant, deploy, signedClient, type TestClient, type Tenant } from '../support/signed-client';
 import { drain } from '../support/sqs-client';
 import { ROLE, zipBase64 } from '../support/zip';
 
@@ -271,6 +271,13 @@ describe('deliveries', () => {
     expect((await s3(owner).send('DELETE', `/${bucket}`)).status).toBe(204);
     expect((await s3(owner).send('PUT', `/${bucket}`)).status).toBe(200);
     expect(await (await s3(owner).send('GET', `/${bucket}?notification`)).text()).not.toContain('CloudFunctionConfiguration');
+
+    // Deleting the account deletes its buckets' configurations: the name, taken again, starts with none.
+    expect((await putConfiguration(owner, bucket, configuration(functionConfig(theirs, ['s3:ObjectCreated:*'])))).status).toBe(200);
+    expect((await signedClient().send('DELETE', `/api/admin/accounts/${owner.accountId}`)).status).toBe(204);
+    const next = await createTenant('next');
+    expect((await s3(next).send('PUT', `/${bucket}`)).status).toBe(200);
+    expect(await (await s3(next).send('GET', `/${bucket}?notification`)).text()).not.toContain('CloudFunctionConfiguration');
   });
 });
 
