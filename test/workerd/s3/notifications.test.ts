@@ -135,6 +135,15 @@ describe('PutBucketNotificationConfiguration and GetBucketNotificationConfigurat
       expect(refused.status, document).toBe(expected.Code === 'NotImplemented' ? 501 : 400);
       expect(errorFields(refused.text), document).toEqual(expected);
     }
+    const malformed = ['', 'not xml', '<NotificationConfiguration>', configuration('<CloudFunctionConfiguration></CloudFunctionConfiguration>'),
+      configuration(`<QueueConfiguration><Queue>a</Queue><Queue>b</Queue><Event>s3:ObjectCreated:*</Event></QueueConfiguration>`),
+      configuration(`<CloudFunctionConfiguration><CloudFunction>${fn}</CloudFunction></CloudFunctionConfiguration>`),
+      configuration(`<CloudFunctionConfiguration><CloudFunction>${fn}</CloudFunction><Event>s3:ObjectCreated:*</Event><Filter><S3Key><FilterRule><Name>prefix</Name></FilterRule></S3Key></Filter></CloudFunctionConfiguration>`),
+      configuration(`<CloudFunctionConfiguration><CloudFunction>${fn}</CloudFunction><Event>s3:ObjectCreated:*</Event><InvocationRole>r</InvocationRole></CloudFunctionConfiguration>`)];
+    for (const document of malformed) {
+      const refused = await putConfiguration(tenant, bucket, document);
+      expect([refused.status, errorFields(refused.text).Code], document).toEqual([400, 'MalformedXML']);
+    }
     // Different prefixes, or the same suffix for different event types, do not overlap.
     const fine = await putConfiguration(tenant, bucket, configuration(
       functionConfig(fn, ['s3:ObjectCreated:*'], { prefix: 'a/', suffix: '.jpg' }, 'a'), functionConfig(fn, ['s3:ObjectCreated:*'], { prefix: 'b/', suffix: '.jpg' }, 'b'),
