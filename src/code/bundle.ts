@@ -34,14 +34,14 @@ export const PLATFORM_ZIP_LIMITS: ZipLimits = {
 };
 
 /**
- * Decodes and checks an uploaded ZipFile (base64): size limits (`limits`, Lambda's unless given), a readable archive, at least one
+ * Decodes and checks an uploaded ZipFile (base64, or the bytes read from S3): size limits (`limits`, Lambda's unless given), a readable archive, at least one
  * file, no absolute or `..` paths, only stored and deflated entries that decompress to their
  * declared sizes (src/code/zip-entries.ts). Throws Lambda's exceptions; never a 500.
  */
-export async function acceptZip(zipFileBase64: string, limits: ZipLimits = PLATFORM_ZIP_LIMITS): Promise<AcceptedZip> {
+export async function acceptZip(zipFile: string | Uint8Array, limits: ZipLimits = PLATFORM_ZIP_LIMITS): Promise<AcceptedZip> {
   let bytes: Uint8Array;
   try {
-    bytes = Uint8Array.from(atob(zipFileBase64), (ch) => ch.charCodeAt(0));
+    bytes = typeof zipFile === 'string' ? Uint8Array.from(atob(zipFile), (ch) => ch.charCodeAt(0)) : zipFile;
   } catch {
     throw invalidParameter('Could not decode the ZipFile: it must be base64-encoded zip bytes.');
   }

@@ -1,10 +1,11 @@
 // S3BucketRegistry: the platform's one registry of S3 bucket names (global, because bucket names
 // are global in S3: a name taken by any account is taken for all), with each bucket's owner
-// account, region and creation time. The objects themselves live in R2 (services/s3/objects.ts).
+// account, region, creation time and event notification configuration. The objects themselves
+// live in R2 (services/s3/objects.ts).
 import { DurableObject } from 'cloudflare:workers';
 import { fail, ok, type Result } from '../records/result';
-import type { BucketRecord } from '../records/s3';
-import type { Sql } from './storage/rows';
+import type { BucketRecord, NotificationRule } from '../records/s3';
+import { jsonColumn, type Sql } from './storage/rows';
 import { defineSchema, openStorage } from './storage/schema';
 
 const SCHEMA = defineSchema({
@@ -13,11 +14,20 @@ const SCHEMA = defineSchema({
   up: `
     CREATE TABLE IF NOT EXISTS buckets (name TEXT PRIMARY KEY, account_id TEXT NOT NULL, region TEXT NOT NULL, created_at_ms INTEGER NOT NULL);
     CREATE INDEX IF NOT EXISTS buckets_by_account ON buckets (account_id, name);`,
+}, {
+  version: 2,
+  description: "each bucket's event notification configuration (JSON, NULL: none)",
+  up: 'ALTER TABLE buckets ADD COLUMN notifications TEXT',
 });
 
-type BucketRow = { name: string; account_id: string; region: string; created_at_ms: number };
+type BucketRow = { name: string; account_id: string; region: string; created_at_ms: number; notifications: string | null };
 
-const record = (row: BucketRow): BucketRecord => ({ name: row.name, accountId: row.account_id, region: row.region, createdAtMs: row.created_at_ms });
+const notificationsColumn = jsonColumn<NotificationRule[]>('notifications');
+
+const record = (row: BucketRow): BucketRecord => ({
+  name: row.name, accountId: row.account_id, region: row.region, createdAtMs: row.created_at_ms,
+  ...(row.notifications !== null && { notifications: notificationsColumn.decode(row) }),
+});
 
 export class S3BucketRegistry extends DurableObject<Env> {
   private readonly db: Sql;
@@ -46,7 +56,13 @@ export class S3BucketRegistry extends DurableObject<Env> {
     return this.db.all<BucketRow>('SELECT * FROM buckets WHERE account_id = ? ORDER BY name', accountId).map(record);
   }
 
-  /** Forgets bucket `name` of `accountId`; false when that account has no such bucket. */
+  /** Replaces the notification configuration of bucket `name` of `accountId` (empty: none); false when that account has no such bucket. */
+  setNotifications(name: string, accountId: string, rules: NotificationRule[]): boolean {
+    const encoded = rules.length === 0 ? null : notificationsColumn.encode(rules);
+    return this.db.run('UPDATE buckets SET notifications = ? WHERE name = ? AND account_id = ?', encoded, name, accountId) > 0;
+  }
+
+  /** Forgets bucket `name` of `accountId` (its notification configuration with it); false when that account has no such bucket. */
   delete(name: string, accountId: string): boolean {
     return this.db.run('DELETE FROM buckets WHERE name = ? AND account_id = ?', name, accountId) > 0;
   }

@@ -3,7 +3,7 @@
 // that hangs off it. Inputs are already validated (the routes parse them); failures are thrown
 // as Lambda's errors. A playground sandbox's caller also meets its quotas here (services/playground/quotas.ts).
 import { concurrencyLimiter, functionRegistry } from '../bindings';
-import { acceptZip, codeKey, functionCodePrefix } from '../code/bundle';
+import { acceptZip, codeKey, functionCodePrefix, PLATFORM_ZIP_LIMITS } from '../code/bundle';
 import { aliasNotFound, functionNotFound, invalidParameter, LambdaError, preconditionFailed, resourceConflict } from '../errors';
 import { functionArn, type Caller } from '../function-names';
 import { lambdaTimestamp, type FunctionChanges, type FunctionRecord, type NewFunctionRecord } from '../records/function';
@@ -16,11 +16,15 @@ import { quotaMessage } from '../playground/quota-messages';
 import { checkExecutionRole, checkRoleAllows } from './iam/execution-role';
 import { checkCombinedSize, functionUnzippedBytes } from './layers';
 import type { FunctionLayer } from '../records/function';
+import type { Principal } from '../iam/principal';
+import { namesS3Object, readCodeObject } from './s3/code-objects';
 
 /** Who calls a function operation: any caller; a sandbox's key (`playground`) brings its quotas. */
 type OperationCaller = Caller & MaybeSandboxCaller;
+/** Who uploads code: a signed caller, whose identity IAM asks about reading code from S3. */
+type CodeCaller = OperationCaller & { principal: Principal };
 
-/** Where a function's code comes from: a base64 zip (the only source faasbox accepts). */
+/** Where a function's code comes from: a base64 zip, or an object of the caller's S3 (no container images). */
 export interface CodeSource {
   ZipFile?: string;
   S3Bucket?: string;
@@ -48,7 +52,7 @@ export async function getLatestFunction(env: Env, caller: Caller, name: string, 
  * CreateFunction: stores the zip, then the record; with `publish`, also version 1 (the record
  * answered is then the version's).
  */
-export async function createFunction(env: Env, caller: OperationCaller, name: string, settings: FunctionSettings, source: CodeSource, publish: boolean): Promise<FunctionRecord> {
+export async function createFunction(env: Env, caller: CodeCaller, name: string, settings: FunctionSettings, source: CodeSource, publish: boolean): Promise<FunctionRecord> {
   const registry = functionRegistry(env, caller.accountId);
   if (await registry.get(name)) throw resourceConflict(`Function already exist: ${name}`);
   checkFunctionSettings(env, caller, settings);
@@ -92,7 +96,7 @@ export async function updateFunctionConfiguration(env: Env, caller: OperationCal
  */
 export async function updateFunctionCode(
   env: Env,
-  caller: OperationCaller,
+  caller: CodeCaller,
   current: FunctionRecord,
   source: CodeSource,
   options: { revisionId?: string; dryRun?: boolean; publish?: boolean; architecture?: FunctionRecord['architecture'] },
@@ -197,13 +201,14 @@ async function checkRoleSettings(env: Env, caller: Caller, role: string, deadLet
  * Accepts an uploaded zip (with `layers`, within the size they may have together) and stores it
  * in R2 (unless `dryRun`); returns the code fields of a FunctionRecord.
  */
-async function storeCode(env: Env, caller: OperationCaller, functionName: string, source: CodeSource, dryRun = false, layers?: FunctionLayer[]) {
+async function storeCode(env: Env, caller: CodeCaller, functionName: string, source: CodeSource, dryRun = false, layers?: FunctionLayer[]) {
   // Refused even beside a ZipFile: a location given is never ignored.
-  if (source.S3Bucket || source.S3Key || source.S3ObjectVersion || source.ImageUri) {
-    throw invalidParameter('faasbox accepts function code as Code.ZipFile only (S3 and container images are not supported).');
-  }
-  if (source.ZipFile === undefined) throw invalidParameter('Please provide a source for function code.');
-  const zip = await acceptZip(source.ZipFile, sandboxZipLimits(env, caller));
+  if (source.ImageUri !== undefined) throw invalidParameter('faasbox runs Zip packages only: Code.ImageUri (container images) is not supported.');
+  const fromS3 = namesS3Object(source);
+  if (fromS3 && source.ZipFile !== undefined) throw invalidParameter('Please provide only one source for function code: Code.ZipFile, or Code.S3Bucket and Code.S3Key.');
+  if (!fromS3 && source.ZipFile === undefined) throw invalidParameter('Please provide a source for function code.');
+  const limits = sandboxZipLimits(env, caller) ?? PLATFORM_ZIP_LIMITS;
+  const zip = await acceptZip(fromS3 ? await readCodeObject(env, caller, source, 'Code', limits.zipMaxBytes, limits.zipTooLarge) : source.ZipFile!, limits);
   checkCombinedSize(zip.unzippedBytes, layers);
   const key = codeKey(caller.accountId, functionName, zip.hexSha256);
   if (!dryRun) await env.CODE.put(key, zip.bytes);

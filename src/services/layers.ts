@@ -2,7 +2,7 @@
 // account's FunctionRegistry), reading another account's layer only as its policy allows, and the
 // checks of a function's Layers (at most 5, each one readable, 262,144,000 bytes with the code).
 import { functionRegistry } from '../bindings';
-import { acceptZip, layerCodeKey, storedUnzippedBytes } from '../code/bundle';
+import { acceptZip, layerCodeKey, PLATFORM_ZIP_LIMITS, storedUnzippedBytes } from '../code/bundle';
 import { accessDenied, invalidParameter, LambdaError } from '../errors';
 import type { Caller } from '../function-names';
 import { AccessDeniedError } from '../iam/access-denied';
@@ -12,6 +12,7 @@ import { UNZIPPED_MAX_BYTES } from '../limits';
 import { lambdaTimestamp, type FunctionLayer, type FunctionRecord } from '../records/function';
 import { layerVersionArn, parseLayerArn, type LayerVersionRecord } from '../records/layers';
 import { authorize } from './iam/authorize';
+import { namesS3Object, readCodeObject } from './s3/code-objects';
 import { sandboxZipLimits, type MaybeSandboxCaller } from './playground/quotas';
 
 /** Layers one function may name (Lambda's quota). */
@@ -29,14 +30,14 @@ export interface PublishLayerInput {
   licenseInfo?: string;
 }
 
-/** PublishLayerVersion: the zip is checked as a function's (Lambda's limits, a sandbox's quotas), stored, then numbered. */
-export async function publishLayerVersion(env: Env, caller: Caller & MaybeSandboxCaller, input: PublishLayerInput): Promise<LayerVersionRecord> {
-  if (input.content.ZipFile === undefined) {
-    throw invalidParameter(input.content.S3Bucket !== undefined
-      ? 'faasbox accepts layer content as Content.ZipFile only (S3Bucket and S3Key are not supported).'
-      : 'Please provide a source for layer content.');
-  }
-  const zip = await acceptZip(input.content.ZipFile, sandboxZipLimits(env, caller));
+/** PublishLayerVersion: the zip (given, or read from the caller's S3) is checked as a function's (Lambda's limits, a sandbox's quotas), stored, then numbered. */
+export async function publishLayerVersion(env: Env, caller: SignedCaller, input: PublishLayerInput): Promise<LayerVersionRecord> {
+  const { content } = input;
+  const fromS3 = namesS3Object(content);
+  if (fromS3 && content.ZipFile !== undefined) throw invalidParameter('Please provide only one source for layer content: Content.ZipFile, or Content.S3Bucket and Content.S3Key.');
+  if (!fromS3 && content.ZipFile === undefined) throw invalidParameter('Please provide a source for layer content.');
+  const limits = sandboxZipLimits(env, caller) ?? PLATFORM_ZIP_LIMITS;
+  const zip = await acceptZip(fromS3 ? await readCodeObject(env, caller, content, 'Content', limits.zipMaxBytes, limits.zipTooLarge) : content.ZipFile!, limits);
   const codeKey = layerCodeKey(caller.accountId, input.layerName, zip.hexSha256);
   await env.CODE.put(codeKey, zip.bytes);
   return functionRegistry(env, caller.accountId).publishLayerVersion({

@@ -1,12 +1,15 @@
 // The console's Monitor tab, function overview (designer) and Billing page in Chromium against
 // `wrangler dev`: graphs drawn from real invocations (some failing), ranges, the empty state; a
 // schedule rule and a dead-letter queue added through the APIs appear in the designer with the
-// last hour's counts on its edges; the month's statement with the free tier. axe and a clean
+// last hour's counts on its edges, and an S3 bucket's notification and an SNS subscription as
+// triggers; the month's statement with the free tier. axe and a clean
 // console on each, screenshots in light and dark.
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { AddPermissionCommand, CreateFunctionCommand, InvokeCommand, LambdaClient, UpdateFunctionConfigurationCommand, waitUntilFunctionUpdatedV2 } from '@aws-sdk/client-lambda';
 import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { CreateBucketCommand, PutBucketNotificationConfigurationCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { useDevServer } from './support/harness';
 import { useConsoleBrowser } from './support/console-browser';
 import { ROLE, zipOf } from './support/bundles';
@@ -126,6 +129,32 @@ describe('the Monitor tab', () => {
     await expect.poll(() => page.getByText('No invocations in the last 12 hours.').isVisible(), POLL).toBe(true);
     await browser.screenshot(page, 'monitor-empty');
     await browser.expectAccessible(page, 'empty monitor tab');
+    browser.expectClean(page);
+  });
+
+  it('shows the S3 bucket whose notifications invoke the function and the SNS topic it is subscribed to', async () => {
+    const functionArn = await createFunction('notified');
+    const bucket = `designer-${server.accountId}`;
+    const s3 = server.client(S3Client, { forcePathStyle: true } as object);
+    await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+    await lambda.send(new AddPermissionCommand({ FunctionName: 'notified', StatementId: 's3', Action: 'lambda:InvokeFunction', Principal: 's3.amazonaws.com', SourceArn: `arn:aws:s3:::${bucket}` }));
+    await s3.send(new PutBucketNotificationConfigurationCommand({
+      Bucket: bucket,
+      NotificationConfiguration: { LambdaFunctionConfigurations: [{ LambdaFunctionArn: functionArn, Events: ['s3:ObjectCreated:*'], Filter: { Key: { FilterRules: [{ Name: 'suffix', Value: '.jpg' }] } } }] },
+    }));
+    const sns = server.client(SNSClient);
+    const { TopicArn } = await sns.send(new CreateTopicCommand({ Name: 'designer-orders' }));
+    await sns.send(new SubscribeCommand({ TopicArn, Protocol: 'lambda', Endpoint: functionArn }));
+
+    const page = await browser.page();
+    await browser.open(page, '/console/functions/notified');
+    const s3Node = page.locator('a.designer-node.kind-s3');
+    await expect.poll(() => s3Node.textContent(), POLL).toContain(bucket);
+    expect(await s3Node.textContent()).toContain('ObjectCreated:* · suffix .jpg');
+    expect(await s3Node.getAttribute('href')).toBe('/console/functions/notified/configuration#permissions');
+    expect(await page.locator('a.designer-node.kind-sns').textContent()).toContain('designer-orders');
+    await page.getByText('Connections as a list').click();
+    expect(await page.locator('.designer-edges').textContent()).toContain(`S3 bucket ${bucket} invokes notified`);
     browser.expectClean(page);
   });
 });

@@ -13,7 +13,7 @@ export class ApiError extends Error {
 }
 
 /** SigV4 service names: faasbox's own /api is signed as Lambda (README). */
-export type SigningService = 'lambda' | 'logs' | 'sqs' | 'events' | 'xray' | 'iam';
+export type SigningService = 'lambda' | 'logs' | 'sqs' | 'events' | 'xray' | 'iam' | 'sns' | 's3';
 
 /** One signer per key pair (each sign-in attempt is a new pair) and service. */
 const clients = new WeakMap<Credentials, Map<SigningService, AwsClient>>();

@@ -32,7 +32,7 @@ async function iamQuery(action: string, params: Record<string, string> = {}): Pr
 }
 
 /** The text of the first `<name>` element of `xml`, entities decoded; undefined when absent. */
-function elementText(xml: string, name: string): string | undefined {
+export function elementText(xml: string, name: string): string | undefined {
   const match = new RegExp(`<${name}>([^<]*)</${name}>`).exec(xml);
   return match ? decodeEntities(match[1]!) : undefined;
 }

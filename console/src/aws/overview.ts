@@ -1,13 +1,15 @@
 // What the function overview (the designer) draws: a function's triggers (function URLs,
-// EventBridge schedule rules that target it, SQS event source mappings) and its destinations
+// EventBridge schedule rules that target it, SQS event source mappings, S3 bucket notifications and
+// SNS subscriptions: aws/event-sources.ts) and its destinations
 // (OnSuccess/OnFailure of asynchronous invocation, the dead-letter queue), read through the same
 // APIs the SDK uses. List operations throughout: they answer 200 with nothing rather than a 404
 // that the browser would log as an error.
 import { awsJson, restJson } from './client';
 import type { FunctionConfiguration } from './lambda';
 import { latestConfigOf, listSchedules, type EventInvokeConfig } from './config';
+import { bucketNotificationsOf, topicSubscriptionsOf } from './event-sources';
 
-export type TriggerKind = 'url' | 'schedule' | 'sqs';
+export type TriggerKind = 'url' | 'schedule' | 'sqs' | 's3' | 'sns';
 export type DestinationKind = 'on-success' | 'on-failure' | 'dlq';
 
 export interface Trigger {
@@ -22,7 +24,7 @@ export interface Trigger {
 export interface Destination {
   kind: DestinationKind;
   id: string;
-  /** The target's name (queue or function). */
+  /** The target's name (queue, topic or function). */
   title: string;
   /** The target's kind and region (the ARN is in `arn`). */
   detail: string;
@@ -47,17 +49,19 @@ export function arnName(arn: string): string {
 /** "SQS queue in us-east-1" for a queue's ARN, and so on. */
 function targetKind(arn: string): string {
   const [, , service, region] = arn.split(':');
-  const what = service === 'sqs' ? 'SQS queue' : service === 'lambda' ? 'Lambda function' : service;
+  const what = service === 'sqs' ? 'SQS queue' : service === 'sns' ? 'SNS topic' : service === 'lambda' ? 'Lambda function' : service;
   return `${what} in ${region}`;
 }
 
 export async function loadOverview(config: FunctionConfiguration): Promise<Overview> {
   const name = config.FunctionName;
-  const [urls, rules, mappings, invokeConfigs] = await Promise.all([
+  const [urls, rules, mappings, invokeConfigs, buckets, topics] = await Promise.all([
     restJson<{ FunctionUrlConfigs: FunctionUrlConfig[] }>('GET', `/2021-10-31/functions/${encode(name)}/urls`),
     listSchedules(config.FunctionName),
     restJson<{ EventSourceMappings: EventSourceMapping[] }>('GET', `/2015-03-31/event-source-mappings?FunctionName=${encode(name)}`),
     restJson<{ FunctionEventInvokeConfigs: EventInvokeConfig[] }>('GET', `/2019-09-25/functions/${encode(name)}/event-invoke-config/list`),
+    bucketNotificationsOf(config.FunctionArn),
+    topicSubscriptionsOf(config.FunctionArn),
   ]);
   const triggers: Trigger[] = [
     ...urls.FunctionUrlConfigs.map((u): Trigger => {
@@ -66,6 +70,8 @@ export async function loadOverview(config: FunctionConfiguration): Promise<Overv
     }),
     ...rules.map((r): Trigger => ({ kind: 'schedule', id: `rule:${r.Name}`, title: r.Name, detail: `${r.ScheduleExpression ?? ''}${r.State === 'DISABLED' ? ' · disabled' : ''}` })),
     ...mappings.EventSourceMappings.map((m): Trigger => ({ kind: 'sqs', id: `sqs:${m.UUID}`, title: arnName(m.EventSourceArn), detail: `batch ${m.BatchSize ?? 10}${m.State && m.State !== 'Enabled' ? ` · ${m.State.toLowerCase()}` : ''}` })),
+    ...buckets.map((b): Trigger => ({ kind: 's3', id: `s3:${b.bucket}:${b.id}`, title: b.bucket, detail: [b.events.map((e) => e.replace(/^s3:/, '')).join(', '), ...b.filter].join(' · ') })),
+    ...topics.map((t): Trigger => ({ kind: 'sns', id: `sns:${t.subscriptionArn}`, title: arnName(t.topicArn), detail: 'subscription' })),
   ];
   const destinations: Destination[] = [];
   const destinationConfig = latestConfigOf(invokeConfigs.FunctionEventInvokeConfigs)?.DestinationConfig;

@@ -82,7 +82,7 @@ const LoggingConfig = requestStructure({
 });
 /** Layer version ARNs, in order; their pattern, count and existence are checked by resolveFunctionLayers (Lambda's wording). */
 const Layers = z.array(z.string({ error: 'Member must not be null' }));
-// S3 and ImageUri are declared so that storeCode (src/services/functions.ts) refuses them by name.
+// S3Bucket/S3Key/S3ObjectVersion are read by storeCode (src/services/functions.ts) from the caller's S3; ImageUri is declared so that it refuses it by name.
 const CodeMembers = {
   ZipFile: z.string().optional(),
   S3Bucket: z.string().optional(),

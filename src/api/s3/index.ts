@@ -1,9 +1,11 @@
 // S3's REST-XML API, path style at the faasbox origin (docs/S3.md): `/` (ListBuckets),
 // `/<bucket>` and `/<bucket>/<key>`, the operation picked by method, sub-resource query and
 // headers; each asks IAM for its action on arn:aws:s3:::<bucket>[/<key>], then runs against the
-// caller's own bucket. Errors are S3's `<Error>` documents (none for HEAD).
+// caller's own bucket. Writes and deletes then queue the bucket's event notifications
+// (services/s3/notifications.ts) before they answer. Errors are S3's `<Error>` documents (none for HEAD).
 import type { Context } from 'hono';
 import type { AuthenticatedCaller } from '../../auth/authenticate';
+import { clientAddress } from '../../auth/client-address';
 import type { ThrottledError } from '../../auth/rate-limits';
 import { authenticateS3, S3_SIGNING_NAME } from '../../auth/s3-signature';
 import type { SignedRequestError } from '../../auth/sigv4';
@@ -18,7 +20,12 @@ import {
 } from '../../s3/errors';
 import { DELETE_OBJECTS_MAX_KEYS, KEY_MAX_BYTES, LIST_MAX_KEYS, PART_NUMBER_MAX, S3_REQUEST_MAX_BYTES } from '../../s3/limits';
 import { xmlBlocks, xmlDocument, xmlTexts, type XmlElement } from '../../s3/xml';
+import { enqueueEvent } from '../../invoke/async-events';
+import type { Principal } from '../../iam/principal';
+import { notificationConfigurationDocument, type ObjectEvent, type ObjectEventName } from '../../s3/notifications';
 import { createBucket, deleteBucket, listBuckets, ownedBucket } from '../../services/s3/buckets';
+import { keysToNotify, nextSequencer, notifyObjectEvents, putNotificationConfiguration } from '../../services/s3/notifications';
+import type { EnqueueEvent } from '../../services/topics/publish';
 import {
   abortMultipartUpload, completeMultipartUpload, copyObject, createMultipartUpload, deleteObjects, getObject, headObject, listObjects, putObject,
   uploadPart, type ObjectMetadata,
@@ -61,7 +68,7 @@ interface S3Request {
 const XML = { 'content-type': 'application/xml' };
 /** Sub-resources S3 has that this subset does not: 501 NotImplemented rather than a wrong answer. */
 const UNSUPPORTED_SUBRESOURCES = [
-  'acl', 'tagging', 'versioning', 'versions', 'policy', 'cors', 'lifecycle', 'website', 'notification', 'replication', 'encryption',
+  'acl', 'tagging', 'versioning', 'versions', 'policy', 'cors', 'lifecycle', 'website', 'replication', 'encryption',
   'logging', 'object-lock', 'retention', 'legal-hold', 'torrent', 'restore', 'select', 'attributes', 'accelerate', 'analytics',
   'inventory', 'metrics', 'ownershipControls', 'publicAccessBlock', 'requestPayment', 'intelligent-tiering',
 ];
@@ -107,8 +114,11 @@ const owner = (caller: AuthenticatedCaller): XmlElement => ({ ID: caller.account
 
 async function bucketOperation(request: S3Request): Promise<Response> {
   const { c, caller, bucket, query } = request;
+  // ?notification is read (GET) and replaced (PUT), never deleted or posted: no other operation may run in its place.
+  if (query.has('notification') && request.method !== 'GET' && request.method !== 'PUT') throw methodNotAllowed();
   switch (request.method) {
     case 'PUT': {
+      if (query.has('notification')) return putNotificationOperation(request);
       await allow(request, 'CreateBucket');
       const constraint = xmlTexts(new TextDecoder().decode(c.get('body')), 'LocationConstraint')[0];
       if (constraint !== undefined && constraint !== '' && constraint !== caller.region) {
@@ -131,6 +141,11 @@ async function bucketOperation(request: S3Request): Promise<Response> {
       if (!query.has('delete')) throw methodNotAllowed();
       return deleteObjectsOperation(request);
     case 'GET':
+      if (query.has('notification')) {
+        await allow(request, 'GetBucketNotification');
+        const record = await ownedBucket(c.env, caller, bucket);
+        return new Response(notificationConfigurationDocument(record.notifications ?? []), { headers: XML });
+      }
       if (query.has('location')) {
         await allow(request, 'GetBucketLocation');
         const record = await ownedBucket(c.env, caller, bucket);
@@ -202,13 +217,16 @@ async function deleteObjectsOperation(request: S3Request): Promise<Response> {
       errors.push({ Key: key, Code: error.code, Message: error.message });
     }
   }
+  const removed = await keysToNotify(c.env, record, 'ObjectRemoved:Delete', deleted);
   await deleteObjects(c.env, record, deleted);
+  await notify(request, record, removed.map((key) => ({ eventName: 'ObjectRemoved:Delete', key })));
   return xml(200, 'DeleteResult', { Deleted: quiet ? [] : deleted.map((Key) => ({ Key })), Error: errors });
 }
 
 async function objectOperation(request: S3Request): Promise<Response> {
   const { c, caller, bucket, key, query, method } = request;
   if (new TextEncoder().encode(key).byteLength > KEY_MAX_BYTES) throw new S3Error(400, 'KeyTooLongError', 'Your key is too long');
+  if (query.has('notification')) throw notImplemented('?notification on an object');
   const uploadId = query.get('uploadId') ?? undefined;
   switch (method) {
     case 'GET':
@@ -233,6 +251,7 @@ async function objectOperation(request: S3Request): Promise<Response> {
       }
       if (copySource !== undefined) return copyObjectOperation(request, record, copySource);
       const object = await putObject(c.env, record, key, c.get('body'), metadataOf(c), contentMd5(c));
+      await notify(request, record, [{ eventName: 'ObjectCreated:Put', key, object }]);
       return new Response(null, { status: 200, headers: { ETag: object.httpEtag } });
     }
     case 'POST': {
@@ -248,13 +267,19 @@ async function objectOperation(request: S3Request): Promise<Response> {
       const parts = xmlBlocks(document, 'Part').map((part) => ({ partNumber: Number(xmlTexts(part, 'PartNumber')[0]), etag: xmlTexts(part, 'ETag')[0] ?? '' }));
       if (parts.some((p) => !Number.isInteger(p.partNumber))) throw malformedXml();
       const object = await completeMultipartUpload(c.env, record, key, uploadId, parts);
+      await notify(request, record, [{ eventName: 'ObjectCreated:CompleteMultipartUpload', key, object }]);
       return xml(200, 'CompleteMultipartUploadResult', { Location: `${new URL(c.req.url).origin}/${bucket}/${encodeURI(key)}`, Bucket: bucket, Key: key, ETag: object.httpEtag });
     }
     case 'DELETE': {
       await allow(request, uploadId === undefined ? 'DeleteObject' : 'AbortMultipartUpload', key);
       const record = await ownedBucket(c.env, caller, bucket);
-      if (uploadId !== undefined) await abortMultipartUpload(c.env, record, key, uploadId);
-      else await deleteObjects(c.env, record, [key]);
+      if (uploadId !== undefined) {
+        await abortMultipartUpload(c.env, record, key, uploadId);
+      } else {
+        const removed = await keysToNotify(c.env, record, 'ObjectRemoved:Delete', [key]);
+        await deleteObjects(c.env, record, [key]);
+        await notify(request, record, removed.map((k) => ({ eventName: 'ObjectRemoved:Delete', key: k })));
+      }
       return new Response(null, { status: 204 });
     }
     default:
@@ -333,7 +358,49 @@ async function copyObjectOperation(request: S3Request, target: BucketRecord, cop
     throw invalidRequest("This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.");
   }
   const object = await copyObject(c.env, { bucket: sourceRecord, key: sourceKey }, { bucket: target, key }, directive === 'REPLACE' ? metadataOf(c) : undefined);
+  await notify(request, target, [{ eventName: 'ObjectCreated:Copy', key, object }]);
   return xml(200, 'CopyObjectResult', { LastModified: object.uploaded.toISOString(), ETag: object.httpEtag });
+}
+
+/** PutBucketNotificationConfiguration: the whole configuration replaced, its destinations checked unless x-amz-skip-destination-validation. */
+async function putNotificationOperation(request: S3Request): Promise<Response> {
+  const { c, caller, bucket } = request;
+  await allow(request, 'PutBucketNotification');
+  const record = await ownedBucket(c.env, caller, bucket);
+  const skip = c.req.header('x-amz-skip-destination-validation')?.toLowerCase() === 'true';
+  await putNotificationConfiguration(c.env, record, new TextDecoder().decode(c.get('body')), {
+    requestId: c.get('requestId'), skipDestinationValidation: skip, enqueue: enqueueFor(request),
+  });
+  return new Response(null, { status: 200 });
+}
+
+/** Asynchronous invocations queued on behalf of this request (S3's deliveries to functions). */
+function enqueueFor(request: S3Request): EnqueueEvent {
+  const { c } = request;
+  return (caller, record, requestId, eventJson, options) => enqueueEvent(c.env, (p) => c.executionCtx.waitUntil(p), caller, record, requestId, eventJson, options);
+}
+
+/** Who made the request, as S3's event records name them (userIdentity.principalId). */
+function eventPrincipalId(principal: Principal): string {
+  switch (principal.kind) {
+    case 'root': return `AWS:${principal.accountId}`;
+    case 'user': return `AWS:${principal.userId}`;
+    case 'assumed-role': return `AWS:${principal.roleId}:${principal.sessionName}`;
+  }
+}
+
+/** Queues the notifications of this request's object events (nothing when the bucket has no configuration). */
+async function notify(request: S3Request, record: BucketRecord, events: { eventName: ObjectEventName; key: string; object?: R2Object }[]): Promise<void> {
+  if (!record.notifications?.length || events.length === 0) return;
+  const { c, caller } = request;
+  const common = {
+    bucket: record.name, region: record.region, ownerAccountId: record.accountId, eventTime: new Date().toISOString(),
+    principalId: eventPrincipalId(caller.principal), sourceIPAddress: clientAddress(c.req.raw) ?? '127.0.0.1', requestId: c.get('requestId'),
+  };
+  const objectEvents: ObjectEvent[] = events.map(({ eventName, key, object }) => ({
+    ...common, eventName, key, sequencer: nextSequencer(), ...(object && { object: { size: object.size, eTag: object.httpEtag.replace(/"/g, '') } }),
+  }));
+  await notifyObjectEvents(c.env, record, objectEvents, enqueueFor(request));
 }
 
 /** The metadata a PutObject, CreateMultipartUpload or replacing CopyObject sets: standard headers and x-amz-meta-*. */

@@ -7,9 +7,7 @@ import type { BucketRecord } from '../../records/s3';
 import { isValidBucketName } from '../../s3/bucket-names';
 import { bucketAlreadyExists, bucketAlreadyOwnedByYou, bucketNotEmpty, invalidBucketName, noSuchBucket, s3AccessDenied } from '../../s3/errors';
 import { deleteCodePrefix } from '../functions';
-
-/** Where bucket `bucket` of `accountId` keeps its objects in the CODE bucket. */
-export const objectPrefix = (accountId: string, bucket: string) => `s3/${accountId}/${bucket}/`;
+import { objectPrefix } from './objects';
 
 /** The caller's bucket `name`: NoSuchBucket when there is none, AccessDenied when another account owns it. */
 export async function ownedBucket(env: Env, caller: Caller, name: string): Promise<BucketRecord> {

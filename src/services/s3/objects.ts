@@ -3,7 +3,9 @@
 // (whose ETags are S3's: MD5 hex for a part, md5 of the parts' md5s and "-N" for the whole).
 import type { BucketRecord } from '../../records/s3';
 import { badDigest, entityTooSmall, invalidPart, invalidPartOrder, noSuchKey, noSuchUpload, S3Error } from '../../s3/errors';
-import { objectPrefix } from './buckets';
+
+/** Where bucket `bucket` of `accountId` keeps its objects in the CODE bucket. */
+export const objectPrefix = (accountId: string, bucket: string) => `s3/${accountId}/${bucket}/`;
 
 /** The metadata S3 stores with an object: R2's HTTP metadata and the x-amz-meta-* pairs (names lowercase). */
 export interface ObjectMetadata {
@@ -52,6 +54,12 @@ export async function getObject(env: Env, bucket: BucketRecord, key: string, ran
   const object = await env.CODE.get(storageKey(bucket, key), range ? { range } : {});
   if (!object) throw noSuchKey(key);
   return object;
+}
+
+/** Which of `keys` name an object of `bucket` (one HEAD each, in parallel). */
+export async function existingKeys(env: Env, bucket: BucketRecord, keys: readonly string[]): Promise<string[]> {
+  const found = await Promise.all(keys.map(async (key) => ((await env.CODE.head(storageKey(bucket, key))) ? key : undefined)));
+  return found.filter((key) => key !== undefined);
 }
 
 /** DeleteObject(s): deleting a key that does not exist succeeds, as S3. */

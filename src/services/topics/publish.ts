@@ -3,17 +3,15 @@
 // message: a function as an asynchronous invocation (so its retries and DLQ apply), a queue as
 // SNS's envelope or the raw message. A delivery SNS could not make goes to the subscription's
 // dead-letter queue (RedrivePolicy), if any; none throws.
-import { functionRegistry, topicStore } from '../../bindings';
+import { topicStore } from '../../bindings';
 import type { Caller } from '../../function-names';
 import type { FunctionRecord } from '../../records/function';
 import type { SubscriptionRecord } from '../../records/topics';
-import { resourcePolicyOf } from '../../auth/resource-policy';
-import { evaluate } from '../../iam/evaluate';
 import { sendToQueueArn } from '../../queues/deliver';
 import { messageMatches, type PublishedAttribute } from '../../topics/filter-policy';
 import { lambdaEvent, sqsEnvelope, type Notification } from '../../topics/notifications';
 import { topicArn } from '../../topics/names';
-import { resolveFunction } from '../resolve-function';
+import { parseFunctionArn, serviceMayInvoke } from '../service-invoke';
 
 /** The service principal a function's resource policy must allow for SNS to invoke it. */
 export const SNS_SERVICE = 'sns.amazonaws.com';
@@ -67,20 +65,11 @@ function passesFilter(subscription: SubscriptionRecord, message: string, attribu
  * and fails the delivery otherwise). False when it was not invoked.
  */
 async function deliverToFunction(env: Env, caller: Caller, subscription: SubscriptionRecord, notification: Notification, enqueue: EnqueueEvent): Promise<boolean> {
-  const [, , , region, accountId, , name, qualifier] = subscription.endpoint.split(':');
-  if (region !== caller.region || accountId !== caller.accountId || !name) return false;
-  const resolved = await resolveFunction(env, accountId, name, qualifier);
-  if (!resolved) return false;
-  const policy = resourcePolicyOf(await functionRegistry(env, accountId).getPolicy(name, qualifier ?? ''));
-  const decision = evaluate({
-    action: 'lambda:InvokeFunction',
-    resource: subscription.endpoint,
-    principal: { kind: 'service', service: SNS_SERVICE },
-    resourceAccountId: accountId,
-    context: { 'aws:SourceArn': notification.topicArn, 'aws:SourceAccount': caller.accountId },
-  }, [], policy);
-  if (decision.decision !== 'allowed') return false;
-  await enqueue(caller, resolved.record, crypto.randomUUID(), JSON.stringify(lambdaEvent(notification, caller.region, subscription.arn)), { qualifier });
+  const address = parseFunctionArn(subscription.endpoint);
+  if (!address || address.accountId !== caller.accountId) return false;
+  const found = await serviceMayInvoke(env, subscription.endpoint, caller.region, SNS_SERVICE, { arn: notification.topicArn, accountId: caller.accountId });
+  if (found.status !== 'allowed') return false;
+  await enqueue(caller, found.record, crypto.randomUUID(), JSON.stringify(lambdaEvent(notification, caller.region, subscription.arn)), { qualifier: address.qualifier });
   return true;
 }
 

@@ -189,10 +189,10 @@ export const cases: CorpusCase[] = [
   },
   { name: 'the refused update changed nothing', operation: 'GetFunctionConfiguration', input: { FunctionName: KEPT }, expect: { status: 200, body: { Timeout: 3 } } },
   {
-    name: 'UpdateFunctionCode refuses an S3 location beside the zip',
+    name: 'UpdateFunctionCode refuses an S3 location beside the zip (one source only)',
     operation: 'UpdateFunctionCode',
     input: { FunctionName: KEPT, ZipFile: CODE.ZipFile, S3Bucket: 'my-bucket', S3Key: 'code.zip' },
-    expect: unsupported('faasbox accepts function code as Code.ZipFile only (S3 and container images are not supported).'),
+    expect: unsupported('Please provide only one source for function code: Code.ZipFile, or Code.S3Bucket and Code.S3Key.'),
   },
   { name: 'DeleteFunctionConcurrency', operation: 'DeleteFunctionConcurrency', input: { FunctionName: PLAIN } },
   { name: 'DeleteFunction (plain)', operation: 'DeleteFunction', input: { FunctionName: PLAIN } },

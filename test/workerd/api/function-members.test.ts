@@ -158,7 +158,7 @@ describe('refusals', () => {
     ['DurableConfig', { DurableConfig: { RetentionPeriodInDays: 7 } }, unsupported('DurableConfig is not supported by faasbox: it has no durable functions.')],
     ['TenancyConfig', { TenancyConfig: { TenantIsolationMode: 'PER_TENANT' } }, unsupported('TenancyConfig is not supported by faasbox: it has no tenant isolation mode.')],
     ['Code.SourceKMSKeyArn', { Code: { ZipFile: ECHO, SourceKMSKeyArn: KMS_KEY_ARN } }, unsupported(/^SourceKMSKeyArn is not supported by faasbox/)],
-    ['an S3 location beside the zip', { Code: { ZipFile: ECHO, S3Key: 'k' } }, unsupported('faasbox accepts function code as Code.ZipFile only (S3 and container images are not supported).')],
+    ['an S3 location beside the zip', { Code: { ZipFile: ECHO, S3Key: 'k' } }, unsupported('Please provide only one source for function code: Code.ZipFile, or Code.S3Bucket and Code.S3Key.')],
     ['a member faasbox does not know', { MadeUpSetting: 1 }, unsupported(`The member MadeUpSetting ${UNKNOWN}`)],
     ['unknown members nested and at the top', { Environment: { Variables: {}, Secrets: {} }, TracingConfig: { Mode: 'Active', SampleRate: 1 }, Other: true }, unsupported('The members Environment.Secrets, TracingConfig.SampleRate, Other are not supported by faasbox: it does not know them, and refuses what it would otherwise ignore.')],
     ['an unknown member of DeadLetterConfig', { DeadLetterConfig: { TargetArn: '', Retries: 2 } }, unsupported(`The member DeadLetterConfig.Retries ${UNKNOWN}`)],
@@ -217,9 +217,9 @@ describe('refusals', () => {
   });
 
   it.each<[string, Record<string, unknown>, string | RegExp]>([
-    ['an S3 location beside the zip', { ZipFile: ECHO, S3Bucket: 'b', S3Key: 'k' }, 'faasbox accepts function code as Code.ZipFile only (S3 and container images are not supported).'],
-    ['an S3ObjectVersion alone', { S3ObjectVersion: '3' }, 'faasbox accepts function code as Code.ZipFile only (S3 and container images are not supported).'],
-    ['an ImageUri', { ImageUri: '123456789012.dkr.ecr.us-east-1.amazonaws.com/app:1' }, 'faasbox accepts function code as Code.ZipFile only (S3 and container images are not supported).'],
+    ['an S3 location beside the zip', { ZipFile: ECHO, S3Bucket: 'b', S3Key: 'k' }, 'Please provide only one source for function code: Code.ZipFile, or Code.S3Bucket and Code.S3Key.'],
+    ['an S3ObjectVersion alone', { S3ObjectVersion: '3' }, 'Code.S3Bucket and Code.S3Key are both required to read the package from S3.'],
+    ['an ImageUri', { ImageUri: '123456789012.dkr.ecr.us-east-1.amazonaws.com/app:1' }, 'faasbox runs Zip packages only: Code.ImageUri (container images) is not supported.'],
     ['SourceKMSKeyArn', { ZipFile: ECHO, SourceKMSKeyArn: KMS_KEY_ARN }, /^SourceKMSKeyArn is not supported by faasbox/],
     ['PublishTo', { ZipFile: ECHO, PublishTo: 'LATEST_PUBLISHED' }, /^PublishTo is not supported by faasbox/],
     ['a member faasbox does not know', { ZipFile: ECHO, Handler: 'index.other' }, `The member Handler ${UNKNOWN}`],

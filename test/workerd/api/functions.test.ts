@@ -58,7 +58,7 @@ describe('CreateFunction', () => {
     ['environment over 4 KB', { Environment: { Variables: { BIG: 'x'.repeat(4100) } } }, 400, 'InvalidParameterValueException', /exceeded the 4KB limit/],
     ['a reserved variable', { Environment: { Variables: { AWS_REGION: 'x' } } }, 400, 'InvalidParameterValueException', /reserved keys.*AWS_REGION/],
     ['a zip that is not a zip', { Code: { ZipFile: btoa('not a zip at all') } }, 400, 'InvalidParameterValueException', /Could not unzip uploaded file/],
-    ['an S3 code location', { Code: { S3Bucket: 'b', S3Key: 'k' } }, 400, 'InvalidParameterValueException', /Code.ZipFile only/],
+    ['an S3 code location in no bucket', { Code: { S3Bucket: 'b', S3Key: 'k' } }, 400, 'InvalidParameterValueException', /S3 Error Code: NoSuchBucket/],
     ['a bad role', { Role: 'not-a-role' }, 400, 'ValidationException', /at 'role'/],
   ])('rejects %s', async (_what, override, status, type, message) => {
     const tenant = await createTenant();

@@ -214,6 +214,6 @@ describe('malformed layer requests', () => {
       expect(response.status, `${method} ${path}`).toBeLessThan(500);
     }
     const s3 = await tenant.send('POST', '/2018-10-31/layers/ok/versions', { Content: { S3Bucket: 'bucket', S3Key: 'key' } });
-    expect(await s3.json()).toMatchObject({ message: 'faasbox accepts layer content as Content.ZipFile only (S3Bucket and S3Key are not supported).' });
+    expect(await s3.json()).toMatchObject({ message: 'Error occurred while GetObject. S3 Error Code: NoSuchBucket. S3 Error Message: The specified bucket does not exist' });
   });
 });

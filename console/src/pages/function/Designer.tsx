@@ -21,12 +21,12 @@ const TITLE_CHAR_PX = 8.2;
 const DETAIL_CHAR_PX = 6.9;
 
 const KIND_CAPTION: Record<Trigger['kind'] | Destination['kind'], string> = {
-  url: 'Function URL', schedule: 'EventBridge schedule', sqs: 'SQS queue',
+  url: 'Function URL', schedule: 'EventBridge schedule', sqs: 'SQS queue', s3: 'S3 bucket', sns: 'SNS topic',
   'on-success': 'On success', 'on-failure': 'On failure', dlq: 'Dead-letter queue',
 };
 /** Configuration tab sections (their element ids) each node links to. */
 const KIND_SECTION: Record<Trigger['kind'] | Destination['kind'], string> = {
-  url: 'function-url', schedule: 'triggers', sqs: 'triggers',
+  url: 'function-url', schedule: 'triggers', sqs: 'triggers', s3: 'permissions', sns: 'permissions',
   'on-success': 'destinations', 'on-failure': 'destinations', dlq: 'asynchronous-invocation',
 };
 

@@ -65,7 +65,7 @@ export function AsyncInvocation({ name, details, reload }: FunctionTabProps) {
     ...(onSuccess.trim() ? { OnSuccess: { Destination: onSuccess.trim() } } : {}),
     ...(onFailure.trim() ? { OnFailure: { Destination: onFailure.trim() } } : {}),
   });
-  const destinationHint = 'A queue (arn:aws:sqs:…) or a function (arn:aws:lambda:…) of this account';
+  const destinationHint = 'A queue (arn:aws:sqs:…), a topic (arn:aws:sns:…) or a function (arn:aws:lambda:…) of this account';
 
   return (
     <form onSubmit={save} noValidate aria-labelledby="destinations-title">
@@ -94,7 +94,7 @@ export function AsyncInvocation({ name, details, reload }: FunctionTabProps) {
             <Field label="On-failure destination" hint={destinationHint}>
               <input class="mono" list="queue-arns" value={onFailure} placeholder="none" onInput={(e) => setOnFailure(e.currentTarget.value)} />
             </Field>
-            <Field label="Dead-letter queue" hint={`A queue of this account (arn:aws:sqs:${region}:${account}:<queue>); empty removes it`}>
+            <Field label="Dead-letter queue" hint={`A queue or topic of this account (arn:aws:sqs:${region}:${account}:<queue> or arn:aws:sns:${region}:${account}:<topic>); empty removes it`}>
               <input class="mono" list="queue-arns" value={dlq} placeholder="none" onInput={(e) => setDlq(e.currentTarget.value)} />
             </Field>
           </div>
