@@ -19,6 +19,7 @@ const require = createRequire(import.meta.url);
 const OUTPUT = fileURLToPath(new URL('../sandbox/guest/aws-sdk.vendor.guest.js', import.meta.url));
 const LAMBDA_CONFIG = fileURLToPath(new URL('../sandbox/guest/aws-sdk/lambda-config.js', import.meta.url));
 const GLOBALS = fileURLToPath(new URL('../sandbox/guest/aws-sdk/globals.js', import.meta.url));
+const PROCESS = fileURLToPath(new URL('../sandbox/guest/aws-sdk/process.cjs', import.meta.url));
 /** Where the guest sees the packages (module-resolution.ts RUNTIME_ROOT), as on Lambda. */
 const RUNTIME_NODE_MODULES = '/var/runtime/node_modules';
 
@@ -70,6 +71,8 @@ export const getRuntimeConfig = (config) => browserRuntimeConfig(withLambdaDefau
 const nodeStreamFiles = {
   name: 'faasbox-node-stream-files',
   setup(builder) {
+    // readable-stream's `require('process/')`: the guest's own process (process.cjs says why).
+    builder.onResolve({ filter: /^process\/?$/ }, () => ({ path: PROCESS }));
     builder.onLoad({ filter: /[\\/]@smithy[\\/]core[\\/]dist-es[\\/]submodules[\\/]serde[\\/]index\.browser\.js$/ }, ({ path }) => {
       const source = readFileSync(path, 'utf8');
       const contents = source.replace(/(from "\.\/util-stream\/[^"]+)\.browser"/g, '$1"');
@@ -125,6 +128,7 @@ function stampOf() {
   hash.update(readFileSync(fileURLToPath(import.meta.url)));
   hash.update(readFileSync(LAMBDA_CONFIG));
   hash.update(readFileSync(GLOBALS));
+  hash.update(readFileSync(PROCESS));
   for (const name of [...PREINSTALLED.map((p) => p.name), '@smithy/core', '@smithy/fetch-http-handler', 'readable-stream', 'events', 'abort-controller', 'esbuild']) hash.update(`${name}@${versionOf(name)}\n`);
   return hash.digest('hex').slice(0, 16);
 }

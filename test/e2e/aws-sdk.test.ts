@@ -65,6 +65,8 @@ describe('the preinstalled @aws-sdk/client-s3 in a function', () => {
     await s3.send(new CreateBucketCommand({ Bucket: name }));
     await createFunction('sdk-require', { 'index.js': fixture('aws-sdk-require.js') }, 'index.handler');
     expect(await invoke('sdk-require', { bucket: name, key: 'r.txt' })).toEqual({ text: 'required, not bundled', resolved: '/var/runtime/node_modules/@aws-sdk/client-s3/index.js' });
+    // Again in the warm environment: the SDK's streams still run after an invocation ended.
+    expect(await invoke('sdk-require', { bucket: name, key: 'again.txt' })).toEqual({ text: 'required, not bundled', resolved: '/var/runtime/node_modules/@aws-sdk/client-s3/index.js' });
   });
 
   it("is refused by IAM where the function's role lacks the permission, with S3's AccessDenied", async () => {
