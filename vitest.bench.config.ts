@@ -1,12 +1,14 @@
 import { defineConfig } from 'vitest/config';
 import { cloudflareTest } from '@cloudflare/vitest-plugin';
 import { buildGuestVendor } from './scripts/guest-vendor.mjs';
+import { buildGuestSdk } from './scripts/guest-sdk.mjs';
 import { buildConsole } from './scripts/console-build.mjs';
 import { buildInstrumentedQuickjs } from './scripts/quickjs-instrument.mjs';
 
-// The guest's vendored npm sources and QuickJS's instrumented .wasm (wrangler's [build] command,
-// which the vitest plugin skips).
+// The guest's vendored npm sources (the preinstalled AWS SDK among them) and QuickJS's
+// instrumented .wasm (wrangler's [build] command, which the vitest plugin skips).
 buildGuestVendor();
+await buildGuestSdk();
 buildInstrumentedQuickjs();
 await buildConsole({ quiet: true });
 

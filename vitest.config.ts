@@ -3,12 +3,14 @@ import { configDefaults, defineConfig } from 'vitest/config';
 import { cloudflareTest } from '@cloudflare/vitest-plugin';
 import { unstable_readConfig } from 'wrangler';
 import { buildGuestVendor } from './scripts/guest-vendor.mjs';
+import { buildGuestSdk } from './scripts/guest-sdk.mjs';
 import { buildConsole } from './scripts/console-build.mjs';
 import { buildInstrumentedQuickjs } from './scripts/quickjs-instrument.mjs';
 
-// The guest's vendored npm sources and QuickJS's instrumented .wasm (wrangler's [build] command,
-// which the vitest plugin skips).
+// The guest's vendored npm sources (the preinstalled AWS SDK among them) and QuickJS's
+// instrumented .wasm (wrangler's [build] command, which the vitest plugin skips).
 buildGuestVendor();
+await buildGuestSdk();
 buildInstrumentedQuickjs();
 // The console's static assets (wrangler.toml [assets] must name a folder that exists).
 await buildConsole({ quiet: true });

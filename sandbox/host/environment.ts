@@ -31,6 +31,7 @@ import {
 import { describeGuestError, GuestMemoryExhausted, newBytes, newGuestString, optionalBytes, optionalString, requiredString, utf8ByteLength } from './marshal';
 import { builtinModuleSource, dirnameOf, lambdaNodePath, moduleKind, ModuleFiles, resolveHandlerModule, resolveRequest, TASK_ROOT } from './module-resolution';
 import { failure, outOfMemory, responseTooLarge, runtimeExit, stackOverflow, timedOut } from './outcomes';
+import { runtimeExportNames } from './runtime-modules';
 import { newWasmInstance, type WasmInstance } from './wasm-instance';
 
 /** Why a phase ended without the guest settling it; each one retires the environment. */
@@ -646,8 +647,11 @@ export class Environment {
     const source = this.files.read(moduleName);
     if (source === undefined) return { error: new Error(`Cannot find module '${moduleName}'`) };
     if (moduleKind(this.files, moduleName) === 'esm') return stripHashbang(source);
-    // An ESM importing CommonJS or JSON gets its module.exports as the default export, as in Node.
-    return `export default globalThis.__faasboxRequire(${JSON.stringify(moduleName)});`;
+    // An ESM importing CommonJS or JSON gets its module.exports as the default export, as in Node;
+    // a preinstalled package (its names known when it was built) its named exports too.
+    const names = runtimeExportNames(moduleName);
+    const exports = `const cjs = globalThis.__faasboxRequire(${JSON.stringify(moduleName)});\nexport default cjs;`;
+    return names === undefined || names.length === 0 ? exports : `${exports}\nexport const { ${names.join(', ')} } = cjs;`;
   }
 
   private normalizeModuleName(baseName: string, requested: string): string | { error: Error } {

@@ -1,7 +1,8 @@
 // Node-style module resolution over the files the guest sees (pure; owns nothing): the bundle at
-// /var/task and the layers at /opt. The guest's `require`, its `import` normalizer and the handler
-// lookup all resolve through here, so there is one answer to "which file is this, and is it ESM,
-// CommonJS or JSON". Paths are absolute (`/var/task/lib/util.js`), as the guest sees them.
+// /var/task, the layers at /opt and the preinstalled packages at /var/runtime (runtime-modules.ts).
+// The guest's `require`, its `import` normalizer and the handler lookup all resolve through here,
+// so there is one answer to "which file is this, and is it ESM, CommonJS or JSON". Paths are absolute (`/var/task/lib/util.js`), as the guest sees them.
+import { readRuntimeFile, RUNTIME_ROOT } from './runtime-modules';
 
 /** Where the bundle appears to the guest, as on Lambda. */
 export const TASK_ROOT = '/var/task';
@@ -63,6 +64,7 @@ export class ModuleFiles {
   /** The text of the file at absolute `path`, or undefined when there is none. */
   read(path: string): string | undefined {
     if (path.startsWith(`${TASK_ROOT}/`)) return own(this.task, path.slice(TASK_ROOT.length + 1));
+    if (path.startsWith(`${RUNTIME_ROOT}/`)) return readRuntimeFile(path);
     if (!path.startsWith(`${OPT_ROOT}/`)) return undefined;
     const relative = path.slice(OPT_ROOT.length + 1);
     for (let i = this.layers.length - 1; i >= 0; i--) {
