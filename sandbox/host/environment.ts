@@ -31,7 +31,7 @@ import {
 import { describeGuestError, GuestMemoryExhausted, newBytes, newGuestString, optionalBytes, optionalString, requiredString, utf8ByteLength } from './marshal';
 import { builtinModuleSource, dirnameOf, lambdaNodePath, moduleKind, ModuleFiles, resolveHandlerModule, resolveRequest, TASK_ROOT } from './module-resolution';
 import { failure, outOfMemory, responseTooLarge, runtimeExit, stackOverflow, timedOut } from './outcomes';
-import { newWasmInstance, type WasmInstance } from './wasm-instance';
+import { memoryCapBytes, newWasmInstance, type WasmInstance } from './wasm-instance';
 
 /** Why a phase ended without the guest settling it; each one retires the environment. */
 /** `stack-overflow`: QuickJS's C code ran out of WASM stack (V8's RangeError from inside the module). */
@@ -115,7 +115,6 @@ const NO_CAPABILITIES: GuestCapabilities = {
 };
 
 export class Environment {
-  readonly logStreamName: string;
   private readonly runtime: QuickJSRuntime;
   private readonly context: QuickJSContext;
   private readonly guestRuntime: QuickJSHandle;
@@ -129,19 +128,18 @@ export class Environment {
   /** Set once a limit or host-level error hit: the runtime may be corrupt and is never used again. */
   private broken = false;
   private disposed = false;
-  /** The files the guest can load: the bundle at /var/task, the layers at /opt. */
-  private readonly files: ModuleFiles;
+  /** The function this environment belongs to, set once by assign(); undefined while it is a spare. */
+  private assigned: { spec: EnvironmentSpec; files: ModuleFiles; logStreamName: string; createdAtMs: number; coldStartedAtMs: number } | undefined;
 
+  /**
+   * The platform's bootstrap, the same for every function: the runtime and context, the host
+   * functions and the guest runtime's bootstrap source evaluated. No function's code or data yet.
+   */
   private constructor(
-    readonly spec: EnvironmentSpec,
     private readonly instance: WasmInstance,
     private readonly clock: Clock,
-    /** When the environment was created, by its clock (epoch ms). */
-    readonly createdAtMs: number,
     private readonly pauseGuests: boolean,
   ) {
-    this.logStreamName = newLogStreamName(spec.functionVersion, createdAtMs);
-    this.files = new ModuleFiles(spec.files, spec.layerFiles, spec.environmentVariables.NODE_PATH ?? lambdaNodePath(spec.runtime));
     this.runtime = instance.module.newRuntime();
     this.runtime.setMaxStackSize(GUEST_MAX_STACK_BYTES);
     // Turns QuickJS's interrupt calls on; the instance's gate sends them to decideInterrupt, not
@@ -165,12 +163,71 @@ export class Environment {
   }
 
   /**
-   * A new environment for `spec`, not yet initialised (init runs on its first invoke).
+   * A new environment for `spec`, not yet initialised (init runs on its first invoke): a new
+   * bootstrap, then assign(spec). Its Init Duration counts both.
    */
   static async create(spec: EnvironmentSpec, options: EnvironmentOptions = {}): Promise<Environment> {
-    const clock = options.clock ?? Date.now;
-    const createdAtMs = clock();
-    return new Environment(spec, await newWasmInstance(spec.memoryLimitBytes), clock, createdAtMs, options.pauseGuests ?? true);
+    const coldStartedAtMs = (options.clock ?? Date.now)();
+    const environment = await Environment.bootstrap(spec.memoryLimitBytes, options);
+    environment.assign(spec, coldStartedAtMs);
+    return environment;
+  }
+
+  /**
+   * A spare: a new WASM instance of `memoryLimitBytes`'s cap with the platform bootstrap done and
+   * no function in it. It belongs to nobody until assign() gives it to one function, once; the
+   * caller owns it (release() drops it).
+   */
+  static async bootstrap(memoryLimitBytes: number, options: EnvironmentOptions = {}): Promise<Environment> {
+    return new Environment(await newWasmInstance(memoryLimitBytes), options.clock ?? Date.now, options.pauseGuests ?? true);
+  }
+
+  /**
+   * Gives this spare to `spec`'s function, for good: its files, its log stream, its age. Its
+   * cap must be `spec`'s. `coldStartedAtMs` (default now) is when the invocation began to wait for
+   * an environment: the report's Init Duration runs from there to the end of init, so a bootstrap
+   * done on the invocation's path counts and one done before it does not.
+   */
+  assign(spec: EnvironmentSpec, coldStartedAtMs = this.clock()): void {
+    if (this.assigned) throw new Error('environment already belongs to a function');
+    if (memoryCapBytes(spec.memoryLimitBytes) !== this.instance.capBytes) throw new Error('environment cap differs from the function\'s');
+    const createdAtMs = this.clock();
+    this.assigned = {
+      spec,
+      files: new ModuleFiles(spec.files, spec.layerFiles, spec.environmentVariables.NODE_PATH ?? lambdaNodePath(spec.runtime)),
+      logStreamName: newLogStreamName(spec.functionVersion, createdAtMs),
+      createdAtMs,
+      coldStartedAtMs: Math.min(coldStartedAtMs, createdAtMs),
+    };
+  }
+
+  /** Whether assign() gave this environment to a function (a spare has none). */
+  get isAssigned(): boolean {
+    return this.assigned !== undefined;
+  }
+
+  /** The function's spec (assigned environments only). */
+  get spec(): EnvironmentSpec {
+    return this.function.spec;
+  }
+
+  /** The environment's log stream (assigned environments only). */
+  get logStreamName(): string {
+    return this.function.logStreamName;
+  }
+
+  /** When the environment was given to its function, by its clock (epoch ms; assigned environments only). */
+  get createdAtMs(): number {
+    return this.function.createdAtMs;
+  }
+
+  private get files(): ModuleFiles {
+    return this.function.files;
+  }
+
+  private get function(): NonNullable<Environment['assigned']> {
+    if (!this.assigned) throw new Error('environment belongs to no function yet');
+    return this.assigned;
   }
 
   /** Current size of this environment's WASM memory (a high-water mark: it never shrinks), in bytes. */
@@ -195,7 +252,7 @@ export class Environment {
     let initConsole: ConsoleRecord[] = [];
     if (!this.initialised) {
       const init = await this.runInit(input.requestId, observer);
-      initDurationMs = this.clock() - this.createdAtMs;
+      initDurationMs = this.clock() - this.function.coldStartedAtMs;
       initConsole = init.console;
       if (init.result) return this.finish(init.result, initConsole, this.clock() - startedAtMs, initDurationMs, true, { timedOutBy: init.timedOutBy });
     }
@@ -563,7 +620,6 @@ export class Environment {
   /** Installs the host functions under HOST_GLOBAL; the guest bootstrap captures and deletes them. */
   private installHostFunctions(): void {
     const context = this.context;
-    const files = this.files;
     const functions: Record<string, (...args: QuickJSHandle[]) => QuickJSHandle | { error: QuickJSHandle } | void> = {
       log: (level, message) => {
         this.phase?.console.record(requiredString(context, level), requiredString(context, message));
@@ -579,17 +635,17 @@ export class Environment {
         };
       },
       resolve: (fromPath, request) => {
-        const found = resolveRequest(files, dirnameOf(requiredString(context, fromPath)), requiredString(context, request));
+        const found = resolveRequest(this.files, dirnameOf(requiredString(context, fromPath)), requiredString(context, request));
         return context.newString(found ? JSON.stringify(found) : '');
       },
       resolveHandlerModule: (modulePath) => {
-        const found = resolveHandlerModule(files, requiredString(context, modulePath));
+        const found = resolveHandlerModule(this.files, requiredString(context, modulePath));
         return context.newString(found ? JSON.stringify(found) : '');
       },
-      read: (path) => newGuestString(context, files.read(requiredString(context, path)) ?? ''),
+      read: (path) => newGuestString(context, this.files.read(requiredString(context, path)) ?? ''),
       compileCommonJs: (pathHandle) => {
         const path = requiredString(context, pathHandle);
-        const source = stripHashbang(files.read(path) ?? '');
+        const source = stripHashbang(this.files.read(path) ?? '');
         // The wrapper shares the first line with the source so that line numbers stay true.
         const result = context.evalCode(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, path);
         return result.error ? { error: result.error } : result.value;

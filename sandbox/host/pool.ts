@@ -36,6 +36,13 @@ export interface EnvironmentPoolOptions {
    * instead of lent again (a role's credentials made at its creation outlive it). Default: no limit.
    */
   maxEnvironmentAgeMs?: number;
+  /**
+   * Spare environments the pool keeps bootstrapped (WASM instance, QuickJS runtime and context, the
+   * guest runtime's bootstrap evaluated, no function in them) for the next cold starts, so that a
+   * cold start only loads the function. prepareSpares() builds them, off the invocation's path;
+   * they count against the budget at their size and are the first evicted. Default 0.
+   */
+  spareEnvironments?: number;
 }
 
 export interface PoolStats {
@@ -45,8 +52,16 @@ export interface PoolStats {
   waiting: number;
   /** Current WASM memory of every environment, busy and idle, in bytes. */
   totalMemoryBytes: number;
-  /** What the budget is charged: busy environments at their cap, idle ones at their size, in bytes. */
+  /** What the budget is charged: busy environments at their cap, idle ones and spares at their size, in bytes. */
   reservedBytes: number;
+  /** Spare environments ready for a cold start (not counted in `environments`; their memory is in the totals). */
+  spares: number;
+  /**
+   * High-water marks since the pool was made, taken whenever an invocation is admitted, an
+   * environment is created or ends an invocation: WASM memory held, what the budget was charged,
+   * environments (spares included), in bytes and counts.
+   */
+  peak: { totalMemoryBytes: number; reservedBytes: number; environments: number };
 }
 
 /** The pool had no room in its budget within the wait allowed (Lambda's answer is a throttle). */
@@ -79,6 +94,13 @@ export class EnvironmentPool {
   /** Invocations waiting for room, first come first served. */
   private readonly waiters: Waiter[] = [];
   private disposed = false;
+  /** Bootstrapped environments of no function yet, oldest first. */
+  private readonly spares: Environment[] = [];
+  /** The cap of the latest cold start, in bytes: the one prepareSpares() builds for. */
+  private spareCapBytes: number | undefined;
+  /** The prepareSpares() in progress, if any (one at a time). */
+  private preparing: Promise<number> | undefined;
+  private readonly peak = { totalMemoryBytes: 0, reservedBytes: 0, environments: 0 };
 
   constructor(private readonly options: EnvironmentPoolOptions) {}
 
@@ -98,9 +120,10 @@ export class EnvironmentPool {
   async invokeWithin(spec: EnvironmentSpec, input: InvocationInput, capabilities: GuestCapabilities, maxWaitMs: number): Promise<InvocationReport | PoolThrottle> {
     if (this.disposed) return { result: runtimeExit(input.requestId), console: [], durationMs: 0, maxMemoryUsedBytes: 0, logStreamName: '' };
     const capBytes = memoryCapBytes(spec.memoryLimitBytes);
-    if (!(await this.admit(spec.environmentKey, capBytes, maxWaitMs))) return { throttled: 'pool-budget' };
+    const admitted = await this.admit(spec.environmentKey, capBytes, maxWaitMs);
+    if (admitted === false) return { throttled: 'pool-budget' };
     try {
-      return await this.run(spec, input, capabilities);
+      return await this.run(spec, input, capabilities, admitted);
     } finally {
       this.busyCapBytes -= capBytes;
       this.admitted--;
@@ -116,7 +139,21 @@ export class EnvironmentPool {
       environments += list.length;
       for (const env of list) totalMemoryBytes += env.memoryBytes;
     }
-    return { environments, busy: this.busy.size, waiting: this.waiters.length, totalMemoryBytes, reservedBytes: this.busyCapBytes + this.idleBytes() };
+    for (const env of this.spares) totalMemoryBytes += env.memoryBytes;
+    const reservedBytes = this.busyCapBytes + this.idleBytes();
+    return { environments, busy: this.busy.size, waiting: this.waiters.length, totalMemoryBytes, reservedBytes, spares: this.spares.length, peak: { ...this.peak } };
+  }
+
+  /**
+   * Bootstraps spare environments up to `spareEnvironments`, for the cap of the latest cold start
+   * (or `memoryLimitBytes`'s), while the budget has room for one more beside everything admitted.
+   * Meant to run off the invocation's path (after the response: `waitUntil`); one call at a time
+   * (a second call joins the first). Answers how many spares are ready. Never throws.
+   */
+  prepareSpares(memoryLimitBytes?: number): Promise<number> {
+    if (memoryLimitBytes !== undefined) this.spareCapBytes = memoryCapBytes(memoryLimitBytes);
+    this.preparing ??= this.buildSpares().finally(() => { this.preparing = undefined; });
+    return this.preparing;
   }
 
   /** Disposes idle environments now and busy ones as their invocations end. */
@@ -125,21 +162,38 @@ export class EnvironmentPool {
     for (const list of this.idle.values()) for (const env of list) env.release();
     this.idle.clear();
     this.lastUsed.clear();
+    for (const env of this.spares.splice(0)) env.release();
     // Waiters see `disposed` at their next poll and go on (their environments are released after use).
   }
 
-  /** Runs an admitted invocation (its cap is already charged to the budget). */
-  private async run(spec: EnvironmentSpec, input: InvocationInput, capabilities: GuestCapabilities): Promise<InvocationReport> {
-    if (this.disposed) return { result: runtimeExit(input.requestId), console: [], durationMs: 0, maxMemoryUsedBytes: 0, logStreamName: '' };
-    let environment = this.takeIdle(spec.environmentKey);
-    if (!environment) {
+  /**
+   * Runs an admitted invocation (its cap is already charged to the budget) in `reserved`, the warm
+   * environment or spare taken for it at admission (already counted busy), or in a new one.
+   */
+  private async run(spec: EnvironmentSpec, input: InvocationInput, capabilities: GuestCapabilities, reserved: Environment | undefined): Promise<InvocationReport> {
+    if (this.disposed) {
+      if (reserved) this.busy.delete(reserved);
+      reserved?.release();
+      return { result: runtimeExit(input.requestId), console: [], durationMs: 0, maxMemoryUsedBytes: 0, logStreamName: '' };
+    }
+    let environment = reserved;
+    if (!environment?.isAssigned) {
+      const coldStartedAtMs = this.clock();
       try {
-        environment = await Environment.create(await withColdStartVariables(spec), { clock: this.options.clock, pauseGuests: this.options.pauseGuests });
+        const coldSpec = await withColdStartVariables(spec);
+        this.spareCapBytes = environment?.capBytes ?? memoryCapBytes(spec.memoryLimitBytes);
+        if (environment) environment.assign(coldSpec, coldStartedAtMs);
+        else environment = await Environment.create(coldSpec, this.environmentOptions());
       } catch {
+        if (reserved) {
+          this.busy.delete(reserved);
+          reserved.release();
+        }
         return { result: runtimeExit(input.requestId), console: [], durationMs: 0, maxMemoryUsedBytes: 0, logStreamName: '' };
       }
     }
     this.busy.add(environment);
+    this.notePeak();
     let report: InvocationReport;
     let retire = true;
     try {
@@ -147,6 +201,7 @@ export class EnvironmentPool {
     } catch {
       report = { result: runtimeExit(input.requestId), console: [], durationMs: 0, maxMemoryUsedBytes: environment.memoryBytes, logStreamName: environment.logStreamName };
     } finally {
+      this.notePeak();
       this.busy.delete(environment);
     }
     if (retire || this.disposed || environment.memoryBytes > this.retainLimitBytes(environment) || this.tooOld(environment)) {
@@ -157,15 +212,52 @@ export class EnvironmentPool {
     return report;
   }
 
+  private async buildSpares(): Promise<number> {
+    const target = this.options.spareEnvironments ?? 0;
+    for (;;) {
+      const capBytes = this.spareCapBytes;
+      if (this.disposed || capBytes === undefined) return this.spares.length;
+      // Spares of another cap are no use to the latest cold starts: they make room first.
+      const stale = this.spares.findIndex((env) => env.capBytes !== capBytes);
+      if (stale >= 0) {
+        this.spares.splice(stale, 1)[0].release();
+        continue;
+      }
+      if (this.spares.length >= target || this.waiters.length > 0) return this.spares.length;
+      // A spare serves any function's next cold start, which would evict the least recently used
+      // idle environment anyway: that one makes room now.
+      this.evictIdleOverBudget(MIN_ENVIRONMENT_MEMORY_BYTES, undefined);
+      if (this.busyCapBytes + this.idleBytes() + MIN_ENVIRONMENT_MEMORY_BYTES > this.options.budgetBytes) return this.spares.length;
+      try {
+        const spare = await Environment.bootstrap(capBytes, this.environmentOptions());
+        if (this.disposed) spare.release();
+        else this.spares.push(spare);
+        this.notePeak();
+      } catch {
+        return this.spares.length;
+      }
+    }
+  }
+
+  private environmentOptions() {
+    return { clock: this.options.clock, pauseGuests: this.options.pauseGuests };
+  }
+
+  private clock(): number {
+    return (this.options.clock ?? Date.now)();
+  }
+
   /**
    * Charges `capBytes` to the budget, now or once room is made; answers false when `maxWaitMs`
-   * passed first. Room: idle environments are evicted LRU (a warm one of `key` is kept for last,
-   * it is about to be reused); an invocation alone in the pool is always admitted.
+   * passed first, else the environment taken for the invocation (a warm one of `key`, or a spare
+   * of its cap: its size then moves from idle to the cap charged, never counted twice), or
+   * undefined when a new one must be made. Room: idle environments are evicted LRU, then spares;
+   * an invocation alone in the pool is always admitted.
    */
-  private async admit(key: string, capBytes: number, maxWaitMs: number): Promise<boolean> {
-    if (this.waiters.length === 0 && this.makeRoom(key, capBytes)) {
-      this.charge(capBytes);
-      return true;
+  private async admit(key: string, capBytes: number, maxWaitMs: number): Promise<Environment | undefined | false> {
+    if (this.waiters.length === 0) {
+      const admitted = this.tryAdmit(key, capBytes);
+      if (admitted !== false) return admitted;
     }
     if (maxWaitMs <= 0) return false;
     const waiter: Waiter = { capBytes };
@@ -174,10 +266,14 @@ export class EnvironmentPool {
     try {
       for (;;) {
         await new Promise((resolve) => setTimeout(resolve, ADMIT_POLL_MS));
-        // First come, first served: only the head of the line may take room.
-        if (this.disposed || (this.waiters[0] === waiter && this.makeRoom(undefined, capBytes))) {
+        if (this.disposed) {
           this.charge(capBytes);
-          return true;
+          return undefined;
+        }
+        // First come, first served: only the head of the line may take room.
+        if (this.waiters[0] === waiter) {
+          const admitted = this.tryAdmit(key, capBytes);
+          if (admitted !== false) return admitted;
         }
         if (Date.now() - startedAtMs >= maxWaitMs) return false;
       }
@@ -186,24 +282,49 @@ export class EnvironmentPool {
     }
   }
 
+  /**
+   * Takes the environment the invocation would use (warm of `key`, else a spare of `capBytes`),
+   * evicts until `capBytes` fits, and charges it; or, without room, puts that environment back and
+   * answers false.
+   */
+  private tryAdmit(key: string, capBytes: number): Environment | undefined | false {
+    const lastUse = this.idle.get(key)?.at(-1);
+    const lastUseCounter = lastUse && this.lastUsed.get(lastUse);
+    const taken = this.takeIdle(key) ?? this.takeSpare(capBytes);
+    this.evictOverBudget(capBytes);
+    if (this.admitted > 0 && this.busyCapBytes + this.idleBytes() + capBytes > this.options.budgetBytes) {
+      if (taken?.isAssigned) this.returnIdle(taken, taken === lastUse ? lastUseCounter : undefined);
+      else if (taken) this.spares.unshift(taken);
+      return false;
+    }
+    if (taken) this.busy.add(taken);
+    this.charge(capBytes);
+    return taken;
+  }
+
+  private takeSpare(capBytes: number): Environment | undefined {
+    const index = this.spares.findIndex((env) => env.capBytes === capBytes);
+    return index < 0 ? undefined : this.spares.splice(index, 1)[0];
+  }
+
   private charge(capBytes: number): void {
     this.busyCapBytes += capBytes;
     this.admitted++;
+    this.notePeak();
   }
 
-  /** Evicts idle environments until `capBytes` more fits in the budget; answers whether it does. */
-  private makeRoom(key: string | undefined, capBytes: number): boolean {
-    if (this.admitted === 0) {
-      this.evictOverBudget(capBytes, key);
-      return true;
-    }
-    this.evictOverBudget(capBytes, key);
-    return this.busyCapBytes + this.idleBytes() + capBytes <= this.options.budgetBytes;
+  private notePeak(): void {
+    const { totalMemoryBytes, reservedBytes, environments, spares } = this.stats();
+    this.peak.totalMemoryBytes = Math.max(this.peak.totalMemoryBytes, totalMemoryBytes);
+    this.peak.reservedBytes = Math.max(this.peak.reservedBytes, reservedBytes);
+    this.peak.environments = Math.max(this.peak.environments, environments + spares);
   }
 
+  /** Idle environments and spares, at their size, in bytes. */
   private idleBytes(): number {
     let bytes = 0;
     for (const env of this.lastUsed.keys()) bytes += env.memoryBytes;
+    for (const env of this.spares) bytes += env.memoryBytes;
     return bytes;
   }
 
@@ -214,7 +335,7 @@ export class EnvironmentPool {
   /** Whether `environment` is past maxEnvironmentAgeMs (and so is never lent again). */
   private tooOld(environment: Environment): boolean {
     const maxAgeMs = this.options.maxEnvironmentAgeMs;
-    return maxAgeMs !== undefined && (this.options.clock ?? Date.now)() - environment.createdAtMs >= maxAgeMs;
+    return maxAgeMs !== undefined && this.clock() - environment.createdAtMs >= maxAgeMs;
   }
 
   private takeIdle(key: string): Environment | undefined {
@@ -232,24 +353,48 @@ export class EnvironmentPool {
   }
 
   private putIdle(environment: Environment): void {
+    this.returnIdle(environment);
+  }
+
+  /** Makes `environment` idle again, as of `useCounter` (its former last use) or now. */
+  private returnIdle(environment: Environment, useCounter?: number): void {
     const key = environment.spec.environmentKey;
     const list = this.idle.get(key) ?? [];
     list.push(environment);
     this.idle.set(key, list);
-    this.lastUsed.set(environment, ++this.useCounter);
+    this.lastUsed.set(environment, useCounter ?? ++this.useCounter);
   }
 
   /**
-   * Evicts idle environments, least recently used first (those of `keepKey` last), while the
-   * charged total plus `extraBytes` is over the budget.
+   * Evicts while the charged total plus `extraBytes` is over the budget: idle environments of other
+   * keys first, least recently used first; then spares (each is a cold start made fast, and the
+   * invocation being admitted may be about to take one); then the idle ones of `keepKey` (about to
+   * be reused).
    */
   private evictOverBudget(extraBytes = 0, keepKey?: string): void {
+    this.evictIdleOverBudget(extraBytes, keepKey, false);
+    let total = this.busyCapBytes + this.idleBytes() + extraBytes;
+    while (total > this.options.budgetBytes && this.spares.length > 0) {
+      const spare = this.spares.shift()!;
+      total -= spare.memoryBytes;
+      spare.release();
+    }
+    this.evictIdleOverBudget(extraBytes, keepKey, true);
+  }
+
+  /**
+   * Evicts idle environments (never spares), least recently used first, except those of `keepKey`
+   * unless `includeKeepKey`.
+   */
+  private evictIdleOverBudget(extraBytes: number, keepKey: string | undefined, includeKeepKey = true): void {
     let total = this.busyCapBytes + this.idleBytes() + extraBytes;
     while (total > this.options.budgetBytes && this.lastUsed.size > 0) {
       let oldest: Environment | undefined;
       let oldestUse = Infinity;
       for (const [env, rawUse] of this.lastUsed) {
-        const use = env.spec.environmentKey === keepKey ? rawUse + Number.MAX_SAFE_INTEGER / 2 : rawUse;
+        const kept = env.spec.environmentKey === keepKey;
+        if (kept && !includeKeepKey) continue;
+        const use = kept ? rawUse + Number.MAX_SAFE_INTEGER / 2 : rawUse;
         if (use < oldestUse) {
           oldest = env;
           oldestUse = use;

@@ -40,7 +40,8 @@ let pool: EnvironmentPool | undefined;
 
 function environmentPool(env: Env): EnvironmentPool {
   // Environments retire before the role credentials minted at their creation expire (limits.ts).
-  pool ??= new EnvironmentPool({ budgetBytes: readConfig(env).poolBudgetMb * MIB, maxEnvironmentAgeMs: ENVIRONMENT_MAX_AGE_SECONDS * 1000 });
+  const config = readConfig(env);
+  pool ??= new EnvironmentPool({ budgetBytes: config.poolBudgetMb * MIB, maxEnvironmentAgeMs: ENVIRONMENT_MAX_AGE_SECONDS * 1000, spareEnvironments: config.poolSpareEnvironments });
   return pool;
 }
 
@@ -255,6 +256,8 @@ async function runInSandbox(
     },
     POOL_WAIT_MAX_MS,
   );
+  // The next cold start's spare is bootstrapped after the response, off every caller's path.
+  waitUntil(environmentPool(env).prepareSpares());
   if ('throttled' in outcome) return 'pool-full';
   const report = outcome;
   const figures = reportFigures(report, record.memorySizeMb, readConfig(env).billedDurationGranularityMs);
