@@ -102,6 +102,26 @@ export interface EnvironmentOptions {
   pauseGuests?: boolean;
 }
 
+/**
+ * A SnapStart snapshot: the parts of an environment's WASM memory that its function's init changed
+ * (SNAPSHOT_CHUNK_BYTES each, by byte offset), taken right after init. It belongs to the one
+ * function version (environment key) whose init made it: it holds that tenant's memory.
+ */
+export interface EnvironmentSnapshot {
+  readonly capBytes: number;
+  /** The memory's size when it was taken: only an environment of that size can restore it. */
+  readonly memoryBytes: number;
+  readonly chunks: ReadonlyMap<number, Uint8Array>;
+  /** Bytes the chunks hold. */
+  readonly bytes: number;
+}
+
+/** The granularity at which a snapshot keeps what init changed, in bytes. */
+const SNAPSHOT_CHUNK_BYTES = 4096;
+
+/** How assign() starts the environment's life: init as usual, init then a snapshot, or a restore. */
+export type ColdStartMode = { kind: 'init' } | { kind: 'capture' } | { kind: 'restore'; snapshot: EnvironmentSnapshot };
+
 /** What one invoke() produced, and whether the environment may be reused afterwards. */
 export interface EnvironmentOutcome {
   report: InvocationReport;
@@ -125,11 +145,18 @@ export class Environment {
   private interruptCounterIndex: number | null | undefined;
   private heapWords = new Int32Array(0);
   private initialised = false;
+  private initRan = false;
   /** Set once a limit or host-level error hit: the runtime may be corrupt and is never used again. */
   private broken = false;
   private disposed = false;
   /** The function this environment belongs to, set once by assign(); undefined while it is a spare. */
   private assigned: { spec: EnvironmentSpec; files: ModuleFiles; logStreamName: string; createdAtMs: number; coldStartedAtMs: number } | undefined;
+  /** For a capture: a copy of the memory before init, dropped once the snapshot is taken. */
+  private memoryBeforeInit: Uint8Array | undefined;
+  /** For a restore: the snapshot to restore at the first invoke. */
+  private pendingRestore: EnvironmentSnapshot | undefined;
+  /** The snapshot taken after init (a capture's), until the pool takes it. */
+  private takenSnapshot: EnvironmentSnapshot | undefined;
 
   /**
    * The platform's bootstrap, the same for every function: the runtime and context, the host
@@ -188,9 +215,15 @@ export class Environment {
    * an environment: the report's Init Duration runs from there to the end of init, so a bootstrap
    * done on the invocation's path counts and one done before it does not.
    */
-  assign(spec: EnvironmentSpec, coldStartedAtMs = this.clock()): void {
+  assign(spec: EnvironmentSpec, coldStartedAtMs = this.clock(), mode: ColdStartMode = { kind: 'init' }): void {
     if (this.assigned) throw new Error('environment already belongs to a function');
     if (memoryCapBytes(spec.memoryLimitBytes) !== this.instance.capBytes) throw new Error('environment cap differs from the function\'s');
+    if (mode.kind === 'restore') {
+      if (mode.snapshot.capBytes !== this.capBytes || mode.snapshot.memoryBytes !== this.memoryBytes) throw new Error('snapshot does not fit this environment');
+      this.pendingRestore = mode.snapshot;
+    } else if (mode.kind === 'capture') {
+      this.memoryBeforeInit = new Uint8Array(this.instance.memory.buffer).slice();
+    }
     const createdAtMs = this.clock();
     this.assigned = {
       spec,
@@ -199,6 +232,11 @@ export class Environment {
       createdAtMs,
       coldStartedAtMs: Math.min(coldStartedAtMs, createdAtMs),
     };
+  }
+
+  /** Whether this environment's function ran its init here, successfully or not (a restore does not). */
+  get ranInit(): boolean {
+    return this.initRan;
   }
 
   /** Whether assign() gave this environment to a function (a spare has none). */
@@ -249,12 +287,20 @@ export class Environment {
     const { observer } = capabilities;
     observer?.started(this.logStreamName, !this.initialised);
     let initDurationMs: number | undefined;
+    let restoreDurationMs: number | undefined;
     let initConsole: ConsoleRecord[] = [];
-    if (!this.initialised) {
+    if (this.pendingRestore) {
+      const restored = await this.runRestore(this.pendingRestore, input.requestId);
+      this.pendingRestore = undefined;
+      restoreDurationMs = this.clock() - this.function.coldStartedAtMs;
+      if (restored) return this.finish(restored, [], this.clock() - startedAtMs, undefined, true, {}, restoreDurationMs);
+    } else if (!this.initialised) {
+      this.initRan = true;
       const init = await this.runInit(input.requestId, observer);
       initDurationMs = this.clock() - this.function.coldStartedAtMs;
       initConsole = init.console;
       if (init.result) return this.finish(init.result, initConsole, this.clock() - startedAtMs, initDurationMs, true, { timedOutBy: init.timedOutBy });
+      this.takeSnapshot();
     }
     const invokeStartMs = this.clock();
     const phase = new Phase(invokeStartMs + this.spec.timeoutMs, ...stillClockBudgets(this.spec.timeoutMs), capabilities, invokeStartMs, observer);
@@ -267,7 +313,61 @@ export class Environment {
     const durationMs = (phase.settled?.atMs ?? this.clock()) - invokeStartMs;
     const retire = await this.endPhase(phase);
     const extra = { handlerStartedAtMs: invokeStartMs, fetches: phase.fetch.fetchRecords(), timedOutBy: phase.timedOutBy };
-    return this.finish(result, [...initConsole, ...phase.console.finish()], durationMs, initDurationMs, retire, extra);
+    return this.finish(result, [...initConsole, ...phase.console.finish()], durationMs, initDurationMs, retire, extra, restoreDurationMs);
+  }
+
+  /**
+   * The snapshot this environment took right after its init (assigned with `capture`, and init
+   * succeeded with the memory still at its size then), once: the caller owns it afterwards.
+   */
+  takeSnapshotMade(): EnvironmentSnapshot | undefined {
+    const snapshot = this.takenSnapshot;
+    this.takenSnapshot = undefined;
+    return snapshot;
+  }
+
+  /** Keeps what init changed in the memory, chunk by chunk, against the copy made before it. */
+  private takeSnapshot(): void {
+    const before = this.memoryBeforeInit;
+    this.memoryBeforeInit = undefined;
+    if (!before || before.byteLength !== this.memoryBytes) return; // init grew the memory: no snapshot
+    const now = new Uint8Array(this.instance.memory.buffer);
+    const beforeWords = new Int32Array(before.buffer);
+    const nowWords = new Int32Array(now.buffer);
+    const chunkWords = SNAPSHOT_CHUNK_BYTES / 4;
+    const chunks = new Map<number, Uint8Array>();
+    for (let word = 0; word < nowWords.length; word += chunkWords) {
+      for (let i = word; i < word + chunkWords; i++) {
+        if (nowWords[i] !== beforeWords[i]) {
+          const offset = word * 4;
+          chunks.set(offset, now.slice(offset, offset + SNAPSHOT_CHUNK_BYTES));
+          break;
+        }
+      }
+    }
+    this.takenSnapshot = { capBytes: this.capBytes, memoryBytes: this.memoryBytes, chunks, bytes: chunks.size * SNAPSHOT_CHUNK_BYTES };
+  }
+
+  /**
+   * Restores `snapshot` into this spare (bootstrapped as the snapshot's environment was, so every
+   * pointer the host holds means the same), then lets the guest make itself this environment's:
+   * its log stream, its cold-start variables, Math.random seeded anew. Answers a failure to report
+   * (the environment is then retired), or undefined when it is ready.
+   */
+  private async runRestore(snapshot: EnvironmentSnapshot, requestId: string): Promise<InvocationResult | undefined> {
+    const memory = new Uint8Array(this.instance.memory.buffer);
+    for (const [offset, chunk] of snapshot.chunks) memory.set(chunk, offset);
+    this.initialised = true;
+    const nowMs = this.clock();
+    const phase = new Phase(nowMs + INIT_TIMEOUT_MS, ...stillClockBudgets(INIT_TIMEOUT_MS), NO_CAPABILITIES, nowMs);
+    const patchJson = JSON.stringify({
+      logStreamName: this.logStreamName,
+      environmentVariables: { ...this.spec.environmentVariables, AWS_LAMBDA_LOG_STREAM_NAME: this.logStreamName },
+    });
+    this.phase = phase;
+    (await this.callGuest(phase, 'restored', (c) => [newGuestString(c, patchJson), newBytes(c, randomBytes(16))]))?.dispose();
+    await this.endPhase(phase);
+    return phase.fault ? this.resultOf(phase, requestId, this.spec.timeoutMs) : undefined;
   }
 
   /**
@@ -415,11 +515,12 @@ export class Environment {
 
   private finish(
     result: InvocationResult, console: ConsoleRecord[], durationMs: number, initDurationMs: number | undefined, retire: boolean,
-    extra: Pick<InvocationReport, 'handlerStartedAtMs' | 'fetches' | 'timedOutBy'>,
+    extra: Pick<InvocationReport, 'handlerStartedAtMs' | 'fetches' | 'timedOutBy'>, restoreDurationMs?: number,
   ): EnvironmentOutcome {
     const { timedOutBy, ...traced } = extra;
     const report: InvocationReport = { result, console, durationMs, maxMemoryUsedBytes: this.memoryBytes, logStreamName: this.logStreamName, ...traced };
     if (initDurationMs !== undefined) report.initDurationMs = initDurationMs;
+    if (restoreDurationMs !== undefined) report.restoreDurationMs = restoreDurationMs;
     if (timedOutBy !== undefined) report.timedOutBy = timedOutBy;
     return { report, retire: retire || this.broken || result.kind === 'failure' && result.reason === 'out-of-memory' };
   }

@@ -2,7 +2,7 @@
 // place that creates, reuses, evicts and retires them, and that admits invocations within its
 // memory budget (a busy environment counts at its cap: it may grow to it at any moment).
 import type { EnvironmentSpec, GuestCapabilities, InvocationInput, InvocationReport } from '../contract';
-import { Environment, type Clock } from './environment';
+import { Environment, type Clock, type ColdStartMode, type EnvironmentSnapshot } from './environment';
 import { DEFAULT_RETAINED_SHARE_OF_CAP, MIN_ENVIRONMENT_MEMORY_BYTES } from './limits';
 import { runtimeExit } from './outcomes';
 import { memoryCapBytes } from './wasm-instance';
@@ -37,6 +37,12 @@ export interface EnvironmentPoolOptions {
    */
   maxEnvironmentAgeMs?: number;
   /**
+   * SnapStart snapshots (specs with `snapStart`) the isolate may keep together, in bytes; past it
+   * the least recently restored are dropped (their next cold start runs init and takes a new
+   * one). They live in isolate memory only, one per environment key. Default 8 MiB.
+   */
+  snapshotBudgetBytes?: number;
+  /**
    * Spare environments the pool keeps bootstrapped (WASM instance, QuickJS runtime and context, the
    * guest runtime's bootstrap evaluated, no function in them) for the next cold starts, so that a
    * cold start only loads the function. prepareSpares() builds them, off the invocation's path;
@@ -56,6 +62,9 @@ export interface PoolStats {
   reservedBytes: number;
   /** Spare environments ready for a cold start (not counted in `environments`; their memory is in the totals). */
   spares: number;
+  /** SnapStart snapshots kept, and the bytes they hold (isolate memory, not WASM memory). */
+  snapshots: number;
+  snapshotBytes: number;
   /**
    * High-water marks since the pool was made, taken whenever an invocation is admitted, an
    * environment is created or ends an invocation: WASM memory held, what the budget was charged,
@@ -81,6 +90,9 @@ interface Waiter {
  */
 const ADMIT_POLL_MS = 5;
 
+/** EnvironmentPoolOptions.snapshotBudgetBytes's default: 8 MiB. */
+const DEFAULT_SNAPSHOT_BUDGET_BYTES = 8 * 1024 * 1024;
+
 export class EnvironmentPool {
   /** Idle environments by key; each list is ordered least recently used first. */
   private readonly idle = new Map<string, Environment[]>();
@@ -101,6 +113,8 @@ export class EnvironmentPool {
   /** The prepareSpares() in progress, if any (one at a time). */
   private preparing: Promise<number> | undefined;
   private readonly peak = { totalMemoryBytes: 0, reservedBytes: 0, environments: 0 };
+  /** SnapStart snapshots by environment key, least recently used first; `false`: its init cannot be snapshotted. */
+  private readonly snapshots = new Map<string, EnvironmentSnapshot | false>();
 
   constructor(private readonly options: EnvironmentPoolOptions) {}
 
@@ -141,7 +155,14 @@ export class EnvironmentPool {
     }
     for (const env of this.spares) totalMemoryBytes += env.memoryBytes;
     const reservedBytes = this.busyCapBytes + this.idleBytes();
-    return { environments, busy: this.busy.size, waiting: this.waiters.length, totalMemoryBytes, reservedBytes, spares: this.spares.length, peak: { ...this.peak } };
+    let snapshots = 0;
+    let snapshotBytes = 0;
+    for (const snapshot of this.snapshots.values()) {
+      if (!snapshot) continue;
+      snapshots++;
+      snapshotBytes += snapshot.bytes;
+    }
+    return { environments, busy: this.busy.size, waiting: this.waiters.length, totalMemoryBytes, reservedBytes, spares: this.spares.length, snapshots, snapshotBytes, peak: { ...this.peak } };
   }
 
   /**
@@ -163,6 +184,7 @@ export class EnvironmentPool {
     this.idle.clear();
     this.lastUsed.clear();
     for (const env of this.spares.splice(0)) env.release();
+    this.snapshots.clear();
     // Waiters see `disposed` at their next poll and go on (their environments are released after use).
   }
 
@@ -182,8 +204,8 @@ export class EnvironmentPool {
       try {
         const coldSpec = await withColdStartVariables(spec);
         this.spareCapBytes = environment?.capBytes ?? memoryCapBytes(spec.memoryLimitBytes);
-        if (environment) environment.assign(coldSpec, coldStartedAtMs);
-        else environment = await Environment.create(coldSpec, this.environmentOptions());
+        environment ??= await Environment.bootstrap(spec.memoryLimitBytes, this.environmentOptions());
+        environment.assign(coldSpec, coldStartedAtMs, this.coldStartMode(spec, environment));
       } catch {
         if (reserved) {
           this.busy.delete(reserved);
@@ -204,12 +226,47 @@ export class EnvironmentPool {
       this.notePeak();
       this.busy.delete(environment);
     }
+    this.keepSnapshot(spec, environment);
     if (retire || this.disposed || environment.memoryBytes > this.retainLimitBytes(environment) || this.tooOld(environment)) {
       environment.release();
     } else {
       this.putIdle(environment);
     }
     return report;
+  }
+
+  /** How a new environment of `spec` starts: restored from its key's snapshot, init then a snapshot, or init. */
+  private coldStartMode(spec: EnvironmentSpec, environment: Environment): ColdStartMode {
+    if (!spec.snapStart) return { kind: 'init' };
+    const snapshot = this.snapshots.get(spec.environmentKey);
+    if (snapshot === false) return { kind: 'init' };
+    if (!snapshot) return { kind: 'capture' };
+    // Most recently used last: the first ones are dropped first.
+    this.snapshots.delete(spec.environmentKey);
+    this.snapshots.set(spec.environmentKey, snapshot);
+    if (snapshot.capBytes !== environment.capBytes || snapshot.memoryBytes !== environment.memoryBytes) return { kind: 'init' };
+    return { kind: 'restore', snapshot };
+  }
+
+  /** Keeps the snapshot `environment` took after its init, if any, within the snapshot budget. */
+  private keepSnapshot(spec: EnvironmentSpec, environment: Environment): void {
+    if (!spec.snapStart || this.disposed) return;
+    const snapshot = environment.takeSnapshotMade();
+    if (!snapshot) {
+      // Init ran and grew the memory (or failed): later cold starts run init too, never retrying a capture.
+      if (!this.snapshots.has(spec.environmentKey) && environment.ranInit) this.snapshots.set(spec.environmentKey, false);
+      return;
+    }
+    const budgetBytes = this.options.snapshotBudgetBytes ?? DEFAULT_SNAPSHOT_BUDGET_BYTES;
+    if (snapshot.bytes > budgetBytes) return;
+    this.snapshots.set(spec.environmentKey, snapshot);
+    let total = this.stats().snapshotBytes;
+    for (const [key, kept] of this.snapshots) {
+      if (total <= budgetBytes) break;
+      if (!kept) continue;
+      this.snapshots.delete(key);
+      total -= kept.bytes;
+    }
   }
 
   private async buildSpares(): Promise<number> {
