@@ -233,6 +233,8 @@ async function runInSandbox(
       coldStartVariables: () => functionCredentialVariables(env, caller.accountId, record.name, record.role),
       functionName: record.name,
       functionVersion: version,
+      // SnapStart applies to published versions only, as Lambda's ApplyOn: PublishedVersions.
+      ...(record.version !== undefined && record.snapStartApplyOn === 'PublishedVersions' && { snapStart: true }),
       logGroupName,
       region: caller.region,
       logFormat: logging.logFormat,

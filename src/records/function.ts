@@ -25,7 +25,7 @@ export interface FunctionRecord {
   architecture?: 'x86_64' | 'arm64';
   /** EphemeralStorage.Size; absent is 512. Stored and shown: functions have no /tmp here. */
   ephemeralStorageMb?: number;
-  /** SnapStart.ApplyOn; absent is None. Stored and shown (OptimizationStatus Off) until issue 14 runs it. */
+  /** SnapStart.ApplyOn; absent is None. PublishedVersions: a published version's cold starts restore a snapshot (OptimizationStatus On). */
   snapStartApplyOn?: 'PublishedVersions' | 'None';
   /** An empty VpcConfig as given (faasbox has no VPCs, so never with subnets or security groups). */
   vpcConfig?: { ipv6AllowedForDualStack: boolean };
