@@ -17,14 +17,19 @@ const handler = async (event) => ({ echoed: event, count: event.items.length });
 export default class extends WorkerEntrypoint {
   async invoke(eventJson) { return JSON.stringify(await handler(JSON.parse(eventJson))); }
 }`;
+/** An echo whose module does some work at load: what SnapStart saves beyond the platform's own bootstrap. */
+const HEAVY_INIT_SOURCE = `const table = new Map(); for (let i = 0; i < 3000; i++) table.set('k' + i, { i, s: String(i).repeat(4) });
+const config = JSON.parse(JSON.stringify(Array.from(table.values())));
+${ECHO_SOURCE}`;
 const plainEcho = async (event: { items: unknown[] }) => ({ echoed: event, count: event.items.length });
 const EVENT_1KB = JSON.stringify({ message: 'hello', items: Array.from({ length: 20 }, (_, i) => ({ i, name: `item-${i}` })) });
 const capabilities = { fetch: (r: Request) => fetch(r), maxFetchRequests: 0, maxFetchBodyBytes: 0 };
 const input = () => ({ requestId: crypto.randomUUID(), eventJson: EVENT_1KB, invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:bench' });
 
 let counter = 0;
-function spec(source = ECHO_SOURCE, key = `cold-${++counter}`): EnvironmentSpec {
+function spec(source = ECHO_SOURCE, key = `cold-${++counter}`, snapStart = false): EnvironmentSpec {
   return {
+    ...(snapStart && { snapStart }),
     environmentKey: key, files: { 'index.js': source }, handler: 'index.handler', runtime: 'nodejs22.x',
     memorySizeMb: 128, memoryLimitBytes: 64 * MIB, timeoutMs: 30_000, environmentVariables: {},
     functionName: 'bench', functionVersion: '$LATEST', logGroupName: '/aws/lambda/bench', region: 'us-east-1',
@@ -58,8 +63,18 @@ const ROUNDS = 40;
 it('cold start: bootstrap on the path, from a spare, the loader, beside a plain function', async () => {
   const before = new EnvironmentPool({ budgetBytes: 512 * MIB });
   const after = new EnvironmentPool({ budgetBytes: 512 * MIB, spareEnvironments: BATCH });
-  const rows: Record<string, number[]> = { before: [], after: [], afterSingle: [], beforeSingle: [], loaderCold: [], loaderWarm: [], plain: [] };
+  // Every invocation of a SnapStart key is a cold start here: environments retire after each use (age 0).
+  const snap = new EnvironmentPool({ budgetBytes: 512 * MIB, spareEnvironments: BATCH, maxEnvironmentAgeMs: 0 });
+  const rows: Record<string, number[]> = {
+    before: [], after: [], afterSingle: [], beforeSingle: [], restore: [], restoreSingle: [], heavyInit: [], heavyRestore: [], loaderCold: [], loaderWarm: [], plain: [],
+  };
   await after.prepareSpares(64 * MIB);
+  await snap.prepareSpares(64 * MIB);
+  const echoKey = 'snap-echo';
+  const heavyKey = 'snap-heavy';
+  await snap.invoke(spec(ECHO_SOURCE, echoKey, true), input(), capabilities); // the snapshot, taken once
+  await snap.invoke(spec(HEAVY_INIT_SOURCE, heavyKey, true), input(), capabilities);
+  await snap.prepareSpares();
   for (let round = 0; round < ROUNDS; round++) {
     // Alternated round by round; each figure a batch of BATCH new functions.
     rows.before.push(await time(() => before.invoke(spec(), input(), capabilities), BATCH));
@@ -69,6 +84,14 @@ it('cold start: bootstrap on the path, from a spare, the loader, beside a plain 
     rows.beforeSingle.push(await time(() => before.invoke(spec(), input(), capabilities)));
     rows.afterSingle.push(await time(() => after.invoke(spec(), input(), capabilities)));
     await after.prepareSpares();
+    rows.restore.push(await time(() => snap.invoke(spec(ECHO_SOURCE, echoKey, true), input(), capabilities), BATCH));
+    await snap.prepareSpares();
+    rows.restoreSingle.push(await time(() => snap.invoke(spec(ECHO_SOURCE, echoKey, true), input(), capabilities)));
+    await snap.prepareSpares();
+    rows.heavyRestore.push(await time(() => snap.invoke(spec(HEAVY_INIT_SOURCE, heavyKey, true), input(), capabilities), BATCH));
+    await snap.prepareSpares();
+    rows.heavyInit.push(await time(() => after.invoke(spec(HEAVY_INIT_SOURCE), input(), capabilities), BATCH));
+    await after.prepareSpares();
     if (loader) {
       const id = `loader-${round}-${crypto.randomUUID()}`;
       rows.loaderCold.push(await time(() => loader.get(id, loaderCode).getEntrypoint().invoke(EVENT_1KB)));
@@ -76,21 +99,31 @@ it('cold start: bootstrap on the path, from a spare, the loader, beside a plain 
     }
     rows.plain.push(await time(async () => JSON.stringify(await plainEcho(JSON.parse(EVENT_1KB))), 1000));
   }
+  const { snapshotBytes, snapshots } = snap.stats();
   before.dispose();
   after.dispose();
+  snap.dispose();
   const plain = summarize(rows.plain);
   printTable(`Cold start: new environment + module load + first call (echo, 1 KB JSON; ${ROUNDS} batches of ${BATCH})`, [
+    ['SnapStart: a spare restored from the snapshot', summarize(rows.restore)],
     ['from a spare (bootstrap off the path)', summarize(rows.after)],
     ['bootstrap on the path (before)', summarize(rows.before)],
     ['plain in-Worker function, same work', plain],
   ]);
   printTable(`Cold start, single samples (1 ms clock: p99 in whole ms), n=${ROUNDS}`, [
+    ['SnapStart restore', summarize(rows.restoreSingle)],
     ['from a spare', summarize(rows.afterSingle)],
     ['bootstrap on the path (before)', summarize(rows.beforeSingle)],
     ['plain in-Worker function, same work', plain],
   ]);
+  printTable(`Cold start of a module with work at load (3,000-entry table), ${ROUNDS} batches of ${BATCH}`, [
+    ['SnapStart: a spare restored from the snapshot', summarize(rows.heavyRestore)],
+    ['from a spare, init runs', summarize(rows.heavyInit)],
+  ]);
+  console.log(`SnapStart snapshots kept: ${snapshots}, ${(snapshotBytes / 1024).toFixed(0)} KiB together (echo and the 3,000-entry table)`);
   if (loader) {
     printTable('Anchor: the same echo in a Dynamic Worker Loader worker (RPC to its entrypoint)', [
+      ['faasbox SnapStart restore', summarize(rows.restore)],
       ['faasbox cold start from a spare', summarize(rows.after)],
       ['faasbox cold start, bootstrap on the path', summarize(rows.before)],
       [`loader warm (same id again, batches of ${BATCH})`, summarize(rows.loaderWarm)],

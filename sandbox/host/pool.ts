@@ -136,11 +136,17 @@ export class EnvironmentPool {
     const capBytes = memoryCapBytes(spec.memoryLimitBytes);
     const admitted = await this.admit(spec.environmentKey, capBytes, maxWaitMs);
     if (admitted === false) return { throttled: 'pool-budget' };
+    let kept: Environment | undefined;
     try {
-      return await this.run(spec, input, capabilities, admitted);
+      const ran = await this.run(spec, input, capabilities, admitted);
+      kept = ran.keep;
+      return ran.report;
     } finally {
+      // Its cap uncharged before it counts idle at its size: the budget never counts both at once.
       this.busyCapBytes -= capBytes;
       this.admitted--;
+      if (kept && this.disposed) kept.release();
+      else if (kept) this.putIdle(kept);
       this.evictOverBudget();
     }
   }
@@ -191,12 +197,13 @@ export class EnvironmentPool {
   /**
    * Runs an admitted invocation (its cap is already charged to the budget) in `reserved`, the warm
    * environment or spare taken for it at admission (already counted busy), or in a new one.
+   * Answers the report and the environment to keep warm, if any (the caller makes it idle).
    */
-  private async run(spec: EnvironmentSpec, input: InvocationInput, capabilities: GuestCapabilities, reserved: Environment | undefined): Promise<InvocationReport> {
+  private async run(spec: EnvironmentSpec, input: InvocationInput, capabilities: GuestCapabilities, reserved: Environment | undefined): Promise<{ report: InvocationReport; keep?: Environment }> {
     if (this.disposed) {
       if (reserved) this.busy.delete(reserved);
       reserved?.release();
-      return { result: runtimeExit(input.requestId), console: [], durationMs: 0, maxMemoryUsedBytes: 0, logStreamName: '' };
+      return { report: { result: runtimeExit(input.requestId), console: [], durationMs: 0, maxMemoryUsedBytes: 0, logStreamName: '' } };
     }
     let environment = reserved;
     if (!environment?.isAssigned) {
@@ -211,7 +218,7 @@ export class EnvironmentPool {
           this.busy.delete(reserved);
           reserved.release();
         }
-        return { result: runtimeExit(input.requestId), console: [], durationMs: 0, maxMemoryUsedBytes: 0, logStreamName: '' };
+        return { report: { result: runtimeExit(input.requestId), console: [], durationMs: 0, maxMemoryUsedBytes: 0, logStreamName: '' } };
       }
     }
     this.busy.add(environment);
@@ -229,10 +236,9 @@ export class EnvironmentPool {
     this.keepSnapshot(spec, environment);
     if (retire || this.disposed || environment.memoryBytes > this.retainLimitBytes(environment) || this.tooOld(environment)) {
       environment.release();
-    } else {
-      this.putIdle(environment);
+      return { report };
     }
-    return report;
+    return { report, keep: environment };
   }
 
   /** How a new environment of `spec` starts: restored from its key's snapshot, init then a snapshot, or init. */

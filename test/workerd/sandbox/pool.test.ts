@@ -18,7 +18,7 @@ describe('EnvironmentPool', () => {
     expect(payloadOf(warm)).toMatchObject({ invocations: 2 });
     expect(warm.logStreamName).toBe(cold.logStreamName);
     expect(pool.stats()).toEqual({
-      environments: 1, busy: 0, waiting: 0, totalMemoryBytes: 16 * MIB, reservedBytes: 16 * MIB, spares: 0,
+      environments: 1, busy: 0, waiting: 0, totalMemoryBytes: 16 * MIB, reservedBytes: 16 * MIB, spares: 0, snapshots: 0, snapshotBytes: 0,
       peak: { totalMemoryBytes: 16 * MIB, reservedBytes: 32 * MIB, environments: 1 }, // busy at its 32 MiB cap
     });
     pool.dispose();
