@@ -150,3 +150,11 @@ export interface RuntimeManagement {
 export function lambdaTimestamp(date = new Date()): string {
   return date.toISOString().replace('Z', '+0000');
 }
+
+/**
+ * Whether SnapStart applies to `record`: a published version (never $LATEST) of ApplyOn
+ * PublishedVersions. Its OptimizationStatus is then On and its cold starts restore a snapshot.
+ */
+export function snapStartApplies(record: Pick<FunctionRecord, 'version' | 'snapStartApplyOn'>): boolean {
+  return record.version !== undefined && record.snapStartApplyOn === 'PublishedVersions';
+}

@@ -6,7 +6,7 @@ import { readConfig } from '../../config';
 import { accountCipher, openEnvironment, SealError, undecryptableEnvironmentMessage } from '../../crypto/envelope';
 import { invalidParameter, LambdaError } from '../../errors';
 import { functionArn, type Caller } from '../../function-names';
-import type { FunctionRecord, LoggingSettings } from '../../records/function';
+import { snapStartApplies, type FunctionRecord, type LoggingSettings } from '../../records/function';
 import { functionLogGroup } from '../../logs/logging-config';
 import { SUPPORTED_RUNTIMES } from '../../../sandbox/contract';
 import {
@@ -380,7 +380,7 @@ export async function renderConfiguration(env: Env, record: FunctionRecord, call
     ...(record.deadLetterTargetArn ? { DeadLetterConfig: { TargetArn: record.deadLetterTargetArn } } : {}),
     ...(record.layers?.length ? { Layers: record.layers.map((layer) => ({ Arn: layer.arn, CodeSize: layer.codeSize })) } : {}),
     // On for a published version of ApplyOn PublishedVersions: its cold starts restore a snapshot (docs/ARCHITECTURE.md, "Cold start").
-    SnapStart: { ApplyOn: record.snapStartApplyOn ?? 'None', OptimizationStatus: record.version !== undefined && record.snapStartApplyOn === 'PublishedVersions' ? 'On' : 'Off' },
+    SnapStart: { ApplyOn: record.snapStartApplyOn ?? 'None', OptimizationStatus: snapStartApplies(record) ? 'On' : 'Off' },
     ...(full && { RuntimeVersionConfig: { RuntimeVersionArn: `arn:aws:lambda:${caller.region}::runtime:faasbox-quickjs` } }),
   };
 }

@@ -13,10 +13,10 @@ const initRandom = Math.random();
 let calls = 0;
 exports.handler = async (event) => {
   await new Promise((resolve) => setTimeout(resolve, event.waitMs ?? 0));
-  return { calls: ++calls, initRandom, random: Math.random() };
+  return { calls: ++calls, initRandom, random: Math.random(), initType: process.env.AWS_LAMBDA_INITIALIZATION_TYPE };
 };`;
 
-interface Seen { calls: number; initRandom: number; random: number }
+interface Seen { calls: number; initRandom: number; random: number; initType: string }
 
 async function invoke(tenant: Tenant, path: string, event: unknown): Promise<Seen> {
   const response = await tenant.send('POST', `${F}/${path}/invocations`, event);
@@ -51,7 +51,9 @@ describe('SnapStart', () => {
     const fresh = warm.calls === 1 ? warm : restored;
     expect(fresh.initRandom).toBe(first.initRandom); // init ran once: its state came with the snapshot
     expect(fresh.random).not.toBe(first.random);
-    await Promise.all([invoke(tenant, 'snaprun', { waitMs: 300 }), invoke(tenant, 'snaprun', { waitMs: 50 })]);
+    expect([first.initType, fresh.initType]).toEqual(['snap-start', 'snap-start']);
+    const onLatest = await Promise.all([invoke(tenant, 'snaprun', { waitMs: 300 }), invoke(tenant, 'snaprun', { waitMs: 50 })]);
+    expect(onLatest.map((seen) => seen.initType)).toEqual(['on-demand', 'on-demand']);
 
     const logs = env.LOGS.get(env.LOGS.idFromName(tenant.accountId));
     const events = await eventually(() => logs.readEvents('/aws/lambda/snaprun'), (e) => e.filter((x) => x.message.startsWith('REPORT')).length === 5);
