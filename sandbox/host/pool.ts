@@ -289,7 +289,7 @@ export class EnvironmentPool {
       if (this.spares.length >= target || this.waiters.length > 0) return this.spares.length;
       // A spare serves any function's next cold start, which would evict the least recently used
       // idle environment anyway: that one makes room now.
-      this.evictIdleOverBudget(MIN_ENVIRONMENT_MEMORY_BYTES, undefined);
+      this.evictIdleOverBudget(MIN_ENVIRONMENT_MEMORY_BYTES);
       if (this.busyCapBytes + this.idleBytes() + MIN_ENVIRONMENT_MEMORY_BYTES > this.options.budgetBytes) return this.spares.length;
       try {
         const spare = await Environment.bootstrap(capBytes, this.environmentOptions());
@@ -429,35 +429,27 @@ export class EnvironmentPool {
   }
 
   /**
-   * Evicts while the charged total plus `extraBytes` is over the budget: idle environments of other
-   * keys first, least recently used first; then spares (each is a cold start made fast, and the
-   * invocation being admitted may be about to take one); then the idle ones of `keepKey` (about to
-   * be reused).
+   * Evicts while the charged total plus `extraBytes` is over the budget: idle environments first,
+   * least recently used first, then spares (each one makes a cold start fast). An environment
+   * taken for an invocation is neither: it left the idle lists and the spares at admission.
    */
-  private evictOverBudget(extraBytes = 0, keepKey?: string): void {
-    this.evictIdleOverBudget(extraBytes, keepKey, false);
+  private evictOverBudget(extraBytes = 0): void {
+    this.evictIdleOverBudget(extraBytes);
     let total = this.busyCapBytes + this.idleBytes() + extraBytes;
     while (total > this.options.budgetBytes && this.spares.length > 0) {
       const spare = this.spares.shift()!;
       total -= spare.memoryBytes;
       spare.release();
     }
-    this.evictIdleOverBudget(extraBytes, keepKey, true);
   }
 
-  /**
-   * Evicts idle environments (never spares), least recently used first, except those of `keepKey`
-   * unless `includeKeepKey`.
-   */
-  private evictIdleOverBudget(extraBytes: number, keepKey: string | undefined, includeKeepKey = true): void {
+  /** Evicts idle environments (never spares), least recently used first. */
+  private evictIdleOverBudget(extraBytes: number): void {
     let total = this.busyCapBytes + this.idleBytes() + extraBytes;
     while (total > this.options.budgetBytes && this.lastUsed.size > 0) {
       let oldest: Environment | undefined;
       let oldestUse = Infinity;
-      for (const [env, rawUse] of this.lastUsed) {
-        const kept = env.spec.environmentKey === keepKey;
-        if (kept && !includeKeepKey) continue;
-        const use = kept ? rawUse + Number.MAX_SAFE_INTEGER / 2 : rawUse;
+      for (const [env, use] of this.lastUsed) {
         if (use < oldestUse) {
           oldest = env;
           oldestUse = use;
