@@ -16,6 +16,7 @@ await buildConsole({ quiet: true });
 // nothing about time.
 export default defineConfig({
   // The benchmarks' functions name a placeholder role: accepted with every permission, so recording costs what it costs.
-  plugins: [cloudflareTest({ wrangler: { configPath: './wrangler.toml' }, miniflare: { bindings: { FAASBOX_UNKNOWN_ROLES: 'allow-all' } } })],
+  // LOADER: a Worker Loader binding for the cold-start benchmark's anchor (bench/cold-start.bench.test.ts).
+  plugins: [cloudflareTest({ wrangler: { configPath: './wrangler.toml' }, miniflare: { bindings: { FAASBOX_UNKNOWN_ROLES: 'allow-all' }, workerLoaders: { LOADER: {} } } })],
   test: { include: ['bench/**/*.bench.test.ts'], testTimeout: 600_000 },
 });

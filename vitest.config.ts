@@ -110,6 +110,9 @@ async function workerdProject(name: string, include: string[], exclude: string[]
             FAASBOX_ACCESS_KEY_ID: TEST_ADMIN_KEY_ID,
             FAASBOX_SECRET_ACCESS_KEY: TEST_ADMIN_SECRET,
             FAASBOX_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
+            // Room for the suites' concurrent invocations at the 64 MiB ceiling (wrangler.toml's 80
+            // MiB, a production isolate's, runs one at a time).
+            FAASBOX_POOL_BUDGET_MB: '512',
             // Async retries without Lambda's minutes of delay, so tests finish in seconds.
             FAASBOX_ASYNC_RETRY_DELAYS_SECONDS: '0,0',
             FAASBOX_THROTTLE_BACKOFF_MAX_SECONDS: '1',

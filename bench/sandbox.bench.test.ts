@@ -48,8 +48,9 @@ it('cold start and warm invocation against plain in-Worker functions', async () 
     cold.push(await time(() => pool.invoke(spec(`cold-${i}`, ECHO_SOURCE), input, capabilities)));
     coldPlain.push(await time(() => plainCall(plainEcho, EVENT_1KB), 1000));
   }
+  // Spares and SnapStart: bench/cold-start.bench.test.ts.
   printTable('Cold start: new environment + module load + first call (echo, 1 KB JSON; baseline in batches of 1000)', [
-    ['sandbox, new environment', summarize(cold)],
+    ['sandbox, new environment (no spares)', summarize(cold)],
     ['plain in-Worker function, same work', summarize(coldPlain)],
   ]);
 

@@ -47,6 +47,13 @@ export interface EnvironmentSpec {
   logFormat?: 'Text' | 'JSON';
   /** With JSON: console calls below this level do nothing, as in Lambda's runtime (absent: all are kept). */
   applicationLogLevel?: LogLevel;
+  /**
+   * SnapStart: the first cold start of this key in the isolate keeps a snapshot of its initialised
+   * environment (the guest's memory after the module's top-level code ran), and later cold starts
+   * of the key restore it instead of running init (random sources re-seeded, the log stream and
+   * `coldStartVariables` the new environment's own). Absent: every cold start runs init.
+   */
+  snapStart?: boolean;
 }
 
 /** One invocation's input. `eventJson` is the raw payload, already checked to be JSON. */
@@ -195,8 +202,13 @@ export interface InvocationReport {
   console: ConsoleRecord[];
   /** Handler time, from the call to the settled result, in milliseconds. */
   durationMs: number;
-  /** Set on a cold start: time to create the environment and load the module, in milliseconds. */
+  /**
+   * Set on a cold start that ran init: from the start of the cold start (a bootstrap on its path
+   * included, a spare's made before it not) to the end of the module's init, in milliseconds.
+   */
   initDurationMs?: number;
+  /** Set instead on a cold start restored from a SnapStart snapshot: from its start to the guest ready, in milliseconds. */
+  restoreDurationMs?: number;
   /** High-water mark of the environment's WASM memory, in bytes (measured, never estimated). */
   maxMemoryUsedBytes: number;
   /** Lambda-style log stream of the environment that ran: `YYYY/MM/DD/[version]<32 hex>`. */

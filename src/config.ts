@@ -20,6 +20,8 @@ export interface Config {
   sandboxMemoryCeilingMb: number;
   /** FAASBOX_POOL_BUDGET_MB: WASM memory all warm environments of an isolate may hold together. */
   poolBudgetMb: number;
+  /** FAASBOX_POOL_SPARE_ENVIRONMENTS: environments an isolate keeps bootstrapped, with no function yet, for its next cold starts. */
+  poolSpareEnvironments: number;
   /** FAASBOX_ACCOUNT_CONCURRENCY: concurrent executions of an account without a limit of its own. */
   accountConcurrency: number;
   /** FAASBOX_LEASE_GRACE_SECONDS: how long a concurrency lease outlives its invocation's timeout. */
@@ -228,7 +230,8 @@ const VARIABLES = {
   // 32 bytes are 43 base64 digits and one '=' (`openssl rand -base64 32`).
   encryptionKey: variable('FAASBOX_ENCRYPTION_KEY', undefined, '32 random bytes in base64 (44 characters, e.g. from openssl rand -base64 32)', matching(/^[A-Za-z0-9+/]{43}=$/)),
   sandboxMemoryCeilingMb: whole('FAASBOX_SANDBOX_MEMORY_CEILING_MB', '64', 1, 'MiB'),
-  poolBudgetMb: whole('FAASBOX_POOL_BUDGET_MB', '512', 0, 'MiB'),
+  poolBudgetMb: whole('FAASBOX_POOL_BUDGET_MB', '80', 0, 'MiB'),
+  poolSpareEnvironments: whole('FAASBOX_POOL_SPARE_ENVIRONMENTS', '1', 0, 'environments'),
   accountConcurrency: whole('FAASBOX_ACCOUNT_CONCURRENCY', '1000', 0, 'concurrent executions'),
   leaseGraceSeconds: whole('FAASBOX_LEASE_GRACE_SECONDS', '30', 0, 'seconds'),
   asyncRetryDelaysSeconds: retryDelays('FAASBOX_ASYNC_RETRY_DELAYS_SECONDS', '60,120'),

@@ -170,6 +170,35 @@
       ).catch((error) => host.settle('error', initFailure(error), false));
     },
 
+    /**
+     * After this environment's memory was restored from another's snapshot (SnapStart): its own
+     * log stream and cold-start variables, and a Math.random seeded anew (QuickJS's own generator
+     * state was copied with the snapshot); crypto and the clocks ask the host, so they are unique
+     * and current already.
+     */
+    restored(patchJson, seed) {
+      const patch = JSON.parse(patchJson);
+      config.logStreamName = patch.logStreamName;
+      const env = globalThis.process && globalThis.process.env;
+      if (env !== null && typeof env === 'object') {
+        try { Object.assign(env, patch.environmentVariables); } catch { /* a frozen env keeps what it has */ }
+      }
+      // xoshiro128** over the host's 16 random bytes; 53 bits per number, as V8's.
+      const s = new Uint32Array(seed, 0, 4);
+      if ((s[0] | s[1] | s[2] | s[3]) === 0) s[0] = 1;
+      const next = () => {
+        const result = Math.imul(((Math.imul(s[1], 5) << 7) | (Math.imul(s[1], 5) >>> 25)), 9) >>> 0;
+        const t = s[1] << 9;
+        s[2] ^= s[0]; s[3] ^= s[1]; s[1] ^= s[2]; s[0] ^= s[3]; s[2] ^= t;
+        s[3] = (s[3] << 11) | (s[3] >>> 21);
+        return result;
+      };
+      Object.defineProperty(Math, 'random', {
+        value: function random() { return ((next() >>> 5) * 67108864 + (next() >>> 6)) / 9007199254740992; },
+        writable: true, configurable: true, enumerable: false,
+      });
+    },
+
     /** Calls the handler for one event; the outcome arrives through host.settle. */
     invoke(inputJson, eventJson) {
       const input = JSON.parse(inputJson);

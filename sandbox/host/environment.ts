@@ -32,7 +32,7 @@ import { describeGuestError, GuestMemoryExhausted, newBytes, newGuestString, opt
 import { builtinModuleSource, dirnameOf, lambdaNodePath, moduleKind, ModuleFiles, resolveHandlerModule, resolveRequest, TASK_ROOT } from './module-resolution';
 import { failure, outOfMemory, responseTooLarge, runtimeExit, stackOverflow, timedOut } from './outcomes';
 import { runtimeExportNames } from './runtime-modules';
-import { newWasmInstance, type WasmInstance } from './wasm-instance';
+import { memoryCapBytes, newWasmInstance, type WasmInstance } from './wasm-instance';
 
 /** Why a phase ended without the guest settling it; each one retires the environment. */
 /** `stack-overflow`: QuickJS's C code ran out of WASM stack (V8's RangeError from inside the module). */
@@ -103,6 +103,26 @@ export interface EnvironmentOptions {
   pauseGuests?: boolean;
 }
 
+/**
+ * A SnapStart snapshot: the parts of an environment's WASM memory that its function's init changed
+ * (SNAPSHOT_CHUNK_BYTES each, by byte offset), taken right after init. It belongs to the one
+ * function version (environment key) whose init made it: it holds that tenant's memory.
+ */
+export interface EnvironmentSnapshot {
+  readonly capBytes: number;
+  /** The memory's size when it was taken: only an environment of that size can restore it. */
+  readonly memoryBytes: number;
+  readonly chunks: ReadonlyMap<number, Uint8Array>;
+  /** Bytes the chunks hold. */
+  readonly bytes: number;
+}
+
+/** The granularity at which a snapshot keeps what init changed, in bytes. */
+const SNAPSHOT_CHUNK_BYTES = 4096;
+
+/** How assign() starts the environment's life: init as usual, init then a snapshot, or a restore. */
+export type ColdStartMode = { kind: 'init' } | { kind: 'capture' } | { kind: 'restore'; snapshot: EnvironmentSnapshot };
+
 /** What one invoke() produced, and whether the environment may be reused afterwards. */
 export interface EnvironmentOutcome {
   report: InvocationReport;
@@ -116,7 +136,6 @@ const NO_CAPABILITIES: GuestCapabilities = {
 };
 
 export class Environment {
-  readonly logStreamName: string;
   private readonly runtime: QuickJSRuntime;
   private readonly context: QuickJSContext;
   private readonly guestRuntime: QuickJSHandle;
@@ -127,22 +146,28 @@ export class Environment {
   private interruptCounterIndex: number | null | undefined;
   private heapWords = new Int32Array(0);
   private initialised = false;
+  private initRan = false;
   /** Set once a limit or host-level error hit: the runtime may be corrupt and is never used again. */
   private broken = false;
   private disposed = false;
-  /** The files the guest can load: the bundle at /var/task, the layers at /opt. */
-  private readonly files: ModuleFiles;
+  /** The function this environment belongs to, set once by assign(); undefined while it is a spare. */
+  private assigned: { spec: EnvironmentSpec; files: ModuleFiles; logStreamName: string; createdAtMs: number; coldStartedAtMs: number } | undefined;
+  /** For a capture: a copy of the memory before init, dropped once the snapshot is taken. */
+  private memoryBeforeInit: Uint8Array | undefined;
+  /** For a restore: the snapshot to restore at the first invoke. */
+  private pendingRestore: EnvironmentSnapshot | undefined;
+  /** The snapshot taken after init (a capture's), until the pool takes it. */
+  private takenSnapshot: EnvironmentSnapshot | undefined;
 
+  /**
+   * The platform's bootstrap, the same for every function: the runtime and context, the host
+   * functions and the guest runtime's bootstrap source evaluated. No function's code or data yet.
+   */
   private constructor(
-    readonly spec: EnvironmentSpec,
     private readonly instance: WasmInstance,
     private readonly clock: Clock,
-    /** When the environment was created, by its clock (epoch ms). */
-    readonly createdAtMs: number,
     private readonly pauseGuests: boolean,
   ) {
-    this.logStreamName = newLogStreamName(spec.functionVersion, createdAtMs);
-    this.files = new ModuleFiles(spec.files, spec.layerFiles, spec.environmentVariables.NODE_PATH ?? lambdaNodePath(spec.runtime));
     this.runtime = instance.module.newRuntime();
     this.runtime.setMaxStackSize(GUEST_MAX_STACK_BYTES);
     // Turns QuickJS's interrupt calls on; the instance's gate sends them to decideInterrupt, not
@@ -166,12 +191,82 @@ export class Environment {
   }
 
   /**
-   * A new environment for `spec`, not yet initialised (init runs on its first invoke).
+   * A new environment for `spec`, not yet initialised (init runs on its first invoke): a new
+   * bootstrap, then assign(spec). Its Init Duration counts both.
    */
   static async create(spec: EnvironmentSpec, options: EnvironmentOptions = {}): Promise<Environment> {
-    const clock = options.clock ?? Date.now;
-    const createdAtMs = clock();
-    return new Environment(spec, await newWasmInstance(spec.memoryLimitBytes), clock, createdAtMs, options.pauseGuests ?? true);
+    const coldStartedAtMs = (options.clock ?? Date.now)();
+    const environment = await Environment.bootstrap(spec.memoryLimitBytes, options);
+    environment.assign(spec, coldStartedAtMs);
+    return environment;
+  }
+
+  /**
+   * A spare: a new WASM instance of `memoryLimitBytes`'s cap with the platform bootstrap done and
+   * no function in it. It belongs to nobody until assign() gives it to one function, once; the
+   * caller owns it (release() drops it).
+   */
+  static async bootstrap(memoryLimitBytes: number, options: EnvironmentOptions = {}): Promise<Environment> {
+    return new Environment(await newWasmInstance(memoryLimitBytes), options.clock ?? Date.now, options.pauseGuests ?? true);
+  }
+
+  /**
+   * Gives this spare to `spec`'s function, for good: its files, its log stream, its age. Its
+   * cap must be `spec`'s. `coldStartedAtMs` (default now) is when the invocation began to wait for
+   * an environment: the report's Init Duration runs from there to the end of init, so a bootstrap
+   * done on the invocation's path counts and one done before it does not.
+   */
+  assign(spec: EnvironmentSpec, coldStartedAtMs = this.clock(), mode: ColdStartMode = { kind: 'init' }): void {
+    if (this.assigned) throw new Error('environment already belongs to a function');
+    if (memoryCapBytes(spec.memoryLimitBytes) !== this.instance.capBytes) throw new Error('environment cap differs from the function\'s');
+    if (mode.kind === 'restore') {
+      if (mode.snapshot.capBytes !== this.capBytes || mode.snapshot.memoryBytes !== this.memoryBytes) throw new Error('snapshot does not fit this environment');
+      this.pendingRestore = mode.snapshot;
+    } else if (mode.kind === 'capture') {
+      this.memoryBeforeInit = new Uint8Array(this.instance.memory.buffer).slice();
+    }
+    const createdAtMs = this.clock();
+    this.assigned = {
+      spec,
+      files: new ModuleFiles(spec.files, spec.layerFiles, spec.environmentVariables.NODE_PATH ?? lambdaNodePath(spec.runtime)),
+      logStreamName: newLogStreamName(spec.functionVersion, createdAtMs),
+      createdAtMs,
+      coldStartedAtMs: Math.min(coldStartedAtMs, createdAtMs),
+    };
+  }
+
+  /** Whether this environment's function ran its init here, successfully or not (a restore does not). */
+  get ranInit(): boolean {
+    return this.initRan;
+  }
+
+  /** Whether assign() gave this environment to a function (a spare has none). */
+  get isAssigned(): boolean {
+    return this.assigned !== undefined;
+  }
+
+  /** The function's spec (assigned environments only). */
+  get spec(): EnvironmentSpec {
+    return this.function.spec;
+  }
+
+  /** The environment's log stream (assigned environments only). */
+  get logStreamName(): string {
+    return this.function.logStreamName;
+  }
+
+  /** When the environment was given to its function, by its clock (epoch ms; assigned environments only). */
+  get createdAtMs(): number {
+    return this.function.createdAtMs;
+  }
+
+  private get files(): ModuleFiles {
+    return this.function.files;
+  }
+
+  private get function(): NonNullable<Environment['assigned']> {
+    if (!this.assigned) throw new Error('environment belongs to no function yet');
+    return this.assigned;
   }
 
   /** Current size of this environment's WASM memory (a high-water mark: it never shrinks), in bytes. */
@@ -193,12 +288,20 @@ export class Environment {
     const { observer } = capabilities;
     observer?.started(this.logStreamName, !this.initialised);
     let initDurationMs: number | undefined;
+    let restoreDurationMs: number | undefined;
     let initConsole: ConsoleRecord[] = [];
-    if (!this.initialised) {
+    if (this.pendingRestore) {
+      const restored = await this.runRestore(this.pendingRestore, input.requestId);
+      this.pendingRestore = undefined;
+      restoreDurationMs = this.clock() - this.function.coldStartedAtMs;
+      if (restored) return this.finish(restored, [], this.clock() - startedAtMs, undefined, true, {}, restoreDurationMs);
+    } else if (!this.initialised) {
+      this.initRan = true;
       const init = await this.runInit(input.requestId, observer);
-      initDurationMs = this.clock() - this.createdAtMs;
+      initDurationMs = this.clock() - this.function.coldStartedAtMs;
       initConsole = init.console;
       if (init.result) return this.finish(init.result, initConsole, this.clock() - startedAtMs, initDurationMs, true, { timedOutBy: init.timedOutBy });
+      this.takeSnapshot();
     }
     const invokeStartMs = this.clock();
     const phase = new Phase(invokeStartMs + this.spec.timeoutMs, ...stillClockBudgets(this.spec.timeoutMs), capabilities, invokeStartMs, observer);
@@ -211,7 +314,61 @@ export class Environment {
     const durationMs = (phase.settled?.atMs ?? this.clock()) - invokeStartMs;
     const retire = await this.endPhase(phase);
     const extra = { handlerStartedAtMs: invokeStartMs, fetches: phase.fetch.fetchRecords(), timedOutBy: phase.timedOutBy };
-    return this.finish(result, [...initConsole, ...phase.console.finish()], durationMs, initDurationMs, retire, extra);
+    return this.finish(result, [...initConsole, ...phase.console.finish()], durationMs, initDurationMs, retire, extra, restoreDurationMs);
+  }
+
+  /**
+   * The snapshot this environment took right after its init (assigned with `capture`, and init
+   * succeeded with the memory still at its size then), once: the caller owns it afterwards.
+   */
+  takeSnapshotMade(): EnvironmentSnapshot | undefined {
+    const snapshot = this.takenSnapshot;
+    this.takenSnapshot = undefined;
+    return snapshot;
+  }
+
+  /** Keeps what init changed in the memory, chunk by chunk, against the copy made before it. */
+  private takeSnapshot(): void {
+    const before = this.memoryBeforeInit;
+    this.memoryBeforeInit = undefined;
+    if (!before || before.byteLength !== this.memoryBytes) return; // init grew the memory: no snapshot
+    const now = new Uint8Array(this.instance.memory.buffer);
+    const beforeWords = new Int32Array(before.buffer);
+    const nowWords = new Int32Array(now.buffer);
+    const chunkWords = SNAPSHOT_CHUNK_BYTES / 4;
+    const chunks = new Map<number, Uint8Array>();
+    for (let word = 0; word < nowWords.length; word += chunkWords) {
+      for (let i = word; i < word + chunkWords; i++) {
+        if (nowWords[i] !== beforeWords[i]) {
+          const offset = word * 4;
+          chunks.set(offset, now.slice(offset, offset + SNAPSHOT_CHUNK_BYTES));
+          break;
+        }
+      }
+    }
+    this.takenSnapshot = { capBytes: this.capBytes, memoryBytes: this.memoryBytes, chunks, bytes: chunks.size * SNAPSHOT_CHUNK_BYTES };
+  }
+
+  /**
+   * Restores `snapshot` into this spare (bootstrapped as the snapshot's environment was, so every
+   * pointer the host holds means the same), then lets the guest make itself this environment's:
+   * its log stream, its cold-start variables, Math.random seeded anew. Answers a failure to report
+   * (the environment is then retired), or undefined when it is ready.
+   */
+  private async runRestore(snapshot: EnvironmentSnapshot, requestId: string): Promise<InvocationResult | undefined> {
+    const memory = new Uint8Array(this.instance.memory.buffer);
+    for (const [offset, chunk] of snapshot.chunks) memory.set(chunk, offset);
+    this.initialised = true;
+    const nowMs = this.clock();
+    const phase = new Phase(nowMs + INIT_TIMEOUT_MS, ...stillClockBudgets(INIT_TIMEOUT_MS), NO_CAPABILITIES, nowMs);
+    const patchJson = JSON.stringify({
+      logStreamName: this.logStreamName,
+      environmentVariables: { ...this.spec.environmentVariables, AWS_LAMBDA_LOG_STREAM_NAME: this.logStreamName },
+    });
+    this.phase = phase;
+    (await this.callGuest(phase, 'restored', (c) => [newGuestString(c, patchJson), newBytes(c, randomBytes(16))]))?.dispose();
+    await this.endPhase(phase);
+    return phase.fault ? this.resultOf(phase, requestId, this.spec.timeoutMs) : undefined;
   }
 
   /**
@@ -359,11 +516,12 @@ export class Environment {
 
   private finish(
     result: InvocationResult, console: ConsoleRecord[], durationMs: number, initDurationMs: number | undefined, retire: boolean,
-    extra: Pick<InvocationReport, 'handlerStartedAtMs' | 'fetches' | 'timedOutBy'>,
+    extra: Pick<InvocationReport, 'handlerStartedAtMs' | 'fetches' | 'timedOutBy'>, restoreDurationMs?: number,
   ): EnvironmentOutcome {
     const { timedOutBy, ...traced } = extra;
     const report: InvocationReport = { result, console, durationMs, maxMemoryUsedBytes: this.memoryBytes, logStreamName: this.logStreamName, ...traced };
     if (initDurationMs !== undefined) report.initDurationMs = initDurationMs;
+    if (restoreDurationMs !== undefined) report.restoreDurationMs = restoreDurationMs;
     if (timedOutBy !== undefined) report.timedOutBy = timedOutBy;
     return { report, retire: retire || this.broken || result.kind === 'failure' && result.reason === 'out-of-memory' };
   }
@@ -564,7 +722,6 @@ export class Environment {
   /** Installs the host functions under HOST_GLOBAL; the guest bootstrap captures and deletes them. */
   private installHostFunctions(): void {
     const context = this.context;
-    const files = this.files;
     const functions: Record<string, (...args: QuickJSHandle[]) => QuickJSHandle | { error: QuickJSHandle } | void> = {
       log: (level, message) => {
         this.phase?.console.record(requiredString(context, level), requiredString(context, message));
@@ -580,17 +737,17 @@ export class Environment {
         };
       },
       resolve: (fromPath, request) => {
-        const found = resolveRequest(files, dirnameOf(requiredString(context, fromPath)), requiredString(context, request));
+        const found = resolveRequest(this.files, dirnameOf(requiredString(context, fromPath)), requiredString(context, request));
         return context.newString(found ? JSON.stringify(found) : '');
       },
       resolveHandlerModule: (modulePath) => {
-        const found = resolveHandlerModule(files, requiredString(context, modulePath));
+        const found = resolveHandlerModule(this.files, requiredString(context, modulePath));
         return context.newString(found ? JSON.stringify(found) : '');
       },
-      read: (path) => newGuestString(context, files.read(requiredString(context, path)) ?? ''),
+      read: (path) => newGuestString(context, this.files.read(requiredString(context, path)) ?? ''),
       compileCommonJs: (pathHandle) => {
         const path = requiredString(context, pathHandle);
-        const source = stripHashbang(files.read(path) ?? '');
+        const source = stripHashbang(this.files.read(path) ?? '');
         // The wrapper shares the first line with the source so that line numbers stay true.
         const result = context.evalCode(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, path);
         return result.error ? { error: result.error } : result.value;

@@ -6,7 +6,7 @@ import { EnvironmentPool, lambdaNodePath, type EgressRules, type InvocationRepor
 import { loadSourceFiles } from '../code/bundle';
 import { functionArn, type Caller } from '../function-names';
 import { ENVIRONMENT_MAX_AGE_SECONDS, FETCH_MAX_BODY_BYTES, FETCH_MAX_REQUESTS_PER_INVOCATION, SANDBOX_FETCH_MAX_BODY_BYTES, SANDBOX_FETCH_MAX_REQUESTS_PER_INVOCATION } from '../limits';
-import type { FunctionEgress, FunctionRecord } from '../records/function';
+import { snapStartApplies, type FunctionEgress, type FunctionRecord } from '../records/function';
 import type { LogEvent } from '../records/logs';
 import type { QuotaRefusal, ThrottleReason } from '../records/concurrency';
 import type { InvocationUsage, MetricSample } from '../records/metrics';
@@ -40,7 +40,8 @@ let pool: EnvironmentPool | undefined;
 
 function environmentPool(env: Env): EnvironmentPool {
   // Environments retire before the role credentials minted at their creation expire (limits.ts).
-  pool ??= new EnvironmentPool({ budgetBytes: readConfig(env).poolBudgetMb * MIB, maxEnvironmentAgeMs: ENVIRONMENT_MAX_AGE_SECONDS * 1000 });
+  const config = readConfig(env);
+  pool ??= new EnvironmentPool({ budgetBytes: config.poolBudgetMb * MIB, maxEnvironmentAgeMs: ENVIRONMENT_MAX_AGE_SECONDS * 1000, spareEnvironments: config.poolSpareEnvironments });
   return pool;
 }
 
@@ -220,7 +221,8 @@ async function runInSandbox(
         AWS_LAMBDA_FUNCTION_NAME: record.name,
         AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(record.memorySizeMb),
         AWS_LAMBDA_FUNCTION_VERSION: version,
-        AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
+        // As Lambda: snap-start for a version whose environments are restored from a snapshot.
+        AWS_LAMBDA_INITIALIZATION_TYPE: snapStartApplies(record) ? 'snap-start' : 'on-demand',
         AWS_LAMBDA_LOG_GROUP_NAME: logGroupName,
         LAMBDA_TASK_ROOT: '/var/task',
         LAMBDA_RUNTIME_DIR: '/var/runtime',
@@ -232,6 +234,8 @@ async function runInSandbox(
       coldStartVariables: () => functionCredentialVariables(env, caller.accountId, record.name, record.role),
       functionName: record.name,
       functionVersion: version,
+      // SnapStart applies to published versions only, as Lambda's ApplyOn: PublishedVersions.
+      ...(snapStartApplies(record) && { snapStart: true }),
       logGroupName,
       region: caller.region,
       logFormat: logging.logFormat,
@@ -255,6 +259,8 @@ async function runInSandbox(
     },
     POOL_WAIT_MAX_MS,
   );
+  // The next cold start's spare is bootstrapped after the response, off every caller's path.
+  waitUntil(environmentPool(env).prepareSpares());
   if ('throttled' in outcome) return 'pool-full';
   const report = outcome;
   const figures = reportFigures(report, record.memorySizeMb, readConfig(env).billedDurationGranularityMs);

@@ -15,6 +15,9 @@ export interface ReportFigures {
   memorySizeMb: number;
   maxMemoryUsedMb: number;
   initDurationMs?: number;
+  /** A SnapStart restore (instead of init): its time, and that time billed (rounded up to 1 ms). */
+  restoreDurationMs?: number;
+  billedRestoreDurationMs?: number;
 }
 
 /**
@@ -30,6 +33,7 @@ export function reportFigures(report: InvocationReport, memorySizeMb: number, bi
     memorySizeMb,
     maxMemoryUsedMb: Math.ceil(report.maxMemoryUsedBytes / MIB),
     initDurationMs: report.initDurationMs,
+    ...(report.restoreDurationMs !== undefined && { restoreDurationMs: report.restoreDurationMs, billedRestoreDurationMs: Math.max(1, Math.ceil(report.restoreDurationMs)) }),
   };
 }
 
@@ -128,6 +132,8 @@ export function formatInvocationLog(
     `REPORT RequestId: ${requestId}\tDuration: ${figures.durationMs.toFixed(2)} ms\tBilled Duration: ${figures.billedDurationMs} ms\t` +
     `Memory Size: ${figures.memorySizeMb} MB\tMax Memory Used: ${figures.maxMemoryUsedMb} MB\t`;
   if (figures.initDurationMs !== undefined) line += `Init Duration: ${figures.initDurationMs.toFixed(2)} ms\t`;
+  // SnapStart, as Lambda: a restored environment's REPORT has these instead of Init Duration.
+  if (figures.restoreDurationMs !== undefined) line += `Restore Duration: ${figures.restoreDurationMs.toFixed(2)} ms\tBilled Restore Duration: ${figures.billedRestoreDurationMs} ms\t`;
   if (result.kind === 'failure' && result.reason === 'timeout') line += 'Status: timeout';
   else if (result.kind === 'failure' && result.reason === 'out-of-memory') line += 'Status: error\tError Type: Runtime.OutOfMemory';
   events.push({ timestamp: endedAtMs, message: line, platform: true });
@@ -168,6 +174,7 @@ function jsonClosingLines(target: InvocationLogTarget, report: InvocationReport,
       metrics: {
         durationMs: round(figures.durationMs), billedDurationMs: figures.billedDurationMs, memorySizeMB: figures.memorySizeMb, maxMemoryUsedMB: figures.maxMemoryUsedMb,
         ...(figures.initDurationMs !== undefined && { initDurationMs: round(figures.initDurationMs) }),
+        ...(figures.restoreDurationMs !== undefined && { restoreDurationMs: round(figures.restoreDurationMs), billedRestoreDurationMs: figures.billedRestoreDurationMs }),
       },
       status,
       ...failure,

@@ -7,7 +7,7 @@ import type { MetricSample } from './series';
 
 interface Completed {
   report: { result: { kind: 'success' | 'failure' } };
-  figures: { durationMs: number; billedDurationMs: number; memorySizeMb: number; initDurationMs?: number };
+  figures: { durationMs: number; billedDurationMs: number; memorySizeMb: number; initDurationMs?: number; restoreDurationMs?: number };
 }
 
 /** Samples and usage of a completed invocation of `request.record` admitted with `grant`. */
@@ -18,7 +18,8 @@ export function completedInvocationMetrics(
 ): { samples: MetricSample[]; usage: InvocationUsage } {
   const functionName = request.record.name;
   const { figures } = completed;
-  const cold = figures.initDurationMs !== undefined;
+  // A SnapStart restore is a cold start too (a new environment), with no init of its own.
+  const cold = figures.initDurationMs !== undefined || figures.restoreDurationMs !== undefined;
   const samples: MetricSample[] = [
     { functionName, metric: 'Invocations', value: 1 },
     // 0 or 1: the sum counts them, the average is the rate.
@@ -29,7 +30,7 @@ export function completedInvocationMetrics(
     { functionName: ACCOUNT_LEVEL, metric: 'ConcurrentExecutions', value: grant.concurrentExecutions },
     { functionName: ACCOUNT_LEVEL, metric: 'UnreservedConcurrentExecutions', value: grant.unreservedConcurrentExecutions },
   ];
-  if (cold) samples.push({ functionName, metric: 'InitDuration', value: figures.initDurationMs! });
+  if (figures.initDurationMs !== undefined) samples.push({ functionName, metric: 'InitDuration', value: figures.initDurationMs });
   return {
     samples,
     usage: { requestId: request.requestId, functionName, billedDurationMs: figures.billedDurationMs, memorySizeMb: figures.memorySizeMb },

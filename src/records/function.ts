@@ -25,7 +25,7 @@ export interface FunctionRecord {
   architecture?: 'x86_64' | 'arm64';
   /** EphemeralStorage.Size; absent is 512. Stored and shown: functions have no /tmp here. */
   ephemeralStorageMb?: number;
-  /** SnapStart.ApplyOn; absent is None. Stored and shown (OptimizationStatus Off) until issue 14 runs it. */
+  /** SnapStart.ApplyOn; absent is None. PublishedVersions: a published version's cold starts restore a snapshot (OptimizationStatus On). */
   snapStartApplyOn?: 'PublishedVersions' | 'None';
   /** An empty VpcConfig as given (faasbox has no VPCs, so never with subnets or security groups). */
   vpcConfig?: { ipv6AllowedForDualStack: boolean };
@@ -149,4 +149,12 @@ export interface RuntimeManagement {
 /** Lambda's LastModified format: `2026-11-26T19:11:20.562+0000`. */
 export function lambdaTimestamp(date = new Date()): string {
   return date.toISOString().replace('Z', '+0000');
+}
+
+/**
+ * Whether SnapStart applies to `record`: a published version (never $LATEST) of ApplyOn
+ * PublishedVersions. Its OptimizationStatus is then On and its cold starts restore a snapshot.
+ */
+export function snapStartApplies(record: Pick<FunctionRecord, 'version' | 'snapStartApplyOn'>): boolean {
+  return record.version !== undefined && record.snapStartApplyOn === 'PublishedVersions';
 }

@@ -6,7 +6,7 @@ import { readConfig } from '../../config';
 import { accountCipher, openEnvironment, SealError, undecryptableEnvironmentMessage } from '../../crypto/envelope';
 import { invalidParameter, LambdaError } from '../../errors';
 import { functionArn, type Caller } from '../../function-names';
-import type { FunctionRecord, LoggingSettings } from '../../records/function';
+import { snapStartApplies, type FunctionRecord, type LoggingSettings } from '../../records/function';
 import { functionLogGroup } from '../../logs/logging-config';
 import { SUPPORTED_RUNTIMES } from '../../../sandbox/contract';
 import {
@@ -108,7 +108,7 @@ const EphemeralStorage = requestStructure({
     .min(EPHEMERAL_STORAGE_MIN_MB, { error: `Member must have value greater than or equal to ${EPHEMERAL_STORAGE_MIN_MB}` })
     .max(EPHEMERAL_STORAGE_MAX_MB, { error: `Member must have value less than or equal to ${EPHEMERAL_STORAGE_MAX_MB}` }),
 });
-/** Stored and shown with OptimizationStatus Off: issue 14 is to run it (snapshots of initialised environments). */
+/** Applied to published versions (OptimizationStatus On for them): their cold starts restore a snapshot of their initialised environment. */
 const SnapStart = requestStructure({
   ApplyOn: z.enum(['PublishedVersions', 'None'], { error: 'Member must satisfy enum value set: [PublishedVersions, None]' }).optional(),
 });
@@ -379,7 +379,8 @@ export async function renderConfiguration(env: Env, record: FunctionRecord, call
     LoggingConfig: renderLoggingConfig(record),
     ...(record.deadLetterTargetArn ? { DeadLetterConfig: { TargetArn: record.deadLetterTargetArn } } : {}),
     ...(record.layers?.length ? { Layers: record.layers.map((layer) => ({ Arn: layer.arn, CodeSize: layer.codeSize })) } : {}),
-    SnapStart: { ApplyOn: record.snapStartApplyOn ?? 'None', OptimizationStatus: 'Off' },
+    // On for a published version of ApplyOn PublishedVersions: its cold starts restore a snapshot (docs/ARCHITECTURE.md, "Cold start").
+    SnapStart: { ApplyOn: record.snapStartApplyOn ?? 'None', OptimizationStatus: snapStartApplies(record) ? 'On' : 'Off' },
     ...(full && { RuntimeVersionConfig: { RuntimeVersionArn: `arn:aws:lambda:${caller.region}::runtime:faasbox-quickjs` } }),
   };
 }

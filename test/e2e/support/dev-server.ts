@@ -53,9 +53,10 @@ export function sdkConfigFor(endpoint: string, region: string, credentials: SdkC
 
 /**
  * Variables every e2e server has unless `vars` says otherwise: the suites' functions name placeholder
- * roles that no IamStore holds, accepted with every permission (the IAM files set `refuse`).
+ * roles that no IamStore holds, accepted with every permission (the IAM files set `refuse`); room in
+ * the pool for the suites' concurrent invocations (wrangler.toml's 80 MiB runs one at a time).
  */
-const E2E_DEFAULT_VARS: Record<string, string> = { FAASBOX_UNKNOWN_ROLES: 'allow-all' };
+const E2E_DEFAULT_VARS: Record<string, string> = { FAASBOX_UNKNOWN_ROLES: 'allow-all', FAASBOX_POOL_BUDGET_MB: '512' };
 
 /** `vars` are extra Worker variables for this server (e.g. `FAASBOX_OTLP_ENDPOINT`). */
 export async function startDevServer(options: { vars?: Record<string, string> } = {}): Promise<DevServer> {

@@ -77,7 +77,7 @@ describe('the configuration carries what Lambda shows, and nothing it omits', ()
   });
 });
 
-describe('members stored and shown as given (not enforced)', () => {
+describe('members stored and shown as given (not enforced; SnapStart is acted on: test/workerd/versions/snapstart.test.ts)', () => {
   it('Architectures, EphemeralStorage, SnapStart, KMSKeyArn and an empty VpcConfig, on create, in every read and in versions', async () => {
     const tenant = await createTenant();
     const stored = {
@@ -94,8 +94,10 @@ describe('members stored and shown as given (not enforced)', () => {
     expect(fieldsOf(created.body)).toEqual([...PLAIN_FIELDS, 'KMSKeyArn', 'VpcConfig'].sort());
     expect((await call(tenant, 'GET', '/2015-03-31/functions/kept')).body.Configuration).toMatchObject(shown);
     expect((await call(tenant, 'GET', '/2015-03-31/functions/')).body.Functions[0]).toMatchObject(shown);
+    // A published version of ApplyOn PublishedVersions is the one SnapStart applies to.
+    const shownVersion = { ...shown, SnapStart: { ApplyOn: 'PublishedVersions', OptimizationStatus: 'On' } };
     const version = await call(tenant, 'POST', '/2015-03-31/functions/kept/versions', {});
-    expect(version.body).toMatchObject({ ...shown, Version: '1' });
+    expect(version.body).toMatchObject({ ...shownVersion, Version: '1' });
 
     // A later update of $LATEST leaves the version as it was published.
     const updated = await call(tenant, 'PUT', '/2015-03-31/functions/kept/configuration', {
@@ -106,7 +108,7 @@ describe('members stored and shown as given (not enforced)', () => {
       Architectures: ['arm64'], EphemeralStorage: { Size: 10240 }, SnapStart: { ApplyOn: 'None', OptimizationStatus: 'Off' },
       VpcConfig: { SubnetIds: [], SecurityGroupIds: [], VpcId: '', Ipv6AllowedForDualStack: true },
     });
-    expect((await call(tenant, 'GET', '/2015-03-31/functions/kept:1/configuration')).body).toMatchObject(shown);
+    expect((await call(tenant, 'GET', '/2015-03-31/functions/kept:1/configuration')).body).toMatchObject(shownVersion);
   });
 
   it('UpdateFunctionCode changes the architecture, and a DryRun shows it without storing it', async () => {
