@@ -16,7 +16,9 @@ admin account's random access keys; later starts keep them. A malformed FAASBOX_
 wrangler.toml, .dev.vars or a --var NAME:VALUE option) stops it before wrangler starts, in one line.
 Once it answers, it creates the execution role ${READY_ROLE_NAME} (trusting Lambda, with
 AWSLambdaBasicExecutionRole) unless the account has it, and prints the console URL, the account
-id, region, keys, the role's ARN and an AWS CLI snippet. Crons do not fire by themselves in dev:
+id, region, keys, the role's ARN and an AWS CLI snippet. Locally the sandbox pool's memory budget
+is 512 MiB (FAASBOX_POOL_BUDGET_MB; wrangler.toml's 80 is for a deployed 128 MB isolate) unless
+.dev.vars or --var sets it. Crons do not fire by themselves in dev:
 GET /cdn-cgi/handler/scheduled?cron=*+*+*+*+* runs the scheduled handler.
 
 Options:
@@ -56,9 +58,19 @@ function cliVars(options) {
   return vars;
 }
 
+/**
+ * Where a laptop differs from a deployed isolate: local workerd has no 128 MB isolate limit
+ * (PLATFORM-NOTES), so the sandbox pool may hold as many environments as the test suites give it
+ * and concurrent invocations run side by side instead of waiting for memory. Passed as --var unless
+ * .dev.vars or a --var option sets them.
+ */
+const LOCAL_DEFAULTS = { FAASBOX_POOL_BUDGET_MB: '512' };
+const localDefaults = Object.entries(LOCAL_DEFAULTS).filter(([name]) => !(name in keys) && !(name in cliVars(passThrough)));
+const localVarOptions = localDefaults.length > 0 ? ['--var', ...localDefaults.map(([name, value]) => `${name}:${value}`)] : [];
+
 // The values wrangler dev gives the Worker, later sources winning, checked before wrangler starts
 // so that a malformed one costs one clear line instead of a runtime failure screen.
-const sources = [['wrangler.toml', tomlVars(readFileSync('wrangler.toml', 'utf8'))], ['.dev.vars', keys], ['--var', cliVars(passThrough)]];
+const sources = [['wrangler.toml', tomlVars(readFileSync('wrangler.toml', 'utf8'))], ['npm start', Object.fromEntries(localDefaults)], ['.dev.vars', keys], ['--var', cliVars(passThrough)]];
 let config;
 try {
   config = parseConfig(Object.assign({}, ...sources.map(([, vars]) => vars)));
@@ -106,7 +118,7 @@ ${bold(RULE)}
 
 // --test-scheduled: crons never fire by themselves in dev; this lets
 // GET /cdn-cgi/handler/scheduled?cron=*+*+*+*+* run the scheduled handler (README, "Schedules").
-const wrangler = spawn('wrangler', ['dev', '--ip', '127.0.0.1', '--port', String(port), '--test-scheduled', ...passThrough], {
+const wrangler = spawn('wrangler', ['dev', '--ip', '127.0.0.1', '--port', String(port), '--test-scheduled', ...localVarOptions, ...passThrough], {
   stdio: ['inherit', 'pipe', 'inherit'],
   env: { ...process.env, WRANGLER_SEND_METRICS: 'false' },
 });
