@@ -2,9 +2,10 @@
 // README.md itself and run one command at a time by bash with Debian's AWS CLI v2 (which reads no
 // AWS_ENDPOINT_URL: every command must name --endpoint-url) against a real wrangler dev.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import jpeg from 'jpeg-js';
 import { useDevServer } from './support/harness';
 import { AWS_CLI, awsCliEnv } from './support/aws-cli';
 
@@ -84,6 +85,51 @@ describe("the README's commands with Debian's AWS CLI v2", () => {
     expect(JSON.parse(messages[0].Body)).toEqual({ order: 42 });
     expect(messages[0].MessageAttributes.RequestID.StringValue).toMatch(/^[0-9a-f-]{36}$/);
   });
+});
+
+describe("the README's thumbnail walkthrough", () => {
+  it('a photo copied with aws s3 cp gets a 128-pixel-wide thumbnail; a corrupt one reaches the dead-letter topic\'s queue with its error', async () => {
+    ensureReadyRole();
+    // The walkthrough runs from the repository's root: its fixture and node_modules, seen from the work directory.
+    const root = join(import.meta.dirname, '..', '..');
+    for (const entry of ['test', 'node_modules']) symlinkSync(join(root, entry), join(server.workDir, entry));
+    const data = Buffer.alloc(320 * 240 * 4, 200);
+    writeFileSync(join(server.workDir, 'photo.jpg'), jpeg.encode({ width: 320, height: 240, data }, 90).data);
+    const commands = commandsAfter('## Walkthrough: thumbnails');
+    const [list, corrupt, receive] = commands.slice(-3);
+    expect(list).toContain('s3 ls');
+    for (const command of commands.slice(0, -3)) {
+      const result = run(command);
+      expect(result.status, `${command}\n${result.stderr}`).toBe(0);
+    }
+    // S3 invokes the function asynchronously: the thumbnail appears a moment after the copy.
+    let listed = '';
+    for (let i = 0; i < 90 && !listed.includes('photo.jpg'); i++) {
+      const result = run(list);
+      listed = result.stdout;
+      if (!listed.includes('photo.jpg')) await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+    expect(listed).toContain('photo.jpg');
+    const copied = run(`aws s3 cp --endpoint-url $FAASBOX s3://uploads/thumbnails/photo.jpg thumb.jpg`);
+    expect(copied.status, copied.stderr).toBe(0);
+    const thumbnail = jpeg.decode(readFileSync(join(server.workDir, 'thumb.jpg')));
+    expect([thumbnail.width, thumbnail.height]).toEqual([128, 96]);
+
+    const uploaded = run(corrupt);
+    expect(uploaded.status, uploaded.stderr).toBe(0);
+    let messages: { Body: string }[] = [];
+    for (let i = 0; i < 6 && messages.length === 0; i++) {
+      const result = run(receive);
+      expect(result.status, result.stderr).toBe(0);
+      messages = result.stdout.trim() ? JSON.parse(result.stdout).Messages ?? [] : [];
+    }
+    expect(messages).toHaveLength(1);
+    const envelope = JSON.parse(messages[0].Body) as { Type: string; Message: string; MessageAttributes: Record<string, { Type: string; Value: string }> };
+    expect(envelope.Type).toBe('Notification');
+    expect(JSON.parse(envelope.Message).Records[0].s3.object.key).toBe('corrupt.jpg');
+    expect(envelope.MessageAttributes.ErrorMessage).toEqual({ Type: 'String', Value: 'SOI not found' });
+    expect(envelope.MessageAttributes.ErrorCode.Value).toBe('200');
+  }, 300_000);
 });
 
 describe("the README's IAM commands", () => {
