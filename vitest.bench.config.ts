@@ -3,11 +3,13 @@ import { cloudflareTest } from '@cloudflare/vitest-plugin';
 import { buildGuestVendor } from './scripts/guest-vendor.mjs';
 import { buildConsole } from './scripts/console-build.mjs';
 import { buildInstrumentedQuickjs } from './scripts/quickjs-instrument.mjs';
+import { buildInstrumentedMicropython } from './scripts/micropython-instrument.mjs';
 
-// The guest's vendored npm sources and QuickJS's instrumented .wasm (wrangler's [build] command,
+// The guest's vendored npm sources and QuickJS's and MicroPython's instrumented .wasm (wrangler's [build] command,
 // which the vitest plugin skips).
 buildGuestVendor();
 buildInstrumentedQuickjs();
+buildInstrumentedMicropython();
 await buildConsole({ quiet: true });
 
 // `npm run bench`, part one: sandbox benchmarks inside workerd. They print figures; they assert

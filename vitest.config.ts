@@ -5,11 +5,13 @@ import { unstable_readConfig } from 'wrangler';
 import { buildGuestVendor } from './scripts/guest-vendor.mjs';
 import { buildConsole } from './scripts/console-build.mjs';
 import { buildInstrumentedQuickjs } from './scripts/quickjs-instrument.mjs';
+import { buildInstrumentedMicropython } from './scripts/micropython-instrument.mjs';
 
-// The guest's vendored npm sources and QuickJS's instrumented .wasm (wrangler's [build] command,
+// The guest's vendored npm sources and QuickJS's and MicroPython's instrumented .wasm (wrangler's [build] command,
 // which the vitest plugin skips).
 buildGuestVendor();
 buildInstrumentedQuickjs();
+buildInstrumentedMicropython();
 // The console's static assets (wrangler.toml [assets] must name a folder that exists).
 await buildConsole({ quiet: true });
 

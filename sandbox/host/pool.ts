@@ -2,7 +2,8 @@
 // place that creates, reuses, evicts and retires them, and that admits invocations within its
 // memory budget (a busy environment counts at its cap: it may grow to it at any moment).
 import type { EnvironmentSpec, GuestCapabilities, InvocationInput, InvocationReport } from '../contract';
-import { Environment, type Clock } from './environment';
+import type { Clock } from './environment';
+import { createEnvironment, type PooledEnvironment } from './environments';
 import { DEFAULT_RETAINED_SHARE_OF_CAP, MIN_ENVIRONMENT_MEMORY_BYTES } from './limits';
 import { runtimeExit } from './outcomes';
 import { memoryCapBytes } from './wasm-instance';
@@ -68,10 +69,10 @@ const ADMIT_POLL_MS = 5;
 
 export class EnvironmentPool {
   /** Idle environments by key; each list is ordered least recently used first. */
-  private readonly idle = new Map<string, Environment[]>();
-  private readonly busy = new Set<Environment>();
+  private readonly idle = new Map<string, PooledEnvironment[]>();
+  private readonly busy = new Set<PooledEnvironment>();
   /** Last use of each idle environment, for LRU eviction across keys. */
-  private readonly lastUsed = new Map<Environment, number>();
+  private readonly lastUsed = new Map<PooledEnvironment, number>();
   private useCounter = 0;
   /** Caps of the invocations admitted and not yet ended, created or warm, in bytes. */
   private busyCapBytes = 0;
@@ -134,7 +135,7 @@ export class EnvironmentPool {
     let environment = this.takeIdle(spec.environmentKey);
     if (!environment) {
       try {
-        environment = await Environment.create(await withColdStartVariables(spec), { clock: this.options.clock, pauseGuests: this.options.pauseGuests });
+        environment = await createEnvironment(await withColdStartVariables(spec), { clock: this.options.clock, pauseGuests: this.options.pauseGuests });
       } catch {
         return { result: runtimeExit(input.requestId), console: [], durationMs: 0, maxMemoryUsedBytes: 0, logStreamName: '' };
       }
@@ -207,17 +208,17 @@ export class EnvironmentPool {
     return bytes;
   }
 
-  private retainLimitBytes(environment: Environment): number {
+  private retainLimitBytes(environment: PooledEnvironment): number {
     return this.options.maxRetainedEnvironmentBytes ?? Math.max(MIN_ENVIRONMENT_MEMORY_BYTES, Math.floor(environment.capBytes * DEFAULT_RETAINED_SHARE_OF_CAP));
   }
 
   /** Whether `environment` is past maxEnvironmentAgeMs (and so is never lent again). */
-  private tooOld(environment: Environment): boolean {
+  private tooOld(environment: PooledEnvironment): boolean {
     const maxAgeMs = this.options.maxEnvironmentAgeMs;
     return maxAgeMs !== undefined && (this.options.clock ?? Date.now)() - environment.createdAtMs >= maxAgeMs;
   }
 
-  private takeIdle(key: string): Environment | undefined {
+  private takeIdle(key: string): PooledEnvironment | undefined {
     const list = this.idle.get(key);
     let environment = list?.pop(); // the most recently used is the warmest
     // Those past their age are retired here: the newest of a key is the last to grow too old.
@@ -231,7 +232,7 @@ export class EnvironmentPool {
     return environment;
   }
 
-  private putIdle(environment: Environment): void {
+  private putIdle(environment: PooledEnvironment): void {
     const key = environment.spec.environmentKey;
     const list = this.idle.get(key) ?? [];
     list.push(environment);
@@ -246,7 +247,7 @@ export class EnvironmentPool {
   private evictOverBudget(extraBytes = 0, keepKey?: string): void {
     let total = this.busyCapBytes + this.idleBytes() + extraBytes;
     while (total > this.options.budgetBytes && this.lastUsed.size > 0) {
-      let oldest: Environment | undefined;
+      let oldest: PooledEnvironment | undefined;
       let oldestUse = Infinity;
       for (const [env, rawUse] of this.lastUsed) {
         const use = env.spec.environmentKey === keepKey ? rawUse + Number.MAX_SAFE_INTEGER / 2 : rawUse;
