@@ -8,7 +8,8 @@ declare module '*.guest.js' {
   const source: string;
   export default source;
 }
-// MicroPython's WebAssembly port ships no types: its emscripten factory takes the module object.
-declare module '@micropython/micropython-webassembly-pyscript/micropython.mjs' {
+// MicroPython's WebAssembly port ships no types: its emscripten factory takes the module object
+// (the generated copy of its glue, scripts/micropython-instrument.mjs).
+declare module '*/micropython.glue.mjs' {
   export default function createMicroPythonModule(moduleArg: object): Promise<unknown>;
 }
