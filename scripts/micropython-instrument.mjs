@@ -53,7 +53,10 @@ export const MEMORY_IMPORT = { module: 'env', base: 'memory' };
 /** `bytes` with its one defined memory turned into the import MEMORY_IMPORT (limits and data segments kept). */
 export function importMemory(bytes) {
   const module = binaryen.readBinary(bytes);
-  module.setFeatures(binaryen.Features.All);
+  // The features the port's build uses, as quickjs-instrument.mjs names them (Features.All would let
+  // binaryen write encodings that Node 22's V8 cannot read).
+  module.setFeatures(binaryen.Features.MVP | binaryen.Features.MutableGlobals | binaryen.Features.BulkMemory
+    | binaryen.Features.BulkMemoryOpt | binaryen.Features.SignExt | binaryen.Features.NontrappingFPToInt);
   const memoryName = binaryen.getExportInfo(module.getExport('memory')).value;
   const info = module.getMemoryInfo(memoryName);
   if (info.module) throw new Error('micropython-instrument: the memory is already imported');
