@@ -78,6 +78,19 @@ describe('a Python function', () => {
   });
 });
 
+describe('a Python function with layers', () => {
+  it("imports modules of its layers' python/ and python/lib/python3.NN/site-packages directories, a later layer winning", async () => {
+    const handler = 'import shared\nimport vendored\n\ndef handler(event, context):\n    return [shared.NAME, vendored.NAME]\n';
+    const spec = python({ 'app.py': handler }, 'app.handler', {
+      layerFiles: [
+        { 'python/shared.py': "NAME = 'first'", 'python/lib/python3.12/site-packages/vendored.py': "NAME = 'site-packages'" },
+        { 'python/shared.py': "NAME = 'second'" },
+      ],
+    });
+    expect(payloadOf(await pool.invoke(spec, inputFor(), capabilities()))).toEqual(['second', 'site-packages']);
+  });
+});
+
 describe("a Python function's errors, as Lambda's Python runtime reports them", () => {
   it('reports a raised exception with its frames as strings', async () => {
     const input = inputFor({ n: 7 });
