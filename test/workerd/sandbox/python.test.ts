@@ -69,6 +69,19 @@ describe('a Python function', () => {
     expect(second.console.map((record) => record.message)).not.toContain('init ran');
   });
 
+  it("collects an invocation's garbage before the next one (the port collects only between calls)", async () => {
+    // About 16 MiB of short-lived strings per invocation, five times, under a 48 MiB cap.
+    const handler = "def handler(event, context):\n    total = 0\n    for i in range(4000):\n        total += len('x' * 4000 + str(i))\n    return total\n";
+    const spec = python({ 'app.py': handler }, 'app.handler', { memoryLimitBytes: 48 * 1024 * 1024 });
+    const streams = new Set<string>();
+    for (let i = 0; i < 5; i++) {
+      const report = await pool.invoke(spec, inputFor(), capabilities());
+      expect(payloadOf(report)).toBeGreaterThan(16_000_000);
+      streams.add(report.logStreamName);
+    }
+    expect(streams.size).toBe(1);
+  });
+
   it('imports a package of several modules, by dots and by slashes', async () => {
     const files = { 'pkg/__init__.py': pkgInit, 'pkg/helpers.py': pkgHelpers, 'pkg/mod.py': pkgMod, 'util.py': util };
     for (const handler of ['pkg.mod.fn', 'pkg/mod.fn']) {
