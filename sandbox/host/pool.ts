@@ -3,10 +3,9 @@
 // memory budget (a busy environment counts at its cap: it may grow to it at any moment).
 import type { EnvironmentSpec, GuestCapabilities, InvocationInput, InvocationReport } from '../contract';
 import type { Clock } from './environment';
-import { createEnvironment, type PooledEnvironment } from './environments';
+import { createEnvironment, environmentCapBytes, type PooledEnvironment } from './environments';
 import { DEFAULT_RETAINED_SHARE_OF_CAP, MIN_ENVIRONMENT_MEMORY_BYTES } from './limits';
 import { runtimeExit } from './outcomes';
-import { memoryCapBytes } from './wasm-instance';
 
 export interface EnvironmentPoolOptions {
   /**
@@ -98,7 +97,7 @@ export class EnvironmentPool {
    */
   async invokeWithin(spec: EnvironmentSpec, input: InvocationInput, capabilities: GuestCapabilities, maxWaitMs: number): Promise<InvocationReport | PoolThrottle> {
     if (this.disposed) return { result: runtimeExit(input.requestId), console: [], durationMs: 0, maxMemoryUsedBytes: 0, logStreamName: '' };
-    const capBytes = memoryCapBytes(spec.memoryLimitBytes);
+    const capBytes = environmentCapBytes(spec);
     if (!(await this.admit(spec.environmentKey, capBytes, maxWaitMs))) return { throttled: 'pool-budget' };
     try {
       return await this.run(spec, input, capabilities);
