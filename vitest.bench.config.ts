@@ -4,12 +4,14 @@ import { buildGuestVendor } from './scripts/guest-vendor.mjs';
 import { buildGuestSdk } from './scripts/guest-sdk.mjs';
 import { buildConsole } from './scripts/console-build.mjs';
 import { buildInstrumentedQuickjs } from './scripts/quickjs-instrument.mjs';
+import { buildInstrumentedMicropython } from './scripts/micropython-instrument.mjs';
 
-// The guest's vendored npm sources (the preinstalled AWS SDK among them) and QuickJS's
-// instrumented .wasm (wrangler's [build] command, which the vitest plugin skips).
+// The guest's vendored npm sources (the preinstalled AWS SDK among them) and QuickJS's and
+// MicroPython's instrumented .wasm (wrangler's [build] command, which the vitest plugin skips).
 buildGuestVendor();
 await buildGuestSdk();
 buildInstrumentedQuickjs();
+buildInstrumentedMicropython();
 await buildConsole({ quiet: true });
 
 // `npm run bench`, part one: sandbox benchmarks inside workerd. They print figures; they assert

@@ -6,12 +6,14 @@ import { buildGuestVendor } from './scripts/guest-vendor.mjs';
 import { buildGuestSdk } from './scripts/guest-sdk.mjs';
 import { buildConsole } from './scripts/console-build.mjs';
 import { buildInstrumentedQuickjs } from './scripts/quickjs-instrument.mjs';
+import { buildInstrumentedMicropython } from './scripts/micropython-instrument.mjs';
 
-// The guest's vendored npm sources (the preinstalled AWS SDK among them) and QuickJS's
-// instrumented .wasm (wrangler's [build] command, which the vitest plugin skips).
+// The guest's vendored npm sources (the preinstalled AWS SDK among them) and QuickJS's and
+// MicroPython's instrumented .wasm (wrangler's [build] command, which the vitest plugin skips).
 buildGuestVendor();
 await buildGuestSdk();
 buildInstrumentedQuickjs();
+buildInstrumentedMicropython();
 // The console's static assets (wrangler.toml [assets] must name a folder that exists).
 await buildConsole({ quiet: true });
 

@@ -1,9 +1,19 @@
 // The plain-data contract between the control plane (src/) and the sandbox. No QuickJS handle,
 // binding or HTTP type appears here: src/ sees only these shapes.
 
-/** Runtimes faasbox accepts; every one runs on QuickJS (docs/ARCHITECTURE.md). */
-export const SUPPORTED_RUNTIMES = ['nodejs18.x', 'nodejs20.x', 'nodejs22.x', 'nodejs24.x'] as const;
+/** Node.js runtimes faasbox accepts; each runs on QuickJS (docs/ARCHITECTURE.md). */
+export const NODE_RUNTIMES = ['nodejs18.x', 'nodejs20.x', 'nodejs22.x', 'nodejs24.x'] as const;
+/** Python runtimes faasbox accepts; each runs on MicroPython (docs/PYTHON.md). */
+export const PYTHON_RUNTIMES = ['python3.12', 'python3.13', 'python3.14'] as const;
+/** Runtimes faasbox accepts. */
+export const SUPPORTED_RUNTIMES = [...NODE_RUNTIMES, ...PYTHON_RUNTIMES] as const;
 export type RuntimeId = (typeof SUPPORTED_RUNTIMES)[number];
+export type PythonRuntimeId = (typeof PYTHON_RUNTIMES)[number];
+
+/** Whether `runtime` is one of faasbox's Python runtimes (MicroPython) rather than a Node.js one (QuickJS). */
+export function isPythonRuntime(runtime: string): runtime is PythonRuntimeId {
+  return (PYTHON_RUNTIMES as readonly string[]).includes(runtime);
+}
 
 /**
  * Everything needed to start (or find warm) an execution environment for one function version.
@@ -155,6 +165,20 @@ export interface GuestError {
   errorType: string;
   errorMessage: string;
   trace: string[];
+  /**
+   * The error as the function's runtime replies it when that is not the Node.js shape above:
+   * Lambda's Python runtime answers `{errorMessage, errorType, requestId, stackTrace}`, and it has
+   * already written its own `[ERROR]` log record of it. Absent: `{errorType, errorMessage, trace}`.
+   */
+  reply?: PythonErrorReply;
+}
+
+/** Lambda's Python runtime's error reply (aws-lambda-python-runtime-interface-client's make_error). */
+export interface PythonErrorReply {
+  errorMessage: string;
+  errorType: string;
+  requestId: string;
+  stackTrace: string[];
 }
 
 /**
@@ -194,6 +218,11 @@ export interface ConsoleRecord {
   message: string;
   /** The host's own line (the per-invocation cap's truncation marker): plain text in every format. */
   marker?: true;
+  /**
+   * A line written as is, without Lambda's time, request id and level prefix, in every format:
+   * Python's stdout and stderr, and its runtime's own formatted log lines.
+   */
+  raw?: true;
 }
 
 export interface InvocationReport {

@@ -854,7 +854,7 @@ function stripHashbang(source: string): string {
 }
 
 /** Lambda's `YYYY/MM/DD/[version]<32 hex>`, dated (UTC) when the environment was created. */
-function newLogStreamName(functionVersion: string, createdAtMs: number): string {
+export function newLogStreamName(functionVersion: string, createdAtMs: number): string {
   const date = new Date(createdAtMs).toISOString().slice(0, 10).replace(/-/g, '/');
   const hex = Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
   return `${date}/[${functionVersion}]${hex}`;

@@ -1,8 +1,9 @@
 // The environment pool: owns every environment of the isolate, warm or busy, and is the only
 // place that creates, reuses, evicts and retires them, and that admits invocations within its
 // memory budget (a busy environment counts at its cap: it may grow to it at any moment).
-import type { EnvironmentSpec, GuestCapabilities, InvocationInput, InvocationReport } from '../contract';
+import { isPythonRuntime, type EnvironmentSpec, type GuestCapabilities, type InvocationInput, type InvocationReport } from '../contract';
 import { Environment, type Clock, type ColdStartMode, type EnvironmentSnapshot } from './environment';
+import { createEnvironment, environmentCapBytes, type PooledEnvironment } from './environments';
 import { DEFAULT_RETAINED_SHARE_OF_CAP, MIN_ENVIRONMENT_MEMORY_BYTES } from './limits';
 import { runtimeExit } from './outcomes';
 import { memoryCapBytes } from './wasm-instance';
@@ -95,10 +96,10 @@ const DEFAULT_SNAPSHOT_BUDGET_BYTES = 8 * 1024 * 1024;
 
 export class EnvironmentPool {
   /** Idle environments by key; each list is ordered least recently used first. */
-  private readonly idle = new Map<string, Environment[]>();
-  private readonly busy = new Set<Environment>();
+  private readonly idle = new Map<string, PooledEnvironment[]>();
+  private readonly busy = new Set<PooledEnvironment>();
   /** Last use of each idle environment, for LRU eviction across keys. */
-  private readonly lastUsed = new Map<Environment, number>();
+  private readonly lastUsed = new Map<PooledEnvironment, number>();
   private useCounter = 0;
   /** Caps of the invocations admitted and not yet ended, created or warm, in bytes. */
   private busyCapBytes = 0;
@@ -106,7 +107,7 @@ export class EnvironmentPool {
   /** Invocations waiting for room, first come first served. */
   private readonly waiters: Waiter[] = [];
   private disposed = false;
-  /** Bootstrapped environments of no function yet, oldest first. */
+  /** Bootstrapped environments of no function yet, oldest first (QuickJS only: a Python environment is made for its function). */
   private readonly spares: Environment[] = [];
   /** The cap of the latest cold start, in bytes: the one prepareSpares() builds for. */
   private spareCapBytes: number | undefined;
@@ -133,10 +134,10 @@ export class EnvironmentPool {
    */
   async invokeWithin(spec: EnvironmentSpec, input: InvocationInput, capabilities: GuestCapabilities, maxWaitMs: number): Promise<InvocationReport | PoolThrottle> {
     if (this.disposed) return { result: runtimeExit(input.requestId), console: [], durationMs: 0, maxMemoryUsedBytes: 0, logStreamName: '' };
-    const capBytes = memoryCapBytes(spec.memoryLimitBytes);
-    const admitted = await this.admit(spec.environmentKey, capBytes, maxWaitMs);
+    const capBytes = environmentCapBytes(spec);
+    const admitted = await this.admit(spec.environmentKey, capBytes, maxWaitMs, !isPythonRuntime(spec.runtime));
     if (admitted === false) return { throttled: 'pool-budget' };
-    let kept: Environment | undefined;
+    let kept: PooledEnvironment | undefined;
     try {
       const ran = await this.run(spec, input, capabilities, admitted);
       kept = ran.keep;
@@ -199,20 +200,25 @@ export class EnvironmentPool {
    * environment or spare taken for it at admission (already counted busy), or in a new one.
    * Answers the report and the environment to keep warm, if any (the caller makes it idle).
    */
-  private async run(spec: EnvironmentSpec, input: InvocationInput, capabilities: GuestCapabilities, reserved: Environment | undefined): Promise<{ report: InvocationReport; keep?: Environment }> {
+  private async run(spec: EnvironmentSpec, input: InvocationInput, capabilities: GuestCapabilities, reserved: PooledEnvironment | undefined): Promise<{ report: InvocationReport; keep?: PooledEnvironment }> {
     if (this.disposed) {
       if (reserved) this.busy.delete(reserved);
       reserved?.release();
       return { report: { result: runtimeExit(input.requestId), console: [], durationMs: 0, maxMemoryUsedBytes: 0, logStreamName: '' } };
     }
     let environment = reserved;
-    if (!environment?.isAssigned) {
+    if (!environment || (environment instanceof Environment && !environment.isAssigned)) {
       const coldStartedAtMs = this.clock();
       try {
         const coldSpec = await withColdStartVariables(spec);
-        this.spareCapBytes = environment?.capBytes ?? memoryCapBytes(spec.memoryLimitBytes);
-        environment ??= await Environment.bootstrap(spec.memoryLimitBytes, this.environmentOptions());
-        environment.assign(coldSpec, coldStartedAtMs, this.coldStartMode(spec, environment));
+        if (isPythonRuntime(spec.runtime)) {
+          environment = await createEnvironment(coldSpec, this.environmentOptions());
+        } else {
+          this.spareCapBytes = environment?.capBytes ?? memoryCapBytes(spec.memoryLimitBytes);
+          const quickjs = (environment as Environment | undefined) ?? await Environment.bootstrap(spec.memoryLimitBytes, this.environmentOptions());
+          environment = quickjs;
+          quickjs.assign(coldSpec, coldStartedAtMs, this.coldStartMode(spec, quickjs));
+        }
       } catch {
         if (reserved) {
           this.busy.delete(reserved);
@@ -233,7 +239,7 @@ export class EnvironmentPool {
       this.notePeak();
       this.busy.delete(environment);
     }
-    this.keepSnapshot(spec, environment);
+    if (environment instanceof Environment) this.keepSnapshot(spec, environment);
     if (retire || this.disposed || environment.memoryBytes > this.retainLimitBytes(environment) || this.tooOld(environment)) {
       environment.release();
       return { report };
@@ -317,9 +323,9 @@ export class EnvironmentPool {
    * undefined when a new one must be made. Room: idle environments are evicted LRU, then spares;
    * an invocation alone in the pool is always admitted.
    */
-  private async admit(key: string, capBytes: number, maxWaitMs: number): Promise<Environment | undefined | false> {
+  private async admit(key: string, capBytes: number, maxWaitMs: number, spareUsable: boolean): Promise<PooledEnvironment | undefined | false> {
     if (this.waiters.length === 0) {
-      const admitted = this.tryAdmit(key, capBytes);
+      const admitted = this.tryAdmit(key, capBytes, spareUsable);
       if (admitted !== false) return admitted;
     }
     if (maxWaitMs <= 0) return false;
@@ -335,7 +341,7 @@ export class EnvironmentPool {
         }
         // First come, first served: only the head of the line may take room.
         if (this.waiters[0] === waiter) {
-          const admitted = this.tryAdmit(key, capBytes);
+          const admitted = this.tryAdmit(key, capBytes, spareUsable);
           if (admitted !== false) return admitted;
         }
         if (Date.now() - startedAtMs >= maxWaitMs) return false;
@@ -350,14 +356,14 @@ export class EnvironmentPool {
    * evicts until `capBytes` fits, and charges it; or, without room, puts that environment back and
    * answers false.
    */
-  private tryAdmit(key: string, capBytes: number): Environment | undefined | false {
+  private tryAdmit(key: string, capBytes: number, spareUsable: boolean): PooledEnvironment | undefined | false {
     const lastUse = this.idle.get(key)?.at(-1);
     const lastUseCounter = lastUse && this.lastUsed.get(lastUse);
-    const taken = this.takeIdle(key) ?? this.takeSpare(capBytes);
+    const taken = this.takeIdle(key) ?? (spareUsable ? this.takeSpare(capBytes) : undefined);
     this.evictOverBudget(capBytes);
     if (this.admitted > 0 && this.busyCapBytes + this.idleBytes() + capBytes > this.options.budgetBytes) {
-      if (taken?.isAssigned) this.returnIdle(taken, taken === lastUse ? lastUseCounter : undefined);
-      else if (taken) this.spares.unshift(taken);
+      if (taken instanceof Environment && !taken.isAssigned) this.spares.unshift(taken);
+      else if (taken) this.returnIdle(taken, taken === lastUse ? lastUseCounter : undefined);
       return false;
     }
     if (taken) this.busy.add(taken);
@@ -391,17 +397,17 @@ export class EnvironmentPool {
     return bytes;
   }
 
-  private retainLimitBytes(environment: Environment): number {
+  private retainLimitBytes(environment: PooledEnvironment): number {
     return this.options.maxRetainedEnvironmentBytes ?? Math.max(MIN_ENVIRONMENT_MEMORY_BYTES, Math.floor(environment.capBytes * DEFAULT_RETAINED_SHARE_OF_CAP));
   }
 
   /** Whether `environment` is past maxEnvironmentAgeMs (and so is never lent again). */
-  private tooOld(environment: Environment): boolean {
+  private tooOld(environment: PooledEnvironment): boolean {
     const maxAgeMs = this.options.maxEnvironmentAgeMs;
     return maxAgeMs !== undefined && this.clock() - environment.createdAtMs >= maxAgeMs;
   }
 
-  private takeIdle(key: string): Environment | undefined {
+  private takeIdle(key: string): PooledEnvironment | undefined {
     const list = this.idle.get(key);
     let environment = list?.pop(); // the most recently used is the warmest
     // Those past their age are retired here: the newest of a key is the last to grow too old.
@@ -415,12 +421,12 @@ export class EnvironmentPool {
     return environment;
   }
 
-  private putIdle(environment: Environment): void {
+  private putIdle(environment: PooledEnvironment): void {
     this.returnIdle(environment);
   }
 
   /** Makes `environment` idle again, as of `useCounter` (its former last use) or now. */
-  private returnIdle(environment: Environment, useCounter?: number): void {
+  private returnIdle(environment: PooledEnvironment, useCounter?: number): void {
     const key = environment.spec.environmentKey;
     const list = this.idle.get(key) ?? [];
     list.push(environment);
@@ -447,7 +453,7 @@ export class EnvironmentPool {
   private evictIdleOverBudget(extraBytes: number): void {
     let total = this.busyCapBytes + this.idleBytes() + extraBytes;
     while (total > this.options.budgetBytes && this.lastUsed.size > 0) {
-      let oldest: Environment | undefined;
+      let oldest: PooledEnvironment | undefined;
       let oldestUse = Infinity;
       for (const [env, use] of this.lastUsed) {
         if (use < oldestUse) {

@@ -102,7 +102,7 @@ export async function storedUnzippedBytes(bucket: R2Bucket, key: string): Promis
 }
 
 /** Files the sandbox can load; anything else in a bundle is not readable by guest code. */
-const SOURCE_FILE = /\.(js|mjs|cjs|json)$/;
+const SOURCE_FILE = /\.(js|mjs|cjs|json|py)$/;
 /**
  * Decoded source the isolate keeps for later invocations, in bytes (UTF-16, as the isolate holds
  * it): a 128 MB production isolate also holds the environments. A bundle larger than this is

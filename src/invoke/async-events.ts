@@ -236,7 +236,7 @@ function responseOf(record: FunctionRecord, result: CompletedInvocation['report'
     },
     responsePayload: result === undefined
       ? (quotaRefusal === undefined ? null : { errorType: 'TooManyRequestsException', errorMessage: quotaRefusal })
-      : result.kind === 'success' ? (JSON.parse(result.payloadJson) as unknown) : result.error,
+      : result.kind === 'success' ? (JSON.parse(result.payloadJson) as unknown) : (result.error.reply ?? result.error),
   };
 }
 

@@ -2,7 +2,7 @@
 // the account's ConcurrencyLimiter, load code, run it in a warm or new environment, give the
 // slot back, and record its metrics, billing usage and trace after the caller has its answer; its
 // log lines go to the LogStore while it runs (invocation-log-writer.ts).
-import { EnvironmentPool, lambdaNodePath, type EgressRules, type InvocationReport } from '../../sandbox';
+import { EnvironmentPool, isPythonRuntime, lambdaNodePath, type EgressRules, type InvocationReport } from '../../sandbox';
 import { loadSourceFiles } from '../code/bundle';
 import { functionArn, type Caller } from '../function-names';
 import { ENVIRONMENT_MAX_AGE_SECONDS, FETCH_MAX_BODY_BYTES, FETCH_MAX_REQUESTS_PER_INVOCATION, SANDBOX_FETCH_MAX_BODY_BYTES, SANDBOX_FETCH_MAX_REQUESTS_PER_INVOCATION } from '../limits';
@@ -211,8 +211,9 @@ async function runInSandbox(
       environmentVariables: {
         // faasbox's own APIs, in process (internal-endpoint.ts); a function's own value wins (it may name real AWS).
         AWS_ENDPOINT_URL: INTERNAL_AWS_ORIGIN,
-        // Lambda's bootstrap sets NODE_PATH only when the function has not (layers' node_modules first).
-        NODE_PATH: lambdaNodePath(record.runtime),
+        // Lambda's bootstrap sets NODE_PATH only when the function has not (layers' node_modules first);
+        // its Python runtimes set PYTHONPATH to the runtime's own directory.
+        ...(isPythonRuntime(record.runtime) ? { PYTHONPATH: '/var/runtime' } : { NODE_PATH: lambdaNodePath(record.runtime) }),
         ...variables,
         _HANDLER: record.handler,
         AWS_REGION: caller.region,

@@ -73,6 +73,8 @@ export function openingLines(target: InvocationLogTarget, startedAtMs: number, c
  */
 export function consoleLine(target: InvocationLogTarget, record: ConsoleRecord): LogEvent | undefined {
   const { requestId } = target;
+  // A Python function's print output and its runtime's own formatted lines: as written, in every format.
+  if (record.raw) return { timestamp: record.timestampMs, message: record.message };
   if (!isJson(target)) return { timestamp: record.timestampMs, message: `${new Date(record.timestampMs).toISOString()}\t${requestId}\t${record.level}\t${record.message}` };
   if (!passesLevel(record.level, target.logging!.applicationLogLevel)) return undefined;
   const fields = record.marker || !/^\{[\s\S]*\}$/.test(record.message) ? JSON.stringify({ message: record.message }) : record.message;
@@ -119,7 +121,8 @@ export function formatInvocationLog(
   const { result } = report;
   if (result.kind === 'failure' && result.reason === 'timeout') {
     events.push({ timestamp: endedAtMs, message: `${new Date(endedAtMs).toISOString()} ${requestId} ${result.error.errorMessage.replace(/^RequestId: \S+ Error: /, '')}`, platform: true });
-  } else if (result.kind === 'failure') {
+  } else if (result.kind === 'failure' && !result.error.reply) {
+    // (An error with a runtime's own reply was logged by that runtime, as Lambda's Python runtime does.)
     const { errorType, errorMessage, trace } = result.error;
     events.push({
       timestamp: endedAtMs,
@@ -162,7 +165,7 @@ function jsonClosingLines(target: InvocationLogTarget, report: InvocationReport,
     );
   }
   // The runtime's own ERROR record of what the handler threw, as console.error(error) writes it.
-  if (failed && result.reason !== 'timeout' && passesLevel('ERROR', target.logging!.applicationLogLevel)) {
+  if (failed && result.reason !== 'timeout' && !result.error.reply && passesLevel('ERROR', target.logging!.applicationLogLevel)) {
     const { errorType: type, errorMessage, trace } = result.error;
     events.push({ timestamp: endedAtMs, message: applicationRecord(endedAtMs, 'ERROR', requestId, JSON.stringify({ message: { errorType: type, errorMessage, stackTrace: trace } })), platform: true });
   }

@@ -153,8 +153,9 @@ export function lambdaTimestamp(date = new Date()): string {
 
 /**
  * Whether SnapStart applies to `record`: a published version (never $LATEST) of ApplyOn
- * PublishedVersions. Its OptimizationStatus is then On and its cold starts restore a snapshot.
+ * PublishedVersions, of a Node.js runtime (faasbox snapshots no MicroPython environment:
+ * docs/PYTHON.md). Its OptimizationStatus is then On and its cold starts restore a snapshot.
  */
-export function snapStartApplies(record: Pick<FunctionRecord, 'version' | 'snapStartApplyOn'>): boolean {
-  return record.version !== undefined && record.snapStartApplyOn === 'PublishedVersions';
+export function snapStartApplies(record: Pick<FunctionRecord, 'version' | 'snapStartApplyOn' | 'runtime'>): boolean {
+  return record.version !== undefined && record.snapStartApplyOn === 'PublishedVersions' && !record.runtime.startsWith('python');
 }

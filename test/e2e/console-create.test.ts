@@ -346,6 +346,24 @@ describe('create from each blueprint', () => {
     expect(await invoke('bp-sqs', eventJson)).toEqual({ batchItemFailures: [{ itemIdentifier: records[1].messageId }] });
   });
 
+  it('python-hello-world: a Python function on MicroPython whose default event returns value1', async () => {
+    const blueprint = byId('python-hello-world');
+    await createFromBlueprint(blueprint, 'bp-python');
+    expect(await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: 'bp-python' }))).toMatchObject({ Runtime: 'python3.13', Handler: 'lambda_function.lambda_handler' });
+    expect(await invoke('bp-python', blueprint.testEvent(contextFor(blueprint, 'bp-python')))).toBe('value1');
+  });
+
+  it('python-sqs-batch: the same queues and trigger as sqs-batch, and the partial failure from Python', async () => {
+    const blueprint = byId('python-sqs-batch');
+    await createFromBlueprint(blueprint, 'bp-pysqs');
+    const { QueueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: 'bp-pysqs-queue' }));
+    const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }));
+    const eventJson = blueprint.testEvent(contextFor(blueprint, 'bp-pysqs'));
+    const records = (JSON.parse(eventJson) as { Records: { messageId: string; eventSourceARN: string }[] }).Records;
+    expect(records[0].eventSourceARN).toBe(Attributes!.QueueArn);
+    expect(await invoke('bp-pysqs', eventJson)).toEqual({ batchItemFailures: [{ itemIdentifier: records[1].messageId }] });
+  });
+
   it('scheduled: a cron rule targeting the function, with EventBridge’s permission, and a Scheduled Event', async () => {
     const blueprint = byId('scheduled');
     await createFromBlueprint(blueprint, 'bp-cron');

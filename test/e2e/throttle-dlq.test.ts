@@ -6,9 +6,10 @@ import {
   CreateFunctionCommand, GetAccountSettingsCommand, InvokeCommand, LambdaClient, PutFunctionConcurrencyCommand,
   TooManyRequestsException,
 } from '@aws-sdk/client-lambda';
-import { CreateQueueCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { useDevServer } from './support/harness';
 import { ROLE, zipOf } from './support/bundles';
+import { receiveDelivered } from './support/queues';
 
 const server = useDevServer({ shared: true });
 let lambda: LambdaClient;
@@ -36,10 +37,7 @@ it('reserved concurrency 0: sync calls get Rate Exceeded, async events land in t
 
   const accepted = await lambda.send(new InvokeCommand({ FunctionName: 'throttled', InvocationType: 'Event', Payload: new TextEncoder().encode('{"order":42}') }));
   expect(accepted.StatusCode).toBe(202);
-  let messages: { Body?: string; MessageAttributes?: Record<string, { StringValue?: string }> }[] = [];
-  for (let i = 0; i < 20 && messages.length === 0; i++) {
-    messages = (await sqs.send(new ReceiveMessageCommand({ QueueUrl, WaitTimeSeconds: 1, MessageAttributeNames: ['All'] }))).Messages ?? [];
-  }
+  const messages = await receiveDelivered(sqs, QueueUrl!);
   expect(messages).toHaveLength(1);
   expect(JSON.parse(messages[0].Body!)).toEqual({ order: 42 });
   expect(messages[0].MessageAttributes?.RequestID?.StringValue).toBe(accepted.$metadata.requestId);

@@ -87,14 +87,16 @@ export async function invokeOnce(name: string, event = '{}'): Promise<InvokeAnsw
   }
 }
 
-/** The files Lambda looks for a handler's module in: `src/app.handler` -> src/app, .js, .mjs, .cjs. */
+/** The files Lambda looks for a handler's module in: `src/app.handler` -> src/app, .js, .mjs, .cjs; a Python runtime's `pkg.mod.fn` -> pkg/mod.py. */
 export function handlerFileCandidates(handler: string | undefined): string[] {
   if (!handler) return [];
   const slash = handler.lastIndexOf('/');
   const dot = handler.indexOf('.', slash + 1);
   if (dot <= slash + 1) return [];
   const modulePath = handler.slice(0, dot);
-  return [modulePath, `${modulePath}.js`, `${modulePath}.mjs`, `${modulePath}.cjs`];
+  // Python's handler splits at its last dot, and its dots are package separators (pkg.mod.fn -> pkg/mod.py).
+  const pythonModule = handler.slice(0, handler.lastIndexOf('.')).replace(/\./g, '/');
+  return [modulePath, `${modulePath}.js`, `${modulePath}.mjs`, `${modulePath}.cjs`, `${pythonModule}.py`];
 }
 
 /** The handler's file among `paths`, in Lambda's lookup order. */

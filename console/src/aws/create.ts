@@ -11,7 +11,12 @@ import { BASIC_EXECUTION_POLICY_ARN, roleCreation, SQS_QUEUE_EXECUTION_POLICY_AR
 import { functionArn, queueArn, ruleArn, type FunctionSpec, type Resource } from '../blueprints/types';
 
 /** Runtimes faasbox accepts (its CreateFunction refuses the others), newest first. */
-export const RUNTIMES = ['nodejs24.x', 'nodejs22.x', 'nodejs20.x', 'nodejs18.x'] as const;
+export const RUNTIMES = ['nodejs24.x', 'nodejs22.x', 'nodejs20.x', 'nodejs18.x', 'python3.14', 'python3.13', 'python3.12'] as const;
+
+/** A runtime's name as Lambda's console shows it: `Node.js 22.x`, `Python 3.13`. */
+export function runtimeLabel(runtime: string): string {
+  return runtime.startsWith('python') ? `Python ${runtime.slice(6)}` : `Node.js ${runtime.slice(6, 8)}.x`;
+}
 export const MEMORY_MIN_MB = 128;
 export const MEMORY_MAX_MB = 10_240;
 export const TIMEOUT_MIN_SECONDS = 1;

@@ -1,7 +1,8 @@
 // The blueprints the Create function page offers: hello-world, an HTTP endpoint behind a function
 // URL, an SQS batch handler with partial batch failures, a scheduled (cron) job, an async function
-// with retries and a dead-letter queue, and a function that calls fetch. Each is code (ES modules,
-// index.mjs), configuration, the resources it needs and a default test event that succeeds.
+// with retries and a dead-letter queue, and a function that calls fetch; and hello-world, the HTTP
+// endpoint and the SQS batch handler in Python (lambda_function.py, on MicroPython). Each is code,
+// configuration, the resources it needs and a default test event that succeeds.
 import { functionUrlEvent, scheduledEvent, sqsBatchEvent } from './events';
 import { queueArn, ruleArn, type Blueprint, type BlueprintSetting } from './types';
 
@@ -254,7 +255,87 @@ export const handler = async (event) => {
   testEvent: () => JSON.stringify({ url: 'https://example.com/' }, null, 2),
 };
 
-export const BLUEPRINTS: readonly Blueprint[] = [helloWorld, httpEndpoint, sqsBatch, scheduled, asyncWithDlq, fetchUrl];
+const PYTHON_RUNTIME = 'python3.13';
+const PYTHON_HANDLER = 'lambda_function.lambda_handler';
+
+/**
+ * A Python version of `blueprint` (MicroPython, Lambda's Python conventions): the same resources,
+ * settings and test event, its own code in lambda_function.py.
+ */
+function inPython(blueprint: Blueprint, title: string, description: string, source: string): Blueprint {
+  return {
+    ...blueprint,
+    id: `python-${blueprint.id}`,
+    title,
+    uses: ['Python', ...blueprint.uses],
+    defaultFunctionName: `python-${blueprint.defaultFunctionName}`,
+    function: (ctx) => ({ ...blueprint.function(ctx), runtime: PYTHON_RUNTIME, handler: PYTHON_HANDLER, description, files: { 'lambda_function.py': source } }),
+  };
+}
+
+const pythonHelloWorld = inPython(helloWorld, 'Python hello world', 'A starter function in Python (blueprint python-hello-world)', `import json
+
+
+def lambda_handler(event, context):
+    """Logs the three values of the test event and returns the first one."""
+    print('value1 =', event['key1'])
+    print('value2 =', event['key2'])
+    print('value3 =', event['key3'])
+    print('remaining time (ms):', context.get_remaining_time_in_millis())
+    return event['key1']
+`);
+
+const pythonHttpEndpoint = inPython(httpEndpoint, 'Python HTTP endpoint (function URL)', 'A JSON API in Python behind a function URL (blueprint python-http-endpoint)', `import base64
+import json
+
+
+def respond(status_code, body):
+    return {'statusCode': status_code, 'headers': {'content-type': 'application/json'}, 'body': json.dumps(body)}
+
+
+def lambda_handler(event, context):
+    """Answers requests to the function URL (HTTP API payload 2.0 events)."""
+    http = event['requestContext']['http']
+    method, path = http['method'], http['path']
+    print(method, path, event.get('rawQueryString', ''))
+    if method == 'GET':
+        name = (event.get('queryStringParameters') or {}).get('name', 'world')
+        return respond(200, {'message': 'Hello, {}!'.format(name), 'path': path})
+    if method == 'POST':
+        text = event.get('body') or ''
+        if event.get('isBase64Encoded'):
+            text = base64.b64decode(text).decode()
+        try:
+            return respond(200, {'received': json.loads(text or 'null')})
+        except ValueError:
+            return respond(400, {'error': 'The body is not JSON.'})
+    return respond(405, {'error': '{} is not allowed.'.format(method)})
+`);
+
+const pythonSqsBatch = inPython(sqsBatch, 'Python SQS batch handler (partial batch failures)', 'Processes an SQS queue in Python with partial batch failures (blueprint python-sqs-batch)', `import json
+
+
+def process_message(record):
+    order = json.loads(record['body'])
+    if 'orderId' not in order:
+        raise ValueError('the message has no orderId')
+    print('order {}: {} x {}'.format(order['orderId'], order['quantity'], order['item']))
+
+
+def lambda_handler(event, context):
+    """Processes a batch of SQS messages; only the failed ones are reported (ReportBatchItemFailures)."""
+    failures = []
+    for record in event['Records']:
+        try:
+            process_message(record)
+        except Exception as error:
+            print('message {} failed: {}'.format(record['messageId'], error))
+            failures.append({'itemIdentifier': record['messageId']})
+    print('{} of {} messages processed'.format(len(event['Records']) - len(failures), len(event['Records'])))
+    return {'batchItemFailures': failures}
+`);
+
+export const BLUEPRINTS: readonly Blueprint[] = [helloWorld, httpEndpoint, sqsBatch, scheduled, asyncWithDlq, fetchUrl, pythonHelloWorld, pythonHttpEndpoint, pythonSqsBatch];
 
 export function blueprintById(id: string): Blueprint | undefined {
   return BLUEPRINTS.find((b) => b.id === id);

@@ -1,5 +1,5 @@
 // The Code tab's editor: one CodeMirror 6 view over many files, one EditorState per file (each
-// keeps its own undo history, selection and diagnostics), JavaScript/JSON by extension, the
+// keeps its own undo history, selection and diagnostics), JavaScript/JSON/Python by extension, the
 // syntax linter, the sandbox's runtime mark, and the strict CSP's nonce. Loaded with a dynamic
 // import() from CodeTab, so CodeMirror stays out of the initial bundle.
 import { basicSetup } from 'codemirror';
@@ -8,6 +8,7 @@ import { EditorState, Facet, type Extension, type Text } from '@codemirror/state
 import { javascript } from '@codemirror/lang-javascript';
 import { keyboardScrollable } from './keyboard-scroll';
 import { json } from '@codemirror/lang-json';
+import { python } from '@codemirror/lang-python';
 import { diagnosticCount } from '@codemirror/lint';
 import { codeLinter, setRuntimeMark, type ModuleKind, type RuntimeMark } from './lint';
 import { codeTheme } from './theme';
@@ -69,6 +70,7 @@ const typeOverSelection = EditorView.domEventHandlers({
 
 function languageOf(path: string): Extension {
   if (path.endsWith('.json')) return json();
+  if (path.endsWith('.py')) return python();
   if (/\.(m|c)?js$/.test(path)) return javascript();
   if (/\.tsx?$/.test(path)) return javascript({ typescript: true, jsx: path.endsWith('x') });
   return [];

@@ -11,7 +11,7 @@ import '../styles/roles.css';
 import { BLUEPRINTS, blueprintById, settingValues } from '../blueprints/catalog';
 import type { Blueprint, CorsSettings, FunctionSpec, Resource } from '../blueprints/types';
 import {
-  corsProblem, creationSteps, defaultRoleArn, executionRolePolicies, functionProblems, MEMORY_MAX_MB, MEMORY_MIN_MB, RUNTIMES,
+  corsProblem, creationSteps, defaultRoleArn, executionRolePolicies, functionProblems, MEMORY_MAX_MB, MEMORY_MIN_MB, RUNTIMES, runtimeLabel,
   TIMEOUT_MAX_SECONDS, TIMEOUT_MIN_SECONDS, zipFiles, type CreationPlan, type CreationState, type CreationStep,
 } from '../aws/create';
 import { ApiError } from '../aws/client';
@@ -33,6 +33,19 @@ const SCRATCH_FILES = {
   };
   return response;
 };
+`,
+};
+/** Author from scratch in Python: Lambda's own starter, lambda_function.lambda_handler. */
+const SCRATCH_PYTHON_FILES = {
+  'lambda_function.py': `import json
+
+
+def lambda_handler(event, context):
+    # TODO implement
+    return {
+        'statusCode': 200,
+        'body': json.dumps('Hello from faasbox!')
+    }
 `,
 };
 const CORS_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', '*'];
@@ -113,7 +126,9 @@ export function CreateFunction() {
   const context = { functionName, accountId, region, settings };
   const spec: FunctionSpec = blueprint
     ? { ...blueprint.function(context), runtime, memorySizeMb: Number(memory), timeoutSeconds: Number(timeout), ...(description ? { description } : {}) }
-    : { runtime, handler: 'index.handler', memorySizeMb: Number(memory), timeoutSeconds: Number(timeout), description, files: SCRATCH_FILES };
+    : runtime.startsWith('python')
+      ? { runtime, handler: 'lambda_function.lambda_handler', memorySizeMb: Number(memory), timeoutSeconds: Number(timeout), description, files: SCRATCH_PYTHON_FILES }
+      : { runtime, handler: 'index.handler', memorySizeMb: Number(memory), timeoutSeconds: Number(timeout), description, files: SCRATCH_FILES };
   const resources: Resource[] = blueprint
     ? blueprint.resources(context)
     : urlEnabled ? [{ kind: 'function-url', authType, ...(cors ? { cors } : {}) }] : [];
@@ -258,9 +273,9 @@ export function CreateFunction() {
                 <input name="functionName" value={functionName} autocomplete="off" spellcheck={false} onInput={(e) => setName(e.currentTarget.value)} {...field('name')} />
               </Field>
               <div class="field-row">
-                <Field of="runtime" problem={shown('runtime')} label="Runtime" hint="JavaScript on QuickJS, with Lambda's Node.js conventions.">
+                <Field of="runtime" problem={shown('runtime')} label="Runtime" hint="JavaScript on QuickJS with Lambda's Node.js conventions, or Python on MicroPython with its Python conventions.">
                   <select name="runtime" value={runtime} onChange={(e) => setRuntime(e.currentTarget.value)} {...field('runtime')}>
-                    {RUNTIMES.map((r) => <option key={r} value={r}>{`Node.js ${r.slice(6, 8)}.x (${r})`}</option>)}
+                    {RUNTIMES.map((r) => <option key={r} value={r}>{`${runtimeLabel(r)} (${r})`}</option>)}
                   </select>
                 </Field>
                 <Field of="memory" problem={shown('memory')} label="Memory (MB)" hint={`${MEMORY_MIN_MB} to ${MEMORY_MAX_MB}.`}>

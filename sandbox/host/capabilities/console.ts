@@ -20,14 +20,17 @@ export class ConsoleSink {
     private readonly onRecord?: (record: ConsoleRecord) => void,
   ) {}
 
-  record(level: string, message: string): void {
+  /** Keeps one record; `raw` marks a line to be written as is (ConsoleRecord.raw). */
+  record(level: string, message: string, raw = false): void {
     const bytes = utf8ByteLength(message);
     if (this.finished || this.droppedBytes > 0 || this.keptBytes + bytes > this.maxBytes) {
       this.droppedBytes += bytes;
       return;
     }
     this.keptBytes += bytes;
-    this.keep({ timestampMs: Date.now(), level: LEVELS.has(level) ? (level as LogLevel) : 'INFO', message });
+    const record: ConsoleRecord = { timestampMs: Date.now(), level: LEVELS.has(level) ? (level as LogLevel) : 'INFO', message };
+    if (raw) record.raw = true;
+    this.keep(record);
   }
 
   /** The records in order, with one truncation marker at the end when anything was dropped. */

@@ -245,12 +245,11 @@ function refusalMessage(refusals: z.core.$ZodIssue[]): string {
 /** Runtimes of Lambda's model that AWS no longer lets a function be created or updated with. */
 const AWS_DEPRECATED_RUNTIMES = new Set([
   'nodejs', 'nodejs4.3', 'nodejs4.3-edge', 'nodejs6.10', 'nodejs8.10', 'nodejs10.x', 'nodejs12.x', 'nodejs14.x', 'java8', 'python2.7',
-  'python3.6', 'python3.7', 'dotnetcore1.0', 'dotnetcore2.0', 'dotnetcore2.1', 'dotnetcore3.1', 'go1.x', 'ruby2.5', 'ruby2.7', 'provided',
+  'python3.6', 'python3.7', 'python3.8', 'python3.9', 'dotnetcore1.0', 'dotnetcore2.0', 'dotnetcore2.1', 'dotnetcore3.1', 'go1.x', 'ruby2.5', 'ruby2.7', 'provided',
 ]);
 /** The other runtimes of Lambda's model: AWS runs them, faasbox does not. */
 const AWS_OTHER_RUNTIMES = new Set([
-  'nodejs16.x', 'java8.al2', 'java11', 'java17', 'java21', 'java25', 'python3.8', 'python3.9', 'python3.10', 'python3.11', 'python3.12',
-  'python3.13', 'python3.14', 'dotnet6', 'dotnet8', 'dotnet10', 'ruby3.2', 'ruby3.3', 'ruby3.4', 'ruby4.0', 'provided.al2', 'provided.al2023',
+  'nodejs16.x', 'java8.al2', 'java11', 'java17', 'java21', 'java25', 'python3.10', 'python3.11', 'dotnet6', 'dotnet8', 'dotnet10', 'ruby3.2', 'ruby3.3', 'ruby3.4', 'ruby4.0', 'provided.al2', 'provided.al2023',
 ]);
 
 /**
@@ -267,7 +266,7 @@ export function checkRuntime(runtime: string | undefined): asserts runtime is (t
     throw invalidParameter(`Value ${runtime} at 'runtime' failed to satisfy constraint: Member must satisfy enum value set: [${SUPPORTED_RUNTIMES.join(', ')}]`);
   }
   throw invalidParameter(
-    `The runtime parameter of ${runtime ?? 'null'} is not supported. faasbox runs JavaScript on QuickJS and accepts: ${SUPPORTED_RUNTIMES.join(', ')}.`,
+    `The runtime parameter of ${runtime ?? 'null'} is not supported. faasbox runs JavaScript on QuickJS and Python on MicroPython, and accepts: ${SUPPORTED_RUNTIMES.join(', ')}.`,
   );
 }
 

@@ -58,9 +58,9 @@ invocationRoutes.post('/2015-03-31/functions/:name/invocations', async (c) => {
   // faasbox's own header (the console's Test tab shows it): why no line reached the log group.
   if (attempt.logsDenied) headers['x-faasbox-logs-denied'] = attempt.logsDenied;
   if (report.result.kind === 'success') return new Response(report.result.payloadJson, { status: 200, headers });
-  const { errorType, errorMessage, trace } = report.result.error;
+  const { errorType, errorMessage, trace, reply } = report.result.error;
   headers['x-amz-function-error'] = 'Unhandled';
-  const errorBody = report.result.reason === 'function-error' || trace.length > 0 ? { errorType, errorMessage, trace } : { errorType, errorMessage };
+  const errorBody = reply ?? (report.result.reason === 'function-error' || trace.length > 0 ? { errorType, errorMessage, trace } : { errorType, errorMessage });
   return new Response(JSON.stringify(errorBody), { status: 200, headers });
 });
 

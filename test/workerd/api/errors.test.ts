@@ -169,9 +169,11 @@ describe('inputs AWS refuses', () => {
     }));
     expect(await create('nodejs14.x')).toEqual(refused(400, 'InvalidParameterValueException',
       'The runtime parameter of nodejs14.x is no longer supported for creating or updating AWS Lambda functions. We recommend you use a supported runtime while creating or updating functions.'));
+    expect(await create('python3.9')).toEqual(refused(400, 'InvalidParameterValueException',
+      'The runtime parameter of python3.9 is no longer supported for creating or updating AWS Lambda functions. We recommend you use a supported runtime while creating or updating functions.'));
     expect(await create('PYTHON3.9')).toEqual(refused(400, 'InvalidParameterValueException',
-      "Value PYTHON3.9 at 'runtime' failed to satisfy constraint: Member must satisfy enum value set: [nodejs18.x, nodejs20.x, nodejs22.x, nodejs24.x]"));
-    expect((await create('python3.12')).message).toMatch(/^The runtime parameter of python3\.12 is not supported\. faasbox runs JavaScript/);
+      "Value PYTHON3.9 at 'runtime' failed to satisfy constraint: Member must satisfy enum value set: [nodejs18.x, nodejs20.x, nodejs22.x, nodejs24.x, python3.12, python3.13, python3.14]"));
+    expect((await create('python3.11')).message).toMatch(/^The runtime parameter of python3\.11 is not supported\. faasbox runs JavaScript/);
   });
 
   it('code whose declared unzipped size passes 262,144,000 bytes', async () => {

@@ -54,7 +54,7 @@ describe('CreateFunction', () => {
     ['memory over 10240', { MemorySize: 10241 }, 400, 'ValidationException', /at 'memorySize'.*less than or equal to 10240/],
     ['a handler with spaces', { Handler: 'index. handler' }, 400, 'ValidationException', /at 'handler'.*pattern/],
     ['a description over 256', { Description: 'd'.repeat(257) }, 400, 'ValidationException', /at 'description'.*256/],
-    ['an unknown runtime', { Runtime: 'python3.12' }, 400, 'InvalidParameterValueException', /python3\.12.*nodejs18\.x, nodejs20\.x, nodejs22\.x, nodejs24\.x/],
+    ['an unknown runtime', { Runtime: 'python3.11' }, 400, 'InvalidParameterValueException', /python3\.11.*nodejs18\.x, nodejs20\.x, nodejs22\.x, nodejs24\.x, python3\.12, python3\.13, python3\.14/],
     ['environment over 4 KB', { Environment: { Variables: { BIG: 'x'.repeat(4100) } } }, 400, 'InvalidParameterValueException', /exceeded the 4KB limit/],
     ['a reserved variable', { Environment: { Variables: { AWS_REGION: 'x' } } }, 400, 'InvalidParameterValueException', /reserved keys.*AWS_REGION/],
     ['a zip that is not a zip', { Code: { ZipFile: btoa('not a zip at all') } }, 400, 'InvalidParameterValueException', /Could not unzip uploaded file/],
