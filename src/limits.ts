@@ -66,6 +66,8 @@ export const FUNCTION_EGRESS_ENTRIES_MAX = 100;
 export const FUNCTION_EGRESS_ENTRY_MAX_CHARS = 260;
 /** Hosts an isolate remembers as the platform's own (the ones it answered requests on), most recent kept. */
 export const PLATFORM_HOSTS_REMEMBERED_MAX = 64;
+/** Function qualifiers whose resolved configuration an isolate keeps for invocations (services/resolve-function.ts), least recently used dropped. */
+export const FUNCTION_CACHE_MAX_ENTRIES = 1_000;
 
 /**
  * How long an execution environment is lent to invocations after its creation, in seconds: then
