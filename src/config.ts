@@ -66,6 +66,8 @@ export interface Config {
   authFailureBurst: number;
   /** FAASBOX_IAM_POLICY_CACHE_SECONDS: how long an isolate reuses a principal's IAM policies before reading them again (docs/IAM.md). */
   iamPolicyCacheSeconds: number;
+  /** FAASBOX_FUNCTION_CACHE_SECONDS: how long an isolate runs invocations on a function configuration it resolved before resolving it again (docs/SCALING.md). */
+  functionCacheSeconds: number;
   /** FAASBOX_PLAYGROUND: 'on' lets anyone create a playground sandbox (docs/PLAYGROUND.md); 'off' is the kill switch (503). */
   playgroundEnabled: boolean;
   /** FAASBOX_PLAYGROUND_POW_COST: the proof of work's largest number (the browser tries about half of them). */
@@ -260,6 +262,7 @@ const VARIABLES = {
   authFailuresPerMinute: whole('FAASBOX_AUTH_FAILURES_PER_MINUTE', '30', 0, 'failures per minute'),
   authFailureBurst: whole('FAASBOX_AUTH_FAILURE_BURST', '20', 1, 'failures'),
   iamPolicyCacheSeconds: whole('FAASBOX_IAM_POLICY_CACHE_SECONDS', '2', 0, 'seconds'),
+  functionCacheSeconds: whole('FAASBOX_FUNCTION_CACHE_SECONDS', '2', 0, 'seconds'),
   playgroundEnabled: onOff('FAASBOX_PLAYGROUND', 'on'),
   playgroundPowCost: whole('FAASBOX_PLAYGROUND_POW_COST', '50000', 1, 'tries'),
   turnstileSiteKey: variable('FAASBOX_TURNSTILE_SITE_KEY', '', 'empty or a Turnstile site key', optional),

@@ -66,6 +66,30 @@ export const FUNCTION_EGRESS_ENTRIES_MAX = 100;
 export const FUNCTION_EGRESS_ENTRY_MAX_CHARS = 260;
 /** Hosts an isolate remembers as the platform's own (the ones it answered requests on), most recent kept. */
 export const PLATFORM_HOSTS_REMEMBERED_MAX = 64;
+/** Function qualifiers whose resolved configuration an isolate keeps for invocations (services/resolve-function.ts), least recently used dropped. */
+export const FUNCTION_CACHE_MAX_ENTRIES = 1_000;
+/**
+ * Admission slots (invoke/admission.ts): how long a finished invocation's slot waits in its isolate
+ * for the function's next invocation before it goes back to the ConcurrencyLimiter, in ms; and
+ * how much longer than one invocation's lease a slot's lease runs, within which the isolate may
+ * reuse it (one acquire per slot per this many ms for a hot function; a crashed isolate's slots
+ * come back this much later than a single lease's would).
+ */
+export const ADMISSION_SLOT_IDLE_MS = 100;
+export const ADMISSION_SLOT_REUSE_MS = 5_000;
+/**
+ * Metrics and billing usage of an isolate's invocations are written in batches (invoke/metrics-batch.ts):
+ * a batch waits this long (ms) for more entries after its first, or is written at this many entries.
+ */
+export const METRICS_BATCH_DELAY_MS = 10;
+export const METRICS_BATCH_MAX_ENTRIES = 100;
+/** Tries of a batch's write before its loss is logged; each retry waits this many ms times its number. */
+export const METRICS_BATCH_TRIES = 3;
+export const METRICS_BATCH_RETRY_MS = 50;
+/** How long a request waits for another request's write of the batch holding its entry, in ms (its own waitUntil outlives the write). */
+export const METRICS_BATCH_WAIT_MAX_MS = 10_000;
+/** Room left for the clocks of an isolate and of its ConcurrencyLimiter to differ, in ms: a slot is reused only this much before its lease could end. */
+export const ADMISSION_CLOCK_MARGIN_MS = 1_000;
 
 /**
  * How long an execution environment is lent to invocations after its creation, in seconds: then

@@ -1,5 +1,5 @@
 // The one invocation path that synchronous Invoke and asynchronous events share: admit through
-// the account's ConcurrencyLimiter, load code, run it in a warm or new environment, give the
+// the account's ConcurrencyLimiter (a slot kept in the isolate when one is idle: admission.ts), load code, run it in a warm or new environment, give the
 // slot back, and record its metrics, billing usage and trace after the caller has its answer; its
 // log lines go to the LogStore while it runs (invocation-log-writer.ts).
 import { EnvironmentPool, isPythonRuntime, lambdaNodePath, type EgressRules, type InvocationReport } from '../../sandbox';
@@ -9,9 +9,10 @@ import { ENVIRONMENT_MAX_AGE_SECONDS, FETCH_MAX_BODY_BYTES, FETCH_MAX_REQUESTS_P
 import { snapStartApplies, type FunctionEgress, type FunctionRecord } from '../records/function';
 import type { LogEvent } from '../records/logs';
 import type { QuotaRefusal, ThrottleReason } from '../records/concurrency';
-import type { InvocationUsage, MetricSample } from '../records/metrics';
 import { completedInvocationMetrics } from '../metrics/invocation-metrics';
-import { concurrencyLimiter, logStore, metricsStore } from '../bindings';
+import { logStore } from '../bindings';
+import { recordMetrics } from './metrics-batch';
+import { admit, finish, giveBack } from './admission';
 import { readConfig } from '../config';
 import { accountCipher, openEnvironment, SealError, undecryptableEnvironmentMessage, type EnvironmentVariables } from '../crypto/envelope';
 import { LambdaError } from '../errors';
@@ -83,12 +84,6 @@ export interface ThrottledInvocation {
 
 type WaitUntil = (p: Promise<unknown>) => void;
 
-/** Adds metric samples (and a completed invocation's billing usage) to the account's MetricsStore after the response: one call. */
-export function recordMetrics(env: Env, waitUntil: WaitUntil, accountId: string, samples: MetricSample[], usage?: InvocationUsage): void {
-  const metrics = metricsStore(env, accountId);
-  waitUntil(metrics.record(samples, Date.now(), usage).catch((error: unknown) => console.error(`metrics for ${accountId} lost:`, error)));
-}
-
 /**
  * Admits and runs one invocation. A throttle is an answer, not an error. Never throws for
  * anything the function does (the outcome is data); throws only when the platform cannot run
@@ -104,9 +99,8 @@ export async function invokeFunction(env: Env, waitUntil: WaitUntil, request: In
   const trace = started.recorded && !role.allows('xray:PutTraceSegments', '*') ? { ...started, recorded: false } : started;
   const logsDenied = logsDeniedMessage(role, caller.region, caller.accountId, functionLogGroup(record));
   const recording = request.recording !== false;
-  const limiter = concurrencyLimiter(env, caller.accountId);
   const leaseMs = (record.timeoutSeconds + readConfig(env).leaseGraceSeconds) * 1000;
-  const grant = await limiter.acquire(record.name, leaseMs);
+  const grant = await admit(env, waitUntil, caller.accountId, record.name, leaseMs);
   if (!grant.ok) {
     if (recording) {
       recordMetrics(env, waitUntil, caller.accountId, [{ functionName: record.name, metric: 'Throttles', value: 1 }]);
@@ -116,7 +110,8 @@ export async function invokeFunction(env: Env, waitUntil: WaitUntil, request: In
     if (grant.error === 'sandbox-quota') return { kind: 'throttled', reason: 'CallerRateLimitExceeded', quota: grant.refusal };
     return { kind: 'throttled', reason: grant.error };
   }
-  const { sandbox } = grant.value;
+  const slot = grant.value;
+  const { sandbox } = slot.lease;
   // Lines reach the store (and every live tail) while the function runs; recording off writes none,
   // and a role that may not write logs has them made (the caller's log tail) but written nowhere.
   const logWriter = recording
@@ -133,8 +128,8 @@ export async function invokeFunction(env: Env, waitUntil: WaitUntil, request: In
     if (run === undefined) logWriter?.abandon();
     // A sandbox's billed figures go back with the slot (its cost cap is checked at admission); other accounts send none.
     const billed = sandbox && run && run !== 'pool-full' ? { billedDurationMs: run.figures.billedDurationMs, memorySizeMb: run.figures.memorySizeMb } : undefined;
-    released = limiter.release(grant.value.leaseId, billed).catch((error: unknown) => console.error(`lease ${grant.value.leaseId} not released (the sweep will free it):`, error));
-    waitUntil(released);
+    // A slot the platform failed in, or that found no room in the pool, goes back at once; a used one may serve the next invocation.
+    released = run === undefined || run === 'pool-full' ? giveBack(env, waitUntil, slot) : finish(env, waitUntil, slot, billed);
   }
   // A sandbox's next invocation must see this one's slot and cost (its concurrency of 2, its cost cap): wait for them.
   if (sandbox) await released;
@@ -148,7 +143,7 @@ export async function invokeFunction(env: Env, waitUntil: WaitUntil, request: In
 
   // What is left to record, written after the answer: the closing log lines, metrics with billing usage, trace.
   const logEvents = logWriter.close(run.report, run.figures);
-  const { samples, usage } = completedInvocationMetrics(request, grant.value, run);
+  const { samples, usage } = completedInvocationMetrics(request, slot.lease, run);
   recordMetrics(env, waitUntil, caller.accountId, samples, usage);
   if (trace.recorded) recordTrace(env, waitUntil, trace, { ...traceOutcome(request), report: run.report });
   return { kind: 'completed', ...run, logEvents, trace, sandbox, ...(logsDenied && { logsDenied }) };

@@ -6,8 +6,8 @@
 import { DurableObject } from 'cloudflare:workers';
 import { accountCipher, SealError, sealEnvironment, type AccountCipher } from '../crypto/envelope';
 import { TEST_EVENTS_PER_FUNCTION_MAX } from '../limits';
-import type { EventInvokeConfig, EventInvokeConfigChanges, FunctionChanges, FunctionRecord, NewFunctionRecord, ResolvedFunction, RuntimeManagement } from '../records/function';
-import { lambdaTimestamp, nextEventInvokeConfig } from '../records/function';
+import type { EventInvokeConfig, EventInvokeConfigChanges, FunctionChanges, FunctionRecord, NewFunctionRecord, ResolutionPlan, ResolvedFunction, RuntimeManagement } from '../records/function';
+import { lambdaTimestamp, nextEventInvokeConfig, pickResolution } from '../records/function';
 import type { FunctionUrlRecord, FunctionUrlTarget, PolicyStatement, ResourcePolicy } from '../records/function-url';
 import { cryptoRandom } from '../records/random';
 import { fail, ok, type Result } from '../records/result';
@@ -21,7 +21,7 @@ import { PoliciesTable } from './function-registry/policies-table';
 import { registrySchema } from './function-registry/schema';
 import { testEventContext, TestEventsTable } from './function-registry/test-events-table';
 import { UrlsTable } from './function-registry/urls-table';
-import { pickAliasVersion, routingProblem, VersionsTable } from './function-registry/versions-table';
+import { routingProblem, VersionsTable } from './function-registry/versions-table';
 import { openStorage } from './storage/schema';
 
 export type RegistryResult<T> = Result<T, 'not-found' | 'conflict' | 'precondition'>;
@@ -185,18 +185,27 @@ export class FunctionRegistry extends DurableObject<Env> {
    * `'primary'` takes its FunctionVersion (GetFunction). Undefined when nothing matches.
    */
   resolve(name: string, qualifier: string | undefined, routing: 'weighted' | 'primary'): ResolvedFunction | undefined {
+    const plan = this.resolutionPlan(name, qualifier);
+    return plan && pickResolution(plan, routing, cryptoRandom);
+  }
+
+  /**
+   * What `qualifier` of `name` resolves to before an alias's weights pick (pickResolution): undefined
+   * when the function or alias does not exist.
+   */
+  resolutionPlan(name: string, qualifier: string | undefined): ResolutionPlan | undefined {
     const latest = this.functions.get(name);
     if (!latest) return undefined;
-    let version = qualifier ?? '$LATEST';
-    let alias: string | undefined;
-    if (version !== '$LATEST' && !isVersionNumber(version)) {
-      const record = this.versions.getAlias(name, version);
-      if (!record) return undefined;
-      alias = record.name;
-      version = routing === 'weighted' ? pickAliasVersion(record, cryptoRandom()) : record.functionVersion;
-    }
-    const record = version === '$LATEST' ? latest : this.versions.get(name, version);
-    return record && { record, executedVersion: version, ...(alias !== undefined && { alias }) };
+    const named = qualifier ?? '$LATEST';
+    const resolved = (version: string, alias?: string): ResolvedFunction | undefined => {
+      const record = version === '$LATEST' ? latest : this.versions.get(name, version);
+      return record && { record, executedVersion: version, ...(alias !== undefined && { alias }) };
+    };
+    if (named === '$LATEST' || isVersionNumber(named)) return { primary: resolved(named) };
+    const alias = this.versions.getAlias(name, named);
+    if (!alias) return undefined;
+    const [entry] = Object.entries(alias.additionalVersionWeights ?? {});
+    return { primary: resolved(alias.functionVersion, alias.name), ...(entry && { additional: { resolved: resolved(entry[0], alias.name), weight: entry[1] } }) };
   }
 
   /** Whether $LATEST or a published version of `name` runs the zip at `codeKey`. */

@@ -1,12 +1,12 @@
 // MetricsStore: one object per account, holding that account's metric series (src/metrics/series.ts)
-// and billing usage (src/billing/usage-ledger.ts). The invocation path writes both in ONE call per
-// invocation, after the response; an hourly alarm rolls old minutes up into hours and expires data.
+// and billing usage (src/billing/usage-ledger.ts). The invocation path writes both after the
+// response, several invocations of an isolate in ONE call (recordBatch); an hourly alarm rolls old minutes up into hours and expires data.
 import { DurableObject } from 'cloudflare:workers';
 import { MetricSeries, type CounterTotal, type Datapoint, type RecentSummary, type StatisticsQuery } from '../metrics/series';
 import { UsageLedger, type UsageQuery, type UsageRecord } from '../billing/usage-ledger';
 import { billingConfig, type BillingConfig } from '../billing/prices';
 import { pricesShown, statementLine, type StatementLine } from '../billing/statement';
-import type { InvocationUsage, MetricName, MetricSample } from '../records/metrics';
+import type { InvocationUsage, MetricName, MetricSample, MetricsEntry } from '../records/metrics';
 import type { Sql } from './storage/rows';
 import { defineSchema, openStorage } from './storage/schema';
 
@@ -43,7 +43,15 @@ const SCHEMA = defineSchema({
     sql.exec(`CREATE TABLE IF NOT EXISTS usage_months (month TEXT NOT NULL, function_name TEXT NOT NULL, requests INTEGER NOT NULL,
       mb_ms INTEGER NOT NULL, free_requests INTEGER NOT NULL, free_mb_ms INTEGER NOT NULL, PRIMARY KEY (month, function_name))`);
   },
+}, {
+  version: 2,
+  description: 'batches of invocations written (recordBatch), so a retried batch is counted once',
+  up: 'CREATE TABLE IF NOT EXISTS applied_batches (batch_id TEXT PRIMARY KEY, at_ms INTEGER NOT NULL)',
 });
+
+/** How long a written batch's id is kept against a retry of it: far longer than any retry waits. */
+const BATCH_IDS_KEPT_MS = 3_600_000;
+
 
 export interface Statement {
   Month: string;
@@ -75,6 +83,29 @@ export class MetricsStore extends DurableObject<Env> {
   async record(samples: MetricSample[], atMs: number, usage?: InvocationUsage): Promise<void> {
     this.series.record(samples, atMs);
     if (usage) this.ledger.record(usage, atMs, this.billing());
+    await this.ensureAlarm();
+  }
+
+  /**
+   * Adds a batch of entries, several invocations' (src/invoke/metrics-batch.ts), in one
+   * transaction. `batchId` makes it idempotent: a batch retried after a failure that had in fact
+   * been written is not counted twice (ids are kept an hour). Answers whether it was written now.
+   */
+  async recordBatch(batchId: string, entries: MetricsEntry[]): Promise<boolean> {
+    const written = this.ctx.storage.transactionSync(() => {
+      if (this.db.one('SELECT 1 AS seen FROM applied_batches WHERE batch_id = ?', batchId)) return false;
+      for (const { samples, atMs, usage } of entries) {
+        this.series.record(samples, atMs);
+        if (usage) this.ledger.record(usage, atMs, this.billing());
+      }
+      this.db.run('INSERT INTO applied_batches VALUES (?, ?)', batchId, Date.now());
+      return true;
+    });
+    await this.ensureAlarm();
+    return written;
+  }
+
+  private async ensureAlarm(): Promise<void> {
     if (!this.alarmEnsured) {
       this.alarmEnsured = true;
       if ((await this.ctx.storage.getAlarm()) === null) await this.ctx.storage.setAlarm(Date.now() + ROLLUP_INTERVAL_MS);
@@ -129,6 +160,7 @@ export class MetricsStore extends DurableObject<Env> {
   /** Rolls minutes older than 15 days into hours and expires old data; `nowMs` is a parameter for tests. */
   rollUp(nowMs: number): { minutesRolledUp: number; hoursDeleted: number } {
     this.ledger.expire(nowMs);
+    this.db.run('DELETE FROM applied_batches WHERE at_ms < ?', nowMs - BATCH_IDS_KEPT_MS);
     return this.series.rollUp(nowMs);
   }
 
@@ -136,7 +168,7 @@ export class MetricsStore extends DurableObject<Env> {
   async deleteAll(): Promise<void> {
     await this.ctx.storage.deleteAlarm();
     this.alarmEnsured = false;
-    for (const table of ['series_points', 'series_buckets', 'counters', 'usage_invocations', 'usage_months']) this.db.run(`DELETE FROM ${table}`);
+    for (const table of ['series_points', 'series_buckets', 'counters', 'usage_invocations', 'usage_months', 'applied_batches']) this.db.run(`DELETE FROM ${table}`);
   }
 
   override async alarm(): Promise<void> {

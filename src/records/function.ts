@@ -106,6 +106,25 @@ export interface ResolvedFunction {
   alias?: string;
 }
 
+/**
+ * What a qualifier resolves to before an alias's weighted routing picks: the alias's primary
+ * version and, with RoutingConfig, the additional version and its weight (its record undefined
+ * when that version does not exist). The invocation path caches it (services/resolve-function.ts).
+ */
+export interface ResolutionPlan {
+  primary: ResolvedFunction | undefined;
+  additional?: { resolved: ResolvedFunction | undefined; weight: number };
+}
+
+/**
+ * The function a plan runs: `'weighted'` takes the additional version when `random` (uniform in
+ * [0, 1)) is below its weight, `'primary'` always the primary. Undefined when that version does not exist.
+ */
+export function pickResolution(plan: ResolutionPlan, routing: 'weighted' | 'primary', random: () => number): ResolvedFunction | undefined {
+  const { additional } = plan;
+  return additional && routing === 'weighted' && random() < additional.weight ? additional.resolved : plan.primary;
+}
+
 export interface EventInvokeConfig {
   maximumRetryAttempts?: number;
   maximumEventAgeInSeconds?: number;

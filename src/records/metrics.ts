@@ -20,3 +20,10 @@ export interface InvocationUsage {
   /** The function's configured MemorySize. */
   memorySizeMb: number;
 }
+
+/** One invocation's (or throttle's) samples at `atMs`, and a completed invocation's usage: an entry of a batch (MetricsStore.recordBatch). */
+export interface MetricsEntry {
+  samples: MetricSample[];
+  atMs: number;
+  usage?: InvocationUsage;
+}

@@ -24,15 +24,6 @@ export function routingProblem(record: Pick<AliasRecord, 'functionVersion' | 'ad
   return undefined;
 }
 
-/**
- * The version an invocation of `record` runs: the additional version with probability equal to its
- * weight, otherwise the primary. `random` is uniform in [0, 1).
- */
-export function pickAliasVersion(record: AliasRecord, random: number): string {
-  const [entry] = Object.entries(record.additionalVersionWeights ?? {});
-  return entry && random < entry[1] ? entry[0] : record.functionVersion;
-}
-
 export class VersionsTable {
   constructor(private readonly db: Sql) {}
 

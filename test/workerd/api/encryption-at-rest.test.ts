@@ -135,30 +135,34 @@ describe('environment variables at rest', () => {
 
   it('variables sealed under another root key, or altered, fail closed with Lambda\'s KMS errors', async () => {
     const tenant = await createTenant();
-    await deploy(tenant, 'locked', READS_SECRET, { Environment: { Variables: { [SECRET_NAME]: SECRET } } });
-    const foreign = await sealEnvironment(accountCipher(OTHER_ROOT, tenant.accountId), 'locked', { [SECRET_NAME]: SECRET });
-    const cases: [string, (record: Record<string, unknown>) => Record<string, unknown>][] = [
-      ['another root key', (record) => ({ ...record, sealedEnvironment: foreign })],
-      ['an altered text', (record) => ({ ...record, sealedEnvironment: `${String(record.sealedEnvironment).slice(0, -6)}AAAA==` })],
-      ['not a sealed text', (record) => ({ ...record, sealedEnvironment: 'plain text' })],
+    // A function per case: each rewrite is made behind the registry's back, which an isolate's
+    // cache of resolved functions would not see for FAASBOX_FUNCTION_CACHE_SECONDS.
+    const cases: [string, (record: Record<string, unknown>, name: string) => Promise<Record<string, unknown>>][] = [
+      ['another root key', async (record, name) => ({ ...record, sealedEnvironment: await sealEnvironment(accountCipher(OTHER_ROOT, tenant.accountId), name, { [SECRET_NAME]: SECRET }) })],
+      ['an altered text', async (record) => ({ ...record, sealedEnvironment: `${String(record.sealedEnvironment).slice(0, -6)}AAAA==` })],
+      ['not a sealed text', async (record) => ({ ...record, sealedEnvironment: 'plain text' })],
     ];
-    const original = await runInDurableObject(registryOf(tenant), (_i, state) => state.storage.sql.exec<{ record: string }>("SELECT record FROM functions WHERE name = 'locked'").one().record);
-    for (const [label, change] of cases) {
-      await rewriteRecord(tenant, 'locked', () => change(JSON.parse(original)));
-      const response = await invoke(tenant, 'locked');
+    const names = cases.map((_, i) => `locked-${i}`);
+    for (const [i, [label, change]] of cases.entries()) {
+      const name = names[i];
+      await deploy(tenant, name, READS_SECRET, { Environment: { Variables: { [SECRET_NAME]: SECRET } } });
+      const original = await runInDurableObject(registryOf(tenant), (_i, state) => state.storage.sql.exec<{ record: string }>('SELECT record FROM functions WHERE name = ?', name).one().record);
+      const changed = await change(JSON.parse(original), name);
+      await rewriteRecord(tenant, name, () => changed);
+      const response = await invoke(tenant, name);
       expect(response.status, label).toBe(502);
       expect(response.headers.get('x-amzn-errortype')).toBe('KMSAccessDeniedException');
       const body = (await response.json()) as Record<string, unknown>;
       expect(body).toEqual({ Type: 'User', Message: expect.stringMatching(/^Lambda was unable to decrypt the environment variables because KMS access was denied\. .*KMS Exception: .+\.$/) });
       expect(JSON.stringify(body)).not.toMatch(/at |\.ts|fbx1|[0-9a-f]{16}/);
 
-      const config = await json(await tenant.send('GET', '/2015-03-31/functions/locked/configuration'));
+      const config = await json(await tenant.send('GET', `/2015-03-31/functions/${name}/configuration`));
       expect(config.Environment, label).toEqual({ Error: { ErrorCode: 'AccessDeniedException', Message: body.Message } });
-      expect(config.FunctionName).toBe('locked');
+      expect(config.FunctionName).toBe(name);
     }
     // Nothing ran: no log group was written for the refused invocations.
     const logs = env.LOGS.get(env.LOGS.idFromName(tenant.accountId));
-    expect(await logs.hasGroup('/aws/lambda/locked')).toBe(false);
+    for (const name of names) expect(await logs.hasGroup(`/aws/lambda/${name}`)).toBe(false);
   });
 });
 

@@ -92,6 +92,22 @@ describe('MetricsStore retention', () => {
     expect(await metrics.total('f', 'Duration')).toBe(5057);
   });
 
+  it('writes a batch of invocations once, however often it is retried, billing each invocation once', async () => {
+    const metrics = store('batch');
+    const entries = ['r1', 'r2', 'r3'].map((requestId) => ({
+      samples: [{ functionName: 'f', metric: 'Invocations' as const, value: 1 }], atMs: T0,
+      usage: { requestId, functionName: 'f', billedDurationMs: 10, memorySizeMb: 128 },
+    }));
+    expect(await metrics.recordBatch('b-1', entries)).toBe(true);
+    // A retry of a write that had in fact been applied (its answer was lost).
+    expect(await metrics.recordBatch('b-1', entries)).toBe(false);
+    expect(await metrics.total('f', 'Invocations')).toBe(3);
+    const { records } = await metrics.invocations({ functionName: 'f', afterId: 0, maxItems: 10 });
+    expect(records.map((r) => r.RequestId).sort()).toEqual(['r1', 'r2', 'r3']);
+    expect(await metrics.recordBatch('b-2', entries.slice(0, 1))).toBe(true);
+    expect(await metrics.total('f', 'Invocations')).toBe(4);
+  });
+
   it('sets its rollup alarm on the first write, and the alarm re-arms itself', async () => {
     const metrics = store('alarm');
     await metrics.record(durations('f', [1]), Date.now());

@@ -75,6 +75,8 @@ describe('deleteAll', () => {
   it('MetricsStore: points, histograms, counters, usage and the rollup alarm', async () => {
     const metrics = stub(env.METRICS);
     await metrics.record([{ functionName: 'f', metric: 'Duration', value: 5 }], Date.now(), { requestId: 'r', functionName: 'f', billedDurationMs: 5, memorySizeMb: 128 });
+    // A batch as the invocation path writes it: its id is kept against a retry.
+    expect(await metrics.recordBatch('batch-1', [{ samples: [{ functionName: 'f', metric: 'Invocations', value: 1 }], atMs: Date.now() }])).toBe(true);
     expect(await alarmOf(metrics)).not.toBeNull();
     await expectEmptiedBy(metrics, () => metrics.deleteAll());
   });

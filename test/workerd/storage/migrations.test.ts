@@ -9,12 +9,13 @@ import { ownTables, rowCounts, schemaOf } from './tables';
 
 type AnyStub = DurableObjectStub;
 /** Versions past migration 1 each object's schema has. */
-const LATER_VERSIONS: Partial<Record<ObjectBinding, number[]>> = { FUNCTIONS: [2, 3, 4], ACCOUNTS: [2, 3, 4], QUEUES: [2, 3], LOGS: [2], CONCURRENCY: [2] };
+const LATER_VERSIONS: Partial<Record<ObjectBinding, number[]>> = { FUNCTIONS: [2, 3, 4], ACCOUNTS: [2, 3, 4], QUEUES: [2, 3], LOGS: [2], CONCURRENCY: [2], METRICS: [2] };
 /**
  * Tables later steps add, empty after the migration (FunctionRegistry migration 3: saved test
- * events; LogStore and ConcurrencyLimiter migration 2: a playground sandbox's budgets and quotas).
+ * events; LogStore and ConcurrencyLimiter migration 2: a playground sandbox's budgets and quotas;
+ * MetricsStore migration 2: the ids of written batches).
  */
-const LATER_TABLES: Partial<Record<ObjectBinding, string[]>> = { FUNCTIONS: ['test_events', 'layer_versions', 'layer_counters', 'layer_policies'], LOGS: ['store_limits'], CONCURRENCY: ['sandbox'] };
+const LATER_TABLES: Partial<Record<ObjectBinding, string[]>> = { FUNCTIONS: ['test_events', 'layer_versions', 'layer_counters', 'layer_policies'], LOGS: ['store_limits'], CONCURRENCY: ['sandbox'], METRICS: ['applied_batches'] };
 /** What later steps change in the legacy tables (the others' later steps only move data). */
 const LATER_DDL: Partial<Record<ObjectBinding, (schema: Record<string, string>) => Record<string, string>>> = {
   // QueueStore migration 2: the marker of sealed messages; migration 3: queues' tags.

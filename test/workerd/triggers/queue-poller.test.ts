@@ -81,7 +81,8 @@ describe('the SQS event', () => {
     await enable();
     await empty(tenant, queue);
     await eventually(() => seen(tenant, 'fn'), (s) => s.length >= 25);
-    // 25 messages, up to 10 per receive, one invocation.
+    // 25 messages, up to 10 per receive, one invocation (metrics land in the isolate's next batch, after the log lines).
+    await eventually(() => metricTotal(tenant.accountId, 'fn', 'Invocations'), (n) => n >= 1);
     expect(await metricTotal(tenant.accountId, 'fn', 'Invocations')).toBe(1);
   });
 
