@@ -4,16 +4,19 @@
 // async settings, S3's permission and the bucket's notification; its default test succeeds on the
 // Test tab and writes thumbnails/sample.jpg. Then, with the SDK: an uploaded JPEG gets its
 // thumbnail through the notification, and a corrupt one reaches the queue through the topic with
-// its error. axe, CSP and console errors checked; screenshots of the form and the result.
+// its error. A creation that fails half way removes what it made when asked. axe, CSP and console
+// errors checked; screenshots of the form and the result.
 import { beforeAll, describe, expect, it } from 'vitest';
 import jpeg from 'jpeg-js';
-import { GetBucketNotificationConfigurationCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { GetFunctionConfigurationCommand, GetFunctionEventInvokeConfigCommand, GetPolicyCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { GetBucketNotificationConfigurationCommand, GetObjectCommand, HeadBucketCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateFunctionCommand, GetFunctionConfigurationCommand, GetFunctionEventInvokeConfigCommand, GetPolicyCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { GetQueueUrlCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { ListSubscriptionsByTopicCommand, SNSClient } from '@aws-sdk/client-sns';
+import { ListSubscriptionsByTopicCommand, ListTopicsCommand, SNSClient } from '@aws-sdk/client-sns';
 import { GetRolePolicyCommand, IAMClient } from '@aws-sdk/client-iam';
+import type { Page } from 'playwright-core';
 import { useDevServer } from './support/harness';
 import { useConsoleBrowser } from './support/console-browser';
+import { ROLE, zipOf } from './support/bundles';
 
 const server = useDevServer({ shared: true });
 const browser = useConsoleBrowser(server, { shared: true });
@@ -54,15 +57,22 @@ async function appears(key: string): Promise<boolean> {
   return false;
 }
 
+/** A new page on Create function with the S3 thumbnails blueprint chosen and `name` typed: the page and the bucket name it proposes. */
+async function blueprintForm(name: string): Promise<{ page: Page; bucketName: string }> {
+  const page = await browser.page();
+  await browser.open(page, '/console/create');
+  await expect.poll(() => page.getByRole('heading', { name: 'Create function', level: 1 }).isVisible(), wait).toBe(true);
+  await page.getByRole('radio', { name: /^Use a blueprint/ }).check();
+  await page.getByRole('radio', { name: /^S3 thumbnails/ }).check();
+  await page.getByLabel('Function name').fill(name);
+  return { page, bucketName: await page.getByLabel('Bucket name').inputValue() };
+}
+
 describe('the S3 thumbnails blueprint', () => {
   it('creates the bucket, topic, queue, role and function from the page, and its default test succeeds', async () => {
-    const page = await browser.page();
-    await browser.open(page, '/console/create');
-    await expect.poll(() => page.getByRole('heading', { name: 'Create function', level: 1 }).isVisible(), wait).toBe(true);
-    await page.getByRole('radio', { name: /^Use a blueprint/ }).check();
-    await page.getByRole('radio', { name: /^S3 thumbnails/ }).check();
-    await page.getByLabel('Function name').fill(NAME);
-    bucket = await page.getByLabel('Bucket name').inputValue();
+    const form = await blueprintForm(NAME);
+    const page = form.page;
+    bucket = form.bucketName;
     expect(bucket).toMatch(new RegExp(`^${NAME}-[a-z0-9]{8}$`));
     expect(await page.getByLabel('Dead-letter topic name').inputValue()).toBe(`${NAME}-failures`);
     expect(await page.getByLabel('Memory (MB)').inputValue()).toBe('256');
@@ -152,5 +162,26 @@ describe('the S3 thumbnails blueprint', () => {
     const failed = JSON.parse(envelope.Message) as { Records: { eventName: string; s3: { object: { key: string } } }[] };
     expect(failed.Records[0]).toMatchObject({ eventName: 'ObjectCreated:Put', s3: { object: { key: 'broken.jpg' } } });
     await expect(s3.send(new HeadObjectCommand({ Bucket: bucket, Key: 'thumbnails/broken.jpg' }))).rejects.toMatchObject({ name: 'NotFound' });
+  });
+});
+
+describe('a failed S3 thumbnails creation', () => {
+  it('removes the bucket with its sample, the topic, the queue and the role when asked', async () => {
+    const taken = 'thumbs-taken';
+    await lambda.send(new CreateFunctionCommand({ FunctionName: taken, Runtime: 'nodejs22.x', Role: ROLE, Handler: 'index.handler', Code: { ZipFile: zipOf({ 'index.js': 'exports.handler = async () => 1;' }) } }));
+    const { page, bucketName: failedBucket } = await blueprintForm(taken);
+    await page.getByRole('button', { name: 'Create function' }).click();
+    await expect.poll(() => page.getByRole('alert').first().textContent(), wait).toContain(`Function already exist: ${taken}`);
+    expect(await page.getByText(new RegExp(`These exist now: Bucket ${failedBucket}; Sample image sample.jpg`)).isVisible()).toBe(true);
+    await page.getByRole('button', { name: 'Remove what was created' }).click();
+    // Bucket, sample image, queue, topic and role; the function's step failed and the rest were not attempted.
+    await expect.poll(() => page.locator('.step.removed').count(), wait).toBe(5);
+    await browser.screenshot(page, 'blueprint-thumbnail-removed');
+    await expect(s3.send(new HeadBucketCommand({ Bucket: failedBucket }))).rejects.toMatchObject({ name: 'NotFound' });
+    await expect(sqs.send(new GetQueueUrlCommand({ QueueName: `${taken}-dlq` }))).rejects.toThrow();
+    const { Topics = [] } = await server.client(SNSClient).send(new ListTopicsCommand({}));
+    expect(Topics.map((t) => t.TopicArn)).not.toContain(`arn:aws:sns:${server.region}:${server.accountId}:${taken}-failures`);
+    browser.expectClean(page, (status) => status === 409);
+    await page.context().close();
   });
 });
