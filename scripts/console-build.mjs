@@ -14,6 +14,22 @@ const OUT = resolve('dist', 'console') + sep;
 /** Path the shell loads modules from; the Worker serves it straight from the assets. */
 export const CONSOLE_ASSETS_PATH = '/console-assets/';
 
+/**
+ * `import text from 'some/file?raw'`: the file's content as a string (esbuild's text loader), the
+ * path resolved as any import is (a package's file through node_modules). Vite under vitest reads
+ * the same suffix itself.
+ */
+const rawText = {
+  name: 'raw-text',
+  setup(builder) {
+    builder.onResolve({ filter: /\?raw$/ }, async (args) => {
+      const found = await builder.resolve(args.path.slice(0, -'?raw'.length), { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer });
+      return found.errors.length > 0 ? { errors: found.errors } : { path: found.path, namespace: 'raw-text' };
+    });
+    builder.onLoad({ filter: /.*/, namespace: 'raw-text' }, (args) => ({ contents: readFileSync(args.path, 'utf8'), loader: 'text' }));
+  },
+};
+
 export async function buildConsole({ quiet = false } = {}) {
   // Built beside the served folder and swapped in at the end: a wrangler dev already serving it
   // never sees a half-written one.
@@ -55,6 +71,7 @@ export async function buildConsole({ quiet = false } = {}) {
     assetNames: '[name]-[hash]',
     jsx: 'automatic',
     jsxImportSource: 'preact',
+    plugins: [rawText],
     define: { FAASBOX_POW_WORKER_PATH: JSON.stringify(CONSOLE_ASSETS_PATH + basename(workerFile)) },
     legalComments: 'linked',
     metafile: true,

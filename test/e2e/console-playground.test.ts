@@ -119,6 +119,24 @@ describe('Try it now', () => {
     browser.expectClean(first);
   });
 
+  it('refuses the S3 thumbnails blueprint in a sandbox, saying why, and sends nothing', async () => {
+    await first.goto('/console/create');
+    await expect.poll(() => first.getByRole('heading', { name: 'Create function', level: 1 }).isVisible(), { timeout: 15_000 }).toBe(true);
+    await first.getByRole('radio', { name: /^Use a blueprint/ }).check();
+    await first.getByRole('radio', { name: /^S3 thumbnails/ }).check();
+    const refusal = first.getByRole('alert').filter({ hasText: 'A playground sandbox cannot create this blueprint' });
+    await expect.poll(() => refusal.isVisible()).toBe(true);
+    expect(await refusal.textContent()).toContain('time out after at most 10 seconds (this one needs 60)');
+    await first.getByRole('button', { name: 'Create function' }).click();
+    await expect.poll(() => first.getByText('This blueprint is not available in a playground sandbox (the reason is shown above the form).').isVisible()).toBe(true);
+    // Create moved the focus to the reason.
+    expect(await first.evaluate(() => document.activeElement?.id)).toBe('field-blueprint-problem');
+    expect((await lambdaWith(firstKeys).send(new ListFunctionsCommand({}))).Functions?.map((f) => f.FunctionName)).toEqual(['hello-world']);
+    await browser.screenshot(first, 'playground-blueprint-refused');
+    await browser.expectAccessible(first, 'blueprint refused in a sandbox');
+    browser.expectClean(first);
+  });
+
   it('gives two browsers two sandboxes that see only their own functions', async () => {
     // The sandbox was made with the ready role, which hello-world (the console's blueprint) runs with.
     const { Role } = await lambdaWith(firstKeys).send(new GetFunctionConfigurationCommand({ FunctionName: 'hello-world' }));

@@ -1,6 +1,8 @@
-// Creating a function and what it needs, as ordered steps: queues, the execution role when the
-// page creates one (with the policies the function needs), CreateFunction (code zipped in the browser), then the function URL and its public permission, the schedule rule with its
-// permission and target, the queue trigger, the async settings. Each step knows its API call, its
+// Creating a function and what it needs, as ordered steps: queues, buckets (and a sample image put
+// into one), topics (and a queue subscribed), the execution role when the page creates one (with the
+// policies the function needs), CreateFunction (code zipped in the browser), then the function URL
+// and its public permission, the schedule rule with its permission and target, the queue trigger,
+// the async settings, a bucket's notifications with S3's permission. Each step knows its API call, its
 // AWS CLI equivalent and how to undo it, so the page can show progress and, when a later step
 // fails, exactly what exists. Also the form checks, worded as the APIs word their refusals.
 import { strToU8, zipSync } from 'fflate';
@@ -8,7 +10,11 @@ import { awsCli } from '../cli';
 import { awsJson, restJson } from './client';
 import { lambdaPath } from './lambda';
 import { BASIC_EXECUTION_POLICY_ARN, roleCreation, SQS_QUEUE_EXECUTION_POLICY_ARN, type ExecutionRolePolicies } from './iam';
-import { functionArn, queueArn, ruleArn, type FunctionSpec, type Resource } from '../blueprints/types';
+import { awsQuery, elementText, escapeXml, s3Request } from './query';
+import {
+  bucketArn, functionArn, isPrerequisite, queueArn, ruleArn, topicArn,
+  type BucketNotificationResource, type FunctionSpec, type PrerequisiteResource, type Resource, type UploadedObject,
+} from '../blueprints/types';
 
 /** Runtimes faasbox accepts (its CreateFunction refuses the others), newest first. */
 export const RUNTIMES = ['nodejs24.x', 'nodejs22.x', 'nodejs20.x', 'nodejs18.x', 'python3.14', 'python3.13', 'python3.12'] as const;
@@ -30,18 +36,27 @@ export function defaultRoleArn(accountId: string): string {
   return `arn:aws:iam::${accountId}:role/lambda-basic-execution`;
 }
 
+const policyDocument = (action: string | string[], resource: string) => JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: action, Resource: resource }] });
+
 /**
  * What a new execution role needs for the function and resources of `plan`: writing its logs
  * always (AWSLambdaBasicExecutionRole); reading its queue trigger (AWSLambdaSQSQueueExecutionRole);
- * sending to its dead-letter queue (sqs:SendMessage on that queue, inline).
+ * sending to its dead-letter queue or topic (sqs:SendMessage / sns:Publish on it, inline); reading
+ * and writing the objects of its buckets (s3:GetObject and s3:PutObject, inline).
  */
 export function executionRolePolicies(plan: Pick<CreationPlan, 'spec' | 'resources' | 'accountId' | 'region'>): ExecutionRolePolicies {
   const managed = [BASIC_EXECUTION_POLICY_ARN];
   if (plan.resources.some((r) => r.kind === 'queue-trigger')) managed.push(SQS_QUEUE_EXECUTION_POLICY_ARN);
-  const inline = plan.spec.deadLetterQueue ? [{
-    name: 'send-to-dead-letter-queue',
-    document: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sqs:SendMessage', Resource: queueArn(plan, plan.spec.deadLetterQueue) }] }),
-  }] : [];
+  const inline: ExecutionRolePolicies['inline'] = [];
+  if (plan.spec.deadLetterQueue) {
+    inline.push({ name: 'send-to-dead-letter-queue', summary: 'sqs:SendMessage on the dead-letter queue', document: policyDocument('sqs:SendMessage', queueArn(plan, plan.spec.deadLetterQueue)) });
+  }
+  if (plan.spec.deadLetterTopic) {
+    inline.push({ name: 'publish-to-dead-letter-topic', summary: 'sns:Publish on the dead-letter topic', document: policyDocument('sns:Publish', topicArn(plan, plan.spec.deadLetterTopic)) });
+  }
+  for (const bucket of plan.resources.filter((r) => r.kind === 'bucket')) {
+    inline.push({ name: `objects-of-${bucket.name}`.slice(0, 128), summary: `s3:GetObject and s3:PutObject on ${bucket.name}`, document: policyDocument(['s3:GetObject', 's3:PutObject'], `${bucketArn(bucket.name)}/*`) });
+  }
   return { managed, inline };
 }
 
@@ -90,6 +105,7 @@ export interface CreationPlan {
 export interface CreationState {
   functionUrl?: string;
   mappingUuid?: string;
+  sampleObject?: UploadedObject;
 }
 
 export interface CreationStep {
@@ -112,6 +128,11 @@ export function zipFiles(files: Record<string, string>): Uint8Array {
   return zipSync(Object.fromEntries(Object.entries(files).map(([path, text]) => [path, strToU8(text)])));
 }
 
+/** Every file of the function's zip: its own, and the library files it bundles (loaded now, once). */
+export async function allFiles(spec: Pick<FunctionSpec, 'files' | 'bundledFiles'>): Promise<Record<string, string>> {
+  return { ...spec.files, ...(await spec.bundledFiles?.load()) };
+}
+
 function base64(bytes: Uint8Array): string {
   let binary = '';
   for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
@@ -122,27 +143,13 @@ function queueUrl(plan: CreationPlan, name: string): string {
   return `${location.origin}/${plan.accountId}/${name}`;
 }
 
-/** The steps of `plan`, in the order they must run: queues, the function, then the rest. */
+/** The steps of `plan`, in the order they must run: what the function depends on, its role, the function, then the rest. */
 export function creationSteps(plan: CreationPlan): CreationStep[] {
   const name = plan.functionName;
   const arn = functionArn({ ...plan, functionName: name });
-  const queues = plan.resources.filter((r) => r.kind === 'queue');
-  const others = plan.resources.filter((r) => r.kind !== 'queue');
-  const steps: CreationStep[] = [];
-
-  for (const queue of queues) {
-    const attributes: Record<string, string> = {
-      ...(queue.visibilityTimeoutSeconds !== undefined ? { VisibilityTimeout: String(queue.visibilityTimeoutSeconds) } : {}),
-      ...(queue.deadLetterQueue ? { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: queueArn(plan, queue.deadLetterQueue.name), maxReceiveCount: queue.deadLetterQueue.maxReceiveCount }) } : {}),
-    };
-    const hasAttributes = Object.keys(attributes).length > 0;
-    steps.push({
-      title: `Queue ${queue.name}${queue.deadLetterQueue ? ` (dead letters to ${queue.deadLetterQueue.name} after ${queue.deadLetterQueue.maxReceiveCount} receives)` : ''}`,
-      cli: awsCli('sqs', 'create-queue', ['--queue-name', queue.name, ...(hasAttributes ? ['--attributes', JSON.stringify(attributes)] : [])]),
-      run: async () => (await awsJson<{ QueueUrl: string }>('sqs', 'CreateQueue', { QueueName: queue.name, ...(hasAttributes ? { Attributes: attributes } : {}) })).QueueUrl,
-      undo: async () => { await awsJson('sqs', 'DeleteQueue', { QueueUrl: queueUrl(plan, queue.name) }); },
-    });
-  }
+  const prerequisites = plan.resources.filter(isPrerequisite);
+  const others = plan.resources.filter((r): r is Exclude<Resource, PrerequisiteResource> => !isPrerequisite(r));
+  const steps: CreationStep[] = prerequisites.map((resource) => prerequisiteStep(plan, resource));
 
   if (plan.newRoleName) {
     const policies = executionRolePolicies(plan);
@@ -152,10 +159,11 @@ export function creationSteps(plan: CreationPlan): CreationStep[] {
   }
 
   const spec = plan.spec;
-  const deadLetterArn = spec.deadLetterQueue ? queueArn(plan, spec.deadLetterQueue) : undefined;
+  const deadLetterArn = spec.deadLetterQueue ? queueArn(plan, spec.deadLetterQueue) : spec.deadLetterTopic ? topicArn(plan, spec.deadLetterTopic) : undefined;
+  const deadLetterTitle = spec.deadLetterQueue ? `, dead-letter queue ${spec.deadLetterQueue}` : spec.deadLetterTopic ? `, dead-letter topic ${spec.deadLetterTopic}` : '';
   steps.push({
     createsFunction: true,
-    title: `Function ${name || '(no name yet)'} (${spec.runtime}, ${spec.memorySizeMb} MB, ${spec.timeoutSeconds} s${deadLetterArn ? `, dead-letter queue ${spec.deadLetterQueue}` : ''})`,
+    title: `Function ${name || '(no name yet)'} (${spec.runtime}, ${spec.memorySizeMb} MB, ${spec.timeoutSeconds} s${deadLetterTitle})`,
     cli: awsCli('lambda', 'create-function', [
       '--function-name', name, '--runtime', spec.runtime, '--handler', spec.handler, '--role', plan.role,
       '--memory-size', String(spec.memorySizeMb), '--timeout', String(spec.timeoutSeconds),
@@ -166,7 +174,7 @@ export function creationSteps(plan: CreationPlan): CreationStep[] {
     run: async () => {
       await restJson('POST', lambdaPath('/functions'), {
         FunctionName: name, Runtime: spec.runtime, Role: plan.role, Handler: spec.handler,
-        Code: { ZipFile: base64(zipFiles(spec.files)) },
+        Code: { ZipFile: base64(zipFiles(await allFiles(spec))) },
         Description: spec.description, MemorySize: spec.memorySizeMb, Timeout: spec.timeoutSeconds,
         ...(deadLetterArn ? { DeadLetterConfig: { TargetArn: deadLetterArn } } : {}),
       });
@@ -180,7 +188,91 @@ export function creationSteps(plan: CreationPlan): CreationStep[] {
   return steps;
 }
 
-function resourceSteps(plan: CreationPlan, arn: string, resource: Exclude<Resource, { kind: 'queue' }>): CreationStep[] {
+/** The step creating a resource the function depends on: a queue, bucket, sample image or topic. */
+function prerequisiteStep(plan: CreationPlan, resource: PrerequisiteResource): CreationStep {
+  switch (resource.kind) {
+    case 'queue': {
+      const attributes: Record<string, string> = {
+        ...(resource.visibilityTimeoutSeconds !== undefined ? { VisibilityTimeout: String(resource.visibilityTimeoutSeconds) } : {}),
+        ...(resource.deadLetterQueue ? { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: queueArn(plan, resource.deadLetterQueue.name), maxReceiveCount: resource.deadLetterQueue.maxReceiveCount }) } : {}),
+      };
+      const hasAttributes = Object.keys(attributes).length > 0;
+      return {
+        title: `Queue ${resource.name}${resource.deadLetterQueue ? ` (dead letters to ${resource.deadLetterQueue.name} after ${resource.deadLetterQueue.maxReceiveCount} receives)` : ''}`,
+        cli: awsCli('sqs', 'create-queue', ['--queue-name', resource.name, ...(hasAttributes ? ['--attributes', JSON.stringify(attributes)] : [])]),
+        run: async () => (await awsJson<{ QueueUrl: string }>('sqs', 'CreateQueue', { QueueName: resource.name, ...(hasAttributes ? { Attributes: attributes } : {}) })).QueueUrl,
+        undo: async () => { await awsJson('sqs', 'DeleteQueue', { QueueUrl: queueUrl(plan, resource.name) }); },
+      };
+    }
+    case 'bucket':
+      return {
+        title: `Bucket ${resource.name}`,
+        cli: awsCli('s3api', 'create-bucket', ['--bucket', resource.name]),
+        run: async () => { await s3Request('PUT', `/${encode(resource.name)}`); return undefined; },
+        undo: async () => { await s3Request('DELETE', `/${encode(resource.name)}`); },
+      };
+    case 'sample-image': {
+      const path = `/${encode(resource.bucket)}/${resource.key.split('/').map(encode).join('/')}`;
+      return {
+        title: `Sample image ${resource.key} (${resource.width} x ${resource.height} JPEG drawn in the browser) in ${resource.bucket}`,
+        cli: awsCli('s3api', 'put-object', ['--bucket', resource.bucket, '--key', resource.key, '--body', resource.key, '--content-type', 'image/jpeg']),
+        run: async (state) => {
+          const body = await sampleJpeg(resource.width, resource.height);
+          const answer = await s3Request('PUT', path, { body, headers: { 'content-type': 'image/jpeg' } });
+          const eTag = (answer.headers.get('etag') ?? '').replace(/"/g, '');
+          state.sampleObject = { bucket: resource.bucket, key: resource.key, size: body.byteLength, eTag };
+          return `${body.byteLength} bytes, ETag ${eTag}`;
+        },
+        undo: async () => { await s3Request('DELETE', path); },
+      };
+    }
+    case 'topic': {
+      const arn = topicArn(plan, resource.name);
+      const queue = resource.subscribedQueue;
+      return {
+        title: `Topic ${resource.name}${queue ? ` (queue ${queue} subscribed)` : ''}`,
+        cli: [
+          awsCli('sns', 'create-topic', ['--name', resource.name]),
+          ...(queue ? [awsCli('sns', 'subscribe', ['--topic-arn', arn, '--protocol', 'sqs', '--notification-endpoint', queueArn(plan, queue)])] : []),
+        ].join('\n'),
+        run: async () => {
+          const created = elementText(await awsQuery('sns', 'CreateTopic', { Name: resource.name }), 'TopicArn') ?? arn;
+          if (queue) await awsQuery('sns', 'Subscribe', { TopicArn: created, Protocol: 'sqs', Endpoint: queueArn(plan, queue) });
+          return created;
+        },
+        // Deleting a topic deletes its subscriptions, as in SNS.
+        undo: async () => { await awsQuery('sns', 'DeleteTopic', { TopicArn: arn }); },
+      };
+    }
+  }
+}
+
+/** A `width` x `height` JPEG of a colour gradient, drawn on an OffscreenCanvas and encoded by the browser. */
+async function sampleJpeg(width: number, height: number): Promise<ArrayBuffer> {
+  const canvas = new OffscreenCanvas(width, height);
+  const context = canvas.getContext('2d');
+  if (!context) throw new Error('This browser cannot draw the sample image (no 2D canvas).');
+  const gradient = context.createLinearGradient(0, 0, width, height);
+  gradient.addColorStop(0, '#1f6feb');
+  gradient.addColorStop(0.5, '#f2cc60');
+  gradient.addColorStop(1, '#d1242f');
+  context.fillStyle = gradient;
+  context.fillRect(0, 0, width, height);
+  context.fillStyle = '#ffffff';
+  context.font = `bold ${Math.round(height / 6)}px sans-serif`;
+  context.fillText('faasbox', width / 10, height / 1.8);
+  return (await canvas.convertToBlob({ type: 'image/jpeg', quality: 0.9 })).arrayBuffer();
+}
+
+/** The notification configuration document S3's PutBucketNotificationConfiguration takes (one function). */
+export function notificationXml(resource: BucketNotificationResource, arn: string): string {
+  const filter = resource.suffix ? `<Filter><S3Key><FilterRule><Name>suffix</Name><Value>${escapeXml(resource.suffix)}</Value></FilterRule></S3Key></Filter>` : '';
+  return '<NotificationConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><CloudFunctionConfiguration>'
+    + `<Id>${escapeXml(resource.id)}</Id><CloudFunction>${escapeXml(arn)}</CloudFunction>${resource.events.map((e) => `<Event>${escapeXml(e)}</Event>`).join('')}${filter}`
+    + '</CloudFunctionConfiguration></NotificationConfiguration>';
+}
+
+function resourceSteps(plan: CreationPlan, arn: string, resource: Exclude<Resource, PrerequisiteResource>): CreationStep[] {
   const name = plan.functionName;
   switch (resource.kind) {
     case 'function-url': {
@@ -260,6 +352,36 @@ function resourceSteps(plan: CreationPlan, arn: string, resource: Exclude<Resour
           if (state.mappingUuid) await restJson('DELETE', lambdaPath(`/event-source-mappings/${encode(state.mappingUuid)}`));
         },
       }];
+    }
+    case 'bucket-notification': {
+      const source = bucketArn(resource.bucket);
+      const statementId = `${resource.bucket}-s3`.slice(0, 100);
+      const configuration = {
+        LambdaFunctionConfigurations: [{
+          Id: resource.id, LambdaFunctionArn: arn, Events: resource.events,
+          ...(resource.suffix ? { Filter: { Key: { FilterRules: [{ Name: 'suffix', Value: resource.suffix }] } } } : {}),
+        }],
+      };
+      return [
+        {
+          title: `Permission: S3 may invoke the function for ${resource.bucket}`,
+          cli: awsCli('lambda', 'add-permission', ['--function-name', name, '--statement-id', statementId, '--action', 'lambda:InvokeFunction', '--principal', 's3.amazonaws.com', '--source-arn', source, '--source-account', plan.accountId]),
+          run: async () => {
+            await restJson('POST', lambdaPath(`/functions/${encode(name)}/policy`), { StatementId: statementId, Action: 'lambda:InvokeFunction', Principal: 's3.amazonaws.com', SourceArn: source, SourceAccount: plan.accountId });
+            return undefined;
+          },
+        },
+        {
+          title: `Notification: ${resource.events.join(', ')}${resource.suffix ? ` of keys ending ${resource.suffix}` : ''} in ${resource.bucket} → ${name}`,
+          cli: awsCli('s3api', 'put-bucket-notification-configuration', ['--bucket', resource.bucket, '--notification-configuration', JSON.stringify(configuration)]),
+          run: async () => {
+            await s3Request('PUT', `/${encode(resource.bucket)}?notification`, { body: notificationXml(resource, arn), headers: { 'content-type': 'application/xml' } });
+            return undefined;
+          },
+          // Removing what was created empties the configuration before the bucket goes.
+          undo: async () => { await s3Request('PUT', `/${encode(resource.bucket)}?notification`, { body: '<NotificationConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/"/>', headers: { 'content-type': 'application/xml' } }); },
+        },
+      ];
     }
     case 'async-config':
       return [{

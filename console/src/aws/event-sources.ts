@@ -3,7 +3,7 @@
 // configuration names it (ListBuckets, then GetBucketNotificationConfiguration of each). XML read
 // as text, as iam.ts reads IAM's. A caller who may not list either sees none of that kind.
 import { signedFetch } from './client';
-import { elementText } from './iam';
+import { elementText } from './query';
 
 /** One bucket configuration that sends events to the function. */
 export interface BucketNotification {

@@ -1,11 +1,10 @@
 // The IAM calls the console makes (Query protocol on POST /, signed for `iam` in the platform's
 // region): listing roles for "Use an existing role", and the execution role "Create a new role"
-// makes beside a new function, with the policies its blueprint needs. Answers are IAM's XML; the
-// few fields read here are taken as text (no DOMParser: Trusted Types guards it).
+// makes beside a new function, with the policies its blueprint needs. Answers are IAM's XML, read
+// as text (query.ts).
 import { awsCli } from '../cli';
-import { ApiError, signedFetch } from './client';
-
-const IAM_VERSION = '2010-05-08';
+import { ApiError } from './client';
+import { awsQuery, elementText } from './query';
 
 /** The trust policy of every execution role: Lambda may assume it. */
 export const LAMBDA_TRUST_POLICY = JSON.stringify({
@@ -22,26 +21,7 @@ export interface RoleSummary {
   arn: string;
 }
 
-/** One IAM action: the answer's XML text, or throws ApiError with IAM's code and message. */
-async function iamQuery(action: string, params: Record<string, string> = {}): Promise<string> {
-  const body = new URLSearchParams({ Action: action, Version: IAM_VERSION, ...params }).toString();
-  const response = await signedFetch('iam', '/', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' }, body });
-  const text = await response.text();
-  if (!response.ok) throw new ApiError(response.status, elementText(text, 'Code') ?? `HTTP ${response.status}`, elementText(text, 'Message') ?? text);
-  return text;
-}
-
-/** The text of the first `<name>` element of `xml`, entities decoded; undefined when absent. */
-export function elementText(xml: string, name: string): string | undefined {
-  const match = new RegExp(`<${name}>([^<]*)</${name}>`).exec(xml);
-  return match ? decodeEntities(match[1]!) : undefined;
-}
-
-function decodeEntities(text: string): string {
-  return text.replace(/&(lt|gt|quot|apos|amp|#\d+|#x[0-9a-fA-F]+);/g, (_, entity: string) =>
-    entity === 'lt' ? '<' : entity === 'gt' ? '>' : entity === 'quot' ? '"' : entity === 'apos' ? "'" : entity === 'amp' ? '&'
-      : String.fromCodePoint(entity.startsWith('#x') ? parseInt(entity.slice(2), 16) : Number(entity.slice(1))));
-}
+const iamQuery = (action: string, params: Record<string, string> = {}) => awsQuery('iam', action, params);
 
 /** Every role of the account (ListRoles, page after page), by name. */
 export async function listRoles(): Promise<RoleSummary[]> {
@@ -62,7 +42,8 @@ export async function listRoles(): Promise<RoleSummary[]> {
 /** What a new execution role gets: AWS managed policies to attach and inline policies to put. */
 export interface ExecutionRolePolicies {
   managed: string[];
-  inline: { name: string; document: string }[];
+  /** `summary` says what the policy allows, for the form ("sqs:SendMessage on the dead-letter queue"). */
+  inline: { name: string; document: string; summary: string }[];
 }
 
 /** The path Lambda's console gives the roles it creates. */

@@ -1,9 +1,12 @@
 // The blueprints the Create function page offers: hello-world, an HTTP endpoint behind a function
 // URL, an SQS batch handler with partial batch failures, a scheduled (cron) job, an async function
-// with retries and a dead-letter queue, and a function that calls fetch; and hello-world, the HTTP
+// with retries and a dead-letter queue, a function that calls fetch, and S3 thumbnails (a bucket
+// whose uploads trigger it, with an SNS topic as its dead-letter target); and hello-world, the HTTP
 // endpoint and the SQS batch handler in Python (lambda_function.py, on MicroPython). Each is code,
 // configuration, the resources it needs and a default test event that succeeds.
-import { functionUrlEvent, scheduledEvent, sqsBatchEvent } from './events';
+/// <reference path="../raw.d.ts" />
+import thumbnailCode from '../../../test/fixtures/functions/thumbnail.mjs?raw';
+import { functionUrlEvent, s3PutEvent, scheduledEvent, sqsBatchEvent } from './events';
 import { queueArn, ruleArn, type Blueprint, type BlueprintSetting } from './types';
 
 const RUNTIME = 'nodejs22.x';
@@ -335,13 +338,83 @@ def lambda_handler(event, context):
     return {'batchItemFailures': failures}
 `);
 
-export const BLUEPRINTS: readonly Blueprint[] = [helloWorld, httpEndpoint, sqsBatch, scheduled, asyncWithDlq, fetchUrl, pythonHelloWorld, pythonHttpEndpoint, pythonSqsBatch];
+
+/**
+ * What is wrong with a bucket name, as S3's rules for general purpose buckets have it: 3 to 63
+ * lowercase letters, digits, dots and hyphens, a letter or digit at both ends, no "..", no IPv4
+ * form, none of the reserved prefixes and suffixes. S3 answers all of them InvalidBucketName.
+ */
+export function bucketNameProblem(name: string): string | undefined {
+  const why = name.length < 3 || name.length > 63 ? '3 to 63 characters'
+    : !/^[a-z0-9][a-z0-9.-]*[a-z0-9]$/.test(name) ? 'lowercase letters, digits, dots and hyphens only, beginning and ending with a letter or digit'
+      : name.includes('..') ? 'no two adjacent dots'
+        : /^\d+\.\d+\.\d+\.\d+$/.test(name) ? 'not formatted as an IP address'
+          : ['xn--', 'sthree-', 'amzn-s3-demo-'].find((p) => name.startsWith(p)) ? 'not beginning with xn--, sthree- or amzn-s3-demo-'
+            : ['-s3alias', '--ol-s3', '.mrap', '--x-s3', '--table-s3'].find((p) => name.endsWith(p)) ? 'not ending with -s3alias, --ol-s3, .mrap, --x-s3 or --table-s3'
+              : undefined;
+  return why && `The specified bucket is not valid (InvalidBucketName): ${why}.`;
+}
+
+/** `<function name, lowercased, other characters as hyphens>-<unique>`, within 63 characters. */
+function defaultBucketName(functionName: string, unique: string): string {
+  const base = functionName.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 63 - unique.length - 1).replace(/-+$/, '');
+  return `${base || 'uploads'}-${unique}`;
+}
+
+const TOPIC_NAME = /^[A-Za-z0-9_-]{1,256}$/;
+const SAMPLE_KEY = 'sample.jpg';
+const SAMPLE_SIZE = { width: 320, height: 240 };
+const NOTIFICATION_ID = 'thumbnails';
+
+const s3Thumbnail: Blueprint = {
+  id: 's3-thumbnail',
+  title: 'S3 thumbnails',
+  summary: 'Every .jpg uploaded to a new bucket is scaled to 128 pixels wide (jpeg-js, bundled) and written to thumbnails/<key>. No retries (MaximumRetryAttempts 0): an image it cannot read goes at once to an SNS topic, whose subscribed queue keeps it with the error.',
+  uses: ['S3', 'SNS', 'SQS', 'Async invocation'],
+  defaultFunctionName: 's3-thumbnail',
+  settings: [
+    {
+      key: 'bucketName', label: 'Bucket name', hint: 'The bucket whose .jpg uploads make thumbnails (created now). Bucket names are global: the default ends with random characters.',
+      defaultValue: defaultBucketName,
+      problem: bucketNameProblem,
+    },
+    {
+      key: 'topicName', label: 'Dead-letter topic name', hint: 'The SNS topic a failed image goes to (created now).',
+      defaultValue: (fn) => `${fn}-failures`,
+      problem: (value) => (TOPIC_NAME.test(value) ? undefined : 'Topic names must be made up of only uppercase and lowercase ASCII letters, numbers, underscores, and hyphens, and must be between 1 and 256 characters long.'),
+    },
+    queueSetting('deadLetterQueueName', 'Dead-letter queue name', '-dlq', 'Subscribed to the topic: keeps each failed event with its error (created now).'),
+  ],
+  function: (ctx) => ({
+    runtime: RUNTIME, handler: HANDLER, memorySizeMb: 256, timeoutSeconds: 60,
+    description: 'Writes thumbnails of the JPEGs uploaded to its bucket (blueprint s3-thumbnail)',
+    deadLetterTopic: ctx.settings.topicName,
+    files: { 'index.mjs': thumbnailCode },
+    bundledFiles: {
+      describe: 'node_modules/jpeg-js (jpeg-js 0.4.4: package.json, index.js, lib/encoder.js, lib/decoder.js, LICENSE)',
+      load: async () => (await import('./thumbnail-bundle')).JPEG_JS_FILES,
+    },
+  }),
+  resources: (ctx) => [
+    { kind: 'bucket', name: ctx.settings.bucketName },
+    // Before the notification exists, so only the default test event makes its thumbnail.
+    { kind: 'sample-image', bucket: ctx.settings.bucketName, key: SAMPLE_KEY, ...SAMPLE_SIZE },
+    { kind: 'queue', name: ctx.settings.deadLetterQueueName },
+    { kind: 'topic', name: ctx.settings.topicName, subscribedQueue: ctx.settings.deadLetterQueueName },
+    { kind: 'async-config', maximumRetryAttempts: 0, maximumEventAgeInSeconds: 21600 },
+    { kind: 'bucket-notification', bucket: ctx.settings.bucketName, id: NOTIFICATION_ID, events: ['s3:ObjectCreated:*'], suffix: '.jpg' },
+  ],
+  testEvent: (ctx) => JSON.stringify(s3PutEvent(ctx, ctx.sampleObject ?? { bucket: ctx.settings.bucketName, key: SAMPLE_KEY, size: 0, eTag: '(set when the sample is uploaded)' }, NOTIFICATION_ID), null, 2),
+  notInPlayground: 'A playground sandbox cannot create this blueprint: its functions time out after at most 10 seconds (this one needs 60), and faasbox has no bucket or topic quotas for sandboxes yet, so the console creates no S3 bucket or SNS topic there.',
+};
+
+export const BLUEPRINTS: readonly Blueprint[] = [helloWorld, httpEndpoint, sqsBatch, scheduled, asyncWithDlq, fetchUrl, s3Thumbnail, pythonHelloWorld, pythonHttpEndpoint, pythonSqsBatch];
 
 export function blueprintById(id: string): Blueprint | undefined {
   return BLUEPRINTS.find((b) => b.id === id);
 }
 
-/** The settings' values: the defaults for `functionName`, overridden by what the user typed. */
-export function settingValues(blueprint: Blueprint, functionName: string, edited: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(blueprint.settings.map((s) => [s.key, edited[s.key] ?? s.defaultValue(functionName)]));
+/** The settings' values: the defaults for `functionName` (and the form's `unique`), overridden by what the user typed. */
+export function settingValues(blueprint: Blueprint, functionName: string, edited: Record<string, string>, unique = 'example'): Record<string, string> {
+  return Object.fromEntries(blueprint.settings.map((s) => [s.key, edited[s.key] ?? s.defaultValue(functionName, unique)]));
 }

@@ -1,7 +1,8 @@
 // Test events in the shapes faasbox really delivers: the function URL's HTTP API payload 2.0
-// (src/function-urls/event.ts), the SQS batch of a queue trigger (src/triggers/sqs-event.ts) and
-// EventBridge's Scheduled Event (src/schedules/scheduled-event.ts).
-import type { BlueprintContext } from './types';
+// (src/function-urls/event.ts), the SQS batch of a queue trigger (src/triggers/sqs-event.ts),
+// EventBridge's Scheduled Event (src/schedules/scheduled-event.ts) and S3's event notification
+// record (src/s3/notifications.ts).
+import type { BlueprintContext, UploadedObject } from './types';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const pad = (n: number) => String(n).padStart(2, '0');
@@ -89,5 +90,31 @@ export function scheduledEvent(ctx: BlueprintContext, ruleArn: string, now = Dat
     region: ctx.region,
     resources: [ruleArn],
     detail: {},
+  };
+}
+
+/**
+ * S3's notification for `object` created by a PutObject of this account (eventVersion 2.1), as a
+ * bucket's configuration `configurationId` delivers it: the key URL-encoded with + for spaces.
+ */
+export function s3PutEvent(ctx: BlueprintContext, object: UploadedObject, configurationId: string, now = new Date()) {
+  const requestId = crypto.randomUUID().replace(/-/g, '').slice(0, 16).toUpperCase();
+  return {
+    Records: [{
+      eventVersion: '2.1',
+      eventSource: 'aws:s3',
+      awsRegion: ctx.region,
+      eventTime: now.toISOString(),
+      eventName: 'ObjectCreated:Put',
+      userIdentity: { principalId: `AWS:${ctx.accountId}` },
+      requestParameters: { sourceIPAddress: '203.0.113.7' },
+      responseElements: { 'x-amz-request-id': requestId, 'x-amz-id-2': requestId },
+      s3: {
+        s3SchemaVersion: '1.0',
+        configurationId,
+        bucket: { name: object.bucket, ownerIdentity: { principalId: ctx.accountId }, arn: `arn:aws:s3:::${object.bucket}` },
+        object: { key: encodeURIComponent(object.key).replace(/%20/g, '+').replace(/%2F/g, '/'), size: object.size, eTag: object.eTag, sequencer: now.getTime().toString(16).toUpperCase().padStart(16, '0') },
+      },
+    }],
   };
 }

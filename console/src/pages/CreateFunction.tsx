@@ -1,6 +1,6 @@
 // Create function, as Lambda's console has it: author from scratch (name, runtime, memory,
 // timeout, execution role: a new one with the permissions the function needs, an existing one or an ARN; advanced: a function URL with its auth type and CORS) or start from a
-// blueprint, which also creates the queues, schedule rule, URL, trigger or async settings it
+// blueprint, which also creates the queues, schedule rule, URL, trigger, async settings, bucket or topic it
 // needs. Creation runs as visible steps; if one fails the page says what exists and offers to
 // remove it. A blueprint's default test event is then saved and its Test tab opened.
 import type { ComponentChildren } from 'preact';
@@ -11,7 +11,7 @@ import '../styles/roles.css';
 import { BLUEPRINTS, blueprintById, settingValues } from '../blueprints/catalog';
 import type { Blueprint, CorsSettings, FunctionSpec, Resource } from '../blueprints/types';
 import {
-  corsProblem, creationSteps, defaultRoleArn, executionRolePolicies, functionProblems, MEMORY_MAX_MB, MEMORY_MIN_MB, RUNTIMES, runtimeLabel,
+  allFiles, corsProblem, creationSteps, defaultRoleArn, executionRolePolicies, functionProblems, MEMORY_MAX_MB, MEMORY_MIN_MB, RUNTIMES, runtimeLabel,
   TIMEOUT_MAX_SECONDS, TIMEOUT_MIN_SECONDS, zipFiles, type CreationPlan, type CreationState, type CreationStep,
 } from '../aws/create';
 import { ApiError } from '../aws/client';
@@ -122,7 +122,7 @@ export function CreateFunction() {
     AllowCredentials: allowCredentials,
   } : undefined;
 
-  const settings = blueprint ? settingValues(blueprint, functionName, editedSettings) : {};
+  const settings = blueprint ? settingValues(blueprint, functionName, editedSettings, roleSuffix) : {};
   const context = { functionName, accountId, region, settings };
   const spec: FunctionSpec = blueprint
     ? { ...blueprint.function(context), runtime, memorySizeMb: Number(memory), timeoutSeconds: Number(timeout), ...(description ? { description } : {}) }
@@ -145,7 +145,7 @@ export function CreateFunction() {
   const plan: CreationPlan = { functionName, role, ...(createdRoleName ? { newRoleName: createdRoleName } : {}), spec, resources, accountId, region };
   const steps = creationSteps(plan);
   const rolePolicyNames = executionRolePolicies(plan).managed.map((arn) => arn.split('/').pop()!);
-  const roleInlineNames = executionRolePolicies(plan).inline.map((p) => p.name);
+  const roleInline = executionRolePolicies(plan).inline;
 
   const problems: Record<string, string> = { ...functionProblems(functionName, { ...spec, role }) };
   if (roleMode === 'existing' && !existingRole) problems.role = roles?.length === 0 ? 'This account has no roles yet: create a new role instead.' : 'Choose a role.';
@@ -153,6 +153,8 @@ export function CreateFunction() {
     const problem = setting.problem(settings[setting.key]);
     if (problem) problems[setting.key] = problem;
   }
+  const playgroundRefusal = credentials.value?.playground ? blueprint?.notInPlayground : undefined;
+  if (playgroundRefusal) problems.blueprint = playgroundRefusal;
   const corsIssue = !blueprint && urlEnabled && cors ? corsProblem(cors) : undefined;
   if (corsIssue) problems.cors = corsIssue;
   const shown = (key: string) => (submitted || (key === 'name' && name !== '') ? problems[key] : undefined);
@@ -162,7 +164,7 @@ export function CreateFunction() {
     setSubmitted(true);
     if (Object.keys(problems).length > 0) {
       // After the render that marks the fields.
-      setTimeout(() => document.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus(), 0);
+      setTimeout(() => document.querySelector<HTMLElement>('[aria-invalid="true"], #field-blueprint-problem')?.focus(), 0);
       return;
     }
     await execute(plan, steps, blueprint);
@@ -191,7 +193,7 @@ export function CreateFunction() {
       route(`/console/functions/${encodeURIComponent(forPlan.functionName)}`);
       return;
     }
-    const eventJson = fromBlueprint.testEvent({ ...context, functionName: forPlan.functionName, functionUrl: current.state.functionUrl });
+    const eventJson = fromBlueprint.testEvent({ ...context, functionName: forPlan.functionName, functionUrl: current.state.functionUrl, sampleObject: current.state.sampleObject });
     try {
       await saveTestEvent(forPlan.functionName, BLUEPRINT_TEST_EVENT_NAME, eventJson);
     } catch (error) {
@@ -262,6 +264,7 @@ export function CreateFunction() {
                 <ChoiceCard key={b.id} name="blueprint" checked={b.id === blueprintId} onChoose={() => chooseBlueprint(b)} title={b.title} text={b.summary} labels={b.uses.length ? b.uses : ['Lambda only']} />
               ))}
             </div>
+            {playgroundRefusal && <div class="banner error" role="alert" id="field-blueprint-problem" tabIndex={-1}>{playgroundRefusal}</div>}
           </fieldset>
         )}
 
@@ -304,8 +307,11 @@ export function CreateFunction() {
               {roleMode === 'new' && (
                 <p class="role-new" id="field-role-hint">
                   Creates the role <code>{createdRoleName}</code> (path <code>{SERVICE_ROLE_PATH}</code>) that Lambda may assume, with {rolePolicyNames.join(' and ')}
-                  {roleInlineNames.length > 0 ? ` and the inline policy ${roleInlineNames.join(', ')} (sqs:SendMessage on the dead-letter queue)` : ''}.
+                  {roleInline.length > 0 ? ` and the inline ${roleInline.length === 1 ? 'policy' : 'policies'} ${roleInline.map((p) => `${p.name} (${p.summary})`).join(', ')}` : ''}.
                 </p>
+              )}
+              {roleMode !== 'new' && roleInline.length > 0 && (
+                <p class="hint role-needs">The role must also allow {roleInline.map((p) => p.summary).join('; ')}, as the policies a new role would get do.</p>
               )}
               {roleMode === 'existing' && (
                 rolesError !== undefined ? <ErrorBanner error={rolesError} /> : (
@@ -345,6 +351,7 @@ export function CreateFunction() {
                     <pre class="code-block code-preview" tabIndex={0} aria-label={`Code of ${path}`}>{text}</pre>
                   </div>
                 ))}
+                {spec.bundledFiles && <p class="muted">Also in the zip: {spec.bundledFiles.describe}.</p>}
                 <details>
                   <summary>Default test event</summary>
                   <pre class="code-block code-preview" tabIndex={0} aria-label="Default test event">{blueprint.testEvent(context)}</pre>
@@ -427,14 +434,16 @@ export function CreateFunction() {
             </ol>
             {blueprint && <p class="hint">Then its default test event is saved as “{BLUEPRINT_TEST_EVENT_NAME}” and the Test tab opens.</p>}
             {submitted && Object.keys(problems).length > 0 && (
-              <div class="banner error" role="alert">Fix the fields marked above: {Object.keys(problems).length} {Object.keys(problems).length === 1 ? 'problem' : 'problems'}.</div>
+              <div class="banner error" role="alert">{playgroundRefusal && Object.keys(problems).length === 1
+                ? 'This blueprint is not available in a playground sandbox (the reason is shown above the form).'
+                : `Fix the fields marked above: ${Object.keys(problems).length} ${Object.keys(problems).length === 1 ? 'problem' : 'problems'}.`}</div>
             )}
             <div class="actions">
               <a class="button" href="/console/functions">Cancel</a>
               <button type="submit" class="button primary">Create function</button>
             </div>
             <CliHint command={steps.map((s) => s.cli).join('\n')} />
-            <ZipDownload files={spec.files} />
+            <ZipDownload spec={spec} />
           </aside>
         </div>
       </form>
@@ -467,16 +476,16 @@ function ChoiceCard({ name, checked, onChoose, title, text, labels }: { name: st
 }
 
 /** The zip the CLI's `fileb://function.zip` names, built from the same files. */
-function ZipDownload({ files }: { files: Record<string, string> }) {
-  const download = () => {
-    const url = URL.createObjectURL(new Blob([zipFiles(files) as BlobPart], { type: 'application/zip' }));
+function ZipDownload({ spec }: { spec: FunctionSpec }) {
+  const download = async () => {
+    const url = URL.createObjectURL(new Blob([zipFiles(await allFiles(spec)) as BlobPart], { type: 'application/zip' }));
     const link = document.createElement('a');
     link.href = url;
     link.download = 'function.zip';
     link.click();
     setTimeout(() => URL.revokeObjectURL(url), 1000);
   };
-  return <button type="button" class="button small zip-download" onClick={download}>Download function.zip</button>;
+  return <button type="button" class="button small zip-download" onClick={() => void download()}>Download function.zip</button>;
 }
 
 const STATUS_TEXT: Record<StepStatus, string> = {
