@@ -93,5 +93,5 @@ describe('versions and aliases with the AWS CLI v2', () => {
     expect((aws('lambda', 'list-versions-by-function', '--function-name', 'hello').Versions as { Version: string }[]).map((v) => v.Version)).toEqual(['$LATEST', '1', '2']);
     aws('lambda', 'delete-function', '--function-name', 'hello', '--qualifier', '1');
     expect((aws('lambda', 'list-aliases', '--function-name', 'hello').Aliases as { Name: string }[]).map((a) => a.Name)).toEqual(['live']);
-  });
+  }, 180_000); // twelve AWS CLI runs, each a Python start
 });

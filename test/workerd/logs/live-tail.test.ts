@@ -101,10 +101,21 @@ describe('log ingest rate', () => {
     expect((await read('END')).events).toHaveLength(invocations);
 
     const markers = (await read('"log line(s)" dropped')).events;
-    expect(markers.length).toBeGreaterThan(0);
-    expect(markers[0].message).toMatch(/^\[faasbox\] \d+ log line\(s\), \d+ bytes, dropped: \/aws\/lambda\/flood is over its ingest rate of \d+ bytes\/s$/);
+    // Every page: FilterLogEvents answers at most 1 MB of events a page, about 500 of these lines.
+    let kept = 0;
+    let nextToken: string | undefined;
+    do {
+      const page = await logsApi.call<{ events: FilteredEvent[]; nextToken?: string }>(tenant, 'FilterLogEvents', { logGroupName: '/aws/lambda/flood', filterPattern: 'xxxxxxxxxx', ...(nextToken && { nextToken }) });
+      kept += page.events.length;
+      nextToken = page.nextToken;
+    } while (nextToken);
+    // A machine slow enough that the writes took longer than the burst lasts keeps every line;
+    // otherwise the cut is marked.
+    if (kept < invocations * 100) {
+      expect(markers.length).toBeGreaterThan(0);
+      expect(markers[0].message).toMatch(/^\[faasbox\] \d+ log line\(s\), \d+ bytes, dropped: \/aws\/lambda\/flood is over its ingest rate of \d+ bytes\/s$/);
+    }
     // Kept and dropped lines add up to every line written: nothing vanishes without a count.
-    const kept = (await read('xxxxxxxxxx')).events.length;
     const dropped = markers.reduce((n, m) => n + Number(/\] (\d+) log line/.exec(m.message)![1]), 0);
     expect(kept + dropped).toBe(invocations * 100);
     // No more than the burst plus the rate over the time the writes took.

@@ -23,7 +23,8 @@ const SLOW = 'exports.handler = async () => { await new Promise((r) => setTimeou
 
 /** Moves the sandbox limiter's per-minute clock `ms` ahead, as a minute passing would. */
 async function advanceMinuteClock(sandbox: Sandbox, ms: number): Promise<void> {
-  await runInDurableObject(concurrencyLimiter(env, sandbox.accountId), (instance) => {
+  // The raw stub: runInDurableObject takes no wrapper (src/bindings.ts counts writes through a Proxy).
+  await runInDurableObject(env.CONCURRENCY.get(env.CONCURRENCY.idFromName(sandbox.accountId)), (instance) => {
     const base = instance.now;
     instance.now = () => base() + ms;
   });
