@@ -20,6 +20,7 @@ import {
 } from '../../s3/errors';
 import { DELETE_OBJECTS_MAX_KEYS, KEY_MAX_BYTES, LIST_MAX_KEYS, PART_NUMBER_MAX, S3_REQUEST_MAX_BYTES } from '../../s3/limits';
 import { xmlBlocks, xmlDocument, xmlTexts, type XmlElement } from '../../s3/xml';
+import type { StreamedPayload } from '../../s3/payload';
 import { enqueueEvent } from '../../invoke/async-events';
 import type { Principal } from '../../iam/principal';
 import { notificationConfigurationDocument, type ObjectEvent, type ObjectEventName } from '../../s3/notifications';
@@ -246,13 +247,18 @@ async function objectOperation(request: S3Request): Promise<Response> {
         if (!Number.isInteger(partNumber) || partNumber < 1 || partNumber > PART_NUMBER_MAX) {
           throw invalidArgument(`Part number must be an integer between 1 and ${PART_NUMBER_MAX}, inclusive`, 'partNumber', query.get('partNumber') ?? '');
         }
-        const etag = await uploadPart(c.env, record, key, uploadId, partNumber, c.get('body'));
-        return new Response(null, { status: 200, headers: { ETag: `"${etag}"` } });
+        const payload = streamedPayloadOf(c);
+        const etag = await storing(payload, () => uploadPart(c.env, record, key, uploadId, partNumber, payload.open({ sha256Here: true, md5: contentMd5(c) })));
+        return new Response(null, { status: 200, headers: { ETag: `"${etag}"`, ...checksumHeaders(payload) } });
       }
       if (copySource !== undefined) return copyObjectOperation(request, record, copySource);
-      const object = await putObject(c.env, record, key, c.get('body'), metadataOf(c), contentMd5(c));
+      const payload = streamedPayloadOf(c);
+      const md5 = contentMd5(c);
+      // R2's put checks one hash: Content-MD5 when sent (the stream then checks the signed SHA-256), else the SHA-256.
+      const body = payload.open({ sha256Here: md5 !== undefined });
+      const object = await storing(payload, () => putObject(c.env, record, key, body, metadataOf(c), md5 ? { md5 } : { sha256Hex: payload.sha256Hex }));
       await notify(request, record, [{ eventName: 'ObjectCreated:Put', key, object }]);
-      return new Response(null, { status: 200, headers: { ETag: object.httpEtag } });
+      return new Response(null, { status: 200, headers: { ETag: object.httpEtag, ...checksumHeaders(payload) } });
     }
     case 'POST': {
       await allow(request, 'PutObject', key);
@@ -430,6 +436,27 @@ function contentMd5(c: Context<AppContext>): ArrayBuffer | undefined {
   } catch {
     throw invalidDigest();
   }
+}
+
+/** The streamed body the signed door left for PutObject and UploadPart (src/auth/s3-signature.ts). */
+function streamedPayloadOf(c: Context<AppContext>): StreamedPayload {
+  const payload = c.get('payload');
+  if (!payload) throw new Error('an object PUT without its streamed payload');
+  return payload;
+}
+
+/** Stores a streamed payload with `store`; a refusal the stream met (a signature, a digest, a length) is the answer rather than the store's failure. */
+async function storing<T>(payload: StreamedPayload, store: () => Promise<T>): Promise<T> {
+  try {
+    return await store();
+  } catch (error) {
+    throw payload.failure ?? error;
+  }
+}
+
+/** The verified additional checksum of a stored payload, as S3 answers it (x-amz-checksum-crc32...). */
+function checksumHeaders(payload: StreamedPayload): Record<string, string> {
+  return payload.checksum ? { [`x-amz-checksum-${payload.checksum.algorithm}`]: payload.checksum.value } : {};
 }
 
 function xml(status: number, root: string, element: XmlElement): Response {

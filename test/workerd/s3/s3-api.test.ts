@@ -234,6 +234,21 @@ describe('signatures and payload modes', () => {
     expect(await (await send(s3a, 'GET', '/alice-signed/uploaded.txt')).text()).toBe('via presigned put');
   });
 
+  it("signs the path as S3 does: each segment encoded once, so raw ( ) ! * ' match their signed %XX", async () => {
+    const key = "report (final)!*'é ~v2.txt";
+    const path = `/alice-signed/${key}`;
+    expect(new URL(`${ORIGIN}${path}`).pathname).toContain('(final)!*'); // sent raw, signed encoded by aws4fetch
+    const put = await send(s3a, 'PUT', path, { body: 'parenthesised' });
+    expect(put.status, await put.clone().text()).toBe(200);
+    expect(await (await send(s3a, 'GET', path)).text()).toBe('parenthesised');
+    const encoded = `/alice-signed/${encodeURIComponent(key).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}`;
+    expect(await (await send(s3a, 'GET', encoded)).text()).toBe('parenthesised');
+    const presigned = await s3a.sign(`${ORIGIN}${path}?X-Amz-Expires=60`, { method: 'GET', aws: { signQuery: true } });
+    expect(await (await exports.default.fetch(new Request(presigned.url))).text()).toBe('parenthesised');
+    const listed = await (await send(s3a, 'GET', '/alice-signed?list-type=2&prefix=report')).text();
+    expect(listed).toContain('<Key>report (final)!*&apos;é ~v2.txt</Key>');
+  });
+
   it('checks a signed hex payload hash and decodes signed aws-chunked bodies', async () => {
     const mismatch = await s3a.sign(`${ORIGIN}/alice-signed/hashed.txt`, { method: 'PUT', body: 'actual', headers: { 'x-amz-content-sha256': 'a'.repeat(64) } });
     const refused = await exports.default.fetch(mismatch);
