@@ -10,6 +10,7 @@ import { decodeAwsChunked, type ChunkSignatures } from '../s3/aws-chunked';
 import { entityTooLarge, S3Error, s3AccessDenied, xAmzContentSha256Mismatch } from '../s3/errors';
 import { PRESIGNED_EXPIRES_MAX_SECONDS, S3_REQUEST_MAX_BYTES } from '../s3/limits';
 import { declaredChecksum, StreamedPayload } from '../s3/payload';
+import { s3Address } from '../s3/addressing';
 import { resolveSigningKey, type AuthenticatedCaller } from './authenticate';
 import { checkSignedHeaders, sha256Hex, signatureMismatch, timingSafeEqual, wrongServiceScope } from './sigv4';
 
@@ -47,9 +48,9 @@ export interface S3Authenticated {
  * Whether `request` carries an object's bytes (PutObject, UploadPart: a PUT to a key that copies
  * nothing): its body is streamed to R2, never read whole.
  */
-function streamsBody(request: Request): boolean {
-  const [, bucket = '', ...key] = new URL(request.url).pathname.split('/');
-  return request.method === 'PUT' && bucket !== '' && key.join('/') !== '' && !request.headers.has('x-amz-copy-source');
+function streamsBody(env: Env, request: Request): boolean {
+  const { bucket, rawKey } = s3Address(new URL(request.url), readConfig(env).s3Domain);
+  return request.method === 'PUT' && bucket !== '' && rawKey !== '' && !request.headers.has('x-amz-copy-source');
 }
 
 /**
@@ -90,7 +91,7 @@ export async function authenticateS3(
   const key = await resolveSigningKey(env, accessKeyId, request);
   const caller = callerOf(key, accessKeyId, region);
   const declared = head.signedPayloadHash ?? request.headers.get('x-amz-content-sha256') ?? undefined;
-  const streamed = streamsBody(request);
+  const streamed = streamsBody(env, request);
   const input = (payloadHash: string): SigningInput => ({
     method: request.method, path: canonicalPath(new URL(request.url).pathname), query: queryPairs(request), headers: signedHeaderValues(request, signedHeaders),
     payloadHash, amzDate: request.headers.get('x-amz-date')!, scope: `${date}/${region}/${service}/aws4_request`,
@@ -178,7 +179,7 @@ async function authenticatePresigned(env: Env, request: Request, readBody: () =>
   };
   if (!timingSafeEqual(await signatureOf(key.secret, input), signature)) throw signatureMismatch();
   const caller = callerOf(key, accessKeyId, region);
-  if (streamsBody(request)) return { caller, body: new Uint8Array(), payload: await streamedPayload(request, readBody, {}) };
+  if (streamsBody(env, request)) return { caller, body: new Uint8Array(), payload: await streamedPayload(request, readBody, {}) };
   return { caller, body: await readBody() };
 }
 

@@ -21,6 +21,8 @@ import {
 import { DELETE_OBJECTS_MAX_KEYS, KEY_MAX_BYTES, LIST_MAX_KEYS, PART_NUMBER_MAX, S3_REQUEST_MAX_BYTES } from '../../s3/limits';
 import { xmlBlocks, xmlDocument, xmlTexts, type XmlElement } from '../../s3/xml';
 import type { StreamedPayload } from '../../s3/payload';
+import { s3Address } from '../../s3/addressing';
+import { readConfig } from '../../config';
 import { enqueueEvent } from '../../invoke/async-events';
 import type { Principal } from '../../iam/principal';
 import { notificationConfigurationDocument, type ObjectEvent, type ObjectEventName } from '../../s3/notifications';
@@ -79,9 +81,9 @@ export async function serveS3(c: Context<AppContext>): Promise<Response> {
   const requestId = c.get('requestId');
   try {
     const url = new URL(c.req.url);
-    const [, bucketPart = '', ...keyParts] = url.pathname.split('/');
+    const address = s3Address(url, readConfig(c.env).s3Domain);
     const request: S3Request = {
-      c, caller: c.get('caller'), method: c.req.method, bucket: decodeURIComponent(bucketPart), key: decodeURIComponent(keyParts.join('/')), query: url.searchParams,
+      c, caller: c.get('caller'), method: c.req.method, bucket: address.bucket, key: decodeURIComponent(address.rawKey), query: url.searchParams,
     };
     const unsupported = UNSUPPORTED_SUBRESOURCES.find((name) => request.query.has(name));
     if (unsupported) throw notImplemented(`?${unsupported}`);
