@@ -33,8 +33,14 @@ interface SigningInput {
 export function isS3Request(request: Request): boolean {
   const header = request.headers.get('authorization');
   if (header) return /Credential=[^/,\s]*\/\d{8}\/[^/,\s]*\/s3\/aws4_request/.test(header);
-  const credential = new URL(request.url).searchParams.get('X-Amz-Credential');
-  return credential !== null && credential.split('/')[3] === S3_SIGNING_NAME;
+  const query = new URL(request.url).searchParams;
+  const credential = query.get('X-Amz-Credential');
+  return (credential !== null && credential.split('/')[3] === S3_SIGNING_NAME) || isSigV2Presigned(query);
+}
+
+/** A presigned URL of S3's Signature Version 2 (what boto3 presigns unless told s3v4): AWSAccessKeyId, Expires, Signature. */
+function isSigV2Presigned(query: URLSearchParams): boolean {
+  return query.has('AWSAccessKeyId') && query.has('Signature') && query.has('Expires');
 }
 
 /** What an authenticated S3 request brings: its caller, and its body read whole or, for an object's bytes, to be streamed. */
@@ -84,7 +90,9 @@ async function streamedPayload(
 export async function authenticateS3(
   env: Env, request: Request, _service: string | undefined, readBody: () => Promise<Uint8Array>,
 ): Promise<S3Authenticated> {
-  if (new URL(request.url).searchParams.has('X-Amz-Algorithm')) return authenticatePresigned(env, request, readBody);
+  const query = new URL(request.url).searchParams;
+  if (query.has('X-Amz-Algorithm')) return authenticatePresigned(env, request, readBody);
+  if (!request.headers.has('authorization') && isSigV2Presigned(query)) return authenticatePresignedV2(env, request, readBody);
   const { region } = readConfig(env);
   const head = checkSignedHeaders(request, { region, service: S3_SIGNING_NAME });
   const { accessKeyId, date, service, signedHeaders, signature } = head.auth;
@@ -178,6 +186,52 @@ async function authenticatePresigned(env: Env, request: Request, readBody: () =>
     headers: signedHeaderValues(request, signedHeaders), payloadHash: 'UNSIGNED-PAYLOAD', amzDate, scope: `${date}/${region}/${service}/aws4_request`,
   };
   if (!timingSafeEqual(await signatureOf(key.secret, input), signature)) throw signatureMismatch();
+  const caller = callerOf(key, accessKeyId, region);
+  if (streamsBody(env, request)) return { caller, body: new Uint8Array(), payload: await streamedPayload(request, readBody, {}) };
+  return { caller, body: await readBody() };
+}
+
+/** The sub-resources and overrides a SigV2 string to sign names in its resource, as S3 (and botocore) list them. */
+const SIGV2_SUBRESOURCES = new Set([
+  'acl', 'cors', 'delete', 'lifecycle', 'location', 'logging', 'notification', 'partNumber', 'policy', 'requestPayment', 'restore', 'tagging',
+  'torrent', 'uploadId', 'uploads', 'versionId', 'versioning', 'versions', 'website', 'response-content-type', 'response-content-language',
+  'response-expires', 'response-cache-control', 'response-content-disposition', 'response-content-encoding',
+]);
+const SIGV2_METHODS = new Set(['GET', 'HEAD', 'PUT']);
+
+/**
+ * A presigned URL of Signature Version 2 (`AWSAccessKeyId`, `Expires` in epoch seconds,
+ * `Signature` = base64 HMAC-SHA1 of S3's string to sign; `x-amz-security-token` for a role
+ * session), for GET, HEAD and PUT only: what boto3 presigns by default. Past `Expires`:
+ * AccessDenied "Request has expired", as S3; more than 7 days ahead is refused (faasbox's bound).
+ */
+async function authenticatePresignedV2(env: Env, request: Request, readBody: () => Promise<Uint8Array>): Promise<S3Authenticated> {
+  const { region, s3Domain } = readConfig(env);
+  const url = new URL(request.url);
+  const query = url.searchParams;
+  if (!SIGV2_METHODS.has(request.method)) {
+    throw new S3Error(400, 'InvalidRequest', 'The authorization mechanism you have provided is not supported. Please use AWS4-HMAC-SHA256. (faasbox takes Signature Version 2 in presigned GET, HEAD and PUT URLs only.)');
+  }
+  const expires = query.get('Expires')!;
+  if (!/^\d+$/.test(expires)) throw s3AccessDenied('Invalid date (should be seconds since epoch): ' + expires);
+  const nowSeconds = Date.now() / 1000;
+  if (nowSeconds > Number(expires)) throw s3AccessDenied('Request has expired');
+  if (Number(expires) > nowSeconds + PRESIGNED_EXPIRES_MAX_SECONDS) throw s3AccessDenied(`faasbox takes presigned URLs that expire within ${PRESIGNED_EXPIRES_MAX_SECONDS} seconds (7 days)`);
+  const accessKeyId = query.get('AWSAccessKeyId')!;
+  const key = await resolveSigningKey(env, accessKeyId, request);
+  // x-amz-* headers and x-amz-* query parameters (the security token) are signed as headers.
+  const amz = new Map<string, string>();
+  for (const [name, value] of request.headers) if (name.startsWith('x-amz-')) amz.set(name, value.trim());
+  for (const [name, value] of query) if (name.toLowerCase().startsWith('x-amz-')) amz.set(name.toLowerCase(), value);
+  const amzLines = [...amz.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([name, value]) => `${name}:${value}\n`).join('');
+  const address = s3Address(url, s3Domain);
+  const subresources = [...query.entries()].filter(([name]) => SIGV2_SUBRESOURCES.has(name)).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([name, value]) => (value === '' ? name : `${name}=${value}`));
+  const resource = `${address.virtualHost ? `/${address.bucket}` : ''}${url.pathname}${subresources.length ? `?${subresources.join('&')}` : ''}`;
+  const stringToSign = [request.method, request.headers.get('content-md5') ?? '', request.headers.get('content-type') ?? '', expires, `${amzLines}${resource}`].join('\n');
+  const cryptoKey = await crypto.subtle.importKey('raw', new TextEncoder().encode(key.secret), { name: 'HMAC', hash: 'SHA-1' }, false, ['sign']);
+  const expected = btoa(String.fromCharCode(...new Uint8Array(await crypto.subtle.sign('HMAC', cryptoKey, new TextEncoder().encode(stringToSign)))));
+  if (!timingSafeEqual(expected, query.get('Signature')!)) throw signatureMismatch();
   const caller = callerOf(key, accessKeyId, region);
   if (streamsBody(env, request)) return { caller, body: new Uint8Array(), payload: await streamedPayload(request, readBody, {}) };
   return { caller, body: await readBody() };

@@ -249,6 +249,39 @@ describe('signatures and payload modes', () => {
     expect(listed).toContain('<Key>report (final)!*&apos;é ~v2.txt</Key>');
   });
 
+  it('serves Signature Version 2 presigned GET, HEAD and PUT URLs (boto3 presigns so), with expiry; nothing else', async () => {
+    const v2 = async (method: string, path: string, expires: number, options: { contentType?: string; secret?: string } = {}) => {
+      const stringToSign = [method, '', options.contentType ?? '', String(expires), path].join('\n');
+      const key = await crypto.subtle.importKey('raw', new TextEncoder().encode(options.secret ?? alice.secretAccessKey), { name: 'HMAC', hash: 'SHA-1' }, false, ['sign']);
+      const signature = btoa(String.fromCharCode(...new Uint8Array(await crypto.subtle.sign('HMAC', key, new TextEncoder().encode(stringToSign)))));
+      return `${ORIGIN}${path}?${new URLSearchParams({ AWSAccessKeyId: alice.accessKeyId, Signature: signature, Expires: String(expires) })}`;
+    };
+    const later = Math.floor(Date.now() / 1000) + 300;
+    const got = await exports.default.fetch(new Request(await v2('GET', '/alice-signed/file.txt', later)));
+    expect(got.status).toBe(200);
+    expect(await got.text()).toBe('presigned content');
+    const head = await exports.default.fetch(new Request(await v2('HEAD', '/alice-signed/file.txt', later), { method: 'HEAD' }));
+    expect(head.status).toBe(200);
+    expect(head.headers.get('content-length')).toBe('17');
+    const put = await exports.default.fetch(new Request(await v2('PUT', '/alice-signed/v2.txt', later, { contentType: 'text/plain' }), { method: 'PUT', body: 'by sigv2', headers: { 'content-type': 'text/plain' } }));
+    expect(put.status, await put.clone().text()).toBe(200);
+    const stored = await send(s3a, 'GET', '/alice-signed/v2.txt');
+    expect(await stored.text()).toBe('by sigv2');
+    expect(stored.headers.get('content-type')).toBe('text/plain');
+    const expired = await exports.default.fetch(new Request(await v2('GET', '/alice-signed/file.txt', Math.floor(Date.now() / 1000) - 5)));
+    expect(expired.status).toBe(403);
+    expect(await expired.text()).toContain('<Message>Request has expired</Message>');
+    const wrongKey = await exports.default.fetch(new Request(await v2('GET', '/alice-signed/file.txt', later, { secret: 'not-the-secret' })));
+    expect(wrongKey.status).toBe(403);
+    expect(await errorCode(wrongKey)).toBe('SignatureDoesNotMatch');
+    const otherKey = await exports.default.fetch(new Request((await v2('GET', '/alice-signed/file.txt', later)).replace('file.txt', 'v2.txt')));
+    expect(await errorCode(otherKey)).toBe('SignatureDoesNotMatch');
+    const deleted = await exports.default.fetch(new Request(await v2('DELETE', '/alice-signed/v2.txt', later), { method: 'DELETE' }));
+    expect(deleted.status).toBe(400);
+    expect(await deleted.text()).toContain('Please use AWS4-HMAC-SHA256');
+    expect((await send(s3a, 'HEAD', '/alice-signed/v2.txt')).status).toBe(200);
+  });
+
   it('checks a signed hex payload hash and decodes signed aws-chunked bodies', async () => {
     const mismatch = await s3a.sign(`${ORIGIN}/alice-signed/hashed.txt`, { method: 'PUT', body: 'actual', headers: { 'x-amz-content-sha256': 'a'.repeat(64) } });
     const refused = await exports.default.fetch(mismatch);
