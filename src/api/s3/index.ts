@@ -22,6 +22,7 @@ import { DELETE_OBJECTS_MAX_KEYS, KEY_MAX_BYTES, LIST_MAX_KEYS, PART_NUMBER_MAX,
 import { xmlBlocks, xmlDocument, xmlTexts, type XmlElement } from '../../s3/xml';
 import type { StreamedPayload } from '../../s3/payload';
 import { s3Address } from '../../s3/addressing';
+import { hasReadConditions, readConditionOutcome, writeConditions } from '../../s3/conditions';
 import { readConfig } from '../../config';
 import { enqueueEvent } from '../../invoke/async-events';
 import type { Principal } from '../../iam/principal';
@@ -237,6 +238,11 @@ async function objectOperation(request: S3Request): Promise<Response> {
       if (uploadId !== undefined) throw notImplemented('ListParts');
       await allow(request, 'GetObject', key);
       const record = await ownedBucket(c.env, caller, bucket);
+      if (hasReadConditions(c.req.raw.headers)) {
+        const head = await headObject(c.env, record, key);
+        if (readConditionOutcome(c.req.raw.headers, head) === 304) return notModified(head);
+        if (method === 'HEAD') return objectResponse(head, query, null);
+      }
       return method === 'HEAD' ? objectResponse(await headObject(c.env, record, key), query, null) : getObjectOperation(request, record);
     }
     case 'PUT': {
@@ -258,7 +264,7 @@ async function objectOperation(request: S3Request): Promise<Response> {
       const md5 = contentMd5(c);
       // R2's put checks one hash: Content-MD5 when sent (the stream then checks the signed SHA-256), else the SHA-256.
       const body = payload.open({ sha256Here: md5 !== undefined });
-      const object = await storing(payload, () => putObject(c.env, record, key, body, metadataOf(c), md5 ? { md5 } : { sha256Hex: payload.sha256Hex }));
+      const object = await storing(payload, () => putObject(c.env, record, key, body, metadataOf(c), md5 ? { md5 } : { sha256Hex: payload.sha256Hex }, writeConditions(c.req.raw.headers)));
       await notify(request, record, [{ eventName: 'ObjectCreated:Put', key, object }]);
       return new Response(null, { status: 200, headers: { ETag: object.httpEtag, ...checksumHeaders(payload) } });
     }
@@ -308,6 +314,11 @@ async function getObjectOperation(request: S3Request, record: BucketRecord): Pro
   return objectResponse(object, query, { start, end, size });
 }
 
+/** 304 Not Modified, as S3 answers it: no body, the object's ETag and Last-Modified. */
+function notModified(object: R2Object): Response {
+  return new Response(null, { status: 304, headers: { ETag: object.httpEtag, 'Last-Modified': object.uploaded.toUTCString() } });
+}
+
 /** `bytes=a-b`, `bytes=a-` or `bytes=-n`; undefined for anything else (S3 then sends the whole object). */
 function parseRange(header: string): { start?: number; end?: number; suffix?: number } | undefined {
   const m = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
@@ -353,6 +364,8 @@ function objectResponse(object: R2Object | R2ObjectBody, query: URLSearchParams,
 
 async function copyObjectOperation(request: S3Request, target: BucketRecord, copySource: string): Promise<Response> {
   const { c, caller, bucket, key } = request;
+  const sourceCondition = [...c.req.raw.headers.keys()].find((name) => name.startsWith('x-amz-copy-source-if-'));
+  if (sourceCondition) throw notImplemented(sourceCondition);
   const source = decodeURIComponent(copySource.split('?')[0]).replace(/^\//, '');
   const slash = source.indexOf('/');
   if (slash <= 0 || slash === source.length - 1) throw invalidArgument('Copy Source must mention the source bucket and key: sourcebucket/sourcekey', 'x-amz-copy-source', copySource);

@@ -2,6 +2,7 @@
 // bucket, S3's metadata as R2's httpMetadata and customMetadata, multipart uploads as R2's own
 // (whose ETags are S3's: MD5 hex for a part, md5 of the parts' md5s and "-N" for the whole).
 import type { BucketRecord } from '../../records/s3';
+import { preconditionFailed } from '../../s3/conditions';
 import { badDigest, entityTooSmall, invalidPart, invalidPartOrder, noSuchKey, noSuchUpload, S3Error, xAmzContentSha256Mismatch } from '../../s3/errors';
 
 /** Where bucket `bucket` of `accountId` keeps its objects in the CODE bucket. */
@@ -36,16 +37,22 @@ function r2Failure(error: unknown, context: { uploadId?: string } = {}): unknown
 
 /**
  * PutObject: stores `body` (a stream of known length or bytes), R2 checking it against `digests`
- * when given: Content-MD5 (BadDigest) and the signed hex SHA-256 (XAmzContentSHA256Mismatch).
+ * when given: Content-MD5 (BadDigest) and the signed hex SHA-256 (XAmzContentSHA256Mismatch),
+ * and `condition` (PreconditionFailed when it does not hold).
  */
 export async function putObject(
   env: Env, bucket: BucketRecord, key: string, body: ReadableStream | Uint8Array, metadata: ObjectMetadata, digests: { md5?: ArrayBuffer; sha256Hex?: string } = {},
+  condition?: { onlyIf: Headers; condition: string },
 ): Promise<R2Object> {
+  let stored: R2Object | null;
   try {
-    return (await env.CODE.put(storageKey(bucket, key), body, { ...metadata, md5: digests.md5, sha256: digests.sha256Hex }))!;
+    stored = await env.CODE.put(storageKey(bucket, key), body, { ...metadata, md5: digests.md5, sha256: digests.sha256Hex, onlyIf: condition?.onlyIf });
   } catch (error) {
     throw r2Failure(error);
   }
+  // R2 answers null when the write's condition did not hold (If-None-Match: * over an existing key...).
+  if (!stored) throw preconditionFailed(condition?.condition ?? 'If-Match');
+  return stored;
 }
 
 /** HeadObject: the object's metadata, or NoSuchKey. */
