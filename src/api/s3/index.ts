@@ -250,11 +250,11 @@ async function objectOperation(request: S3Request): Promise<Response> {
       const record = await ownedBucket(c.env, caller, bucket);
       const copySource = c.req.header('x-amz-copy-source');
       if (uploadId !== undefined) {
-        if (copySource !== undefined) throw notImplemented('UploadPartCopy');
         const partNumber = Number(query.get('partNumber'));
         if (!Number.isInteger(partNumber) || partNumber < 1 || partNumber > PART_NUMBER_MAX) {
           throw invalidArgument(`Part number must be an integer between 1 and ${PART_NUMBER_MAX}, inclusive`, 'partNumber', query.get('partNumber') ?? '');
         }
+        if (copySource !== undefined) return uploadPartCopyOperation(request, record, uploadId, partNumber, copySource);
         const payload = streamedPayloadOf(c);
         const etag = await storing(payload, () => uploadPart(c.env, record, key, uploadId, partNumber, payload.open({ sha256Here: true, md5: contentMd5(c) })));
         return new Response(null, { status: 200, headers: { ETag: `"${etag}"`, ...checksumHeaders(payload) } });
@@ -362,8 +362,9 @@ function objectResponse(object: R2Object | R2ObjectBody, query: URLSearchParams,
   return new Response(body, { status: range ? 206 : 200, headers, encodeBody: 'manual' });
 }
 
-async function copyObjectOperation(request: S3Request, target: BucketRecord, copySource: string): Promise<Response> {
-  const { c, caller, bucket, key } = request;
+/** The object `x-amz-copy-source` names (`bucket/key` or `/bucket/key`, URL-encoded), the caller allowed to GetObject it. */
+async function copySourceOf(request: S3Request, copySource: string): Promise<{ sourceRecord: BucketRecord; sourceBucket: string; sourceKey: string }> {
+  const { c, caller } = request;
   const sourceCondition = [...c.req.raw.headers.keys()].find((name) => name.startsWith('x-amz-copy-source-if-'));
   if (sourceCondition) throw notImplemented(sourceCondition);
   const source = decodeURIComponent(copySource.split('?')[0]).replace(/^\//, '');
@@ -372,7 +373,35 @@ async function copyObjectOperation(request: S3Request, target: BucketRecord, cop
   const sourceBucket = source.slice(0, slash);
   const sourceKey = source.slice(slash + 1);
   await allow({ ...request, bucket: sourceBucket }, 'GetObject', sourceKey);
-  const sourceRecord = await ownedBucket(c.env, caller, sourceBucket);
+  return { sourceRecord: await ownedBucket(c.env, caller, sourceBucket), sourceBucket, sourceKey };
+}
+
+/**
+ * UploadPartCopy: a part made of the source object's bytes, or of `x-amz-copy-source-range`'s
+ * (`bytes=first-last`, within the object), streamed from R2 to R2.
+ */
+async function uploadPartCopyOperation(request: S3Request, target: BucketRecord, uploadId: string, partNumber: number, copySource: string): Promise<Response> {
+  const { c, key } = request;
+  const { sourceRecord, sourceKey } = await copySourceOf(request, copySource);
+  const rangeHeader = c.req.header('x-amz-copy-source-range');
+  let range: { offset: number; length: number } | undefined;
+  if (rangeHeader !== undefined) {
+    const m = /^bytes=(\d+)-(\d+)$/.exec(rangeHeader.trim());
+    if (!m || Number(m[2]) < Number(m[1])) {
+      throw invalidArgument('The x-amz-copy-source-range value must be of the form bytes=first-last where first and last are the zero-based offsets of the first and last bytes to copy', 'x-amz-copy-source-range', rangeHeader);
+    }
+    const size = (await headObject(c.env, sourceRecord, sourceKey)).size;
+    if (Number(m[2]) >= size) throw invalidRequest('The specified copy range is invalid for the source object size');
+    range = { offset: Number(m[1]), length: Number(m[2]) - Number(m[1]) + 1 };
+  }
+  const source = await getObject(c.env, sourceRecord, sourceKey, range);
+  const etag = await uploadPart(c.env, target, key, uploadId, partNumber, source.body);
+  return xml(200, 'CopyPartResult', { LastModified: source.uploaded.toISOString(), ETag: `"${etag}"` });
+}
+
+async function copyObjectOperation(request: S3Request, target: BucketRecord, copySource: string): Promise<Response> {
+  const { c, bucket, key } = request;
+  const { sourceRecord, sourceBucket, sourceKey } = await copySourceOf(request, copySource);
   const directive = (c.req.header('x-amz-metadata-directive') ?? 'COPY').toUpperCase();
   if (directive !== 'COPY' && directive !== 'REPLACE') throw invalidArgument('Unknown metadata directive.', 'x-amz-metadata-directive', directive);
   if (directive === 'COPY' && sourceBucket === bucket && sourceKey === key) {

@@ -209,6 +209,43 @@ describe('multipart uploads', () => {
   });
 });
 
+describe('UploadPartCopy', () => {
+  it("makes parts of another object's bytes, whole or by x-amz-copy-source-range", async () => {
+    await send(s3a, 'PUT', '/alice-partcopy');
+    const source = Uint8Array.from({ length: 5 * 1024 * 1024 + 100 }, (_, i) => (i * 7) & 255);
+    expect((await send(s3a, 'PUT', '/alice-partcopy/source.bin', { body: source })).status).toBe(200);
+    await send(s3a, 'PUT', '/alice-partcopy/small.bin', { body: 'tail!' });
+    const created = await (await send(s3a, 'POST', '/alice-partcopy/copied.bin?uploads')).text();
+    const uploadId = encodeURIComponent(/<UploadId>([^<]+)<\/UploadId>/.exec(created)![1]);
+    const copyPart = (n: number, from: string, range?: string) => send(s3a, 'PUT', `/alice-partcopy/copied.bin?partNumber=${n}&uploadId=${uploadId}`, {
+      headers: { 'x-amz-copy-source': from, ...(range ? { 'x-amz-copy-source-range': range } : {}) },
+    });
+    const first = await copyPart(1, '/alice-partcopy/source.bin', `bytes=0-${5 * 1024 * 1024 - 1}`);
+    const firstXml = await first.text();
+    expect(first.status, firstXml).toBe(200);
+    expect(firstXml).toMatch(/<CopyPartResult xmlns="http:\/\/s3.amazonaws.com\/doc\/2006-03-01\/"><LastModified>[^<]+<\/LastModified><ETag>&quot;[^<]+&quot;<\/ETag><\/CopyPartResult>/);
+    const second = await copyPart(2, 'alice-partcopy/small.bin');
+    expect(second.status).toBe(200);
+    const etagOf = (text: string) => /<ETag>([^<]+)<\/ETag>/.exec(text)![1].replace(/&quot;/g, '"');
+    const complete = await send(s3a, 'POST', `/alice-partcopy/copied.bin?uploadId=${uploadId}`, {
+      body: `<CompleteMultipartUpload><Part><PartNumber>1</PartNumber><ETag>${etagOf(firstXml)}</ETag></Part><Part><PartNumber>2</PartNumber><ETag>${etagOf(await second.text())}</ETag></Part></CompleteMultipartUpload>`,
+    });
+    expect(complete.status, await complete.clone().text()).toBe(200);
+    const copied = new Uint8Array(await (await send(s3a, 'GET', '/alice-partcopy/copied.bin')).arrayBuffer());
+    expect(copied.length).toBe(5 * 1024 * 1024 + 5);
+    expect(copied.subarray(0, 5 * 1024 * 1024)).toEqual(source.subarray(0, 5 * 1024 * 1024));
+    expect(new TextDecoder().decode(copied.subarray(5 * 1024 * 1024))).toBe('tail!');
+    const other = await (await send(s3a, 'POST', '/alice-partcopy/other.bin?uploads')).text();
+    const otherId = encodeURIComponent(/<UploadId>([^<]+)<\/UploadId>/.exec(other)![1]);
+    const bad = await send(s3a, 'PUT', `/alice-partcopy/other.bin?partNumber=1&uploadId=${otherId}`, { headers: { 'x-amz-copy-source': '/alice-partcopy/small.bin', 'x-amz-copy-source-range': 'bytes=3-1' } });
+    expect(await errorCode(bad)).toBe('InvalidArgument');
+    const beyond = await send(s3a, 'PUT', `/alice-partcopy/other.bin?partNumber=1&uploadId=${otherId}`, { headers: { 'x-amz-copy-source': '/alice-partcopy/small.bin', 'x-amz-copy-source-range': 'bytes=0-99' } });
+    expect(await errorCode(beyond)).toBe('InvalidRequest');
+    const foreign = await send(s3b, 'PUT', `/alice-partcopy/other.bin?partNumber=1&uploadId=${otherId}`, { headers: { 'x-amz-copy-source': '/alice-partcopy/small.bin' } });
+    expect(await errorCode(foreign)).toBe('AccessDenied');
+  });
+});
+
 describe('signatures and payload modes', () => {
   beforeAll(async () => {
     await send(s3a, 'PUT', '/alice-signed');
