@@ -30,6 +30,8 @@ import { usageRoutes } from './api/playground/usage';
 import { rememberPlatformHost } from './invoke/platform-hosts';
 import { S3_DESTINATION, serveS3 } from './api/s3';
 import { isS3Request } from './auth/s3-signature';
+import { s3Address } from './s3/addressing';
+import { readConfig } from './config';
 
 /** Path prefixes of every signed API: Lambda's date versions and faasbox's own. */
 export const SIGNED_PREFIXES = [...LAMBDA_PREFIXES, ...FAASBOX_PREFIXES];
@@ -99,7 +101,9 @@ function rootDestination(c: Context<AppContext>): SignedDestination {
 const s3Door = signedRequest(() => S3_DESTINATION);
 const PLATFORM_SEGMENTS = new Set(SIGNED_PREFIXES.map((prefix) => prefix.split('/')[1]));
 app.use('*', async (c, next) => {
-  if (!isS3Request(c.req.raw) || PLATFORM_SEGMENTS.has(new URL(c.req.url).pathname.split('/')[1])) return next();
+  if (!isS3Request(c.req.raw)) return next();
+  const url = new URL(c.req.url);
+  if (!s3Address(url, readConfig(c.env).s3Domain).virtualHost && PLATFORM_SEGMENTS.has(url.pathname.split('/')[1])) return next();
   const refused = await s3Door(c, async () => { c.res = await serveS3(c); });
   return refused ?? c.res;
 });

@@ -38,6 +38,8 @@ export interface Config {
   otlpEndpoint: string | undefined;
   /** FAASBOX_URL_DOMAIN: function URLs answer at `<url-id>.lambda-url.<region>.<this domain>`. */
   urlDomain: string;
+  /** FAASBOX_S3_DOMAIN: S3's virtual-host requests go to `<bucket>.<this domain>` (docs/S3.md). */
+  s3Domain: string;
   /** FAASBOX_PRICE_PER_MILLION_REQUESTS: a decimal string as configured (billing/money.ts makes it exact). */
   pricePerMillionRequestsUsd: string;
   /** FAASBOX_PRICE_PER_GB_SECOND: a decimal string as configured. */
@@ -222,6 +224,8 @@ function onOff<const Name extends string>(name: Name, defaultText: 'on' | 'off')
 const optional = (text: string) => (text === '' ? undefined : text);
 
 const decimal = matching(new RegExp(`^\\s*\\d+(?:\\.\\d{1,${MAX_PRICE_DECIMALS}})?\\s*$`));
+const DNS_DOMAIN_EXPECTED = 'a DNS domain such as localhost or example.com';
+const DNS_DOMAIN = matching(/^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*$/);
 const DECIMAL_EXPECTED = `a non-negative decimal with at most ${MAX_PRICE_DECIMALS} decimals`;
 
 const VARIABLES = {
@@ -247,7 +251,8 @@ const VARIABLES = {
     if (text === '') return undefined;
     return /^https?:\/\/[^\s/]/.test(text) && URL.canParse(text) ? text : MALFORMED;
   }),
-  urlDomain: variable('FAASBOX_URL_DOMAIN', 'localhost', 'a DNS domain such as localhost or example.com', matching(/^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*$/)),
+  urlDomain: variable('FAASBOX_URL_DOMAIN', 'localhost', DNS_DOMAIN_EXPECTED, DNS_DOMAIN),
+  s3Domain: variable('FAASBOX_S3_DOMAIN', 'localhost', DNS_DOMAIN_EXPECTED, DNS_DOMAIN),
   pricePerMillionRequestsUsd: variable('FAASBOX_PRICE_PER_MILLION_REQUESTS', '0.20', DECIMAL_EXPECTED, decimal),
   pricePerGbSecondUsd: variable('FAASBOX_PRICE_PER_GB_SECOND', '0.0000166667', DECIMAL_EXPECTED, decimal),
   freeTierRequests: variable('FAASBOX_FREE_TIER_REQUESTS', '1000000', 'a whole number', (text) => (/^\s*\d+\s*$/.test(text) ? BigInt(text.trim()) : MALFORMED)),

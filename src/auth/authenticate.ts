@@ -94,7 +94,9 @@ export async function resolveAccessKey(env: Env, accessKeyId: string): Promise<R
 
 /** The role session token of a request: the X-Amz-Security-Token header, or the query parameter of a presigned URL. */
 function sessionToken(request: Request): string | undefined {
-  return request.headers.get('x-amz-security-token') ?? new URL(request.url).searchParams.get('X-Amz-Security-Token') ?? undefined;
+  const query = new URL(request.url).searchParams;
+  // A SigV4 presigned URL names it X-Amz-Security-Token; S3's SigV2 query auth x-amz-security-token.
+  return request.headers.get('x-amz-security-token') ?? query.get('X-Amz-Security-Token') ?? query.get('x-amz-security-token') ?? undefined;
 }
 
 /**

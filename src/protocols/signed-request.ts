@@ -4,10 +4,11 @@
 // limits (src/auth/rate-limits.ts) are checked around authentication.
 import type { Context, MiddlewareHandler } from 'hono';
 import { LambdaError, RestJsonError, type AwsError } from '../errors';
-import { authenticate } from '../auth/authenticate';
+import { authenticate, type AuthenticatedCaller } from '../auth/authenticate';
 import { admitAuthenticated, admitRequest, rateSubjects, settleRefused, ThrottledError } from '../auth/rate-limits';
 import { concatBytes, requestTooLarge, SignedRequestError } from '../auth/sigv4';
 import type { AppContext } from './request-context';
+import type { StreamedPayload } from '../s3/payload';
 import { noteSandboxActivity } from '../services/playground/activity';
 
 /** Where a signed request goes, as far as its signature is concerned. */
@@ -20,8 +21,11 @@ export interface SignedDestination {
   refuse(error: SignedRequestError, c: Context<AppContext>): Response;
   /** A request over a rate limit, in this API's throttling shape. */
   throttle(error: ThrottledError, c: Context<AppContext>): Response;
-  /** This API's own SigV4 rules (S3's presigned URLs and payload modes); src/auth/authenticate.ts's by default. */
-  authenticate?: typeof authenticate;
+  /**
+   * This API's own SigV4 rules (S3's presigned URLs and payload modes); src/auth/authenticate.ts's
+   * by default. A `payload` it gives is a body left unread, to be streamed by the operation.
+   */
+  authenticate?: (...args: Parameters<typeof authenticate>) => Promise<{ caller: AuthenticatedCaller; body: Uint8Array; payload?: StreamedPayload }>;
 }
 
 /**
@@ -42,10 +46,11 @@ export function signedRequest(to: (c: Context<AppContext>) => SignedDestination)
       if (Number(c.req.header('content-length') ?? 0) > destination.maxBodyBytes) throw requestTooLarge(destination.maxBodyBytes);
       await admitRequest(c.env, subjects);
       charged = true;
-      const { caller, body } = await (destination.authenticate ?? authenticate)(c.env, c.req.raw, destination.service, () => readBodyWithin(c.req.raw, destination.maxBodyBytes));
+      const { caller, body, payload }: Awaited<ReturnType<NonNullable<SignedDestination['authenticate']>>> = await (destination.authenticate ?? authenticate)(c.env, c.req.raw, destination.service, () => readBodyWithin(c.req.raw, destination.maxBodyBytes));
       await admitAuthenticated(c.env, subjects, caller.accessKeyId, caller.playground);
       c.set('caller', caller);
       c.set('body', body);
+      if (payload) c.set('payload', payload);
       // A sandbox's signed request keeps it alive (docs/PLAYGROUND.md, "Expiry"): counted here and nowhere else on the API path.
       if (caller.playground) noteSandboxActivity(c.env, caller.accountId, Date.now(), (p) => c.executionCtx.waitUntil(p));
     } catch (error) {

@@ -2,8 +2,8 @@
 
 /**
  * The largest request body S3 takes here (a PutObject or an UploadPart, aws-chunked framing
- * included): 100 MiB, a Worker's request limit on Cloudflare's free and pro plans. Bodies are read
- * whole before they are stored; larger objects go up in parts (the CLI's above 8 MB).
+ * included): 100 MiB, a Worker's request limit on Cloudflare's free and pro plans. Object bodies
+ * are streamed to R2 (src/s3/payload.ts); larger objects go up in parts (the CLI's above 8 MB).
  */
 export const S3_REQUEST_MAX_BYTES = 100 * 1024 * 1024;
 /** Keys per DeleteObjects request, as S3. */

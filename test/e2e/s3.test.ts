@@ -107,6 +107,43 @@ print(json.dumps(out))
   });
 });
 
+describe("boto3's default presigned URLs (Signature Version 2)", () => {
+  it('presigns GET, HEAD and PUT as boto3 does by default, fetched with urllib and curl', async () => {
+    const name = bucket('boto3-v2');
+    const script = `
+import boto3, json, sys, urllib.request
+from botocore.config import Config
+s3 = boto3.client('s3', endpoint_url=sys.argv[1], config=Config(s3={'addressing_style': 'path'}))
+name = sys.argv[2]
+s3.create_bucket(Bucket=name)
+s3.put_object(Bucket=name, Key='dir/a b.txt', Body=b'presigned by v2', ContentType='text/plain')
+out = {}
+get_url = s3.generate_presigned_url('get_object', Params={'Bucket': name, 'Key': 'dir/a b.txt'}, ExpiresIn=300)
+out['v2'] = 'AWSAccessKeyId=' in get_url and 'X-Amz-Algorithm' not in get_url
+out['get'] = urllib.request.urlopen(get_url).read().decode()
+head_url = s3.generate_presigned_url('head_object', Params={'Bucket': name, 'Key': 'dir/a b.txt'}, ExpiresIn=300)
+out['head'] = urllib.request.urlopen(urllib.request.Request(head_url, method='HEAD')).headers['Content-Length']
+put_url = s3.generate_presigned_url('put_object', Params={'Bucket': name, 'Key': 'up.txt'}, ExpiresIn=300)
+# SigV2 signs Content-Type: urllib would send its form type unless told none.
+urllib.request.urlopen(urllib.request.Request(put_url, data=b'put by v2 url', method='PUT', headers={'Content-Type': ''}))
+out['put'] = s3.get_object(Bucket=name, Key='up.txt')['Body'].read().decode()
+typed_url = s3.generate_presigned_url('get_object', Params={'Bucket': name, 'Key': 'up.txt', 'ResponseContentType': 'application/x-test'}, ExpiresIn=300)
+out['overridden'] = urllib.request.urlopen(typed_url).headers['Content-Type']
+urls = {'get': get_url, 'curlPut': s3.generate_presigned_url('put_object', Params={'Bucket': name, 'Key': 'by-curl.txt'}, ExpiresIn=300),
+        'curlGet': s3.generate_presigned_url('get_object', Params={'Bucket': name, 'Key': 'by-curl.txt'}, ExpiresIn=300)}
+print(json.dumps({'out': out, 'urls': urls}))
+`;
+    const { out, urls } = JSON.parse(server.boto3(script, server.endpoint, name));
+    expect(out).toEqual({ v2: true, get: 'presigned by v2', head: '15', put: 'put by v2 url', overridden: 'application/x-test' });
+    const curl = (...args: string[]) => execFileSync('curl', ['-sS', ...args], { encoding: 'utf8', cwd: server.workDir });
+    expect(curl('--fail', urls.get)).toBe('presigned by v2');
+    writeFileSync(join(server.workDir, 'by-curl.txt'), 'uploaded by curl');
+    expect(curl('-o', '/dev/null', '-w', '%{http_code}', '-T', 'by-curl.txt', urls.curlPut)).toBe('200');
+    expect(curl('--fail', urls.curlGet)).toBe('uploaded by curl');
+    expect(curl('-o', '/dev/null', '-w', '%{http_code}', urls.get.replace('a%20b.txt', 'by-curl.txt'))).toBe('403');
+  });
+});
+
 describe('AWS CLI v2', () => {
   it('mb, cp of a 20 MB file (multipart), ls, presign fetched with curl, rm', async () => {
     const name = bucket('cli');

@@ -20,6 +20,10 @@ import {
 } from '../../s3/errors';
 import { DELETE_OBJECTS_MAX_KEYS, KEY_MAX_BYTES, LIST_MAX_KEYS, PART_NUMBER_MAX, S3_REQUEST_MAX_BYTES } from '../../s3/limits';
 import { xmlBlocks, xmlDocument, xmlTexts, type XmlElement } from '../../s3/xml';
+import type { StreamedPayload } from '../../s3/payload';
+import { s3Address } from '../../s3/addressing';
+import { hasReadConditions, readConditionOutcome, writeConditions } from '../../s3/conditions';
+import { readConfig } from '../../config';
 import { enqueueEvent } from '../../invoke/async-events';
 import type { Principal } from '../../iam/principal';
 import { notificationConfigurationDocument, type ObjectEvent, type ObjectEventName } from '../../s3/notifications';
@@ -78,9 +82,9 @@ export async function serveS3(c: Context<AppContext>): Promise<Response> {
   const requestId = c.get('requestId');
   try {
     const url = new URL(c.req.url);
-    const [, bucketPart = '', ...keyParts] = url.pathname.split('/');
+    const address = s3Address(url, readConfig(c.env).s3Domain);
     const request: S3Request = {
-      c, caller: c.get('caller'), method: c.req.method, bucket: decodeURIComponent(bucketPart), key: decodeURIComponent(keyParts.join('/')), query: url.searchParams,
+      c, caller: c.get('caller'), method: c.req.method, bucket: address.bucket, key: decodeURIComponent(address.rawKey), query: url.searchParams,
     };
     const unsupported = UNSUPPORTED_SUBRESOURCES.find((name) => request.query.has(name));
     if (unsupported) throw notImplemented(`?${unsupported}`);
@@ -234,6 +238,11 @@ async function objectOperation(request: S3Request): Promise<Response> {
       if (uploadId !== undefined) throw notImplemented('ListParts');
       await allow(request, 'GetObject', key);
       const record = await ownedBucket(c.env, caller, bucket);
+      if (hasReadConditions(c.req.raw.headers)) {
+        const head = await headObject(c.env, record, key);
+        if (readConditionOutcome(c.req.raw.headers, head) === 304) return notModified(head);
+        if (method === 'HEAD') return objectResponse(head, query, null);
+      }
       return method === 'HEAD' ? objectResponse(await headObject(c.env, record, key), query, null) : getObjectOperation(request, record);
     }
     case 'PUT': {
@@ -241,18 +250,23 @@ async function objectOperation(request: S3Request): Promise<Response> {
       const record = await ownedBucket(c.env, caller, bucket);
       const copySource = c.req.header('x-amz-copy-source');
       if (uploadId !== undefined) {
-        if (copySource !== undefined) throw notImplemented('UploadPartCopy');
         const partNumber = Number(query.get('partNumber'));
         if (!Number.isInteger(partNumber) || partNumber < 1 || partNumber > PART_NUMBER_MAX) {
           throw invalidArgument(`Part number must be an integer between 1 and ${PART_NUMBER_MAX}, inclusive`, 'partNumber', query.get('partNumber') ?? '');
         }
-        const etag = await uploadPart(c.env, record, key, uploadId, partNumber, c.get('body'));
-        return new Response(null, { status: 200, headers: { ETag: `"${etag}"` } });
+        if (copySource !== undefined) return uploadPartCopyOperation(request, record, uploadId, partNumber, copySource);
+        const payload = streamedPayloadOf(c);
+        const etag = await storing(payload, () => uploadPart(c.env, record, key, uploadId, partNumber, payload.open({ sha256Here: true, md5: contentMd5(c) })));
+        return new Response(null, { status: 200, headers: { ETag: `"${etag}"`, ...checksumHeaders(payload) } });
       }
       if (copySource !== undefined) return copyObjectOperation(request, record, copySource);
-      const object = await putObject(c.env, record, key, c.get('body'), metadataOf(c), contentMd5(c));
+      const payload = streamedPayloadOf(c);
+      const md5 = contentMd5(c);
+      // R2's put checks one hash: Content-MD5 when sent (the stream then checks the signed SHA-256), else the SHA-256.
+      const body = payload.open({ sha256Here: md5 !== undefined });
+      const object = await storing(payload, () => putObject(c.env, record, key, body, metadataOf(c), md5 ? { md5 } : { sha256Hex: payload.sha256Hex }, writeConditions(c.req.raw.headers)));
       await notify(request, record, [{ eventName: 'ObjectCreated:Put', key, object }]);
-      return new Response(null, { status: 200, headers: { ETag: object.httpEtag } });
+      return new Response(null, { status: 200, headers: { ETag: object.httpEtag, ...checksumHeaders(payload) } });
     }
     case 'POST': {
       await allow(request, 'PutObject', key);
@@ -300,6 +314,11 @@ async function getObjectOperation(request: S3Request, record: BucketRecord): Pro
   return objectResponse(object, query, { start, end, size });
 }
 
+/** 304 Not Modified, as S3 answers it: no body, the object's ETag and Last-Modified. */
+function notModified(object: R2Object): Response {
+  return new Response(null, { status: 304, headers: { ETag: object.httpEtag, 'Last-Modified': object.uploaded.toUTCString() } });
+}
+
 /** `bytes=a-b`, `bytes=a-` or `bytes=-n`; undefined for anything else (S3 then sends the whole object). */
 function parseRange(header: string): { start?: number; end?: number; suffix?: number } | undefined {
   const m = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
@@ -343,15 +362,46 @@ function objectResponse(object: R2Object | R2ObjectBody, query: URLSearchParams,
   return new Response(body, { status: range ? 206 : 200, headers, encodeBody: 'manual' });
 }
 
-async function copyObjectOperation(request: S3Request, target: BucketRecord, copySource: string): Promise<Response> {
-  const { c, caller, bucket, key } = request;
+/** The object `x-amz-copy-source` names (`bucket/key` or `/bucket/key`, URL-encoded), the caller allowed to GetObject it. */
+async function copySourceOf(request: S3Request, copySource: string): Promise<{ sourceRecord: BucketRecord; sourceBucket: string; sourceKey: string }> {
+  const { c, caller } = request;
+  const sourceCondition = [...c.req.raw.headers.keys()].find((name) => name.startsWith('x-amz-copy-source-if-'));
+  if (sourceCondition) throw notImplemented(sourceCondition);
   const source = decodeURIComponent(copySource.split('?')[0]).replace(/^\//, '');
   const slash = source.indexOf('/');
   if (slash <= 0 || slash === source.length - 1) throw invalidArgument('Copy Source must mention the source bucket and key: sourcebucket/sourcekey', 'x-amz-copy-source', copySource);
   const sourceBucket = source.slice(0, slash);
   const sourceKey = source.slice(slash + 1);
   await allow({ ...request, bucket: sourceBucket }, 'GetObject', sourceKey);
-  const sourceRecord = await ownedBucket(c.env, caller, sourceBucket);
+  return { sourceRecord: await ownedBucket(c.env, caller, sourceBucket), sourceBucket, sourceKey };
+}
+
+/**
+ * UploadPartCopy: a part made of the source object's bytes, or of `x-amz-copy-source-range`'s
+ * (`bytes=first-last`, within the object), streamed from R2 to R2.
+ */
+async function uploadPartCopyOperation(request: S3Request, target: BucketRecord, uploadId: string, partNumber: number, copySource: string): Promise<Response> {
+  const { c, key } = request;
+  const { sourceRecord, sourceKey } = await copySourceOf(request, copySource);
+  const rangeHeader = c.req.header('x-amz-copy-source-range');
+  let range: { offset: number; length: number } | undefined;
+  if (rangeHeader !== undefined) {
+    const m = /^bytes=(\d+)-(\d+)$/.exec(rangeHeader.trim());
+    if (!m || Number(m[2]) < Number(m[1])) {
+      throw invalidArgument('The x-amz-copy-source-range value must be of the form bytes=first-last where first and last are the zero-based offsets of the first and last bytes to copy', 'x-amz-copy-source-range', rangeHeader);
+    }
+    const size = (await headObject(c.env, sourceRecord, sourceKey)).size;
+    if (Number(m[2]) >= size) throw invalidRequest('The specified copy range is invalid for the source object size');
+    range = { offset: Number(m[1]), length: Number(m[2]) - Number(m[1]) + 1 };
+  }
+  const source = await getObject(c.env, sourceRecord, sourceKey, range);
+  const etag = await uploadPart(c.env, target, key, uploadId, partNumber, source.body);
+  return xml(200, 'CopyPartResult', { LastModified: source.uploaded.toISOString(), ETag: `"${etag}"` });
+}
+
+async function copyObjectOperation(request: S3Request, target: BucketRecord, copySource: string): Promise<Response> {
+  const { c, bucket, key } = request;
+  const { sourceRecord, sourceBucket, sourceKey } = await copySourceOf(request, copySource);
   const directive = (c.req.header('x-amz-metadata-directive') ?? 'COPY').toUpperCase();
   if (directive !== 'COPY' && directive !== 'REPLACE') throw invalidArgument('Unknown metadata directive.', 'x-amz-metadata-directive', directive);
   if (directive === 'COPY' && sourceBucket === bucket && sourceKey === key) {
@@ -430,6 +480,27 @@ function contentMd5(c: Context<AppContext>): ArrayBuffer | undefined {
   } catch {
     throw invalidDigest();
   }
+}
+
+/** The streamed body the signed door left for PutObject and UploadPart (src/auth/s3-signature.ts). */
+function streamedPayloadOf(c: Context<AppContext>): StreamedPayload {
+  const payload = c.get('payload');
+  if (!payload) throw new Error('an object PUT without its streamed payload');
+  return payload;
+}
+
+/** Stores a streamed payload with `store`; a refusal the stream met (a signature, a digest, a length) is the answer rather than the store's failure. */
+async function storing<T>(payload: StreamedPayload, store: () => Promise<T>): Promise<T> {
+  try {
+    return await store();
+  } catch (error) {
+    throw payload.failure ?? error;
+  }
+}
+
+/** The verified additional checksum of a stored payload, as S3 answers it (x-amz-checksum-crc32...). */
+function checksumHeaders(payload: StreamedPayload): Record<string, string> {
+  return payload.checksum ? { [`x-amz-checksum-${payload.checksum.algorithm}`]: payload.checksum.value } : {};
 }
 
 function xml(status: number, root: string, element: XmlElement): Response {

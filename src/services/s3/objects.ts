@@ -2,7 +2,8 @@
 // bucket, S3's metadata as R2's httpMetadata and customMetadata, multipart uploads as R2's own
 // (whose ETags are S3's: MD5 hex for a part, md5 of the parts' md5s and "-N" for the whole).
 import type { BucketRecord } from '../../records/s3';
-import { badDigest, entityTooSmall, invalidPart, invalidPartOrder, noSuchKey, noSuchUpload, S3Error } from '../../s3/errors';
+import { preconditionFailed } from '../../s3/conditions';
+import { badDigest, entityTooSmall, invalidPart, invalidPartOrder, noSuchKey, noSuchUpload, S3Error, xAmzContentSha256Mismatch } from '../../s3/errors';
 
 /** Where bucket `bucket` of `accountId` keeps its objects in the CODE bucket. */
 export const objectPrefix = (accountId: string, bucket: string) => `s3/${accountId}/${bucket}/`;
@@ -25,7 +26,8 @@ function r2Failure(error: unknown, context: { uploadId?: string } = {}): unknown
     case '10024': return noSuchUpload(context.uploadId ?? '');
     case '10025': return invalidPart();
     case '10011': return entityTooSmall();
-    case '10037': return badDigest();
+    // R2's BadDigest names the hash it checked: a put's sha256 option is the signed x-amz-content-sha256.
+    case '10037': return /SHA-256/.test((error as Error).message) ? xAmzContentSha256Mismatch() : badDigest();
     case '10012': return new S3Error(400, 'MetadataTooLarge', 'Your metadata headers exceed the maximum allowed metadata size.');
     case '10048': return new S3Error(400, 'InvalidPart', 'All non-trailing parts must have the same length.');
     case '10007': return noSuchKey('');
@@ -33,13 +35,24 @@ function r2Failure(error: unknown, context: { uploadId?: string } = {}): unknown
   }
 }
 
-/** PutObject: stores `body` (its Content-MD5 checked by R2 when given, BadDigest otherwise). */
-export async function putObject(env: Env, bucket: BucketRecord, key: string, body: Uint8Array, metadata: ObjectMetadata, md5?: ArrayBuffer): Promise<R2Object> {
+/**
+ * PutObject: stores `body` (a stream of known length or bytes), R2 checking it against `digests`
+ * when given: Content-MD5 (BadDigest) and the signed hex SHA-256 (XAmzContentSHA256Mismatch),
+ * and `condition` (PreconditionFailed when it does not hold).
+ */
+export async function putObject(
+  env: Env, bucket: BucketRecord, key: string, body: ReadableStream | Uint8Array, metadata: ObjectMetadata, digests: { md5?: ArrayBuffer; sha256Hex?: string } = {},
+  condition?: { onlyIf: Headers; condition: string },
+): Promise<R2Object> {
+  let stored: R2Object | null;
   try {
-    return (await env.CODE.put(storageKey(bucket, key), body, { ...metadata, md5 }))!;
+    stored = await env.CODE.put(storageKey(bucket, key), body, { ...metadata, md5: digests.md5, sha256: digests.sha256Hex, onlyIf: condition?.onlyIf });
   } catch (error) {
     throw r2Failure(error);
   }
+  // R2 answers null when the write's condition did not hold (If-None-Match: * over an existing key...).
+  if (!stored) throw preconditionFailed(condition?.condition ?? 'If-Match');
+  return stored;
 }
 
 /** HeadObject: the object's metadata, or NoSuchKey. */
@@ -120,7 +133,7 @@ export async function createMultipartUpload(env: Env, bucket: BucketRecord, key:
 }
 
 /** UploadPart: the part's ETag (MD5 hex, unquoted). NoSuchUpload for an upload id R2 does not know. */
-export async function uploadPart(env: Env, bucket: BucketRecord, key: string, uploadId: string, partNumber: number, body: Uint8Array): Promise<string> {
+export async function uploadPart(env: Env, bucket: BucketRecord, key: string, uploadId: string, partNumber: number, body: ReadableStream | Uint8Array): Promise<string> {
   try {
     return (await env.CODE.resumeMultipartUpload(storageKey(bucket, key), uploadId).uploadPart(partNumber, body)).etag;
   } catch (error) {

@@ -209,6 +209,43 @@ describe('multipart uploads', () => {
   });
 });
 
+describe('UploadPartCopy', () => {
+  it("makes parts of another object's bytes, whole or by x-amz-copy-source-range", async () => {
+    await send(s3a, 'PUT', '/alice-partcopy');
+    const source = Uint8Array.from({ length: 5 * 1024 * 1024 + 100 }, (_, i) => (i * 7) & 255);
+    expect((await send(s3a, 'PUT', '/alice-partcopy/source.bin', { body: source })).status).toBe(200);
+    await send(s3a, 'PUT', '/alice-partcopy/small.bin', { body: 'tail!' });
+    const created = await (await send(s3a, 'POST', '/alice-partcopy/copied.bin?uploads')).text();
+    const uploadId = encodeURIComponent(/<UploadId>([^<]+)<\/UploadId>/.exec(created)![1]);
+    const copyPart = (n: number, from: string, range?: string) => send(s3a, 'PUT', `/alice-partcopy/copied.bin?partNumber=${n}&uploadId=${uploadId}`, {
+      headers: { 'x-amz-copy-source': from, ...(range ? { 'x-amz-copy-source-range': range } : {}) },
+    });
+    const first = await copyPart(1, '/alice-partcopy/source.bin', `bytes=0-${5 * 1024 * 1024 - 1}`);
+    const firstXml = await first.text();
+    expect(first.status, firstXml).toBe(200);
+    expect(firstXml).toMatch(/<CopyPartResult xmlns="http:\/\/s3.amazonaws.com\/doc\/2006-03-01\/"><LastModified>[^<]+<\/LastModified><ETag>&quot;[^<]+&quot;<\/ETag><\/CopyPartResult>/);
+    const second = await copyPart(2, 'alice-partcopy/small.bin');
+    expect(second.status).toBe(200);
+    const etagOf = (text: string) => /<ETag>([^<]+)<\/ETag>/.exec(text)![1].replace(/&quot;/g, '"');
+    const complete = await send(s3a, 'POST', `/alice-partcopy/copied.bin?uploadId=${uploadId}`, {
+      body: `<CompleteMultipartUpload><Part><PartNumber>1</PartNumber><ETag>${etagOf(firstXml)}</ETag></Part><Part><PartNumber>2</PartNumber><ETag>${etagOf(await second.text())}</ETag></Part></CompleteMultipartUpload>`,
+    });
+    expect(complete.status, await complete.clone().text()).toBe(200);
+    const copied = new Uint8Array(await (await send(s3a, 'GET', '/alice-partcopy/copied.bin')).arrayBuffer());
+    expect(copied.length).toBe(5 * 1024 * 1024 + 5);
+    expect(copied.subarray(0, 5 * 1024 * 1024)).toEqual(source.subarray(0, 5 * 1024 * 1024));
+    expect(new TextDecoder().decode(copied.subarray(5 * 1024 * 1024))).toBe('tail!');
+    const other = await (await send(s3a, 'POST', '/alice-partcopy/other.bin?uploads')).text();
+    const otherId = encodeURIComponent(/<UploadId>([^<]+)<\/UploadId>/.exec(other)![1]);
+    const bad = await send(s3a, 'PUT', `/alice-partcopy/other.bin?partNumber=1&uploadId=${otherId}`, { headers: { 'x-amz-copy-source': '/alice-partcopy/small.bin', 'x-amz-copy-source-range': 'bytes=3-1' } });
+    expect(await errorCode(bad)).toBe('InvalidArgument');
+    const beyond = await send(s3a, 'PUT', `/alice-partcopy/other.bin?partNumber=1&uploadId=${otherId}`, { headers: { 'x-amz-copy-source': '/alice-partcopy/small.bin', 'x-amz-copy-source-range': 'bytes=0-99' } });
+    expect(await errorCode(beyond)).toBe('InvalidRequest');
+    const foreign = await send(s3b, 'PUT', `/alice-partcopy/other.bin?partNumber=1&uploadId=${otherId}`, { headers: { 'x-amz-copy-source': '/alice-partcopy/small.bin' } });
+    expect(await errorCode(foreign)).toBe('AccessDenied');
+  });
+});
+
 describe('signatures and payload modes', () => {
   beforeAll(async () => {
     await send(s3a, 'PUT', '/alice-signed');
@@ -232,6 +269,54 @@ describe('signatures and payload modes', () => {
     const put = await s3a.sign(`${ORIGIN}/alice-signed/uploaded.txt?X-Amz-Expires=60`, { method: 'PUT', aws: { signQuery: true } });
     expect((await exports.default.fetch(new Request(put.url, { method: 'PUT', body: 'via presigned put' }))).status).toBe(200);
     expect(await (await send(s3a, 'GET', '/alice-signed/uploaded.txt')).text()).toBe('via presigned put');
+  });
+
+  it("signs the path as S3 does: each segment encoded once, so raw ( ) ! * ' match their signed %XX", async () => {
+    const key = "report (final)!*'é ~v2.txt";
+    const path = `/alice-signed/${key}`;
+    expect(new URL(`${ORIGIN}${path}`).pathname).toContain('(final)!*'); // sent raw, signed encoded by aws4fetch
+    const put = await send(s3a, 'PUT', path, { body: 'parenthesised' });
+    expect(put.status, await put.clone().text()).toBe(200);
+    expect(await (await send(s3a, 'GET', path)).text()).toBe('parenthesised');
+    const encoded = `/alice-signed/${encodeURIComponent(key).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}`;
+    expect(await (await send(s3a, 'GET', encoded)).text()).toBe('parenthesised');
+    const presigned = await s3a.sign(`${ORIGIN}${path}?X-Amz-Expires=60`, { method: 'GET', aws: { signQuery: true } });
+    expect(await (await exports.default.fetch(new Request(presigned.url))).text()).toBe('parenthesised');
+    const listed = await (await send(s3a, 'GET', '/alice-signed?list-type=2&prefix=report')).text();
+    expect(listed).toContain('<Key>report (final)!*&apos;é ~v2.txt</Key>');
+  });
+
+  it('serves Signature Version 2 presigned GET, HEAD and PUT URLs (boto3 presigns so), with expiry; nothing else', async () => {
+    const v2 = async (method: string, path: string, expires: number, options: { contentType?: string; secret?: string } = {}) => {
+      const stringToSign = [method, '', options.contentType ?? '', String(expires), path].join('\n');
+      const key = await crypto.subtle.importKey('raw', new TextEncoder().encode(options.secret ?? alice.secretAccessKey), { name: 'HMAC', hash: 'SHA-1' }, false, ['sign']);
+      const signature = btoa(String.fromCharCode(...new Uint8Array(await crypto.subtle.sign('HMAC', key, new TextEncoder().encode(stringToSign)))));
+      return `${ORIGIN}${path}?${new URLSearchParams({ AWSAccessKeyId: alice.accessKeyId, Signature: signature, Expires: String(expires) })}`;
+    };
+    const later = Math.floor(Date.now() / 1000) + 300;
+    const got = await exports.default.fetch(new Request(await v2('GET', '/alice-signed/file.txt', later)));
+    expect(got.status).toBe(200);
+    expect(await got.text()).toBe('presigned content');
+    const head = await exports.default.fetch(new Request(await v2('HEAD', '/alice-signed/file.txt', later), { method: 'HEAD' }));
+    expect(head.status).toBe(200);
+    expect(head.headers.get('content-length')).toBe('17');
+    const put = await exports.default.fetch(new Request(await v2('PUT', '/alice-signed/v2.txt', later, { contentType: 'text/plain' }), { method: 'PUT', body: 'by sigv2', headers: { 'content-type': 'text/plain' } }));
+    expect(put.status, await put.clone().text()).toBe(200);
+    const stored = await send(s3a, 'GET', '/alice-signed/v2.txt');
+    expect(await stored.text()).toBe('by sigv2');
+    expect(stored.headers.get('content-type')).toBe('text/plain');
+    const expired = await exports.default.fetch(new Request(await v2('GET', '/alice-signed/file.txt', Math.floor(Date.now() / 1000) - 5)));
+    expect(expired.status).toBe(403);
+    expect(await expired.text()).toContain('<Message>Request has expired</Message>');
+    const wrongKey = await exports.default.fetch(new Request(await v2('GET', '/alice-signed/file.txt', later, { secret: 'not-the-secret' })));
+    expect(wrongKey.status).toBe(403);
+    expect(await errorCode(wrongKey)).toBe('SignatureDoesNotMatch');
+    const otherKey = await exports.default.fetch(new Request((await v2('GET', '/alice-signed/file.txt', later)).replace('file.txt', 'v2.txt')));
+    expect(await errorCode(otherKey)).toBe('SignatureDoesNotMatch');
+    const deleted = await exports.default.fetch(new Request(await v2('DELETE', '/alice-signed/v2.txt', later), { method: 'DELETE' }));
+    expect(deleted.status).toBe(400);
+    expect(await deleted.text()).toContain('Please use AWS4-HMAC-SHA256');
+    expect((await send(s3a, 'HEAD', '/alice-signed/v2.txt')).status).toBe(200);
   });
 
   it('checks a signed hex payload hash and decodes signed aws-chunked bodies', async () => {
