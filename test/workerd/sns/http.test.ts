@@ -9,6 +9,7 @@ import { sqsApi } from '../support/aws-json-client';
 import { sns, snsOk } from '../support/sns-client';
 import { drain } from '../support/sqs-client';
 import { xmlValue } from '../support/iam-client';
+import { retryDelays } from '../../../src/topics/delivery-policy';
 
 const target = () => inject('httpTargetUrl');
 
@@ -193,5 +194,29 @@ describe('http subscriptions', () => {
       const refused = await sns(tenant, 'Subscribe', { TopicArn: topicArn, Protocol: protocol, Endpoint: endpoint });
       expect([refused.status, xmlValue(refused.text, 'Code'), xmlValue(refused.text, 'Message')]).toEqual([400, 'InvalidParameter', message]);
     }
+  });
+
+  it('delivers a message too large for a queue message through R2', async () => {
+    const key = crypto.randomUUID();
+    const { tenant, topicArn } = await subscribed(key, { RawMessageDelivery: 'true' });
+    const [confirmation] = await inbox(key, 1);
+    await confirm(tenant, topicArn, confirmation!);
+    const large = 'x'.repeat(200_000);
+    await snsOk(tenant, 'Publish', { TopicArn: topicArn, Message: large });
+    expect((await inbox(key, 2))[1]!.body).toBe(large);
+  });
+});
+
+describe('delivery policy', () => {
+  it('spaces retries as SNS\'s phases say: immediate, at the minimum, backoff, at the maximum', () => {
+    expect(retryDelays(undefined, undefined)).toEqual([20, 20, 20]);
+    const policy = { healthyRetryPolicy: { numRetries: 8, numNoDelayRetries: 1, numMinDelayRetries: 2, numMaxDelayRetries: 1, minDelayTarget: 10, maxDelayTarget: 40 } };
+    expect(retryDelays(JSON.stringify(policy), undefined)).toEqual([0, 10, 10, 18, 25, 33, 40, 40]);
+    // The topic's http default applies where the subscription sets nothing; the subscription wins.
+    const topic = JSON.stringify({ http: { defaultHealthyRetryPolicy: { numRetries: 2, minDelayTarget: 5, maxDelayTarget: 5 } } });
+    expect(retryDelays(undefined, topic)).toEqual([5, 5]);
+    expect(retryDelays(JSON.stringify({ healthyRetryPolicy: { numRetries: 1 } }), topic)).toEqual([5]);
+    expect(retryDelays('not json', undefined)).toEqual([20, 20, 20]);
+    expect(retryDelays(JSON.stringify({ healthyRetryPolicy: { numRetries: 1000, numNoDelayRetries: 1000 } }), undefined)).toHaveLength(100);
   });
 });
