@@ -18,6 +18,7 @@ import { tagProblem } from '../records/tags';
 import { TAG_KEY_MAX_CHARS, TAG_VALUE_MAX_CHARS } from '../limits';
 import { invalidSnsParameter, SnsError, subscriptionNotFound, topicNotFound } from '../topics/errors';
 import { filterPolicyProblem, type PublishedAttribute } from '../topics/filter-policy';
+import { deliveryPolicyProblem } from '../topics/delivery-policy';
 import { parseSubscriptionArn, parseTopicArn, TOPIC_NAME, topicArn, type TopicAddress } from '../topics/names';
 import { parseQueueArn } from '../queues/names';
 
@@ -287,7 +288,9 @@ function checkTopicAttribute(name: string, value: string): void {
   }
   if (!TOPIC_ATTRIBUTES.has(name)) throw invalidSnsParameter(`Attributes Reason: ${name} is not supported by faasbox (supported: ${[...TOPIC_ATTRIBUTES].join(', ')})`);
   if (name === 'DisplayName' && value.length > DISPLAY_NAME_MAX_CHARS) throw invalidSnsParameter('DisplayName Reason: DisplayName is longer than 100 characters');
-  if ((name === 'Policy' || name === 'DeliveryPolicy') && value !== '' && !isJsonObject(value)) throw invalidSnsParameter(`${name}: Invalid JSON`);
+  if (name === 'Policy' && value !== '' && !isJsonObject(value)) throw invalidSnsParameter(`${name}: Invalid JSON`);
+  const deliveryProblem = name === 'DeliveryPolicy' && value !== '' ? deliveryPolicyProblem(value, 'topic') : undefined;
+  if (deliveryProblem) throw invalidSnsParameter(`DeliveryPolicy: ${deliveryProblem}`);
   if (name === 'TracingConfig' && !['PassThrough', 'Active'].includes(value)) throw invalidSnsParameter('Attributes Reason: TracingConfig: Invalid value. Must be PassThrough or Active');
   if (name === 'SignatureVersion' && !['1', '2'].includes(value)) throw invalidSnsParameter('SignatureVersion');
 }
@@ -359,8 +362,10 @@ function checkSubscriptionAttribute(ctx: OperationContext, protocol: Subscriptio
       if (queue.accountId !== ctx.caller.accountId || queue.region !== ctx.caller.region) throw invalidSnsParameter('RedrivePolicy: faasbox dead-letter queues are queues of the topic\'s own account and region');
       return;
     }
-    case 'DeliveryPolicy':
-      if (!isJsonObject(value)) throw invalidSnsParameter('DeliveryPolicy: Invalid JSON');
+    case 'DeliveryPolicy': {
+      const problem = deliveryPolicyProblem(value, 'subscription');
+      if (problem) throw invalidSnsParameter(`DeliveryPolicy: ${problem}`);
+    }
   }
 }
 

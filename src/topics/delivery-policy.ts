@@ -44,6 +44,40 @@ export function retryDelays(subscriptionPolicy: string | undefined, topicPolicy:
   ];
 }
 
+const BACKOFF_FUNCTIONS = ['linear', 'arithmetic', 'geometric', 'exponential'];
+
+/**
+ * What is wrong with a DeliveryPolicy's retry policy (the subscription's `healthyRetryPolicy`,
+ * `where` 'subscription', or the topic's `http.defaultHealthyRetryPolicy`, 'topic'), or undefined.
+ * @example deliveryPolicyProblem('{"healthyRetryPolicy":{"numRetries":500}}', 'subscription') // 'healthyRetryPolicy.numRetries must be an integer from 0 to 100'
+ */
+export function deliveryPolicyProblem(text: string, where: 'subscription' | 'topic'): string | undefined {
+  const document = parsed(text);
+  if (!document || Array.isArray(document)) return 'Invalid JSON';
+  const container = where === 'topic' ? document.http : document;
+  if (where === 'topic' && container === undefined) return undefined;
+  const name = where === 'topic' ? 'http.defaultHealthyRetryPolicy' : 'healthyRetryPolicy';
+  const policy = typeof container === 'object' && container !== null ? (container as Record<string, unknown>)[where === 'topic' ? 'defaultHealthyRetryPolicy' : 'healthyRetryPolicy'] : undefined;
+  if (policy === undefined) return undefined;
+  if (typeof policy !== 'object' || policy === null || Array.isArray(policy)) return `${name} must be an object`;
+  const values = policy as Record<string, unknown>;
+  for (const [field, value] of Object.entries(values)) {
+    if (field === 'backoffFunction') {
+      if (typeof value !== 'string' || !BACKOFF_FUNCTIONS.includes(value)) return `${name}.backoffFunction must be one of ${BACKOFF_FUNCTIONS.join(', ')}`;
+      continue;
+    }
+    if (!(field in DEFAULT_POLICY)) return `${name}.${field} is not a retry policy field`;
+    const high = field.endsWith('DelayTarget') ? MAX_DELAY_SECONDS : MAX_RETRIES;
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > high) return `${name}.${field} must be an integer from 0 to ${high}`;
+  }
+  const policyOf = { ...DEFAULT_POLICY, ...(values as Partial<RetryPolicy>) };
+  if (policyOf.minDelayTarget > policyOf.maxDelayTarget) return `${name}.minDelayTarget must not be greater than maxDelayTarget`;
+  if (policyOf.numNoDelayRetries + policyOf.numMinDelayRetries + policyOf.numMaxDelayRetries > policyOf.numRetries) {
+    return `${name}: numNoDelayRetries, numMinDelayRetries and numMaxDelayRetries together must not exceed numRetries`;
+  }
+  return undefined;
+}
+
 function parsed(text: string | undefined): Record<string, unknown> | undefined {
   if (!text) return undefined;
   try {

@@ -183,7 +183,7 @@ describe('http subscriptions', () => {
     }
   });
 
-  it('refuses an endpoint that does not match its protocol or is no URL', async () => {
+  it('refuses an endpoint that does not match its protocol or is no URL, and a retry policy SNS would refuse', async () => {
     const tenant = await createTenant();
     const topicArn = xmlValue(await snsOk(tenant, 'CreateTopic', { Name: 'strict' }), 'TopicArn');
     for (const [protocol, endpoint, message] of [
@@ -194,6 +194,19 @@ describe('http subscriptions', () => {
       const refused = await sns(tenant, 'Subscribe', { TopicArn: topicArn, Protocol: protocol, Endpoint: endpoint });
       expect([refused.status, xmlValue(refused.text, 'Code'), xmlValue(refused.text, 'Message')]).toEqual([400, 'InvalidParameter', message]);
     }
+    const policies: [string, string][] = [
+      ['[1]', 'Invalid parameter: DeliveryPolicy: Invalid JSON'],
+      ['{"healthyRetryPolicy":{"numRetries":500}}', 'Invalid parameter: DeliveryPolicy: healthyRetryPolicy.numRetries must be an integer from 0 to 100'],
+      ['{"healthyRetryPolicy":{"minDelayTarget":30,"maxDelayTarget":10}}', 'Invalid parameter: DeliveryPolicy: healthyRetryPolicy.minDelayTarget must not be greater than maxDelayTarget'],
+      ['{"healthyRetryPolicy":{"numRetries":1,"numNoDelayRetries":2}}', 'Invalid parameter: DeliveryPolicy: healthyRetryPolicy: numNoDelayRetries, numMinDelayRetries and numMaxDelayRetries together must not exceed numRetries'],
+      ['{"healthyRetryPolicy":{"backoffFunction":"random"}}', 'Invalid parameter: DeliveryPolicy: healthyRetryPolicy.backoffFunction must be one of linear, arithmetic, geometric, exponential'],
+    ];
+    for (const [policy, message] of policies) {
+      const refused = await sns(tenant, 'Subscribe', { TopicArn: topicArn, Protocol: 'https', Endpoint: 'https://example.com/hook', ...attributeParams({ DeliveryPolicy: policy }) });
+      expect([refused.status, xmlValue(refused.text, 'Code'), xmlValue(refused.text, 'Message')]).toEqual([400, 'InvalidParameter', message]);
+    }
+    const topicPolicy = await sns(tenant, 'SetTopicAttributes', { TopicArn: topicArn, AttributeName: 'DeliveryPolicy', AttributeValue: '{"http":{"defaultHealthyRetryPolicy":{"numRetries":-1}}}' });
+    expect([topicPolicy.status, xmlValue(topicPolicy.text, 'Message')]).toEqual([400, 'Invalid parameter: DeliveryPolicy: http.defaultHealthyRetryPolicy.numRetries must be an integer from 0 to 100']);
   });
 
   it('delivers a message too large for a queue message through R2', async () => {
