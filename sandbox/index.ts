@@ -3,4 +3,5 @@
 export * from './contract';
 export { lambdaNodePath } from './host/module-resolution';
 export { formatEgressPattern, parseEgressPattern } from './host/egress-patterns';
+export { egressRefusal } from './host/egress';
 export { EnvironmentPool, type EnvironmentPoolOptions, type PoolStats, type PoolThrottle } from './host/pool';

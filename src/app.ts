@@ -22,6 +22,7 @@ import { cloudWatchJsonService, cloudWatchQueryService } from './api/cloudwatch'
 import { iamQueryService } from './api/iam';
 import { stsQueryService } from './api/sts';
 import { snsQueryService } from './api/sns';
+import { snsLinkRoutes } from './api/sns-links';
 import { XRAY_PATHS, XRAY_SIGNING_NAME, xrayRoutes } from './api/xray';
 import { consoleRoutes } from './web/console-shell';
 import { playgroundRoutes, sandboxRoutes } from './api/playground';
@@ -118,6 +119,8 @@ app.post('/', signedRequest(rootDestination), async (c) =>
 // X-Ray's REST JSON operations are exact paths at the root, not prefixes.
 for (const path of XRAY_PATHS) app.post(path, signedRequest(() => XRAY));
 
+// SNS's SubscribeURL and UnsubscribeURL: public GET / links (docs/SECURITY.md); other GET / goes on.
+app.route('/', snsLinkRoutes);
 app.route('/', lambdaApi);
 app.route('/', faasboxApi);
 app.route('/', xrayRoutes);

@@ -5,7 +5,7 @@ import { env } from 'cloudflare:workers';
 import { app, serveInternalRequest } from './app';
 import { readConfig } from './config';
 import { onCronTrigger } from './schedules/nudge';
-import { consumeAsyncEvents, consumeDroppedEvents, type AsyncEvent } from './invoke/async-events';
+import { consumeAsyncEvents, consumeDroppedEvents, type AsyncQueueMessage } from './invoke/async-events';
 import type { Caller } from './function-names';
 import { EventSourceMappingsObject } from './objects/event-source-mappings';
 import { ScheduleStoreObject } from './objects/schedule-store';
@@ -61,8 +61,8 @@ readConfig(env);
 export default {
   fetch: app.fetch,
   async queue(batch, env, ctx) {
-    if (batch.queue.endsWith('-dlq')) return consumeDroppedEvents(batch as MessageBatch<AsyncEvent>, env);
-    return consumeAsyncEvents(batch as MessageBatch<AsyncEvent>, env, ctx);
+    if (batch.queue.endsWith('-dlq')) return consumeDroppedEvents(batch as MessageBatch<AsyncQueueMessage>, env);
+    return consumeAsyncEvents(batch as MessageBatch<AsyncQueueMessage>, env, ctx);
   },
   async scheduled(controller, env) {
     await onCronTrigger(env, controller);
@@ -71,4 +71,4 @@ export default {
     // Shares past FAASBOX_PLAYGROUND_SHARE_TTL_SECONDS (docs/PLAYGROUND.md, "Share and fork").
     await deleteExpiredShares(env, controller.scheduledTime);
   },
-} satisfies ExportedHandler<Env, AsyncEvent>;
+} satisfies ExportedHandler<Env, AsyncQueueMessage>;

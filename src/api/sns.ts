@@ -1,5 +1,6 @@
 // The SNS API on POST / (Query protocol, `Version=2010-03-31`, signed for `sns`; current AWS SDKs,
-// boto3 and the CLI all speak Query to SNS): topics, subscriptions of functions and queues, Publish
+// boto3 and the CLI all speak Query to SNS): topics, subscriptions of functions, queues and
+// HTTP(S) endpoints, Publish
 // and PublishBatch over the caller's TopicStore (docs/SNS.md).
 import type { Context } from 'hono';
 import type { AppContext } from '../protocols/request-context';
@@ -11,11 +12,13 @@ import { topicStore } from '../bindings';
 import type { TopicStore } from '../objects/topic-store';
 import { enqueueEvent } from '../invoke/async-events';
 import { publishToTopic, type PublishedMessage } from '../services/topics/publish';
+import { confirmSubscription, sendConfirmation } from '../services/topics/confirmation';
 import type { SubscriptionProtocol, SubscriptionRecord, TopicRecord } from '../records/topics';
 import { tagProblem } from '../records/tags';
 import { TAG_KEY_MAX_CHARS, TAG_VALUE_MAX_CHARS } from '../limits';
 import { invalidSnsParameter, SnsError, subscriptionNotFound, topicNotFound } from '../topics/errors';
 import { filterPolicyProblem, type PublishedAttribute } from '../topics/filter-policy';
+import { deliveryPolicyProblem } from '../topics/delivery-policy';
 import { parseSubscriptionArn, parseTopicArn, TOPIC_NAME, topicArn, type TopicAddress } from '../topics/names';
 import { parseQueueArn } from '../queues/names';
 
@@ -31,7 +34,7 @@ const SUBJECT_MAX_CHARS = 100;
 const DISPLAY_NAME_MAX_CHARS = 100;
 const BATCH_ENTRIES_MAX = 10;
 
-/** Topic attributes faasbox keeps and shows (Policy and DeliveryPolicy are stored, not enforced: docs/SNS.md). */
+/** Topic attributes faasbox keeps and shows (Policy is stored, not enforced; DeliveryPolicy sets HTTP(S) retries: docs/SNS.md). */
 const TOPIC_ATTRIBUTES = new Set(['DisplayName', 'Policy', 'DeliveryPolicy', 'TracingConfig', 'SignatureVersion']);
 /** Subscription attributes faasbox acts on. */
 const SUBSCRIPTION_ATTRIBUTES = new Set(['FilterPolicy', 'FilterPolicyScope', 'RawMessageDelivery', 'RedrivePolicy', 'DeliveryPolicy']);
@@ -41,6 +44,8 @@ interface OperationContext {
   env: Env;
   store: DurableObjectStub<TopicStore>;
   waitUntil: (promise: Promise<unknown>) => void;
+  /** The origin the request came to: SubscribeURL and UnsubscribeURL of HTTP(S) subscriptions point at it. */
+  origin: string;
 }
 
 type Operation = (ctx: OperationContext, input: JsonInput) => Promise<JsonOutput>;
@@ -97,19 +102,31 @@ const OPERATIONS: Record<string, Operation> = {
     checkEndpoint(ctx, protocol, endpoint);
     const attributes = stringMap(input, 'Attributes');
     for (const [key, value] of Object.entries(attributes)) checkSubscriptionAttribute(ctx, protocol, key, value, attributes, 'Attributes Reason: ');
+    const returnArn = text(input, 'ReturnSubscriptionArn');
+    if (returnArn !== undefined && !['true', 'false'].includes(returnArn.toLowerCase())) throw invalidSnsParameter('ReturnSubscriptionArn');
     const arn = `${topicArn(address.region, address.accountId, address.name)}:${crypto.randomUUID()}`;
-    const subscribed = await ctx.store.subscribe(address.name, protocol, endpoint, attributes, arn, ctx.caller.principal.arn);
+    const web = protocol === 'http' || protocol === 'https';
+    const extra = web ? { confirmation: { token: newToken(), pending: true, authenticated: false, authenticateOnUnsubscribe: false }, linkOrigin: ctx.origin } : {};
+    const subscribed = await ctx.store.subscribe(address.name, protocol, endpoint, attributes, arn, ctx.caller.principal.arn, extra);
     if (!subscribed.ok) {
       if (subscribed.error === 'no-topic') throw topicNotFound();
       throw invalidSnsParameter('Attributes Reason: Subscription already exists with different attributes');
     }
-    return { SubscriptionArn: subscribed.value.arn };
+    const subscription = subscribed.value;
+    if (!subscription.confirmation?.pending) return { SubscriptionArn: subscription.arn };
+    // A pending subscription is sent its confirmation again on every Subscribe, as SNS does.
+    await sendConfirmation(ctx.env, ctx.caller, subscription);
+    return { SubscriptionArn: returnArn?.toLowerCase() === 'true' ? subscription.arn : 'pending confirmation' };
   },
 
   async ConfirmSubscription(ctx, input) {
-    ownTopic(ctx, input, 'TopicArn');
-    // Function and queue subscriptions of the topic's own account are confirmed at once: no token is ever pending.
-    throw invalidSnsParameter('Token');
+    const address = ownTopic(ctx, input, 'TopicArn');
+    const token = text(input, 'Token');
+    if (token === undefined || token === '') throw invalidSnsParameter('Token');
+    const flag = text(input, 'AuthenticateOnUnsubscribe');
+    if (flag !== undefined && !['true', 'false'].includes(flag.toLowerCase())) throw invalidSnsParameter('AuthenticateOnUnsubscribe');
+    const confirmed = await confirmSubscription(ctx.env, address, token, { authenticated: true, authenticateOnUnsubscribe: flag?.toLowerCase() === 'true' });
+    return { SubscriptionArn: confirmed.arn };
   },
 
   async Unsubscribe(ctx, input) {
@@ -133,11 +150,12 @@ const OPERATIONS: Record<string, Operation> = {
   async GetSubscriptionAttributes(ctx, input) {
     const subscription = await ctx.store.getSubscription(ownSubscription(ctx, input));
     if (!subscription) throw subscriptionNotFound();
-    const summary = subscriptionSummary(ctx, subscription);
+    const summary = { ...subscriptionSummary(ctx, subscription), SubscriptionArn: subscription.arn };
+    const confirmation = subscription.confirmation;
     const attributes: Record<string, string> = {
       ...summary,
-      ConfirmationWasAuthenticated: 'true',
-      PendingConfirmation: 'false',
+      ConfirmationWasAuthenticated: String(confirmation ? confirmation.authenticated : true),
+      PendingConfirmation: String(confirmation?.pending ?? false),
       RawMessageDelivery: 'false',
       SubscriptionPrincipal: subscription.principalArn,
       ...subscription.attributes,
@@ -225,13 +243,14 @@ const OPERATIONS: Record<string, Operation> = {
 /** The attributes GetTopicAttributes answers: SNS's computed ones, its defaults, then what was set. */
 async function topicAttributes(ctx: OperationContext, topic: TopicRecord): Promise<Record<string, string>> {
   const arn = topicArn(ctx.caller.region, ctx.caller.accountId, topic.name);
+  const counts = await ctx.store.subscriptionCounts(topic.name);
   return {
     Policy: defaultTopicPolicy(arn, ctx.caller.accountId),
     Owner: ctx.caller.accountId,
-    SubscriptionsPending: '0',
+    SubscriptionsPending: String(counts.pending),
     TopicArn: arn,
     EffectiveDeliveryPolicy: EFFECTIVE_DELIVERY_POLICY,
-    SubscriptionsConfirmed: String(await ctx.store.subscriptionCount(topic.name)),
+    SubscriptionsConfirmed: String(counts.confirmed),
     DisplayName: '',
     SubscriptionsDeleted: '0',
     ...topic.attributes,
@@ -269,7 +288,9 @@ function checkTopicAttribute(name: string, value: string): void {
   }
   if (!TOPIC_ATTRIBUTES.has(name)) throw invalidSnsParameter(`Attributes Reason: ${name} is not supported by faasbox (supported: ${[...TOPIC_ATTRIBUTES].join(', ')})`);
   if (name === 'DisplayName' && value.length > DISPLAY_NAME_MAX_CHARS) throw invalidSnsParameter('DisplayName Reason: DisplayName is longer than 100 characters');
-  if ((name === 'Policy' || name === 'DeliveryPolicy') && value !== '' && !isJsonObject(value)) throw invalidSnsParameter(`${name}: Invalid JSON`);
+  if (name === 'Policy' && value !== '' && !isJsonObject(value)) throw invalidSnsParameter(`${name}: Invalid JSON`);
+  const deliveryProblem = name === 'DeliveryPolicy' && value !== '' ? deliveryPolicyProblem(value, 'topic') : undefined;
+  if (deliveryProblem) throw invalidSnsParameter(`DeliveryPolicy: ${deliveryProblem}`);
   if (name === 'TracingConfig' && !['PassThrough', 'Active'].includes(value)) throw invalidSnsParameter('Attributes Reason: TracingConfig: Invalid value. Must be PassThrough or Active');
   if (name === 'SignatureVersion' && !['1', '2'].includes(value)) throw invalidSnsParameter('SignatureVersion');
 }
@@ -277,16 +298,31 @@ function checkTopicAttribute(name: string, value: string): void {
 function subscriptionProtocol(protocol: string | undefined): SubscriptionProtocol {
   if (protocol === undefined || protocol === '') throw invalidSnsParameter('Protocol');
   const lower = protocol.toLowerCase();
-  if (lower === 'lambda' || lower === 'sqs') return lower;
-  if (['http', 'https', 'email', 'email-json', 'sms', 'application', 'firehose'].includes(lower)) {
-    throw invalidSnsParameter(`Protocol Reason: faasbox delivers to lambda and sqs endpoints only; ${lower} subscriptions are not supported`);
+  if (lower === 'lambda' || lower === 'sqs' || lower === 'http' || lower === 'https') return lower;
+  if (['email', 'email-json', 'sms', 'application', 'firehose'].includes(lower)) {
+    throw invalidSnsParameter(`Protocol Reason: faasbox delivers to lambda, sqs, http and https endpoints only; ${lower} subscriptions are not supported`);
   }
   throw invalidSnsParameter(`Amazon SNS does not support this protocol string: ${protocol}`);
 }
 
-/** A function or queue ARN of the topic's account and region (other accounts' endpoints are not supported). */
+/**
+ * A function or queue ARN of the topic's account and region (other accounts' endpoints are not
+ * supported), or a URL of the protocol's scheme. As in SNS any such URL is accepted here; the
+ * egress rules apply when it is delivered to (docs/SNS.md).
+ */
 function checkEndpoint(ctx: OperationContext, protocol: SubscriptionProtocol, endpoint: string): void {
   const { region, accountId } = ctx.caller;
+  if (protocol === 'http' || protocol === 'https') {
+    if (!endpoint.toLowerCase().startsWith(`${protocol}://`)) throw invalidSnsParameter('Endpoint must match the specified protocol');
+    let url: URL | undefined;
+    try {
+      url = new URL(endpoint);
+    } catch {
+      url = undefined;
+    }
+    if (!url || url.hostname === '' || url.username !== '' || url.password !== '') throw invalidSnsParameter('Endpoint Reason: not a valid URL');
+    return;
+  }
   if (protocol === 'sqs') {
     const queue = parseQueueArn(endpoint);
     if (!queue) throw invalidSnsParameter('SQS endpoint ARN');
@@ -326,8 +362,10 @@ function checkSubscriptionAttribute(ctx: OperationContext, protocol: Subscriptio
       if (queue.accountId !== ctx.caller.accountId || queue.region !== ctx.caller.region) throw invalidSnsParameter('RedrivePolicy: faasbox dead-letter queues are queues of the topic\'s own account and region');
       return;
     }
-    case 'DeliveryPolicy':
-      if (!isJsonObject(value)) throw invalidSnsParameter('DeliveryPolicy: Invalid JSON');
+    case 'DeliveryPolicy': {
+      const problem = deliveryPolicyProblem(value, 'subscription');
+      if (problem) throw invalidSnsParameter(`DeliveryPolicy: ${problem}`);
+    }
   }
 }
 
@@ -475,9 +513,10 @@ function ownSubscription(ctx: OperationContext, input: JsonInput): string {
   return arn;
 }
 
+/** A subscription as the listings show it: one waiting for confirmation has `PendingConfirmation` as its ARN, as in SNS. */
 function subscriptionSummary(ctx: OperationContext, subscription: SubscriptionRecord): Record<string, string> {
   return {
-    SubscriptionArn: subscription.arn,
+    SubscriptionArn: subscription.confirmation?.pending ? 'PendingConfirmation' : subscription.arn,
     Owner: ctx.caller.accountId,
     Protocol: subscription.protocol,
     Endpoint: subscription.endpoint,
@@ -488,6 +527,11 @@ function subscriptionSummary(ctx: OperationContext, subscription: SubscriptionRe
 function enqueue(ctx: OperationContext) {
   return (caller: { accountId: string; region: string }, record: Parameters<typeof enqueueEvent>[3], requestId: string, eventJson: string, options: { qualifier?: string }) =>
     enqueueEvent(ctx.env, ctx.waitUntil, caller, record, requestId, eventJson, options);
+}
+
+/** A confirmation token: 128 random bytes in hex (SNS's are long hex strings too). */
+function newToken(): string {
+  return [...crypto.getRandomValues(new Uint8Array(128))].map((byte) => byte.toString(16).padStart(2, '0')).join('');
 }
 
 function text(input: JsonInput, name: string): string | undefined {
@@ -554,7 +598,7 @@ const ACCESS: ServiceAccess<OperationContext, JsonInput> = {
 
 function operationContext(c: Context<AppContext>): OperationContext {
   const caller = c.get('caller');
-  return { caller, env: c.env, store: topicStore(c.env, caller.accountId), waitUntil: (promise) => c.executionCtx.waitUntil(promise) };
+  return { caller, env: c.env, store: topicStore(c.env, caller.accountId), waitUntil: (promise) => c.executionCtx.waitUntil(promise), origin: new URL(c.req.url).origin };
 }
 
 /** SNS on the Query protocol. */

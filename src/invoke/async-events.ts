@@ -17,6 +17,7 @@ import { newTraceRoot } from '../traces/trace-header';
 import { quotaMessage } from '../playground/quota-messages';
 import { deliveryAction, executionRole } from '../services/iam/execution-role';
 import { publishToTopic } from '../services/topics/publish';
+import { attemptHttpDelivery, isHttpDelivery, type HttpDelivery } from '../services/topics/http-delivery';
 import { parseTopicArn } from '../topics/names';
 
 /** Payloads larger than this travel through R2, since a queue message holds at most 128 KB. */
@@ -41,6 +42,9 @@ export interface AsyncEvent {
   /** The qualifier the caller named (an alias, a version), for invokedFunctionArn and records. */
   qualifier?: string;
 }
+
+/** What the ASYNC_EVENTS queue carries: asynchronous invocations and SNS's HTTP(S) deliveries. */
+export type AsyncQueueMessage = AsyncEvent | HttpDelivery;
 
 /** Lambda's defaults for async invocation, overridden by the invoked qualifier's event invoke config. */
 export const DEFAULT_MAX_RETRY_ATTEMPTS = 2;
@@ -78,22 +82,30 @@ export async function enqueueEvent(
  * retries that message through the queue, and past the queue's retries its dead-letter consumer
  * counts the event as dropped.
  */
-export async function consumeAsyncEvents(batch: MessageBatch<AsyncEvent>, env: Env, ctx: ExecutionContext): Promise<void> {
+export async function consumeAsyncEvents(batch: MessageBatch<AsyncQueueMessage>, env: Env, ctx: ExecutionContext): Promise<void> {
   await Promise.all(batch.messages.map(async (message) => {
     try {
-      await handleEvent(env, ctx, message.body);
+      const body = message.body;
+      await (isHttpDelivery(body) ? attemptHttpDelivery(env, body) : handleEvent(env, ctx, body));
       message.ack();
     } catch (error) {
-      console.error(`async event ${message.body.requestId} failed in the platform; retrying:`, error);
+      const body = message.body;
+      console.error(`${isHttpDelivery(body) ? `sns delivery ${body.messageId}` : `async event ${body.requestId}`} failed in the platform; retrying:`, error);
       message.retry({ delaySeconds: 1 });
     }
   }));
 }
 
 /** Consumer of the platform's dead-letter queue: events the platform itself could not handle. */
-export async function consumeDroppedEvents(batch: MessageBatch<AsyncEvent>, env: Env): Promise<void> {
+export async function consumeDroppedEvents(batch: MessageBatch<AsyncQueueMessage>, env: Env): Promise<void> {
   for (const message of batch.messages) {
     const event = message.body;
+    if (isHttpDelivery(event)) {
+      console.error(`sns delivery ${event.messageId} to ${event.subscriptionArn} dropped after platform retries`);
+      if ('r2Key' in event.body) await env.CODE.delete(event.body.r2Key);
+      message.ack();
+      continue;
+    }
     console.error(`async event ${event.requestId} of ${event.accountId}/${event.functionName} dropped after platform retries`);
     await recordNow(env, event.accountId, [{ functionName: event.functionName, metric: 'AsyncEventsDropped', value: 1 }]);
     await deletePayload(env, event);

@@ -278,6 +278,11 @@ function egressRules(env: Env, egress?: FunctionEgress): EgressRules {
   };
 }
 
+/** The platform's egress rules without a function's own lists: what SNS's HTTP(S) deliveries pass (docs/SECURITY.md). */
+export function platformEgressRules(env: Env): EgressRules {
+  return egressRules(env);
+}
+
 /**
  * A playground sandbox's egress (docs/PLAYGROUND.md, "Quotas"): none while FAASBOX_PLAYGROUND_EGRESS
  * is off; when on, the platform's rules over https only (the caps are SANDBOX_FETCH_*).

@@ -84,17 +84,32 @@ export class TopicStore extends DurableObject<Env> {
    * Subscribes `endpoint` to topic `topicName`; the same protocol and endpoint again answer the
    * existing subscription (as SNS does when the attributes agree). Undefined when the topic does not exist.
    */
-  subscribe(topicName: string, protocol: SubscriptionProtocol, endpoint: string, attributes: Record<string, string>, newArn: string, principalArn: string):
-    { ok: true; value: SubscriptionRecord } | { ok: false; error: 'no-topic' | 'different-attributes' } {
+  subscribe(topicName: string, protocol: SubscriptionProtocol, endpoint: string, attributes: Record<string, string>, newArn: string, principalArn: string,
+    extra: Pick<SubscriptionRecord, 'confirmation' | 'linkOrigin'> = {}):
+    { ok: true; value: SubscriptionRecord; created: boolean } | { ok: false; error: 'no-topic' | 'different-attributes' } {
     if (!this.getTopic(topicName)) return { ok: false, error: 'no-topic' };
     const existing = subscriptionColumn.one(this.db, 'SELECT record FROM subscriptions WHERE topic_name = ? AND protocol = ? AND endpoint = ?', topicName, protocol, endpoint);
     if (existing) {
       const same = Object.entries(attributes).every(([key, value]) => existing.attributes[key] === value);
-      return same ? { ok: true, value: existing } : { ok: false, error: 'different-attributes' };
+      return same ? { ok: true, value: existing, created: false } : { ok: false, error: 'different-attributes' };
     }
-    const record: SubscriptionRecord = { arn: newArn, topicName, protocol, endpoint, attributes, principalArn };
+    const record: SubscriptionRecord = { arn: newArn, topicName, protocol, endpoint, attributes, principalArn, ...extra };
     this.db.run('INSERT INTO subscriptions (arn, topic_name, protocol, endpoint, record) VALUES (?, ?, ?, ?, ?)', newArn, topicName, protocol, endpoint, subscriptionColumn.encode(record));
-    return { ok: true, value: record };
+    return { ok: true, value: record, created: true };
+  }
+
+  /**
+   * Confirms the subscription of topic `topicName` whose confirmation token is `token`
+   * (idempotent: a confirmed one answers again, unchanged); undefined when no subscription of
+   * that topic has that token.
+   */
+  confirmSubscription(topicName: string, token: string, authenticated: boolean, authenticateOnUnsubscribe: boolean): SubscriptionRecord | undefined {
+    const subscription = subscriptionColumn.one(this.db, "SELECT record FROM subscriptions WHERE topic_name = ? AND json_extract(record, '$.confirmation.token') = ?", topicName, token);
+    if (!subscription?.confirmation) return undefined;
+    if (!subscription.confirmation.pending) return subscription;
+    subscription.confirmation = { token, pending: false, authenticated, authenticateOnUnsubscribe };
+    this.db.run('UPDATE subscriptions SET record = ? WHERE arn = ?', subscriptionColumn.encode(subscription), subscription.arn);
+    return subscription;
   }
 
   getSubscription(arn: string): SubscriptionRecord | undefined {
@@ -130,12 +145,16 @@ export class TopicStore extends DurableObject<Env> {
   topicForPublish(name: string): { topic: TopicRecord; subscriptions: SubscriptionRecord[] } | undefined {
     const topic = this.getTopic(name);
     if (!topic) return undefined;
-    return { topic, subscriptions: subscriptionColumn.all(this.db, 'SELECT record FROM subscriptions WHERE topic_name = ? ORDER BY arn', name) };
+    const subscriptions = subscriptionColumn.all(this.db, 'SELECT record FROM subscriptions WHERE topic_name = ? ORDER BY arn', name);
+    // A subscription waiting for confirmation gets nothing, as in SNS.
+    return { topic, subscriptions: subscriptions.filter((subscription) => !subscription.confirmation?.pending) };
   }
 
-  /** How many subscriptions a topic has (SubscriptionsConfirmed: all are confirmed). */
-  subscriptionCount(topicName: string): number {
-    return this.db.single<{ n: number }>('SELECT COUNT(*) AS n FROM subscriptions WHERE topic_name = ?', topicName).n;
+  /** How many subscriptions of a topic are confirmed and how many wait for confirmation (SubscriptionsConfirmed, SubscriptionsPending). */
+  subscriptionCounts(topicName: string): { confirmed: number; pending: number } {
+    const subscriptions = subscriptionColumn.all(this.db, 'SELECT record FROM subscriptions WHERE topic_name = ?', topicName);
+    const pending = subscriptions.filter((subscription) => subscription.confirmation?.pending).length;
+    return { confirmed: subscriptions.length - pending, pending };
   }
 
   /** Removes every topic and subscription of the account (account deletion). */

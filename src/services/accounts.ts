@@ -49,6 +49,8 @@ export async function deleteAccountContents(env: Env, accountId: string): Promis
   await deleteCodePrefix(env.CODE, `code/${accountId}/`);
   await deleteCodePrefix(env.CODE, layerCodePrefix(accountId));
   await deleteCodePrefix(env.CODE, `async/${accountId}/`);
+  // Bodies of SNS HTTP(S) deliveries still queued (src/services/topics/http-delivery.ts).
+  await deleteCodePrefix(env.CODE, `sns-http/${accountId}/`);
   await deleteAccountBuckets(env, accountId);
 }
 

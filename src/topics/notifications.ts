@@ -1,5 +1,6 @@
-// What SNS delivers: the Lambda event of a notification (Records[].Sns) and the JSON envelope an
-// SQS subscriber gets as its message body. Pure: no I/O.
+// What SNS delivers: the Lambda event of a notification (Records[].Sns), the JSON envelope an
+// SQS or HTTP(S) subscriber gets as its message body, and an HTTP(S) endpoint's
+// SubscriptionConfirmation. Pure: no I/O.
 import type { PublishedAttribute } from './filter-policy';
 
 /** One published message as every subscriber of it sees it. */
@@ -60,6 +61,18 @@ export function lambdaEvent(notification: Notification, region: string, subscrip
 
 /** The JSON body an SQS subscriber gets without RawMessageDelivery (Subject and MessageAttributes only when there are some). */
 export function sqsEnvelope(notification: Notification, region: string, subscriptionArn: string): string {
+  return envelope(notification, '1', signingCertUrl(region), unsubscribeUrl(region, subscriptionArn));
+}
+
+/**
+ * The JSON body an HTTP(S) subscriber gets without RawMessageDelivery: the SQS envelope, with the
+ * topic's SignatureVersion and an UnsubscribeURL on faasbox (`origin`, docs/SNS.md).
+ */
+export function httpEnvelope(notification: Notification, region: string, subscriptionArn: string, origin: string, signatureVersion: string): string {
+  return envelope(notification, signatureVersion, signingCertUrl(region), `${origin}/?Action=Unsubscribe&SubscriptionArn=${encodeURIComponent(subscriptionArn)}`);
+}
+
+function envelope(notification: Notification, signatureVersion: string, certUrl: string, unsubscribe: string): string {
   const attributes = renderedAttributes(notification.attributes);
   return JSON.stringify({
     Type: 'Notification',
@@ -68,10 +81,43 @@ export function sqsEnvelope(notification: Notification, region: string, subscrip
     ...(notification.subject !== undefined && { Subject: notification.subject }),
     Message: notification.message,
     Timestamp: notification.timestamp,
-    SignatureVersion: '1',
+    SignatureVersion: signatureVersion,
+    Signature: UNSIGNED,
+    SigningCertURL: certUrl,
+    UnsubscribeURL: unsubscribe,
+    ...(Object.keys(attributes).length > 0 && { MessageAttributes: attributes }),
+  });
+}
+
+/** What an HTTP(S) endpoint is sent to confirm its subscription. */
+export interface ConfirmationRequest {
+  messageId: string;
+  topicArn: string;
+  token: string;
+  /** ISO 8601 with milliseconds. */
+  timestamp: string;
+}
+
+/** The SubscribeURL of a token: a GET on faasbox (`origin`) that confirms the subscription. */
+export function subscribeUrl(origin: string, topicArn: string, token: string): string {
+  return `${origin}/?Action=ConfirmSubscription&TopicArn=${encodeURIComponent(topicArn)}&Token=${token}`;
+}
+
+/**
+ * The SubscriptionConfirmation body SNS posts to a new HTTP(S) subscription, with SNS's message text.
+ * @example JSON.parse(confirmationBody(request, 'us-east-1', 'https://faasbox.example', '1')).SubscribeURL
+ */
+export function confirmationBody(request: ConfirmationRequest, region: string, origin: string, signatureVersion: string): string {
+  return JSON.stringify({
+    Type: 'SubscriptionConfirmation',
+    MessageId: request.messageId,
+    Token: request.token,
+    TopicArn: request.topicArn,
+    Message: `You have chosen to subscribe to the topic ${request.topicArn}.\nTo confirm the subscription, visit the SubscribeURL included in this message.`,
+    SubscribeURL: subscribeUrl(origin, request.topicArn, request.token),
+    Timestamp: request.timestamp,
+    SignatureVersion: signatureVersion,
     Signature: UNSIGNED,
     SigningCertURL: signingCertUrl(region),
-    UnsubscribeURL: unsubscribeUrl(region, subscriptionArn),
-    ...(Object.keys(attributes).length > 0 && { MessageAttributes: attributes }),
   });
 }

@@ -92,8 +92,8 @@ describe('@aws-sdk/client-sns', () => {
     expect(missing).toBeInstanceOf(NotFoundException);
     expect(missing).toMatchObject({ message: 'Topic does not exist', $metadata: { httpStatusCode: 404 } });
     const { TopicArn } = await sns.send(new CreateTopicCommand({ Name: 'sdk-errors' }));
-    const https = await sns.send(new SubscribeCommand({ TopicArn, Protocol: 'https', Endpoint: 'https://example.com/' })).catch((e: unknown) => e);
-    expect(https).toBeInstanceOf(InvalidParameterException);
+    const email = await sns.send(new SubscribeCommand({ TopicArn, Protocol: 'email', Endpoint: 'someone@example.com' })).catch((e: unknown) => e);
+    expect(email).toBeInstanceOf(InvalidParameterException);
   });
 
   it('sends a failed event to the function\'s dead-letter topic', async () => {

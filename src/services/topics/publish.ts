@@ -1,15 +1,18 @@
 // Publishing to a topic: the one fan-out that Publish, PublishBatch, a function's dead-letter
 // topic and its destination topics share. Each subscription whose filter policy passes gets the
 // message: a function as an asynchronous invocation (so its retries and DLQ apply), a queue as
-// SNS's envelope or the raw message. A delivery SNS could not make goes to the subscription's
-// dead-letter queue (RedrivePolicy), if any; none throws.
+// SNS's envelope or the raw message, an HTTP(S) endpoint as a queued POST with SNS's retries
+// (./http-delivery.ts). A delivery SNS could not make goes to the subscription's dead-letter
+// queue (RedrivePolicy), if any; none throws.
 import { topicStore } from '../../bindings';
 import type { Caller } from '../../function-names';
 import type { FunctionRecord } from '../../records/function';
-import type { SubscriptionRecord } from '../../records/topics';
+import type { SubscriptionRecord, TopicRecord } from '../../records/topics';
 import { sendToQueueArn } from '../../queues/deliver';
 import { messageMatches, type PublishedAttribute } from '../../topics/filter-policy';
-import { lambdaEvent, sqsEnvelope, type Notification } from '../../topics/notifications';
+import { httpEnvelope, lambdaEvent, sqsEnvelope, type Notification } from '../../topics/notifications';
+import { retryDelays } from '../../topics/delivery-policy';
+import { queueHttpDelivery } from './http-delivery';
 import { topicArn } from '../../topics/names';
 import { parseFunctionArn, serviceMayInvoke } from '../service-invoke';
 
@@ -44,6 +47,10 @@ export async function publishToTopic(env: Env, caller: Caller, topicName: string
     const message = documents ? (documents[subscription.protocol] ?? documents.default!) : published.message;
     if (!passesFilter(subscription, message, published.attributes)) return;
     const notification: Notification = { ...base, message };
+    if (subscription.protocol === 'http' || subscription.protocol === 'https') {
+      await deliverToEndpoint(env, caller, found.topic, subscription, notification);
+      return;
+    }
     const delivered = subscription.protocol === 'lambda'
       ? await deliverToFunction(env, caller, subscription, notification, enqueue)
       : await deliverToQueue(env, caller, subscription, notification);
@@ -78,6 +85,18 @@ async function deliverToQueue(env: Env, caller: Caller, subscription: Subscripti
   const raw = subscription.attributes.RawMessageDelivery?.toLowerCase() === 'true';
   const body = raw ? notification.message : sqsEnvelope(notification, caller.region, subscription.arn);
   return (await sendToQueueArn(env, caller.accountId, caller.region, subscription.endpoint, body, raw ? notification.attributes : undefined)).ok;
+}
+
+/** Queues the POST of SNS's envelope (or, RawMessageDelivery, the message) to the subscribed URL; its retries and dead letter happen in the queue's consumer. */
+async function deliverToEndpoint(env: Env, caller: Caller, topic: TopicRecord, subscription: SubscriptionRecord, notification: Notification): Promise<void> {
+  const raw = subscription.attributes.RawMessageDelivery?.toLowerCase() === 'true';
+  const origin = subscription.linkOrigin ?? '';
+  const body = raw ? notification.message : httpEnvelope(notification, caller.region, subscription.arn, origin, topic.attributes.SignatureVersion ?? '1');
+  await queueHttpDelivery(env, caller, {
+    subscriptionArn: subscription.arn, endpoint: subscription.endpoint, messageType: 'Notification', messageId: notification.messageId, topicArn: notification.topicArn,
+    body, raw, retryDelays: retryDelays(subscription.attributes.DeliveryPolicy, topic.attributes.DeliveryPolicy),
+    ...(redriveTarget(subscription) !== undefined && { deadLetterArn: redriveTarget(subscription) }),
+  });
 }
 
 /** A message no delivery took goes to the subscription's dead-letter queue (its RedrivePolicy), as SNS's envelope. */

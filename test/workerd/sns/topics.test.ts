@@ -4,27 +4,15 @@
 // destinations, errors in SNS's shape, isolation between accounts, IAM, account deletion.
 import { describe, expect, it } from 'vitest';
 import { env } from 'cloudflare:workers';
-import { createTenant, deploy, signedClient, type TestClient, type Tenant } from '../support/signed-client';
+import { createTenant, deploy, signedClient, type Tenant } from '../support/signed-client';
 import { sqsApi } from '../support/aws-json-client';
+import { sns, snsOk } from '../support/sns-client';
 import { drain } from '../support/sqs-client';
 import { eventually } from '../support/observe';
 import { policyOf, roleWithPolicy, userWithPolicy, xmlValue } from '../support/iam-client';
 import { ROLE, zipBase64 } from '../support/zip';
 import aws4fetchSource from '../../../node_modules/aws4fetch/dist/aws4fetch.esm.mjs?raw';
 import signerSource from '../../fixtures/functions/signs-own-api-calls.mjs?raw';
-
-/** One SNS Query call: status and XML. */
-async function sns(client: TestClient, action: string, params: Record<string, string> = {}): Promise<{ status: number; text: string }> {
-  const body = new URLSearchParams({ Action: action, Version: '2010-03-31', ...params }).toString();
-  const response = await client.as('sns').send('POST', '/', body, { 'content-type': 'application/x-www-form-urlencoded' });
-  return { status: response.status, text: await response.text() };
-}
-
-async function snsOk(client: TestClient, action: string, params: Record<string, string> = {}): Promise<string> {
-  const { status, text } = await sns(client, action, params);
-  if (status !== 200) throw new Error(`${action} failed: ${status} ${text}`);
-  return text;
-}
 
 const errorCode = (text: string) => xmlValue(text, 'Code');
 /** An error's Message with the XML character references undone. */
@@ -156,13 +144,13 @@ describe('subscriptions', () => {
     expect(await snsOk(tenant, 'ListSubscriptions')).toContain('<Subscriptions/>');
   });
 
-  it('refuses http, unknown protocols, bad endpoints and bad attributes with InvalidParameter', async () => {
+  it('refuses email, unknown protocols, bad endpoints and bad attributes with InvalidParameter', async () => {
     const tenant = await createTenant();
     const topic = await createTopic(tenant, 'strict');
     const queue = await createQueue(tenant, 'strict-q');
     const fn = `arn:aws:lambda:us-east-1:${tenant.accountId}:function:f`;
     const cases: [string, string, Record<string, string>, RegExp][] = [
-      ['https', 'https://example.com/hook', {}, /https subscriptions are not supported/],
+      ['email', 'someone@example.com', {}, /email subscriptions are not supported/],
       ['carrier-pigeon', 'x', {}, /does not support this protocol string: carrier-pigeon/],
       ['sqs', 'not-an-arn', {}, /SQS endpoint ARN/],
       ['sqs', 'arn:aws:sqs:us-east-1:111111111111:other', {}, /own account/],
